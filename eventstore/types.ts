@@ -1,0 +1,108 @@
+// The event store port: one contract for every adapter (memory, postgres, eventstoredb), mirroring EventStoreDB semantics.
+
+/**
+ * A place in the global log. `commit` orders first, `prepare` breaks ties.
+ * Postgres: commit = the appending transaction's id (xid8), prepare = the row's sequence number.
+ * EventStoreDB: its own commit/prepare positions. Memory: both are the sequence number.
+ * A checkpoint must store the whole position, never one half of it.
+ */
+export type Position = { readonly commit: bigint; readonly prepare: bigint }
+
+export const START: Position = { commit: -1n, prepare: -1n }
+
+export function comparePositions(a: Position, b: Position): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1
+  return 0
+}
+
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint
+
+export type EventMetadata = {
+  /** user id (or 'system:<name>') that caused the event */
+  actor: string
+  /** organisation the actor acted for */
+  tenant: string
+  /** ISO-8601 time the command was issued (business time) */
+  occurredAt: string
+  correlationId: string
+  causationId: string
+  schemaVersion: number
+  /** id of the command that produced the event, for idempotent retries */
+  commandId?: string
+}
+
+export type NewEvent<Type extends string = string, Data = unknown> = {
+  /** uuid; appending an id already in the stream is a no-op */
+  id: string
+  type: Type
+  data: Data
+  metadata: EventMetadata
+}
+
+export type RecordedEvent<Type extends string = string, Data = unknown> = NewEvent<Type, Data> & {
+  streamId: string
+  /** 0-based revision of this event within its stream */
+  streamRevision: bigint
+  /** monotonically increasing sequence number assigned on append (not gap-free, not commit order) */
+  globalPosition: bigint
+  /** the ordering key of the global log (see Position) */
+  position: Position
+  recordedAt: Date
+}
+
+export type AppendOptions = { expectedRevision?: ExpectedRevision }
+
+export type AppendResult = {
+  /** revision of the last event now in the stream */
+  nextExpectedRevision: bigint
+  /** position of the last event appended (or already present, on an idempotent retry) */
+  position: Position
+}
+
+export type ReadStreamOptions = {
+  fromRevision?: bigint | 'start' | 'end'
+  direction?: 'forwards' | 'backwards'
+  maxCount?: number
+}
+
+export type ReadAllOptions = {
+  /** exclusive: events strictly after this position; START (default) reads from the beginning */
+  fromPosition?: Position
+  maxCount?: number
+}
+
+export type SubscriptionFilter = {
+  eventTypes?: readonly string[]
+  streamPrefixes?: readonly string[]
+}
+
+export type SubscribeToAllOptions = {
+  /** exclusive, as in readAll */
+  fromPosition?: Position
+  filter?: SubscriptionFilter
+}
+
+/** Catch-up then live. Iterate it; `unsubscribe` ends the iteration. */
+export interface Subscription<E extends RecordedEvent = RecordedEvent> extends AsyncIterable<E> {
+  unsubscribe(): Promise<void>
+}
+
+export interface EventStore<E extends RecordedEvent = RecordedEvent> {
+  appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>
+  /** throws StreamNotFound when the stream has no event */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<E>
+  readAll(options?: ReadAllOptions): AsyncIterable<E>
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription<E>
+  close(): Promise<void>
+}
+
+/**
+ * Validates event data with the schemas handed in at creation (the store knows no event types itself).
+ * encode: on append; decode: on read, upcasting older schema versions first.
+ * Both throw InvalidEvent naming the field.
+ */
+export interface EventCodec {
+  encode(event: NewEvent): NewEvent
+  decode<E extends RecordedEvent>(event: E): E
+}
