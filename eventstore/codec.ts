@@ -1,0 +1,118 @@
+// EventCodec over zod schemas: validates on append, upcasts older schema versions and validates on read.
+import { z, type ZodType } from 'zod'
+import { InvalidEvent } from './errors.ts'
+import type { EventCodec, EventMetadata, NewEvent, RecordedEvent } from './types.ts'
+
+/** Turns a stored payload of schema version `n` into the payload of version `n + 1`. */
+export type Upcaster = (data: unknown) => unknown
+
+export type ZodCodecOptions = {
+  /** upcasters[type][n] lifts `type` from schema version n to n + 1 */
+  upcasters?: Record<string, Record<number, Upcaster>>
+  /** current schema version per type; 1 when not given */
+  currentVersions?: Record<string, number>
+}
+
+const nonEmpty = z.string().min(1, 'Required')
+
+export const eventMetadataSchema = z.object({
+  actor: nonEmpty,
+  tenant: nonEmpty,
+  occurredAt: z.iso.datetime({ offset: true, message: 'Expected an ISO-8601 date-time' }),
+  correlationId: nonEmpty,
+  causationId: nonEmpty,
+  schemaVersion: z.number().int().positive(),
+  commandId: nonEmpty.optional(),
+})
+
+function issuesOf(prefix: string, error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map((p) => String(p))].join('.'),
+    message: issue.message,
+  }))
+}
+
+export function createZodCodec(schemas: Record<string, ZodType>, options: ZodCodecOptions = {}): EventCodec & {
+  /** the schema version new events of `type` must carry */
+  currentVersion(type: string): number
+} {
+  const upcasters = options.upcasters ?? {}
+  const currentVersions = options.currentVersions ?? {}
+
+  const schemaOf = (type: string): ZodType => {
+    const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined
+    if (!schema) throw new InvalidEvent(type, [{ path: 'type', message: `Unknown event type "${type}"` }])
+    return schema
+  }
+  const currentVersion = (type: string): number => currentVersions[type] ?? 1
+
+  const checkMetadata = (type: string, metadata: unknown): EventMetadata => {
+    const parsed = eventMetadataSchema.safeParse(metadata)
+    if (!parsed.success) throw new InvalidEvent(type, issuesOf('metadata', parsed.error))
+    return parsed.data
+  }
+
+  const checkData = (type: string, schema: ZodType, data: unknown): unknown => {
+    const parsed = schema.safeParse(data)
+    if (!parsed.success) throw new InvalidEvent(type, issuesOf('data', parsed.error))
+    return parsed.data
+  }
+
+  return {
+    currentVersion,
+
+    encode(event: NewEvent): NewEvent {
+      const schema = schemaOf(event.type)
+      const issues: { path: string; message: string }[] = []
+      if (typeof event.id !== 'string' || !z.uuid().safeParse(event.id).success) {
+        issues.push({ path: 'id', message: 'Expected a uuid' })
+      }
+      let metadata: EventMetadata | undefined
+      try {
+        metadata = checkMetadata(event.type, event.metadata)
+      } catch (error) {
+        if (!(error instanceof InvalidEvent)) throw error
+        issues.push(...error.issues)
+      }
+      let data: unknown
+      try {
+        data = checkData(event.type, schema, event.data)
+      } catch (error) {
+        if (!(error instanceof InvalidEvent)) throw error
+        issues.push(...error.issues)
+      }
+      if (metadata && metadata.schemaVersion !== currentVersion(event.type)) {
+        issues.push({
+          path: 'metadata.schemaVersion',
+          message: `New ${event.type} events must have schema version ${currentVersion(event.type)}, got ${metadata.schemaVersion}`,
+        })
+      }
+      if (issues.length > 0 || !metadata) throw new InvalidEvent(event.type, issues)
+      return { id: event.id, type: event.type, data, metadata }
+    },
+
+    decode<E extends RecordedEvent>(event: E): E {
+      const schema = schemaOf(event.type)
+      const metadata = checkMetadata(event.type, event.metadata)
+      const target = currentVersion(event.type)
+      let version = metadata.schemaVersion
+      if (version > target) {
+        throw new InvalidEvent(event.type, [
+          { path: 'metadata.schemaVersion', message: `Stored version ${version} is newer than the current version ${target}` },
+        ])
+      }
+      let data: unknown = event.data
+      while (version < target) {
+        const upcast = upcasters[event.type]?.[version]
+        if (!upcast) {
+          throw new InvalidEvent(event.type, [
+            { path: 'metadata.schemaVersion', message: `No upcaster from version ${version} to ${version + 1}` },
+          ])
+        }
+        data = upcast(data)
+        version++
+      }
+      return { ...event, data: checkData(event.type, schema, data), metadata: { ...metadata, schemaVersion: version } }
+    },
+  }
+}
