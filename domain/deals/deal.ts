@@ -1,0 +1,133 @@
+// Deal registration: the events a deal's stream holds, its state, and how events evolve it.
+import { z } from 'zod'
+import type { DomainEvent } from '../shared/command.ts'
+import { Currency, Id, Instant, IsoDate, PositiveAmount, Text } from '../shared/schemas.ts'
+
+export const streamId = (dealId: string) => `deal-${dealId}`
+
+export const DealStatus = z.enum(['Submitted', 'Approved', 'Rejected', 'Withdrawn', 'Won', 'Lost', 'Expired'])
+export type DealStatus = z.infer<typeof DealStatus>
+
+export const DealConflict = z.object({
+  dealIds: z.array(Id).describe("other partners' open or approved registrations for the same customer domain family"),
+  directAccount: z.boolean().describe('the customer is a vendor-named direct account'),
+  earliest: z.boolean().describe('this registration came first among the conflicting ones (earliest wins by default)'),
+})
+export type DealConflict = z.infer<typeof DealConflict>
+
+const ids = { dealId: Id.describe('deal id'), partnerId: Id.describe('owning partner') }
+
+export const DealRegisteredData = z.object({
+  ...ids,
+  customerName: Text.describe('end customer'),
+  customerDomain: Text.describe('customer domain, normalised: lower case, no scheme, no www.'),
+  value: PositiveAmount.describe('expected deal value, in currency'),
+  currency: Currency,
+  expectedCloseDate: IsoDate,
+  products: z.array(Text),
+  conflict: DealConflict.nullable().describe('null when no other partner or direct account claims the customer'),
+  reviewDueAt: Instant.describe('the vendor reviews by then (SLA in business days, Mon-Fri)'),
+  protectionDays: z.number().int().positive().describe('days of protection an approval will grant'),
+})
+export const DealApprovedData = z.object({
+  ...ids,
+  protectedUntil: IsoDate.describe('last day of protection'),
+  withinSla: z.boolean().describe('reviewed by reviewDueAt'),
+})
+export const DealRejectedData = z.object({ ...ids, reason: Text, withinSla: z.boolean() })
+export const DealWithdrawnData = z.object({ ...ids })
+export const DealExtendedData = z.object({
+  ...ids,
+  protectedUntil: IsoDate.describe('new last day of protection'),
+  justification: Text,
+})
+export const DealWonData = z.object({ ...ids, value: PositiveAmount, currency: Currency, closedOn: IsoDate })
+export const DealLostData = z.object({ ...ids, reason: Text, lostToDirect: z.boolean().describe('lost to the vendor’s direct sales') })
+export const DealExpiredData = z.object({ ...ids })
+export const DealReviewSlaBreachedData = z.object({ ...ids, dueAt: Instant.describe('when the review was due') })
+
+export const dealEventSchemas = {
+  DealRegistered: DealRegisteredData,
+  DealApproved: DealApprovedData,
+  DealRejected: DealRejectedData,
+  DealWithdrawn: DealWithdrawnData,
+  DealExtended: DealExtendedData,
+  DealWon: DealWonData,
+  DealLost: DealLostData,
+  DealExpired: DealExpiredData,
+  DealReviewSlaBreached: DealReviewSlaBreachedData,
+} as const
+
+export type DealRegistered = DomainEvent<'DealRegistered', z.infer<typeof DealRegisteredData>>
+export type DealApproved = DomainEvent<'DealApproved', z.infer<typeof DealApprovedData>>
+export type DealRejected = DomainEvent<'DealRejected', z.infer<typeof DealRejectedData>>
+export type DealWithdrawn = DomainEvent<'DealWithdrawn', z.infer<typeof DealWithdrawnData>>
+export type DealExtended = DomainEvent<'DealExtended', z.infer<typeof DealExtendedData>>
+export type DealWon = DomainEvent<'DealWon', z.infer<typeof DealWonData>>
+export type DealLost = DomainEvent<'DealLost', z.infer<typeof DealLostData>>
+export type DealExpired = DomainEvent<'DealExpired', z.infer<typeof DealExpiredData>>
+export type DealReviewSlaBreached = DomainEvent<'DealReviewSlaBreached', z.infer<typeof DealReviewSlaBreachedData>>
+export type DealEvent =
+  | DealRegistered
+  | DealApproved
+  | DealRejected
+  | DealWithdrawn
+  | DealExtended
+  | DealWon
+  | DealLost
+  | DealExpired
+  | DealReviewSlaBreached
+export type DealEventType = DealEvent['type']
+
+type DealFacts = {
+  dealId: string
+  partnerId: string
+  customerName: string
+  customerDomain: string
+  value: number
+  currency: string
+  reviewDueAt: string
+  protectionDays: number
+}
+type Protection = { protectedUntil: string; extended: boolean }
+
+export type Deal =
+  | { status: 'Initial' }
+  | ({ status: 'Submitted'; reviewSlaBreached: boolean } & DealFacts)
+  | ({ status: 'Approved' } & DealFacts & Protection)
+  | ({ status: 'Rejected' | 'Withdrawn' } & DealFacts)
+  | ({ status: 'Won' | 'Lost' | 'Expired' } & DealFacts & Protection)
+
+export const initialState = (): Deal => ({ status: 'Initial' })
+
+export function evolve(state: Deal, event: DealEvent): Deal {
+  switch (event.type) {
+    case 'DealRegistered': {
+      const { dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays } = event.data
+      return { status: 'Submitted', reviewSlaBreached: false, dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays }
+    }
+    case 'DealReviewSlaBreached':
+      return state.status === 'Submitted' ? { ...state, reviewSlaBreached: true } : state
+    case 'DealApproved': {
+      if (state.status !== 'Submitted') return state
+      const { reviewSlaBreached: _, ...facts } = state
+      return { ...facts, status: 'Approved', protectedUntil: event.data.protectedUntil, extended: false }
+    }
+    case 'DealRejected':
+    case 'DealWithdrawn': {
+      if (state.status !== 'Submitted') return state
+      const { reviewSlaBreached: _, ...facts } = state
+      return { ...facts, status: event.type === 'DealRejected' ? 'Rejected' : 'Withdrawn' }
+    }
+    case 'DealExtended':
+      return state.status === 'Approved' ? { ...state, protectedUntil: event.data.protectedUntil, extended: true } : state
+    case 'DealWon':
+      return state.status === 'Approved' ? { ...state, status: 'Won', value: event.data.value } : state
+    case 'DealLost':
+      return state.status === 'Approved' ? { ...state, status: 'Lost' } : state
+    case 'DealExpired':
+      return state.status === 'Approved' ? { ...state, status: 'Expired' } : state
+    default:
+      return state
+  }
+}

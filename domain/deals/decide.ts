@@ -1,0 +1,307 @@
+// Deal registration rules: one function per command, and `decide` dispatching on the command type.
+import { z } from 'zod'
+import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
+import type { Command, Decider } from '../shared/command.ts'
+import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
+import { Currency, Id, Instant, IsoDate, parseData, PositiveAmount, Text } from '../shared/schemas.ts'
+import { addBusinessDays, addDays, dateOf, isAfter, isBefore } from '../shared/time.ts'
+import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
+import {
+  DealStatus,
+  evolve,
+  initialState,
+  type Deal,
+  type DealApproved,
+  type DealEvent,
+  type DealExpired,
+  type DealExtended,
+  type DealLost,
+  type DealRegistered,
+  type DealRejected,
+  type DealReviewSlaBreached,
+  type DealWithdrawn,
+  type DealWon,
+} from './deal.ts'
+
+/** lower-case, without scheme, credentials, path, port, trailing dot or leading www. */
+export function normaliseDomain(input: string): string {
+  let d = input.trim().toLowerCase()
+  d = d.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+  d = d.replace(/^[^@/]*@/, '')
+  d = d.split(/[/?#]/)[0] ?? ''
+  d = d.replace(/:\d+$/, '').replace(/\.$/, '').replace(/^www\./, '')
+  return d
+}
+const DOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/
+
+/** a.example.com and example.com are one family: either equals or is a subdomain of the other */
+export function sameDomainFamily(a: string, b: string): boolean {
+  const x = normaliseDomain(a)
+  const y = normaliseDomain(b)
+  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`)
+}
+
+export const ExistingRegistration = z.object({
+  dealId: Id,
+  partnerId: Id,
+  customerDomain: Text,
+  status: DealStatus,
+  registeredAt: Instant,
+})
+export type ExistingRegistration = z.infer<typeof ExistingRegistration>
+
+export const RegisterDealData = z.object({
+  dealId: Id,
+  partnerId: Id,
+  customerName: Text,
+  customerDomain: Text,
+  value: z.number().positive('The deal value must be greater than 0'),
+  currency: Currency,
+  expectedCloseDate: IsoDate,
+  products: z.array(Text),
+  /** supplied by the command handler from the deals read model: registrations in the same domain family */
+  existingRegistrations: z.array(ExistingRegistration).default([]),
+  /** supplied by the command handler: domains the vendor sells to directly */
+  directAccounts: z.array(z.string()).default([]),
+  /** supplied by the command handler from the program settings in force */
+  settings: z
+    .object({
+      protectionDays: z.number().int().positive().default(DEFAULT_PROGRAM_SETTINGS.dealProtectionDays),
+      reviewSlaBusinessDays: z.number().int().positive().default(DEFAULT_PROGRAM_SETTINGS.reviewSlaBusinessDays),
+    })
+    .default({ protectionDays: DEFAULT_PROGRAM_SETTINGS.dealProtectionDays, reviewSlaBusinessDays: DEFAULT_PROGRAM_SETTINGS.reviewSlaBusinessDays }),
+})
+export const ApproveDealData = z.object({
+  dealId: Id,
+  /** overrides the protection days recorded at registration */
+  settings: z.object({ protectionDays: z.number().int().positive().optional() }).optional(),
+})
+export const RejectDealData = z.object({ dealId: Id, reason: z.string().trim().min(1, 'Give a reason for the rejection') })
+export const WithdrawDealData = z.object({ dealId: Id })
+export const RequestDealExtensionData = z.object({
+  dealId: Id,
+  justification: z.string().trim().min(1, 'Explain why the deal needs more time'),
+  settings: z.object({ dealExtensionDays: z.number().int().positive().optional() }).optional(),
+})
+export const MarkDealWonData = z.object({ dealId: Id, value: PositiveAmount.optional() })
+export const MarkDealLostData = z.object({
+  dealId: Id,
+  reason: z.string().trim().min(1, 'Say why the deal was lost'),
+  lostToDirect: z.boolean().optional(),
+})
+export const ExpireDealData = z.object({ dealId: Id })
+export const BreachDealReviewSlaData = z.object({ dealId: Id })
+
+export const dealCommandSchemas = {
+  RegisterDeal: RegisterDealData,
+  ApproveDeal: ApproveDealData,
+  RejectDeal: RejectDealData,
+  WithdrawDeal: WithdrawDealData,
+  RequestDealExtension: RequestDealExtensionData,
+  MarkDealWon: MarkDealWonData,
+  MarkDealLost: MarkDealLostData,
+  ExpireDeal: ExpireDealData,
+  BreachDealReviewSla: BreachDealReviewSlaData,
+} as const
+
+export type RegisterDeal = Command<'RegisterDeal', z.input<typeof RegisterDealData>>
+export type ApproveDeal = Command<'ApproveDeal', z.input<typeof ApproveDealData>>
+export type RejectDeal = Command<'RejectDeal', z.input<typeof RejectDealData>>
+export type WithdrawDeal = Command<'WithdrawDeal', z.input<typeof WithdrawDealData>>
+export type RequestDealExtension = Command<'RequestDealExtension', z.input<typeof RequestDealExtensionData>>
+export type MarkDealWon = Command<'MarkDealWon', z.input<typeof MarkDealWonData>>
+export type MarkDealLost = Command<'MarkDealLost', z.input<typeof MarkDealLostData>>
+export type ExpireDeal = Command<'ExpireDeal', z.input<typeof ExpireDealData>>
+export type BreachDealReviewSla = Command<'BreachDealReviewSla', z.input<typeof BreachDealReviewSlaData>>
+export type DealCommand =
+  | RegisterDeal
+  | ApproveDeal
+  | RejectDeal
+  | WithdrawDeal
+  | RequestDealExtension
+  | MarkDealWon
+  | MarkDealLost
+  | ExpireDeal
+  | BreachDealReviewSla
+export type DealCommandType = DealCommand['type']
+
+type Existing = Exclude<Deal, { status: 'Initial' }>
+
+function existing(state: Deal, dealId: string): Existing {
+  if (state.status === 'Initial') throw new NotFoundError(`Deal ${dealId} does not exist`)
+  return state
+}
+
+function requireStatus<S extends Existing['status']>(state: Existing, status: S, message: string): asserts state is Extract<Existing, { status: S }> {
+  if (state.status !== status) throw new IllegalStateError(`${message} (this one is ${state.status})`)
+}
+
+const ACTIVE: readonly DealStatus[] = ['Submitted', 'Approved']
+
+export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered {
+  const data = parseData(RegisterDealData, command.data)
+  const { now, actor } = command.metadata
+  requirePartnerOf(actor, data.partnerId, 'register deals for it')
+  if (state.status !== 'Initial') throw new IllegalStateError(`Deal ${data.dealId} is already registered`)
+  const customerDomain = normaliseDomain(data.customerDomain)
+  if (!DOMAIN.test(customerDomain))
+    throw new ValidationError(`"${data.customerDomain}" is not a domain; enter the customer's web domain, e.g. example.com`, 'customerDomain')
+  const today = dateOf(now)
+  if (data.expectedCloseDate < today)
+    throw new ValidationError(`The expected close date ${data.expectedCloseDate} is in the past; choose ${today} or later`, 'expectedCloseDate')
+
+  const rivals = data.existingRegistrations.filter(
+    (r) =>
+      r.dealId !== data.dealId &&
+      r.partnerId !== data.partnerId &&
+      ACTIVE.includes(r.status) &&
+      sameDomainFamily(r.customerDomain, customerDomain),
+  )
+  const directAccount = data.directAccounts.some((d) => sameDomainFamily(d, customerDomain))
+  const conflict =
+    rivals.length === 0 && !directAccount
+      ? null
+      : {
+          dealIds: rivals.map((r) => r.dealId),
+          directAccount,
+          earliest: rivals.every((r) => isAfter(r.registeredAt, now)),
+        }
+
+  return {
+    type: 'DealRegistered',
+    data: {
+      dealId: data.dealId,
+      partnerId: data.partnerId,
+      customerName: data.customerName,
+      customerDomain,
+      value: data.value,
+      currency: data.currency,
+      expectedCloseDate: data.expectedCloseDate,
+      products: data.products,
+      conflict,
+      reviewDueAt: addBusinessDays(now, data.settings.reviewSlaBusinessDays),
+      protectionDays: data.settings.protectionDays,
+    },
+  }
+}
+
+export function approveDeal(command: ApproveDeal, state: Deal): DealApproved {
+  const data = parseData(ApproveDealData, command.data)
+  const { now, actor } = command.metadata
+  const deal = existing(state, data.dealId)
+  requireVendor(actor, 'approve deals')
+  requireStatus(deal, 'Submitted', 'Only a submitted deal can be approved')
+  const days = data.settings?.protectionDays ?? deal.protectionDays
+  return {
+    type: 'DealApproved',
+    data: { dealId: deal.dealId, partnerId: deal.partnerId, protectedUntil: addDays(dateOf(now), days), withinSla: !isAfter(now, deal.reviewDueAt) },
+  }
+}
+
+export function rejectDeal(command: RejectDeal, state: Deal): DealRejected {
+  const data = parseData(RejectDealData, command.data)
+  const { now, actor } = command.metadata
+  const deal = existing(state, data.dealId)
+  requireVendor(actor, 'reject deals')
+  requireStatus(deal, 'Submitted', 'Only a submitted deal can be rejected')
+  return {
+    type: 'DealRejected',
+    data: { dealId: deal.dealId, partnerId: deal.partnerId, reason: data.reason, withinSla: !isAfter(now, deal.reviewDueAt) },
+  }
+}
+
+export function withdrawDeal(command: WithdrawDeal, state: Deal): DealWithdrawn {
+  const data = parseData(WithdrawDealData, command.data)
+  const deal = existing(state, data.dealId)
+  requirePartnerOf(command.metadata.actor, deal.partnerId, 'withdraw its deals')
+  requireStatus(deal, 'Submitted', 'Only a deal still waiting for review can be withdrawn')
+  return { type: 'DealWithdrawn', data: { dealId: deal.dealId, partnerId: deal.partnerId } }
+}
+
+export function requestDealExtension(command: RequestDealExtension, state: Deal): DealExtended {
+  const data = parseData(RequestDealExtensionData, command.data)
+  const { now, actor } = command.metadata
+  const deal = existing(state, data.dealId)
+  requirePartnerOf(actor, deal.partnerId, 'extend its deals')
+  requireStatus(deal, 'Approved', 'Only an approved deal can be extended')
+  if (deal.extended) throw new IllegalStateError(`Deal ${deal.dealId} has already been extended once; it is protected until ${deal.protectedUntil}`)
+  if (dateOf(now) > deal.protectedUntil)
+    throw new IllegalStateError(`The protection of deal ${deal.dealId} ended on ${deal.protectedUntil}; it can no longer be extended`)
+  const days = data.settings?.dealExtensionDays ?? DEFAULT_PROGRAM_SETTINGS.dealExtensionDays
+  return {
+    type: 'DealExtended',
+    data: { dealId: deal.dealId, partnerId: deal.partnerId, protectedUntil: addDays(deal.protectedUntil, days), justification: data.justification },
+  }
+}
+
+export function markDealWon(command: MarkDealWon, state: Deal): DealWon {
+  const data = parseData(MarkDealWonData, command.data)
+  const deal = existing(state, data.dealId)
+  requirePartnerOf(command.metadata.actor, deal.partnerId, 'mark its deals won')
+  requireStatus(deal, 'Approved', 'Only an approved deal can be marked won')
+  return {
+    type: 'DealWon',
+    data: { dealId: deal.dealId, partnerId: deal.partnerId, value: data.value ?? deal.value, currency: deal.currency, closedOn: dateOf(command.metadata.now) },
+  }
+}
+
+export function markDealLost(command: MarkDealLost, state: Deal): DealLost {
+  const data = parseData(MarkDealLostData, command.data)
+  const deal = existing(state, data.dealId)
+  requirePartnerOf(command.metadata.actor, deal.partnerId, 'mark its deals lost')
+  requireStatus(deal, 'Approved', 'Only an approved deal can be marked lost')
+  return { type: 'DealLost', data: { dealId: deal.dealId, partnerId: deal.partnerId, reason: data.reason, lostToDirect: data.lostToDirect ?? false } }
+}
+
+/** scheduler: a retried expiry of an expired deal is a no-op */
+export function expireDeal(command: ExpireDeal, state: Deal): DealExpired[] {
+  const data = parseData(ExpireDealData, command.data)
+  const deal = existing(state, data.dealId)
+  requireVendor(command.metadata.actor, 'expire deals')
+  if (deal.status === 'Expired') return []
+  requireStatus(deal, 'Approved', 'Only an approved deal can expire')
+  if (dateOf(command.metadata.now) <= deal.protectedUntil)
+    throw new IllegalStateError(`Deal ${deal.dealId} is protected until ${deal.protectedUntil} and cannot expire yet`)
+  return [{ type: 'DealExpired', data: { dealId: deal.dealId, partnerId: deal.partnerId } }]
+}
+
+/** scheduler: records once that the review is overdue; a retry is a no-op */
+export function breachDealReviewSla(command: BreachDealReviewSla, state: Deal): DealReviewSlaBreached[] {
+  const data = parseData(BreachDealReviewSlaData, command.data)
+  const deal = existing(state, data.dealId)
+  requireVendor(command.metadata.actor, 'record review SLA breaches')
+  requireStatus(deal, 'Submitted', 'Only a deal waiting for review can breach its review SLA')
+  if (deal.reviewSlaBreached) return []
+  if (!isBefore(deal.reviewDueAt, command.metadata.now))
+    throw new IllegalStateError(`The review of deal ${deal.dealId} is due at ${deal.reviewDueAt}; it is not overdue yet`)
+  return [{ type: 'DealReviewSlaBreached', data: { dealId: deal.dealId, partnerId: deal.partnerId, dueAt: deal.reviewDueAt } }]
+}
+
+export function decide(command: DealCommand, state: Deal): DealEvent | DealEvent[] {
+  switch (command.type) {
+    case 'RegisterDeal':
+      return registerDeal(command, state)
+    case 'ApproveDeal':
+      return approveDeal(command, state)
+    case 'RejectDeal':
+      return rejectDeal(command, state)
+    case 'WithdrawDeal':
+      return withdrawDeal(command, state)
+    case 'RequestDealExtension':
+      return requestDealExtension(command, state)
+    case 'MarkDealWon':
+      return markDealWon(command, state)
+    case 'MarkDealLost':
+      return markDealLost(command, state)
+    case 'ExpireDeal':
+      return expireDeal(command, state)
+    case 'BreachDealReviewSla':
+      return breachDealReviewSla(command, state)
+    default: {
+      const _exhaustive: never = command
+      throw new ValidationError(`Unknown command ${(_exhaustive as { type: string }).type}`)
+    }
+  }
+}
+
+export const DealDecider: Decider<DealCommand, DealEvent, Deal> = { initialState, evolve, decide }

@@ -1,0 +1,3 @@
+// Deal registration aggregate (stream deal-<id>).
+export * from './deal.ts'
+export * from './decide.ts'
