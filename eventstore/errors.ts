@@ -33,3 +33,18 @@ export class InvalidEvent extends Error {
 export class StoreLocked extends Error {
   override readonly name = 'StoreLocked'
 }
+
+/**
+ * An append reused event ids in a way that is not an idempotent retry: only some of the batch's ids are
+ * already in the stream, an id is repeated within the batch, or an id already belongs to another stream.
+ */
+export class DuplicateEventId extends Error {
+  override readonly name = 'DuplicateEventId'
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+    reason: string,
+  ) {
+    super(`Stream ${streamId}: ${reason} (${eventIds.join(', ')})`)
+  }
+}
