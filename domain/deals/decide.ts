@@ -4,6 +4,7 @@ import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
 import { Currency, Id, Instant, IsoDate, parseData, PositiveAmount, Text } from '../shared/schemas.ts'
+import { DOMAIN, normaliseDomain, sameDomainFamily } from '../shared/domains.ts'
 import { addBusinessDays, addDays, dateOf, isAfter, isBefore } from '../shared/time.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
 import {
@@ -23,23 +24,7 @@ import {
   type DealWon,
 } from './deal.ts'
 
-/** lower-case, without scheme, credentials, path, port, trailing dot or leading www. */
-export function normaliseDomain(input: string): string {
-  let d = input.trim().toLowerCase()
-  d = d.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-  d = d.replace(/^[^@/]*@/, '')
-  d = d.split(/[/?#]/)[0] ?? ''
-  d = d.replace(/:\d+$/, '').replace(/\.$/, '').replace(/^www\./, '')
-  return d
-}
-const DOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/
-
-/** a.example.com and example.com are one family: either equals or is a subdomain of the other */
-export function sameDomainFamily(a: string, b: string): boolean {
-  const x = normaliseDomain(a)
-  const y = normaliseDomain(b)
-  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`)
-}
+export { normaliseDomain, sameDomainFamily }
 
 export const ExistingRegistration = z.object({
   dealId: Id,

@@ -1,0 +1,3 @@
+// Partner aggregate (stream partner-<id>).
+export * from './partner.ts'
+export * from './decide.ts'

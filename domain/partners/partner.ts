@@ -1,0 +1,123 @@
+// Partner organisations in the program: application, approval, users, channel manager, tier and profile.
+import { z } from 'zod'
+import type { DomainEvent } from '../shared/command.ts'
+import { Email, HexColor, Id, Text } from '../shared/schemas.ts'
+
+export const streamId = (partnerId: string) => `partner-${partnerId}`
+
+export const PartnerType = z.enum(['reseller', 'msp', 'var', 'referral'])
+export type PartnerType = z.infer<typeof PartnerType>
+export const PartnerRole = z.enum(['partner_user', 'partner_admin'])
+export type PartnerRole = z.infer<typeof PartnerRole>
+
+const partnerId = Id.describe('partner organisation id')
+export const Person = z.object({
+  userId: Id,
+  name: Text.describe('personal data'),
+  email: Email.describe('personal data'),
+})
+
+export const PartnerAppliedData = z.object({
+  partnerId,
+  company: Text,
+  websiteDomain: Text.describe('normalised: lower case, no scheme, no www.'),
+  geographies: z.array(Text).describe('countries or regions served'),
+  segments: z.array(Text).describe('customer segments served'),
+  partnerType: PartnerType,
+  applicant: Person.describe('becomes the first partner admin on approval'),
+})
+export const PartnerApprovedData = z.object({ partnerId, tier: Text, adminUserId: Id.describe('the applicant, now partner admin') })
+export const PartnerRejectedData = z.object({ partnerId, reason: Text })
+export const UserInvitedData = z.object({ partnerId, ...Person.shape, role: PartnerRole })
+export const RoleGrantedData = z.object({ partnerId, userId: Id, role: PartnerRole, previousRole: PartnerRole })
+export const ChannelManagerAssignedData = z.object({
+  partnerId,
+  managerId: Id.describe('vendor user id of the channel manager'),
+  previousManagerId: Id.nullable().describe('null on the first assignment'),
+})
+export const TierChangedData = z.object({ partnerId, from: Text, to: Text, reason: Text })
+export const PartnerProfileSetData = z.object({
+  partnerId,
+  displayName: Text,
+  logoUrl: z.url().nullable(),
+  contactName: Text.describe('personal data'),
+  contactEmail: Email.describe('personal data'),
+  primaryColor: HexColor,
+  secondaryColor: HexColor,
+})
+
+export const partnerEventSchemas = {
+  PartnerApplied: PartnerAppliedData,
+  PartnerApproved: PartnerApprovedData,
+  PartnerRejected: PartnerRejectedData,
+  UserInvited: UserInvitedData,
+  RoleGranted: RoleGrantedData,
+  ChannelManagerAssigned: ChannelManagerAssignedData,
+  TierChanged: TierChangedData,
+  PartnerProfileSet: PartnerProfileSetData,
+} as const
+
+export type PartnerApplied = DomainEvent<'PartnerApplied', z.infer<typeof PartnerAppliedData>>
+export type PartnerApproved = DomainEvent<'PartnerApproved', z.infer<typeof PartnerApprovedData>>
+export type PartnerRejected = DomainEvent<'PartnerRejected', z.infer<typeof PartnerRejectedData>>
+export type UserInvited = DomainEvent<'UserInvited', z.infer<typeof UserInvitedData>>
+export type RoleGranted = DomainEvent<'RoleGranted', z.infer<typeof RoleGrantedData>>
+export type ChannelManagerAssigned = DomainEvent<'ChannelManagerAssigned', z.infer<typeof ChannelManagerAssignedData>>
+export type TierChanged = DomainEvent<'TierChanged', z.infer<typeof TierChangedData>>
+export type PartnerProfileSet = DomainEvent<'PartnerProfileSet', z.infer<typeof PartnerProfileSetData>>
+export type PartnerEvent =
+  | PartnerApplied
+  | PartnerApproved
+  | PartnerRejected
+  | UserInvited
+  | RoleGranted
+  | ChannelManagerAssigned
+  | TierChanged
+  | PartnerProfileSet
+export type PartnerEventType = PartnerEvent['type']
+
+type PartnerFacts = {
+  partnerId: string
+  company: string
+  applicantId: string
+  /** userId -> role */
+  users: Record<string, PartnerRole>
+  channelManagerId: string | null
+}
+export type Partner =
+  | { status: 'Initial' }
+  | ({ status: 'Applied' | 'Rejected' } & PartnerFacts)
+  | ({ status: 'Approved'; tier: string; hasProfile: boolean } & PartnerFacts)
+
+export const initialState = (): Partner => ({ status: 'Initial' })
+
+export function evolve(state: Partner, event: PartnerEvent): Partner {
+  switch (event.type) {
+    case 'PartnerApplied':
+      return {
+        status: 'Applied',
+        partnerId: event.data.partnerId,
+        company: event.data.company,
+        applicantId: event.data.applicant.userId,
+        users: {},
+        channelManagerId: null,
+      }
+    case 'PartnerApproved':
+      return state.status === 'Applied'
+        ? { ...state, status: 'Approved', tier: event.data.tier, hasProfile: false, users: { ...state.users, [event.data.adminUserId]: 'partner_admin' } }
+        : state
+    case 'PartnerRejected':
+      return state.status === 'Applied' ? { ...state, status: 'Rejected' } : state
+    case 'UserInvited':
+    case 'RoleGranted':
+      return state.status === 'Initial' ? state : { ...state, users: { ...state.users, [event.data.userId]: event.data.role } }
+    case 'ChannelManagerAssigned':
+      return state.status === 'Initial' ? state : { ...state, channelManagerId: event.data.managerId }
+    case 'TierChanged':
+      return state.status === 'Approved' ? { ...state, tier: event.data.to } : state
+    case 'PartnerProfileSet':
+      return state.status === 'Approved' ? { ...state, hasProfile: true } : state
+    default:
+      return state
+  }
+}
