@@ -1,0 +1,3 @@
+// Training aggregate (stream course-<id>).
+export * from './course.ts'
+export * from './decide.ts'

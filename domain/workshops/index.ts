@@ -1,0 +1,3 @@
+// Workshop aggregate (stream workshop-<id>).
+export * from './workshop.ts'
+export * from './decide.ts'

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { CourseDecider, streamId, type CourseEvent } from '../../domain/training/index.ts'
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../../domain/shared/errors.ts'
+import { auditor, channelManager, command, given, partnerUser, scheduler } from './support/given.ts'
+
+const bob = { ...partnerUser('p-acme'), userId: 'u-bob' }
+const learner = { courseId: 'c-1', partnerId: 'p-acme', userId: 'u-bob' }
+const published: CourseEvent = {
+  type: 'CoursePublished',
+  data: { courseId: 'c-1', title: 'Cloud Suite Sales', description: 'Selling it', certification: { name: 'Cloud Suite Seller', validityMonths: 12 } },
+}
+const plain: CourseEvent = { type: 'CoursePublished', data: { courseId: 'c-1', title: 'Intro', description: 'Basics', certification: null } }
+const enrolled: CourseEvent = { type: 'EnrolledInCourse', data: learner }
+const earned: CourseEvent = { type: 'CertificationEarned', data: { ...learner, certification: 'Cloud Suite Seller', validUntil: '2027-05-04', renewal: false } }
+const completed: CourseEvent = { type: 'CourseCompleted', data: { ...learner, score: 90, passed: true, completedOn: '2026-05-04' } }
+const complete = (score: number, passed: boolean, meta = {}) => command('CompleteCourse', { ...learner, score, passed }, { actor: bob, ...meta })
+const lapse = (now: string) => command('LapseCertification', { courseId: 'c-1', userId: 'u-bob' }, { actor: scheduler, now })
+
+describe('training', () => {
+  it('names its stream course-<id>', () => expect(streamId('c-1')).toBe('course-c-1'))
+
+  it('the vendor publishes a course, once', () => {
+    given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' })).then([plain])
+    given(CourseDecider, [plain]).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' })).thenThrows(IllegalStateError, /already published/)
+    given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' }, { actor: bob })).thenThrows(ForbiddenError)
+  })
+
+  describe('EnrolInCourse', () => {
+    const enrol = (actor = bob) => command('EnrolInCourse', learner, { actor })
+    it('enrols a partner user', () => given(CourseDecider, [published]).when(enrol()).then([enrolled]))
+    it('refuses twice, unpublished courses, other users and auditors', () => {
+      given(CourseDecider, [published, enrolled]).when(enrol()).thenThrows(IllegalStateError, /already enrolled/)
+      given(CourseDecider).when(enrol()).thenThrows(NotFoundError, /not published/)
+      given(CourseDecider, [published]).when(enrol({ ...partnerUser('p-acme'), userId: 'u-eve' })).thenThrows(ForbiddenError, /Only u-bob or a partner admin/)
+      given(CourseDecider, [published]).when(enrol(partnerUser('p-beta'))).thenThrows(ForbiddenError)
+      given(CourseDecider, [published]).when(enrol(auditor)).thenThrows(ForbiddenError)
+    })
+    it('lets a partner admin or the vendor enrol a user', () => {
+      given(CourseDecider, [published]).when(enrol(partnerUser('p-acme', 'partner_admin'))).then([enrolled])
+      given(CourseDecider, [published]).when(enrol(channelManager)).then([enrolled])
+    })
+  })
+
+  describe('CompleteCourse', () => {
+    it('a pass of a certifying course earns the certification', () => {
+      given(CourseDecider, [published, enrolled]).when(complete(90, true)).then([completed, earned])
+    })
+    it('a fail earns nothing', () => {
+      given(CourseDecider, [published, enrolled])
+        .when(complete(40, false))
+        .then([{ type: 'CourseCompleted', data: { ...learner, score: 40, passed: false, completedOn: '2026-05-04' } }])
+    })
+    it('a pass of a course without certification earns nothing', () => {
+      given(CourseDecider, [plain, enrolled]).when(complete(90, true)).then([completed])
+    })
+    it('passing again renews: validUntil moves on', () => {
+      const events = given(CourseDecider, [published, enrolled, completed, earned, enrolled])
+        .when(complete(80, true, { now: '2027-04-01T10:00:00Z' }))
+        .events()
+      expect(events[1]).toEqual({ type: 'CertificationEarned', data: { ...learner, certification: 'Cloud Suite Seller', validUntil: '2028-04-01', renewal: true } })
+    })
+    it('needs an enrolment and a score of 0 to 100', () => {
+      given(CourseDecider, [published]).when(complete(90, true)).thenThrows(IllegalStateError, /enrol first/)
+      given(CourseDecider, [published, enrolled, completed]).when(complete(90, true)).thenThrows(IllegalStateError, /not enrolled/)
+      given(CourseDecider, [published, enrolled]).when(complete(101, true)).thenThrows(ValidationError, /0 to 100/)
+    })
+  })
+
+  describe('LapseCertification', () => {
+    const lapsed: CourseEvent = { type: 'CertificationLapsed', data: { ...learner, certification: 'Cloud Suite Seller', validUntil: '2027-05-04' } }
+    it('lapses only after validUntil, only once', () => {
+      given(CourseDecider, [published, enrolled, completed, earned]).when(lapse('2027-05-05T00:00:00Z')).then([lapsed])
+      given(CourseDecider, [published, enrolled, completed, earned]).when(lapse('2027-05-04T23:00:00Z')).thenThrows(IllegalStateError, /valid until 2027-05-04/)
+      given(CourseDecider, [published, enrolled, completed, earned, lapsed]).when(lapse('2027-06-01T00:00:00Z')).then([])
+    })
+    it('refuses learners without certification and partners', () => {
+      given(CourseDecider, [published, enrolled]).when(lapse('2027-06-01T00:00:00Z')).thenThrows(NotFoundError, /no certification/)
+      given(CourseDecider, [published, enrolled, completed, earned])
+        .when(command('LapseCertification', { courseId: 'c-1', userId: 'u-bob' }, { actor: bob, now: '2027-06-01T00:00:00Z' }))
+        .thenThrows(ForbiddenError)
+    })
+    it('a renewal after a lapse restores the certification', () => {
+      const state = given(CourseDecider, [published, enrolled, completed, earned, lapsed, enrolled, completed, { ...earned, data: { ...earned.data, validUntil: '2028-06-01', renewal: true } }]).state
+      expect(state).toMatchObject({ learners: { 'u-bob': { certificate: { validUntil: '2028-06-01', lapsed: false } } } })
+    })
+  })
+})
