@@ -1,0 +1,19 @@
+// Public face of the projections folder: the projection type, the runner, the read helpers and time travel.
+export type { AnyProjection, DocumentSource, Projection } from './projection.ts'
+export { applyEvent, defineProjection, foldEvents, handlesEvent, keysFor } from './projection.ts'
+export type { LockConnection, ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './runner.ts'
+export { ProjectionWaitTimeout, createProjectionRunner, projectionLockKey } from './runner.ts'
+export type { Checkpoint, CheckpointStatus, DocumentWrite } from './store.ts'
+export {
+  CheckpointMoved,
+  PROJECTIONS_DDL,
+  activeVersion,
+  loadDocuments,
+  migrateProjections,
+  readCheckpoint,
+  readCheckpoints,
+  readDocument,
+  readDocuments,
+} from './store.ts'
+export type { FoldUntilOptions, ProjectionDifference, VerificationReport } from './time-travel.ts'
+export { foldUntil, jsonEqual, verifyProjection } from './time-travel.ts'

@@ -1,0 +1,91 @@
+// What a projection is (a pure fold of events into keyed JSON documents) and the one fold step shared by the runner and time travel.
+import type { RecordedEvent } from '../eventstore/types.ts'
+
+/**
+ * A read model: a pure fold of events into documents addressed by key.
+ *
+ * States are stored as JSONB, so they must be JSON-serialisable and survive a JSON round trip unchanged:
+ * plain objects, arrays, strings, finite numbers, booleans and null. No bigint (JSON.stringify throws and the
+ * batch fails), no Date (it comes back as a string), no undefined-valued fields that matter, no Map/Set, no class
+ * instances. Keep dates as ISO strings and money as numbers, as the conventions say.
+ */
+export type Projection<S = unknown, E extends RecordedEvent = RecordedEvent> = {
+  /** e.g. 'journey'; the rows' and the advisory lock's identity */
+  name: string
+  /** raising it rebuilds the projection from position 0 in the background and swaps it in when caught up */
+  version: number
+  /** event types it folds; every other event only advances the checkpoint */
+  handles: readonly string[]
+  /** documents an event updates (e.g. [event.data.partnerId]); [] skips the event */
+  keysOf(event: E): readonly string[]
+  /** documents of this projection handed to every evolve (e.g. ['settings'] maintained by the same projection) */
+  sharedKeys?: readonly string[]
+  initialState(key: string): S
+  /** pure: no IO, no clock, no randomness */
+  evolve(state: S, event: E, shared: Readonly<Record<string, unknown>>): S
+  /**
+   * Optional DDL run by migrateProjections after the tables exist, e.g. JSONB expression indexes on read_models
+   * restricted to this projection: `create index if not exists journey_phase on read_models ((state->>'phase')) where projection = 'journey'`.
+   * Must be idempotent.
+   */
+  indexes?: readonly string[]
+}
+
+// Projections are usually declared with a precise S and E; the runner holds them without those parameters.
+export type AnyProjection = Projection<any, any>
+
+/** Where the fold finds current document states: the documents touched so far (batch or in-memory rebuild). */
+export type DocumentSource = {
+  get(key: string): unknown
+  has(key: string): boolean
+}
+
+/** Identity helper that keeps S and E inferred at the definition site. */
+export function defineProjection<S, E extends RecordedEvent = RecordedEvent>(projection: Projection<S, E>): Projection<S, E> {
+  return projection
+}
+
+/** True when the projection folds this event type. Cached per projection because it runs for every event. */
+const handledSets = new WeakMap<object, ReadonlySet<string>>()
+export function handlesEvent(projection: AnyProjection, event: RecordedEvent): boolean {
+  let set = handledSets.get(projection)
+  if (!set) {
+    set = new Set(projection.handles)
+    handledSets.set(projection, set)
+  }
+  return set.has(event.type)
+}
+
+/** The keys an event updates, deduplicated; [] when the projection does not handle the event. */
+export function keysFor(projection: AnyProjection, event: RecordedEvent): string[] {
+  if (!handlesEvent(projection, event)) return []
+  const keys = projection.keysOf(event)
+  return keys.length <= 1 ? [...keys] : [...new Set(keys)]
+}
+
+/**
+ * Applies one event: evolves every document it names and returns the new states (the caller stores them).
+ * `docs` must already hold every existing document among `keys` and the shared keys; a missing one starts from
+ * initialState. The shared documents are read once, before the event touches anything, so every key of one
+ * event sees the same shared snapshot.
+ */
+export function applyEvent(projection: AnyProjection, docs: DocumentSource, event: RecordedEvent, keys: readonly string[]): Map<string, unknown> {
+  const shared: Record<string, unknown> = {}
+  for (const key of projection.sharedKeys ?? []) {
+    shared[key] = docs.has(key) ? docs.get(key) : projection.initialState(key)
+  }
+  Object.freeze(shared)
+  const updated = new Map<string, unknown>()
+  for (const key of keys) {
+    const state = docs.has(key) ? docs.get(key) : projection.initialState(key)
+    updated.set(key, projection.evolve(state, event, shared))
+  }
+  return updated
+}
+
+/** Folds events in memory into a Map of documents (time travel, verification, tests). */
+export function foldEvents(projection: AnyProjection, docs: Map<string, unknown>, event: RecordedEvent): void {
+  const keys = keysFor(projection, event)
+  if (keys.length === 0) return
+  for (const [key, state] of applyEvent(projection, docs, event, keys)) docs.set(key, state)
+}

@@ -1,0 +1,231 @@
+// The SQL side of projections: tables of JSONB documents and checkpoints, the reads the app uses, and the writes the runner makes.
+import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
+import type { Position } from '../eventstore/types.ts'
+import { START } from '../eventstore/types.ts'
+import type { AnyProjection } from './projection.ts'
+
+/**
+ * Both tables. position_commit is numeric because a Postgres commit position is an xid8 (unsigned 64 bit);
+ * START is stored as (-1, -1). One version per projection is 'active' (what readers see); a 'building' one is
+ * being rebuilt from 0 in the background; 'retired' ones had their rows deleted when a newer version was swapped in.
+ */
+export const PROJECTIONS_DDL = `
+create table if not exists read_models (
+  projection text not null,
+  version integer not null,
+  key text not null,
+  state jsonb not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  updated_at timestamptz not null default now(),
+  primary key (projection, version, key)
+);
+create table if not exists projection_checkpoints (
+  projection text not null,
+  version integer not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  status text not null check (status in ('active', 'building', 'retired')),
+  updated_at timestamptz not null default now(),
+  primary key (projection, version)
+);
+create unique index if not exists projection_checkpoints_one_active on projection_checkpoints (projection) where status = 'active';
+`
+
+export type CheckpointStatus = 'active' | 'building' | 'retired'
+
+export type Checkpoint = {
+  projection: string
+  version: number
+  position: Position
+  status: CheckpointStatus
+  updatedAt: Date
+}
+
+/** Thrown when a batch finds the checkpoint moved under it: another runner owns the projection now. */
+export class CheckpointMoved extends Error {
+  override readonly name = 'CheckpointMoved'
+  constructor(
+    readonly projection: string,
+    readonly version: number,
+  ) {
+    super(`Checkpoint of projection ${projection} v${version} moved under this runner (another runner took over?)`)
+  }
+}
+
+/** Creates the tables (idempotent) and runs each projection's optional index DDL, serialised across processes on 'pg'. */
+export async function migrateProjections(driver: SqlDriver, projections: readonly AnyProjection[] = []): Promise<void> {
+  const statements = [
+    ...PROJECTIONS_DDL.split(';').map((statement) => statement.trim()).filter(Boolean),
+    ...projections.flatMap((projection) => projection.indexes ?? []),
+  ]
+  await driver.transaction(async (tx) => {
+    // concurrent `create table if not exists` can still collide in the catalog; one migrator at a time
+    if (driver.kind === 'pg') await tx.query('select pg_advisory_xact_lock($1::int, 0)', [MIGRATION_LOCK])
+    for (const statement of statements) await tx.query(statement)
+  })
+}
+
+/** 'Prjm': the advisory lock key that serialises migrateProjections. */
+const MIGRATION_LOCK = 0x50726a6d
+
+type CheckpointRow = { projection: string; version: number; commit: string; prepare: string; status: CheckpointStatus; updated_at: Date | string }
+
+const CHECKPOINT_COLUMNS = `projection, version, position_commit::text as commit, position_prepare::text as prepare, status, updated_at`
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return {
+    projection: row.projection,
+    version: Number(row.version),
+    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+    status: row.status,
+    updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+  }
+}
+
+/** Every checkpoint of a projection (all versions), newest version first. */
+export async function readCheckpoints(db: SqlExecutor, projection: string): Promise<Checkpoint[]> {
+  const { rows } = await db.query<CheckpointRow>(
+    `select ${CHECKPOINT_COLUMNS} from projection_checkpoints where projection = $1 order by version desc`,
+    [projection],
+  )
+  return rows.map(toCheckpoint)
+}
+
+export async function readCheckpoint(db: SqlExecutor, projection: string, version: number): Promise<Checkpoint | undefined> {
+  const { rows } = await db.query<CheckpointRow>(
+    `select ${CHECKPOINT_COLUMNS} from projection_checkpoints where projection = $1 and version = $2`,
+    [projection, version],
+  )
+  return rows[0] ? toCheckpoint(rows[0]) : undefined
+}
+
+/** The version readers see, or undefined before the projection first ran. */
+export async function activeVersion(db: SqlExecutor, projection: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ version: number }>(
+    `select version from projection_checkpoints where projection = $1 and status = 'active'`,
+    [projection],
+  )
+  return rows[0] ? Number(rows[0].version) : undefined
+}
+
+/** One document of the active version; undefined when the projection never touched that key. */
+export async function readDocument<S = unknown>(db: SqlExecutor, projection: string, key: string): Promise<S | undefined> {
+  // joined in one statement so that a concurrent swap cannot make us read a half-retired version
+  const { rows } = await db.query<{ state: S }>(
+    `select r.state from read_models r
+       join projection_checkpoints c on c.projection = r.projection and c.version = r.version and c.status = 'active'
+      where r.projection = $1 and r.key = $2`,
+    [projection, key],
+  )
+  return rows[0]?.state
+}
+
+/** Documents of the active version by key (all of them, or those among `keys`), ordered by key. */
+export async function readDocuments<S = unknown>(
+  db: SqlExecutor,
+  projection: string,
+  options: { keys?: readonly string[] } = {},
+): Promise<Map<string, S>> {
+  const params: unknown[] = [projection]
+  let filter = ''
+  if (options.keys) {
+    params.push([...options.keys])
+    filter = ' and r.key = any($2::text[])'
+  }
+  const { rows } = await db.query<{ key: string; state: S }>(
+    `select r.key, r.state from read_models r
+       join projection_checkpoints c on c.projection = r.projection and c.version = r.version and c.status = 'active'
+      where r.projection = $1${filter} order by r.key`,
+    params,
+  )
+  return new Map(rows.map((row) => [row.key, row.state]))
+}
+
+/** Documents of one version (any status) by key; the runner's and verifyProjection's read. */
+export async function loadDocuments(db: SqlExecutor, projection: string, version: number, keys?: readonly string[]): Promise<Map<string, unknown>> {
+  if (keys && keys.length === 0) return new Map()
+  const params: unknown[] = [projection, version]
+  let filter = ''
+  if (keys) {
+    params.push([...keys])
+    filter = ' and key = any($3::text[])'
+  }
+  const { rows } = await db.query<{ key: string; state: unknown }>(
+    `select key, state from read_models where projection = $1 and version = $2${filter}`,
+    params,
+  )
+  return new Map(rows.map((row) => [row.key, row.state]))
+}
+
+/** Creates the checkpoint row if missing (at START). Returns the row as stored. */
+export async function ensureCheckpoint(db: SqlExecutor, projection: string, version: number, status: CheckpointStatus): Promise<Checkpoint> {
+  await db.query(
+    `insert into projection_checkpoints (projection, version, position_commit, position_prepare, status)
+     values ($1, $2, $3::numeric, $4::bigint, $5) on conflict (projection, version) do nothing`,
+    [projection, version, START.commit.toString(), START.prepare.toString(), status],
+  )
+  const row = await readCheckpoint(db, projection, version)
+  if (!row) throw new Error(`Checkpoint of ${projection} v${version} vanished`)
+  return row
+}
+
+/** Starts (or restarts, if it was retired) building `version` from START; keeps a build in progress as it is. */
+export async function beginBuild(driver: SqlDriver, projection: string, version: number): Promise<Checkpoint> {
+  return driver.transaction(async (tx) => {
+    const existing = await readCheckpoint(tx, projection, version)
+    if (existing && existing.status !== 'retired') return existing
+    await tx.query(`delete from read_models where projection = $1 and version = $2`, [projection, version])
+    await tx.query(`delete from projection_checkpoints where projection = $1 and version = $2`, [projection, version])
+    return ensureCheckpoint(tx, projection, version, 'building')
+  })
+}
+
+/** Makes `version` the active one: older active versions are retired and their rows deleted, in one transaction. */
+export async function swapIn(driver: SqlDriver, projection: string, version: number): Promise<void> {
+  await driver.transaction(async (tx) => {
+    await tx.query(
+      `update projection_checkpoints set status = 'retired', updated_at = now() where projection = $1 and version <> $2 and status <> 'retired'`,
+      [projection, version],
+    )
+    await tx.query(`delete from read_models where projection = $1 and version <> $2`, [projection, version])
+    const { rows } = await tx.query(
+      `update projection_checkpoints set status = 'active', updated_at = now() where projection = $1 and version = $2 returning 1 as ok`,
+      [projection, version],
+    )
+    if (rows.length === 0) throw new Error(`Cannot swap in ${projection} v${version}: no checkpoint`)
+  })
+}
+
+export type DocumentWrite = { key: string; state: unknown; position: Position }
+
+/**
+ * Writes one batch: moves the checkpoint from `from` to `to` (failing with CheckpointMoved if it is not at `from`
+ * any more, which fences off a runner that lost its lock) and upserts the documents. Call inside a transaction.
+ */
+export async function moveCheckpoint(tx: SqlExecutor, projection: string, version: number, from: Position, to: Position): Promise<void> {
+  const { rows } = await tx.query(
+    `update projection_checkpoints set position_commit = $3::numeric, position_prepare = $4::bigint, updated_at = now()
+      where projection = $1 and version = $2 and position_commit = $5::numeric and position_prepare = $6::bigint
+      returning 1 as ok`,
+    [projection, version, to.commit.toString(), to.prepare.toString(), from.commit.toString(), from.prepare.toString()],
+  )
+  if (rows.length === 0) throw new CheckpointMoved(projection, version)
+}
+
+export async function writeDocuments(tx: SqlExecutor, projection: string, version: number, docs: readonly DocumentWrite[]): Promise<void> {
+  if (docs.length === 0) return
+  // one statement per batch; positions travel as strings so that no 64-bit value loses precision
+  const payload = JSON.stringify(
+    docs.map((doc) => ({ key: doc.key, state: doc.state, commit: doc.position.commit.toString(), prepare: doc.position.prepare.toString() })),
+  )
+  await tx.query(
+    `insert into read_models (projection, version, key, state, position_commit, position_prepare, updated_at)
+     select $1, $2, x.key, x.state, x.commit, x.prepare, now()
+       from jsonb_to_recordset($3::jsonb) as x(key text, state jsonb, commit numeric, prepare bigint)
+     on conflict (projection, version, key) do update
+       set state = excluded.state, position_commit = excluded.position_commit,
+           position_prepare = excluded.position_prepare, updated_at = excluded.updated_at`,
+    [projection, version, payload],
+  )
+}
