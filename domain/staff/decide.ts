@@ -55,4 +55,4 @@ export function decide(command: StaffCommand, state: Vendor): StaffEvent {
   }
 }
 
-export const staffDecider: Decider<StaffCommand, StaffEvent, Vendor> = { initialState, evolve, decide }
+export const StaffDecider: Decider<StaffCommand, StaffEvent, Vendor> = { initialState, evolve, decide }
