@@ -1,0 +1,82 @@
+// A partner's quarterly fund allocation: the consistency boundary that keeps co-investment spending within budget.
+//
+// Every approved co-investment reserves its amount here (appended with the expected revision), so two approvals
+// racing for the same money cannot both succeed. Invariant: available = allocated - committed >= 0, where
+// committed = approved-not-yet-claimed + pending claims + approved claims + paid (one commitment per co-investment).
+import { z } from 'zod'
+import type { DomainEvent } from '../shared/command.ts'
+import { Currency, Id, IsoDate, NonNegativeAmount, PositiveAmount, Quarter } from '../shared/schemas.ts'
+
+export const streamId = (partnerId: string, quarter: string) => `allocation-${partnerId}-${quarter}`
+
+const ids = { partnerId: Id, quarter: Quarter }
+export const ReleaseReason = z.enum(['claim_submitted', 'claim_approved', 'claim_rejected', 'claim_deadline_passed', 'declined'])
+
+export const FundsAllocatedData = z.object({ ...ids, amount: PositiveAmount, currency: Currency, totalAllocated: PositiveAmount })
+export const FundsReservedData = z.object({
+  ...ids,
+  coInvestmentId: Id,
+  amount: PositiveAmount,
+  currency: Currency,
+  availableAfter: NonNegativeAmount.describe('what is left to reserve afterwards'),
+})
+export const FundsReleasedData = z.object({
+  ...ids,
+  coInvestmentId: Id,
+  released: PositiveAmount.describe('returned to the available funds'),
+  stillCommitted: NonNegativeAmount,
+  currency: Currency,
+  reason: ReleaseReason,
+})
+export const FundsPaidData = z.object({ ...ids, coInvestmentId: Id, amount: PositiveAmount, currency: Currency })
+export const AllocationExpiredData = z.object({ ...ids, unused: NonNegativeAmount, currency: Currency, quarterEnd: IsoDate })
+
+export const allocationEventSchemas = {
+  FundsAllocated: FundsAllocatedData,
+  FundsReserved: FundsReservedData,
+  FundsReleased: FundsReleasedData,
+  FundsPaid: FundsPaidData,
+  AllocationExpired: AllocationExpiredData,
+} as const
+
+export type FundsAllocated = DomainEvent<'FundsAllocated', z.infer<typeof FundsAllocatedData>>
+export type FundsReserved = DomainEvent<'FundsReserved', z.infer<typeof FundsReservedData>>
+export type FundsReleased = DomainEvent<'FundsReleased', z.infer<typeof FundsReleasedData>>
+export type FundsPaid = DomainEvent<'FundsPaid', z.infer<typeof FundsPaidData>>
+export type AllocationExpired = DomainEvent<'AllocationExpired', z.infer<typeof AllocationExpiredData>>
+export type AllocationEvent = FundsAllocated | FundsReserved | FundsReleased | FundsPaid | AllocationExpired
+export type AllocationEventType = AllocationEvent['type']
+
+export type Commitment = { amount: number; paid: boolean }
+type Facts = { partnerId: string; quarter: string; currency: string; allocated: number; commitments: Record<string, Commitment> }
+export type Allocation = { status: 'Initial' } | ({ status: 'Open' | 'Expired' } & Facts)
+
+export const initialState = (): Allocation => ({ status: 'Initial' })
+
+/** what can still be reserved */
+export function available(state: Allocation): number {
+  if (state.status === 'Initial') return 0
+  const committed = Object.values(state.commitments).reduce((sum, c) => sum + c.amount, 0)
+  return round(state.allocated - committed)
+}
+/** money is kept to the cent */
+export const round = (amount: number) => Math.round(amount * 100) / 100
+
+export function evolve(state: Allocation, event: AllocationEvent): Allocation {
+  switch (event.type) {
+    case 'FundsAllocated':
+      return state.status === 'Initial'
+        ? { status: 'Open', partnerId: event.data.partnerId, quarter: event.data.quarter, currency: event.data.currency, allocated: event.data.totalAllocated, commitments: {} }
+        : { ...state, allocated: event.data.totalAllocated }
+    case 'FundsReserved':
+      return state.status === 'Initial' ? state : { ...state, commitments: { ...state.commitments, [event.data.coInvestmentId]: { amount: event.data.amount, paid: false } } }
+    case 'FundsReleased':
+      return state.status === 'Initial' ? state : { ...state, commitments: { ...state.commitments, [event.data.coInvestmentId]: { amount: event.data.stillCommitted, paid: false } } }
+    case 'FundsPaid':
+      return state.status === 'Initial' ? state : { ...state, commitments: { ...state.commitments, [event.data.coInvestmentId]: { amount: event.data.amount, paid: true } } }
+    case 'AllocationExpired':
+      return state.status === 'Open' ? { ...state, status: 'Expired' } : state
+    default:
+      return state
+  }
+}

@@ -1,0 +1,3 @@
+// Fund allocation aggregate (stream allocation-<partnerId>-<quarter>).
+export * from './allocation.ts'
+export * from './decide.ts'

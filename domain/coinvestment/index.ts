@@ -1,0 +1,3 @@
+// Co-investment aggregate (stream coinvest-<id>); its money lives on the allocation stream.
+export * from './coinvestment.ts'
+export * from './decide.ts'
