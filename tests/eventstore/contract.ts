@@ -28,7 +28,7 @@ export type ContractAdapter = {
   skipReason?: string
   create(): Promise<{ store: EventStore; cleanup(): Promise<void> }>
   stress: StressVolume
-  /** adapter-specific tests, given the open store */
+  /** adapter-specific tests, given the open store; they run after the stress test (the log then has 10k+ events) */
   extra?: (store: () => EventStore) => void
   /** upper bound for the median delivery latency of a live subscriber, ms */
   liveLatencyMs?: number
@@ -377,8 +377,6 @@ export function contractSuite(adapter: ContractAdapter): void {
       })
     })
 
-    adapter.extra?.(() => store)
-
     describe('stress', () => {
       it(
         `${adapter.stress.writers} concurrent writers, ${adapter.stress.events} events, a subscriber restarted from its checkpoint`,
@@ -388,6 +386,8 @@ export function contractSuite(adapter: ContractAdapter): void {
         120_000,
       )
     })
+
+    adapter.extra?.(() => store)
   })
 }
 
@@ -462,6 +462,13 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
   )
 
   const ids = received.map((e) => e.id)
+  if (process.env.DEBUG_STRESS) {
+    const firstIndex = new Map<string, number>()
+    received.forEach((e, i) => {
+      if (firstIndex.has(e.id)) console.log('dup', i, firstIndex.get(e.id), e.position, received[firstIndex.get(e.id)!]!.position, received[i-1]!.position, e.streamId)
+      else firstIndex.set(e.id, i)
+    })
+  }
   expect(new Set(ids).size).toBe(ids.length) // no duplicates
   const expectedIds = [...appended.values()].flat()
   expect(expectedIds).toHaveLength(volume.events)
@@ -476,5 +483,9 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
     const inOrder = received.filter((e) => e.streamId === stream)
     expect(inOrder.map((e) => e.id)).toEqual(appended.get(stream))
     expect(inOrder.map((e) => e.streamRevision)).toEqual(inOrder.map((_, i) => BigInt(i)))
+  }
+  for (const stream of streams.filter((name) => appended.get(name)!.length > 0).slice(0, 5)) {
+    const read = await collect(store.readStream(stream))
+    expect(read.map((e) => e.id)).toEqual(appended.get(stream))
   }
 }

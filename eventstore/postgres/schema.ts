@@ -1,0 +1,139 @@
+// The event store's SQL schema (one for PGlite and PostgreSQL) and its idempotent migration.
+import type { SqlDriver } from './driver.ts'
+
+/** Status values returned by partnerlog_append. */
+export type AppendStatus = 'ok' | 'idempotent' | 'wrong_expected_version' | 'partial_duplicate' | 'duplicate_elsewhere'
+
+export const APPEND_FUNCTION = 'partnerlog_append'
+
+/**
+ * Statements run in order inside one transaction, under an advisory lock so that two processes migrating at
+ * once do not race. Every statement is idempotent.
+ */
+export const MIGRATION: readonly string[] = [
+  `create table if not exists streams (
+    stream_id text primary key,
+    revision bigint not null
+  )`,
+  `create table if not exists events (
+    global_position bigserial primary key,
+    transaction_id xid8 not null default pg_current_xact_id(),
+    event_id uuid not null unique,
+    stream_id text not null references streams (stream_id),
+    stream_revision bigint not null,
+    type text not null,
+    data jsonb not null,
+    metadata jsonb not null,
+    recorded_at timestamptz not null default now(),
+    unique (stream_id, stream_revision)
+  )`,
+  // the global order: readAll / subscribeToAll are range scans of this index
+  `create index if not exists events_transaction_position on events (transaction_id, global_position)`,
+  // Appends a batch to one stream in one round trip; see the comments inside.
+  // p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>'; p_events: jsonb array of {id, type, data, metadata}.
+  `create or replace function ${APPEND_FUNCTION}(
+    p_stream_id text,
+    p_expected text,
+    p_events jsonb,
+    p_channel text
+  ) returns table (status text, revision bigint, commit_position text, prepare_position bigint)
+  language plpgsql
+  set search_path from current
+  as $fn$
+  #variable_conflict use_column
+  declare
+    v_count int := jsonb_array_length(p_events);
+    v_current bigint;
+    v_present int;
+    v_next bigint;
+    v_expected bigint;
+  begin
+    if p_expected not in ('any', 'no_stream', 'stream_exists') then
+      v_expected := p_expected::bigint;
+    end if;
+    loop
+      -- the stream row is the lock that serialises appends to one stream
+      select s.revision into v_current from streams s where s.stream_id = p_stream_id for update;
+
+      -- idempotent retry: every id already in this stream -> no-op; some of them -> refuse
+      if v_count > 0 and v_current is not null then
+        select count(*) into v_present
+          from events e
+          where e.stream_id = p_stream_id
+            and e.event_id in (select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
+        if v_present = v_count then
+          return query
+            select 'idempotent'::text, v_current, e.transaction_id::text, e.global_position
+              from events e
+              where e.event_id = ((p_events -> (v_count - 1)) ->> 'id')::uuid;
+          return;
+        elsif v_present > 0 then
+          return query select 'partial_duplicate'::text, v_current, null::text, null::bigint;
+          return;
+        end if;
+      end if;
+      if v_count > 0 and exists (
+        select 1 from events e
+          where e.event_id in (select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x)
+      ) then
+        return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
+        return;
+      end if;
+
+      if (p_expected = 'no_stream' and v_current is not null)
+        or (p_expected = 'stream_exists' and v_current is null)
+        or (v_expected is not null and v_current is distinct from v_expected) then
+        return query select 'wrong_expected_version'::text, v_current, null::text, null::bigint;
+        return;
+      end if;
+
+      if v_count = 0 then
+        -- an empty append only checks the expected revision
+        return query
+          select 'ok'::text, coalesce(v_current, -1::bigint),
+                 coalesce((select e.transaction_id::text from events e
+                            where e.stream_id = p_stream_id and e.stream_revision = v_current), '-1'),
+                 coalesce((select e.global_position from events e
+                            where e.stream_id = p_stream_id and e.stream_revision = v_current), -1::bigint);
+        return;
+      end if;
+
+      if v_current is null then
+        insert into streams (stream_id, revision) values (p_stream_id, v_count - 1)
+          on conflict (stream_id) do nothing;
+        -- lost a race with a concurrent creation of the same stream: check again against its row
+        continue when not found;
+        v_next := v_count - 1;
+      else
+        v_next := v_current + v_count;
+        update streams set revision = v_next where stream_id = p_stream_id;
+      end if;
+      exit;
+    end loop;
+
+    return query
+      with inserted as (
+        insert into events (event_id, stream_id, stream_revision, type, data, metadata)
+          select (x.value ->> 'id')::uuid, p_stream_id, v_next - v_count + x.ordinality, x.value ->> 'type',
+                 x.value -> 'data', x.value -> 'metadata'
+            from jsonb_array_elements(p_events) with ordinality as x(value, ordinality)
+            order by x.ordinality
+          returning events.transaction_id, events.global_position
+      )
+      select 'ok'::text, v_next, i.transaction_id::text, i.global_position
+        from inserted i order by i.global_position desc limit 1;
+    if p_channel is not null then
+      perform pg_notify(p_channel, p_stream_id);
+    end if;
+  end
+  $fn$`,
+]
+
+/** Creates or updates the event store schema in the driver's current schema (search_path). Idempotent. */
+export async function migrate(driver: SqlDriver): Promise<void> {
+  await driver.transaction(async (tx) => {
+    // 0x7061_7274 = 'part': one lock id for the event store migration
+    await tx.query('select pg_advisory_xact_lock(1885434484)')
+    for (const statement of MIGRATION) await tx.query(statement)
+  })
+}

@@ -1,0 +1,259 @@
+// Event store port over PostgreSQL or PGlite (one schema, see schema.ts).
+// Global order is (transaction_id, global_position); readAll and subscribeToAll only read rows of transactions older
+// than every transaction still running (pg_snapshot_xmin), so an event that commits late is never skipped.
+import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from '../errors.ts'
+import { assertDistinctIds } from '../memory.ts'
+import { createPollingSubscription, type RawEvent } from '../subscription.ts'
+import {
+  START,
+  type AppendOptions,
+  type AppendResult,
+  type EventCodec,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from '../types.ts'
+import type { SqlDriver, SqlExecutor } from './driver.ts'
+import { APPEND_FUNCTION, type AppendStatus } from './schema.ts'
+
+export const DEFAULT_NOTIFY_CHANNEL = 'partnerlog_events'
+
+export type PostgresEventStoreOptions = {
+  /** a driver whose schema was migrated (see migrate); the store does not close it */
+  driver: SqlDriver
+  codec: EventCodec
+  /** LISTEN/NOTIFY channel that wakes subscribers on commit; lower case letters, digits and _ */
+  notifyChannel?: string
+  /** rows per query when reading and catching up */
+  batchSize?: number
+  /** idle re-read interval of subscribers in case a notification is lost (ms) */
+  safetyPollMs?: number
+}
+
+type EventRow = {
+  global_position: string
+  transaction_id: string
+  event_id: string
+  stream_id: string
+  stream_revision: string
+  type: string
+  data: unknown
+  metadata: unknown
+  recorded_at: Date | string
+}
+
+type RawRow = RawEvent & { row: EventRow }
+
+// Output names equal column names, so ORDER BY / WHERE must always qualify columns with "e." (a bare name in
+// ORDER BY would bind to the text output column and sort as text).
+const COLUMNS = `e.global_position::text as global_position, e.transaction_id::text as transaction_id,
+  e.event_id::text as event_id, e.stream_id, e.stream_revision::text as stream_revision, e.type, e.data, e.metadata,
+  e.recorded_at`
+
+const MAX_BIGINT = 9223372036854775807n
+
+// Only rows of transactions that ended before every still-running transaction began: nothing can commit before them.
+export const READ_ALL_SQL = `select ${COLUMNS} from events e
+  where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+    and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  order by e.transaction_id, e.global_position
+  limit $3`
+
+function positionOf(row: EventRow): Position {
+  return { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata as EventMetadata,
+    streamId: row.stream_id,
+    streamRevision: BigInt(row.stream_revision),
+    globalPosition: BigInt(row.global_position),
+    position: positionOf(row),
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+}
+
+/** rows of `events` after `after` in global order, limited to committed transactions older than any running one */
+export async function readAllRows(db: SqlExecutor, after: Position, limit: number): Promise<EventRow[]> {
+  const commit = after.commit < 0n ? '0' : after.commit.toString()
+  const prepare = after.commit < 0n ? '-1' : after.prepare.toString()
+  const { rows } = await db.query<EventRow>(READ_ALL_SQL, [commit, prepare, limit])
+  return rows
+}
+
+export function createPostgresEventStore(options: PostgresEventStoreOptions): EventStore {
+  const { driver, codec } = options
+  const channel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`Invalid notify channel "${channel}"`)
+  const batchSize = options.batchSize ?? 500
+  const subscriptions = new Set<Subscription>()
+  const wakers = new Set<() => void>()
+  let stopListening: Promise<() => Promise<void>> | undefined
+  let closed = false
+
+  const assertOpen = () => {
+    if (closed) throw new Error('The event store is closed')
+  }
+  const decode = (row: EventRow) => codec.decode(toRecorded(row))
+
+  const ensureListening = async () => {
+    stopListening ??= driver.listen(channel, () => {
+      for (const wake of [...wakers]) wake()
+    })
+    try {
+      await stopListening
+    } catch (error) {
+      stopListening = undefined
+      throw error
+    }
+  }
+
+  return {
+    async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
+      assertOpen()
+      const expected = appendOptions.expectedRevision ?? 'any'
+      const encoded = events.map((event) => codec.encode(event))
+      assertDistinctIds(streamId, encoded)
+      const payload = JSON.stringify(
+        encoded.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+      )
+      let rows: { status: AppendStatus; revision: string | null; commit_position: string | null; prepare_position: string | null }[]
+      try {
+        ;({ rows } = await driver.query(
+          `select status, revision::text as revision, commit_position, prepare_position::text as prepare_position
+             from ${APPEND_FUNCTION}($1, $2, $3::jsonb, $4)`,
+          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload, channel],
+        ))
+      } catch (error) {
+        // a concurrent append put one of these ids into another stream between our check and our insert
+        if (isUniqueViolation(error) && String((error as { constraint?: unknown }).constraint ?? (error as Error).message).includes('event_id')) {
+          throw new DuplicateEventId(streamId, encoded.map((e) => e.id), 'the event ids already belong to another stream')
+        }
+        throw error
+      }
+      const result = rows[0]
+      if (!result) throw new Error(`${APPEND_FUNCTION} returned no row for stream ${streamId}`)
+      const actual = result.revision === null ? 'no_stream' : BigInt(result.revision)
+      switch (result.status) {
+        case 'ok':
+        case 'idempotent': {
+          const commit = BigInt(result.commit_position!)
+          return {
+            nextExpectedRevision: BigInt(result.revision!),
+            position: commit < 0n ? START : { commit, prepare: BigInt(result.prepare_position!) },
+          }
+        }
+        case 'wrong_expected_version':
+          throw new WrongExpectedVersion(streamId, expected, actual)
+        case 'partial_duplicate':
+          throw new DuplicateEventId(streamId, encoded.map((e) => e.id), 'some but not all of the events are already in the stream')
+        case 'duplicate_elsewhere':
+          throw new DuplicateEventId(streamId, encoded.map((e) => e.id), 'the event ids already belong to another stream')
+        default:
+          throw new Error(`${APPEND_FUNCTION} returned an unknown status ${String(result.status)}`)
+      }
+    },
+
+    async *readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+      assertOpen()
+      const backwards = readOptions.direction === 'backwards'
+      let remaining = readOptions.maxCount ?? Number.POSITIVE_INFINITY
+      const from = readOptions.fromRevision ?? (backwards ? 'end' : 'start')
+      if (!backwards && from === 'end') {
+        const { rows } = await driver.query('select 1 from streams where stream_id = $1', [streamId])
+        if (rows.length === 0) throw new StreamNotFound(streamId)
+        return
+      }
+      let cursor = from === 'start' ? (backwards ? -1n : 0n) : from === 'end' ? MAX_BIGINT : from
+      let first = true
+      while (remaining > 0) {
+        const limit = Math.min(batchSize, remaining)
+        const { rows } = await driver.query<EventRow>(
+          backwards
+            ? `select ${COLUMNS} from events e where e.stream_id = $1 and e.stream_revision <= $2
+                 order by e.stream_revision desc limit $3`
+            : `select ${COLUMNS} from events e where e.stream_id = $1 and e.stream_revision >= $2
+                 order by e.stream_revision limit $3`,
+          [streamId, cursor.toString(), limit],
+        )
+        if (first && rows.length === 0) {
+          const exists = await driver.query('select 1 from streams where stream_id = $1', [streamId])
+          if (exists.rows.length === 0) throw new StreamNotFound(streamId)
+        }
+        first = false
+        for (const row of rows) yield decode(row)
+        if (rows.length < limit) return
+        remaining -= rows.length
+        const last = BigInt(rows[rows.length - 1]!.stream_revision)
+        cursor = backwards ? last - 1n : last + 1n
+      }
+    },
+
+    async *readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+      assertOpen()
+      let remaining = readOptions.maxCount ?? Number.POSITIVE_INFINITY
+      let cursor = readOptions.fromPosition ?? START
+      while (remaining > 0) {
+        const limit = Math.min(batchSize, remaining)
+        const rows = await readAllRows(driver, cursor, limit)
+        for (const row of rows) yield decode(row)
+        if (rows.length < limit) return
+        remaining -= rows.length
+        cursor = positionOf(rows[rows.length - 1]!)
+      }
+    },
+
+    subscribeToAll(subscribeOptions: SubscribeToAllOptions = {}): Subscription {
+      assertOpen()
+      const subscription = createPollingSubscription<RawRow, RecordedEvent>({
+        fromPosition: subscribeOptions.fromPosition ?? START,
+        filter: subscribeOptions.filter,
+        async fetch(after, limit) {
+          const rows = await readAllRows(driver, after, limit)
+          return rows.map((row) => ({ position: positionOf(row), type: row.type, streamId: row.stream_id, row }))
+        },
+        decode: (raw) => decode(raw.row),
+        async onWake(listener) {
+          wakers.add(listener)
+          try {
+            await ensureListening()
+          } catch (error) {
+            wakers.delete(listener)
+            throw error
+          }
+          return () => {
+            wakers.delete(listener)
+          }
+        },
+        batchSize,
+        safetyPollMs: options.safetyPollMs ?? 1000,
+        onClose: () => subscriptions.delete(subscription),
+      })
+      subscriptions.add(subscription)
+      return subscription
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      await Promise.all([...subscriptions].map((subscription) => subscription.unsubscribe()))
+      const stop = stopListening
+      stopListening = undefined
+      if (stop) await (await stop.catch(() => async () => {}))()
+    },
+  }
+}

@@ -1,0 +1,121 @@
+// The port contract against the postgres adapter on a PostgreSQL server (TEST_DATABASE_URL), plus what only a
+// server with concurrent sessions can show: a transaction that commits after a later one is never skipped.
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
+import { APPEND_FUNCTION, migrate } from '../../eventstore/postgres/schema.ts'
+import { createPostgresEventStore, READ_ALL_SQL } from '../../eventstore/postgres/store.ts'
+import { comparePositions, type EventStore, type RecordedEvent } from '../../eventstore/types.ts'
+import { isolatedPostgresSchema, testDatabaseUrl } from '../support/pglite.ts'
+import { contractSuite, counted, testCodec } from './contract.ts'
+
+const baseUrl = testDatabaseUrl()
+let url = ''
+
+contractSuite({
+  name: 'postgres on PostgreSQL server',
+  skipReason: baseUrl ? undefined : 'TEST_DATABASE_URL is not set',
+  async create() {
+    const schema = await isolatedPostgresSchema(baseUrl!, 'eventstore')
+    url = schema.url
+    const driver = await createPgDriver(schema.url)
+    await migrate(driver)
+    await migrate(driver) // idempotent
+    return {
+      store: createPostgresEventStore({ driver, codec: testCodec, notifyChannel: schema.schema }),
+      async cleanup() {
+        await driver.close()
+        await schema.drop()
+      },
+    }
+  },
+  stress: { writers: 16, events: 10_000, streams: 200 },
+  extra: (store) => {
+    describe('PostgreSQL specifics', () => {
+      it('a transaction that takes its position first but commits last is delivered, and nothing is skipped', async () => {
+        const sessionA = new pg.Client({ connectionString: url })
+        const sessionB = new pg.Client({ connectionString: url })
+        await sessionA.connect()
+        await sessionB.connect()
+        const subscription = store().subscribeToAll({ filter: { streamPrefixes: ['late-'] } })
+        const received: RecordedEvent[] = []
+        const consumer = (async () => {
+          for await (const event of subscription) received.push(event)
+        })()
+        try {
+          const append = (client: pg.Client, stream: string, value: number) =>
+            client.query(`select status, prepare_position::text as prepare from ${APPEND_FUNCTION}($1, 'any', $2::jsonb, null)`, [
+              stream,
+              JSON.stringify([counted(value)]),
+            ])
+          const streamA = `late-${randomUUID()}`
+          const streamB = `late-${randomUUID()}`
+          await sessionA.query('begin')
+          await sessionB.query('begin')
+          const a = await append(sessionA, streamA, 1)
+          const b = await append(sessionB, streamB, 2)
+          expect(BigInt(a.rows[0].prepare)).toBeLessThan(BigInt(b.rows[0].prepare))
+          await sessionB.query('commit')
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          // B is committed, but A (older) is still open: delivering B now would let a checkpoint skip A
+          expect(received).toHaveLength(0)
+          await sessionA.query('commit')
+          const deadline = Date.now() + 3000
+          while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+          expect(received.map((e) => e.streamId)).toEqual([streamA, streamB])
+          expect(comparePositions(received[0]!.position, received[1]!.position)).toBe(-1)
+
+          // the reverse: B takes the lower global position, A the older transaction id; order follows commit ids
+          const streamC = `late-${randomUUID()}`
+          const streamD = `late-${randomUUID()}`
+          await sessionA.query('begin')
+          await sessionA.query('select pg_current_xact_id()') // A's transaction id is assigned first
+          await sessionB.query('begin')
+          const d = await append(sessionB, streamD, 4)
+          const c = await append(sessionA, streamC, 3)
+          expect(BigInt(d.rows[0].prepare)).toBeLessThan(BigInt(c.rows[0].prepare))
+          await sessionB.query('commit')
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          expect(received).toHaveLength(2)
+          await sessionA.query('commit')
+          const deadline2 = Date.now() + 3000
+          while (received.length < 4 && Date.now() < deadline2) await new Promise((resolve) => setTimeout(resolve, 10))
+          expect(received.map((e) => e.streamId)).toEqual([streamA, streamB, streamC, streamD])
+          expect(received[2]!.position.commit).toBeLessThan(received[3]!.position.commit)
+        } finally {
+          await subscription.unsubscribe()
+          await consumer
+          await sessionA.end()
+          await sessionB.end()
+        }
+      })
+
+      it('reads the global log with an index range scan (no sort)', async () => {
+        const client = new pg.Client({ connectionString: url })
+        await client.connect()
+        try {
+          // runs after the stress test: with 10k+ rows the planner must choose the index range scan, in order (no Sort)
+          await client.query('analyze events')
+          const plan = await client.query(`explain ${READ_ALL_SQL.replace('$1', "'0'").replace('$2', '-1').replace('$3', '500')}`)
+          const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n')
+          expect(text).toMatch(/Index (Only )?Scan using events_transaction_position/)
+          expect(text).toMatch(/Index Cond: .*transaction_id, global_position\) > /)
+          expect(text).not.toMatch(/Sort/)
+        } finally {
+          await client.end()
+        }
+      })
+
+      it('appends in one round trip, with the events of a batch sharing one transaction id', async () => {
+        const s: EventStore = store()
+        const stream = `batch-${randomUUID()}`
+        await s.appendToStream(stream, [counted(1), counted(2), counted(3)])
+        const events: RecordedEvent[] = []
+        for await (const event of s.readStream(stream)) events.push(event)
+        expect(new Set(events.map((e) => e.position.commit)).size).toBe(1)
+        expect(events.map((e) => e.globalPosition)).toEqual([...events.map((e) => e.globalPosition)].sort((x, y) => (x < y ? -1 : 1)))
+      })
+    })
+  },
+})
