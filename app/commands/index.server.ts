@@ -1,0 +1,82 @@
+// Use cases the routes call: each gathers what its decider needs from the read models, runs it, and waits for the projections.
+import { randomUUID } from 'node:crypto'
+import { DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'
+import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import { StaffDecider, type StaffCommand } from '../../domain/staff/decide.ts'
+import { streamId as vendorStream } from '../../domain/staff/staff.ts'
+import type { CurrentUser } from '../auth.server.ts'
+import type { AppServices } from '../services.server.ts'
+import { executeCommand, type CommandResult } from './handler.server.ts'
+
+export const toActor = (user: Pick<CurrentUser, 'userId' | 'organisationId' | 'role'>): Actor => ({
+  userId: user.userId,
+  organisationId: user.organisationId,
+  role: user.role,
+})
+
+export type Issued = { actor: Actor; commandId?: string }
+
+export function createCommands(services: AppServices) {
+  const metadata = (issued: Issued) => ({
+    commandId: issued.commandId ?? randomUUID(),
+    now: services.clock().toISOString(),
+    actor: issued.actor,
+  })
+
+  /** Runs a command and waits until every projection has seen its events, so the next page shows the new state. */
+  async function run<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+  ): Promise<CommandResult<E>> {
+    const result = await executeCommand(services.store, decider, streamId, command)
+    if (result.position) await services.runner.waitFor(result.position, 5000).catch(() => {})
+    return result
+  }
+
+  return {
+    run,
+    metadata,
+    deals: {
+      async register(
+        issued: Issued,
+        data: { dealId?: string; partnerId: string; customerName: string; customerDomain: string; value: number; currency: string; expectedCloseDate: string; products: string[] },
+      ) {
+        const dealId = data.dealId ?? randomUUID()
+        const family = await services.queries.deals.forDomainFamily(normaliseDomain(data.customerDomain))
+        const command: DealCommand = {
+          type: 'RegisterDeal',
+          data: {
+            ...data,
+            dealId,
+            existingRegistrations: family.map((d) => ({
+              dealId: d.dealId, partnerId: d.partnerId, customerDomain: d.customerDomain, status: d.status, registeredAt: d.registeredAt,
+            })),
+            directAccounts: [],
+          },
+          metadata: metadata(issued),
+        }
+        const result = await run(DealDecider, dealStream(dealId), command)
+        return { dealId, result }
+      },
+      approve: (issued: Issued, dealId: string) =>
+        run(DealDecider, dealStream(dealId), { type: 'ApproveDeal', data: { dealId }, metadata: metadata(issued) } as DealCommand),
+      reject: (issued: Issued, dealId: string, reason: string) =>
+        run(DealDecider, dealStream(dealId), { type: 'RejectDeal', data: { dealId, reason }, metadata: metadata(issued) } as DealCommand),
+      withdraw: (issued: Issued, dealId: string) =>
+        run(DealDecider, dealStream(dealId), { type: 'WithdrawDeal', data: { dealId }, metadata: metadata(issued) } as DealCommand),
+      extend: (issued: Issued, dealId: string, justification: string) =>
+        run(DealDecider, dealStream(dealId), { type: 'RequestDealExtension', data: { dealId, justification }, metadata: metadata(issued) } as DealCommand),
+      won: (issued: Issued, dealId: string, value?: number) =>
+        run(DealDecider, dealStream(dealId), { type: 'MarkDealWon', data: { dealId, ...(value ? { value } : {}) }, metadata: metadata(issued) } as DealCommand),
+      lost: (issued: Issued, dealId: string, reason: string, lostToDirect: boolean) =>
+        run(DealDecider, dealStream(dealId), { type: 'MarkDealLost', data: { dealId, reason, lostToDirect }, metadata: metadata(issued) } as DealCommand),
+    },
+    staff: {
+      run: (issued: Issued, vendorId: string, command: Omit<StaffCommand, 'metadata'>) =>
+        run(StaffDecider, vendorStream(vendorId), { ...command, metadata: metadata(issued) } as StaffCommand),
+    },
+  }
+}
+
+export type Commands = ReturnType<typeof createCommands>

@@ -1,0 +1,110 @@
+// The frame every signed-in page shares: top bar, role navigation, and the main area.
+import { Form, NavLink, useRouteLoaderData } from 'react-router'
+import type { CurrentUser } from '../auth.server.ts'
+import { roleLabels } from '../permissions.ts'
+
+type NavItem = { to: string; label: string; badge?: number; end?: boolean }
+
+export function navFor(role: CurrentUser['role'], queueSize: number): NavItem[] {
+  switch (role) {
+    case 'partner_user':
+    case 'partner_admin':
+      return [
+        { to: '/partner', label: 'Home', end: true },
+        { to: '/partner/deals', label: 'Deals' },
+      ]
+    case 'channel_manager':
+    case 'vendor_admin':
+      return [
+        { to: '/vendor', label: 'Home', end: true },
+        { to: '/vendor/deals', label: 'Deal queue', badge: queueSize },
+        { to: '/vendor/partners', label: 'Partners' },
+      ]
+    case 'auditor':
+      return [
+        { to: '/audit', label: 'Timeline', end: true },
+        { to: '/audit/partners', label: 'Partners' },
+      ]
+  }
+}
+
+export function CsrfInput() {
+  const root = useRouteLoaderData('root') as { csrf: string } | undefined
+  return <input type="hidden" name="csrf" value={root?.csrf ?? ''} />
+}
+
+export function Shell({ user, queueSize, children }: { user: CurrentUser; queueSize: number; children: React.ReactNode }) {
+  const items = navFor(user.role, queueSize)
+  return (
+    <div className="min-h-full">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-30 border-b border-gray-200 bg-white">
+        <div className="flex h-14 items-center gap-3 px-4">
+          <a href="/" className="flex items-center gap-2 font-semibold text-gray-900 no-underline">
+            <img src="/favicon.svg" alt="" className="h-7 w-7" />
+            <span>Partnerlog</span>
+          </a>
+          <span className="hidden truncate rounded-md bg-gray-100 px-2 py-0.5 text-sm text-gray-700 sm:inline" title="The organisation you act for">
+            {user.organisationName}
+          </span>
+          <form method="get" action="/search" role="search" className="ml-auto hidden w-full max-w-sm md:block">
+            <label htmlFor="global-search" className="sr-only">Search</label>
+            <input id="global-search" name="q" type="search" placeholder="Search deals, partners…" className="input" />
+          </form>
+          <div className="ml-auto flex items-center gap-3 md:ml-0">
+            <div className="hidden text-right leading-tight sm:block">
+              <div className="text-sm font-medium text-gray-900">{user.name}</div>
+              <div className="text-xs text-gray-600">{roleLabels[user.role]}</div>
+            </div>
+            <Form method="post" action="/logout">
+              <CsrfInput />
+              <button type="submit" className="btn-secondary">Sign out</button>
+            </Form>
+          </div>
+        </div>
+        <nav aria-label="Main" className="flex gap-1 overflow-x-auto border-t border-gray-100 px-2 py-1 lg:hidden">
+          {items.map((item) => (
+            <NavItemLink key={item.to} item={item} compact />
+          ))}
+        </nav>
+      </header>
+      <div className="flex">
+        <nav aria-label="Sections" className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-56 shrink-0 border-r border-gray-200 bg-white p-3 lg:block">
+          <ul className="space-y-0.5">
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavItemLink item={item} />
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  )
+}
+
+function NavItemLink({ item, compact }: { item: NavItem; compact?: boolean }) {
+  return (
+    <NavLink
+      to={item.to}
+      end={item.end}
+      className={({ isActive }) =>
+        `flex items-center justify-between gap-2 rounded-md px-3 py-1.5 text-sm font-medium no-underline ${compact ? 'whitespace-nowrap' : ''} ${
+          isActive ? 'bg-brand-50 text-brand-800' : 'text-gray-700 hover:bg-gray-100 hover:text-gray-900'
+        }`
+      }
+    >
+      <span>{item.label}</span>
+      {item.badge ? (
+        <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900" aria-label={`${item.badge} waiting`}>
+          {item.badge}
+        </span>
+      ) : null}
+    </NavLink>
+  )
+}

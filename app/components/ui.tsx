@@ -1,0 +1,144 @@
+// Small building blocks shared by pages: headers, badges, numbers, dates, empty states, form fields.
+import { Link } from 'react-router'
+
+export function PageHeader({
+  title, description, actions, breadcrumbs,
+}: { title: string; description?: string; actions?: React.ReactNode; breadcrumbs?: { to: string; label: string }[] }) {
+  return (
+    <div className="mb-6">
+      {breadcrumbs?.length ? (
+        <nav aria-label="Breadcrumb" className="mb-2 text-sm text-gray-600">
+          <ol className="flex flex-wrap items-center gap-1">
+            {breadcrumbs.map((crumb) => (
+              <li key={crumb.to} className="flex items-center gap-1">
+                <Link to={crumb.to} className="text-gray-700 hover:text-gray-900">{crumb.label}</Link>
+                <span aria-hidden="true">/</span>
+              </li>
+            ))}
+            <li aria-current="page" className="text-gray-900">{title}</li>
+          </ol>
+        </nav>
+      ) : null}
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight text-gray-900">{title}</h1>
+          {description ? <p className="mt-1 text-sm text-gray-600">{description}</p> : null}
+        </div>
+        {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+      </div>
+    </div>
+  )
+}
+
+const badgeTones = {
+  green: 'bg-green-50 text-green-800 ring-green-600/30',
+  amber: 'bg-amber-50 text-amber-900 ring-amber-600/30',
+  red: 'bg-red-50 text-red-800 ring-red-600/30',
+  blue: 'bg-blue-50 text-blue-800 ring-blue-600/30',
+  gray: 'bg-gray-100 text-gray-700 ring-gray-500/30',
+} as const
+export type Tone = keyof typeof badgeTones
+
+export function Badge({ tone, children, title }: { tone: Tone; children: React.ReactNode; title?: string }) {
+  return (
+    <span title={title} className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${badgeTones[tone]}`}>
+      {children}
+    </span>
+  )
+}
+
+const statusTone: Record<string, Tone> = {
+  Submitted: 'amber', Approved: 'green', Rejected: 'red', Withdrawn: 'gray', Won: 'green', Lost: 'gray', Expired: 'red',
+}
+const statusLabel: Record<string, string> = { Submitted: 'Waiting for review' }
+export function StatusBadge({ status }: { status: string }) {
+  return <Badge tone={statusTone[status] ?? 'blue'}>{statusLabel[status] ?? status}</Badge>
+}
+
+export function Money({ value, currency }: { value: number; currency: string }) {
+  return <>{formatMoney(value, currency)}</>
+}
+export function formatMoney(value: number, currency: string) {
+  try {
+    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 0 }).format(value)
+  } catch {
+    return `${currency} ${value.toLocaleString('en-GB')}`
+  }
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
+
+export function formatDate(iso: string) {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date)
+}
+
+export function relativeTime(iso: string, now = new Date()) {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000)
+  const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' })
+  const abs = Math.abs(seconds)
+  if (abs < 60) return rtf.format(seconds, 'second')
+  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
+  if (abs < 86400 * 45) return rtf.format(Math.round(seconds / 86400), 'day')
+  if (abs < 86400 * 365) return rtf.format(Math.round(seconds / (86400 * 30)), 'month')
+  return rtf.format(Math.round(seconds / (86400 * 365)), 'year')
+}
+
+/** "12 Mar 2026", with the relative time on hover */
+export function DateText({ iso, withTime }: { iso: string; withTime?: boolean }) {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
+  return (
+    <time dateTime={iso} title={relativeTime(iso)}>
+      {withTime ? `${dateTimeFormat.format(date)} UTC` : formatDate(iso)}
+    </time>
+  )
+}
+
+export function EmptyState({ title, description, action }: { title: string; description: string; action?: React.ReactNode }) {
+  return (
+    <div className="card flex flex-col items-center px-6 py-12 text-center">
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-10 w-10 text-gray-400" fill="none" stroke="currentColor" strokeWidth="1.5">
+        <path d="M3 7.5 12 3l9 4.5v9L12 21l-9-4.5z" /><path d="m3 7.5 9 4.5 9-4.5M12 12v9" />
+      </svg>
+      <h2 className="mt-3 text-base font-semibold text-gray-900">{title}</h2>
+      <p className="mt-1 max-w-md text-sm text-gray-600">{description}</p>
+      {action ? <div className="mt-4">{action}</div> : null}
+    </div>
+  )
+}
+
+export function Field({
+  label, name, error, hint, children,
+}: { label: string; name: string; error?: string; hint?: string; children?: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={name} className="label">{label}</label>
+      <div className="mt-1">{children}</div>
+      {hint && !error ? <p id={`${name}-hint`} className="mt-1 text-xs text-gray-600">{hint}</p> : null}
+      {error ? <p id={`${name}-error`} className="mt-1 text-sm text-red-700">{error}</p> : null}
+    </div>
+  )
+}
+
+/** Props that wire an input to its label, hint and error. */
+export function inputProps(name: string, error?: string, hint?: string) {
+  return {
+    id: name,
+    name,
+    className: `input ${error ? 'input-error' : ''}`,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${name}-error` : hint ? `${name}-hint` : undefined,
+  }
+}
+
+export function FormError({ message }: { message?: string | null }) {
+  if (!message) return null
+  return (
+    <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-600/30">
+      {message}
+    </div>
+  )
+}

@@ -1,0 +1,48 @@
+// The one place the environment is read and validated; the process fails at start-up with the field errors.
+import path from 'node:path'
+import { z } from 'zod'
+
+const optionalUrl = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .optional()
+    .refine((value) => value === undefined || protocols.some((p) => value.startsWith(p)), {
+      message: `must start with ${protocols.join(' or ')} (e.g. ${example})`,
+    })
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** embedded PGlite data and uploaded files live here */
+  DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL server for events and read models instead of embedded PGlite */
+  DATABASE_URL: optionalUrl(['postgres://', 'postgresql://'], 'postgres://user:pass@host:5432/partnerlog'),
+  /** EventStoreDB/KurrentDB for events (read models stay in DATABASE_URL or PGlite) */
+  EVENTSTORE_URL: optionalUrl(['esdb://', 'esdb+discover://', 'kurrentdb://', 'kdb://'], 'esdb://localhost:2113?tls=false'),
+  /** signs session cookies; generated once and kept in the database when not set */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** 'auto': Secure cookies when the request came over TLS (X-Forwarded-Proto behind a proxy) */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** seed demo data when the store is empty */
+  SEED: z.enum(['demo', 'none']).default('demo'),
+  LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+})
+
+export type Env = z.infer<typeof EnvSchema> & { filesDir: string; pgliteDir: string }
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError'
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const dataDir = path.resolve(result.data.DATA_DIR)
+  return { ...result.data, DATA_DIR: dataDir, filesDir: path.join(dataDir, 'files'), pgliteDir: path.join(dataDir, 'pglite') }
+}

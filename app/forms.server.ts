@@ -1,0 +1,68 @@
+// Form parsing with zod and the one place domain and store errors become form errors or HTTP statuses.
+import { data } from 'react-router'
+import { z } from 'zod'
+import { DomainError, ValidationError } from '../domain/shared/errors.ts'
+import { InvalidEvent, WrongExpectedVersion } from '../eventstore/errors.ts'
+
+export type FormResult = {
+  fieldErrors: Record<string, string>
+  formError: string | null
+  values: Record<string, string>
+}
+
+function valuesOf(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string' && key !== 'csrf' && !key.toLowerCase().includes('password')) values[key] = value
+  }
+  return values
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData):
+  | { ok: true; value: z.infer<S> }
+  | { ok: false; result: FormResult } {
+  const raw: Record<string, unknown> = {}
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key)
+    raw[key] = all.length > 1 ? all : all[0]
+  }
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return { ok: true, value: parsed.data }
+  const fieldErrors: Record<string, string> = {}
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.map(String).join('.') || 'form'
+    fieldErrors[key] ??= issue.message
+  }
+  return { ok: false, result: { fieldErrors, formError: fieldErrors.form ?? 'Check the highlighted fields.', values: valuesOf(form) } }
+}
+
+export function invalid(result: FormResult, status = 400) {
+  return data({ result }, { status })
+}
+
+/** Turns a refused command into a form result with the right status; anything unexpected is rethrown. */
+export function refused(error: unknown, form: FormData) {
+  const values = valuesOf(form)
+  if (error instanceof ValidationError) {
+    const field = error.field?.split('.').pop()
+    const message = error.message.replace(/^[\w.]+: /, '')
+    return data(
+      { result: { fieldErrors: field ? { [field]: message } : {}, formError: field ? 'Check the highlighted fields.' : error.message, values } satisfies FormResult },
+      { status: 400 },
+    )
+  }
+  if (error instanceof DomainError) {
+    return data({ result: { fieldErrors: {}, formError: error.message, values } satisfies FormResult }, { status: error.status })
+  }
+  if (error instanceof WrongExpectedVersion) {
+    return data(
+      { result: { fieldErrors: {}, formError: 'Someone else changed this at the same moment. Reload the page and try again.', values } satisfies FormResult },
+      { status: 409 },
+    )
+  }
+  if (error instanceof InvalidEvent) {
+    return data({ result: { fieldErrors: {}, formError: error.message, values } satisfies FormResult }, { status: 400 })
+  }
+  throw error
+}
+

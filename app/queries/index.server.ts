@@ -1,0 +1,72 @@
+// The read side the loaders use: one function per question a page asks.
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { DealDoc } from '../../projections/deals.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import type { TimelineDoc } from '../../projections/timeline.ts'
+import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
+import type { CurrentUser } from '../auth.server.ts'
+import { count, doc, docs } from './read-models.server.ts'
+
+export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
+
+export function createQueries(sql: SqlExecutor) {
+  return {
+    users: {
+      async byId(userId: string): Promise<CurrentUser | null> {
+        const user = await doc<UserDoc>(sql, 'users', userId)
+        if (!user || !user.active) return null
+        const organisation = await doc<OrganisationDoc>(sql, 'organisations', user.organisationId)
+        return {
+          userId: user.userId, name: user.name, email: user.email, role: user.role,
+          organisationId: user.organisationId, organisationName: organisation?.name ?? user.organisationId,
+        }
+      },
+      all: () => docs<UserDoc>(sql, 'users'),
+    },
+    organisations: {
+      byId: (id: string) => doc<OrganisationDoc>(sql, 'organisations', id),
+      partners: () => docs<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`, [], `rm.state->>'name'`),
+    },
+    deals: {
+      byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),
+      forPartner: (partnerId: string) =>
+        docs<DealDoc>(sql, 'deals', `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'registeredAt' desc`),
+      queue: () => docs<DealDoc>(sql, 'deals', `rm.state->>'status' = 'Submitted'`, [], `rm.state->>'registeredAt' asc`),
+      all: () => docs<DealDoc>(sql, 'deals', 'true', [], `rm.state->>'registeredAt' desc`),
+      /** registrations of any partner for this domain or a parent/child domain, for conflict detection */
+      forDomainFamily: (domain: string) =>
+        docs<DealDoc>(
+          sql, 'deals',
+          `rm.state->>'customerDomain' = $2 or $2 like '%.' || (rm.state->>'customerDomain') or (rm.state->>'customerDomain') like '%.' || $2`,
+          [domain],
+        ),
+      countQueue: () => count(sql, 'deals', `rm.state->>'status' = 'Submitted'`),
+    },
+    journey: {
+      forPartner: (partnerId: string) => doc<JourneyDoc>(sql, 'journey', partnerId),
+      all: () => docs<JourneyDoc>(sql, 'journey'),
+    },
+    timeline: {
+      async list(filter: TimelineFilter = {}) {
+        const where: string[] = []
+        const params: unknown[] = []
+        const add = (clause: string, value: unknown) => {
+          params.push(value)
+          where.push(clause.replace('?', `$${params.length + 1}`))
+        }
+        if (filter.type) add(`rm.state->>'type' = ?`, filter.type)
+        if (filter.actor) add(`rm.state->>'actor' = ?`, filter.actor)
+        if (filter.partnerId) add(`rm.state->>'partnerId' = ?`, filter.partnerId)
+        if (filter.from) add(`rm.state->>'occurredAt' >= ?`, filter.from)
+        if (filter.to) add(`rm.state->>'occurredAt' <= ?`, filter.to)
+        if (filter.before) add(`(rm.state->>'globalPosition')::bigint < ?::bigint`, filter.before)
+        return docs<TimelineDoc>(
+          sql, 'timeline', where.length ? where.join(' and ') : 'true', params,
+          `(rm.state->>'globalPosition')::bigint desc`, filter.limit ?? 100,
+        )
+      },
+      byId: (eventId: string) => doc<TimelineDoc>(sql, 'timeline', eventId),
+    },
+  }
+}
+export type Queries = ReturnType<typeof createQueries>

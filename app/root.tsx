@@ -1,0 +1,83 @@
+import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from 'react-router'
+import type { Route } from './+types/root'
+import stylesheet from './app.css?url'
+import { getUser, newCsrfToken } from './auth.server.ts'
+import { Shell } from './components/shell.tsx'
+import { Toast } from './components/toast.tsx'
+
+export const links: Route.LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services } = context
+  const session = await services.sessions.get(request)
+  const headers = new Headers()
+  let csrf = session.get('csrf')
+  if (!csrf) {
+    csrf = newCsrfToken()
+    session.set('csrf', csrf)
+  }
+  const toast = session.get('toast') ?? null
+  headers.append('Set-Cookie', await services.sessions.commit(request, session))
+  const user = await getUser(request, services)
+  const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await services.queries.deals.countQueue() : 0
+  return data({ user, csrf, toast, queueSize }, { headers })
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full">
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  const { user, toast, queueSize } = useLoaderData<typeof loader>()
+  return (
+    <>
+      {toast ? <Toast kind={toast.kind} message={toast.message} /> : null}
+      {user ? (
+        <Shell user={user} queueSize={queueSize}>
+          <Outlet />
+        </Shell>
+      ) : (
+        <Outlet />
+      )}
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  let title = 'Something went wrong'
+  let detail = 'An unexpected error occurred. Try again; if it keeps happening, tell your channel manager.'
+  let status = 500
+  if (isRouteErrorResponse(error)) {
+    status = error.status
+    title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : `Error ${status}`
+    detail = typeof error.data === 'string' && error.data ? error.data : error.statusText || detail
+  }
+  return (
+    <main className="mx-auto max-w-xl p-8">
+      <div className="card p-6">
+        <p className="text-sm font-semibold text-red-700">{status}</p>
+        <h1 className="mt-1 text-xl font-semibold">{title}</h1>
+        <p className="mt-2 text-gray-700">{detail}</p>
+        <a href="/" className="btn-secondary mt-4">Go to the start page</a>
+      </div>
+    </main>
+  )
+}

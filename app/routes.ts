@@ -1,0 +1,18 @@
+import { type RouteConfig, index, route } from '@react-router/dev/routes'
+
+export default [
+  index('routes/home.tsx'),
+  route('login', 'routes/login.tsx'),
+  route('logout', 'routes/logout.tsx'),
+  route('search', 'routes/search.tsx'),
+  route('partner', 'routes/partner/home.tsx'),
+  route('partner/deals', 'routes/partner/deals.tsx'),
+  route('partner/deals/new', 'routes/partner/deals-new.tsx'),
+  route('partner/deals/:dealId', 'routes/partner/deal.tsx'),
+  route('vendor', 'routes/vendor/home.tsx'),
+  route('vendor/deals', 'routes/vendor/deals.tsx'),
+  route('vendor/partners', 'routes/vendor/partners.tsx'),
+  route('audit', 'routes/audit/timeline.tsx'),
+  route('audit/events/:eventId', 'routes/audit/event.tsx'),
+  route('audit/partners', 'routes/audit/partners.tsx'),
+] satisfies RouteConfig

@@ -1,0 +1,32 @@
+import { data, useLoaderData } from 'react-router'
+import type { Route } from './+types/event'
+import { requireUser } from '../../auth.server.ts'
+import { DateText, PageHeader } from '../../components/ui.tsx'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.event.type ?? 'Event'} · Partnerlog` }]
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  await requireUser(request, context.services, 'audit:read')
+  const event = await context.services.queries.timeline.byId(params.eventId)
+  if (!event) throw data('No event with this id.', { status: 404 })
+  return { event }
+}
+
+export default function Event() {
+  const { event } = useLoaderData<typeof loader>()
+  return (
+    <div className="max-w-4xl">
+      <PageHeader title={event.type} description={`${event.streamId} revision ${event.streamRevision} · global position ${event.globalPosition}`} breadcrumbs={[{ to: '/audit', label: 'Timeline' }]} />
+      <dl className="card grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 p-5 text-sm">
+        <dt className="text-gray-600">Event id</dt><dd className="font-mono">{event.eventId}</dd>
+        <dt className="text-gray-600">Occurred</dt><dd><DateText iso={event.occurredAt} withTime /></dd>
+        <dt className="text-gray-600">Recorded</dt><dd><DateText iso={event.recordedAt} withTime /></dd>
+        <dt className="text-gray-600">Actor</dt><dd className="font-mono">{event.actor} ({event.tenant})</dd>
+      </dl>
+      <h2 className="mt-6 mb-2 text-sm font-semibold">Data</h2>
+      <pre className="overflow-x-auto rounded-lg bg-gray-900 p-4 text-xs text-gray-100">{JSON.stringify(event.data, null, 2)}</pre>
+      <h2 className="mt-6 mb-2 text-sm font-semibold">Metadata</h2>
+      <pre className="overflow-x-auto rounded-lg bg-gray-900 p-4 text-xs text-gray-100">{JSON.stringify(event.metadata, null, 2)}</pre>
+    </div>
+  )
+}

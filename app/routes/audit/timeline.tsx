@@ -1,0 +1,66 @@
+import { Form, Link, useLoaderData } from 'react-router'
+import type { Route } from './+types/timeline'
+import { requireUser } from '../../auth.server.ts'
+import { DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Timeline · Partnerlog' }]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services } = context
+  await requireUser(request, services, 'audit:read')
+  const url = new URL(request.url)
+  const get = (name: string) => url.searchParams.get(name)?.trim() || undefined
+  const filter = {
+    type: get('type'), actor: get('actor'), partnerId: get('partner'),
+    from: get('from'), to: get('to') ? `${get('to')}T23:59:59.999Z` : undefined, before: get('before'),
+  }
+  const events = await services.queries.timeline.list({ ...filter, limit: 101 })
+  const [users, partners] = await Promise.all([services.queries.users.all(), services.queries.organisations.partners()])
+  return {
+    events: events.slice(0, 100),
+    more: events.length > 100 ? events[99]!.globalPosition : null,
+    filter: { type: get('type') ?? '', actor: get('actor') ?? '', partner: get('partner') ?? '', from: get('from') ?? '', to: get('to') ?? '' },
+    names: Object.fromEntries([...users.map((u) => [u.userId, u.name]), ...partners.map((p) => [p.organisationId, p.name])]),
+    partners,
+  }
+}
+
+export default function Timeline() {
+  const { events, more, filter, names, partners } = useLoaderData<typeof loader>()
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v))
+  return (
+    <div>
+      <PageHeader title="Timeline" description="Every event of the program, newest first: what happened, who did it, when." />
+      <Form method="get" className="card mb-4 grid gap-3 p-4 sm:grid-cols-6" role="search" aria-label="Filter events">
+        <div className="sm:col-span-1"><label htmlFor="type" className="label">Event type</label><input id="type" name="type" defaultValue={filter.type} className="input mt-1" placeholder="DealApproved" /></div>
+        <div className="sm:col-span-1"><label htmlFor="actor" className="label">Actor (user id)</label><input id="actor" name="actor" defaultValue={filter.actor} className="input mt-1" /></div>
+        <div className="sm:col-span-1"><label htmlFor="partner" className="label">Partner</label>
+          <select id="partner" name="partner" defaultValue={filter.partner} className="input mt-1"><option value="">All</option>{partners.map((p) => <option key={p.organisationId} value={p.organisationId}>{p.name}</option>)}</select></div>
+        <div><label htmlFor="from" className="label">From</label><input id="from" name="from" type="date" defaultValue={filter.from} className="input mt-1" /></div>
+        <div><label htmlFor="to" className="label">To</label><input id="to" name="to" type="date" defaultValue={filter.to} className="input mt-1" /></div>
+        <div className="flex items-end gap-2"><button className="btn-primary">Filter</button><Link to="/audit" className="btn-secondary no-underline">Clear</Link></div>
+      </Form>
+      {events.length === 0 ? (
+        <EmptyState title="No events match" description="Events appear here as partners and the vendor act. Widen the filter to see more." />
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="table-base">
+            <thead className="bg-gray-50"><tr><th scope="col" className="th">Time (UTC)</th><th scope="col" className="th">Event</th><th scope="col" className="th">Stream</th><th scope="col" className="th">Actor</th><th scope="col" className="th">Details</th></tr></thead>
+            <tbody className="divide-y divide-gray-100">
+              {events.map((e) => (
+                <tr key={e.eventId}>
+                  <td className="td whitespace-nowrap"><DateText iso={e.occurredAt} withTime /></td>
+                  <td className="td"><Link to={`/audit/events/${e.eventId}`} className="font-medium">{e.type}</Link></td>
+                  <td className="td font-mono text-xs">{e.streamId}@{e.streamRevision}</td>
+                  <td className="td">{names[e.actor] ?? e.actor}{e.partnerId ? <div className="text-xs text-gray-600">for {names[e.partnerId] ?? e.partnerId}</div> : null}</td>
+                  <td className="td"><details><summary className="cursor-pointer text-sm text-brand-700">Payload</summary><pre className="mt-2 max-w-xl overflow-x-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{JSON.stringify({ data: e.data, metadata: e.metadata }, null, 2)}</pre></details></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {more ? <div className="mt-3 flex justify-end"><Link className="btn-secondary no-underline" to={`/audit?${new URLSearchParams([...query, ['before', more]])}`}>Older events</Link></div> : null}
+    </div>
+  )
+}

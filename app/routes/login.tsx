@@ -1,0 +1,96 @@
+import { data, Form, redirect, useActionData, useNavigation, useSearchParams } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/login'
+import { authenticate, getUser, newCsrfToken, requireCsrf } from '../auth.server.ts'
+import { CsrfInput } from '../components/shell.tsx'
+import { FormError, inputProps } from '../components/ui.tsx'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Sign in · Partnerlog' }]
+
+const SignIn = z.object({
+  email: z.string().trim().email('Enter the email address you were invited with'),
+  password: z.string().min(1, 'Enter your password'),
+  redirectTo: z.string().optional(),
+})
+
+function safeRedirect(to: string | undefined) {
+  return to && to.startsWith('/') && !to.startsWith('//') ? to : '/'
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await getUser(request, context.services)
+  if (user) throw redirect('/')
+  return null
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const form = await request.formData()
+  await requireCsrf(request, services, form)
+  const parsed = SignIn.safeParse(Object.fromEntries(form))
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {}
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message
+    return data({ fieldErrors, formError: null as string | null, email: String(form.get('email') ?? '') }, { status: 400 })
+  }
+  const userId = await authenticate(services.sql, parsed.data.email, parsed.data.password)
+  const user = userId ? await services.queries.users.byId(userId) : null
+  if (!user) {
+    return data(
+      { fieldErrors: {} as Record<string, string>, formError: 'That email and password do not match an active account.', email: parsed.data.email },
+      { status: 401 },
+    )
+  }
+  const session = await services.sessions.get(request)
+  session.set('userId', user.userId)
+  session.set('csrf', newCsrfToken()) // a fresh token per session
+  session.set('signedInAt', services.clock().toISOString())
+  session.flash('toast', { kind: 'success', message: `Signed in as ${user.name}` })
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await services.sessions.commit(request, session) } })
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <main className="flex min-h-full items-center justify-center bg-gray-50 px-4 py-12">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex items-center gap-2">
+          <img src="/favicon.svg" alt="" className="h-9 w-9" />
+          <span className="text-xl font-semibold">Partnerlog</span>
+        </div>
+        <div className="card p-6">
+          <h1 className="text-lg font-semibold">Sign in</h1>
+          <p className="mt-1 text-sm text-gray-600">Deals, funds, training and collateral in one place.</p>
+          <Form method="post" className="mt-5 space-y-4" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+            <FormError message={result?.formError} />
+            <div>
+              <label htmlFor="email" className="label">Email</label>
+              <input {...inputProps('email', result?.fieldErrors.email)} type="email" autoComplete="username" defaultValue={result?.email} className={`input mt-1 ${result?.fieldErrors.email ? 'input-error' : ''}`} required />
+              {result?.fieldErrors.email ? <p id="email-error" className="mt-1 text-sm text-red-700">{result.fieldErrors.email}</p> : null}
+            </div>
+            <div>
+              <label htmlFor="password" className="label">Password</label>
+              <input {...inputProps('password', result?.fieldErrors.password)} type="password" autoComplete="current-password" className={`input mt-1 ${result?.fieldErrors.password ? 'input-error' : ''}`} required />
+              {result?.fieldErrors.password ? <p id="password-error" className="mt-1 text-sm text-red-700">{result.fieldErrors.password}</p> : null}
+            </div>
+            <button type="submit" className="btn-primary w-full" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+          </Form>
+        </div>
+        <details className="mt-4 text-sm text-gray-700">
+          <summary className="cursor-pointer">Demo accounts</summary>
+          <ul className="mt-2 space-y-1">
+            <li>Partner: <code>maria@northwind.example</code></li>
+            <li>Partner: <code>li@contoso.example</code></li>
+            <li>Channel manager: <code>sam@vendor.example</code></li>
+            <li>Auditor: <code>alex@vendor.example</code></li>
+            <li>Password for all: <code>partnerlog</code></li>
+          </ul>
+        </details>
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,129 @@
+import { data, Form, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/deal'
+import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { toActor } from '../../commands/index.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { Badge, DateText, Field, FormError, inputProps, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { formText } from '../../forms.ts'
+import { parseForm, refused, type FormResult } from '../../forms.server.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.deal.customerName ?? 'Deal'} · Partnerlog` }]
+
+async function ownDeal(request: Request, services: Route.LoaderArgs['context']['services'], dealId: string, permission: 'deal:manage-own') {
+  const user = await requireUser(request, services, permission)
+  const deal = await services.queries.deals.byId(dealId)
+  // another partner's deal is reported as missing, so ids cannot be probed
+  if (!deal || deal.partnerId !== user.organisationId) throw data('No deal with this id in your organisation.', { status: 404 })
+  return { user, deal }
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { deal } = await ownDeal(request, context.services, params.dealId, 'deal:manage-own')
+  return { deal, today: context.services.clock().toISOString().slice(0, 10) }
+}
+
+const Intent = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('withdraw') }),
+  z.object({ intent: z.literal('extend'), justification: formText('why the deal needs more time', 500) }),
+  z.object({ intent: z.literal('won') }),
+  z.object({ intent: z.literal('lost'), reason: formText('why the deal was lost', 500), lostToDirect: z.string().optional() }),
+])
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const { services } = context
+  const { user, form } = await requireAction(request, services, 'deal:manage-own')
+  const { deal } = await ownDeal(request, services, params.dealId, 'deal:manage-own')
+  const parsed = parseForm(Intent, form)
+  if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
+  const issued = { actor: toActor(user) }
+  try {
+    const intent = parsed.value
+    switch (intent.intent) {
+      case 'withdraw':
+        await services.commands.deals.withdraw(issued, deal.dealId)
+        return redirectWithToast(request, services, `/partner/deals/${deal.dealId}`, `Deal for ${deal.customerName} withdrawn.`)
+      case 'extend':
+        await services.commands.deals.extend(issued, deal.dealId, intent.justification)
+        return redirectWithToast(request, services, `/partner/deals/${deal.dealId}`, `Protection for ${deal.customerName} extended by 60 days.`)
+      case 'won':
+        await services.commands.deals.won(issued, deal.dealId)
+        return redirectWithToast(request, services, `/partner/deals/${deal.dealId}`, `Congratulations: ${deal.customerName} marked won.`)
+      case 'lost':
+        await services.commands.deals.lost(issued, deal.dealId, intent.reason, intent.lostToDirect === 'on')
+        return redirectWithToast(request, services, `/partner/deals/${deal.dealId}`, `Deal for ${deal.customerName} marked lost.`)
+    }
+  } catch (error) {
+    return refused(error, form)
+  }
+}
+
+export default function Deal() {
+  const { deal } = useLoaderData<typeof loader>()
+  const actionData = useActionData<{ result: FormResult }>()
+  const result = actionData?.result
+  const errors = result?.fieldErrors ?? {}
+  return (
+    <div className="max-w-4xl">
+      <PageHeader
+        title={deal.customerName}
+        description={`${deal.customerDomain} · registered ${new Date(deal.registeredAt).toUTCString().slice(5, 16)}`}
+        breadcrumbs={[{ to: '/partner/deals', label: 'Deals' }]}
+        actions={<StatusBadge status={deal.status} />}
+      />
+      <FormError message={result?.formError} />
+      <div className="mt-4 grid gap-6 lg:grid-cols-3">
+        <section className="card p-5 lg:col-span-2" aria-labelledby="facts">
+          <h2 id="facts" className="text-sm font-semibold text-gray-900">Registration</h2>
+          <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 text-sm">
+            <dt className="text-gray-600">Value</dt><dd className="tabular-nums"><Money value={deal.value} currency={deal.currency} /></dd>
+            <dt className="text-gray-600">Expected close</dt><dd><DateText iso={deal.expectedCloseDate} /></dd>
+            <dt className="text-gray-600">Products</dt><dd>{deal.products.length ? deal.products.join(', ') : '—'}</dd>
+            <dt className="text-gray-600">Review due</dt><dd><DateText iso={deal.reviewDueAt} withTime /></dd>
+            <dt className="text-gray-600">Protected until</dt><dd>{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}{deal.extended ? <span className="ml-2"><Badge tone="blue">Extended</Badge></span> : null}</dd>
+            {deal.reason ? (<><dt className="text-gray-600">Reason</dt><dd>{deal.reason}</dd></>) : null}
+            {deal.conflict ? (
+              <><dt className="text-gray-600">Conflict</dt><dd><Badge tone="red">Overlaps {deal.conflict.directAccount ? 'a direct account' : `${deal.conflict.dealIds.length} other registration(s)`}</Badge> {deal.conflict.earliest ? 'Yours is the earliest.' : 'An earlier registration exists.'}</dd></>
+            ) : null}
+          </dl>
+        </section>
+        <section className="card space-y-4 p-5" aria-labelledby="next">
+          <h2 id="next" className="text-sm font-semibold text-gray-900">Next steps</h2>
+          {deal.status === 'Submitted' ? (
+            <Form method="post">
+              <CsrfInput />
+              <p className="text-sm text-gray-700">The vendor reviews it by <DateText iso={deal.reviewDueAt} />.</p>
+              <button name="intent" value="withdraw" className="btn-danger mt-3">Withdraw registration</button>
+            </Form>
+          ) : null}
+          {deal.status === 'Approved' ? (
+            <>
+              <Form method="post" className="flex gap-2">
+                <CsrfInput />
+                <button name="intent" value="won" className="btn-success">Mark won</button>
+              </Form>
+              <Form method="post" className="space-y-2" noValidate>
+                <CsrfInput />
+                <Field label="Lost: why?" name="reason" error={errors.reason}>
+                  <input {...inputProps('reason', errors.reason)} />
+                </Field>
+                <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="lostToDirect" /> Lost to the vendor’s direct sales</label>
+                <button name="intent" value="lost" className="btn-secondary">Mark lost</button>
+              </Form>
+              {!deal.extended ? (
+                <Form method="post" className="space-y-2" noValidate>
+                  <CsrfInput />
+                  <Field label="Extension: why does it need 60 more days?" name="justification" error={errors.justification}>
+                    <textarea {...inputProps('justification', errors.justification)} rows={2} />
+                  </Field>
+                  <button name="intent" value="extend" className="btn-secondary">Ask for extension</button>
+                </Form>
+              ) : null}
+            </>
+          ) : null}
+          {['Rejected', 'Withdrawn', 'Won', 'Lost', 'Expired'].includes(deal.status) ? <p className="text-sm text-gray-700">This registration is closed.</p> : null}
+        </section>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,80 @@
+import { Link, useLoaderData } from 'react-router'
+import type { Route } from './+types/deals'
+import { requireUser } from '../../auth.server.ts'
+import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import type { DealDoc } from '../../../projections/deals.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await requireUser(request, context.services, 'deal:manage-own')
+  const deals = await context.services.queries.deals.forPartner(user.organisationId)
+  return { deals, today: context.services.clock().toISOString().slice(0, 10) }
+}
+
+function nextAction(deal: DealDoc, today: string): string {
+  switch (deal.status) {
+    case 'Submitted': return 'Waiting for the vendor’s review'
+    case 'Approved': {
+      const days = Math.round((Date.parse(deal.protectedUntil ?? today) - Date.parse(today)) / 86_400_000)
+      return days <= 14 ? `Protection ends in ${days} days: record the outcome or ask for an extension` : 'Record won or lost when it closes'
+    }
+    case 'Rejected': return deal.reason ? `Rejected: ${deal.reason}` : 'Rejected'
+    default: return '—'
+  }
+}
+
+export default function Deals() {
+  const { deals, today } = useLoaderData<typeof loader>()
+  return (
+    <div>
+      <PageHeader
+        title="Deals"
+        description="Your registered opportunities, their review and their protection."
+        actions={<Link to="/partner/deals/new" className="btn-primary no-underline">New deal</Link>}
+      />
+      {deals.length === 0 ? (
+        <EmptyState
+          title="No deals yet"
+          description="Register an opportunity to protect it: the vendor reviews it within two business days."
+          action={<Link to="/partner/deals/new" className="btn-primary no-underline">Register a deal</Link>}
+        />
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="table-base">
+            <thead className="bg-gray-50">
+              <tr>
+                <th scope="col" className="th">Customer</th>
+                <th scope="col" className="th">Status</th>
+                <th scope="col" className="th num">Value</th>
+                <th scope="col" className="th">Expected close</th>
+                <th scope="col" className="th">Protected until</th>
+                <th scope="col" className="th">Next</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {deals.map((deal) => (
+                <tr key={deal.dealId} className="hover:bg-gray-50">
+                  <td className="td">
+                    <Link to={`/partner/deals/${deal.dealId}`} className="font-medium">{deal.customerName}</Link>
+                    <div className="text-xs text-gray-600">{deal.customerDomain}</div>
+                  </td>
+                  <td className="td">
+                    <div className="flex flex-wrap gap-1">
+                      <StatusBadge status={deal.status} />
+                      {deal.conflict ? <Badge tone="red" title="Another registration or a direct account overlaps this customer">Conflict</Badge> : null}
+                    </div>
+                  </td>
+                  <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
+                  <td className="td"><DateText iso={deal.expectedCloseDate} /></td>
+                  <td className="td">{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}</td>
+                  <td className="td text-gray-700">{nextAction(deal, today)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}

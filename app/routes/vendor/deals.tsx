@@ -1,0 +1,127 @@
+import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/deals'
+import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { toActor } from '../../commands/index.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { SlaAge } from '../../components/sla.tsx'
+import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
+import { refused, type FormResult } from '../../forms.server.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Deal queue · Partnerlog' }]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services } = context
+  await requireUser(request, services, 'deal:review')
+  const [queue, partners] = await Promise.all([services.queries.deals.queue(), services.queries.organisations.partners()])
+  const names = Object.fromEntries(partners.map((p) => [p.organisationId, p.name]))
+  return { queue: queue.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })), now: services.clock().toISOString() }
+}
+
+const Review = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('approve'), dealId: z.string().min(1) }),
+  z.object({ intent: z.literal('reject'), dealId: z.string().min(1), reason: z.string().trim().min(1, 'Give the partner a reason for the rejection').max(500) }),
+  z.object({ intent: z.literal('approve-selected'), selected: z.union([z.string(), z.array(z.string())], { error: 'Select at least one deal' }) }),
+])
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const { user, form } = await requireAction(request, services, 'deal:review')
+  const raw = Object.fromEntries(form)
+  const parsed = Review.safeParse({ ...raw, selected: form.getAll('selected').length ? form.getAll('selected') : undefined })
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const dealId = typeof raw.dealId === 'string' ? raw.dealId : ''
+    return data({ result: { fieldErrors: { [`${issue.path.join('.')}:${dealId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
+  }
+  const issued = { actor: toActor(user) }
+  const review = parsed.data
+  try {
+    if (review.intent === 'approve-selected') {
+      const ids = Array.isArray(review.selected) ? review.selected : [review.selected]
+      for (const id of ids) await services.commands.deals.approve(issued, id)
+      return redirectWithToast(request, services, '/vendor/deals', `${ids.length} deal registration${ids.length > 1 ? 's' : ''} approved.`)
+    }
+    const deal = await services.queries.deals.byId(review.dealId)
+    if (!deal) throw data('No such deal registration.', { status: 404 })
+    if (review.intent === 'approve') {
+      await services.commands.deals.approve(issued, deal.dealId)
+      return redirectWithToast(request, services, '/vendor/deals', `Deal for ${deal.customerName} approved; protected for the partner.`)
+    }
+    await services.commands.deals.reject(issued, deal.dealId, review.reason)
+    return redirectWithToast(request, services, '/vendor/deals', `Deal for ${deal.customerName} rejected; the partner sees your reason.`)
+  } catch (error) {
+    return refused(error, form)
+  }
+}
+
+export default function DealQueue() {
+  const { queue, now } = useLoaderData<typeof loader>()
+  const actionData = useActionData<{ result: FormResult }>()
+  const errors = actionData?.result.fieldErrors ?? {}
+  return (
+    <div>
+      <PageHeader title="Deal registrations" description="Waiting for your review, oldest first. The review SLA is 2 business days." />
+      <FormError message={actionData?.result.formError} />
+      {queue.length === 0 ? (
+        <EmptyState title="The queue is empty" description="New deal registrations from partners appear here for approval." />
+      ) : (
+        <>
+          <Form method="post" id="bulk"><CsrfInput /></Form>
+          <div className="card mt-3 overflow-x-auto">
+            <table className="table-base">
+              <thead className="bg-gray-50">
+                <tr>
+                  <th scope="col" className="th w-8"><span className="sr-only">Select</span></th>
+                  <th scope="col" className="th">Customer</th>
+                  <th scope="col" className="th">Partner</th>
+                  <th scope="col" className="th num">Value</th>
+                  <th scope="col" className="th">Age</th>
+                  <th scope="col" className="th">Flags</th>
+                  <th scope="col" className="th">Decision</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {queue.map((deal) => {
+                  const reasonError = errors[`reason:${deal.dealId}`]
+                  return (
+                    <tr key={deal.dealId} className="align-top">
+                      <td className="td"><input type="checkbox" name="selected" value={deal.dealId} form="bulk" aria-label={`Select ${deal.customerName}`} /></td>
+                      <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.products.length ? ` · ${deal.products.join(', ')}` : ''}</div></td>
+                      <td className="td"><Link to={`/vendor/partners/${deal.partnerId}`}>{deal.partnerName}</Link></td>
+                      <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
+                      <td className="td"><SlaAge since={deal.registeredAt} dueAt={deal.reviewDueAt} now={now} /></td>
+                      <td className="td">{deal.conflict ? <Badge tone="red" title={deal.conflict.directAccount ? 'Direct account' : `Overlaps ${deal.conflict.dealIds.length} registration(s)`}>{deal.conflict.directAccount ? 'Direct account' : deal.conflict.earliest ? 'Conflict · earliest' : 'Conflict · later'}</Badge> : <span className="text-gray-500">—</span>}</td>
+                      <td className="td">
+                        <div className="flex flex-wrap items-start gap-2">
+                          <Form method="post">
+                            <CsrfInput />
+                            <input type="hidden" name="dealId" value={deal.dealId} />
+                            <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
+                          </Form>
+                          <Form method="post" className="flex items-start gap-1" noValidate>
+                            <CsrfInput />
+                            <input type="hidden" name="dealId" value={deal.dealId} />
+                            <div>
+                              <label htmlFor={`reason-${deal.dealId}`} className="sr-only">Reason for rejecting {deal.customerName}</label>
+                              <input id={`reason-${deal.dealId}`} name="reason" placeholder="Reason to reject" className={`input w-44 ${reasonError ? 'input-error' : ''}`} aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? `reason-${deal.dealId}-error` : undefined} />
+                              {reasonError ? <p id={`reason-${deal.dealId}-error`} className="mt-1 text-xs text-red-700">{reasonError}</p> : null}
+                            </div>
+                            <button name="intent" value="reject" className="btn-danger" aria-label={`Reject ${deal.customerName}`}>Reject</button>
+                          </Form>
+                        </div>
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="mt-3 flex justify-end">
+            <button type="submit" form="bulk" name="intent" value="approve-selected" className="btn-secondary">Approve selected</button>
+          </div>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,66 @@
+// Demo data for a first start: a vendor with its staff, two partner organisations with a user each, one course.
+import type { Actor, Command, Decider, DomainEvent } from '../domain/shared/command.ts'
+import { PartnerDecider, streamId as partnerStream, type PartnerCommand } from '../domain/partners/index.ts'
+import { StaffDecider, streamId as vendorStream, type StaffCommand } from '../domain/staff/index.ts'
+import { CourseDecider, streamId as courseStream, type CourseCommand } from '../domain/training/index.ts'
+import { setCredentials } from './auth.server.ts'
+import { executeCommand } from './commands/handler.server.ts'
+import { hashPassword } from './password.server.ts'
+import type { AppServices } from './services.server.ts'
+
+export const DEMO_PASSWORD = 'partnerlog'
+export const VENDOR_ID = 'vendor'
+
+export const demoPeople = {
+  sam: { userId: 'u-sam', name: 'Sam Rivera', email: 'sam@vendor.example', role: 'channel_manager' as const },
+  vera: { userId: 'u-vera', name: 'Vera Lindqvist', email: 'vera@vendor.example', role: 'vendor_admin' as const },
+  alex: { userId: 'u-alex', name: 'Alex Morgan', email: 'alex@vendor.example', role: 'auditor' as const },
+  maria: { userId: 'u-maria', name: 'Maria Jensen', email: 'maria@northwind.example', partnerId: 'northwind' },
+  li: { userId: 'u-li', name: 'Li Wei', email: 'li@contoso.example', partnerId: 'contoso' },
+}
+
+const SETUP: Actor = { userId: 'system:setup', organisationId: VENDOR_ID, role: 'vendor_admin' }
+
+/** Seeds the demo program when the store is empty; returns false when there was already data. */
+export async function seedDemo(services: AppServices): Promise<boolean> {
+  for await (const _ of services.store.readAll({ maxCount: 1 })) return false
+  const { store, clock } = services
+  let n = 0
+  const run = async <C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, type: C['type'], data: C['data'], actor: Actor) => {
+    const command = { type, data, metadata: { commandId: `seed-${++n}`, now: clock().toISOString(), actor } } as C
+    return executeCommand(store, decider, stream, command)
+  }
+  const sam: Actor = { userId: demoPeople.sam.userId, organisationId: VENDOR_ID, role: 'channel_manager' }
+
+  await run<StaffCommand, DomainEvent, unknown>(StaffDecider as never, vendorStream(VENDOR_ID), 'EstablishVendor', { vendorId: VENDOR_ID, name: 'Acme Cloud' }, SETUP)
+  for (const person of [demoPeople.sam, demoPeople.vera, demoPeople.alex]) {
+    await run<StaffCommand, DomainEvent, unknown>(StaffDecider as never, vendorStream(VENDOR_ID), 'AddStaffMember', person, SETUP)
+  }
+  const partners = [
+    { person: demoPeople.maria, company: 'Northwind IT', websiteDomain: 'northwind.example', geographies: ['DE', 'AT', 'CH'], segments: ['mid-market'], partnerType: 'var' as const },
+    { person: demoPeople.li, company: 'Contoso MSP', websiteDomain: 'contoso.example', geographies: ['UK', 'IE'], segments: ['smb'], partnerType: 'msp' as const },
+  ]
+  for (const p of partners) {
+    const stream = partnerStream(p.person.partnerId)
+    await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'ApplyToProgram', {
+      partnerId: p.person.partnerId, company: p.company, websiteDomain: p.websiteDomain, geographies: p.geographies, segments: p.segments,
+      partnerType: p.partnerType, applicant: { userId: p.person.userId, name: p.person.name, email: p.person.email },
+    }, sam)
+    await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'ApprovePartner', { partnerId: p.person.partnerId }, sam)
+    await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'AssignChannelManager', { partnerId: p.person.partnerId, managerId: sam.userId }, sam)
+  }
+  // a certification for Northwind, so its first approved deal activates it
+  const courseId = 'cloud-backup-associate'
+  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'PublishCourse', {
+    courseId, title: 'Cloud Backup Associate', description: 'Sell and deploy Acme Cloud Backup for mid-market customers.',
+    certification: { name: 'Cloud Backup Associate', validityMonths: 24 },
+  }, sam)
+  const maria: Actor = { userId: demoPeople.maria.userId, organisationId: demoPeople.maria.partnerId, role: 'partner_admin' }
+  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId }, maria)
+  const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92, passed: true }, maria)
+
+  const hash = await hashPassword(DEMO_PASSWORD)
+  for (const person of Object.values(demoPeople)) await setCredentials(services.sql, person.userId, person.email, hash)
+  if (last.position) await services.runner.waitFor(last.position, 10_000)
+  return true
+}

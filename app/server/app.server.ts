@@ -1,0 +1,62 @@
+// The HTTP server: Express serving static assets and React Router, with the services handed to loaders as load context.
+import 'react-router'
+import { createRequestHandler } from '@react-router/express'
+import compression from 'compression'
+import express from 'express'
+import { parseEnv, type Env } from '../env.server.ts'
+import { openServices, type AppServices } from '../services.server.ts'
+import { seedDemo } from '../seed.server.ts'
+import { startScheduler } from '../scheduler.server.ts'
+
+declare module 'react-router' {
+  interface AppLoadContext {
+    services: AppServices
+  }
+}
+
+export type StartOptions = { env?: Env; clientDir: string; log?: (message: string) => void }
+
+export async function startServer({ env = parseEnv(), clientDir, log = console.log }: StartOptions) {
+  const services = await openServices({ env, log })
+  if (env.SEED === 'demo') {
+    const seeded = await seedDemo(services)
+    if (seeded) log('Partnerlog: seeded demo data (sign in as maria@northwind.example / partnerlog)')
+  }
+  const scheduler = startScheduler(services)
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+  app.use(compression())
+  app.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y' }))
+  app.use(express.static(clientDir, { maxAge: '1h' }))
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, projections: services.runner.status() })
+  })
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'same-origin')
+    res.setHeader('X-Frame-Options', 'DENY')
+    next()
+  })
+  app.use(
+    createRequestHandler({
+      build: () => import('virtual:react-router/server-build'),
+      getLoadContext: () => ({ services }),
+      mode: env.NODE_ENV,
+    }),
+  )
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  log(`Partnerlog: listening on http://localhost:${port}`)
+  let closing: Promise<void> | null = null
+  const close = () =>
+    (closing ??= (async () => {
+      scheduler.stop()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.close()
+    })())
+  return { server, services, port, close }
+}

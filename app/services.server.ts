@@ -1,0 +1,77 @@
+// The composition root: opens the event store and read-model database chosen by the environment and wires everything.
+import fs from 'node:fs'
+import { eventSchemas } from '../domain/index.ts'
+import { createZodCodec } from '../eventstore/codec.ts'
+import type { SqlDriver } from '../eventstore/postgres/driver.ts'
+import { createPgDriver } from '../eventstore/postgres/pg-driver.ts'
+import { createPGliteDriver } from '../eventstore/postgres/pglite-driver.ts'
+import { migrate } from '../eventstore/postgres/schema.ts'
+import { createPostgresEventStore } from '../eventstore/postgres/store.ts'
+import type { EventStore } from '../eventstore/types.ts'
+import { allProjections } from '../projections/all.ts'
+import { createProjectionRunner, migrateProjections, type ProjectionRunner } from '../projections/runner.ts'
+import { createSessions, migrateAuth, sessionSecret, type Sessions } from './auth.server.ts'
+import { createCommands, type Commands } from './commands/index.server.ts'
+import type { Env } from './env.server.ts'
+import { createFileStore, type FileStore } from './files.server.ts'
+import { createQueries, type Queries } from './queries/index.server.ts'
+
+export type AppServices = {
+  env: Env
+  store: EventStore
+  sql: SqlDriver
+  runner: ProjectionRunner
+  sessions: Sessions
+  queries: Queries
+  commands: Commands
+  files: FileStore
+  clock: () => Date
+  close(): Promise<void>
+}
+
+export const codec = createZodCodec(eventSchemas)
+
+export type OpenOptions = {
+  env: Env
+  clock?: () => Date
+  log?: (message: string) => void
+}
+
+export async function openServices({ env, clock = () => new Date(), log = console.log }: OpenOptions): Promise<AppServices> {
+  fs.mkdirSync(env.DATA_DIR, { recursive: true })
+  const sql = env.DATABASE_URL
+    ? await createPgDriver(env.DATABASE_URL)
+    : await createPGliteDriver({ dataDir: env.pgliteDir })
+  try {
+    const store: EventStore = env.EVENTSTORE_URL
+      ? // loaded only when used: the gRPC client is heavy
+        (await import('../eventstore/eventstoredb.ts')).createEventStoreDBStore({ connectionString: env.EVENTSTORE_URL, codec })
+      : await (async () => {
+          await migrate(sql)
+          return createPostgresEventStore({ driver: sql, codec })
+        })()
+    await migrateAuth(sql)
+    await migrateProjections(sql, allProjections)
+    const runner = createProjectionRunner({ store, driver: sql, projections: allProjections })
+    await runner.start()
+    const secret = await sessionSecret(sql, env.SESSION_SECRET)
+    const files = createFileStore(env.filesDir)
+    const queries = createQueries(sql)
+    const services: AppServices = {
+      env, store, sql, runner, files, queries, clock,
+      sessions: createSessions(secret, env.COOKIE_SECURE),
+      commands: undefined as unknown as Commands,
+      async close() {
+        await runner.stop()
+        await store.close()
+        await sql.close()
+      },
+    }
+    services.commands = createCommands(services)
+    log(`Partnerlog: events in ${env.EVENTSTORE_URL ? 'EventStoreDB' : env.DATABASE_URL ? 'PostgreSQL' : `PGlite (${env.pgliteDir})`}, read models in ${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`)
+    return services
+  } catch (error) {
+    await sql.close().catch(() => {})
+    throw error
+  }
+}

@@ -1,0 +1,14 @@
+// Every projection the portal runs, in one list (the runner, verify and the benchmarks use it).
+import { dealsProjection } from './deals.ts'
+import { journeyProjection } from './journey.ts'
+import type { AnyProjection } from './projection.ts'
+import { timelineProjection } from './timeline.ts'
+import { organisationsProjection, usersProjection } from './users.ts'
+
+export const allProjections: AnyProjection[] = [
+  usersProjection,
+  organisationsProjection,
+  dealsProjection,
+  journeyProjection,
+  timelineProjection,
+]

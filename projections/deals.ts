@@ -1,0 +1,78 @@
+// Deal registrations as partners and the vendor's queue see them: status, conflict, protection and review SLA.
+import type { RecordedEvent } from '../eventstore/types.ts'
+import type { Projection } from './projection.ts'
+
+export type DealStatus = 'Submitted' | 'Approved' | 'Rejected' | 'Withdrawn' | 'Won' | 'Lost' | 'Expired'
+
+export type DealDoc = {
+  dealId: string
+  partnerId: string
+  customerName: string
+  customerDomain: string
+  value: number
+  currency: string
+  expectedCloseDate: string
+  products: string[]
+  status: DealStatus
+  conflict: { dealIds: string[]; directAccount: boolean; earliest: boolean } | null
+  registeredAt: string
+  registeredBy: string
+  reviewDueAt: string
+  slaBreached: boolean
+  reviewedAt: string | null
+  reviewedBy: string | null
+  withinSla: boolean | null
+  reason: string | null
+  protectedUntil: string | null
+  extended: boolean
+  closedOn: string | null
+  updatedAt: string
+}
+
+type Data = Record<string, any>
+
+export const dealsProjection: Projection<DealDoc | null> = {
+  name: 'deals',
+  version: 1,
+  handles: [
+    'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealExtended', 'DealWon', 'DealLost',
+    'DealExpired', 'DealReviewSlaBreached',
+  ],
+  keysOf: (event: RecordedEvent) => [String((event.data as Data).dealId)],
+  initialState: () => null,
+  evolve(state, event) {
+    const data = event.data as Data
+    const at = event.metadata.occurredAt
+    if (event.type === 'DealRegistered') {
+      return {
+        dealId: data.dealId, partnerId: data.partnerId, customerName: data.customerName, customerDomain: data.customerDomain,
+        value: data.value, currency: data.currency, expectedCloseDate: data.expectedCloseDate, products: data.products ?? [],
+        status: 'Submitted', conflict: data.conflict ?? null, registeredAt: at, registeredBy: event.metadata.actor,
+        reviewDueAt: data.reviewDueAt, slaBreached: false, reviewedAt: null, reviewedBy: null, withinSla: null,
+        reason: null, protectedUntil: null, extended: false, closedOn: null, updatedAt: at,
+      }
+    }
+    if (!state) return state
+    const next = { ...state, updatedAt: at }
+    switch (event.type) {
+      case 'DealApproved':
+        return { ...next, status: 'Approved', protectedUntil: data.protectedUntil, reviewedAt: at, reviewedBy: event.metadata.actor, withinSla: data.withinSla }
+      case 'DealRejected':
+        return { ...next, status: 'Rejected', reason: data.reason, reviewedAt: at, reviewedBy: event.metadata.actor, withinSla: data.withinSla }
+      case 'DealWithdrawn':
+        return { ...next, status: 'Withdrawn' }
+      case 'DealExtended':
+        return { ...next, protectedUntil: data.protectedUntil, extended: true }
+      case 'DealWon':
+        return { ...next, status: 'Won', value: data.value ?? state.value, closedOn: data.closedOn ?? at.slice(0, 10) }
+      case 'DealLost':
+        return { ...next, status: 'Lost', reason: data.reason, closedOn: at.slice(0, 10) }
+      case 'DealExpired':
+        return { ...next, status: 'Expired' }
+      case 'DealReviewSlaBreached':
+        return { ...next, slaBreached: true }
+      default:
+        return state
+    }
+  },
+}

@@ -1,0 +1,44 @@
+// The auditor's timeline: one document per event with what happened, who did it, when, and to which partner.
+import type { RecordedEvent } from '../eventstore/types.ts'
+import { eventSchemas } from '../domain/index.ts'
+import type { Projection } from './projection.ts'
+
+export type TimelineDoc = {
+  eventId: string
+  type: string
+  streamId: string
+  streamRevision: string
+  globalPosition: string
+  partnerId: string | null
+  actor: string
+  tenant: string
+  occurredAt: string
+  recordedAt: string
+  data: unknown
+  metadata: unknown
+}
+
+export const timelineProjection: Projection<TimelineDoc | null> = {
+  name: 'timeline',
+  version: 1,
+  handles: Object.keys(eventSchemas), // every event
+  keysOf: (event: RecordedEvent) => [event.id],
+  initialState: () => null,
+  evolve(_state, event) {
+    const data = event.data as Record<string, unknown>
+    return {
+      eventId: event.id,
+      type: event.type,
+      streamId: event.streamId,
+      streamRevision: event.streamRevision.toString(),
+      globalPosition: event.globalPosition.toString(),
+      partnerId: typeof data?.partnerId === 'string' ? data.partnerId : null,
+      actor: event.metadata.actor,
+      tenant: event.metadata.tenant,
+      occurredAt: event.metadata.occurredAt,
+      recordedAt: event.recordedAt.toISOString(),
+      data: event.data,
+      metadata: event.metadata,
+    }
+  },
+}

@@ -1,0 +1,29 @@
+// Production entry: runs the built server (npm start builds first). Data lives in ./data unless DATABASE_URL is set.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+let build
+try {
+  build = await import('./build/server/index.js')
+} catch (error) {
+  console.error('Partnerlog is not built yet: run `npm start` (it builds first) or `npm run build`.')
+  console.error(error)
+  process.exit(1)
+}
+
+try {
+  const { close } = await build.startServer({ clientDir: path.join(here, 'build/client') })
+  let stopping = false
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, async () => {
+      if (stopping) process.exit(1)
+      stopping = true
+      await close()
+      process.exit(0)
+    })
+  }
+} catch (error) {
+  console.error(`Partnerlog could not start: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+}

@@ -1,0 +1,129 @@
+// The foundation's flow through the real built server in Chromium: a partner registers a deal, the vendor approves it,
+// the other partner never sees it, the journey moves to activation, and the auditor sees every event.
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('deal registration, partner to vendor', () => {
+  let dealUrl = ''
+
+  test('a partner sees field errors, then registers a deal', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, 'maria@northwind.example')
+    expect(new URL(page.url()).pathname).toBe('/partner')
+
+    await page.goto(`${server.url}/partner/deals/new`)
+    await page.getByRole('button', { name: 'Register deal' }).click()
+    await page.waitForSelector('#customerName-error')
+    expect(await page.locator('#customerName-error').textContent()).toContain("customer's name")
+    expect(await page.locator('#value-error').textContent()).toContain('deal value')
+
+    await page.getByLabel('Customer name').fill('Globex Corporation')
+    await page.getByLabel('Customer web domain').fill('https://www.globex.com/')
+    await page.getByLabel('Deal value').fill('48,000')
+    await page.getByLabel('Expected close date').fill('2027-03-31')
+    await page.getByLabel('Products').fill('Cloud Backup, Edge Firewall')
+    await page.getByRole('button', { name: 'Register deal' }).click()
+    await page.waitForURL(/\/partner\/deals\/[0-9a-f-]{36}$/)
+    dealUrl = page.url()
+    await page.waitForSelector('h1:has-text("Globex Corporation")')
+    const body = await page.textContent('body')
+    expect(body).toContain('Deal for Globex Corporation registered, waiting for review')
+    expect(body).toContain('Waiting for review')
+    expect(body).toContain('globex.com')
+    await page.goto(`${server.url}/partner/deals`)
+    await screenshot(page, 'partner-deals')
+    await context.close()
+  })
+
+  test('the other partner never sees it, not even by its URL', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, server.url, 'li@contoso.example')
+    await page.goto(`${server.url}/partner/deals`)
+    expect(await page.textContent('body')).not.toContain('Globex')
+    const response = await page.goto(dealUrl)
+    expect(response?.status()).toBe(404)
+    const queue = await page.goto(`${server.url}/vendor/deals`)
+    expect(queue?.status()).toBe(403)
+    await context.close()
+  })
+
+  test('the channel manager approves it from the queue', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, 'sam@vendor.example')
+    await page.goto(`${server.url}/vendor/deals`)
+    expect(await page.textContent('main')).toContain('Globex Corporation')
+    expect(await page.textContent('main')).toContain('Northwind IT')
+    await screenshot(page, 'vendor-deal-queue')
+    await page.getByRole('button', { name: 'Approve Globex Corporation' }).click()
+    await page.waitForSelector('text=Deal for Globex Corporation approved')
+    expect(await page.textContent('main')).toContain('The queue is empty')
+    await context.close()
+  })
+
+  test('the partner sees the approval and the journey moves to activation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, 'maria@northwind.example')
+    await page.goto(dealUrl)
+    expect(await page.textContent('main')).toContain('Approved')
+    expect(await page.textContent('main')).toContain('Protected until')
+    await page.goto(`${server.url}/partner`)
+    const track = page.locator('ol[aria-label^="Journey phase"]')
+    expect(await track.getAttribute('aria-label')).toContain('Activation')
+    await screenshot(page, 'partner-home')
+    await context.close()
+  })
+
+  test('the auditor sees every event of the flow with who and when', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, 'alex@vendor.example')
+    await page.goto(`${server.url}/audit`)
+    const main = await page.textContent('main')
+    for (const type of ['DealRegistered', 'DealApproved', 'PartnerApplied', 'PartnerApproved', 'CertificationEarned']) expect(main).toContain(type)
+    expect(main).toContain('Maria Jensen')
+    expect(main).toContain('Sam Rivera')
+    await screenshot(page, 'auditor-timeline')
+    await page.getByRole('link', { name: 'DealApproved' }).first().click()
+    expect(await page.textContent('main')).toContain('"protectedUntil"')
+    // read-only: the auditor cannot approve or register
+    expect((await page.goto(`${server.url}/vendor/deals`))?.status()).toBe(403)
+    expect((await page.goto(`${server.url}/partner/deals/new`))?.status()).toBe(403)
+    await context.close()
+  })
+
+  test('the form works without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await signIn(page, server.url, 'li@contoso.example')
+    await page.goto(`${server.url}/partner/deals/new`)
+    await page.getByLabel('Customer name').fill('Initech')
+    await page.getByLabel('Customer web domain').fill('not a domain')
+    await page.getByLabel('Deal value').fill('12000')
+    await page.getByLabel('Expected close date').fill('2027-01-15')
+    await page.getByRole('button', { name: 'Register deal' }).click()
+    await page.waitForSelector('#customerDomain-error')
+    expect(await page.locator('#customerDomain-error').textContent()).toContain('is not a domain')
+    await page.getByLabel('Customer web domain').fill('initech.com')
+    await page.getByRole('button', { name: 'Register deal' }).click()
+    await page.waitForURL(/\/partner\/deals\/[0-9a-f-]{36}$/)
+    expect(await page.textContent('h1')).toBe('Initech')
+    await context.close()
+  })
+})
