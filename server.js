@@ -1,11 +1,12 @@
 // Production entry: runs the built server (npm start builds first). Data lives in ./data unless DATABASE_URL is set.
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+const buildDir = path.resolve(here, process.env.PARTNERLOG_BUILD_DIR ?? 'build')
 let build
 try {
-  build = await import('./build/server/index.js')
+  build = await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)
 } catch (error) {
   console.error('Partnerlog is not built yet: run `npm start` (it builds first) or `npm run build`.')
   console.error(error)
@@ -13,7 +14,7 @@ try {
 }
 
 try {
-  const { close } = await build.startServer({ clientDir: path.join(here, 'build/client') })
+  const { close } = await build.startServer({ clientDir: path.join(buildDir, 'client') })
   let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, async () => {

@@ -1,4 +1,8 @@
 import { type RouteConfig, index, route } from '@react-router/dev/routes'
+import { enablementRoutes } from './routes/enablement/routes.ts'
+import { engagementRoutes } from './routes/engagement/routes.ts'
+import { fundsRoutes } from './routes/funds/routes.ts'
+import { peopleRoutes } from './routes/people/routes.ts'
 
 export default [
   index('routes/home.tsx'),
@@ -15,4 +19,9 @@ export default [
   route('audit', 'routes/audit/timeline.tsx'),
   route('audit/events/:eventId', 'routes/audit/event.tsx'),
   route('audit/partners', 'routes/audit/partners.tsx'),
+  // each area lists its own routes, so areas can grow independently
+  ...peopleRoutes,
+  ...enablementRoutes,
+  ...fundsRoutes,
+  ...engagementRoutes,
 ] satisfies RouteConfig

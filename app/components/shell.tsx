@@ -11,19 +11,30 @@ export function navFor(role: CurrentUser['role'], queueSize: number): NavItem[] 
     case 'partner_admin':
       return [
         { to: '/partner', label: 'Home', end: true },
+        { to: '/partner/library', label: 'Library' },
         { to: '/partner/deals', label: 'Deals' },
+        { to: '/partner/funds', label: 'Funds' },
+        { to: '/partner/training', label: 'Training' },
+        { to: '/partner/collaborate', label: 'Collaborate' },
+        { to: '/partner/team', label: role === 'partner_admin' ? 'Team & profile' : 'Profile' },
       ]
     case 'channel_manager':
     case 'vendor_admin':
       return [
-        { to: '/vendor', label: 'Home', end: true },
-        { to: '/vendor/deals', label: 'Deal queue', badge: queueSize },
+        { to: '/vendor', label: 'Queues', badge: queueSize, end: true },
         { to: '/vendor/partners', label: 'Partners' },
+        { to: '/vendor/program', label: 'Program' },
+        { to: '/vendor/enablement', label: 'Enablement' },
+        { to: '/vendor/funds', label: 'Funds' },
+        { to: '/vendor/engagement', label: 'Engagement' },
+        { to: '/vendor/settings', label: 'Settings' },
       ]
     case 'auditor':
       return [
         { to: '/audit', label: 'Timeline', end: true },
         { to: '/audit/partners', label: 'Partners' },
+        { to: '/audit/verify', label: 'Verify' },
+        { to: '/audit/export', label: 'Export' },
       ]
   }
 }

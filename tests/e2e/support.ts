@@ -22,7 +22,8 @@ async function freePort(): Promise<number> {
 export type RunningServer = { url: string; dataDir: string; process: ChildProcess; output: () => string; stop(): Promise<void> }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(root, 'build/server/index.js'))) throw new Error('Build first: npm run build (npm test does)')
+  const buildDir = path.resolve(root, process.env.PARTNERLOG_BUILD_DIR ?? 'build')
+  if (!fs.existsSync(path.join(buildDir, 'server/index.js'))) throw new Error(`Build first: npm run build (npm test does); looked in ${buildDir}`)
   const port = await freePort()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-e2e-'))
   let output = ''

@@ -1,0 +1,4 @@
+// Routes of the enablement area (paths are absolute; files relative to app/).
+import type { RouteConfigEntry } from '@react-router/dev/routes'
+
+export const enablementRoutes: RouteConfigEntry[] = []

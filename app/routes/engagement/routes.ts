@@ -1,0 +1,4 @@
+// Routes of the engagement area (paths are absolute; files relative to app/).
+import type { RouteConfigEntry } from '@react-router/dev/routes'
+
+export const engagementRoutes: RouteConfigEntry[] = []
