@@ -1,0 +1,3 @@
+// PSAT survey aggregate (stream survey-<id>).
+export * from './survey.ts'
+export * from './decide.ts'

@@ -1,0 +1,4 @@
+// Program settings aggregate (stream settings-program) and the defaults.
+export * from './defaults.ts'
+export * from './settings.ts'
+export * from './decide.ts'
