@@ -462,13 +462,9 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
   )
 
   const ids = received.map((e) => e.id)
-  if (process.env.DEBUG_STRESS) {
-    const firstIndex = new Map<string, number>()
-    received.forEach((e, i) => {
-      if (firstIndex.has(e.id)) console.log('dup', i, firstIndex.get(e.id), e.position, received[firstIndex.get(e.id)!]!.position, received[i-1]!.position, e.streamId)
-      else firstIndex.set(e.id, i)
-    })
-  }
+  const seenOnce = new Set<string>()
+  const duplicates = received.filter((e) => (seenOnce.has(e.id) ? true : (seenOnce.add(e.id), false)))
+  expect(duplicates.map((e) => `${e.streamId}@${e.streamRevision} (${e.position.commit}/${e.position.prepare})`)).toEqual([])
   expect(new Set(ids).size).toBe(ids.length) // no duplicates
   const expectedIds = [...appended.values()].flat()
   expect(expectedIds).toHaveLength(volume.events)

@@ -1,0 +1,270 @@
+// Event store port over EventStoreDB / KurrentDB (@eventstore/db-client 6.2.1).
+// Differences the server imposes, bridged here so the contract holds:
+// - idempotency: the server only recognises a retried batch in some cases; on WrongExpectedVersion we read the
+//   stream and treat "every id already present" as an idempotent no-op, "some present" as DuplicateEventId.
+// - readAll/subscribeToAll: system events ($-types, $-streams) are skipped; fromPosition is made exclusive.
+// - appending no events is answered from a one-event backwards read (a check, not a write).
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START as ESDB_START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Filter,
+  type ResolvedEvent,
+} from '@eventstore/db-client'
+import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from './errors.ts'
+import { assertDistinctIds, checkExpectedRevision } from './memory.ts'
+import { matchesFilter } from './subscription.ts'
+import {
+  START,
+  comparePositions,
+  type AppendOptions,
+  type AppendResult,
+  type EventCodec,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from './types.ts'
+
+export type EventStoreDBStoreOptions = {
+  /** esdb://host:2113?tls=false, esdb+discover://cluster..., see the EventStoreDB docs */
+  connectionString: string
+  codec: EventCodec
+}
+
+type EsdbRecorded = NonNullable<ResolvedEvent['event']>
+
+function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY
+    case 'no_stream':
+      return NO_STREAM
+    case 'stream_exists':
+      return STREAM_EXISTS
+    default:
+      return expected
+  }
+}
+
+function isSystem(event: { streamId: string; type: string }): boolean {
+  return event.streamId.startsWith('$') || event.type.startsWith('$')
+}
+
+function toRecorded(event: EsdbRecorded, position: Position | undefined): RecordedEvent {
+  const pos = position ?? event.position
+  if (!pos) throw new Error(`EventStoreDB returned event ${event.id} of ${event.streamId} without a position`)
+  const rawMetadata = (event.metadata ?? {}) as Record<string, unknown>
+  const metadata = Object.fromEntries(Object.entries(rawMetadata).filter(([key]) => !key.startsWith('$'))) as EventMetadata
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    metadata,
+    streamId: event.streamId,
+    streamRevision: event.revision,
+    globalPosition: pos.commit,
+    position: { commit: pos.commit, prepare: pos.prepare },
+    recordedAt: event.created,
+  }
+}
+
+export function createEventStoreDBStore(options: EventStoreDBStoreOptions): EventStore & { client: EventStoreDBClient } {
+  const { codec } = options
+  const client = EventStoreDBClient.connectionString(options.connectionString)
+  const subscriptions = new Set<Subscription>()
+  let closed = false
+  const assertOpen = () => {
+    if (closed) throw new Error('The event store is closed')
+  }
+  const decode = (event: RecordedEvent) => codec.decode(event)
+
+  /** the stream's last event, or undefined when it does not exist */
+  async function lastEvent(streamId: string): Promise<EsdbRecorded | undefined> {
+    try {
+      for await (const resolved of client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (resolved.event) return resolved.event
+      }
+      return undefined
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined
+      throw error
+    }
+  }
+
+  /** On a conflict: is the batch already in the stream (an idempotent retry)? */
+  async function existingBatch(streamId: string, ids: string[]): Promise<Map<string, EsdbRecorded>> {
+    const wanted = new Set(ids)
+    const found = new Map<string, EsdbRecorded>()
+    try {
+      for await (const resolved of client.readStream(streamId, { direction: BACKWARDS, fromRevision: END })) {
+        const event = resolved.event
+        if (event && wanted.has(event.id)) {
+          found.set(event.id, event)
+          if (found.size === wanted.size) break
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error
+    }
+    return found
+  }
+
+  async function positionOf(event: EsdbRecorded): Promise<Position> {
+    if (event.position) return event.position
+    throw new Error(`EventStoreDB did not report the position of event ${event.id}`)
+  }
+
+  return {
+    client,
+
+    async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
+      assertOpen()
+      const expected = appendOptions.expectedRevision ?? 'any'
+      const encoded = events.map((event) => codec.encode(event))
+      assertDistinctIds(streamId, encoded)
+
+      if (encoded.length === 0) {
+        const last = await lastEvent(streamId)
+        checkExpectedRevision(streamId, expected, last?.revision)
+        return last
+          ? { nextExpectedRevision: last.revision, position: await positionOf(last) }
+          : { nextExpectedRevision: -1n, position: START }
+      }
+
+      const data = encoded.map((event) =>
+        jsonEvent({
+          id: event.id,
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          metadata: {
+            ...event.metadata,
+            $correlationId: event.metadata.correlationId,
+            $causationId: event.metadata.causationId,
+          },
+        }),
+      )
+      try {
+        const result = await client.appendToStream(streamId, data, { expectedRevision: toEsdbExpected(expected) })
+        if (!result.position) throw new Error(`EventStoreDB did not report the position of the append to ${streamId}`)
+        return { nextExpectedRevision: result.nextExpectedRevision, position: result.position }
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error
+        const ids = encoded.map((event) => event.id)
+        const found = await existingBatch(streamId, ids)
+        if (found.size === ids.length) {
+          const last = await lastEvent(streamId)
+          return {
+            nextExpectedRevision: last?.revision ?? found.get(ids[ids.length - 1]!)!.revision,
+            position: await positionOf(found.get(ids[ids.length - 1]!)!),
+          }
+        }
+        if (found.size > 0) {
+          throw new DuplicateEventId(streamId, [...found.keys()], 'some but not all of the events are already in the stream')
+        }
+        throw new WrongExpectedVersion(streamId, expected, error.actualVersion)
+      }
+    },
+
+    async *readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+      assertOpen()
+      const backwards = readOptions.direction === 'backwards'
+      const from = readOptions.fromRevision ?? (backwards ? 'end' : 'start')
+      if (readOptions.maxCount !== undefined && readOptions.maxCount <= 0) return
+      const read = client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: from === 'start' ? ESDB_START : from === 'end' ? END : from,
+        ...(readOptions.maxCount !== undefined ? { maxCount: readOptions.maxCount } : {}),
+      })
+      try {
+        for await (const resolved of read) {
+          if (resolved.event) yield decode(toRecorded(resolved.event, resolved.event.position ?? { commit: -1n, prepare: -1n }))
+        }
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) throw new StreamNotFound(streamId)
+        throw error
+      }
+    },
+
+    async *readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+      assertOpen()
+      const from = readOptions.fromPosition ?? START
+      const maxCount = readOptions.maxCount ?? Number.POSITIVE_INFINITY
+      if (maxCount <= 0) return
+      let count = 0
+      const read = client.readAll({ direction: FORWARDS, fromPosition: from.commit < 0n ? ESDB_START : from })
+      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+        const event = resolved.event
+        if (!event || isSystem(event)) continue
+        if (comparePositions(event.position, from) <= 0) continue // the server's fromPosition is inclusive
+        yield decode(toRecorded(event, event.position))
+        if (++count >= maxCount) break
+      }
+    },
+
+    subscribeToAll(subscribeOptions: SubscribeToAllOptions = {}): Subscription {
+      assertOpen()
+      const from = subscribeOptions.fromPosition ?? START
+      const filter = subscribeOptions.filter
+      // the server filters on one criterion; the other (if any) is applied here
+      let serverFilter: Filter = excludeSystemEvents()
+      if (filter?.streamPrefixes?.length) serverFilter = streamNameFilter({ prefixes: [...filter.streamPrefixes] })
+      else if (filter?.eventTypes?.length) serverFilter = eventTypeFilter({ prefixes: [...filter.eventTypes] })
+      const esdb = client.subscribeToAll({ fromPosition: from.commit < 0n ? ESDB_START : from, filter: serverFilter })
+      let ended = false
+      const unsubscribe = async () => {
+        if (ended) return
+        ended = true
+        subscriptions.delete(subscription)
+        await esdb.unsubscribe()
+      }
+      async function* iterate(): AsyncGenerator<RecordedEvent> {
+        try {
+          for await (const resolved of esdb as AsyncIterable<AllStreamResolvedEvent>) {
+            const event = resolved.event
+            if (!event || isSystem(event)) continue
+            if (comparePositions(event.position, from) <= 0) continue
+            if (!matchesFilter(filter, event)) continue
+            yield decode(toRecorded(event, event.position))
+            if (ended) return
+          }
+        } finally {
+          await unsubscribe()
+        }
+      }
+      const generator = iterate()
+      const subscription: Subscription = {
+        [Symbol.asyncIterator]: () => generator,
+        unsubscribe,
+      }
+      subscriptions.add(subscription)
+      return subscription
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      await Promise.all([...subscriptions].map((subscription) => subscription.unsubscribe()))
+      await client.dispose()
+    },
+  }
+}
