@@ -134,10 +134,13 @@ function describe(error: unknown): string {
 /** First key of the two-int advisory lock: 'Proj', so that our locks do not collide with other users of int locks. */
 const LOCK_NAMESPACE = 0x50726f6a
 
-/** FNV-1a, as a signed 32-bit int: stable across processes and versions, unlike hashtext. */
-export function projectionLockKey(name: string): number {
+/**
+ * Second key of a projection's advisory lock: FNV-1a of `schema.name` as a signed 32-bit int (stable across processes
+ * and versions, unlike hashtext). The schema is part of it because advisory locks are per database, not per schema.
+ */
+export function projectionLockKey(name: string, schema = 'public'): number {
   let hash = 0x811c9dc5
-  for (const byte of new TextEncoder().encode(name)) {
+  for (const byte of new TextEncoder().encode(`${schema}.${name}`)) {
     hash ^= byte
     hash = Math.imul(hash, 0x01000193)
   }
@@ -147,6 +150,7 @@ export function projectionLockKey(name: string): number {
 class AdvisoryLocks {
   private connection: LockConnection | undefined
   private connecting: Promise<LockConnection> | undefined
+  private schema = 'public'
   private readonly held = new Set<string>()
   private heartbeat: NodeJS.Timeout | undefined
 
@@ -160,8 +164,15 @@ class AdvisoryLocks {
   private async getConnection(): Promise<LockConnection> {
     if (this.connection) return this.connection
     this.connecting ??= this.connect().then(
-      (connection) => {
+      async (connection) => {
         connection.on?.('error', (error) => this.lose(connection, error))
+        try {
+          const { rows } = await connection.query('select current_schema() as schema')
+          this.schema = String(rows[0]?.schema ?? 'public')
+        } catch (error) {
+          connection.release(true)
+          throw error
+        }
         this.connection = connection
         this.connecting = undefined
         return connection
@@ -196,7 +207,7 @@ class AdvisoryLocks {
     if (this.held.has(name)) return true
     const connection = await this.getConnection()
     try {
-      const { rows } = await connection.query('select pg_try_advisory_lock($1::int, $2::int) as ok', [LOCK_NAMESPACE, projectionLockKey(name)])
+      const { rows } = await connection.query('select pg_try_advisory_lock($1::int, $2::int) as ok', [LOCK_NAMESPACE, projectionLockKey(name, this.schema)])
       if (rows[0]?.ok !== true) return false
     } catch (error) {
       this.lose(connection, error)
@@ -212,7 +223,7 @@ class AdvisoryLocks {
     const connection = this.connection
     if (!connection) return
     try {
-      await connection.query('select pg_advisory_unlock($1::int, $2::int)', [LOCK_NAMESPACE, projectionLockKey(name)])
+      await connection.query('select pg_advisory_unlock($1::int, $2::int)', [LOCK_NAMESPACE, projectionLockKey(name, this.schema)])
     } catch (error) {
       this.lose(connection, error)
     }
@@ -320,6 +331,7 @@ class ProjectionWorker {
   lockLost(): void {
     this.ownsLock = false
     this.activePosition = undefined
+    this.building = false
     this.abort()
   }
 
@@ -380,6 +392,7 @@ class ProjectionWorker {
       await locks.release(this.name)
     }
     this.activePosition = undefined
+    this.building = false
     this.state = 'stopped'
   }
 
@@ -394,8 +407,8 @@ class ProjectionWorker {
       // first run (or no readable version): nothing to keep readable, so the code's version is active at once
       const mine = checkpoints.find((c) => c.version === version)
       if (mine?.status === 'retired') await beginBuild(driver, name, version)
-      else if (!mine) await ensureCheckpoint(driver, name, version, 'building')
-      await swapIn(driver, name, version)
+      if (mine) await swapIn(driver, name, version)
+      else await ensureCheckpoint(driver, name, version, 'active')
       const checkpoint = await readCheckpoint(driver, name, version)
       if (!checkpoint) throw new Error(`Checkpoint of ${name} v${version} vanished`)
       return { checkpoint, swapTarget: undefined }
@@ -565,8 +578,9 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       )
       for (const worker of remote) {
         const mine = rows.filter((row) => row.projection === worker.name)
-        if (mine.some((row) => row.status === 'building')) continue // being rebuilt elsewhere: see waitFor
         const active = mine.find((row) => row.status === 'active')
+        // being rebuilt elsewhere while readers see the old version: see waitFor
+        if (active && mine.some((row) => row.status === 'building')) continue
         if (!active || comparePositions({ commit: BigInt(active.commit), prepare: BigInt(active.prepare) }, position) < 0) behind.push(worker.name)
       }
     }

@@ -10,7 +10,7 @@ import { defineRunnerSuite } from './runner-suite.ts'
 const url = process.env.TEST_DATABASE_URL
 
 /** A driver whose connections use a schema of their own, so parallel test files cannot see each other's tables. */
-async function openIsolated(): Promise<{ driver: SqlDriver & { pool: unknown }; close(): Promise<void> }> {
+async function openIsolated(): Promise<{ driver: SqlDriver & { pool: unknown }; schema: string; close(): Promise<void> }> {
   const schema = `projections_test_${randomBytes(4).toString('hex')}`
   const admin = await createPgDriver(url!, { max: 1 })
   await admin.exec(`create schema ${schema}`)
@@ -18,6 +18,7 @@ async function openIsolated(): Promise<{ driver: SqlDriver & { pool: unknown }; 
   const driver = await createPgDriver(`${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`)
   return {
     driver,
+    schema,
     async close() {
       await driver.close()
       await admin.exec(`drop schema ${schema} cascade`)
@@ -111,7 +112,7 @@ if (!url) {
         await a.waitFor(first!)
         const { rows } = await opened.driver.query<{ pid: number }>(
           `select pid from pg_locks where locktype = 'advisory' and objsubid = 2 and classid = $1 and objid = $2 and granted`,
-          [0x50726f6a, projectionLockKey(name) >>> 0],
+          [0x50726f6a, projectionLockKey(name, opened.schema) >>> 0],
         )
         expect(rows).toHaveLength(1)
         await opened.driver.query('select pg_terminate_backend($1)', [rows[0]!.pid])
