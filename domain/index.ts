@@ -1,27 +1,69 @@
-// The domain's public face: every aggregate as a namespace, plus the schemas the store and the app validate with.
+// The domain's public face: every aggregate as a namespace and its decider, plus the schemas the store and the app validate with.
 import type { z } from 'zod'
+import { allocationCommandSchemas, allocationEventSchemas, type AllocationCommand, type AllocationEvent } from './allocations/index.ts'
+import { assetCommandSchemas, assetEventSchemas, type AssetCommand, type AssetEvent } from './assets/index.ts'
+import { coInvestmentCommandSchemas, coInvestmentEventSchemas, type CoInvestmentCommand, type CoInvestmentEvent } from './coinvestment/index.ts'
 import { dealCommandSchemas, dealEventSchemas, type DealCommand, type DealEvent } from './deals/index.ts'
 import { partnerCommandSchemas, partnerEventSchemas, type PartnerCommand, type PartnerEvent } from './partners/index.ts'
-import { staffEventSchemas } from './staff/index.ts'
-import { courseCommandSchemas, courseEventSchemas } from './training/index.ts'
-import { workshopCommandSchemas, workshopEventSchemas } from './workshops/index.ts'
+import { planCommandSchemas, planEventSchemas, type PlanCommand, type PlanEvent } from './plans/index.ts'
+import { surveyCommandSchemas, surveyEventSchemas, type SurveyCommand, type SurveyEvent } from './psat/index.ts'
+import { settingsCommandSchemas, settingsEventSchemas, type SettingsCommand, type SettingsEvent } from './settings/index.ts'
+import { courseCommandSchemas, courseEventSchemas, type CourseCommand, type CourseEvent } from './training/index.ts'
+import { workshopCommandSchemas, workshopEventSchemas, type WorkshopCommand, type WorkshopEvent } from './workshops/index.ts'
 
 export * as deals from './deals/index.ts'
-export { DealDecider } from './deals/index.ts'
 export * as partners from './partners/index.ts'
+export * as training from './training/index.ts'
+export * as workshops from './workshops/index.ts'
+export * as allocations from './allocations/index.ts'
+export * as coinvestment from './coinvestment/index.ts'
+export * as assets from './assets/index.ts'
+export * as psat from './psat/index.ts'
+export * as plans from './plans/index.ts'
+export * as settings from './settings/index.ts'
+export * as scheduler from './scheduler/index.ts'
+
+export { DealDecider } from './deals/index.ts'
 export { PartnerDecider } from './partners/index.ts'
-export * as staff from './staff/index.ts'
-export { StaffDecider } from './staff/index.ts'
+export { CourseDecider } from './training/index.ts'
+export { WorkshopDecider } from './workshops/index.ts'
+export { AllocationDecider } from './allocations/index.ts'
+export { CoInvestmentDecider } from './coinvestment/index.ts'
+export { AssetDecider } from './assets/index.ts'
+export { SurveyDecider } from './psat/index.ts'
+export { PlanDecider } from './plans/index.ts'
+export { SettingsDecider, settingsInForce, DEFAULT_PROGRAM_SETTINGS, ProgramSettings } from './settings/index.ts'
+export { dueCommands } from './scheduler/index.ts'
 export * from './shared/command.ts'
 export * from './shared/errors.ts'
+export { SCHEDULER_ACTOR } from './shared/auth.ts'
+
+/** event data schemas per aggregate, in catalog order (docs/events.md) */
+export const eventSchemasByAggregate = {
+  deals: dealEventSchemas,
+  partners: partnerEventSchemas,
+  training: courseEventSchemas,
+  workshops: workshopEventSchemas,
+  allocations: allocationEventSchemas,
+  coinvestment: coInvestmentEventSchemas,
+  assets: assetEventSchemas,
+  psat: surveyEventSchemas,
+  plans: planEventSchemas,
+  settings: settingsEventSchemas,
+} as const
 
 /** every event data schema by event type, for the event store's codec */
 export const eventSchemas = {
   ...dealEventSchemas,
   ...partnerEventSchemas,
-  ...staffEventSchemas,
   ...courseEventSchemas,
   ...workshopEventSchemas,
+  ...allocationEventSchemas,
+  ...coInvestmentEventSchemas,
+  ...assetEventSchemas,
+  ...surveyEventSchemas,
+  ...planEventSchemas,
+  ...settingsEventSchemas,
 } satisfies Record<string, z.ZodType>
 
 /** every command data schema by command type, for forms and command handlers */
@@ -30,9 +72,42 @@ export const commandSchemas = {
   ...partnerCommandSchemas,
   ...courseCommandSchemas,
   ...workshopCommandSchemas,
+  ...allocationCommandSchemas,
+  ...coInvestmentCommandSchemas,
+  ...assetCommandSchemas,
+  ...surveyCommandSchemas,
+  ...planCommandSchemas,
+  ...settingsCommandSchemas,
 } satisfies Record<string, z.ZodType>
 
-export type AnyDomainEvent = DealEvent | PartnerEvent
+export type AnyDomainEvent =
+  | DealEvent
+  | PartnerEvent
+  | CourseEvent
+  | WorkshopEvent
+  | AllocationEvent
+  | CoInvestmentEvent
+  | AssetEvent
+  | SurveyEvent
+  | PlanEvent
+  | SettingsEvent
 export type EventType = keyof typeof eventSchemas
-export type AnyCommand = DealCommand | PartnerCommand
+export type AnyCommand =
+  | DealCommand
+  | PartnerCommand
+  | CourseCommand
+  | WorkshopCommand
+  | AllocationCommand
+  | CoInvestmentCommand
+  | AssetCommand
+  | SurveyCommand
+  | PlanCommand
+  | SettingsCommand
 export type CommandType = keyof typeof commandSchemas
+
+// compile-time check: the schema records and the event/command unions name the same types
+const _eventsCovered: Record<AnyDomainEvent['type'], unknown> = eventSchemas
+const _eventsKnown: Record<EventType, unknown> = {} as Record<AnyDomainEvent['type'], unknown>
+const _commandsCovered: Record<AnyCommand['type'], unknown> = commandSchemas
+const _commandsKnown: Record<CommandType, unknown> = {} as Record<AnyCommand['type'], unknown>
+void [_eventsCovered, _eventsKnown, _commandsCovered, _commandsKnown]

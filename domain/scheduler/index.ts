@@ -1,0 +1,2 @@
+// Scheduler policies: the time-based commands due at a given time.
+export * from './policies.ts'

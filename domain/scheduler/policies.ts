@@ -1,0 +1,72 @@
+// Time-based policies: given what the read models know and the time, which scheduler commands are due.
+//
+// Each command is derived from state (a deal already expired is not in the input as Approved), and carries a
+// deterministic command id, so running the scheduler twice at the same state issues the same commands, and the
+// deciders treat a repeat of an already-applied scheduler command as a no-op.
+import { SCHEDULER_ACTOR } from '../shared/auth.ts'
+import type { BreachDealReviewSla, ExpireDeal } from '../deals/decide.ts'
+import type { LapseCertification } from '../training/decide.ts'
+import type { ExpireAllocation } from '../allocations/decide.ts'
+import type { ClaimDeadlinePassed } from '../coinvestment/decide.ts'
+import type { CommandMetadata } from '../shared/command.ts'
+import { dateOf, isBefore, quarterEnd } from '../shared/time.ts'
+
+export type SchedulerView = {
+  deals: { dealId: string; status: string; protectedUntil?: string | null; reviewDueAt: string; reviewSlaBreached?: boolean }[]
+  certifications: { courseId: string; userId: string; validUntil: string; lapsed: boolean }[]
+  allocations: { partnerId: string; quarter: string; expired: boolean }[]
+  coInvestments: { coInvestmentId: string; status: string; claimDeadline?: string | null }[]
+}
+export type ScheduledCommand = ExpireDeal | BreachDealReviewSla | LapseCertification | ExpireAllocation | ClaimDeadlinePassed
+
+const meta = (commandId: string, now: string, correlationId = 'scheduler'): CommandMetadata => ({ commandId, now, actor: SCHEDULER_ACTOR, correlationId })
+
+export function dueDealExpiries(view: Pick<SchedulerView, 'deals'>, now: string): ExpireDeal[] {
+  const today = dateOf(now)
+  return view.deals
+    .filter((d) => d.status === 'Approved' && d.protectedUntil && d.protectedUntil < today)
+    .map((d) => ({ type: 'ExpireDeal', data: { dealId: d.dealId }, metadata: meta(`expire-deal-${d.dealId}`, now) }))
+}
+
+export function dueReviewSlaBreaches(view: Pick<SchedulerView, 'deals'>, now: string): BreachDealReviewSla[] {
+  return view.deals
+    .filter((d) => d.status === 'Submitted' && !d.reviewSlaBreached && isBefore(d.reviewDueAt, now))
+    .map((d) => ({ type: 'BreachDealReviewSla', data: { dealId: d.dealId }, metadata: meta(`breach-deal-review-sla-${d.dealId}`, now) }))
+}
+
+export function dueCertificationLapses(view: Pick<SchedulerView, 'certifications'>, now: string): LapseCertification[] {
+  const today = dateOf(now)
+  return view.certifications
+    .filter((c) => !c.lapsed && c.validUntil < today)
+    .map((c) => ({
+      type: 'LapseCertification',
+      data: { courseId: c.courseId, userId: c.userId },
+      // validUntil is in the id: a renewed certification that lapses later is a new command
+      metadata: meta(`lapse-certification-${c.courseId}-${c.userId}-${c.validUntil}`, now),
+    }))
+}
+
+export function dueAllocationExpiries(view: Pick<SchedulerView, 'allocations'>, now: string): ExpireAllocation[] {
+  const today = dateOf(now)
+  return view.allocations
+    .filter((a) => !a.expired && quarterEnd(a.quarter) < today)
+    .map((a) => ({ type: 'ExpireAllocation', data: { partnerId: a.partnerId, quarter: a.quarter }, metadata: meta(`expire-allocation-${a.partnerId}-${a.quarter}`, now) }))
+}
+
+export function dueClaimDeadlines(view: Pick<SchedulerView, 'coInvestments'>, now: string): ClaimDeadlinePassed[] {
+  const today = dateOf(now)
+  return view.coInvestments
+    .filter((c) => (c.status === 'Approved' || c.status === 'ClaimRejected') && c.claimDeadline && c.claimDeadline < today)
+    .map((c) => ({ type: 'ClaimDeadlinePassed', data: { coInvestmentId: c.coInvestmentId }, metadata: meta(`claim-deadline-passed-${c.coInvestmentId}`, now) }))
+}
+
+/** every scheduler command due at `now` */
+export function dueCommands(view: SchedulerView, now: string): ScheduledCommand[] {
+  return [
+    ...dueReviewSlaBreaches(view, now),
+    ...dueDealExpiries(view, now),
+    ...dueCertificationLapses(view, now),
+    ...dueClaimDeadlines(view, now),
+    ...dueAllocationExpiries(view, now),
+  ]
+}
