@@ -7,7 +7,7 @@ import { dummyHash, verifyPassword } from './password.server.ts'
 import { can, type Permission } from './permissions.ts'
 import type { AppServices } from './services.server.ts'
 
-export type SessionData = { userId: string; csrf: string; signedInAt: string }
+export type SessionData = { userId: string; csrf: string; signedInAt: string; /** auditor's "as of" date, YYYY-MM-DD */ asOf?: string }
 export type FlashData = { toast: { kind: 'success' | 'error' | 'info'; message: string } }
 
 export type CurrentUser = {

@@ -23,7 +23,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   headers.append('Set-Cookie', await services.sessions.commit(request, session))
   const user = await getUser(request, services)
   const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await services.queries.deals.countQueue() : 0
-  return data({ user, csrf, toast, queueSize }, { headers })
+  const asOf = user?.role === 'auditor' ? (session.get('asOf') ?? null) : null
+  return data({ user, csrf, toast, queueSize, asOf, today: services.clock().toISOString().slice(0, 10) }, { headers })
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -45,12 +46,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, toast, queueSize } = useLoaderData<typeof loader>()
+  const { user, toast, queueSize, asOf, today } = useLoaderData<typeof loader>()
   return (
     <>
       {toast ? <Toast kind={toast.kind} message={toast.message} /> : null}
       {user ? (
-        <Shell user={user} queueSize={queueSize}>
+        <Shell user={user} queueSize={queueSize} asOf={asOf} today={today}>
           <Outlet />
         </Shell>
       ) : (

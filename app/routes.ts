@@ -19,6 +19,10 @@ export default [
   route('audit', 'routes/audit/timeline.tsx'),
   route('audit/events/:eventId', 'routes/audit/event.tsx'),
   route('audit/partners', 'routes/audit/partners.tsx'),
+  route('audit/as-of', 'routes/audit/as-of.tsx'),
+  route('audit/verify', 'routes/audit/verify.tsx'),
+  route('audit/export', 'routes/audit/export.tsx'),
+  route('audit/export/download', 'routes/audit/export-download.tsx'),
   // each area lists its own routes, so areas can grow independently
   ...peopleRoutes,
   ...enablementRoutes,

@@ -44,7 +44,7 @@ export function CsrfInput() {
   return <input type="hidden" name="csrf" value={root?.csrf ?? ''} />
 }
 
-export function Shell({ user, queueSize, children }: { user: CurrentUser; queueSize: number; children: React.ReactNode }) {
+export function Shell({ user, queueSize, asOf, today, children }: { user: CurrentUser; queueSize: number; asOf: string | null; today: string; children: React.ReactNode }) {
   const items = navFor(user.role, queueSize)
   return (
     <div className="min-h-full">
@@ -64,6 +64,14 @@ export function Shell({ user, queueSize, children }: { user: CurrentUser; queueS
             <label htmlFor="global-search" className="sr-only">Search</label>
             <input id="global-search" name="q" type="search" placeholder="Search deals, partners…" className="input" />
           </form>
+          {user.role === 'auditor' ? (
+            <Form method="post" action="/audit/as-of" className="hidden items-center gap-1.5 xl:flex" aria-label="View the program as of a date">
+              <CsrfInput />
+              <label htmlFor="as-of-date" className="text-sm whitespace-nowrap text-gray-700">As of</label>
+              <input id="as-of-date" name="date" type="date" max={today} defaultValue={asOf ?? ''} className="input w-40" />
+              <button type="submit" className="btn-secondary">Apply</button>
+            </Form>
+          ) : null}
           <div className="ml-auto flex items-center gap-3 md:ml-0">
             <div className="hidden text-right leading-tight sm:block">
               <div className="text-sm font-medium text-gray-900">{user.name}</div>
@@ -81,9 +89,9 @@ export function Shell({ user, queueSize, children }: { user: CurrentUser; queueS
           ))}
         </nav>
       </header>
-      <div className="flex">
-        <nav aria-label="Sections" className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-56 shrink-0 border-r border-gray-200 bg-white p-3 lg:block">
-          <ul className="space-y-0.5">
+      <div className="flex min-h-[calc(100vh-3.5rem)]">
+        <nav aria-label="Sections" className="hidden w-56 shrink-0 border-r border-gray-200 bg-white lg:block">
+          <ul className="sticky top-14 space-y-0.5 p-3">
             {items.map((item) => (
               <li key={item.to}>
                 <NavItemLink item={item} />
@@ -92,6 +100,16 @@ export function Shell({ user, queueSize, children }: { user: CurrentUser; queueS
           </ul>
         </nav>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8">
+          {asOf ? (
+            <div role="status" className="mb-4 flex flex-wrap items-center justify-between gap-2 rounded-md bg-blue-50 px-4 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">
+              <span><strong>As of {new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${asOf}T00:00:00Z`))}</strong> (end of day, UTC): pages show the program as it stood then.</span>
+              <Form method="post" action="/audit/as-of">
+                <CsrfInput />
+                <input type="hidden" name="date" value="" />
+                <button type="submit" className="btn-secondary">Back to now</button>
+              </Form>
+            </div>
+          ) : null}
           {children}
         </main>
       </div>

@@ -10,9 +10,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(request, services, 'audit:read')
   const url = new URL(request.url)
   const get = (name: string) => url.searchParams.get(name)?.trim() || undefined
+  const asOf = (await services.sessions.get(request)).get('asOf')
+  // "as of" caps the timeline at the end of that day
+  const to = [get('to'), asOf].filter((d): d is string => !!d).sort()[0]
   const filter = {
     type: get('type'), actor: get('actor'), partnerId: get('partner'),
-    from: get('from'), to: get('to') ? `${get('to')}T23:59:59.999Z` : undefined, before: get('before'),
+    from: get('from'), to: to ? `${to}T23:59:59.999Z` : undefined, before: get('before'),
   }
   const events = await services.queries.timeline.list({ ...filter, limit: 101 })
   const [users, partners] = await Promise.all([services.queries.users.all(), services.queries.organisations.partners()])

@@ -1,0 +1,117 @@
+// The auditor's tools: state as of a date (folded from the log), verification of every read model, and exports.
+import { randomUUID } from 'node:crypto'
+import type { RecordedEvent } from '../eventstore/types.ts'
+import { allProjections } from '../projections/all.ts'
+import { foldEvents, type AnyProjection } from '../projections/projection.ts'
+import { verifyProjection, type VerificationReport } from '../projections/time-travel.ts'
+import type { AppServices } from './services.server.ts'
+
+/** End of the given calendar day (UTC): "as of 12 Mar" includes everything that happened on 12 Mar. */
+export function endOfDay(date: string): Date {
+  return new Date(`${date}T23:59:59.999Z`)
+}
+
+type AsOfState = Map<string, Map<string, unknown>>
+const asOfCache = new Map<string, { at: number; state: Promise<AsOfState> }>()
+
+/**
+ * Every projection's documents as they stood at the end of `date`, folded in one pass over the log.
+ * Business time (metadata.occurredAt) decides what counts; cached briefly per date.
+ */
+export function stateAsOf(services: AppServices, date: string, projections: readonly AnyProjection[] = allProjections): Promise<AsOfState> {
+  const key = `${date}|${projections.map((p) => `${p.name}@${p.version}`).join(',')}`
+  const cached = asOfCache.get(key)
+  if (cached && Date.now() - cached.at < 30_000) return cached.state
+  const state = (async () => {
+    const until = endOfDay(date).getTime()
+    const docs: AsOfState = new Map(projections.map((p) => [p.name, new Map<string, unknown>()]))
+    for await (const event of services.store.readAll()) {
+      if (Date.parse(event.metadata.occurredAt) > until) continue
+      for (const projection of projections) foldEvents(projection, docs.get(projection.name)!, event as RecordedEvent)
+    }
+    return docs
+  })()
+  asOfCache.set(key, { at: Date.now(), state })
+  if (asOfCache.size > 20) asOfCache.delete(asOfCache.keys().next().value!)
+  state.catch(() => asOfCache.delete(key))
+  return state
+}
+
+export async function asOfDocs<T>(services: AppServices, date: string, projection: string): Promise<T[]> {
+  const state = await stateAsOf(services, date)
+  return [...(state.get(projection)?.values() ?? [])].filter((d) => d !== null) as T[]
+}
+
+export async function asOfDoc<T>(services: AppServices, date: string, projection: string, key: string): Promise<T | null> {
+  const state = await stateAsOf(services, date)
+  return (state.get(projection)?.get(key) as T | undefined) ?? null
+}
+
+// ---- verification jobs -----------------------------------------------------------------------------------------
+
+export type VerifyJob = {
+  id: string
+  startedAt: string
+  finishedAt: string | null
+  startedBy: string
+  total: number
+  done: number
+  current: string | null
+  reports: (Pick<VerificationReport, 'projection' | 'version' | 'documentsCompared'> & { differences: number; sample: VerificationReport['differences'] })[]
+  error: string | null
+}
+
+const jobs = new Map<string, VerifyJob>()
+
+export function verifyJob(id: string) {
+  return jobs.get(id) ?? null
+}
+
+export function latestVerifyJobs() {
+  return [...jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 5)
+}
+
+/** Starts rebuilding every projection from position 0 in memory (a scratch area) and comparing with the live rows. */
+export function startVerification(services: AppServices, startedBy: string): VerifyJob {
+  const running = [...jobs.values()].find((j) => !j.finishedAt)
+  if (running) return running
+  const job: VerifyJob = {
+    id: randomUUID(), startedAt: new Date().toISOString(), finishedAt: null, startedBy,
+    total: allProjections.length, done: 0, current: null, reports: [], error: null,
+  }
+  jobs.set(job.id, job)
+  void (async () => {
+    try {
+      for (const projection of allProjections) {
+        job.current = projection.name
+        const report = await verifyProjection(services.store, services.sql, projection)
+        job.reports.push({
+          projection: report.projection, version: report.version, documentsCompared: report.documentsCompared,
+          differences: report.differences.length, sample: report.differences.slice(0, 3),
+        })
+        job.done++
+      }
+    } catch (error) {
+      job.error = error instanceof Error ? error.message : String(error)
+    } finally {
+      job.current = null
+      job.finishedAt = new Date().toISOString()
+    }
+  })()
+  return job
+}
+
+// ---- exports -------------------------------------------------------------------------------------------------
+
+export const EXPORT_COLUMNS = ['globalPosition', 'occurredAt', 'recordedAt', 'type', 'streamId', 'streamRevision', 'actor', 'tenant', 'eventId', 'data', 'metadata'] as const
+
+function csvCell(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  // formula injection guard for spreadsheets, and RFC 4180 quoting
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+export function toCsvRow(values: unknown[]): string {
+  return values.map(csvCell).join(',')
+}

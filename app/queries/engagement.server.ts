@@ -1,0 +1,41 @@
+// The engagement questions pages ask: workshops, survey rounds and answers, joint business plans.
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import { surveyAnswerKey, type PlanDoc, type SurveyAnswerDoc, type SurveyRoundDoc, type WorkshopDoc } from '../../projections/engagement.ts'
+import { doc, docs } from './read-models.server.ts'
+
+export type TopicAverage = { topic: string; average: number | null; count: number }
+
+export function averages(round: SurveyRoundDoc): TopicAverage[] {
+  return round.topics.map((topic) => {
+    const total = round.totals[topic] ?? { sum: 0, count: 0 }
+    return { topic, count: total.count, average: total.count ? Math.round((total.sum / total.count) * 10) / 10 : null }
+  })
+}
+
+export function engagementQueries(sql: SqlExecutor) {
+  return {
+    workshops: {
+      byId: (workshopId: string) => doc<WorkshopDoc>(sql, 'workshops', workshopId),
+      forPartner: (partnerId: string) =>
+        docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'requestedAt' desc`),
+      /** requested and scheduled ones, oldest request first */
+      open: () => docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Requested', 'Scheduled')`, [], `rm.state->>'requestedAt' asc`),
+      recentlyClosed: (limit = 10) =>
+        docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Held', 'Cancelled')`, [], `rm.state->>'updatedAt' desc`, limit),
+    },
+    surveys: {
+      byId: (surveyId: string) => doc<SurveyRoundDoc>(sql, 'survey_rounds', surveyId),
+      all: () => docs<SurveyRoundDoc>(sql, 'survey_rounds', 'true', [], `rm.state->>'status' desc, rm.state->>'openedAt' desc`),
+      open: () => docs<SurveyRoundDoc>(sql, 'survey_rounds', `rm.state->>'status' = 'Open'`, [], `rm.state->>'openedAt' desc`),
+      answer: (surveyId: string, partnerId: string) => doc<SurveyAnswerDoc>(sql, 'survey_answers', surveyAnswerKey(surveyId, partnerId)),
+      answersOf: (partnerId: string) => docs<SurveyAnswerDoc>(sql, 'survey_answers', `rm.state->>'partnerId' = $2`, [partnerId]),
+      answersTo: (surveyId: string) =>
+        docs<SurveyAnswerDoc>(sql, 'survey_answers', `rm.state->>'surveyId' = $2`, [surveyId], `rm.state->>'answeredAt' asc`),
+    },
+    plans: {
+      forPartner: (partnerId: string) => doc<PlanDoc>(sql, 'joint_plans', partnerId),
+      all: () => docs<PlanDoc>(sql, 'joint_plans'),
+    },
+  }
+}
+export type EngagementQueries = ReturnType<typeof engagementQueries>

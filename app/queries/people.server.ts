@@ -1,0 +1,29 @@
+// Questions the people, partner-administration and settings pages ask of the read models.
+import { settingsInForce, type SettingsHistory } from '../../domain/settings/settings.ts'
+import type { ProgramSettings } from '../../domain/settings/defaults.ts'
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { PartnerDoc, ProgramSettingsDoc } from '../../projections/partners.ts'
+import type { UserDoc } from '../../projections/users.ts'
+import { doc, docs } from './read-models.server.ts'
+
+export function peopleQueries(sql: SqlExecutor) {
+  const settingsDoc = async () => (await doc<ProgramSettingsDoc>(sql, 'program-settings', 'program')) ?? { changes: [] }
+  return {
+    partner: (partnerId: string) => doc<PartnerDoc>(sql, 'partners', partnerId),
+    applications: () => docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' = 'Applied'`, [], `rm.state->>'appliedAt' asc`),
+    recentlyDecided: (limit = 10) =>
+      docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' <> 'Applied'`, [], `rm.state->>'decidedAt' desc nulls last`, limit),
+    partners: () => docs<PartnerDoc>(sql, 'partners', 'true', [], `rm.state->>'company'`),
+    /** vendor staff (channel managers, vendor admins, auditors), by name */
+    staff: () => docs<UserDoc>(sql, 'users', `rm.state->>'organisationKind' = 'vendor'`, [], `rm.state->>'name'`),
+    user: (userId: string) => doc<UserDoc>(sql, 'users', userId),
+    settingsHistory: async () => (await settingsDoc()).changes,
+    /** the settings in force at `at`, and the history they were picked from */
+    async settingsAt(at: string): Promise<{ settings: ProgramSettings; history: ProgramSettingsDoc['changes'] }> {
+      const { changes } = await settingsDoc()
+      const history: SettingsHistory = { status: changes.length ? 'Changed' : 'Defaults', changes }
+      return { settings: settingsInForce(history, at), history: changes }
+    },
+  }
+}
+export type PeopleQueries = ReturnType<typeof peopleQueries>

@@ -1,0 +1,28 @@
+import { data, redirect } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/as-of'
+import { requireAction } from '../../auth.server.ts'
+
+export async function loader() {
+  return redirect('/audit')
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const { form } = await requireAction(request, services, 'audit:read')
+  const today = services.clock().toISOString().slice(0, 10)
+  const date = z.union([z.literal(''), z.iso.date()]).safeParse(form.get('date') ?? '')
+  if (!date.success) throw data('Choose a date as YYYY-MM-DD.', { status: 400 })
+  if (date.data > today) throw data(`Choose a date up to today (${today}): the future has not happened yet.`, { status: 400 })
+  const session = await services.sessions.get(request)
+  if (date.data) {
+    session.set('asOf', date.data)
+    session.flash('toast', { kind: 'info', message: `Showing the program as of ${date.data}.` })
+  } else {
+    session.unset('asOf')
+    session.flash('toast', { kind: 'info', message: 'Showing the program as it is now.' })
+  }
+  const back = request.headers.get('Referer')
+  const to = back && new URL(back).host === new URL(request.url).host ? new URL(back).pathname + new URL(back).search : '/audit'
+  return redirect(to, { headers: { 'Set-Cookie': await services.sessions.commit(request, session) } })
+}

@@ -1,0 +1,77 @@
+import { Form, useLoaderData } from 'react-router'
+import type { Route } from './+types/verify'
+import { latestVerifyJobs, startVerification, verifyJob } from '../../audit.server.ts'
+import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: 'Verify · Partnerlog' },
+  // progress without JavaScript: the page reloads itself while a verification runs
+  ...(data?.job && !data.job.finishedAt ? [{ httpEquiv: 'refresh', content: '1' } as const] : []),
+]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(request, context.services, 'audit:read')
+  const id = new URL(request.url).searchParams.get('job')
+  const job = id ? verifyJob(id) : latestVerifyJobs()[0] ?? null
+  return { job, history: latestVerifyJobs() }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const { user } = await requireAction(request, services, 'audit:read')
+  const job = startVerification(services, user.userId)
+  return redirectWithToast(request, services, `/audit/verify?job=${job.id}`, 'Verification started: every read model is rebuilt from the first event and compared.', 'info')
+}
+
+export default function Verify() {
+  const { job } = useLoaderData<typeof loader>()
+  const running = job && !job.finishedAt
+  const differences = job?.reports.reduce((n, r) => n + r.differences, 0) ?? 0
+  return (
+    <div className="max-w-4xl">
+      <PageHeader
+        title="Verify"
+        description="Rebuild every read model from position 0 in a scratch area and compare it with the live one."
+        actions={
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" className="btn-primary" disabled={!!running}>{running ? 'Verifying…' : 'Run verification'}</button>
+          </Form>
+        }
+      />
+      {!job ? (
+        <div className="card p-6 text-sm text-gray-700">No verification has run since the server started. Run one to prove that the read models match the event log.</div>
+      ) : (
+        <section className="card p-5" aria-live="polite">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <div className="text-sm text-gray-700">Started <DateText iso={job.startedAt} withTime />{job.finishedAt ? <> · finished <DateText iso={job.finishedAt} withTime /></> : null}</div>
+            {running ? <Badge tone="blue">Running: {job.current}</Badge> : job.error ? <Badge tone="red">Failed</Badge> : differences === 0 ? <Badge tone="green">All read models match</Badge> : <Badge tone="red">{differences} difference{differences > 1 ? 's' : ''}</Badge>}
+          </div>
+          <div className="mt-3">
+            <progress className="h-2 w-full" max={job.total} value={job.done} aria-label={`${job.done} of ${job.total} read models verified`} />
+            <div className="mt-1 text-xs text-gray-600">{job.done} of {job.total} read models verified</div>
+          </div>
+          {job.error ? <p className="mt-3 text-sm text-red-800">{job.error}</p> : null}
+          <table className="table-base mt-4">
+            <thead className="bg-gray-50"><tr><th scope="col" className="th">Read model</th><th scope="col" className="th num">Version</th><th scope="col" className="th num">Documents compared</th><th scope="col" className="th">Result</th></tr></thead>
+            <tbody className="divide-y divide-gray-100">
+              {job.reports.map((r) => (
+                <tr key={r.projection}>
+                  <td className="td font-medium">{r.projection}</td>
+                  <td className="td num">{r.version}</td>
+                  <td className="td num">{r.documentsCompared.toLocaleString('en-GB')}</td>
+                  <td className="td">{r.differences === 0 ? <Badge tone="green">Identical</Badge> : (
+                    <details><summary className="cursor-pointer"><Badge tone="red">{r.differences} different</Badge></summary>
+                      <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{JSON.stringify(r.sample, null, 2)}</pre></details>
+                  )}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  )
+}
