@@ -6,6 +6,7 @@ import {
   ProjectionWaitTimeout,
   activeVersion,
   createProjectionRunner,
+  migrateProjections,
   readCheckpoint,
   readCheckpoints,
   readDocument,
@@ -246,6 +247,32 @@ export function defineRunnerSuite(label: string, openDriver: () => Promise<{ dri
       expect(error).toBeInstanceOf(ProjectionWaitTimeout)
       expect((error as ProjectionWaitTimeout).projections).toEqual([name])
       expect(Date.now() - started).toBeLessThan(1000)
+    })
+
+    test('migrateProjections is idempotent and runs each projection\'s index DDL; readDocuments filters by keys', async () => {
+      const name = uniqueName()
+      const projection = {
+        ...countingProjection(name),
+        indexes: [`create index if not exists ${name}_count on read_models (((state->>'count')::int)) where projection = '${name}'`],
+      }
+      await migrateProjections(driver, [projection])
+      await migrateProjections(driver, [projection])
+      const { rows } = await driver.query<{ n: string }>(`select count(*)::text as n from pg_indexes where indexname = $1`, [`${name}_count`])
+      expect(rows[0]!.n).toBe('1')
+
+      const store = newStore()
+      const specs = generateHistory(200, 5, 8)
+      const last = await appendAll(store, specs)
+      const r = runner({ store, projections: [projection] })
+      await r.start()
+      await r.waitFor(last!)
+      const expected = expectedTallies(specs)
+      expect(await readDocuments<Tally>(driver, name, { keys: ['p1', 'p3', 'nope'] })).toEqual(
+        new Map([['p1', expected.get('p1')], ['p3', expected.get('p3')]]),
+      )
+      expect(await readDocument(driver, name, 'nope')).toBeUndefined()
+      expect(await readDocument(driver, 'no-such-projection', 'p1')).toBeUndefined()
+      expect(await activeVersion(driver, 'no-such-projection')).toBeUndefined()
     })
 
     test('waitFor with a stopped runner reads the checkpoints from the database', async () => {

@@ -1,8 +1,8 @@
 // The projection runner against the memory event store with read models in embedded PGlite.
-import { createPGliteDriver } from '../../eventstore/postgres/pglite-driver.ts'
+import { freshPGliteDriver } from '../support/pglite.ts'
 import { defineRunnerSuite } from './runner-suite.ts'
 
 defineRunnerSuite('PGlite', async () => {
-  const driver = await createPGliteDriver()
+  const driver = await freshPGliteDriver()
   return { driver, close: () => driver.close() }
 })
