@@ -28,23 +28,23 @@ export const DealRegisteredData = z.object({
   conflict: DealConflict.nullable().describe('null when no other partner or direct account claims the customer'),
   reviewDueAt: Instant.describe('the vendor reviews by then (SLA in business days, Mon-Fri)'),
   protectionDays: z.number().int().positive().describe('days of protection an approval will grant'),
-})
+}).describe('A partner registered a deal; conflicts with other partners or direct accounts are flagged, not refused.')
 export const DealApprovedData = z.object({
   ...ids,
   protectedUntil: IsoDate.describe('last day of protection'),
   withinSla: z.boolean().describe('reviewed by reviewDueAt'),
-})
-export const DealRejectedData = z.object({ ...ids, reason: Text, withinSla: z.boolean() })
-export const DealWithdrawnData = z.object({ ...ids })
+}).describe('The vendor approved the registration; the deal is protected until protectedUntil.')
+export const DealRejectedData = z.object({ ...ids, reason: Text, withinSla: z.boolean() }).describe('The vendor rejected the registration.')
+export const DealWithdrawnData = z.object({ ...ids }).describe('The partner withdrew the registration before review.')
 export const DealExtendedData = z.object({
   ...ids,
   protectedUntil: IsoDate.describe('new last day of protection'),
   justification: Text,
-})
-export const DealWonData = z.object({ ...ids, value: PositiveAmount, currency: Currency, closedOn: IsoDate })
-export const DealLostData = z.object({ ...ids, reason: Text, lostToDirect: z.boolean().describe('lost to the vendor’s direct sales') })
-export const DealExpiredData = z.object({ ...ids })
-export const DealReviewSlaBreachedData = z.object({ ...ids, dueAt: Instant.describe('when the review was due') })
+}).describe('The partner extended the protection (once).')
+export const DealWonData = z.object({ ...ids, value: PositiveAmount, currency: Currency, closedOn: IsoDate }).describe('The partner won the deal.')
+export const DealLostData = z.object({ ...ids, reason: Text, lostToDirect: z.boolean().describe('lost to the vendor’s direct sales') }).describe('The partner lost the deal.')
+export const DealExpiredData = z.object({ ...ids }).describe('Protection ran out without an outcome (scheduler).')
+export const DealReviewSlaBreachedData = z.object({ ...ids, dueAt: Instant.describe('when the review was due') }).describe('The vendor did not review in time (scheduler).')
 
 export const dealEventSchemas = {
   DealRegistered: DealRegisteredData,

@@ -25,17 +25,17 @@ export const PartnerAppliedData = z.object({
   segments: z.array(Text).describe('customer segments served'),
   partnerType: PartnerType,
   applicant: Person.describe('becomes the first partner admin on approval'),
-})
-export const PartnerApprovedData = z.object({ partnerId, tier: Text, adminUserId: Id.describe('the applicant, now partner admin') })
-export const PartnerRejectedData = z.object({ partnerId, reason: Text })
-export const UserInvitedData = z.object({ partnerId, ...Person.shape, role: PartnerRole })
-export const RoleGrantedData = z.object({ partnerId, userId: Id, role: PartnerRole, previousRole: PartnerRole })
+}).describe('A company applied to the partner program.')
+export const PartnerApprovedData = z.object({ partnerId, tier: Text, adminUserId: Id.describe('the applicant, now partner admin') }).describe('The vendor admitted the partner; the applicant becomes its first partner admin.')
+export const PartnerRejectedData = z.object({ partnerId, reason: Text }).describe('The vendor turned the application down.')
+export const UserInvitedData = z.object({ partnerId, ...Person.shape, role: PartnerRole }).describe('A user joined the partner organisation.')
+export const RoleGrantedData = z.object({ partnerId, userId: Id, role: PartnerRole, previousRole: PartnerRole }).describe("A partner user's role changed.")
 export const ChannelManagerAssignedData = z.object({
   partnerId,
   managerId: Id.describe('vendor user id of the channel manager'),
   previousManagerId: Id.nullable().describe('null on the first assignment'),
-})
-export const TierChangedData = z.object({ partnerId, from: Text, to: Text, reason: Text })
+}).describe('A channel manager was assigned (or reassigned) to the partner.')
+export const TierChangedData = z.object({ partnerId, from: Text, to: Text, reason: Text }).describe('The partner moved to another tier.')
 export const PartnerProfileSetData = z.object({
   partnerId,
   displayName: Text,
@@ -44,7 +44,7 @@ export const PartnerProfileSetData = z.object({
   contactEmail: Email.describe('personal data'),
   primaryColor: HexColor,
   secondaryColor: HexColor,
-})
+}).describe("The partner's co-branding profile was set.")
 
 export const partnerEventSchemas = {
   PartnerApplied: PartnerAppliedData,
