@@ -1,0 +1,380 @@
+// Co-investment use cases: they orchestrate the coinvest-<id> stream and the partner's allocation stream so money is never lost or counted twice.
+//
+// Order of appends (each step is idempotent through a command id derived from the user's command id):
+// - approve: reserve on the allocation stream first (expected revision: racing approvals cannot overdraw), then append
+//   CoInvestmentApproved; if the approval is refused the reservation is released again, and a crash in between is
+//   completed by a retry with the same command id or released by dueFundsWork after a grace period.
+// - claims, claim decisions, payments, missed deadlines: the fact goes on the coinvest stream first, then `settle`
+//   brings the allocation's commitment to what that fact implies. Until settle runs the money stays committed (never
+//   available twice); settle is keyed on the coinvest stream revision, so any rerun (retry, scheduler) is a no-op.
+import { randomUUID } from 'node:crypto'
+import { AllocationDecider, available, streamId as allocationStream, type Allocation, type AllocationCommand } from '../../domain/allocations/index.ts'
+import { CoInvestmentDecider, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
+import { SCHEDULER_ACTOR } from '../../domain/shared/auth.ts'
+import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import { DomainError, ValidationError } from '../../domain/shared/errors.ts'
+import type { FileRef } from '../../domain/shared/schemas.ts'
+import { addDays, quarterEnd, quarterOf } from '../../domain/shared/time.ts'
+import { WrongExpectedVersion } from '../../eventstore/errors.ts'
+import { comparePositions, type Position } from '../../eventstore/types.ts'
+import type { AppServices } from '../services.server.ts'
+import { fundsQueries } from '../queries/funds.server.ts'
+import { executeCommand, loadStream, type CommandResult } from './handler.server.ts'
+
+export type FundsServices = Pick<AppServices, 'store' | 'runner' | 'clock' | 'sql' | 'files'>
+export type Issued = { actor: Actor; commandId?: string }
+
+/** reservations without an approval this old are released by dueFundsWork (an approval crashed half way) */
+export const ORPHAN_GRACE_MS = 15 * 60_000
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** executeCommand, retried with jittered backoff while other writers keep moving the stream (one allocation, many approvals) */
+async function execute<C extends Command, E extends DomainEvent, S>(services: FundsServices, decider: Decider<C, E, S>, stream: string, command: C): Promise<CommandResult<E>> {
+  for (let round = 1; ; round++) {
+    try {
+      return await executeCommand(services.store, decider, stream, command, { maxAttempts: 3 })
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion) || round >= 25) throw error
+      await sleep(Math.random() * 10 * Math.min(round, 8))
+    }
+  }
+}
+
+async function settled(services: FundsServices, positions: (Position | null | undefined)[]) {
+  const last = positions.filter((p): p is Position => !!p)
+  // waiting for the latest position covers the earlier ones
+  const latest = last.sort(comparePositions).at(-1)
+  if (latest) await services.runner.waitFor(latest, 5000).catch(() => {})
+}
+
+function metadataOf(services: FundsServices, issued: Issued, suffix?: string) {
+  const commandId = issued.commandId ?? randomUUID()
+  return { commandId: suffix ? `${commandId}:${suffix}` : commandId, now: services.clock().toISOString(), actor: issued.actor, correlationId: commandId }
+}
+
+const loadCoInvestment = (services: FundsServices, id: string) => loadStream<CoInvestment, DomainEvent>(services.store, coinvestStream(id), CoInvestmentDecider as never)
+const loadAllocation = (services: FundsServices, partnerId: string, quarter: string) =>
+  loadStream<Allocation, DomainEvent>(services.store, allocationStream(partnerId, quarter), AllocationDecider as never)
+
+function availableFunds(state: Allocation, fallbackCurrency: string) {
+  if (state.status === 'Initial') return { amount: 0, currency: fallbackCurrency }
+  return { amount: state.status === 'Expired' ? 0 : available(state), currency: state.currency }
+}
+
+const coinvest = (services: FundsServices, id: string, command: CoInvestmentCommand) => execute(services, CoInvestmentDecider, coinvestStream(id), command)
+const allocation = (services: FundsServices, partnerId: string, quarter: string, command: AllocationCommand) =>
+  execute(services, AllocationDecider, allocationStream(partnerId, quarter), command)
+
+type Existing = Exclude<CoInvestment, { status: 'Initial' }>
+
+/**
+ * Brings the allocation's commitment for one co-investment in line with the co-investment's state: releases what a
+ * claim, a claim decision or a missed deadline no longer needs, records the payment. Safe to run any number of times.
+ */
+export async function settle(services: FundsServices, actor: Actor, coInvestmentId: string, options: { releaseOrphan?: boolean } = {}): Promise<Position[]> {
+  const ci = await loadCoInvestment(services, coInvestmentId)
+  if (ci.state.status === 'Initial' || ci.revision === null) return []
+  const state = ci.state as Existing
+  const { partnerId, quarter } = state
+  const alloc = await loadAllocation(services, partnerId, quarter)
+  if (alloc.state.status === 'Initial') return []
+  const current = alloc.state.commitments[coInvestmentId]
+  const positions: Position[] = []
+  const id = `settle-${coInvestmentId}-r${ci.revision}`
+  const meta = (step: string) => ({ commandId: `${id}-${step}`, now: services.clock().toISOString(), actor, correlationId: id })
+  const release = async (keep: number, reason: 'claim_submitted' | 'claim_approved' | 'claim_deadline_passed' | 'declined') => {
+    if (!current || current.paid || current.amount <= keep) return
+    const result = await allocation(services, partnerId, quarter, { type: 'ReleaseFunds', data: { partnerId, quarter, coInvestmentId, keep, reason }, metadata: meta('release') })
+    if (result.position) positions.push(result.position)
+  }
+  switch (state.status) {
+    case 'Requested':
+    case 'Rejected':
+    case 'Declined':
+      // money held without an approval: only the scheduler (after a grace period) or a failed approval lets it go
+      if (options.releaseOrphan) await release(0, 'declined')
+      break
+    case 'Approved':
+      if (!current && (actor.role === 'channel_manager' || actor.role === 'vendor_admin')) {
+        const result = await allocation(services, partnerId, quarter, {
+          type: 'ReserveFunds', data: { partnerId, quarter, coInvestmentId, amount: state.approvedAmount }, metadata: meta('reserve'),
+        })
+        if (result.position) positions.push(result.position)
+      }
+      break
+    case 'ClaimSubmitted':
+      await release(state.claimableAmount, 'claim_submitted')
+      break
+    case 'ClaimApproved':
+      await release(state.claimAmount, 'claim_approved')
+      break
+    case 'Paid':
+      await release(state.claimAmount, 'claim_approved')
+      if (current && !current.paid) {
+        const result = await allocation(services, partnerId, quarter, {
+          type: 'RecordFundsPaid', data: { partnerId, quarter, coInvestmentId, amount: state.claimAmount }, metadata: meta('paid'),
+        })
+        if (result.position) positions.push(result.position)
+      }
+      break
+    case 'ClaimWindowClosed':
+      await release(0, 'claim_deadline_passed')
+      break
+    case 'ClaimRejected':
+      // the partner may claim again before the deadline: the money stays held
+      break
+  }
+  return positions
+}
+
+export type Proposal = {
+  kind: 'mdf' | 'coop' | 'cofunded_head'
+  activity: string
+  totalCost: number
+  partnerInvestment: number
+  amountRequested: number
+  currency: string
+  expectedPipeline: number
+}
+
+export const funds = {
+  /** vendor: adds to a partner's allocation for a quarter */
+  async allocate(services: FundsServices, issued: Issued, data: { partnerId: string; quarter: string; amount: number; currency: string }) {
+    const result = await allocation(services, data.partnerId, data.quarter, { type: 'AllocateFunds', data, metadata: metadataOf(services, issued) })
+    await settled(services, [result.position])
+    return result
+  },
+
+  /** partner: checked against what the allocation has available now (the reservation happens at approval) */
+  async request(services: FundsServices, issued: Issued, data: Proposal & { coInvestmentId: string; partnerId: string; quarter: string }) {
+    const alloc = await loadAllocation(services, data.partnerId, data.quarter)
+    const result = await coinvest(services, data.coInvestmentId, {
+      type: 'RequestCoInvestment', data: { ...data, availableFunds: availableFunds(alloc.state, data.currency) }, metadata: metadataOf(services, issued),
+    })
+    await settled(services, [result.position])
+    return result
+  },
+
+  async resubmit(services: FundsServices, issued: Issued, coInvestmentId: string, proposal: Proposal) {
+    const ci = await loadCoInvestment(services, coInvestmentId)
+    const state = ci.state
+    const alloc = state.status === 'Initial' ? null : await loadAllocation(services, state.partnerId, state.quarter)
+    const result = await coinvest(services, coInvestmentId, {
+      type: 'ResubmitCoInvestment',
+      data: { ...proposal, coInvestmentId, availableFunds: alloc ? availableFunds(alloc.state, proposal.currency) : { amount: 0, currency: proposal.currency } },
+      metadata: metadataOf(services, issued),
+    })
+    await settled(services, [result.position])
+    return result
+  },
+
+  /** vendor: reserve on the allocation first, then approve; a refused approval gives the reservation back */
+  async approve(services: FundsServices, issued: Issued, data: { coInvestmentId: string; approvedAmount: number; maxReimbursementPct: number; claimDeadline: string }) {
+    const metadata = metadataOf(services, issued)
+    const fixed = { ...issued, commandId: metadata.commandId }
+    const command: CoInvestmentCommand = { type: 'ApproveCoInvestment', data, metadata }
+    const ci = await loadCoInvestment(services, data.coInvestmentId)
+    const replay = ci.events.filter((e) => e.metadata.commandId === metadata.commandId)
+    if (replay.length) return { events: replay, position: replay.at(-1)!.position, replayed: true, nextExpectedRevision: ci.revision }
+    // the decision first, as a dry run: a refused approval never touches the money
+    CoInvestmentDecider.decide(command, ci.state)
+    const state = ci.state as Existing
+    const reserved = await allocation(services, state.partnerId, state.quarter, {
+      type: 'ReserveFunds',
+      data: { partnerId: state.partnerId, quarter: state.quarter, coInvestmentId: data.coInvestmentId, amount: data.approvedAmount },
+      metadata: metadataOf(services, fixed, 'reserve'),
+    })
+    try {
+      const result = await coinvest(services, data.coInvestmentId, command)
+      await settled(services, [reserved.position, result.position])
+      return result
+    } catch (error) {
+      if (error instanceof DomainError) {
+        // the request changed meanwhile (rejected, declined, approved by someone else): keep the money only for a standing approval
+        const after = await loadCoInvestment(services, data.coInvestmentId)
+        if (!('approvedAmount' in after.state)) {
+          const undo = await allocation(services, state.partnerId, state.quarter, {
+            type: 'ReleaseFunds',
+            data: { partnerId: state.partnerId, quarter: state.quarter, coInvestmentId: data.coInvestmentId, keep: 0, reason: 'declined' },
+            metadata: metadataOf(services, fixed, 'compensate'),
+          }).catch(() => null) // nothing reserved by us after all (a concurrent approval with the same amount): nothing to give back
+          await settled(services, [undo?.position])
+        }
+      }
+      throw error
+    }
+  },
+
+  async reject(services: FundsServices, issued: Issued, coInvestmentId: string, reason: string) {
+    const result = await coinvest(services, coInvestmentId, { type: 'RejectCoInvestment', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
+    await settled(services, [result.position])
+    return result
+  },
+
+  async decline(services: FundsServices, issued: Issued, coInvestmentId: string, reason: string) {
+    const result = await coinvest(services, coInvestmentId, { type: 'DeclineCoInvestment', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
+    await settled(services, [result.position])
+    return result
+  },
+
+  /** partner: the claim goes on the coinvest stream, then the part of the reservation the claim cannot use is released */
+  async submitClaim(services: FundsServices, issued: Issued, data: { coInvestmentId: string; invoiceAmount: number; evidence: FileRef[]; leadCount?: number }) {
+    const result = await coinvest(services, data.coInvestmentId, { type: 'SubmitClaim', data, metadata: metadataOf(services, issued) })
+    const positions = await settle(services, issued.actor, data.coInvestmentId)
+    await settled(services, [result.position, ...positions])
+    return result
+  },
+
+  /** vendor: in full or in part; never more than is still reserved for it (a re-claim cannot raise a released reservation) */
+  async approveClaim(services: FundsServices, issued: Issued, coInvestmentId: string, amount: number) {
+    const ci = await loadCoInvestment(services, coInvestmentId)
+    if (ci.state.status === 'ClaimSubmitted') {
+      const alloc = await loadAllocation(services, ci.state.partnerId, ci.state.quarter)
+      const held = alloc.state.status === 'Initial' ? 0 : alloc.state.commitments[coInvestmentId]?.amount ?? 0
+      if (amount > held)
+        throw new ValidationError(`At most ${held.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${ci.state.currency} is still reserved for this claim; approve at most that`, 'amount')
+    }
+    const result = await coinvest(services, coInvestmentId, { type: 'ApproveClaim', data: { coInvestmentId, amount }, metadata: metadataOf(services, issued) })
+    const positions = await settle(services, issued.actor, coInvestmentId)
+    await settled(services, [result.position, ...positions])
+    return result
+  },
+
+  async rejectClaim(services: FundsServices, issued: Issued, coInvestmentId: string, reason: string) {
+    const result = await coinvest(services, coInvestmentId, { type: 'RejectClaim', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
+    await settled(services, [result.position])
+    return result
+  },
+
+  /** vendor: the claim is paid, then the allocation records the payment (it stays committed until then) */
+  async markPaid(services: FundsServices, issued: Issued, coInvestmentId: string) {
+    const result = await coinvest(services, coInvestmentId, { type: 'MarkClaimPaid', data: { coInvestmentId }, metadata: metadataOf(services, issued) })
+    const positions = await settle(services, issued.actor, coInvestmentId)
+    await settled(services, [result.position, ...positions])
+    return result
+  },
+}
+
+/**
+ * Time-based work of the funds area, idempotent through deterministic command ids: allocations expire after their
+ * quarter, approved co-investments nobody claimed in time close, and half-done orchestrations are completed.
+ */
+export async function dueFundsWork(services: FundsServices): Promise<number> {
+  const now = services.clock()
+  const nowIso = now.toISOString()
+  const today = nowIso.slice(0, 10)
+  const queries = fundsQueries(services.sql)
+  const metadata = (commandId: string) => ({ commandId, now: nowIso, actor: SCHEDULER_ACTOR })
+  let emitted = 0
+  const count = (result: CommandResult | null) => {
+    if (result && !result.replayed) emitted += result.events.length
+  }
+  const attempt = async <T>(work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await work()
+    } catch (error) {
+      // the state moved on since the read model was read: nothing is due any more
+      if (error instanceof DomainError || error instanceof WrongExpectedVersion) return null
+      throw error
+    }
+  }
+  const positions: Position[] = []
+
+  for (const request of await queries.all()) {
+    const id = request.coInvestmentId
+    if ((request.status === 'Approved' || request.status === 'ClaimRejected') && request.claimDeadline && request.claimDeadline < today) {
+      const result = await attempt(() => coinvest(services, id, { type: 'ClaimDeadlinePassed', data: { coInvestmentId: id }, metadata: metadata(`claim-deadline-passed-${id}`) }))
+      count(result)
+      if (result?.position) positions.push(result.position)
+    }
+    const orphan = ['Requested', 'Rejected', 'Declined'].includes(request.status) && request.committed > 0 && !request.paid &&
+      request.reservedAt !== null && now.getTime() - Date.parse(request.reservedAt) > ORPHAN_GRACE_MS
+    const target = request.status === 'ClaimSubmitted' ? request.claim?.claimableAmount
+      : request.status === 'ClaimApproved' || request.status === 'Paid' ? request.claim?.approvedAmount
+      : request.status === 'ClaimWindowClosed' ? 0 : undefined
+    const unsettled = (target !== undefined && target !== null && request.committed > target && !request.paid) || (request.status === 'Paid' && !request.paid)
+    if (orphan || unsettled || (request.status === 'ClaimWindowClosed' && request.committed > 0)) {
+      const settledAt = await attempt(() => settle(services, SCHEDULER_ACTOR, id, { releaseOrphan: orphan }))
+      if (settledAt) {
+        emitted += settledAt.length
+        positions.push(...settledAt)
+      }
+    }
+  }
+  // after the claim windows, so money they release lapses with the quarter
+  for (const ledger of await queries.allLedgers()) {
+    if (ledger.status !== 'Open' || quarterEnd(ledger.quarter) >= today) continue
+    const result = await attempt(() =>
+      allocation(services, ledger.partnerId, ledger.quarter, {
+        type: 'ExpireAllocation', data: { partnerId: ledger.partnerId, quarter: ledger.quarter }, metadata: metadata(`expire-allocation-${ledger.partnerId}-${ledger.quarter}`),
+      }),
+    )
+    count(result)
+    if (result?.position) positions.push(result.position)
+  }
+  await settled(services, positions)
+  return emitted
+}
+
+/** the default allocation for a partner's tier, from the settings in force */
+export async function defaultAllocation(services: Pick<FundsServices, 'sql' | 'clock'>, partnerId: string) {
+  const queries = fundsQueries(services.sql)
+  const [tier, settings] = await Promise.all([queries.tierOf(partnerId), queries.settings(services.clock().toISOString())])
+  return { tier, amount: tier ? settings.fundAllocationByTier[tier] ?? 0 : 0, currency: settings.fundCurrency }
+}
+
+/** a one-page PDF, so the demo claim has real evidence to download */
+function demoInvoicePdf(): Uint8Array {
+  const text = 'Contoso MSP - Invoice 2041 - Cloud Backup webinar series - 9,000.00 EUR'
+  const stream = `BT /F1 14 Tf 56 760 Td (${text}) Tj ET`
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]
+  let body = '%PDF-1.4\n'
+  const offsets: number[] = []
+  objects.forEach((object, index) => {
+    offsets.push(body.length)
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`
+  })
+  const xref = body.length
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return new TextEncoder().encode(body)
+}
+
+/**
+ * Demo funds: allocations for Northwind and Contoso in the current quarter, and for Contoso an approved request
+ * with a claim waiting for the vendor. Deterministic command ids: running it twice changes nothing.
+ */
+export async function seedFunds(services: FundsServices) {
+  const nowIso = services.clock().toISOString()
+  const quarter = quarterOf(nowIso)
+  const sam: Actor = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' }
+  const li: Actor = { userId: 'u-li', organisationId: 'contoso', role: 'partner_admin' }
+  const as = (actor: Actor, commandId: string): Issued => ({ actor, commandId })
+  await funds.allocate(services, as(sam, 'seed-funds-northwind'), { partnerId: 'northwind', quarter, amount: 25_000, currency: 'EUR' })
+  await funds.allocate(services, as(sam, 'seed-funds-contoso'), { partnerId: 'contoso', quarter, amount: 15_000, currency: 'EUR' })
+  const coInvestmentId = '5eed0000-0000-4000-8000-00000000c0c1'
+  await funds.request(services, as(li, 'seed-funds-request'), {
+    coInvestmentId, partnerId: 'contoso', quarter, kind: 'mdf', activity: 'Cloud Backup webinar series for UK SMBs',
+    totalCost: 12_000, partnerInvestment: 6_000, amountRequested: 6_000, currency: 'EUR', expectedPipeline: 120_000,
+  })
+  const ci = await loadCoInvestment(services, coInvestmentId)
+  if (ci.state.status === 'Requested') {
+    await funds.approve(services, as(sam, 'seed-funds-approve'), { coInvestmentId, approvedAmount: 5_000, maxReimbursementPct: 50, claimDeadline: addDays(nowIso, 60) })
+  }
+  const bytes = demoInvoicePdf()
+  const stored = await services.files.put(bytes)
+  const again = await loadCoInvestment(services, coInvestmentId)
+  if (again.state.status === 'Approved') {
+    await funds.submitClaim(services, as(li, 'seed-funds-claim'), {
+      coInvestmentId, invoiceAmount: 9_000, leadCount: 38,
+      evidence: [{ sha256: stored.sha256, filename: 'invoice-2041.pdf', size: stored.size, contentType: 'application/pdf' }],
+    })
+  }
+}

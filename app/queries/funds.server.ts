@@ -1,0 +1,39 @@
+// The funds area's questions to the read models: requests, queues, ledgers, tiers and the settings in force.
+import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../../domain/settings/defaults.ts'
+import { settingsInForce } from '../../domain/settings/settings.ts'
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
+import { ledgerKey } from '../../projections/funds.ts'
+import { doc, docs } from './read-models.server.ts'
+
+export function fundsQueries(sql: SqlExecutor) {
+  const requests = 'fund-requests'
+  const ledgers = 'fund-ledgers'
+  return {
+    request: async (coInvestmentId: string) => {
+      const found = await doc<FundRequestDoc>(sql, requests, coInvestmentId)
+      // a money-only stub (reservation seen before its request) is not a request
+      return found && found.partnerId ? found : null
+    },
+    requestsOf: (partnerId: string) =>
+      docs<FundRequestDoc>(sql, requests, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'requestedAt' desc`),
+    all: () => docs<FundRequestDoc>(sql, requests, `rm.state ? 'partnerId'`, [], `rm.state->>'requestedAt' desc`, 10_000),
+    /** requests waiting for a decision, oldest first */
+    requestQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'Requested'`, [], `rm.state->>'waitingSince' asc`),
+    /** claims waiting for a decision, oldest first */
+    claimQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimSubmitted'`, [], `rm.state->>'waitingSince' asc`),
+    /** approved claims waiting for payment */
+    paymentQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimApproved'`, [], `rm.state->>'updatedAt' asc`),
+    ledger: (partnerId: string, quarter: string) => doc<LedgerDoc>(sql, ledgers, ledgerKey(partnerId, quarter)),
+    ledgersOf: (partnerId: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'quarter' desc`),
+    ledgersFor: (quarter: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'quarter' = $2`, [quarter], `rm.state->>'partnerId'`, 10_000),
+    allLedgers: () => docs<LedgerDoc>(sql, ledgers, 'true', [], 'rm.key', 10_000),
+    tierOf: async (partnerId: string) => (await doc<FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`))?.tier ?? null,
+    async settings(at: string): Promise<ProgramSettings> {
+      const history = await doc<FundSettingsDoc>(sql, 'fund-settings', 'settings')
+      if (!history) return DEFAULT_PROGRAM_SETTINGS
+      return settingsInForce({ status: 'Changed', changes: history.changes as never }, at)
+    },
+  }
+}
+export type FundsQueries = ReturnType<typeof fundsQueries>

@@ -1,0 +1,343 @@
+// Co-investment read models: each request with its claim (lists, queues, detail pages) and the ledger per partner and quarter.
+import type { RecordedEvent } from '../eventstore/types.ts'
+import type { Projection } from './projection.ts'
+
+type Data = Record<string, any>
+
+export type FundRequestStatus =
+  | 'Requested' | 'Rejected' | 'Declined' | 'Approved' | 'ClaimSubmitted' | 'ClaimRejected' | 'ClaimApproved' | 'Paid' | 'ClaimWindowClosed'
+
+export type EvidenceFile = { sha256: string; filename: string; size: number; contentType: string }
+
+export type FundRequestHistoryItem = { at: string; type: string; actor: string; note: string | null }
+
+export type FundRequestDoc = {
+  coInvestmentId: string
+  partnerId: string
+  quarter: string
+  kind: 'mdf' | 'coop' | 'cofunded_head'
+  activity: string
+  totalCost: number
+  partnerInvestment: number
+  amountRequested: number
+  currency: string
+  expectedPipeline: number
+  status: FundRequestStatus
+  requestedAt: string
+  requestedBy: string
+  /** when it last entered the vendor's request queue (request or resubmission) */
+  waitingSince: string
+  reason: string | null
+  approvedAmount: number | null
+  partial: boolean
+  maxReimbursementPct: number | null
+  claimDeadline: string | null
+  decidedAt: string | null
+  claim: {
+    invoiceAmount: number
+    evidence: EvidenceFile[]
+    leadCount: number | null
+    claimableAmount: number
+    submittedAt: string
+    approvedAmount: number | null
+    rejectedReason: string | null
+    paidOn: string | null
+  } | null
+  /** money held for it on the allocation stream (from FundsReserved/Released/Paid) */
+  committed: number
+  reservedAt: string | null
+  paid: boolean
+  history: FundRequestHistoryItem[]
+  updatedAt: string
+}
+
+export type LedgerMovement = {
+  at: string
+  position: string
+  type: string
+  coInvestmentId: string | null
+  activity: string | null
+  /** the money the event is about (requested, approved, reserved, released, claimed, paid, expired) */
+  amount: number | null
+  /** change of the available amount caused by the movement (0 for informational events) */
+  availableChange: number
+  availableAfter: number
+  note: string | null
+}
+
+type Stage = 'approved' | 'claimed' | 'paid'
+
+export type LedgerDoc = {
+  partnerId: string
+  quarter: string
+  currency: string
+  status: 'Open' | 'Expired'
+  allocated: number
+  /** requests waiting for the vendor's decision */
+  requested: number
+  /** approved, not yet claimed */
+  approved: number
+  /** pending claims and approved claims not yet paid */
+  claimed: number
+  paid: number
+  expired: number
+  available: number
+  commitments: Record<string, { amount: number; stage: Stage }>
+  pending: Record<string, number>
+  activities: Record<string, string>
+  movements: LedgerMovement[]
+  updatedAt: string
+}
+
+export type FundsPartnerDoc = { partnerId: string; tier: string | null }
+
+/** money is kept to the cent */
+const round = (amount: number) => Math.round(amount * 100) / 100
+
+export const COINVEST_EVENTS = [
+  'CoInvestmentRequested', 'CoInvestmentApproved', 'CoInvestmentRejected', 'CoInvestmentResubmitted', 'CoInvestmentDeclined',
+  'ClaimSubmitted', 'ClaimApproved', 'ClaimRejected', 'ClaimPaid', 'ClaimWindowClosed',
+] as const
+export const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired'] as const
+
+function historyNote(event: RecordedEvent): string | null {
+  const d = event.data as Data
+  switch (event.type) {
+    case 'CoInvestmentRejected':
+    case 'CoInvestmentDeclined':
+    case 'ClaimRejected':
+      return d.reason
+    case 'CoInvestmentApproved':
+      return `${d.approvedAmount} ${d.currency}${d.partial ? ' (in part)' : ''}, up to ${d.maxReimbursementPct}% of the invoice, claim by ${d.claimDeadline}`
+    case 'ClaimSubmitted':
+      return `Invoice ${d.invoiceAmount} ${d.currency}, ${d.evidence.length} file(s), claimable ${d.claimableAmount} ${d.currency}`
+    case 'ClaimApproved':
+    case 'ClaimPaid':
+      return `${d.amount} ${d.currency}`
+    case 'FundsReserved':
+      return `${d.amount} ${d.currency} reserved`
+    case 'FundsReleased':
+      return `${d.released} ${d.currency} released (${String(d.reason).replaceAll('_', ' ')})`
+    default:
+      return null
+  }
+}
+
+/** One document per co-investment: the request, the vendor's decision, the claim and the money held for it. */
+export const fundRequestsProjection: Projection<FundRequestDoc | null> = {
+  name: 'fund-requests',
+  version: 1,
+  handles: [...COINVEST_EVENTS, 'FundsReserved', 'FundsReleased', 'FundsPaid'],
+  keysOf: (event) => [String((event.data as Data).coInvestmentId)],
+  initialState: () => null,
+  indexes: [
+    `create index if not exists fund_requests_partner on read_models ((state->>'partnerId')) where projection = 'fund-requests'`,
+    `create index if not exists fund_requests_status on read_models ((state->>'status')) where projection = 'fund-requests'`,
+  ],
+  evolve(state, event) {
+    const d = event.data as Data
+    const at = event.metadata.occurredAt
+    const item: FundRequestHistoryItem = { at, type: event.type, actor: event.metadata.actor, note: historyNote(event) }
+    if (event.type === 'CoInvestmentRequested') {
+      return {
+        coInvestmentId: d.coInvestmentId, partnerId: d.partnerId, quarter: d.quarter, kind: d.kind, activity: d.activity,
+        totalCost: d.totalCost, partnerInvestment: d.partnerInvestment, amountRequested: d.amountRequested, currency: d.currency,
+        expectedPipeline: d.expectedPipeline, status: 'Requested', requestedAt: at, requestedBy: event.metadata.actor, waitingSince: at,
+        reason: null, approvedAmount: null, partial: false, maxReimbursementPct: null, claimDeadline: null, decidedAt: null, claim: null,
+        committed: state?.committed ?? 0, reservedAt: state?.reservedAt ?? null, paid: state?.paid ?? false,
+        history: [...(state?.history ?? []), item], updatedAt: at,
+      }
+    }
+    if (!state) {
+      // a reservation can be projected before its request only if streams interleave oddly; keep the money facts
+      if (event.type === 'FundsReserved') {
+        return { committed: d.amount, reservedAt: at, paid: false, history: [item] } as unknown as FundRequestDoc
+      }
+      return state
+    }
+    const next: FundRequestDoc = { ...state, history: [...state.history, item], updatedAt: at }
+    switch (event.type) {
+      case 'CoInvestmentResubmitted':
+        return {
+          ...next, status: 'Requested', kind: d.kind, activity: d.activity, totalCost: d.totalCost, partnerInvestment: d.partnerInvestment,
+          amountRequested: d.amountRequested, currency: d.currency, expectedPipeline: d.expectedPipeline, waitingSince: at, reason: null,
+        }
+      case 'CoInvestmentApproved':
+        return { ...next, status: 'Approved', approvedAmount: d.approvedAmount, partial: d.partial, maxReimbursementPct: d.maxReimbursementPct, claimDeadline: d.claimDeadline, decidedAt: at, reason: null }
+      case 'CoInvestmentRejected':
+        return { ...next, status: 'Rejected', reason: d.reason, decidedAt: at }
+      case 'CoInvestmentDeclined':
+        return { ...next, status: 'Declined', reason: d.reason, decidedAt: at }
+      case 'ClaimSubmitted':
+        return {
+          ...next, status: 'ClaimSubmitted', waitingSince: at,
+          claim: { invoiceAmount: d.invoiceAmount, evidence: d.evidence, leadCount: d.leadCount, claimableAmount: d.claimableAmount, submittedAt: at, approvedAmount: null, rejectedReason: null, paidOn: null },
+        }
+      case 'ClaimApproved':
+        return { ...next, status: 'ClaimApproved', claim: next.claim ? { ...next.claim, approvedAmount: d.amount } : null }
+      case 'ClaimRejected':
+        return { ...next, status: 'ClaimRejected', claim: next.claim ? { ...next.claim, rejectedReason: d.reason } : null }
+      case 'ClaimPaid':
+        return { ...next, status: 'Paid', claim: next.claim ? { ...next.claim, paidOn: d.paidOn } : null }
+      case 'ClaimWindowClosed':
+        return { ...next, status: 'ClaimWindowClosed' }
+      case 'FundsReserved':
+        return { ...next, committed: d.amount, reservedAt: at }
+      case 'FundsReleased':
+        return { ...next, committed: d.stillCommitted }
+      case 'FundsPaid':
+        return { ...next, committed: d.amount, paid: true }
+      default:
+        return state
+    }
+  },
+}
+
+export const ledgerKey = (partnerId: string, quarter: string) => `${partnerId}:${quarter}`
+
+function figures(doc: LedgerDoc): LedgerDoc {
+  let approved = 0
+  let claimed = 0
+  let paid = 0
+  for (const c of Object.values(doc.commitments)) {
+    if (c.stage === 'paid') paid += c.amount
+    else if (c.stage === 'claimed') claimed += c.amount
+    else approved += c.amount
+  }
+  const requested = Object.values(doc.pending).reduce((sum, amount) => sum + amount, 0)
+  const committed = approved + claimed + paid
+  return {
+    ...doc,
+    requested: round(requested),
+    approved: round(approved),
+    claimed: round(claimed),
+    paid: round(paid),
+    available: doc.status === 'Expired' ? 0 : round(doc.allocated - committed),
+  }
+}
+
+const emptyLedger = (partnerId: string, quarter: string, currency: string): LedgerDoc => ({
+  partnerId, quarter, currency, status: 'Open', allocated: 0, requested: 0, approved: 0, claimed: 0, paid: 0, expired: 0, available: 0,
+  commitments: {}, pending: {}, activities: {}, movements: [], updatedAt: '',
+})
+
+/** The co-investment ledger per partner and quarter: the figures and every movement behind them. */
+export const fundLedgersProjection: Projection<LedgerDoc | null> = {
+  name: 'fund-ledgers',
+  version: 1,
+  handles: [...ALLOCATION_EVENTS, ...COINVEST_EVENTS],
+  keysOf: (event) => {
+    const d = event.data as Data
+    return d.partnerId && d.quarter ? [ledgerKey(String(d.partnerId), String(d.quarter))] : []
+  },
+  initialState: () => null,
+  indexes: [`create index if not exists fund_ledgers_partner on read_models ((state->>'partnerId')) where projection = 'fund-ledgers'`],
+  evolve(state, event) {
+    const d = event.data as Data
+    const at = event.metadata.occurredAt
+    const base = state ?? emptyLedger(d.partnerId, d.quarter, d.currency ?? 'EUR')
+    let doc: LedgerDoc = { ...base, commitments: { ...base.commitments }, pending: { ...base.pending }, activities: { ...base.activities }, updatedAt: at }
+    const id: string | null = d.coInvestmentId ?? null
+    let amount: number | null = null
+    const stage = (s: Stage) => {
+      if (id && doc.commitments[id]) doc.commitments[id] = { ...doc.commitments[id]!, stage: s }
+    }
+    switch (event.type) {
+      case 'FundsAllocated':
+        doc.allocated = d.totalAllocated
+        doc.currency = d.currency
+        amount = d.amount
+        break
+      case 'FundsReserved':
+        doc.commitments[id!] = { amount: d.amount, stage: doc.commitments[id!]?.stage ?? 'approved' }
+        amount = d.amount
+        break
+      case 'FundsReleased': {
+        const current = doc.commitments[id!]
+        doc.commitments[id!] = { amount: d.stillCommitted, stage: current?.stage ?? 'approved' }
+        // money released after the quarter ended lapses with it
+        if (doc.status === 'Expired') doc.expired = round(doc.expired + d.released)
+        amount = d.released
+        break
+      }
+      case 'FundsPaid':
+        doc.commitments[id!] = { amount: d.amount, stage: 'paid' }
+        amount = d.amount
+        break
+      case 'AllocationExpired':
+        doc.status = 'Expired'
+        doc.expired = round(doc.expired + d.unused)
+        amount = d.unused
+        break
+      case 'CoInvestmentRequested':
+      case 'CoInvestmentResubmitted':
+        doc.pending[id!] = d.amountRequested
+        doc.activities[id!] = d.activity
+        amount = d.amountRequested
+        break
+      case 'CoInvestmentApproved':
+        delete doc.pending[id!]
+        stage('approved')
+        amount = d.approvedAmount
+        break
+      case 'CoInvestmentRejected':
+      case 'CoInvestmentDeclined':
+        delete doc.pending[id!]
+        break
+      case 'ClaimSubmitted':
+        stage('claimed')
+        amount = d.claimableAmount
+        break
+      case 'ClaimApproved':
+        stage('claimed')
+        amount = d.amount
+        break
+      case 'ClaimRejected':
+        stage('approved')
+        break
+      case 'ClaimPaid':
+        amount = d.amount
+        break
+      case 'ClaimWindowClosed':
+        amount = d.releasedAmount
+        break
+      default:
+        return state
+    }
+    const before = base.available
+    doc = figures(doc)
+    const movement: LedgerMovement = {
+      at, position: String(event.globalPosition), type: event.type, coInvestmentId: id, activity: id ? doc.activities[id] ?? null : null,
+      amount, availableChange: round(doc.available - before), availableAfter: doc.available, note: historyNote(event),
+    }
+    doc.movements = [...doc.movements, movement]
+    return doc
+  },
+}
+
+/** The partner's tier (for default allocations) and the program settings' history, read by the funds pages. */
+export type FundSettingsDoc = { changes: { effectiveFrom: string; settings: unknown }[] }
+export const fundSettingsProjection: Projection<FundsPartnerDoc | FundSettingsDoc | null> = {
+  name: 'fund-settings',
+  version: 1,
+  handles: ['PartnerApproved', 'TierChanged', 'ProgramSettingsChanged'],
+  keysOf: (event) => (event.type === 'ProgramSettingsChanged' ? ['settings'] : [`partner:${String((event.data as Data).partnerId)}`]),
+  initialState: () => null,
+  evolve(state, event) {
+    const d = event.data as Data
+    switch (event.type) {
+      case 'PartnerApproved':
+        return { partnerId: d.partnerId, tier: d.tier }
+      case 'TierChanged':
+        return { partnerId: d.partnerId, tier: d.to }
+      case 'ProgramSettingsChanged': {
+        const changes = (state as FundSettingsDoc | null)?.changes ?? []
+        return { changes: [...changes, { effectiveFrom: d.effectiveFrom, settings: d.settings }] }
+      }
+      default:
+        return state
+    }
+  },
+}
+
+export const fundsProjections = [fundRequestsProjection, fundLedgersProjection, fundSettingsProjection]
