@@ -1,0 +1,66 @@
+// Pieces the engagement pages share: labels, status badges, score bars and form helpers for lists typed one per line.
+import { z } from 'zod'
+import { Badge, type Tone } from '../../components/ui.tsx'
+import type { PlanStatus, WorkshopDoc, WorkshopStatus } from '../../../projections/engagement.ts'
+
+export const kindLabels: Record<WorkshopDoc['kind'], string> = { strategy: 'Strategy', value_proposition: 'Value proposition' }
+
+const workshopTone: Record<WorkshopStatus, Tone> = { Requested: 'amber', Scheduled: 'blue', Held: 'green', Cancelled: 'gray' }
+const workshopLabel: Record<WorkshopStatus, string> = { Requested: 'Waiting to be scheduled', Scheduled: 'Scheduled', Held: 'Held', Cancelled: 'Cancelled' }
+export function WorkshopStatusBadge({ status }: { status: WorkshopStatus }) {
+  return <Badge tone={workshopTone[status]}>{workshopLabel[status]}</Badge>
+}
+
+export const planStatusLabels: Record<PlanStatus, string> = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' }
+const planTone: Record<PlanStatus, Tone> = { on_track: 'green', at_risk: 'amber', off_track: 'red' }
+export function PlanStatusBadge({ status }: { status: PlanStatus | null }) {
+  if (!status) return <Badge tone="gray">Not reviewed yet</Badge>
+  return <Badge tone={planTone[status]}>{planStatusLabels[status]}</Badge>
+}
+
+/** A 0–10 score as a bar with the number beside it; the number is the text alternative. */
+export function ScoreBar({ value, label }: { value: number | null; label: string }) {
+  const width = value === null ? 0 : Math.max(2, value * 10)
+  return (
+    <div className="flex items-center gap-2">
+      <div className="h-2 w-32 overflow-hidden rounded-full bg-gray-100" role="img" aria-label={`${label}: ${value === null ? 'no answers yet' : `${value} out of 10`}`}>
+        <div className="h-full rounded-full bg-brand-600" style={{ width: `${width}%` }} />
+      </div>
+      <span className="w-8 text-right text-sm tabular-nums text-gray-900">{value === null ? '—' : value.toFixed(1)}</span>
+    </div>
+  )
+}
+
+/** Response rate as "2 of 5 partners (40 %)" */
+export function responseRate(answers: number, partners: number) {
+  const pct = partners ? Math.round((answers / partners) * 100) : 0
+  return `${answers} of ${partners} partner${partners === 1 ? '' : 's'} (${pct}%)`
+}
+
+/** A textarea with one entry per line, as a list of trimmed non-empty lines. */
+export const formLines = (label: string, maxLines = 20) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .transform((value) => value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(300, 'Keep each line under 300 characters')).min(1, `Enter ${label}, one per line`).max(maxLines, `Enter at most ${maxLines} lines`))
+
+export const today = (clock: () => Date) => clock().toISOString().slice(0, 10)
+
+export function WorkshopOutcomes({ outcomes }: { outcomes: NonNullable<WorkshopDoc['outcomes']> }) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <div>
+        <h3 className="text-xs font-semibold tracking-wide text-gray-600 uppercase">Aligned objectives</h3>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-gray-800">
+          {outcomes.alignedObjectives.map((o) => <li key={o}>{o}</li>)}
+        </ul>
+      </div>
+      <div>
+        <h3 className="text-xs font-semibold tracking-wide text-gray-600 uppercase">Success measures</h3>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-gray-800">
+          {outcomes.successMeasures.map((o) => <li key={o}>{o}</li>)}
+        </ul>
+      </div>
+    </div>
+  )
+}

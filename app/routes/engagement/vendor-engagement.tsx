@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto'
+import { Form, Link, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/vendor-engagement'
+import { redirectWithToast } from '../../auth.server.ts'
+import { toActor } from '../../commands/index.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { Badge, DateText, EmptyState, Field, FormError, inputProps, PageHeader, relativeTime } from '../../components/ui.tsx'
+import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import type { Permission } from '../../permissions.ts'
+import { averages } from '../../queries/engagement.server.ts'
+import { engagement, invalidInRow, partnerNames, refusedInRow, requireIntent, requireVendorReader } from './access.server.ts'
+import { formLines, kindLabels, PlanStatusBadge, responseRate, ScoreBar, today, WorkshopStatusBadge } from './shared.tsx'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Engagement · Partnerlog' }]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services } = context
+  const { canManage } = await requireVendorReader(request, services, 'workshop:manage')
+  const { queries } = engagement(services)
+  const [workshops, rounds, plans, { partners, names }] = await Promise.all([
+    queries.workshops.open(), queries.surveys.all(), queries.plans.all(), partnerNames(services),
+  ])
+  const planBy = Object.fromEntries(plans.map((p) => [p.partnerId, p]))
+  return {
+    canManage,
+    commandId: randomUUID(),
+    today: today(services.clock),
+    now: services.clock().toISOString(),
+    workshops: workshops.map((w) => ({ ...w, partnerName: names[w.partnerId] ?? w.partnerId })),
+    rounds: rounds.map((r) => ({ surveyId: r.surveyId, status: r.status, openedAt: r.openedAt, closedAt: r.closedAt, answers: r.answeredBy.length, averages: averages(r) })),
+    partnerCount: partners.length,
+    plans: partners.map((p) => {
+      const plan = planBy[p.organisationId]
+      return { partnerId: p.organisationId, name: p.name, exists: !!plan, goals: plan?.goals.length ?? 0, latestStatus: plan?.latestStatus ?? null, lastReview: plan?.reviews[0]?.quarter ?? null }
+    }),
+  }
+}
+
+const Schedule = z.object({ workshopId: z.string().min(1), date: z.iso.date('Choose a date for the workshop') })
+const OpenRound = z.object({ commandId: z.uuid(), topics: formLines('the topics to ask about', 12) })
+const CloseRound = z.object({ surveyId: z.string().min(1) })
+
+const permissionFor = (intent: string): Permission => (intent === 'open-round' || intent === 'close-round' ? 'survey:manage' : 'workshop:manage')
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const { user, form, intent } = await requireIntent(request, services, permissionFor)
+  const { queries, commands } = engagement(services)
+  const issued = { actor: toActor(user) }
+  if (intent === 'schedule') {
+    const parsed = Schedule.safeParse(Object.fromEntries(form))
+    const rowId = String(form.get('workshopId') ?? '')
+    if (!parsed.success) return invalidInRow(parsed.error.issues, rowId)
+    const workshop = await queries.workshops.byId(parsed.data.workshopId)
+    if (!workshop) return invalidInRow([{ path: ['date'], message: 'This workshop no longer exists.' }], rowId)
+    try {
+      await commands.scheduleWorkshop(issued, workshop.workshopId, parsed.data.date)
+      const names = (await partnerNames(services)).names
+      return redirectWithToast(request, services, '/vendor/engagement', `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${parsed.data.date}.`)
+    } catch (error) {
+      return refusedInRow(error, form, rowId)
+    }
+  }
+  if (intent === 'open-round') {
+    const parsed = parseForm(OpenRound, form)
+    if (!parsed.ok) return invalid(parsed.result)
+    try {
+      await commands.openSurveyRound({ ...issued, commandId: parsed.value.commandId }, parsed.value.topics, parsed.value.commandId)
+      return redirectWithToast(request, services, '/vendor/engagement', `Survey round opened with ${parsed.value.topics.length} topics; partners see it on their Collaborate page.`)
+    } catch (error) {
+      return refused(error, form)
+    }
+  }
+  if (intent === 'close-round') {
+    const parsed = CloseRound.safeParse(Object.fromEntries(form))
+    if (!parsed.success) return invalidInRow(parsed.error.issues, 'round')
+    try {
+      const result = await commands.closeSurveyRound(issued, parsed.data.surveyId)
+      const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
+      return redirectWithToast(request, services, '/vendor/engagement', `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+    } catch (error) {
+      return refused(error, form)
+    }
+  }
+  return invalidInRow([{ path: ['form'], message: 'Unknown action.' }], 'form')
+}
+
+export default function VendorEngagement() {
+  const { canManage, commandId, today, now, workshops, rounds, partnerCount, plans } = useLoaderData<typeof loader>()
+  const actionData = useActionData<{ result: FormResult }>()
+  const result = actionData?.result
+  const errors = result?.fieldErrors ?? {}
+  return (
+    <div className="space-y-10">
+      <PageHeader title="Engagement" description="Workshops to schedule and hold, partner satisfaction rounds, and joint business plans per partner." />
+      {!canManage ? <p role="note" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">Read-only: auditors see engagement as the vendor does but cannot change it.</p> : null}
+      <FormError message={result?.formError} />
+
+      <section aria-labelledby="workshops-heading">
+        <div className="mb-3 flex items-baseline justify-between">
+          <h2 id="workshops-heading" className="text-lg font-semibold text-gray-900">Workshops</h2>
+          <span className="text-sm text-gray-600">{workshops.length} open, oldest request first</span>
+        </div>
+        {workshops.length === 0 ? (
+          <EmptyState title="No workshop waiting" description="When a partner requests a strategy or value-proposition workshop, it appears here to schedule." />
+        ) : (
+          <div className="card overflow-x-auto">
+            <table className="table-base">
+              <thead className="bg-gray-50">
+                <tr>
+                  <th scope="col" className="th">Partner</th>
+                  <th scope="col" className="th">Workshop</th>
+                  <th scope="col" className="th">Status</th>
+                  <th scope="col" className="th">Requested</th>
+                  <th scope="col" className="th">Next</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {workshops.map((w) => {
+                  const dateError = errors[`date:${w.workshopId}`]
+                  const label = `${kindLabels[w.kind]} workshop with ${w.partnerName}`
+                  return (
+                    <tr key={w.workshopId} className="align-top">
+                      <td className="td whitespace-nowrap"><Link to={`/vendor/partners/${w.partnerId}`}>{w.partnerName}</Link></td>
+                      <td className="td max-w-sm">
+                        <Link to={`/vendor/engagement/workshops/${w.workshopId}`} className="font-medium">{kindLabels[w.kind]}</Link>
+                        <div className="text-xs text-gray-600">{w.goal}</div>
+                      </td>
+                      <td className="td"><WorkshopStatusBadge status={w.status} />{w.date ? <div className="mt-1 text-xs text-gray-700"><DateText iso={w.date} /></div> : null}</td>
+                      <td className="td whitespace-nowrap"><span title={w.requestedAt}>{relativeTime(w.requestedAt, new Date(now))}</span></td>
+                      <td className="td">
+                        {!canManage ? <span className="text-gray-600">—</span> : w.status === 'Requested' ? (
+                          <Form method="post" noValidate className="flex items-start gap-1">
+                            <CsrfInput />
+                            <input type="hidden" name="workshopId" value={w.workshopId} />
+                            <div>
+                              <label htmlFor={`date-${w.workshopId}`} className="sr-only">Date for the {label}</label>
+                              <input id={`date-${w.workshopId}`} name="date" type="date" min={today} className={`input w-40 ${dateError ? 'input-error' : ''}`} aria-invalid={dateError ? true : undefined} aria-describedby={dateError ? `date-${w.workshopId}-error` : undefined} />
+                              {dateError ? <p id={`date-${w.workshopId}-error`} className="mt-1 text-xs text-red-700">{dateError}</p> : null}
+                            </div>
+                            <button name="intent" value="schedule" className="btn-primary" aria-label={`Schedule the ${label}`}>Schedule</button>
+                          </Form>
+                        ) : (
+                          <Link to={`/vendor/engagement/workshops/${w.workshopId}`} className="btn-secondary no-underline" aria-label={`Record outcomes or cancel the ${label}`}>Record outcomes · Cancel</Link>
+                        )}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="surveys-heading">
+        <div className="mb-3 flex items-baseline justify-between">
+          <h2 id="surveys-heading" className="text-lg font-semibold text-gray-900">Partner satisfaction</h2>
+          <span className="text-sm text-gray-600">{partnerCount} partners can answer each round</span>
+        </div>
+        <div className="grid gap-6 lg:grid-cols-3">
+          <div className="space-y-3 lg:col-span-2">
+            {rounds.length === 0 ? (
+              <EmptyState title="No survey rounds yet" description="Open a round with the topics to score; each partner answers once, and the averages appear here." />
+            ) : rounds.map((r) => (
+              <article key={r.surveyId} className="card p-4" aria-labelledby={`round-${r.surveyId}`}>
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <h3 id={`round-${r.surveyId}`} className="text-sm font-semibold text-gray-900">
+                    <Link to={`/vendor/engagement/surveys/${r.surveyId}`}>Round opened <DateText iso={r.openedAt} /></Link>
+                  </h3>
+                  <div className="flex items-center gap-2">
+                    {r.status === 'Open' ? <Badge tone="blue">Open</Badge> : <Badge tone="gray">Closed</Badge>}
+                    <span className="text-sm text-gray-700">Responses: {responseRate(r.answers, partnerCount)}</span>
+                  </div>
+                </div>
+                <dl className="mt-3 grid gap-x-8 gap-y-2 sm:grid-cols-2">
+                  {r.averages.map((a) => (
+                    <div key={a.topic} className="flex items-center justify-between gap-3">
+                      <dt className="truncate text-sm text-gray-700" title={a.topic}>{a.topic}</dt>
+                      <dd><ScoreBar value={a.average} label={`Average for ${a.topic}`} /></dd>
+                    </div>
+                  ))}
+                </dl>
+                {canManage && r.status === 'Open' ? (
+                  <Form method="post" className="mt-3 flex justify-end border-t border-gray-100 pt-3">
+                    <CsrfInput />
+                    <input type="hidden" name="surveyId" value={r.surveyId} />
+                    <button name="intent" value="close-round" className="btn-secondary" aria-label={`Close the round opened ${r.openedAt.slice(0, 10)}`}>Close round</button>
+                  </Form>
+                ) : null}
+              </article>
+            ))}
+          </div>
+          {canManage ? (
+            <Form method="post" noValidate className="card h-fit space-y-3 p-4" aria-labelledby="open-round-heading">
+              <h3 id="open-round-heading" className="text-sm font-semibold text-gray-900">Open a survey round</h3>
+              <CsrfInput />
+              <input type="hidden" name="commandId" value={commandId} />
+              <Field label="Topics" name="topics" error={errors.topics} hint="One per line; partners score each from 0 to 10">
+                <textarea {...inputProps('topics', errors.topics, 'hint')} rows={5} defaultValue={result?.values.topics ?? 'Ease of doing business\nDeal registration\nEnablement content\nChannel manager support'} />
+              </Field>
+              <button name="intent" value="open-round" className="btn-primary w-full">Open round</button>
+            </Form>
+          ) : null}
+        </div>
+      </section>
+
+      <section aria-labelledby="plans-heading">
+        <h2 id="plans-heading" className="mb-3 text-lg font-semibold text-gray-900">Joint business plans</h2>
+        {plans.length === 0 ? (
+          <EmptyState title="No partners yet" description="Once partners join the program, each gets a row here to agree a joint business plan." />
+        ) : (
+          <div className="card overflow-x-auto">
+            <table className="table-base">
+              <thead className="bg-gray-50">
+                <tr>
+                  <th scope="col" className="th">Partner</th>
+                  <th scope="col" className="th">Plan</th>
+                  <th scope="col" className="th num">Goals</th>
+                  <th scope="col" className="th">Last review</th>
+                  <th scope="col" className="th"><span className="sr-only">Action</span></th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {plans.map((p) => (
+                  <tr key={p.partnerId}>
+                    <td className="td font-medium">{p.name}</td>
+                    <td className="td">{p.exists ? <PlanStatusBadge status={p.latestStatus} /> : <Badge tone="gray">No plan</Badge>}</td>
+                    <td className="td num">{p.exists ? p.goals : '—'}</td>
+                    <td className="td">{p.lastReview ?? '—'}</td>
+                    <td className="td text-right">
+                      <Link to={`/vendor/engagement/plans/${p.partnerId}`} className="btn-secondary no-underline" aria-label={`${p.exists ? (canManage ? 'Review' : 'Open') : canManage ? 'Create' : 'Open'} the plan of ${p.name}`}>
+                        {p.exists ? (canManage ? 'Review' : 'Open') : canManage ? 'Create plan' : 'Open'}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  )
+}

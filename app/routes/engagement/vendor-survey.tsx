@@ -1,0 +1,105 @@
+import { data, Form, useLoaderData } from 'react-router'
+import type { Route } from './+types/vendor-survey'
+import { redirectWithToast } from '../../auth.server.ts'
+import { toActor } from '../../commands/index.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
+import { refused } from '../../forms.server.ts'
+import { averages } from '../../queries/engagement.server.ts'
+import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
+import { responseRate, ScoreBar } from './shared.tsx'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Survey round · Partnerlog' }]
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { services } = context
+  const { canManage } = await requireVendorReader(request, services, 'survey:manage')
+  const { queries } = engagement(services)
+  const round = await queries.surveys.byId(params.surveyId)
+  if (!round) throw data('No survey round with this id.', { status: 404 })
+  const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId), partnerNames(services)])
+  const answered = new Set(round.answeredBy)
+  return {
+    canManage,
+    round: { surveyId: round.surveyId, status: round.status, openedAt: round.openedAt, closedAt: round.closedAt, topics: round.topics, answers: round.answeredBy.length },
+    averages: averages(round),
+    partnerCount: partners.length,
+    answers: answers.map((a) => ({ ...a, partnerName: names[a.partnerId] ?? a.partnerId })),
+    missing: partners.filter((p) => !answered.has(p.organisationId)).map((p) => p.name),
+  }
+}
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const { services } = context
+  const { user, form } = await requireIntent(request, services, () => 'survey:manage')
+  try {
+    const result = await engagement(services).commands.closeSurveyRound({ actor: toActor(user) }, params.surveyId)
+    const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
+    return redirectWithToast(request, services, `/vendor/engagement/surveys/${params.surveyId}`, `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+  } catch (error) {
+    return refused(error, form)
+  }
+}
+
+export default function VendorSurvey() {
+  const { canManage, round, averages, partnerCount, answers, missing } = useLoaderData<typeof loader>()
+  return (
+    <div className="max-w-5xl">
+      <PageHeader
+        title="Partner satisfaction round"
+        description={`Opened ${round.openedAt.slice(0, 10)}${round.closedAt ? `, closed ${round.closedAt.slice(0, 10)}` : ''} · responses ${responseRate(round.answers, partnerCount)}`}
+        breadcrumbs={[{ to: '/vendor/engagement', label: 'Engagement' }]}
+        actions={
+          <>
+            {round.status === 'Open' ? <Badge tone="blue">Open</Badge> : <Badge tone="gray">Closed</Badge>}
+            {canManage && round.status === 'Open' ? (
+              <Form method="post"><CsrfInput /><button name="intent" value="close" className="btn-secondary">Close round</button></Form>
+            ) : null}
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section className="card p-5 lg:col-span-2" aria-labelledby="avg">
+          <h2 id="avg" className="text-sm font-semibold text-gray-900">Average per topic (0–10)</h2>
+          <table className="table-base mt-2">
+            <thead>
+              <tr><th scope="col" className="th">Topic</th><th scope="col" className="th num">Answers</th><th scope="col" className="th">Average</th></tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {averages.map((a) => (
+                <tr key={a.topic}>
+                  <td className="td">{a.topic}</td>
+                  <td className="td num">{a.count}</td>
+                  <td className="td"><ScoreBar value={a.average} label={`Average for ${a.topic}`} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="card p-5" aria-labelledby="missing">
+          <h2 id="missing" className="text-sm font-semibold text-gray-900">Not answered yet</h2>
+          {missing.length ? (
+            <ul className="mt-2 space-y-1 text-sm text-gray-800">{missing.map((m) => <li key={m}>{m}</li>)}</ul>
+          ) : <p className="mt-2 text-sm text-gray-700">Every partner answered.</p>}
+        </section>
+      </div>
+      <section className="card mt-6 p-5" aria-labelledby="comments">
+        <h2 id="comments" className="text-sm font-semibold text-gray-900">Answers</h2>
+        {answers.length === 0 ? <p className="mt-2 text-sm text-gray-700">No answers yet. Partners see the round on their Collaborate page.</p> : (
+          <ul className="mt-3 divide-y divide-gray-100">
+            {answers.map((a) => (
+              <li key={a.partnerId} className="py-3">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <span className="text-sm font-medium text-gray-900">{a.partnerName}</span>
+                  <span className="text-xs text-gray-600">Answered <DateText iso={a.answeredAt} /></span>
+                </div>
+                <p className="mt-1 text-xs text-gray-700 tabular-nums">{round.topics.map((t) => `${t}: ${a.scores[t] ?? '—'}`).join(' · ')}</p>
+                {a.comment ? <p className="mt-1 text-sm text-gray-800">“{a.comment}”</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  )
+}
