@@ -1,52 +1,85 @@
-// Emits time-based events from the clock (deal expiry, review SLA breaches): idempotent through deterministic command ids.
-import { DealDecider, streamId as dealStream, type DealCommand } from '../domain/deals/index.ts'
-import { SCHEDULER_ACTOR } from '../domain/shared/auth.ts'
+// Emits time-based events from the clock (review SLA breaches, deal expiry, certification lapses, claim deadlines,
+// unused funds expiring): the domain's policies say what is due; deterministic command ids make every run idempotent,
+// across restarts and across several server processes.
+import { AllocationDecider, streamId as allocationStream } from '../domain/allocations/index.ts'
+import { CoInvestmentDecider, streamId as coInvestmentStream } from '../domain/coinvestment/index.ts'
+import { DealDecider, streamId as dealStream } from '../domain/deals/index.ts'
+import { dueCommands, type SchedulerView, type ScheduledCommand } from '../domain/scheduler/index.ts'
+import type { Command, Decider, DomainEvent } from '../domain/shared/command.ts'
 import { DomainError } from '../domain/shared/errors.ts'
+import { CourseDecider, streamId as courseStream } from '../domain/training/index.ts'
 import type { AppServices } from './services.server.ts'
 
-export async function runDueWork(services: AppServices): Promise<number> {
-  const now = services.clock()
-  const nowIso = now.toISOString()
-  const today = nowIso.slice(0, 10)
-  const deals = await services.queries.deals.all()
-  const due: { dealId: string; command: DealCommand }[] = []
-  for (const deal of deals) {
-    const metadata = (kind: string) => ({ commandId: `${kind}-${deal.dealId}`, now: nowIso, actor: SCHEDULER_ACTOR })
-    if (deal.status === 'Approved' && deal.protectedUntil && deal.protectedUntil < today) {
-      due.push({ dealId: deal.dealId, command: { type: 'ExpireDeal', data: { dealId: deal.dealId }, metadata: metadata('expire-deal') } })
-    }
-    if (deal.status === 'Submitted' && !deal.slaBreached && deal.reviewDueAt < nowIso) {
-      due.push({ dealId: deal.dealId, command: { type: 'BreachDealReviewSla', data: { dealId: deal.dealId }, metadata: metadata('breach-review-sla') } })
-    }
+/** What the policies need, from the read models. Areas without a read model yet contribute nothing. */
+export type SchedulerViewSource = (services: AppServices) => Promise<Partial<SchedulerView>>
+
+const viewSources: SchedulerViewSource[] = [
+  async (services) => ({
+    deals: (await services.queries.deals.all()).map((d) => ({
+      dealId: d.dealId, status: d.status, protectedUntil: d.protectedUntil, reviewDueAt: d.reviewDueAt, reviewSlaBreached: d.slaBreached,
+    })),
+  }),
+]
+
+/** Areas register where their part of the view comes from (certifications, allocations, co-investments). */
+export function addSchedulerViewSource(source: SchedulerViewSource) {
+  viewSources.push(source)
+}
+
+function target(command: ScheduledCommand): { decider: Decider<Command, DomainEvent, unknown>; stream: string } {
+  switch (command.type) {
+    case 'ExpireDeal':
+    case 'BreachDealReviewSla':
+      return { decider: DealDecider as never, stream: dealStream(command.data.dealId) }
+    case 'LapseCertification':
+      return { decider: CourseDecider as never, stream: courseStream(command.data.courseId) }
+    case 'ExpireAllocation':
+      return { decider: AllocationDecider as never, stream: allocationStream(command.data.partnerId, command.data.quarter) }
+    case 'ClaimDeadlinePassed':
+      return { decider: CoInvestmentDecider as never, stream: coInvestmentStream(command.data.coInvestmentId) }
   }
-  let emitted = 0
-  for (const { dealId, command } of due) {
+}
+
+export async function buildSchedulerView(services: AppServices): Promise<SchedulerView> {
+  const view: SchedulerView = { deals: [], certifications: [], allocations: [], coInvestments: [] }
+  for (const source of viewSources) {
+    const part = await source(services)
+    view.deals.push(...(part.deals ?? []))
+    view.certifications.push(...(part.certifications ?? []))
+    view.allocations.push(...(part.allocations ?? []))
+    view.coInvestments.push(...(part.coInvestments ?? []))
+  }
+  return view
+}
+
+/** Issues every command due now; returns how many events were appended (0 when all was done before). */
+export async function runDueWork(services: AppServices): Promise<number> {
+  const now = services.clock().toISOString()
+  const due = dueCommands(await buildSchedulerView(services), now)
+  let appended = 0
+  for (const command of due) {
+    const { decider, stream } = target(command)
     try {
-      const result = await services.commands.run(DealDecider, dealStream(dealId), command)
-      if (!result.replayed && result.events.length) emitted += result.events.length
+      const result = await services.commands.run(decider, stream, command as Command)
+      if (!result.replayed) appended += result.events.length
     } catch (error) {
       // the state moved on since the read model was read (e.g. approved meanwhile): nothing is due any more
       if (!(error instanceof DomainError)) throw error
     }
   }
-  return emitted
+  return appended
 }
 
 export function startScheduler(services: AppServices, intervalMs = 60_000) {
-  let running = false
-  const tick = async () => {
-    if (running) return
-    running = true
-    try {
-      await runDueWork(services)
-    } catch (error) {
-      console.error('Scheduler run failed:', error)
-    } finally {
-      running = false
-    }
-  }
+  let running: Promise<void> | null = null
+  const tick = () =>
+    (running ??= runDueWork(services)
+      .then(() => undefined)
+      .catch((error) => console.error('Scheduler run failed:', error))
+      .finally(() => { running = null }))
   const timer = setInterval(tick, intervalMs)
   timer.unref()
+  // catch up after downtime shortly after start
   const first = setTimeout(tick, 2_000)
   first.unref()
   return { stop: () => { clearInterval(timer); clearTimeout(first) }, tick }

@@ -26,12 +26,17 @@ export async function seedDemo(services: AppServices): Promise<boolean> {
   for await (const _ of services.store.readAll({ maxCount: 1 })) return false
   const { store, clock } = services
   let n = 0
+  // the demo history starts a year ago, so "as of" dates and trends have something to show
+  let daysAgo = 0
   const run = async <C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, type: C['type'], data: C['data'], actor: Actor) => {
-    const command = { type, data, metadata: { commandId: `seed-${++n}`, now: clock().toISOString(), actor } } as C
+    const now = new Date(clock().getTime() - daysAgo * 86_400_000).toISOString()
+    const command = { type, data, metadata: { commandId: `seed-${++n}`, now, actor } } as C
     return executeCommand(store, decider, stream, command)
   }
+  const on = (days: number) => { daysAgo = days }
   const sam: Actor = { userId: demoPeople.sam.userId, organisationId: VENDOR_ID, role: 'channel_manager' }
 
+  on(400)
   await run<StaffCommand, DomainEvent, unknown>(StaffDecider as never, vendorStream(VENDOR_ID), 'EstablishVendor', { vendorId: VENDOR_ID, name: 'Acme Cloud' }, SETUP)
   for (const person of [demoPeople.sam, demoPeople.vera, demoPeople.alex]) {
     await run<StaffCommand, DomainEvent, unknown>(StaffDecider as never, vendorStream(VENDOR_ID), 'AddStaffMember', person, SETUP)
@@ -40,25 +45,33 @@ export async function seedDemo(services: AppServices): Promise<boolean> {
     { person: demoPeople.maria, company: 'Northwind IT', websiteDomain: 'northwind.example', geographies: ['DE', 'AT', 'CH'], segments: ['mid-market'], partnerType: 'var' as const },
     { person: demoPeople.li, company: 'Contoso MSP', websiteDomain: 'contoso.example', geographies: ['UK', 'IE'], segments: ['smb'], partnerType: 'msp' as const },
   ]
+  let start = 330
   for (const p of partners) {
+    on(start)
+    start -= 60
     const stream = partnerStream(p.person.partnerId)
     await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'ApplyToProgram', {
       partnerId: p.person.partnerId, company: p.company, websiteDomain: p.websiteDomain, geographies: p.geographies, segments: p.segments,
       partnerType: p.partnerType, applicant: { userId: p.person.userId, name: p.person.name, email: p.person.email },
     }, sam)
+    on(start + 55)
     await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'ApprovePartner', { partnerId: p.person.partnerId }, sam)
     await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'AssignChannelManager', { partnerId: p.person.partnerId, managerId: sam.userId }, sam)
   }
   // a certification for Northwind, so its first approved deal activates it
+  on(250)
   const courseId = 'cloud-backup-associate'
   await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'PublishCourse', {
     courseId, title: 'Cloud Backup Associate', description: 'Sell and deploy Acme Cloud Backup for mid-market customers.',
     certification: { name: 'Cloud Backup Associate', validityMonths: 24 },
   }, sam)
   const maria: Actor = { userId: demoPeople.maria.userId, organisationId: demoPeople.maria.partnerId, role: 'partner_admin' }
+  on(200)
   await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId }, maria)
+  on(180)
   const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92, passed: true }, maria)
 
+  on(0)
   const hash = await hashPassword(DEMO_PASSWORD)
   for (const person of Object.values(demoPeople)) await setCredentials(services.sql, person.userId, person.email, hash)
   if (last.position) await services.runner.waitFor(last.position, 10_000)

@@ -7,6 +7,7 @@ import { dealCommandSchemas, dealEventSchemas, type DealCommand, type DealEvent 
 import { partnerCommandSchemas, partnerEventSchemas, type PartnerCommand, type PartnerEvent } from './partners/index.ts'
 import { planCommandSchemas, planEventSchemas, type PlanCommand, type PlanEvent } from './plans/index.ts'
 import { surveyCommandSchemas, surveyEventSchemas, type SurveyCommand, type SurveyEvent } from './psat/index.ts'
+import { staffCommandSchemas, staffEventSchemas, type StaffCommand, type StaffEvent } from './staff/index.ts'
 import { settingsCommandSchemas, settingsEventSchemas, type SettingsCommand, type SettingsEvent } from './settings/index.ts'
 import { courseCommandSchemas, courseEventSchemas, type CourseCommand, type CourseEvent } from './training/index.ts'
 import { workshopCommandSchemas, workshopEventSchemas, type WorkshopCommand, type WorkshopEvent } from './workshops/index.ts'
@@ -21,6 +22,7 @@ export * as assets from './assets/index.ts'
 export * as psat from './psat/index.ts'
 export * as plans from './plans/index.ts'
 export * as settings from './settings/index.ts'
+export * as staff from './staff/index.ts'
 export * as scheduler from './scheduler/index.ts'
 
 export { DealDecider } from './deals/index.ts'
@@ -32,6 +34,7 @@ export { CoInvestmentDecider } from './coinvestment/index.ts'
 export { AssetDecider } from './assets/index.ts'
 export { SurveyDecider } from './psat/index.ts'
 export { PlanDecider } from './plans/index.ts'
+export { StaffDecider } from './staff/index.ts'
 export { SettingsDecider, settingsInForce, DEFAULT_PROGRAM_SETTINGS, ProgramSettings } from './settings/index.ts'
 export { dueCommands } from './scheduler/index.ts'
 export * from './shared/command.ts'
@@ -50,6 +53,7 @@ export const eventSchemasByAggregate = {
   psat: surveyEventSchemas,
   plans: planEventSchemas,
   settings: settingsEventSchemas,
+  staff: staffEventSchemas,
 } as const
 
 /** every event data schema by event type, for the event store's codec */
@@ -64,6 +68,7 @@ export const eventSchemas = {
   ...surveyEventSchemas,
   ...planEventSchemas,
   ...settingsEventSchemas,
+  ...staffEventSchemas,
 } satisfies Record<string, z.ZodType>
 
 /** every command data schema by command type, for forms and command handlers */
@@ -78,6 +83,7 @@ export const commandSchemas = {
   ...surveyCommandSchemas,
   ...planCommandSchemas,
   ...settingsCommandSchemas,
+  ...staffCommandSchemas,
 } satisfies Record<string, z.ZodType>
 
 export type AnyDomainEvent =
@@ -91,6 +97,7 @@ export type AnyDomainEvent =
   | SurveyEvent
   | PlanEvent
   | SettingsEvent
+  | StaffEvent
 export type EventType = keyof typeof eventSchemas
 export type AnyCommand =
   | DealCommand
@@ -103,6 +110,7 @@ export type AnyCommand =
   | SurveyCommand
   | PlanCommand
   | SettingsCommand
+  | StaffCommand
 export type CommandType = keyof typeof commandSchemas
 
 // compile-time check: the schema records and the event/command unions name the same types

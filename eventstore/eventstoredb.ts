@@ -176,6 +176,7 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
           return {
             nextExpectedRevision: last?.revision ?? found.get(ids[ids.length - 1]!)!.revision,
             position: await positionOf(found.get(ids[ids.length - 1]!)!),
+            alreadyAppended: true,
           }
         }
         if (found.size > 0) {

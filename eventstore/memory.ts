@@ -89,7 +89,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
         const present = encoded.filter((event) => eventIds.get(event.id)?.streamId === streamId)
         if (present.length === encoded.length) {
           const last = eventIds.get(encoded[encoded.length - 1]!.id)!
-          return { nextExpectedRevision: current!, position: last.position }
+          return { nextExpectedRevision: current!, position: last.position, alreadyAppended: true }
         }
         if (present.length > 0) {
           throw new DuplicateEventId(

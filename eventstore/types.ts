@@ -58,6 +58,8 @@ export type AppendResult = {
   nextExpectedRevision: bigint
   /** position of the last event appended (or already present, on an idempotent retry) */
   position: Position
+  /** true when every event was already in the stream (an idempotent retry) and nothing was written */
+  alreadyAppended?: boolean
 }
 
 export type ReadStreamOptions = {

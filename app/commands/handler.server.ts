@@ -78,7 +78,8 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
       const result = await store.appendToStream(streamId, toAppend, {
         expectedRevision: revision === null ? 'no_stream' : revision,
       })
-      return { events, position: result.position, replayed: false, nextExpectedRevision: result.nextExpectedRevision }
+      // a concurrent run of the same command (same id, so same event ids) may have appended them first
+      return { events, position: result.position, replayed: result.alreadyAppended === true, nextExpectedRevision: result.nextExpectedRevision }
     } catch (error) {
       if (error instanceof WrongExpectedVersion && attempt < maxAttempts) continue
       throw error

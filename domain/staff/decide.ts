@@ -56,3 +56,5 @@ export function decide(command: StaffCommand, state: Vendor): StaffEvent {
 }
 
 export const StaffDecider: Decider<StaffCommand, StaffEvent, Vendor> = { initialState, evolve, decide }
+
+export const staffCommandSchemas = { EstablishVendor, AddStaffMember, ChangeStaffRole } as const

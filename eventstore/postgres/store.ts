@@ -155,6 +155,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
           return {
             nextExpectedRevision: BigInt(result.revision!),
             position: commit < 0n ? START : { commit, prepare: BigInt(result.prepare_position!) },
+            ...(result.status === 'idempotent' ? { alreadyAppended: true } : {}),
           }
         }
         case 'wrong_expected_version':

@@ -183,10 +183,11 @@ export function contractSuite(adapter: ContractAdapter): void {
         const stream = streamName()
         const batch = [counted(1), counted(2)]
         const first = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' })
+        expect(first.alreadyAppended).toBeUndefined()
         const retry = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' })
-        expect(retry).toEqual(first)
+        expect(retry).toEqual({ ...first, alreadyAppended: true })
         const again = await store.appendToStream(stream, batch)
-        expect(again).toEqual(first)
+        expect(again).toEqual({ ...first, alreadyAppended: true })
         const events = await collect(store.readStream(stream))
         expect(events.map((e) => e.id)).toEqual(batch.map((e) => e.id))
       })
@@ -199,6 +200,7 @@ export function contractSuite(adapter: ContractAdapter): void {
         const retry = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' })
         expect(retry.nextExpectedRevision).toBe(1n)
         expect(retry.position).toEqual(first.position)
+        expect(retry.alreadyAppended).toBe(true)
         expect(await collect(store.readStream(stream))).toHaveLength(2)
       })
 

@@ -1,0 +1,69 @@
+// The scheduler with a fake clock: time-based events appear once, whatever the number of runs or runners.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { toActor } from '../../app/commands/index.server.ts'
+import { parseEnv } from '../../app/env.server.ts'
+import { runDueWork } from '../../app/scheduler.server.ts'
+import { seedDemo } from '../../app/seed.server.ts'
+import { openServices, type AppServices } from '../../app/services.server.ts'
+
+let services: AppServices
+let now = new Date('2026-03-02T09:00:00Z') // a Monday
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-scheduler-'))
+
+beforeAll(async () => {
+  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), clock: () => now, log: () => {} })
+  await seedDemo(services)
+})
+afterAll(async () => {
+  await services?.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
+const sam = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' as const }
+
+async function eventsOf(streamId: string) {
+  const types: string[] = []
+  for await (const event of services.store.readStream(streamId)) types.push(event.type)
+  return types
+}
+
+describe('scheduler', () => {
+  test('a review past its SLA is recorded once, even with two runners at the same time', async () => {
+    const { dealId } = await services.commands.deals.register({ actor: maria }, {
+      partnerId: 'northwind', customerName: 'Soylent', customerDomain: 'soylent.example', value: 9000, currency: 'EUR', expectedCloseDate: '2026-09-30', products: [],
+    })
+    expect(await runDueWork(services)).toBe(0) // not due yet: the SLA is 2 business days
+    now = new Date('2026-03-04T10:00:00Z') // Wednesday, past Monday + 2 business days
+    const [a, b] = await Promise.all([runDueWork(services), runDueWork(services)])
+    expect(a + b).toBe(1)
+    expect(await runDueWork(services)).toBe(0)
+    expect((await eventsOf(`deal-${dealId}`)).filter((t) => t === 'DealReviewSlaBreached')).toHaveLength(1)
+    // the late approval is recorded as outside the SLA
+    await services.commands.deals.approve({ actor: toActor({ ...sam }) }, dealId)
+    const deal = await services.queries.deals.byId(dealId)
+    expect(deal?.withinSla).toBe(false)
+    expect(deal?.slaBreached).toBe(true)
+  })
+
+  test('an approved deal expires once its protection has ended without an outcome', async () => {
+    now = new Date('2026-03-09T09:00:00Z')
+    const { dealId } = await services.commands.deals.register({ actor: maria }, {
+      partnerId: 'northwind', customerName: 'Tyrell', customerDomain: 'tyrell.example', value: 20000, currency: 'USD', expectedCloseDate: '2026-06-30', products: [],
+    })
+    await services.commands.deals.approve({ actor: sam }, dealId)
+    const protectedUntil = (await services.queries.deals.byId(dealId))!.protectedUntil!
+    expect(protectedUntil).toBe('2026-06-07') // 90 days
+    now = new Date(`${protectedUntil}T12:00:00Z`)
+    await runDueWork(services)
+    expect((await services.queries.deals.byId(dealId))!.status).toBe('Approved') // still protected on its last day
+    now = new Date('2026-06-08T00:30:00Z') // after downtime the first run catches up
+    expect(await runDueWork(services)).toBeGreaterThanOrEqual(1)
+    expect((await services.queries.deals.byId(dealId))!.status).toBe('Expired')
+    expect(await runDueWork(services)).toBe(0)
+    expect((await eventsOf(`deal-${dealId}`)).filter((t) => t === 'DealExpired')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,88 @@
+// The auditor in Chromium: state as of yesterday, verification of every read model, exports; and read-only everywhere.
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoEmails, httpSession } from './http.ts'
+import { launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  // today's activity: a deal registered and approved
+  const maria = await httpSession(server.url, demoEmails.partnerA)
+  const form = await (await maria.get('/partner/deals/new')).text()
+  const commandId = form.match(/name="commandId" value="([^"]+)"/)![1]!
+  const registered = await maria.post('/partner/deals/new', {
+    commandId, customerName: 'Umbrella Corp', customerDomain: 'umbrella.example', value: '15000', currency: 'EUR', expectedCloseDate: '2027-06-30', products: '',
+  })
+  expect(registered.status).toBe(302)
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('auditor', () => {
+  test('sees the program as of yesterday, with a banner, and back to now', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    await signIn(page, server.url, demoEmails.auditor)
+    await page.goto(`${server.url}/audit`)
+    expect(await page.textContent('main')).toContain('DealRegistered')
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+    await page.getByLabel('As of').fill(yesterday)
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.waitForSelector('text=pages show the program as it stood then')
+    const main = await page.textContent('main')
+    expect(main).toContain('PartnerApplied')
+    expect(main).not.toContain('DealRegistered')
+    await screenshot(page, 'auditor-as-of')
+    await page.getByRole('button', { name: 'Back to now' }).click()
+    await page.waitForSelector('text=Showing the program as it is now')
+    expect(await page.textContent('main')).toContain('DealRegistered')
+    await page.close()
+  })
+
+  test('runs verify and sees every read model match', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await signIn(page, server.url, demoEmails.auditor)
+    await page.goto(`${server.url}/audit/verify`)
+    await page.getByRole('button', { name: 'Run verification' }).click()
+    await page.waitForSelector('text=All read models match', { timeout: 60_000 })
+    expect(await page.textContent('main')).toContain('Identical')
+    await screenshot(page, 'auditor-verify')
+    await page.close()
+  })
+
+  test('exports a partner history as JSON Lines and CSV', async () => {
+    const alex = await httpSession(server.url, demoEmails.auditor)
+    const jsonl = await alex.get('/audit/export/download?partner=northwind&format=jsonl')
+    expect(jsonl.status).toBe(200)
+    expect(jsonl.headers.get('content-disposition')).toContain('partnerlog-northwind-')
+    const lines = (await jsonl.text()).trim().split('\n').map((line) => JSON.parse(line))
+    const types = lines.map((l) => l.type)
+    expect(types).toContain('PartnerApplied')
+    expect(types).toContain('DealRegistered')
+    expect(lines.every((l) => l.data.partnerId === 'northwind' || l.streamId === 'partner-northwind')).toBe(true)
+    const csv = await (await alex.get('/audit/export/download?partner=northwind&format=csv')).text()
+    const [header, ...rows] = csv.trim().split('\n')
+    expect(header).toBe('globalPosition,occurredAt,recordedAt,type,streamId,streamRevision,actor,tenant,eventId,data,metadata')
+    expect(rows.length).toBe(lines.length)
+    expect((await alex.get('/audit/export/download?partner=nobody&format=csv')).status).toBe(404)
+    expect((await alex.get('/audit/export/download?partner=northwind&format=xml')).status).toBe(400)
+  })
+
+  test('is read-only and exports are auditor-only', async () => {
+    const alex = await httpSession(server.url, demoEmails.auditor)
+    expect((await alex.post('/vendor/deals', { intent: 'approve', dealId: 'x' })).status).toBe(403)
+    expect((await alex.post('/partner/deals/new', { customerName: 'x' })).status).toBe(403)
+    const maria = await httpSession(server.url, demoEmails.partnerA)
+    expect((await maria.get('/audit/export/download?partner=contoso&format=jsonl')).status).toBe(403)
+    expect((await maria.get('/audit')).status).toBe(403)
+    const sam = await httpSession(server.url, demoEmails.channelManager)
+    expect((await sam.post('/audit/verify', {})).status).toBe(403)
+    // a form without the CSRF token is refused
+    expect((await sam.post('/vendor/deals', { intent: 'approve', dealId: 'x' }, { csrf: false })).status).toBe(403)
+  })
+})
