@@ -1,19 +1,22 @@
 // `npm run bench [-- --quick] [-- --only <name>[,<name>]]`: runs the registered workloads, prints one JSON object
 // per measurement and a summary, and writes bench/results/latest.json. See bench/README.md.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchUrl, databaseName, ensureDatabase, redact, siblingDatabaseUrl } from './lib/db.ts'
 import { allFigures, note, now } from './lib/util.ts'
 import { appendWorkload } from './workloads/append.ts'
 import { readWorkload } from './workloads/read.ts'
+import { peerWorkload } from './workloads/peer.ts'
+import { projectionLagWorkload } from './workloads/lag.ts'
 import type { BenchContext, Target, Workload, WorkloadResult } from './workloads/types.ts'
 
 /**
  * The registry: every workload `npm run bench` knows, in the order they run. To add one, write
  * bench/workloads/<name>.ts exporting a Workload and list it here; --only selects by name.
  */
-export const workloads: Workload[] = [appendWorkload, readWorkload]
+export const workloads: Workload[] = [appendWorkload, readWorkload, peerWorkload, projectionLagWorkload]
 
 type Args = { quick: boolean; only: string[] | undefined; list: boolean }
 
@@ -63,9 +66,12 @@ async function main(): Promise<void> {
   const results: Record<string, WorkloadResult & { seconds: number; error?: string }> = {}
   for (const workload of selected) {
     const t0 = now()
+    const loadBefore = os.loadavg()[0]!
     try {
       const result = await workload.run(ctx)
-      results[workload.name] = { ...result, seconds: Math.round((now() - t0) / 100) / 10 }
+      // the 1-minute load average before and after: this machine is shared, and a busy one lowers every figure
+      const load = { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0]! * 10) / 10, cpus: os.cpus().length }
+      results[workload.name] = { ...result, summary: { loadAverage1m: load, ...result.summary }, seconds: Math.round((now() - t0) / 100) / 10 }
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
       process.stderr.write(`[bench] workload ${workload.name} failed: ${message}\n`)

@@ -1,4 +1,5 @@
 // Append: raw inserts straight into the events table against the same volume through appendToStream, on PGlite and PostgreSQL.
+import { APPEND_FUNCTION } from '../../eventstore/postgres/schema.ts'
 import { openPGlite, openPostgres, type Opened } from '../lib/db.ts'
 import { batchStream, insertEventRaw, insertEventsRaw, insertStreamsRaw, partnerBlock, streamsOf, toNewEvent, type GenEvent } from '../lib/events.ts'
 import { emit, inParallel, note, rate, ratio } from '../lib/util.ts'
@@ -76,6 +77,26 @@ function variants(single: number, batched: number, concurrent: number, withClien
     for (const base of list.filter((v) => v.name === 'raw-single' || v.name === 'store-single')) {
       list.push({ ...base, name: base.name, clients: 16, prepare: () => blocks(concurrent) })
     }
+    // Diagnosis (PostgreSQL): the append function called directly (no codec, no JS), with and without its pg_notify.
+    // A NOTIFY takes a database-wide lock at commit that is held through the WAL flush, so notifying commits cannot
+    // share a flush (no group commit); the pair shows how much of the store's 16-client gap that explains.
+    for (const channel of ['bench_append', null] as const) {
+      list.push({
+        name: channel ? 'fn-single-notify' : 'fn-single-no-notify',
+        clients: 16,
+        prepare: () => blocks(concurrent),
+        append: async (db, unit) => {
+          for (const event of unit) {
+            await db.driver.query(`select status from ${APPEND_FUNCTION}($1, $2, $3::jsonb, $4)`, [
+              event.streamId,
+              event.revision === 0 ? 'no_stream' : String(event.revision - 1),
+              JSON.stringify([toNewEvent(event)]),
+              channel,
+            ])
+          }
+        },
+      })
+    }
   }
   return list
 }
@@ -127,6 +148,7 @@ function ratios(kind: string, rates: Record<string, number>): Record<string, num
   pair('store-batch-100', 'raw-unnest-1000')
   pair('store-single', 'raw-single')
   pair('store-single-x16', 'raw-single-x16')
+  pair('fn-single-notify-x16', 'fn-single-no-notify-x16')
   emit({ workload: 'append', name: `${kind} ratios store/raw`, store: kind, ratios: out })
   return out
 }
