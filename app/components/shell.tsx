@@ -60,15 +60,15 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
           <span className="hidden truncate rounded-md bg-gray-100 px-2 py-0.5 text-sm text-gray-700 sm:inline" title="The organisation you act for">
             {user.organisationName}
           </span>
-          <form method="get" action="/search" role="search" className="ml-auto hidden w-full max-w-sm md:block">
+          <form method="get" action="/search" role="search" className="ml-auto hidden w-full max-w-xs md:block">
             <label htmlFor="global-search" className="sr-only">Search</label>
             <input id="global-search" name="q" type="search" placeholder="Search deals, partners…" className="input" />
           </form>
           {user.role === 'auditor' ? (
-            <Form method="post" action="/audit/as-of" className="hidden items-center gap-1.5 xl:flex" aria-label="View the program as of a date">
+            <Form method="post" action="/audit/as-of" className="flex items-center gap-1.5" aria-label="View the program as of a date">
               <CsrfInput />
-              <label htmlFor="as-of-date" className="text-sm whitespace-nowrap text-gray-700">As of</label>
-              <input id="as-of-date" name="date" type="date" max={today} defaultValue={asOf ?? ''} className="input w-40" />
+              <label htmlFor="as-of-date" className="hidden text-sm whitespace-nowrap text-gray-700 sm:inline">As of</label>
+              <input id="as-of-date" name="date" type="date" max={today} defaultValue={asOf ?? ''} aria-label="As of" className="input w-36" />
               <button type="submit" className="btn-secondary">Apply</button>
             </Form>
           ) : null}

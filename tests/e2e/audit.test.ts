@@ -31,7 +31,7 @@ describe('auditor', () => {
     await page.goto(`${server.url}/audit`)
     expect(await page.textContent('main')).toContain('DealRegistered')
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
-    await page.getByLabel('As of').fill(yesterday)
+    await page.getByRole('textbox', { name: 'As of' }).fill(yesterday)
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.waitForSelector('text=pages show the program as it stood then')
     const main = await page.textContent('main')
