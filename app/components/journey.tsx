@@ -17,7 +17,7 @@ export function JourneyTrack({ phase }: { phase: string }) {
         return (
           <li key={step.id} aria-current={here ? 'step' : undefined} className="flex flex-col gap-1.5">
             <span className={`h-2 rounded-full ${done ? 'bg-brand-600' : here ? 'bg-brand-600 ring-2 ring-brand-200' : 'bg-gray-200'}`} />
-            <span className={`text-xs ${here ? 'font-semibold text-brand-800' : done ? 'text-gray-800' : 'text-gray-600'}`}>{step.label}</span>
+            <span className={`truncate text-xs ${here ? 'font-semibold text-brand-800' : `sr-only sm:not-sr-only ${done ? 'text-gray-800' : 'text-gray-600'}`}`}>{step.label}</span>
           </li>
         )
       })}

@@ -2,7 +2,7 @@
 // the other partner never sees it, the journey moves to activation, and the auditor sees every event.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { axeViolations, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -26,6 +26,7 @@ describe('deal registration, partner to vendor', () => {
     expect(new URL(page.url()).pathname).toBe('/partner')
 
     await page.goto(`${server.url}/partner/deals/new`)
+    expect(await axeViolations(page)).toEqual([])
     await page.getByRole('button', { name: 'Register deal' }).click()
     await page.waitForSelector('#customerName-error')
     expect(await page.locator('#customerName-error').textContent()).toContain("customer's name")
@@ -44,7 +45,9 @@ describe('deal registration, partner to vendor', () => {
     expect(body).toContain('Deal for Globex Corporation registered, waiting for review')
     expect(body).toContain('Waiting for review')
     expect(body).toContain('globex.com')
+    expect(await axeViolations(page)).toEqual([])
     await page.goto(`${server.url}/partner/deals`)
+    expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'partner-deals')
     await context.close()
   })
@@ -69,6 +72,7 @@ describe('deal registration, partner to vendor', () => {
     await page.goto(`${server.url}/vendor/deals`)
     expect(await page.textContent('main')).toContain('Globex Corporation')
     expect(await page.textContent('main')).toContain('Northwind IT')
+    expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'vendor-deal-queue')
     await page.getByRole('button', { name: 'Approve Globex Corporation' }).click()
     await page.waitForSelector('text=Deal for Globex Corporation approved')
@@ -86,6 +90,7 @@ describe('deal registration, partner to vendor', () => {
     await page.goto(`${server.url}/partner`)
     const track = page.locator('ol[aria-label^="Journey phase"]')
     expect(await track.getAttribute('aria-label')).toContain('Activation')
+    expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'partner-home')
     await context.close()
   })
@@ -99,12 +104,27 @@ describe('deal registration, partner to vendor', () => {
     for (const type of ['DealRegistered', 'DealApproved', 'PartnerApplied', 'PartnerApproved', 'CertificationEarned']) expect(main).toContain(type)
     expect(main).toContain('Maria Jensen')
     expect(main).toContain('Sam Rivera')
+    expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'auditor-timeline')
     await page.getByRole('link', { name: 'DealApproved' }).first().click()
     expect(await page.textContent('main')).toContain('"protectedUntil"')
     // read-only: the auditor cannot approve or register
     expect((await page.goto(`${server.url}/vendor/deals`))?.status()).toBe(403)
     expect((await page.goto(`${server.url}/partner/deals/new`))?.status()).toBe(403)
+    await context.close()
+  })
+
+  test('pages fit a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const page = await context.newPage()
+    await signIn(page, server.url, 'maria@northwind.example')
+    for (const path of ['/partner', '/partner/deals', '/partner/deals/new']) {
+      await page.goto(`${server.url}${path}`)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0)
+    }
+    await page.goto(`${server.url}/partner`)
+    await screenshot(page, 'partner-home-phone')
     await context.close()
   })
 

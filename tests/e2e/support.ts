@@ -74,3 +74,13 @@ export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotDir, { recursive: true })
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
 }
+
+/** Runs axe-core in the page and returns its violations (impact, id, what, where). */
+export async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] })
+    return result.violations
+  })
+  return violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}

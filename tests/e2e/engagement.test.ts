@@ -1,0 +1,293 @@
+// Engagement through the real built server in Chromium: workshops from request to outcomes, a PSAT round answered once,
+// a joint business plan created and reviewed, axe on every page, and every action refused to the roles that must not do it.
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoEmails, httpSession, type HttpSession } from './http.ts'
+import { launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+
+let server: RunningServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+})
+
+async function as(email: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  contexts.push(context)
+  const page = await context.newPage()
+  await signIn(page, server.url, email)
+  return page
+}
+
+/** axe-core in the page; the test fails with the rule ids and targets of any violation */
+async function expectNoAxeViolations(page: Page) {
+  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run()
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+  })
+  expect(violations).toEqual([])
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+const main = (page: Page) => page.textContent('main').then((t) => t ?? '')
+
+let workshopId = ''
+let surveyId = ''
+
+describe('workshops: request, schedule, hold, outcomes', () => {
+  test('a partner requests a workshop, after fixing the fields the form flags', async () => {
+    const page = await as(demoEmails.partnerA)
+    await page.goto(`${server.url}/partner/collaborate`)
+    await page.getByRole('link', { name: 'New workshop' }).click()
+    await page.waitForURL(/\/partner\/collaborate\/workshops\/new$/)
+    await page.getByRole('button', { name: 'Request workshop' }).click()
+    await page.waitForSelector('#goal-error')
+    expect(await page.locator('#goal-error').textContent()).toContain('what the workshop should achieve')
+    expect(await page.locator('#attendees-error').textContent()).toContain('who attends')
+    await expectNoAxeViolations(page)
+    await page.getByLabel('Goal').fill('Agree a joint healthcare go-to-market for 2027')
+    await page.getByLabel('Attendees').fill('Maria Jensen\nJonas Weber')
+    await screenshot(page, 'engagement-partner-workshop-new')
+    await page.getByRole('button', { name: 'Request workshop' }).click()
+    await page.waitForURL(/\/partner\/collaborate$/)
+    await page.waitForSelector('text=Strategy workshop requested')
+    const row = page.locator('tr', { hasText: 'Agree a joint healthcare go-to-market' })
+    expect(await row.textContent()).toContain('Waiting to be scheduled')
+    const href = await row.getByRole('link').first().getAttribute('href')
+    workshopId = href!.split('/').pop()!
+    expect(workshopId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  test('the channel manager schedules it for today, then records it as held with outcomes', async () => {
+    const page = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/engagement`)
+    const form = page.locator(`form:has(input[name="workshopId"][value="${workshopId}"])`)
+    await form.getByRole('button', { name: /Schedule/ }).click()
+    await page.waitForSelector(`#date-${workshopId}-error`)
+    expect(await page.locator(`#date-${workshopId}-error`).textContent()).toContain('Choose a date')
+    await page.locator(`#date-${workshopId}`).fill(today())
+    await page.locator(`form:has(input[name="workshopId"][value="${workshopId}"])`).getByRole('button', { name: /Schedule/ }).click()
+    await page.waitForSelector('text=Strategy workshop with Northwind IT scheduled for')
+    expect(await page.locator('tr', { hasText: 'Agree a joint healthcare' }).textContent()).toContain('Scheduled')
+    await expectNoAxeViolations(page)
+
+    await page.goto(`${server.url}/vendor/engagement/workshops/${workshopId}`)
+    await page.getByRole('button', { name: 'Record as held' }).click()
+    await page.waitForSelector('#alignedObjectives-error')
+    await page.getByLabel('Aligned objectives').fill('Target 20 regional hospitals together\nJoint reference architecture for patient data backup')
+    await page.getByLabel('Success measures').fill('5 qualified opportunities by Q2\nOne signed reference customer')
+    await screenshot(page, 'engagement-vendor-workshop')
+    await expectNoAxeViolations(page)
+    await page.getByRole('button', { name: 'Record as held' }).click()
+    await page.waitForSelector('text=recorded as held; Northwind IT now sees the outcomes')
+    expect(await main(page)).toContain('Joint reference architecture for patient data backup')
+    expect(await main(page)).toContain('This workshop is closed')
+  })
+
+  test('the partner sees the outcomes of the held workshop', async () => {
+    const page = await as(demoEmails.partnerA)
+    await page.goto(`${server.url}/partner/collaborate`)
+    expect(await page.locator('tr', { hasText: 'Agree a joint healthcare' }).textContent()).toContain('Held')
+    await page.goto(`${server.url}/partner/collaborate/workshops/${workshopId}`)
+    const text = await main(page)
+    expect(text).toContain('Agreed outcomes')
+    expect(text).toContain('Target 20 regional hospitals together')
+    expect(text).toContain('One signed reference customer')
+    await screenshot(page, 'engagement-partner-workshop')
+    await expectNoAxeViolations(page)
+  })
+})
+
+describe('partner satisfaction: a round answered once per partner', () => {
+  test('the channel manager opens a round with topics', async () => {
+    const page = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/engagement`)
+    await page.getByLabel('Topics').fill('Ease of doing business\nMarketing support')
+    await page.getByRole('button', { name: 'Open round' }).click()
+    await page.waitForSelector('text=Survey round opened with 2 topics')
+    const link = page.locator('a[href^="/vendor/engagement/surveys/"]').first()
+    surveyId = (await link.getAttribute('href'))!.split('/').pop()!
+    expect(surveyId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  test('a partner answers once; a second answer is refused with a clear message', async () => {
+    const page = await as(demoEmails.partnerA)
+    await page.goto(`${server.url}/partner/collaborate`)
+    expect(await main(page)).toContain('A satisfaction survey is waiting for your answer')
+    await page.goto(`${server.url}/partner/collaborate/surveys/${surveyId}`)
+    await page.getByRole('button', { name: 'Send answer' }).click()
+    await page.waitForSelector('#score0-error')
+    expect(await page.locator('#score0-error').textContent()).toContain('Give "Ease of doing business" a score from 0 to 10')
+    await page.getByRole('group', { name: 'Ease of doing business' }).getByText('8', { exact: true }).click()
+    await page.getByRole('group', { name: 'Marketing support' }).getByText('6', { exact: true }).click()
+    await page.getByLabel('Anything we should do better?').fill('More co-branded healthcare material, please.')
+    await screenshot(page, 'engagement-partner-survey')
+    await expectNoAxeViolations(page)
+    await page.getByRole('button', { name: 'Send answer' }).click()
+    await page.waitForURL(/\/partner\/collaborate$/)
+    await page.waitForSelector('text=your survey answer was recorded')
+    await page.goto(`${server.url}/partner/collaborate/surveys/${surveyId}`)
+    expect(await main(page)).toContain('Your answer for Northwind IT')
+    expect(await page.getByRole('button', { name: 'Send answer' }).count()).toBe(0)
+
+    // the same form posted again (another tab, a back button) is refused
+    const maria = await httpSession(server.url, demoEmails.partnerA)
+    const again = await maria.post(`/partner/collaborate/surveys/${surveyId}`, { commandId: randomUUID(), score0: '2', score1: '2' })
+    expect(again.status).toBe(409)
+    expect(await again.text()).toContain('Northwind IT already answered this survey on')
+  })
+
+  test('the other partner answers too, and the vendor sees response rate and averages', async () => {
+    const li = await httpSession(server.url, demoEmails.partnerB)
+    const answered = await li.post(`/partner/collaborate/surveys/${surveyId}`, { commandId: randomUUID(), score0: '6', score1: '9', comment: '' })
+    expect(answered.status).toBe(302)
+    const page = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/engagement/surveys/${surveyId}`)
+    const text = await main(page)
+    expect(text).toContain('2 of 2 partners (100%)')
+    expect(await page.getByRole('img', { name: 'Average for Ease of doing business: 7 out of 10' }).count()).toBe(1)
+    expect(await page.getByRole('img', { name: 'Average for Marketing support: 7.5 out of 10' }).count()).toBe(1)
+    expect(text).toContain('More co-branded healthcare material, please.')
+    await screenshot(page, 'engagement-vendor-survey')
+    await expectNoAxeViolations(page)
+    await page.goto(`${server.url}/vendor/engagement`)
+    await screenshot(page, 'engagement-vendor-engagement')
+  })
+})
+
+describe('joint business plan: created, reviewed, seen by the partner', () => {
+  test('the channel manager creates a plan for Contoso and reviews it', async () => {
+    const page = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/engagement`)
+    await page.getByRole('link', { name: 'Create the plan of Contoso MSP' }).click()
+    await page.waitForURL(/\/vendor\/engagement\/plans\/contoso$/)
+    await page.getByRole('button', { name: 'Create plan' }).click()
+    await page.waitForSelector('#goal1Description-error')
+    expect(await page.locator('#vendor1-error').textContent()).toContain('vendor commitment')
+    await page.getByLabel('Goal 1', { exact: true }).fill('Launch managed backup for SMB customers')
+    await page.getByLabel('Goal 1 target').fill('120 managed seats')
+    await page.getByLabel('Goal 1 due date').fill('2027-06-30')
+    await page.getByLabel('Goal 2', { exact: true }).fill('Grow recurring revenue with Acme Cloud')
+    await page.getByLabel('Goal 2 target').fill('GBP 150k ARR')
+    await page.getByLabel('Goal 2 due date').fill('2027-12-31')
+    await page.getByLabel('Vendor commitment 1').fill('Not-for-resale lab licences for the Contoso NOC')
+    await page.getByLabel('Vendor commitment 2').fill('Quarterly pipeline review with the channel manager')
+    await page.getByLabel('Partner commitment 1').fill('Two engineers certified by March')
+    await page.getByLabel('Partner commitment 2').fill('Monthly SMB webinar')
+    await expectNoAxeViolations(page)
+    await page.getByRole('button', { name: 'Create plan' }).click()
+    await page.waitForSelector('text=Joint business plan with Contoso MSP created')
+
+    await page.getByLabel('At risk').check()
+    await page.getByRole('button', { name: 'Record review' }).click()
+    await page.waitForSelector('#notes-error')
+    expect(await page.locator('#notes-error').textContent()).toContain('at risk or off track')
+    await page.getByLabel('At risk').check()
+    await page.getByLabel('Notes').fill('Certification slipped by a month; lab licences arrive late.')
+    await page.getByRole('button', { name: 'Record review' }).click()
+    await page.waitForSelector('text=review of the plan with Contoso MSP recorded: at risk')
+    expect(await main(page)).toContain('Certification slipped by a month')
+    await screenshot(page, 'engagement-vendor-plan')
+    await expectNoAxeViolations(page)
+  })
+
+  test('Contoso sees its plan with goals, commitments and review; Northwind never sees it', async () => {
+    const page = await as(demoEmails.partnerB)
+    await page.goto(`${server.url}/partner/collaborate`)
+    const text = await main(page)
+    for (const s of ['Launch managed backup for SMB customers', '120 managed seats', 'Not-for-resale lab licences', 'Two engineers certified by March', 'Certification slipped by a month', 'At risk']) expect(text).toContain(s)
+    await expectNoAxeViolations(page)
+    await screenshot(page, 'engagement-partner-plan')
+
+    const maria = await as(demoEmails.partnerA)
+    await maria.goto(`${server.url}/partner/collaborate`)
+    const hers = await main(maria)
+    expect(hers).not.toContain('Launch managed backup for SMB customers')
+    expect(hers).toContain('Agree a joint healthcare go-to-market')
+    await screenshot(maria, 'engagement-partner-collaborate')
+    await expectNoAxeViolations(maria)
+  })
+})
+
+describe('who may do what', () => {
+  let sessions: Record<keyof typeof demoEmails, HttpSession>
+  beforeAll(async () => {
+    const entries = await Promise.all(Object.entries(demoEmails).map(async ([k, email]) => [k, await httpSession(server.url, email)] as const))
+    sessions = Object.fromEntries(entries) as Record<keyof typeof demoEmails, HttpSession>
+  })
+
+  const vendorActions = () => [
+    { path: '/vendor/engagement', fields: { intent: 'schedule', workshopId, date: today() } },
+    { path: '/vendor/engagement', fields: { intent: 'open-round', commandId: randomUUID(), topics: 'Anything' } },
+    { path: '/vendor/engagement', fields: { intent: 'close-round', surveyId } },
+    { path: `/vendor/engagement/workshops/${workshopId}`, fields: { intent: 'cancel', reason: 'Because' } },
+    { path: `/vendor/engagement/workshops/${workshopId}`, fields: { intent: 'hold', alignedObjectives: 'x', successMeasures: 'y' } },
+    { path: `/vendor/engagement/surveys/${surveyId}`, fields: { intent: 'close' } },
+    { path: '/vendor/engagement/plans/northwind', fields: { intent: 'create', commandId: randomUUID(), goal1Description: 'x', goal1Target: 'y', goal1Due: '2027-01-01', vendor1: 'a', partner1: 'b' } },
+    { path: '/vendor/engagement/plans/contoso', fields: { intent: 'review', quarter: '2020-Q1', status: 'on_track' } },
+  ]
+  const partnerActions = () => [
+    { path: '/partner/collaborate/workshops/new', fields: { commandId: randomUUID(), kind: 'strategy', goal: 'Sneaky', attendees: 'Someone' } },
+    { path: `/partner/collaborate/surveys/${surveyId}`, fields: { commandId: randomUUID(), score0: '1', score1: '1' } },
+    { path: `/partner/collaborate/workshops/${workshopId}`, fields: { reason: 'Sneaky' } },
+  ]
+
+  test('partners and the auditor are refused every vendor action (403)', async () => {
+    for (const who of ['partnerA', 'partnerB', 'auditor'] as const) {
+      for (const action of vendorActions()) {
+        const response = await sessions[who].post(action.path, action.fields)
+        expect(`${who} ${action.path} ${action.fields.intent} ${response.status}`).toBe(`${who} ${action.path} ${action.fields.intent} 403`)
+      }
+    }
+  })
+
+  test('vendor staff and the auditor are refused every partner action (403)', async () => {
+    for (const who of ['channelManager', 'vendorAdmin', 'auditor'] as const) {
+      for (const action of partnerActions()) {
+        const response = await sessions[who].post(action.path, action.fields)
+        expect(`${who} ${action.path} ${response.status}`).toBe(`${who} ${action.path} 403`)
+      }
+    }
+  })
+
+  test('partners cannot see vendor pages; the auditor reads them without any form', async () => {
+    for (const path of ['/vendor/engagement', `/vendor/engagement/workshops/${workshopId}`, `/vendor/engagement/surveys/${surveyId}`, '/vendor/engagement/plans/contoso']) {
+      expect((await sessions.partnerA.get(path)).status).toBe(403)
+      const auditor = await sessions.auditor.get(path)
+      expect(auditor.status).toBe(200)
+      const html = await auditor.text()
+      expect(html).toContain('Read-only')
+      expect(html).not.toMatch(/<form method="post"(?! action="\/logout")/)
+    }
+    for (const path of ['/partner/collaborate', '/partner/collaborate/workshops/new', `/partner/collaborate/surveys/${surveyId}`]) {
+      expect((await sessions.auditor.get(path)).status).toBe(403)
+      expect((await sessions.channelManager.get(path)).status).toBe(403)
+    }
+  })
+
+  test('another partner’s workshop answers 404, by URL and by form', async () => {
+    expect((await sessions.partnerB.get(`/partner/collaborate/workshops/${workshopId}`)).status).toBe(404)
+    expect((await sessions.partnerB.post(`/partner/collaborate/workshops/${workshopId}`, { reason: 'Not mine' })).status).toBe(404)
+    expect((await sessions.partnerB.get('/partner/collaborate/surveys/no-such-round')).status).toBe(404)
+    // Contoso's own view of the round shows its own answer, never Northwind's comment
+    const round = await (await sessions.partnerB.get(`/partner/collaborate/surveys/${surveyId}`)).text()
+    expect(round).toContain('Your answer for Contoso MSP')
+    expect(round).not.toContain('co-branded healthcare')
+  })
+
+  test('a form without the CSRF token is refused', async () => {
+    const response = await sessions.channelManager.post('/vendor/engagement', { intent: 'open-round', commandId: randomUUID(), topics: 'X' }, { csrf: false })
+    expect(response.status).toBe(403)
+  })
+})

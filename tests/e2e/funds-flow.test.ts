@@ -1,0 +1,204 @@
+// Co-investment through the real built server in Chromium: allocate, request (an overdraw refused), approve in part,
+// claim with a PDF, approve the claim, pay, and a ledger with every movement; the other partner sees none of it, and
+// every action is refused to the roles that must not take it.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoEmails, httpSession } from './http.ts'
+import { launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const now = new Date()
+const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+async function as(email: string, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport })
+  const page = await context.newPage()
+  await signIn(page, server.url, email)
+  return { page, close: () => context.close() }
+}
+
+async function expectNoAxeViolations(page: Page) {
+  await page.addScriptTag({ content: fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8') })
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run()
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+  })
+  expect(violations, page.url()).toEqual([])
+}
+
+describe('co-investment, allocation to payment', () => {
+  let requestPath = ''
+  let evidencePath = ''
+
+  test('the vendor allocates funds to Northwind for the quarter', async () => {
+    const { page, close } = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/funds`)
+    await page.locator('#amount-northwind').fill('10000')
+    await page.getByRole('button', { name: 'Allocate to Northwind IT' }).click()
+    await page.waitForSelector(`text=EUR 10,000 allocated to Northwind IT for ${quarter}`)
+    expect(await page.textContent('main')).toContain('Ledger (1 movements)')
+    await expectNoAxeViolations(page)
+    await close()
+  })
+
+  test('the partner requests co-investment; an overdraw is refused with the available amount next to the field', async () => {
+    const { page, close } = await as(demoEmails.partnerA)
+    await page.goto(`${server.url}/partner/funds/new`)
+    await page.getByLabel('Activity').fill('Cloud Backup roadshow in Munich')
+    await page.getByLabel('Total cost (EUR)').fill('20000')
+    await page.getByLabel('Your own investment (EUR)').fill('5000')
+    await page.getByLabel('Amount requested (EUR)').fill('12000')
+    await page.getByLabel('Expected pipeline (EUR)').fill('250000')
+    await page.getByRole('button', { name: 'Send request' }).click()
+    await page.waitForSelector('#amountRequested-error')
+    expect(await page.locator('#amountRequested-error').textContent()).toContain(`Only 10,000 EUR of your ${quarter} allocation is available`)
+    await screenshot(page, 'funds-partner-new-refused')
+    await expectNoAxeViolations(page)
+    await page.getByLabel('Amount requested (EUR)').fill('8000')
+    await page.getByRole('button', { name: 'Send request' }).click()
+    await page.waitForURL(/\/partner\/funds\/[0-9a-f-]{36}$/)
+    requestPath = new URL(page.url()).pathname
+    expect(await page.textContent('body')).toContain('Co-investment for “Cloud Backup roadshow in Munich” requested')
+    expect(await page.textContent('main')).toContain('Waiting for review')
+    await close()
+  })
+
+  test('the vendor approves it in part from the queue', async () => {
+    const { page, close } = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/funds/queue`)
+    expect(await page.textContent('main')).toContain('Cloud Backup roadshow in Munich')
+    await screenshot(page, 'funds-vendor-queue')
+    await expectNoAxeViolations(page)
+    const id = requestPath.split('/').pop()!
+    await page.locator(`#approvedAmount-${id}`).fill('6000')
+    await page.getByRole('button', { name: 'Approve Cloud Backup roadshow in Munich' }).click()
+    await page.waitForSelector('text=approved in part (EUR 6,000 of EUR 8,000)')
+    expect(await page.textContent('main')).toContain('No requests waiting')
+    await close()
+  })
+
+  test('the partner files a claim with an uploaded PDF', async () => {
+    const { page, close } = await as(demoEmails.partnerA)
+    await page.goto(`${server.url}${requestPath}`)
+    expect(await page.textContent('main')).toContain('Approved · claim due')
+    await page.getByLabel('Invoice amount (EUR)').fill('10000')
+    await page.getByLabel('Leads from the activity (events)').fill('42')
+    await page.getByLabel('Proof of performance').setInputFiles({ name: 'invoice-munich.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await page.getByRole('button', { name: 'Submit claim' }).click()
+    await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” submitted with 1 file')
+    expect(await page.textContent('main')).toContain('Claim in review')
+    evidencePath = (await page.locator('a[href^="/funds/evidence/"]').first().getAttribute('href'))!
+    expect(evidencePath).toMatch(/^\/funds\/evidence\/[0-9a-f-]{36}\/[0-9a-f]{64}$/)
+    await screenshot(page, 'funds-partner-request')
+    await expectNoAxeViolations(page)
+    await close()
+  })
+
+  test('a claim with a file of the wrong type is refused next to the upload field', async () => {
+    const partner = await httpSession(server.url, demoEmails.partnerA)
+    // the claim was filed already; this checks the upload rule on a fresh page of the same form
+    const response = await partner.post(`${requestPath}?intent=claim`, {
+      intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '100',
+      evidence: new File([new Uint8Array([0x4d, 0x5a, 0x90, 0x00])], 'tool.exe', { type: 'application/pdf' }),
+    })
+    expect(response.status).toBe(400)
+  })
+
+  test('the vendor approves the claim in part and marks it paid', async () => {
+    const { page, close } = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/funds/queue`)
+    const id = requestPath.split('/').pop()!
+    await page.locator(`#claim-amount-${id}`).fill('4500')
+    await page.getByRole('button', { name: 'Approve claim for Cloud Backup roadshow in Munich' }).click()
+    await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” approved: EUR 4,500 to pay')
+    await page.getByRole('button', { name: 'Mark Cloud Backup roadshow in Munich paid' }).click()
+    await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” marked paid')
+    const evidence = await page.request.get(`${server.url}${evidencePath}`)
+    expect(evidence.status()).toBe(200)
+    expect(evidence.headers()['content-type']).toBe('application/pdf')
+    await page.goto(`${server.url}/vendor/funds`)
+    await screenshot(page, 'funds-vendor-allocations')
+    await page.goto(`${server.url}/vendor/funds/${id}`)
+    await screenshot(page, 'funds-vendor-request')
+    await expectNoAxeViolations(page)
+    await close()
+  })
+
+  test('the partner’s ledger shows every movement and what is available', async () => {
+    const { page, close } = await as(demoEmails.partnerA)
+    await page.goto(`${server.url}/partner/funds`)
+    expect(await page.locator('[data-testid="available"]').textContent()).toBe('EUR 5,500')
+    expect(await page.textContent('main')).toContain('Paid')
+    await screenshot(page, 'funds-partner')
+    await expectNoAxeViolations(page)
+    await page.goto(`${server.url}/funds/ledger/northwind/${quarter}`)
+    const main = (await page.textContent('main'))!
+    for (const label of ['Funds allocated', 'Requested', 'Reserved for approval', 'Approved', 'Claim submitted', 'Released', 'Claim approved', 'Claim paid', 'Paid out']) expect(main).toContain(label)
+    expect(main).toContain('Movements (10)')
+    await screenshot(page, 'funds-ledger')
+    await expectNoAxeViolations(page)
+    await close()
+  })
+
+  test('the other partner cannot see the request, its evidence or the ledger, even by typed URLs', async () => {
+    const contoso = await httpSession(server.url, demoEmails.partnerB)
+    expect((await contoso.get(requestPath)).status).toBe(404)
+    expect((await contoso.get(evidencePath)).status).toBe(404)
+    expect((await contoso.get(`/funds/ledger/northwind/${quarter}`)).status).toBe(404)
+    const own = await contoso.get('/partner/funds')
+    expect(own.status).toBe(200)
+    expect(await own.text()).not.toContain('Cloud Backup roadshow')
+    // the auditor reads everything, including the evidence
+    const auditor = await httpSession(server.url, demoEmails.auditor)
+    expect((await auditor.get(evidencePath)).status).toBe(200)
+    expect((await auditor.get(`/funds/ledger/northwind/${quarter}`)).status).toBe(200)
+    expect((await auditor.get(`/vendor/funds/${requestPath.split('/').pop()}`)).status).toBe(200)
+  })
+
+  test('each action is refused (403) to the roles that must not take it', async () => {
+    const id = requestPath.split('/').pop()!
+    const sessions = {
+      partnerA: await httpSession(server.url, demoEmails.partnerA),
+      partnerB: await httpSession(server.url, demoEmails.partnerB),
+      vendor: await httpSession(server.url, demoEmails.channelManager),
+      auditor: await httpSession(server.url, demoEmails.auditor),
+    }
+    const allocate = { partnerId: 'contoso', quarter, amount: '1000' }
+    const request = { commandId: crypto.randomUUID(), quarter, kind: 'mdf', activity: 'Sneaky', totalCost: '100', partnerInvestment: '0', amountRequested: '50', expectedPipeline: '0' }
+    const refusals: [keyof typeof sessions, string, Record<string, string>][] = [
+      ['partnerA', '/vendor/funds', allocate],
+      ['auditor', '/vendor/funds', allocate],
+      ['partnerA', '/vendor/funds/queue', { intent: 'approve', coInvestmentId: id, approvedAmount: '1', maxReimbursementPct: '50', claimDeadline: '2099-01-01' }],
+      ['auditor', '/vendor/funds/queue', { intent: 'reject', coInvestmentId: id, reason: 'no' }],
+      ['auditor', `/vendor/funds/${id}`, { intent: 'pay', coInvestmentId: id }],
+      ['partnerB', '/vendor/funds/queue', { intent: 'approve-claim', coInvestmentId: id, amount: '1' }],
+      ['vendor', '/partner/funds/new', request],
+      ['auditor', '/partner/funds/new', request],
+      ['vendor', `${requestPath}?intent=claim`, { intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '1' }],
+      ['auditor', `${requestPath}?intent=claim`, { intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '1' }],
+    ]
+    for (const [who, path, fields] of refusals) {
+      const response = await sessions[who].post(path, fields)
+      expect(response.status, `${who} POST ${path}`).toBe(403)
+    }
+    expect((await sessions.auditor.get('/vendor/funds/queue')).status).toBe(403)
+    expect((await sessions.partnerA.get('/vendor/funds')).status).toBe(403)
+    expect((await sessions.vendor.get('/partner/funds')).status).toBe(403)
+    // the other partner's claim action on this request is a 404, as its page is
+    expect((await sessions.partnerB.post(`${requestPath}?intent=claim`, { intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '1' })).status).toBe(404)
+  })
+})
