@@ -85,4 +85,28 @@ describe('auditor', () => {
     // a form without the CSRF token is refused
     expect((await sam.post('/vendor/deals', { intent: 'approve', dealId: 'x' }, { csrf: false })).status).toBe(403)
   })
+
+  test('deal actions are refused for every role that must not take them', async () => {
+    const maria = await httpSession(server.url, demoEmails.partnerA)
+    const li = await httpSession(server.url, demoEmails.partnerB)
+    const sam = await httpSession(server.url, demoEmails.channelManager)
+    const vera = await httpSession(server.url, demoEmails.vendorAdmin)
+    const html = await (await maria.get('/partner/deals')).text()
+    const dealId = html.match(/href="\/partner\/deals\/([0-9a-f-]{36})"/)![1]!
+    // partners cannot review, even their own deal
+    expect((await maria.post('/vendor/deals', { intent: 'approve', dealId })).status).toBe(403)
+    expect((await li.post('/vendor/deals', { intent: 'reject', dealId, reason: 'no' })).status).toBe(403)
+    // the other partner cannot act on it through a typed URL, nor read it
+    expect((await li.post(`/partner/deals/${dealId}`, { intent: 'withdraw' })).status).toBe(404)
+    expect((await li.get(`/partner/deals/${dealId}`)).status).toBe(404)
+    // vendor roles do not register or withdraw deals for partners
+    for (const vendor of [sam, vera]) {
+      expect((await vendor.post('/partner/deals/new', { customerName: 'x' })).status).toBe(403)
+      expect((await vendor.post(`/partner/deals/${dealId}`, { intent: 'withdraw' })).status).toBe(403)
+    }
+    // and the deal is untouched
+    expect(await (await maria.get(`/partner/deals/${dealId}`)).text()).toContain('Waiting for review')
+    // the owner can withdraw it
+    expect((await maria.post(`/partner/deals/${dealId}`, { intent: 'withdraw' })).status).toBe(302)
+  })
 })
