@@ -1,9 +1,22 @@
-// The partner's journey phase (interest, recruitment, activation, investment, devotion) with the events that moved it.
+// The partner's journey phase (interest, recruitment, activation, investment, devotion), recorded with the events that moved it.
 import type { RecordedEvent } from '../eventstore/types.ts'
+import { emptyFacts, evolveFacts, FACT_EVENTS, partnerOf, validCertifications, coInvestmentsInForce, type PartnerFacts } from './insights/facts.ts'
+import { journeyStatus } from './insights/journey.ts'
+import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type SettingsDoc } from './insights/settings.ts'
 import type { Projection } from './projection.ts'
 
 export const phases = ['interest', 'recruitment', 'activation', 'investment', 'devotion'] as const
 export type JourneyPhase = (typeof phases)[number]
+
+export type JourneyChange = {
+  phase: JourneyPhase
+  from: JourneyPhase | null
+  at: string
+  eventId: string
+  eventType: string
+  /** in words: the event, and for a step back the condition that no longer holds */
+  reason: string
+}
 
 export type JourneyDoc = {
   partnerId: string
@@ -11,75 +24,77 @@ export type JourneyDoc = {
   approved: boolean
   rejected: boolean
   approvedDeals: number
+  /** valid certifications (course:user) at the last event */
   activeCertifications: string[]
+  /** co-investments (incl. co-funded heads) in force at the last event */
   coInvestmentsApproved: number
   planInForce: boolean
-  history: { phase: JourneyPhase; from: JourneyPhase | null; at: string; eventId: string; eventType: string; reason: string }[]
+  /** the partner's trust in the vendor at the last event (same rules as the trust read model) */
+  trust: number
+  history: JourneyChange[]
+  facts: PartnerFacts
+  updatedAt: string
 }
 
-type Data = Record<string, any>
-
-function phaseOf(doc: JourneyDoc): JourneyPhase {
-  if (!doc.approved) return 'interest'
-  const activated = doc.approvedDeals > 0 && doc.activeCertifications.length > 0
-  if (!activated) return 'recruitment'
-  if (doc.coInvestmentsApproved > 0 || doc.planInForce) return 'investment'
-  return 'activation'
+const describe: Record<string, string> = {
+  PartnerApplied: 'Applied to the program',
+  PartnerApproved: 'Application approved',
+  PartnerRejected: 'Application rejected',
+  DealApproved: 'Deal registration approved',
+  DealWon: 'Deal won',
+  CertificationEarned: 'Certification earned',
+  CertificationLapsed: 'Certification lapsed',
+  CoInvestmentApproved: 'Co-investment approved',
+  CoInvestmentDeclined: 'Co-investment declined',
+  ClaimRejected: 'Co-investment claim rejected',
+  ClaimWindowClosed: 'Co-investment claim window closed',
+  AllocationExpired: 'Quarterly fund allocation expired',
+  JointBusinessPlanCreated: 'Joint business plan in force',
+  PlanReviewed: 'Joint business plan reviewed',
 }
 
-function explain(doc: JourneyDoc, event: RecordedEvent): string {
-  switch (event.type) {
-    case 'PartnerApplied': return 'Applied to the program'
-    case 'PartnerApproved': return 'Application approved'
-    case 'DealApproved': return 'Deal registration approved'
-    case 'CertificationEarned': return 'Certification earned'
-    case 'CertificationLapsed': return 'Certification lapsed'
-    case 'CoInvestmentApproved': return 'Co-investment approved'
-    case 'JointBusinessPlanCreated': return 'Joint business plan in force'
-    default: return event.type
-  }
-}
-
-export const journeyProjection: Projection<JourneyDoc | null> = {
+export const journeyProjection: Projection<JourneyDoc | SettingsDoc | null> = {
   name: 'journey',
-  version: 1,
-  handles: [
-    'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'DealApproved', 'CertificationEarned', 'CertificationLapsed',
-    'CoInvestmentApproved', 'JointBusinessPlanCreated',
-  ],
-  keysOf: (event: RecordedEvent) => (typeof (event.data as Data).partnerId === 'string' ? [(event.data as Data).partnerId] : []),
-  initialState: () => null,
-  evolve(state, event) {
-    const data = event.data as Data
-    let doc: JourneyDoc = state ?? {
-      partnerId: data.partnerId, phase: 'interest', approved: false, rejected: false, approvedDeals: 0,
-      activeCertifications: [], coInvestmentsApproved: 0, planInForce: false, history: [],
-    }
-    switch (event.type) {
-      case 'PartnerApproved': doc = { ...doc, approved: true }; break
-      case 'PartnerRejected': doc = { ...doc, rejected: true }; break
-      case 'DealApproved': doc = { ...doc, approvedDeals: doc.approvedDeals + 1 }; break
-      case 'CertificationEarned': {
-        const id = `${data.courseId}:${data.userId}`
-        doc = { ...doc, activeCertifications: doc.activeCertifications.includes(id) ? doc.activeCertifications : [...doc.activeCertifications, id] }
-        break
-      }
-      case 'CertificationLapsed': {
-        const id = `${data.courseId}:${data.userId}`
-        doc = { ...doc, activeCertifications: doc.activeCertifications.filter((c) => c !== id) }
-        break
-      }
-      case 'CoInvestmentApproved': doc = { ...doc, coInvestmentsApproved: doc.coInvestmentsApproved + 1 }; break
-      case 'JointBusinessPlanCreated': doc = { ...doc, planInForce: true }; break
-    }
-    const phase = phaseOf(doc)
-    if (state === null || phase !== doc.phase) {
-      doc = {
-        ...doc,
-        phase,
-        history: [...doc.history, { phase, from: state === null ? null : doc.phase, at: event.metadata.occurredAt, eventId: event.id, eventType: event.type, reason: explain(doc, event) }],
-      }
-    }
-    return doc
+  version: 2,
+  handles: [...FACT_EVENTS, SETTINGS_EVENT],
+  keysOf: (event: RecordedEvent) => {
+    if (event.type === SETTINGS_EVENT) return [SETTINGS_KEY]
+    const id = partnerOf(event)
+    return id ? [id] : []
   },
+  sharedKeys: [SETTINGS_KEY],
+  initialState: (key) => (key === SETTINGS_KEY ? emptySettingsDoc() : null),
+  evolve(state, event, shared) {
+    if (event.type === SETTINGS_EVENT) return evolveSettingsDoc(state as SettingsDoc, event)
+    const at = event.metadata.occurredAt
+    const settings = settingsAt(sharedSettings(shared), at)
+    const prior = state as JourneyDoc | null
+    const partnerId = partnerOf(event)!
+    const facts = evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings)
+    const status = journeyStatus(facts, at, settings)
+    const phase = status.phase
+    let history = prior?.history ?? []
+    if (!prior || prior.phase !== phase) {
+      const from = prior?.phase ?? null
+      const what = describe[event.type] ?? event.type
+      const down = from !== null && phases.indexOf(phase) < phases.indexOf(from)
+      const lost = down ? status.checks[phases.indexOf(phase) + 1]?.missing ?? [] : []
+      history = [...history, { phase, from, at, eventId: event.id, eventType: event.type, reason: lost.length ? `${what}; back to ${phase}: ${lost.join('; ')}` : what }]
+    }
+    return {
+      partnerId,
+      phase,
+      approved: facts.status === 'approved',
+      rejected: facts.status === 'rejected',
+      approvedDeals: facts.approvedDeals,
+      activeCertifications: validCertifications(facts, at).map((c) => c.key),
+      coInvestmentsApproved: coInvestmentsInForce(facts).length,
+      planInForce: facts.plan !== null,
+      trust: facts.trust,
+      history,
+      facts,
+      updatedAt: at,
+    }
+  },
+  indexes: ["create index if not exists journey_phase on read_models ((state->>'phase')) where projection = 'journey'"],
 }

@@ -1,0 +1,284 @@
+// Raw per-partner facts the journey, scorecard, pyramid and lifetime-value read models fold from events (no "now" in here).
+import type { RecordedEvent } from '../../eventstore/types.ts'
+import type { InsightSettings } from './settings.ts'
+import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustPending } from './trust-rules.ts'
+import { dayOf, quarterEnd, quarterOf, round2, shiftQuarter, daysBetween } from './time.ts'
+
+/** quarters of history kept per partner (older quarter buckets are dropped as new events arrive) */
+export const KEEP_QUARTERS = 12
+
+export type CoInvestmentFact = {
+  kind: 'mdf' | 'coop' | 'cofunded_head'
+  quarter: string
+  approvedAmount: number
+  partnerInvestment: number
+  expectedPipeline: number
+  approvedOn: string | null
+  /** approved and neither declined, rejected at claim, closed unclaimed, nor its quarter's allocation expired */
+  inForce: boolean
+  paid: number
+}
+
+export type PlanFacts = {
+  createdOn: string
+  reviews: { quarter: string; on: string; status: 'on_track' | 'at_risk' | 'off_track'; onTime: boolean }[]
+}
+
+export type PartnerFacts = {
+  partnerId: string
+  company: string | null
+  partnerType: string | null
+  tier: string | null
+  status: 'applied' | 'approved' | 'rejected' | 'unknown'
+  appliedOn: string | null
+  approvedOn: string | null
+  geographies: string[]
+  segments: string[]
+  channelManagerId: string | null
+  approvedDeals: number
+  wonDeals: number
+  /** won revenue and deal count by the quarter of the close date */
+  won: Record<string, { revenue: number; deals: number }>
+  /** customer domain -> quarter of its latest won deal */
+  customers: Record<string, string>
+  /** open registrations: deal id -> customer domain (forgotten when the deal closes) */
+  openDeals: Record<string, string>
+  /** course:user -> held certification (removed when it lapses; queries also compare validUntil with "now") */
+  certifications: Record<string, { name: string; validUntil: string }>
+  certificationsLapsed: number
+  completions: Record<string, number>
+  /** asset-use points by quarter (weights in settings) */
+  assetUse: Record<string, number>
+  coInvestments: Record<string, CoInvestmentFact>
+  /** co-investment approved, by the quarter of approval */
+  coInvestApproved: Record<string, number>
+  /** co-investment paid (claims), by the quarter of payment; heads: the co-funded-head part of it */
+  coInvestPaid: Record<string, number>
+  headsPaid: Record<string, number>
+  expiredAllocations: string[]
+  plan: PlanFacts | null
+  workshopsHeld: Record<string, number>
+  workshopsCancelledByVendor: number
+  psat: { average: number; on: string } | null
+  trust: number
+  trustPending: TrustPending
+  lastActivityAt: string | null
+}
+
+/** every event type the facts fold reads */
+export const FACT_EVENTS = [
+  'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'ChannelManagerAssigned', 'TierChanged',
+  'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealWon', 'DealLost', 'DealExpired', 'DealReviewSlaBreached',
+  'CourseCompleted', 'CertificationEarned', 'CertificationLapsed',
+  'AssetViewed', 'AssetDownloaded', 'AssetCoBranded', 'AssetShared',
+  'CoInvestmentRequested', 'CoInvestmentResubmitted', 'CoInvestmentApproved', 'CoInvestmentDeclined', 'ClaimApproved', 'ClaimRejected', 'ClaimPaid',
+  'ClaimWindowClosed', 'AllocationExpired',
+  'JointBusinessPlanCreated', 'PlanReviewed',
+  'WorkshopRequested', 'WorkshopHeld', 'WorkshopCancelled',
+  'SurveyAnswered',
+] as const
+
+export function emptyFacts(partnerId: string, settings: InsightSettings): PartnerFacts {
+  return {
+    partnerId, company: null, partnerType: null, tier: null, status: 'unknown', appliedOn: null, approvedOn: null,
+    geographies: [], segments: [], channelManagerId: null, approvedDeals: 0, wonDeals: 0, won: {}, customers: {}, openDeals: {},
+    certifications: {}, certificationsLapsed: 0, completions: {}, assetUse: {}, coInvestments: {}, coInvestApproved: {},
+    coInvestPaid: {}, headsPaid: {}, expiredAllocations: [], plan: null, workshopsHeld: {}, workshopsCancelledByVendor: 0,
+    psat: null, trust: settings.trust.initial, trustPending: emptyTrustPending(), lastActivityAt: null,
+  }
+}
+
+type Data = Record<string, any>
+const add = (record: Record<string, number>, key: string, amount: number) => ({ ...record, [key]: round2((record[key] ?? 0) + amount) })
+
+/** drops quarter buckets older than KEEP_QUARTERS before `quarter` */
+function prune<T>(record: Record<string, T>, quarter: string): Record<string, T> {
+  const oldest = shiftQuarter(quarter, -KEEP_QUARTERS)
+  let stale = false
+  for (const key in record) if (key < oldest) stale = true
+  if (!stale) return record
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key >= oldest))
+}
+
+const trustEvents = new Set<string>(TRUST_EVENTS)
+
+/** partner id of an event the facts fold reads, or null */
+export const partnerOf = (event: RecordedEvent): string | null => {
+  const id = (event.data as Data)?.partnerId
+  return typeof id === 'string' ? id : null
+}
+
+export function evolveFacts(state: PartnerFacts, event: RecordedEvent, settings: InsightSettings): PartnerFacts {
+  const d = event.data as Data
+  const at = event.metadata.occurredAt
+  const day = dayOf(at)
+  const q = quarterOf(at)
+  let f: PartnerFacts = { ...state, lastActivityAt: state.lastActivityAt && state.lastActivityAt > at ? state.lastActivityAt : at }
+  if (trustEvents.has(event.type)) {
+    const { pending, verdict } = judgeTrust(f.trustPending, event, settings)
+    f = { ...f, trustPending: pending, trust: verdict ? clampTrust(f.trust + verdict.weight) : f.trust }
+  }
+  switch (event.type) {
+    case 'PartnerApplied':
+      f = { ...f, company: d.company, partnerType: d.partnerType, geographies: [...d.geographies], segments: [...d.segments], status: 'applied', appliedOn: day }
+      break
+    case 'PartnerApproved':
+      f = { ...f, status: 'approved', tier: d.tier, approvedOn: day }
+      break
+    case 'PartnerRejected':
+      f = { ...f, status: 'rejected' }
+      break
+    case 'ChannelManagerAssigned':
+      f = { ...f, channelManagerId: d.managerId }
+      break
+    case 'TierChanged':
+      f = { ...f, tier: d.to }
+      break
+    case 'DealRegistered':
+      f = { ...f, openDeals: { ...f.openDeals, [d.dealId]: d.customerDomain } }
+      break
+    case 'DealApproved':
+      f = { ...f, approvedDeals: f.approvedDeals + 1 }
+      break
+    case 'DealRejected':
+    case 'DealWithdrawn':
+    case 'DealLost':
+    case 'DealExpired':
+      f = closeDeal(f, d.dealId)
+      break
+    case 'DealWon': {
+      const wq = quarterOf(d.closedOn)
+      const bucket = f.won[wq] ?? { revenue: 0, deals: 0 }
+      const domain = f.openDeals[d.dealId]
+      f = { ...f, wonDeals: f.wonDeals + 1, won: prune({ ...f.won, [wq]: { revenue: round2(bucket.revenue + d.value), deals: bucket.deals + 1 } }, q) }
+      if (domain) f = { ...closeDeal(f, d.dealId), customers: { ...f.customers, [domain]: wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]! } }
+      break
+    }
+    case 'CourseCompleted':
+      f = { ...f, completions: prune(add(f.completions, quarterOf(d.completedOn), 1), q) }
+      break
+    case 'CertificationEarned':
+      f = { ...f, certifications: { ...f.certifications, [`${d.courseId}:${d.userId}`]: { name: d.certification, validUntil: d.validUntil } } }
+      break
+    case 'CertificationLapsed': {
+      const key = `${d.courseId}:${d.userId}`
+      if (!f.certifications[key]) break
+      const { [key]: _, ...rest } = f.certifications
+      f = { ...f, certifications: rest, certificationsLapsed: f.certificationsLapsed + 1 }
+      break
+    }
+    case 'AssetViewed':
+    case 'AssetDownloaded':
+    case 'AssetCoBranded':
+    case 'AssetShared': {
+      const points = settings.scorecard.assetUse
+      const weight = event.type === 'AssetViewed' ? points.viewed : event.type === 'AssetDownloaded' ? points.downloaded : event.type === 'AssetCoBranded' ? points.cobranded : points.shared
+      f = { ...f, assetUse: prune(add(f.assetUse, q, weight), q) }
+      break
+    }
+    case 'CoInvestmentRequested':
+    case 'CoInvestmentResubmitted': {
+      const prior = f.coInvestments[d.coInvestmentId]
+      f = {
+        ...f,
+        coInvestments: pruneCoInvestments({
+          ...f.coInvestments,
+          [d.coInvestmentId]: {
+            kind: d.kind, quarter: d.quarter, approvedAmount: prior?.approvedAmount ?? 0, partnerInvestment: d.partnerInvestment,
+            expectedPipeline: d.expectedPipeline, approvedOn: prior?.approvedOn ?? null, inForce: false, paid: prior?.paid ?? 0,
+          },
+        }, q),
+      }
+      break
+    }
+    case 'CoInvestmentApproved': {
+      const prior = f.coInvestments[d.coInvestmentId]
+      const expired = f.expiredAllocations.includes(d.quarter)
+      f = {
+        ...f,
+        coInvestApproved: prune(add(f.coInvestApproved, q, d.approvedAmount), q),
+        coInvestments: {
+          ...f.coInvestments,
+          [d.coInvestmentId]: {
+            kind: prior?.kind ?? 'mdf', quarter: d.quarter, approvedAmount: d.approvedAmount, partnerInvestment: prior?.partnerInvestment ?? 0,
+            expectedPipeline: prior?.expectedPipeline ?? 0, approvedOn: day, inForce: !expired, paid: prior?.paid ?? 0,
+          },
+        },
+      }
+      break
+    }
+    case 'CoInvestmentDeclined':
+    case 'ClaimRejected':
+    case 'ClaimWindowClosed': {
+      const prior = f.coInvestments[d.coInvestmentId]
+      if (prior) f = { ...f, coInvestments: { ...f.coInvestments, [d.coInvestmentId]: { ...prior, inForce: false } } }
+      break
+    }
+    case 'ClaimPaid': {
+      const prior = f.coInvestments[d.coInvestmentId]
+      const pq = quarterOf(d.paidOn)
+      f = { ...f, coInvestPaid: prune(add(f.coInvestPaid, pq, d.amount), q) }
+      if (prior?.kind === 'cofunded_head') f = { ...f, headsPaid: prune(add(f.headsPaid, pq, d.amount), q) }
+      if (prior) f = { ...f, coInvestments: { ...f.coInvestments, [d.coInvestmentId]: { ...prior, paid: round2(prior.paid + d.amount) } } }
+      break
+    }
+    case 'AllocationExpired': {
+      const coInvestments: Record<string, CoInvestmentFact> = {}
+      for (const [id, c] of Object.entries(f.coInvestments)) coInvestments[id] = c.quarter === d.quarter && c.inForce ? { ...c, inForce: false } : c
+      const expired = f.expiredAllocations.includes(d.quarter) ? f.expiredAllocations : [...f.expiredAllocations, d.quarter].sort().slice(-KEEP_QUARTERS)
+      f = { ...f, coInvestments, expiredAllocations: expired }
+      break
+    }
+    case 'JointBusinessPlanCreated':
+      f = { ...f, plan: { createdOn: day, reviews: [] } }
+      break
+    case 'PlanReviewed': {
+      if (!f.plan) break
+      const due = quarterEnd(d.quarter)
+      const onTime = daysBetween(due, day) <= settings.journey.planReviewGraceDays
+      const reviews = [...f.plan.reviews.filter((r) => r.quarter !== d.quarter), { quarter: d.quarter, on: day, status: d.status, onTime }]
+      f = { ...f, plan: { ...f.plan, reviews: reviews.slice(-KEEP_QUARTERS) } }
+      break
+    }
+    case 'WorkshopHeld':
+      f = { ...f, workshopsHeld: prune(add(f.workshopsHeld, quarterOf(d.heldOn), 1), q) }
+      break
+    case 'WorkshopCancelled':
+      if (d.cancelledBy === 'vendor') f = { ...f, workshopsCancelledByVendor: f.workshopsCancelledByVendor + 1 }
+      break
+    case 'SurveyAnswered': {
+      const scores = Object.values((d.scores ?? {}) as Record<string, number>)
+      if (scores.length > 0) f = { ...f, psat: { average: round2(scores.reduce((a, b) => a + b, 0) / scores.length), on: day } }
+      break
+    }
+  }
+  return f
+}
+
+function closeDeal(f: PartnerFacts, dealId: string): PartnerFacts {
+  if (!(dealId in f.openDeals)) return f
+  const { [dealId]: _, ...openDeals } = f.openDeals
+  return { ...f, openDeals }
+}
+
+/** forgets co-investments of quarters older than KEEP_QUARTERS that are no longer in force */
+function pruneCoInvestments(record: Record<string, CoInvestmentFact>, quarter: string): Record<string, CoInvestmentFact> {
+  const oldest = shiftQuarter(quarter, -KEEP_QUARTERS)
+  let stale = false
+  for (const c of Object.values(record)) if (c.quarter < oldest && !c.inForce) stale = true
+  if (!stale) return record
+  return Object.fromEntries(Object.entries(record).filter(([, c]) => c.quarter >= oldest || c.inForce))
+}
+
+// ---- facts read at a time ------------------------------------------------------------------------------------------
+
+/** certifications valid on `at`'s day (a certification whose validUntil passed counts as expired even before its lapse event) */
+export function validCertifications(f: PartnerFacts, at: string): { key: string; name: string; validUntil: string }[] {
+  const day = dayOf(at)
+  return Object.entries(f.certifications)
+    .filter(([, c]) => c.validUntil >= day)
+    .map(([key, c]) => ({ key, ...c }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+}
+
+export const coInvestmentsInForce = (f: PartnerFacts) => Object.entries(f.coInvestments).filter(([, c]) => c.inForce)

@@ -1,0 +1,40 @@
+// Quarter and day arithmetic on ISO strings (UTC) for the insight read models and their queries.
+import { quarterEnd, quarterOf } from '../../domain/shared/time.ts'
+
+export { quarterEnd, quarterOf }
+
+const DAY = 86_400_000
+
+/** the quarter `n` quarters after `quarter` (negative: before) */
+export function shiftQuarter(quarter: string, n: number): string {
+  const [year, q] = quarter.split('-Q').map(Number) as [number, number]
+  const index = year * 4 + (q - 1) + n
+  return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`
+}
+
+/** the `count` quarters ending with `last`, oldest first */
+export function quartersEndingWith(last: string, count: number): string[] {
+  const out: string[] = []
+  for (let i = count - 1; i >= 0; i--) out.push(shiftQuarter(last, -i))
+  return out
+}
+
+/** whole days from `from` to `to` (instants or dates) */
+export function daysBetween(from: string, to: string): number {
+  return Math.floor((Date.parse(to) - Date.parse(from)) / DAY)
+}
+
+/** the calendar date (YYYY-MM-DD) of an instant */
+export const dayOf = (iso: string) => new Date(iso).toISOString().slice(0, 10)
+
+/** the last instant of a quarter */
+export const quarterEndInstant = (quarter: string) => `${quarterEnd(quarter)}T23:59:59.999Z`
+
+/** sum of a quarter-keyed record over the given quarters */
+export function sumQuarters(byQuarter: Readonly<Record<string, number>>, quarters: readonly string[]): number {
+  let total = 0
+  for (const q of quarters) total += byQuarter[q] ?? 0
+  return total
+}
+
+export const round2 = (n: number) => Math.round(n * 100) / 100

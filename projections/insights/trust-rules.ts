@@ -1,0 +1,94 @@
+// The trust accumulator's rules: which events are kept or broken promises of the vendor, and what each weighs.
+import type { RecordedEvent } from '../../eventstore/types.ts'
+import type { InsightSettings } from './settings.ts'
+import { daysBetween, dayOf } from './time.ts'
+
+export const TRUST_MIN = 0
+export const TRUST_MAX = 100
+
+/** what the rules remember between events: deals whose review SLA already cost trust, approved claims awaiting payment */
+export type TrustPending = {
+  breachedDeals: string[]
+  claims: Record<string, { approvedOn: string; amount: number }>
+}
+export const emptyTrustPending = (): TrustPending => ({ breachedDeals: [], claims: {} })
+
+export type TrustRule = keyof InsightSettings['trust']['weights']
+export type TrustVerdict = { rule: TrustRule; weight: number; reason: string }
+
+/** event types that can move trust */
+export const TRUST_EVENTS = [
+  'DealReviewSlaBreached', 'DealApproved', 'DealRejected', 'DealWon', 'DealLost', 'ClaimApproved', 'ClaimPaid', 'ClaimRejected',
+  'WorkshopHeld', 'WorkshopCancelled', 'ChannelManagerAssigned', 'SurveyAnswered', 'PlanReviewed',
+] as const
+
+type Data = Record<string, any>
+
+/** Decides whether the event is a kept (drop) or broken (gallon) promise; returns the new pending state and the verdict, if any. */
+export function judgeTrust(pending: TrustPending, event: RecordedEvent, settings: InsightSettings): { pending: TrustPending; verdict: TrustVerdict | null } {
+  const d = event.data as Data
+  const w = settings.trust.weights
+  const verdict = (rule: TrustRule, reason: string): TrustVerdict => ({ rule, weight: w[rule], reason })
+  switch (event.type) {
+    case 'DealReviewSlaBreached':
+      if (pending.breachedDeals.includes(d.dealId)) return { pending, verdict: null }
+      return {
+        pending: { ...pending, breachedDeals: [...pending.breachedDeals, d.dealId] },
+        verdict: verdict('dealReviewSlaBreached', 'Deal registration not reviewed within the SLA'),
+      }
+    case 'DealApproved':
+    case 'DealRejected': {
+      const breached = pending.breachedDeals.includes(d.dealId)
+      const next = breached ? { ...pending, breachedDeals: pending.breachedDeals.filter((id) => id !== d.dealId) } : pending
+      if (d.withinSla === true) return { pending: next, verdict: verdict('dealReviewedWithinSla', 'Deal registration reviewed within the SLA') }
+      // a late review costs trust once: when the breach was recorded, or now if it was not
+      return { pending: next, verdict: breached ? null : verdict('dealReviewSlaBreached', 'Deal registration reviewed after the SLA') }
+    }
+    case 'DealWon':
+      return { pending, verdict: verdict('dealWon', 'Registered deal won under protection') }
+    case 'DealLost':
+      return { pending, verdict: d.lostToDirect === true ? verdict('dealLostToDirect', "Deal lost to the vendor's direct sales") : null }
+    case 'ClaimApproved':
+      return { pending: { ...pending, claims: { ...pending.claims, [d.coInvestmentId]: { approvedOn: dayOf(event.metadata.occurredAt), amount: d.amount } } }, verdict: null }
+    case 'ClaimPaid': {
+      const claim = pending.claims[d.coInvestmentId]
+      const { [d.coInvestmentId]: _, ...claims } = pending.claims
+      const next = { ...pending, claims }
+      if (!claim) return { pending: next, verdict: verdict('claimPaidOnTime', 'Claim paid') }
+      const late = daysBetween(claim.approvedOn, d.paidOn) > settings.trust.claimPaymentDays
+      if (late) return { pending: next, verdict: verdict('claimPaidLate', `Claim paid ${daysBetween(claim.approvedOn, d.paidOn)} days after approval`) }
+      if (d.amount + 0.005 < claim.amount) return { pending: next, verdict: verdict('claimPaidPartially', `Claim paid ${d.amount} of ${claim.amount} approved`) }
+      return { pending: next, verdict: verdict('claimPaidOnTime', 'Claim paid on time') }
+    }
+    case 'ClaimRejected': {
+      const { [d.coInvestmentId]: _, ...claims } = pending.claims
+      return { pending: { ...pending, claims }, verdict: verdict('claimRejected', 'Claim rejected after the activity was approved') }
+    }
+    case 'WorkshopHeld':
+      return { pending, verdict: d.heldAsScheduled === true ? verdict('workshopHeldAsScheduled', 'Workshop held as scheduled') : null }
+    case 'WorkshopCancelled':
+      return { pending, verdict: d.cancelledBy === 'vendor' ? verdict('workshopCancelledByVendor', 'Workshop cancelled by the vendor') : null }
+    case 'ChannelManagerAssigned':
+      return {
+        pending,
+        verdict: d.previousManagerId != null && d.previousManagerId !== d.managerId ? verdict('channelManagerReassigned', 'Channel manager reassigned') : null,
+      }
+    case 'SurveyAnswered': {
+      const scores = Object.values((d.scores ?? {}) as Record<string, number>)
+      if (scores.length === 0) return { pending, verdict: null }
+      const average = scores.reduce((a, b) => a + b, 0) / scores.length
+      const shown = Math.round(average * 10) / 10
+      if (average >= settings.trust.psatGoodAtLeast) return { pending, verdict: verdict('psatGood', `Good PSAT answer (${shown} of 10)`) }
+      if (average <= settings.trust.psatLowAtMost) return { pending, verdict: verdict('psatLow', `Low PSAT score (${shown} of 10)`) }
+      return { pending, verdict: null }
+    }
+    case 'PlanReviewed':
+      if (d.status === 'on_track') return { pending, verdict: verdict('planOnTrack', `Joint plan on track (${d.quarter})`) }
+      if (d.status === 'off_track') return { pending, verdict: verdict('planOffTrack', `Joint plan off track (${d.quarter})`) }
+      return { pending, verdict: null }
+    default:
+      return { pending, verdict: null }
+  }
+}
+
+export const clampTrust = (value: number) => Math.min(TRUST_MAX, Math.max(TRUST_MIN, Math.round(value * 100) / 100))

@@ -1,0 +1,70 @@
+// The partner's trust in the vendor: earned in drops (kept promises), lost in gallons (broken ones), bounded 0 to 100, with its history.
+import type { RecordedEvent } from '../eventstore/types.ts'
+import { partnerOf } from './insights/facts.ts'
+import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type SettingsDoc } from './insights/settings.ts'
+import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustPending, type TrustRule } from './insights/trust-rules.ts'
+import type { Projection } from './projection.ts'
+
+export type TrustEntry = {
+  at: string
+  eventId: string
+  eventType: string
+  rule: TrustRule
+  /** 'drop': a kept promise (gain); 'gallon': a broken one (loss) */
+  kind: 'drop' | 'gallon'
+  /** the rule's weight */
+  weight: number
+  /** what it actually moved (less than the weight at the bounds) */
+  delta: number
+  value: number
+  reason: string
+}
+
+export type TrustDoc = {
+  partnerId: string
+  value: number
+  drops: number
+  gallons: number
+  gained: number
+  lost: number
+  history: TrustEntry[]
+  pending: TrustPending
+  updatedAt: string
+}
+
+export const trustProjection: Projection<TrustDoc | SettingsDoc | null> = {
+  name: 'trust',
+  version: 1,
+  handles: [...TRUST_EVENTS, SETTINGS_EVENT],
+  keysOf: (event: RecordedEvent) => {
+    if (event.type === SETTINGS_EVENT) return [SETTINGS_KEY]
+    const id = partnerOf(event)
+    return id ? [id] : []
+  },
+  sharedKeys: [SETTINGS_KEY],
+  initialState: (key) => (key === SETTINGS_KEY ? emptySettingsDoc() : null),
+  evolve(state, event, shared) {
+    if (event.type === SETTINGS_EVENT) return evolveSettingsDoc(state as SettingsDoc, event)
+    const at = event.metadata.occurredAt
+    const settings = settingsAt(sharedSettings(shared), at)
+    const doc: TrustDoc = (state as TrustDoc | null) ?? {
+      partnerId: partnerOf(event)!, value: settings.trust.initial, drops: 0, gallons: 0, gained: 0, lost: 0, history: [], pending: emptyTrustPending(), updatedAt: at,
+    }
+    const { pending, verdict } = judgeTrust(doc.pending, event, settings)
+    if (!verdict) return { ...doc, pending, updatedAt: at }
+    const value = clampTrust(doc.value + verdict.weight)
+    const delta = Math.round((value - doc.value) * 100) / 100
+    const kind = verdict.weight >= 0 ? 'drop' : 'gallon'
+    return {
+      ...doc,
+      value,
+      pending,
+      drops: doc.drops + (kind === 'drop' ? 1 : 0),
+      gallons: doc.gallons + (kind === 'gallon' ? 1 : 0),
+      gained: Math.round((doc.gained + Math.max(0, delta)) * 100) / 100,
+      lost: Math.round((doc.lost + Math.max(0, -delta)) * 100) / 100,
+      history: [...doc.history, { at, eventId: event.id, eventType: event.type, rule: verdict.rule, kind, weight: verdict.weight, delta, value, reason: verdict.reason }],
+      updatedAt: at,
+    }
+  },
+}
