@@ -10,11 +10,12 @@
 import { randomUUID } from 'node:crypto'
 import { AllocationDecider, available, streamId as allocationStream, type Allocation, type AllocationCommand } from '../../domain/allocations/index.ts'
 import { CoInvestmentDecider, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
+import { dueAllocationExpiries, dueClaimDeadlines } from '../../domain/scheduler/policies.ts'
 import { SCHEDULER_ACTOR } from '../../domain/shared/auth.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import { DomainError, ValidationError } from '../../domain/shared/errors.ts'
 import type { FileRef } from '../../domain/shared/schemas.ts'
-import { addDays, quarterEnd, quarterOf } from '../../domain/shared/time.ts'
+import { addDays, quarterOf } from '../../domain/shared/time.ts'
 import { WrongExpectedVersion } from '../../eventstore/errors.ts'
 import { comparePositions, type Position } from '../../eventstore/types.ts'
 import type { AppServices } from '../services.server.ts'
@@ -263,9 +264,7 @@ export const funds = {
 export async function dueFundsWork(services: FundsServices): Promise<number> {
   const now = services.clock()
   const nowIso = now.toISOString()
-  const today = nowIso.slice(0, 10)
   const queries = fundsQueries(services.sql)
-  const metadata = (commandId: string) => ({ commandId, now: nowIso, actor: SCHEDULER_ACTOR })
   let emitted = 0
   const count = (result: CommandResult | null) => {
     if (result && !result.replayed) emitted += result.events.length
@@ -281,20 +280,24 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
   }
   const positions: Position[] = []
 
-  for (const request of await queries.all()) {
+  const requests = await queries.all()
+  const ledgers = await queries.allLedgers()
+  // the same policies (and command ids) as the domain's scheduler
+  for (const command of dueClaimDeadlines({ coInvestments: requests }, nowIso)) {
+    const result = await attempt(() => coinvest(services, command.data.coInvestmentId, command))
+    count(result)
+    if (result?.position) positions.push(result.position)
+  }
+  for (const request of requests) {
     const id = request.coInvestmentId
-    if ((request.status === 'Approved' || request.status === 'ClaimRejected') && request.claimDeadline && request.claimDeadline < today) {
-      const result = await attempt(() => coinvest(services, id, { type: 'ClaimDeadlinePassed', data: { coInvestmentId: id }, metadata: metadata(`claim-deadline-passed-${id}`) }))
-      count(result)
-      if (result?.position) positions.push(result.position)
-    }
-    const orphan = ['Requested', 'Rejected', 'Declined'].includes(request.status) && request.committed > 0 && !request.paid &&
+    const status = (await loadCoInvestment(services, id)).state.status
+    const orphan = ['Requested', 'Rejected', 'Declined'].includes(status) && request.committed > 0 && !request.paid &&
       request.reservedAt !== null && now.getTime() - Date.parse(request.reservedAt) > ORPHAN_GRACE_MS
-    const target = request.status === 'ClaimSubmitted' ? request.claim?.claimableAmount
-      : request.status === 'ClaimApproved' || request.status === 'Paid' ? request.claim?.approvedAmount
-      : request.status === 'ClaimWindowClosed' ? 0 : undefined
-    const unsettled = (target !== undefined && target !== null && request.committed > target && !request.paid) || (request.status === 'Paid' && !request.paid)
-    if (orphan || unsettled || (request.status === 'ClaimWindowClosed' && request.committed > 0)) {
+    const target = status === 'ClaimSubmitted' ? request.claim?.claimableAmount
+      : status === 'ClaimApproved' || status === 'Paid' ? request.claim?.approvedAmount
+      : status === 'ClaimWindowClosed' ? 0 : undefined
+    const unsettled = (target !== undefined && target !== null && request.committed > target && !request.paid) || (status === 'Paid' && !request.paid)
+    if (orphan || unsettled) {
       const settledAt = await attempt(() => settle(services, SCHEDULER_ACTOR, id, { releaseOrphan: orphan }))
       if (settledAt) {
         emitted += settledAt.length
@@ -303,13 +306,8 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
     }
   }
   // after the claim windows, so money they release lapses with the quarter
-  for (const ledger of await queries.allLedgers()) {
-    if (ledger.status !== 'Open' || quarterEnd(ledger.quarter) >= today) continue
-    const result = await attempt(() =>
-      allocation(services, ledger.partnerId, ledger.quarter, {
-        type: 'ExpireAllocation', data: { partnerId: ledger.partnerId, quarter: ledger.quarter }, metadata: metadata(`expire-allocation-${ledger.partnerId}-${ledger.quarter}`),
-      }),
-    )
+  for (const command of dueAllocationExpiries({ allocations: ledgers.map((l) => ({ partnerId: l.partnerId, quarter: l.quarter, expired: l.status === 'Expired' })) }, nowIso)) {
+    const result = await attempt(() => allocation(services, command.data.partnerId, command.data.quarter, command))
     count(result)
     if (result?.position) positions.push(result.position)
   }

@@ -125,7 +125,7 @@ describe('co-investment, allocation to payment', () => {
     await page.locator(`#claim-amount-${id}`).fill('4500')
     await page.getByRole('button', { name: 'Approve claim for Cloud Backup roadshow in Munich' }).click()
     await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” approved: EUR 4,500 to pay')
-    await page.getByRole('button', { name: 'Mark Cloud Backup roadshow in Munich paid' }).click()
+    await page.getByRole('button', { name: 'Mark paid: Cloud Backup roadshow in Munich' }).click()
     await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” marked paid')
     const evidence = await page.request.get(`${server.url}${evidencePath}`)
     expect(evidence.status()).toBe(200)
@@ -141,7 +141,7 @@ describe('co-investment, allocation to payment', () => {
   test('the partner’s ledger shows every movement and what is available', async () => {
     const { page, close } = await as(demoEmails.partnerA)
     await page.goto(`${server.url}/partner/funds`)
-    expect(await page.locator('[data-testid="available"]').textContent()).toBe('EUR 5,500')
+    expect((await page.locator('[data-testid="available"]').textContent())?.replace(/\s/g, ' ')).toBe('EUR 5,500')
     expect(await page.textContent('main')).toContain('Paid')
     await screenshot(page, 'funds-partner')
     await expectNoAxeViolations(page)

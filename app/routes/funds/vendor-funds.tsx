@@ -1,0 +1,162 @@
+// The vendor's allocations: every partner's ledger for a quarter, with a form to allocate (the tier's default amount prefilled).
+import { randomUUID } from 'node:crypto'
+import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/vendor-funds'
+import { quarterOf } from '../../../domain/shared/time.ts'
+import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { funds } from '../../commands/funds.server.ts'
+import { toActor } from '../../commands/index.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { Badge, EmptyState, FormError, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
+import { formMoney } from '../../forms.ts'
+import { refused, type FormResult } from '../../forms.server.ts'
+import { can } from '../../permissions.ts'
+import { fundsQueries } from '../../queries/funds.server.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Funds · Partnerlog' }]
+
+const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/)
+const nextQuarter = (q: string) => {
+  const [y, n] = q.split('-Q').map(Number) as [number, number]
+  return n === 4 ? `${y + 1}-Q1` : `${y}-Q${n + 1}`
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services } = context
+  const user = await requireUser(request, services, 'partner:read-all')
+  const queries = fundsQueries(services.sql)
+  const now = services.clock().toISOString()
+  const current = quarterOf(now)
+  const asked = new URL(request.url).searchParams.get('quarter')
+  const quarter = asked && Quarter.safeParse(asked).success ? asked : current
+  const [partners, ledgers, settings, waiting, claims] = await Promise.all([
+    services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.requestQueue(), queries.claimQueue(),
+  ])
+  const byPartner = Object.fromEntries(ledgers.map((l) => [l.partnerId, l]))
+  const rows = await Promise.all(partners.map(async (p) => {
+    const tier = await queries.tierOf(p.organisationId)
+    return { partnerId: p.organisationId, name: p.name, tier, defaultAmount: tier ? settings.fundAllocationByTier[tier] ?? 0 : 0, ledger: byPartner[p.organisationId] ?? null }
+  }))
+  const totals = ledgers.reduce((t, l) => ({ allocated: t.allocated + l.allocated, committed: t.committed + l.approved + l.claimed + l.paid, available: t.available + l.available }), { allocated: 0, committed: 0, available: 0 })
+  return {
+    rows, quarter, current, quarters: [current, nextQuarter(current)], currency: settings.fundCurrency, byTier: settings.fundAllocationByTier, totals,
+    waiting: waiting.length + claims.length, canAllocate: can(user.role, 'funds:allocate'), commandId: randomUUID(),
+  }
+}
+
+const AllocateForm = z.object({ partnerId: z.string().min(1), quarter: Quarter, amount: formMoney('the amount to allocate'), commandId: z.string().optional() })
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const { user, form } = await requireAction(request, services, 'funds:allocate')
+  const parsed = AllocateForm.safeParse(Object.fromEntries(form))
+  const partnerId = String(form.get('partnerId') ?? '')
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    return data({ result: { fieldErrors: { [`${String(issue.path[0])}:${partnerId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
+  }
+  const { quarter, amount, commandId } = parsed.data
+  const settings = await fundsQueries(services.sql).settings(services.clock().toISOString())
+  const partner = await services.queries.organisations.byId(partnerId)
+  if (!partner || partner.kind !== 'partner') throw data('No such partner.', { status: 404 })
+  try {
+    const existing = await fundsQueries(services.sql).ledger(partnerId, quarter)
+    await funds.allocate(services, { actor: toActor(user), ...(commandId ? { commandId: `${commandId}-${partnerId}` } : {}) }, { partnerId, quarter, amount, currency: existing?.currency ?? settings.fundCurrency })
+    return redirectWithToast(request, services, `/vendor/funds?quarter=${quarter}`, `${formatMoney(amount, existing?.currency ?? settings.fundCurrency)} allocated to ${partner.name} for ${quarter}.`)
+  } catch (error) {
+    const result = refused(error, form)
+    const body = result.data as { result: FormResult }
+    const fieldErrors = Object.fromEntries(Object.entries(body.result.fieldErrors).map(([k, v]) => [`${k}:${partnerId}`, v]))
+    return data({ result: { ...body.result, fieldErrors: { ...fieldErrors, [`amount:${partnerId}`]: body.result.formError ?? '' } } }, { status: result.init?.status ?? 400 })
+  }
+}
+
+export default function VendorFunds() {
+  const { rows, quarter, current, quarters, currency, byTier, totals, waiting, canAllocate, commandId } = useLoaderData<typeof loader>()
+  const errors = useActionData<{ result: FormResult }>()?.result.fieldErrors ?? {}
+  const formError = useActionData<{ result: FormResult }>()?.result.formError
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Funds"
+        description={`Co-investment allocations per partner for ${quarter}. Defaults by tier: ${Object.entries(byTier).map(([t, a]) => `${t} ${formatMoney(a, currency)}`).join(', ')}.`}
+        actions={<Link to="/vendor/funds/queue" className="btn-primary no-underline">Queue{waiting ? ` (${waiting} waiting)` : ''}</Link>}
+      />
+      <FormError message={formError} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <nav aria-label="Quarter" className="flex gap-1">
+          {[...new Set([...quarters, quarter])].sort().map((q) => (
+            <Link key={q} to={`/vendor/funds?quarter=${q}`} aria-current={q === quarter ? 'page' : undefined} className={`rounded-md px-3 py-1.5 text-sm font-medium no-underline ${q === quarter ? 'bg-brand-50 text-brand-800' : 'text-gray-700 hover:bg-gray-100'}`}>
+              {q}{q === current ? ' (current)' : ''}
+            </Link>
+          ))}
+        </nav>
+        <dl className="flex gap-6 text-sm">
+          <div><dt className="text-gray-600">Allocated</dt><dd className="font-semibold tabular-nums">{formatMoney(totals.allocated, currency)}</dd></div>
+          <div><dt className="text-gray-600">Committed</dt><dd className="font-semibold tabular-nums">{formatMoney(totals.committed, currency)}</dd></div>
+          <div><dt className="text-gray-600">Available</dt><dd className="font-semibold tabular-nums">{formatMoney(totals.available, currency)}</dd></div>
+        </dl>
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title="No partners yet" description="Approved partners appear here with their quarterly allocation." action={<Link to="/vendor/partners" className="btn-primary no-underline">Partners</Link>} />
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="table-base">
+            <thead className="bg-gray-50">
+              <tr>
+                <th scope="col" className="th">Partner</th>
+                <th scope="col" className="th">Tier</th>
+                <th scope="col" className="th num">Allocated</th>
+                <th scope="col" className="th num">Approved</th>
+                <th scope="col" className="th num">Claimed</th>
+                <th scope="col" className="th num">Paid</th>
+                <th scope="col" className="th num">Available</th>
+                {canAllocate ? <th scope="col" className="th">Allocate</th> : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {rows.map((row) => {
+                const l = row.ledger
+                const c = l?.currency ?? currency
+                const err = errors[`amount:${row.partnerId}`]
+                return (
+                  <tr key={row.partnerId} className="align-top">
+                    <td className="td">
+                      <div className="font-medium text-gray-900">{row.name}</div>
+                      {l ? <Link to={`/funds/ledger/${row.partnerId}/${quarter}`} className="text-xs">Ledger ({l.movements.length} movements)</Link> : <span className="text-xs text-gray-600">No allocation</span>}
+                    </td>
+                    <td className="td">{row.tier ? <Badge tone="gray">{row.tier}</Badge> : '—'}</td>
+                    <td className="td num">{l ? <Money value={l.allocated} currency={c} /> : '—'}</td>
+                    <td className="td num">{l ? <Money value={l.approved} currency={c} /> : '—'}</td>
+                    <td className="td num">{l ? <Money value={l.claimed} currency={c} /> : '—'}</td>
+                    <td className="td num">{l ? <Money value={l.paid} currency={c} /> : '—'}</td>
+                    <td className="td num font-semibold">{l ? (l.status === 'Expired' ? <Badge tone="gray">Expired</Badge> : <Money value={l.available} currency={c} />) : '—'}</td>
+                    {canAllocate ? (
+                      <td className="td">
+                        {l?.status === 'Expired' ? <span className="text-xs text-gray-600">Quarter closed</span> : (
+                          <Form method="post" noValidate className="flex items-start gap-2">
+                            <CsrfInput />
+                            <input type="hidden" name="partnerId" value={row.partnerId} />
+                            <input type="hidden" name="quarter" value={quarter} />
+                            <input type="hidden" name="commandId" value={commandId} />
+                            <div>
+                              <label htmlFor={`amount-${row.partnerId}`} className="sr-only">Amount to allocate to {row.name} ({c})</label>
+                              <input id={`amount-${row.partnerId}`} name="amount" inputMode="decimal" defaultValue={row.defaultAmount ? String(row.defaultAmount) : ''} placeholder={`Amount in ${c}`} className={`input w-32 ${err ? 'input-error' : ''}`} aria-invalid={err ? true : undefined} aria-describedby={err ? `amount-${row.partnerId}-error` : undefined} />
+                              {err ? <p id={`amount-${row.partnerId}-error`} className="mt-1 max-w-48 text-xs text-red-700">{err}</p> : null}
+                            </div>
+                            <button type="submit" className="btn-secondary" aria-label={`${l ? 'Top up' : 'Allocate'} to ${row.name}`}>{l ? 'Top up' : 'Allocate'}</button>
+                          </Form>
+                        )}
+                      </td>
+                    ) : null}
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
