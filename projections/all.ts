@@ -1,11 +1,16 @@
 // Every projection the portal runs, in one list (the runner, verify and the benchmarks use it).
+import { assetsProjection, assetUsageProjection, enablementPartnersProjection } from './assets.ts'
+import { coursesProjection, trainingProjection } from './training.ts'
 import { dealsProjection } from './deals.ts'
+import { fundsProjections } from './funds.ts'
+import { plansProjection, surveyAnswersProjection, surveyRoundsProjection, workshopsProjection } from './engagement.ts'
 import { journeyProjection } from './journey.ts'
 import { lifetimeValueProjection } from './lifetime-value.ts'
 import { programProjection } from './program.ts'
 import { pyramidProjection } from './pyramid.ts'
 import { scorecardProjection } from './scorecard.ts'
 import { trustProjection } from './trust.ts'
+import { partnersProjection, programSettingsProjection } from './partners.ts'
 import type { AnyProjection } from './projection.ts'
 import { timelineProjection } from './timeline.ts'
 import { organisationsProjection, usersProjection } from './users.ts'
@@ -17,4 +22,8 @@ export const allProjections: AnyProjection[] = [
   journeyProjection,
   trustProjection, scorecardProjection, pyramidProjection, lifetimeValueProjection, programProjection,
   timelineProjection,
+  partnersProjection, programSettingsProjection,
+  assetsProjection, assetUsageProjection, enablementPartnersProjection, coursesProjection, trainingProjection,
+  workshopsProjection, surveyRoundsProjection, surveyAnswersProjection, plansProjection,
+  ...fundsProjections,
 ]

@@ -1,0 +1,111 @@
+// The read side of enablement: the assets a partner may see today (full-text search, filters, audience rules), usage,
+// courses and certifications. Every asset a partner reaches goes through `assetForPartner`, which applies the audience check.
+import type { ProgramSettings } from '../../domain/settings/defaults.ts'
+import { settingsInForce } from '../../domain/settings/settings.ts'
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc } from '../../projections/assets.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
+import { doc, docs } from './read-models.server.ts'
+
+export type LibraryFilter = { q?: string; audience?: 'to_partner' | 'thru_partner'; assetType?: string; product?: string; language?: string }
+
+/** a prefix query from what the user typed: every word must match the start of a word (ransom -> ransomware) */
+export function toPrefixQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  const unique = [...new Set(words)].slice(0, 8)
+  return unique.length ? unique.map((w) => `${w}:*`).join(' & ') : null
+}
+
+type SettingsDoc = { changes: { effectiveFrom: string; settings: ProgramSettings }[] }
+
+export function createEnablementQueries(sql: SqlExecutor) {
+  async function tierRanks(nowIso: string): Promise<Record<string, number>> {
+    const history = await doc<SettingsDoc>(sql, 'program-settings', 'program').catch(() => null)
+    const settings = settingsInForce({ status: history?.changes.length ? 'Changed' : 'Defaults', changes: (history?.changes ?? []).map((c) => ({ effectiveFrom: c.effectiveFrom, settings: c.settings })) }, nowIso)
+    return Object.fromEntries(settings.tiers.map((t) => [t.name.toLowerCase(), t.rank]))
+  }
+
+  async function audienceFacts(partnerId: string, nowIso: string): Promise<AudienceFacts & { partner: EnablementPartnerDoc | null }> {
+    const [partner, journey, training] = await Promise.all([
+      doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
+      doc<JourneyDoc>(sql, 'journey', partnerId),
+      doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+    ])
+    return {
+      partner,
+      approved: partner?.approved ?? false,
+      tier: partner?.tier ?? null,
+      phase: journey?.phase ?? null,
+      geographies: partner?.geographies ?? [],
+      certifications: validCertifications(training, nowIso.slice(0, 10)),
+    }
+  }
+
+  async function searchAssets(filter: LibraryFilter, publishedOnly: boolean): Promise<AssetDoc[]> {
+    const where = [`rm.state->>'kind' = 'asset'`]
+    const params: unknown[] = []
+    const add = (clause: string, value: unknown) => {
+      params.push(value)
+      where.push(clause.replaceAll('?', `$${params.length + 1}`))
+    }
+    if (publishedOnly) where.push(`rm.state->>'status' = 'Published'`)
+    if (filter.audience) add(`rm.state->>'audience' = ?`, filter.audience)
+    if (filter.assetType) add(`rm.state->>'assetType' = ?`, filter.assetType)
+    if (filter.product) add(`rm.state->>'product' = ?`, filter.product)
+    if (filter.language) add(`rm.state->>'language' = ?`, filter.language)
+    const query = filter.q ? toPrefixQuery(filter.q) : null
+    let orderBy = `rm.state->>'updatedAt' desc`
+    if (query) {
+      const vector = ASSET_TSVECTOR.replaceAll('state->>', 'rm.state->>')
+      add(`${vector} @@ to_tsquery('english', ?)`, query)
+      orderBy = `ts_rank(${vector}, to_tsquery('english', $${params.length + 1})) desc, rm.state->>'updatedAt' desc`
+    }
+    return docs<AssetDoc>(sql, 'assets', where.join(' and '), params, orderBy, 500)
+  }
+
+  return {
+    tierRanks,
+    audienceFacts,
+    /** the assets this partner may see today, after search and filters */
+    async library(partnerId: string, nowIso: string, filter: LibraryFilter = {}) {
+      const [facts, ranks, found, all] = await Promise.all([
+        audienceFacts(partnerId, nowIso), tierRanks(nowIso), searchAssets(filter, true), searchAssets({}, true),
+      ])
+      const visible = (assets: AssetDoc[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
+      const everything = visible(all)
+      return {
+        facts,
+        assets: visible(found),
+        // filter choices come from what this partner may see, so they never reveal hidden assets
+        choices: {
+          assetTypes: [...new Set(everything.map((a) => a.assetType))].sort(),
+          products: [...new Set(everything.map((a) => a.product).filter((p): p is string => Boolean(p)))].sort(),
+          languages: [...new Set(everything.map((a) => a.language))].sort(),
+        },
+        total: everything.length,
+      }
+    },
+    /** one asset, or null when it does not exist, is retired, or is outside this partner's audience today */
+    async assetForPartner(partnerId: string, assetId: string, nowIso: string) {
+      const asset = await doc<AssetDoc>(sql, 'assets', assetId)
+      if (!asset || asset.kind !== 'asset') return null
+      const [facts, ranks] = await Promise.all([audienceFacts(partnerId, nowIso), tierRanks(nowIso)])
+      return audienceCheck(asset, facts, ranks).ok ? { asset, facts } : null
+    },
+    usageOf: (partnerId: string) => doc<AssetUsageDoc>(sql, 'asset_usage', partnerId),
+    assetById: async (assetId: string) => {
+      const asset = await doc<AssetDoc>(sql, 'assets', assetId)
+      return asset && asset.kind === 'asset' ? asset : null
+    },
+    allAssets: (filter: LibraryFilter = {}) => searchAssets(filter, false),
+    partnerTiers: async () => (await doc<{ tiers: Record<string, string> }>(sql, 'assets', TIER_BOOK))?.tiers ?? {},
+    partners: () => docs<EnablementPartnerDoc>(sql, 'enablement_partners', 'true', [], `rm.state->>'company'`),
+    partner: (partnerId: string) => doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
+    courses: () => docs<CourseDoc>(sql, 'courses', 'true', [], `rm.state->>'title'`),
+    course: (courseId: string) => doc<CourseDoc>(sql, 'courses', courseId),
+    trainingOf: (partnerId: string) => doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+    allTraining: () => docs<PartnerTrainingDoc>(sql, 'training'),
+  }
+}
+export type EnablementQueries = ReturnType<typeof createEnablementQueries>
