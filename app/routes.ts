@@ -9,6 +9,7 @@ export default [
   route('login', 'routes/login.tsx'),
   route('logout', 'routes/logout.tsx'),
   route('search', 'routes/search.tsx'),
+  route('status', 'routes/status.tsx'),
   route('partner', 'routes/partner/home.tsx'),
   route('partner/deals', 'routes/partner/deals.tsx'),
   route('partner/deals/new', 'routes/partner/deals-new.tsx'),

@@ -17,6 +17,7 @@ const STREAMS: Record<keyof typeof eventSchemasByAggregate, string> = {
   psat: 'survey-<surveyId>',
   plans: 'plan-<partnerId>',
   settings: 'settings-program',
+  staff: 'vendor-<vendorId>',
 }
 
 type JsonSchema = {
