@@ -64,3 +64,8 @@ export function WorkshopOutcomes({ outcomes }: { outcomes: NonNullable<WorkshopD
     </div>
   )
 }
+
+/** The auditor's banner on vendor pages: everything visible, nothing changeable. */
+export function ReadOnlyNote() {
+  return <p role="note" className="mb-4 rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">Read-only: auditors see engagement as the vendor does but cannot change it.</p>
+}

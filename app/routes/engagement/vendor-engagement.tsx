@@ -10,7 +10,7 @@ import { invalid, parseForm, refused, type FormResult } from '../../forms.server
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, invalidInRow, partnerNames, refusedInRow, requireIntent, requireVendorReader } from './access.server.ts'
-import { formLines, kindLabels, PlanStatusBadge, responseRate, ScoreBar, today, WorkshopStatusBadge } from './shared.tsx'
+import { formLines, kindLabels, PlanStatusBadge, ReadOnlyNote, responseRate, ScoreBar, today, WorkshopStatusBadge } from './shared.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagement · Partnerlog' }]
 
@@ -94,7 +94,7 @@ export default function VendorEngagement() {
   return (
     <div className="space-y-10">
       <PageHeader title="Engagement" description="Workshops to schedule and hold, partner satisfaction rounds, and joint business plans per partner." />
-      {!canManage ? <p role="note" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">Read-only: auditors see engagement as the vendor does but cannot change it.</p> : null}
+      {!canManage ? <ReadOnlyNote /> : null}
       <FormError message={result?.formError} />
 
       <section aria-labelledby="workshops-heading">
@@ -139,10 +139,10 @@ export default function VendorEngagement() {
                               <input id={`date-${w.workshopId}`} name="date" type="date" min={today} className={`input w-40 ${dateError ? 'input-error' : ''}`} aria-invalid={dateError ? true : undefined} aria-describedby={dateError ? `date-${w.workshopId}-error` : undefined} />
                               {dateError ? <p id={`date-${w.workshopId}-error`} className="mt-1 text-xs text-red-700">{dateError}</p> : null}
                             </div>
-                            <button name="intent" value="schedule" className="btn-primary" aria-label={`Schedule the ${label}`}>Schedule</button>
+                            <button name="intent" value="schedule" className="btn-primary">Schedule<span className="sr-only"> the {label}</span></button>
                           </Form>
                         ) : (
-                          <Link to={`/vendor/engagement/workshops/${w.workshopId}`} className="btn-secondary no-underline" aria-label={`Record outcomes or cancel the ${label}`}>Record outcomes · Cancel</Link>
+                          <Link to={`/vendor/engagement/workshops/${w.workshopId}`} className="btn-secondary no-underline">Record outcomes or cancel<span className="sr-only"> the {label}</span></Link>
                         )}
                       </td>
                     </tr>
@@ -186,7 +186,7 @@ export default function VendorEngagement() {
                   <Form method="post" className="mt-3 flex justify-end border-t border-gray-100 pt-3">
                     <CsrfInput />
                     <input type="hidden" name="surveyId" value={r.surveyId} />
-                    <button name="intent" value="close-round" className="btn-secondary" aria-label={`Close the round opened ${r.openedAt.slice(0, 10)}`}>Close round</button>
+                    <button name="intent" value="close-round" className="btn-secondary">Close round<span className="sr-only"> opened {r.openedAt.slice(0, 10)}</span></button>
                   </Form>
                 ) : null}
               </article>
@@ -230,8 +230,8 @@ export default function VendorEngagement() {
                     <td className="td num">{p.exists ? p.goals : '—'}</td>
                     <td className="td">{p.lastReview ?? '—'}</td>
                     <td className="td text-right">
-                      <Link to={`/vendor/engagement/plans/${p.partnerId}`} className="btn-secondary no-underline" aria-label={`${p.exists ? (canManage ? 'Review' : 'Open') : canManage ? 'Create' : 'Open'} the plan of ${p.name}`}>
-                        {p.exists ? (canManage ? 'Review' : 'Open') : canManage ? 'Create plan' : 'Open'}
+                      <Link to={`/vendor/engagement/plans/${p.partnerId}`} className="btn-secondary no-underline">
+                        {p.exists ? (canManage ? 'Review plan' : 'Open plan') : canManage ? 'Create plan' : 'Open'}<span className="sr-only"> for {p.name}</span>
                       </Link>
                     </td>
                   </tr>

@@ -10,7 +10,7 @@ import { DateText, Field, FormError, inputProps, PageHeader } from '../../compon
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { AppServices } from '../../services.server.ts'
 import { engagement, requireIntent, requireVendorReader } from './access.server.ts'
-import { PlanStatusBadge, planStatusLabels, today } from './shared.tsx'
+import { PlanStatusBadge, planStatusLabels, today, ReadOnlyNote } from './shared.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Joint business plan · ${data?.partnerName ?? ''} · Partnerlog` }]
 
@@ -115,7 +115,7 @@ export default function VendorPlan() {
         actions={plan ? <PlanStatusBadge status={plan.latestStatus} /> : null}
       />
       <FormError message={result?.formError} />
-      {!canManage ? <p role="note" className="mb-4 rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">Read-only view for auditors.</p> : null}
+      {!canManage ? <ReadOnlyNote /> : null}
       {!plan ? (
         canManage ? (
           <Form method="post" noValidate className="card mt-4 space-y-6 p-6">

@@ -7,7 +7,7 @@ import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 import { refused } from '../../forms.server.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
-import { responseRate, ScoreBar } from './shared.tsx'
+import { ReadOnlyNote, responseRate, ScoreBar } from './shared.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Survey round · Partnerlog' }]
 
@@ -58,6 +58,7 @@ export default function VendorSurvey() {
           </>
         }
       />
+      {!canManage ? <ReadOnlyNote /> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="avg">
           <h2 id="avg" className="text-sm font-semibold text-gray-900">Average per topic (0–10)</h2>

@@ -9,7 +9,7 @@ import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { AppServices } from '../../services.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
-import { formLines, kindLabels, today, WorkshopOutcomes, WorkshopStatusBadge } from './shared.tsx'
+import { formLines, kindLabels, today, WorkshopOutcomes, WorkshopStatusBadge, ReadOnlyNote } from './shared.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data ? `${kindLabels[data.workshop.kind]} workshop with ${data.partnerName}` : 'Workshop'} · Partnerlog` }]
 
@@ -97,7 +97,7 @@ export default function VendorWorkshop() {
           ) : null}
         </section>
         <div className="space-y-6 lg:col-span-3">
-          {!canManage ? <p role="note" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">Read-only view for auditors.</p> : null}
+          {!canManage ? <ReadOnlyNote /> : null}
           {canManage && open ? (
             <Form method="post" noValidate className="card flex flex-wrap items-end gap-3 p-5">
               <CsrfInput />
