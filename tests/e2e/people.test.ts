@@ -343,7 +343,7 @@ describe('refusals', () => {
     sessions.partnerUser = await httpSession(server.url, invited.email, invited.password)
   })
 
-  const actions = [
+  const actions: { name: string; path: string; fields: Record<string, string>; refused: string[] }[] = [
     { name: 'approve an application', path: '/vendor/applications', fields: { intent: 'approve', partnerId: 'contoso', tier: 'gold' }, refused: ['partnerA', 'partnerB', 'partnerUser', 'auditor'] },
     { name: 'reject an application', path: '/vendor/applications', fields: { intent: 'reject', partnerId: 'contoso', reason: 'no' }, refused: ['partnerA', 'partnerB', 'partnerUser', 'auditor'] },
     { name: 'assign a channel manager', path: '/vendor/partners/northwind/admin', fields: { intent: 'assign', managerId: 'u-sam' }, refused: ['partnerA', 'partnerB', 'partnerUser', 'auditor'] },

@@ -1,0 +1,147 @@
+// Vendor: applications to the partner program, approved with a tier or rejected with a reason.
+import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/vendor-applications'
+import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { createPeopleCommands } from '../../commands/people.server.ts'
+import { CsrfInput } from '../../components/shell.tsx'
+import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
+import { refused, type FormResult } from '../../forms.server.ts'
+import { peopleQueries } from '../../queries/people.server.ts'
+import { partnerTypeLabels, segmentLabels, tierLabel } from './labels.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Partner applications · Partnerlog' }]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services } = context
+  await requireUser(request, services, 'partner:manage')
+  const queries = peopleQueries(services.sql)
+  const now = services.clock().toISOString()
+  const [applications, decided, { settings }] = await Promise.all([queries.applications(), queries.recentlyDecided(8), queries.settingsAt(now)])
+  const tiers = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => t.name)
+  return { applications, decided, tiers, now }
+}
+
+const Decision = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('approve'), partnerId: z.string().min(1), tier: z.string().trim().min(1, 'Choose a tier') }),
+  z.object({ intent: z.literal('reject'), partnerId: z.string().min(1), reason: z.string().trim().min(1, 'Give the applicant a reason').max(500, 'Use at most 500 characters') }),
+])
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { services } = context
+  const { user, form } = await requireAction(request, services, 'partner:manage')
+  const raw = Object.fromEntries(form)
+  const parsed = Decision.safeParse(raw)
+  const partnerId = typeof raw.partnerId === 'string' ? raw.partnerId : ''
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    return data({ result: { fieldErrors: { [`${issue.path.join('.')}:${partnerId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
+  }
+  const application = await peopleQueries(services.sql).partner(parsed.data.partnerId)
+  if (!application) throw data('No application with this id.', { status: 404 })
+  const people = createPeopleCommands(services)
+  try {
+    if (parsed.data.intent === 'approve') {
+      await people.approve(user, application.partnerId, parsed.data.tier)
+      return redirectWithToast(request, services, '/vendor/applications', `${application.company} approved as ${tierLabel(parsed.data.tier)}; ${application.applicant.name} can sign in now.`)
+    }
+    await people.reject(user, application.partnerId, parsed.data.reason)
+    return redirectWithToast(request, services, '/vendor/applications', `Application from ${application.company} rejected.`)
+  } catch (error) {
+    return refused(error, form)
+  }
+}
+
+export default function Applications() {
+  const { applications, decided, tiers } = useLoaderData<typeof loader>()
+  const actionData = useActionData<{ result: FormResult }>()
+  const errors = actionData?.result.fieldErrors ?? {}
+  return (
+    <div>
+      <PageHeader
+        title="Partner applications"
+        description="Companies that applied to the program, oldest first. Approve with a starting tier, or reject with a reason the applicant sees."
+        breadcrumbs={[{ to: '/vendor/partners', label: 'Partners' }]}
+      />
+      <FormError message={actionData?.result.formError} />
+      {applications.length === 0 ? (
+        <EmptyState
+          title="No applications waiting"
+          description="When a company applies through the public application form, it appears here for your decision. Share the form with prospective partners."
+          action={<a href="/apply" className="btn-secondary">Open the application form</a>}
+        />
+      ) : (
+        <ul className="mt-3 space-y-3" aria-label="Applications waiting">
+          {applications.map((app) => {
+            const tierError = errors[`tier:${app.partnerId}`]
+            const reasonError = errors[`reason:${app.partnerId}`]
+            return (
+              <li key={app.partnerId} className="card p-4 sm:p-5">
+                <div className="flex flex-wrap items-start justify-between gap-4">
+                  <div className="min-w-0">
+                    <h2 className="text-base font-semibold text-gray-900">{app.company}</h2>
+                    <p className="text-sm text-gray-600">{app.websiteDomain} · applied <DateText iso={app.appliedAt} /></p>
+                    <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                      <dt className="text-gray-600">Type</dt><dd>{partnerTypeLabels[app.partnerType] ?? app.partnerType}</dd>
+                      <dt className="text-gray-600">Serves</dt><dd>{app.geographies.join(', ')}</dd>
+                      <dt className="text-gray-600">Segments</dt><dd className="flex flex-wrap gap-1">{app.segments.map((s) => <Badge key={s} tone="gray">{segmentLabels[s] ?? s}</Badge>)}</dd>
+                      <dt className="text-gray-600">Applicant</dt><dd>{app.applicant.name} · <a href={`mailto:${app.applicant.email}`}>{app.applicant.email}</a></dd>
+                    </dl>
+                  </div>
+                  <div className="flex w-full flex-col gap-3 sm:w-auto">
+                    <Form method="post" className="flex items-end gap-2">
+                      <CsrfInput />
+                      <input type="hidden" name="partnerId" value={app.partnerId} />
+                      <div>
+                        <label htmlFor={`tier-${app.partnerId}`} className="label">Starting tier</label>
+                        <select id={`tier-${app.partnerId}`} name="tier" className={`input mt-1 w-40 ${tierError ? 'input-error' : ''}`} defaultValue={tiers[0]}
+                          aria-invalid={tierError ? true : undefined} aria-describedby={tierError ? `tier-${app.partnerId}-error` : undefined}>
+                          {tiers.map((t) => <option key={t} value={t}>{tierLabel(t)}</option>)}
+                        </select>
+                        {tierError ? <p id={`tier-${app.partnerId}-error`} className="mt-1 text-xs text-red-700">{tierError}</p> : null}
+                      </div>
+                      <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${app.company}`}>Approve</button>
+                    </Form>
+                    <Form method="post" className="flex items-end gap-2" noValidate>
+                      <CsrfInput />
+                      <input type="hidden" name="partnerId" value={app.partnerId} />
+                      <div>
+                        <label htmlFor={`reason-${app.partnerId}`} className="label">Reason to reject</label>
+                        <input id={`reason-${app.partnerId}`} name="reason" className={`input mt-1 w-40 sm:w-56 ${reasonError ? 'input-error' : ''}`}
+                          aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? `reason-${app.partnerId}-error` : undefined} />
+                        {reasonError ? <p id={`reason-${app.partnerId}-error`} className="mt-1 text-xs text-red-700">{reasonError}</p> : null}
+                      </div>
+                      <button name="intent" value="reject" className="btn-danger" aria-label={`Reject ${app.company}`}>Reject</button>
+                    </Form>
+                  </div>
+                </div>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+      {decided.length ? (
+        <section className="mt-8" aria-labelledby="decided">
+          <h2 id="decided" className="text-sm font-semibold text-gray-900">Recently decided</h2>
+          <div className="card mt-2 overflow-x-auto">
+            <table className="table-base">
+              <thead className="bg-gray-50">
+                <tr><th scope="col" className="th">Company</th><th scope="col" className="th">Decision</th><th scope="col" className="th">Tier or reason</th><th scope="col" className="th">When</th></tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {decided.map((p) => (
+                  <tr key={p.partnerId}>
+                    <td className="td">{p.status === 'Approved' ? <Link to={`/vendor/partners/${p.partnerId}/admin`}>{p.company}</Link> : p.company}</td>
+                    <td className="td"><Badge tone={p.status === 'Approved' ? 'green' : 'red'}>{p.status}</Badge></td>
+                    <td className="td">{p.status === 'Approved' ? tierLabel(p.tier ?? '') : p.rejectionReason}</td>
+                    <td className="td">{p.decidedAt ? <DateText iso={p.decidedAt} /> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  )
+}
