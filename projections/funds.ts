@@ -100,6 +100,8 @@ export const COINVEST_EVENTS = [
 ] as const
 export const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired'] as const
 
+const m = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`
+
 function historyNote(event: RecordedEvent): string | null {
   const d = event.data as Data
   switch (event.type) {
@@ -108,16 +110,16 @@ function historyNote(event: RecordedEvent): string | null {
     case 'ClaimRejected':
       return d.reason
     case 'CoInvestmentApproved':
-      return `${d.approvedAmount} ${d.currency}${d.partial ? ' (in part)' : ''}, up to ${d.maxReimbursementPct}% of the invoice, claim by ${d.claimDeadline}`
+      return `${m(d.approvedAmount, d.currency)}${d.partial ? ' (in part)' : ''}, up to ${d.maxReimbursementPct}% of the invoice, claim by ${d.claimDeadline}`
     case 'ClaimSubmitted':
-      return `Invoice ${d.invoiceAmount} ${d.currency}, ${d.evidence.length} file(s), claimable ${d.claimableAmount} ${d.currency}`
+      return `Invoice ${m(d.invoiceAmount, d.currency)}, ${d.evidence.length} file(s), claimable ${m(d.claimableAmount, d.currency)}`
     case 'ClaimApproved':
     case 'ClaimPaid':
-      return `${d.amount} ${d.currency}`
+      return m(d.amount, d.currency)
     case 'FundsReserved':
-      return `${d.amount} ${d.currency} reserved`
+      return `${m(d.amount, d.currency)} reserved`
     case 'FundsReleased':
-      return `${d.released} ${d.currency} released (${String(d.reason).replaceAll('_', ' ')})`
+      return `${m(d.released, d.currency)} released (${String(d.reason).replaceAll('_', ' ')})`
     default:
       return null
   }

@@ -187,13 +187,13 @@ export function RequestFacts({ request }: { request: FundRequestDoc }) {
   )
 }
 
-export function History({ request }: { request: FundRequestDoc }) {
+export function History({ request, names = {} }: { request: FundRequestDoc; names?: Record<string, string> }) {
   return (
     <ol className="space-y-3 text-sm">
       {[...request.history].reverse().map((item, i) => (
         <li key={`${item.at}-${i}`} className="border-l-2 border-gray-200 pl-3">
           <div className="font-medium text-gray-900">{movementLabels[item.type] ?? item.type}</div>
-          <div className="text-xs text-gray-600"><DateText iso={item.at} withTime /> · {item.actor}</div>
+          <div className="text-xs text-gray-600"><DateText iso={item.at} withTime /> · {names[item.actor] ?? (item.actor.startsWith('system:') ? 'Scheduler' : item.actor)}</div>
           {item.note ? <div className="text-gray-700">{item.note}</div> : null}
         </li>
       ))}

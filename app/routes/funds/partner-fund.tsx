@@ -28,7 +28,8 @@ async function ownRequest(request: Request, services: AppServices, id: string, p
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { found } = await ownRequest(request, context.services, params.requestId, 'coinvest:request')
-  return { request: found, commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10) }
+  const names = Object.fromEntries((await context.services.queries.users.all()).map((u) => [u.userId, u.name]))
+  return { request: found, names, commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10) }
 }
 
 const ClaimForm = z.object({
@@ -76,7 +77,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function PartnerFund() {
-  const { request: r, commandId, today } = useLoaderData<typeof loader>()
+  const { request: r, names, commandId, today } = useLoaderData<typeof loader>()
   const result = useActionData<{ result: FormResult }>()?.result
   const errors = result?.fieldErrors ?? {}
   const values = result?.values ?? {}
@@ -166,7 +167,7 @@ export default function PartnerFund() {
         </div>
         <section className="card p-5" aria-labelledby="history-title">
           <h2 id="history-title" className="mb-3 text-sm font-semibold text-gray-900">History</h2>
-          <History request={r} />
+          <History request={r} names={names} />
         </section>
       </div>
     </div>

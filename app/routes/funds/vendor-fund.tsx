@@ -21,9 +21,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const found = await queries.request(params.requestId)
   if (!found) throw data('No co-investment with this id.', { status: 404 })
   const now = services.clock().toISOString()
-  const [partner, ledger, settings] = await Promise.all([services.queries.organisations.byId(found.partnerId), queries.ledger(found.partnerId, found.quarter), queries.settings(now)])
+  const [partner, ledger, settings, users] = await Promise.all([services.queries.organisations.byId(found.partnerId), queries.ledger(found.partnerId, found.quarter), queries.settings(now), services.queries.users.all()])
   return {
-    request: found, partnerName: partner?.name ?? found.partnerId, available: ledger?.available ?? 0,
+    request: found, names: Object.fromEntries(users.map((u) => [u.userId, u.name])), partnerName: partner?.name ?? found.partnerId, available: ledger?.available ?? 0,
     canDecide: can(user.role, 'coinvest:review'), defaultDeadline: addDays(now, settings.claimDeadlineDays), today: now.slice(0, 10), commandId: randomUUID(),
   }
 }
@@ -33,7 +33,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function VendorFund() {
-  const { request: r, partnerName, available, canDecide, defaultDeadline, today, commandId } = useLoaderData<typeof loader>()
+  const { request: r, names, partnerName, available, canDecide, defaultDeadline, today, commandId } = useLoaderData<typeof loader>()
   const result = useActionData<{ result: FormResult }>()?.result
   const e = (field: string) => result?.fieldErrors[`${field}:${r.coInvestmentId}`]
   const input = (field: string, extra = '') => ({
@@ -107,7 +107,7 @@ export default function VendorFund() {
         </div>
         <section className="card p-5" aria-labelledby="history-title">
           <h2 id="history-title" className="mb-3 text-sm font-semibold text-gray-900">History</h2>
-          <History request={r} />
+          <History request={r} names={names} />
         </section>
       </div>
     </div>
