@@ -25,6 +25,24 @@ export const eventMetadataSchema = z.object({
   commandId: nonEmpty.optional(),
 })
 
+const uuid = z.uuid()
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+const isText = (value: unknown) => typeof value === 'string' && value.length > 0
+
+/** The common case checked by hand (zod costs ~30 µs per event here); anything unusual goes through zod for its messages. */
+function plainMetadata(value: unknown): EventMetadata | null {
+  if (typeof value !== 'object' || value === null) return null
+  const m = value as Record<string, unknown>
+  for (const key of Object.keys(m)) {
+    if (!['actor', 'tenant', 'occurredAt', 'correlationId', 'causationId', 'schemaVersion', 'commandId'].includes(key)) return null
+  }
+  if (!isText(m.actor) || !isText(m.tenant) || !isText(m.correlationId) || !isText(m.causationId)) return null
+  if (typeof m.occurredAt !== 'string' || !ISO_DATE_TIME.test(m.occurredAt)) return null
+  if (typeof m.schemaVersion !== 'number' || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) return null
+  if (m.commandId !== undefined && !isText(m.commandId)) return null
+  return { ...(m as EventMetadata) }
+}
+
 function issuesOf(prefix: string, error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map((p) => String(p))].join('.'),
@@ -47,6 +65,8 @@ export function createZodCodec(schemas: Record<string, ZodType>, options: ZodCod
   const currentVersion = (type: string): number => currentVersions[type] ?? 1
 
   const checkMetadata = (type: string, metadata: unknown): EventMetadata => {
+    const plain = plainMetadata(metadata)
+    if (plain) return plain
     const parsed = eventMetadataSchema.safeParse(metadata)
     if (!parsed.success) throw new InvalidEvent(type, issuesOf('metadata', parsed.error))
     return parsed.data
@@ -64,7 +84,7 @@ export function createZodCodec(schemas: Record<string, ZodType>, options: ZodCod
     encode(event: NewEvent): NewEvent {
       const schema = schemaOf(event.type)
       const issues: { path: string; message: string }[] = []
-      if (typeof event.id !== 'string' || !z.uuid().safeParse(event.id).success) {
+      if (typeof event.id !== 'string' || !uuid.safeParse(event.id).success) {
         issues.push({ path: 'id', message: 'Expected a uuid' })
       }
       let metadata: EventMetadata | undefined

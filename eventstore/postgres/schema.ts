@@ -45,6 +45,7 @@ export const MIGRATION: readonly string[] = [
     v_count int := jsonb_array_length(p_events);
     v_current bigint;
     v_present int;
+    v_elsewhere int;
     v_next bigint;
     v_expected bigint;
   begin
@@ -55,13 +56,16 @@ export const MIGRATION: readonly string[] = [
       -- the stream row is the lock that serialises appends to one stream
       select s.revision into v_current from streams s where s.stream_id = p_stream_id for update;
 
-      -- idempotent retry: every id already in this stream -> no-op; some of them -> refuse
-      if v_count > 0 and v_current is not null then
-        select count(*) into v_present
+      -- idempotent retry: every id already in this stream -> no-op; some of them -> refuse; ids of another stream -> refuse
+      if v_count > 0 then
+        select count(*) filter (where e.stream_id = p_stream_id), count(*) into v_present, v_elsewhere
           from events e
-          where e.stream_id = p_stream_id
-            and e.event_id in (select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
-        if v_present = v_count then
+          where e.event_id in (select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
+        v_elsewhere := v_elsewhere - v_present;
+        if v_elsewhere > 0 then
+          return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
+          return;
+        elsif v_present = v_count then
           return query
             select 'idempotent'::text, v_current, e.transaction_id::text, e.global_position
               from events e
@@ -71,13 +75,6 @@ export const MIGRATION: readonly string[] = [
           return query select 'partial_duplicate'::text, v_current, null::text, null::bigint;
           return;
         end if;
-      end if;
-      if v_count > 0 and exists (
-        select 1 from events e
-          where e.event_id in (select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x)
-      ) then
-        return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
-        return;
       end if;
 
       if (p_expected = 'no_stream' and v_current is not null)
@@ -122,6 +119,8 @@ export const MIGRATION: readonly string[] = [
       )
       select 'ok'::text, v_next, i.transaction_id::text, i.global_position
         from inserted i order by i.global_position desc limit 1;
+    -- p_channel is kept for compatibility; the store notifies after commit (see store.ts: a NOTIFY inside the
+    -- transaction takes a database-wide lock at commit and serialises concurrent appends)
     if p_channel is not null then
       perform pg_notify(p_channel, p_stream_id);
     end if;

@@ -110,6 +110,32 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   }
   const decode = (row: EventRow) => codec.decode(toRecorded(row))
 
+  // Wake subscribers after the append committed: in this process directly, in other processes through NOTIFY sent
+  // outside the append's transaction (a NOTIFY inside it serialises commits), at most one in flight at a time.
+  let notifying: Promise<void> | null = null
+  let notifyAgain = false
+  const announce = () => {
+    for (const wake of [...wakers]) wake()
+    if (driver.kind === 'pglite') return // one process only: nobody else to tell
+    if (notifying) {
+      notifyAgain = true
+      return
+    }
+    notifying = driver
+      .query('select pg_notify($1, $2)', [channel, ''])
+      .then(
+        () => undefined,
+        () => undefined, // subscribers elsewhere still poll; the append itself succeeded
+      )
+      .finally(() => {
+        notifying = null
+        if (notifyAgain && !closed) {
+          notifyAgain = false
+          announce()
+        }
+      })
+  }
+
   const ensureListening = async () => {
     stopListening ??= driver.listen(channel, () => {
       for (const wake of [...wakers]) wake()
@@ -136,7 +162,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
         ;({ rows } = await driver.query(
           `select status, revision::text as revision, commit_position, prepare_position::text as prepare_position
              from ${APPEND_FUNCTION}($1, $2, $3::jsonb, $4)`,
-          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload, channel],
+          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload, null],
         ))
       } catch (error) {
         // a concurrent append put one of these ids into another stream between our check and our insert
@@ -151,6 +177,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
       switch (result.status) {
         case 'ok':
         case 'idempotent': {
+          if (result.status === 'ok' && encoded.length > 0) announce()
           const commit = BigInt(result.commit_position!)
           return {
             nextExpectedRevision: BigInt(result.revision!),
@@ -191,6 +218,8 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
                  order by e.stream_revision limit $3`,
           [streamId, cursor.toString(), limit],
         )
+        // a stream row exists only with events: an empty read from its start (or end, backwards) means no stream
+        if (first && rows.length === 0 && (from === 'start' || from === 'end')) throw new StreamNotFound(streamId)
         if (first && rows.length === 0) {
           const exists = await driver.query('select 1 from streams where stream_id = $1', [streamId])
           if (exists.rows.length === 0) throw new StreamNotFound(streamId)
@@ -251,6 +280,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     async close() {
       if (closed) return
       closed = true
+      await notifying
       await Promise.all([...subscriptions].map((subscription) => subscription.unsubscribe()))
       const stop = stopListening
       stopListening = undefined
