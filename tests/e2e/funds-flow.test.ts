@@ -108,7 +108,7 @@ describe('co-investment, allocation to payment', () => {
     await close()
   })
 
-  test('a claim with a file of the wrong type is refused next to the upload field', async () => {
+  test('a claim with a file whose bytes are not PDF, PNG, JPEG or CSV is refused', async () => {
     const partner = await httpSession(server.url, demoEmails.partnerA)
     // the claim was filed already; this checks the upload rule on a fresh page of the same form
     const response = await partner.post(`${requestPath}?intent=claim`, {
@@ -116,6 +116,7 @@ describe('co-investment, allocation to payment', () => {
       evidence: new File([new Uint8Array([0x4d, 0x5a, 0x90, 0x00])], 'tool.exe', { type: 'application/pdf' }),
     })
     expect(response.status).toBe(400)
+    expect(await response.text()).toContain('tool.exe is not a PDF, PNG, JPEG or CSV file')
   })
 
   test('the vendor approves the claim in part and marks it paid', async () => {
