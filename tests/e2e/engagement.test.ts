@@ -69,6 +69,12 @@ describe('workshops: request, schedule, hold, outcomes', () => {
     expect(workshopId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
+  test('the other partner requests one too (over HTTP)', async () => {
+    const li = await httpSession(server.url, demoEmails.partnerB)
+    const response = await li.post('/partner/collaborate/workshops/new', { commandId: randomUUID(), kind: 'value_proposition', goal: 'Package managed backup for SMB customers', attendees: 'Li Wei\nTom Baker' })
+    expect(response.status).toBe(302)
+  })
+
   test('the channel manager schedules it for today, then records it as held with outcomes', async () => {
     const page = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/engagement`)
@@ -82,9 +88,12 @@ describe('workshops: request, schedule, hold, outcomes', () => {
     expect(await page.locator('tr', { hasText: 'Agree a joint healthcare' }).textContent()).toContain('Scheduled')
     await expectNoAxeViolations(page)
 
+    await screenshot(page, 'engagement-vendor-engagement')
+
     await page.goto(`${server.url}/vendor/engagement/workshops/${workshopId}`)
     await page.getByRole('button', { name: 'Record as held' }).click()
     await page.waitForSelector('#alignedObjectives-error')
+    await page.goto(`${server.url}/vendor/engagement/workshops/${workshopId}`)
     await page.getByLabel('Aligned objectives').fill('Target 20 regional hospitals together\nJoint reference architecture for patient data backup')
     await page.getByLabel('Success measures').fill('5 qualified opportunities by Q2\nOne signed reference customer')
     await screenshot(page, 'engagement-vendor-workshop')
@@ -129,6 +138,7 @@ describe('partner satisfaction: a round answered once per partner', () => {
     await page.getByRole('button', { name: 'Send answer' }).click()
     await page.waitForSelector('#score0-error')
     expect(await page.locator('#score0-error').textContent()).toContain('Give "Ease of doing business" a score from 0 to 10')
+    await page.goto(`${server.url}/partner/collaborate/surveys/${surveyId}`)
     await page.getByRole('group', { name: 'Ease of doing business' }).getByText('8', { exact: true }).click()
     await page.getByRole('group', { name: 'Marketing support' }).getByText('6', { exact: true }).click()
     await page.getByLabel('Anything we should do better?').fill('More co-branded healthcare material, please.')
@@ -161,8 +171,6 @@ describe('partner satisfaction: a round answered once per partner', () => {
     expect(text).toContain('More co-branded healthcare material, please.')
     await screenshot(page, 'engagement-vendor-survey')
     await expectNoAxeViolations(page)
-    await page.goto(`${server.url}/vendor/engagement`)
-    await screenshot(page, 'engagement-vendor-engagement')
   })
 })
 

@@ -62,7 +62,7 @@ export default function PartnerWorkshop() {
             {workshop.cancelReason ? (<><dt className="text-gray-600">Cancelled by</dt><dd>{workshop.cancelledBy === 'vendor' ? 'The vendor' : 'You'}: {workshop.cancelReason}</dd></>) : null}
           </dl>
         </section>
-        <section className="card space-y-3 p-5" aria-labelledby="next">
+        <section className="card space-y-3 self-start p-5" aria-labelledby="next">
           <h2 id="next" className="text-sm font-semibold text-gray-900">Next steps</h2>
           {workshop.status === 'Requested' ? <p className="text-sm text-gray-700">Your channel manager proposes a date.</p> : null}
           {workshop.status === 'Scheduled' ? <p className="text-sm text-gray-700">Meet on <DateText iso={workshop.date!} />; the outcomes appear here afterwards.</p> : null}

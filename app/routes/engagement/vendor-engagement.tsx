@@ -5,7 +5,7 @@ import type { Route } from './+types/vendor-engagement'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, EmptyState, Field, FormError, inputProps, PageHeader, relativeTime } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, Field, FormError, formatDate, inputProps, PageHeader, relativeTime } from '../../components/ui.tsx'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
@@ -57,7 +57,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     try {
       await commands.scheduleWorkshop(issued, workshop.workshopId, parsed.data.date)
       const names = (await partnerNames(services)).names
-      return redirectWithToast(request, services, '/vendor/engagement', `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${parsed.data.date}.`)
+      return redirectWithToast(request, services, '/vendor/engagement', `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${formatDate(parsed.data.date)}.`)
     } catch (error) {
       return refusedInRow(error, form, rowId)
     }
@@ -174,10 +174,10 @@ export default function VendorEngagement() {
                     <span className="text-sm text-gray-700">Responses: {responseRate(r.answers, partnerCount)}</span>
                   </div>
                 </div>
-                <dl className="mt-3 grid gap-x-8 gap-y-2 sm:grid-cols-2">
+                <dl className="mt-3 space-y-2">
                   {r.averages.map((a) => (
                     <div key={a.topic} className="flex items-center justify-between gap-3">
-                      <dt className="truncate text-sm text-gray-700" title={a.topic}>{a.topic}</dt>
+                      <dt className="text-sm text-gray-700">{a.topic}</dt>
                       <dd><ScoreBar value={a.average} label={`Average for ${a.topic}`} /></dd>
                     </div>
                   ))}

@@ -6,7 +6,7 @@ import { redirectWithToast } from '../../auth.server.ts'
 import { previousQuarter, quarterOf } from '../../commands/engagement.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
-import { DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { DateText, Field, FormError, formatDate, inputProps, PageHeader } from '../../components/ui.tsx'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { AppServices } from '../../services.server.ts'
 import { engagement, requireIntent, requireVendorReader } from './access.server.ts'
@@ -110,7 +110,7 @@ export default function VendorPlan() {
     <div className="max-w-5xl">
       <PageHeader
         title={`Joint business plan with ${partnerName}`}
-        description={plan ? `Agreed ${plan.createdAt.slice(0, 10)}; reviewed every quarter.` : 'Shared goals with measurable targets, and what each side commits to.'}
+        description={plan ? `Agreed ${formatDate(plan.createdAt)}; reviewed every quarter.` : 'Shared goals with measurable targets, and what each side commits to.'}
         breadcrumbs={[{ to: '/vendor/engagement', label: 'Engagement' }]}
         actions={plan ? <PlanStatusBadge status={plan.latestStatus} /> : null}
       />
@@ -194,7 +194,7 @@ export default function VendorPlan() {
           </div>
           {canManage ? (
             quarters.length ? (
-              <Form method="post" noValidate className="card h-fit space-y-4 p-5" aria-labelledby="review-heading">
+              <Form key={plan.reviews.length} method="post" noValidate className="card h-fit space-y-4 p-5" aria-labelledby="review-heading">
                 <h2 id="review-heading" className="text-sm font-semibold text-gray-900">Quarterly review</h2>
                 <CsrfInput />
                 <Field label="Quarter" name="quarter" error={errors.quarter}>

@@ -3,7 +3,7 @@ import type { Route } from './+types/vendor-survey'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
+import { Badge, DateText, formatDate, PageHeader } from '../../components/ui.tsx'
 import { refused } from '../../forms.server.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
@@ -47,15 +47,15 @@ export default function VendorSurvey() {
     <div className="max-w-5xl">
       <PageHeader
         title="Partner satisfaction round"
-        description={`Opened ${round.openedAt.slice(0, 10)}${round.closedAt ? `, closed ${round.closedAt.slice(0, 10)}` : ''} · responses ${responseRate(round.answers, partnerCount)}`}
+        description={`Opened ${formatDate(round.openedAt)}${round.closedAt ? `, closed ${formatDate(round.closedAt)}` : ''} · responses ${responseRate(round.answers, partnerCount)}`}
         breadcrumbs={[{ to: '/vendor/engagement', label: 'Engagement' }]}
         actions={
-          <>
+          <div className="flex items-center gap-2">
             {round.status === 'Open' ? <Badge tone="blue">Open</Badge> : <Badge tone="gray">Closed</Badge>}
             {canManage && round.status === 'Open' ? (
               <Form method="post"><CsrfInput /><button name="intent" value="close" className="btn-secondary">Close round</button></Form>
             ) : null}
-          </>
+          </div>
         }
       />
       {!canManage ? <ReadOnlyNote /> : null}

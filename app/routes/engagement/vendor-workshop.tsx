@@ -4,7 +4,7 @@ import type { Route } from './+types/vendor-workshop'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
-import { DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { DateText, Field, FormError, formatDate, inputProps, PageHeader } from '../../components/ui.tsx'
 import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -51,7 +51,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     switch (intent.intent) {
       case 'schedule':
         await commands.scheduleWorkshop(issued, workshop.workshopId, intent.date)
-        return redirectWithToast(request, services, here, `${name} ${workshop.status === 'Scheduled' ? 'moved' : 'scheduled'} to ${intent.date}.`)
+        return redirectWithToast(request, services, here, `${name} ${workshop.status === 'Scheduled' ? 'moved' : 'scheduled'} to ${formatDate(intent.date)}.`)
       case 'hold':
         await commands.holdWorkshop(issued, workshop.workshopId, { alignedObjectives: intent.alignedObjectives, successMeasures: intent.successMeasures })
         return redirectWithToast(request, services, here, `${name} recorded as held; ${partnerName} now sees the outcomes.`)
@@ -82,7 +82,7 @@ export default function VendorWorkshop() {
       />
       <FormError message={result?.formError} />
       <div className="mt-4 grid gap-6 lg:grid-cols-5">
-        <section className="card p-5 lg:col-span-2" aria-labelledby="facts">
+        <section className="card self-start p-5 lg:col-span-2" aria-labelledby="facts">
           <h2 id="facts" className="text-sm font-semibold text-gray-900">Request</h2>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
             <dt className="text-gray-600">Partner</dt><dd><Link to={`/vendor/partners/${workshop.partnerId}`}>{partnerName}</Link></dd>
