@@ -457,12 +457,16 @@ export function generateHistory(options: HistoryOptions): GeneratedEvent[] {
 export async function appendHistory(store: EventStore, events: Iterable<GeneratedEvent>, onProgress?: (appended: number) => void): Promise<number> {
   let batch: GeneratedEvent[] = []
   let appended = 0
+  let reported = 0
   const flush = async () => {
     if (batch.length === 0) return
     await store.appendToStream(batch[0]!.streamId, batch.map((b) => b.event), { expectedRevision: 'any' })
     appended += batch.length
     batch = []
-    if (onProgress && appended % 10_000 < 100) onProgress(appended)
+    if (onProgress && appended - reported >= 10_000) {
+      reported = appended
+      onProgress(appended)
+    }
   }
   for (const item of events) {
     if (batch.length > 0 && (batch[0]!.streamId !== item.streamId || batch.length >= 100)) await flush()
