@@ -72,7 +72,8 @@ describe('co-investment, allocation to payment', () => {
     await page.getByRole('button', { name: 'Send request' }).click()
     await page.waitForURL(/\/partner\/funds\/[0-9a-f-]{36}$/)
     requestPath = new URL(page.url()).pathname
-    expect(await page.textContent('body')).toContain('Co-investment for “Cloud Backup roadshow in Munich” requested')
+    await page.waitForSelector('h1:has-text("Cloud Backup roadshow in Munich")')
+    await page.waitForSelector('text=Co-investment for “Cloud Backup roadshow in Munich” requested')
     expect(await page.textContent('main')).toContain('Waiting for review')
     await close()
   })
