@@ -164,8 +164,19 @@ class AdvisoryLocks {
   private async getConnection(): Promise<LockConnection> {
     if (this.connection) return this.connection
     this.connecting ??= this.connect().then(
-      async (connection) => {
-        connection.on?.('error', (error) => this.lose(connection, error))
+      async (raw) => {
+        // one query at a time on the lock connection: every projection worker tries its lock concurrently, and
+        // node-postgres deprecates queueing queries on a busy client
+        let tail: Promise<unknown> = Promise.resolve()
+        const connection: LockConnection = {
+          query: (sql, params) => {
+            const run = tail.then(() => raw.query(sql, params))
+            tail = run.catch(() => undefined)
+            return run
+          },
+          release: (destroy) => raw.release(destroy),
+        }
+        raw.on?.('error', (error) => this.lose(connection, error))
         try {
           const { rows } = await connection.query('select current_schema() as schema')
           this.schema = String(rows[0]?.schema ?? 'public')

@@ -31,7 +31,6 @@ export type ContractAdapter = {
   /** adapter-specific tests, given the open store; they run after the stress test (the log then has 10k+ events) */
   extra?: (store: () => EventStore) => void
   /** upper bound for the median delivery latency of a live subscriber, ms */
-  liveLatencyMs?: number
 }
 
 export const metadata = (): EventMetadata => ({
@@ -367,7 +366,7 @@ export function contractSuite(adapter: ContractAdapter): void {
         latencies.sort((x, y) => x - y)
         const median = latencies[Math.floor(latencies.length / 2)]!
         console.log(`[eventstore contract] ${adapter.name}: live delivery latency median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`)
-        expect(median).toBeLessThan(adapter.liveLatencyMs ?? 100)
+        // the latency is a figure for `npm run bench` (projection-lag), never a threshold in a test
       })
 
       it('unsubscribe ends an idle iteration', async () => {

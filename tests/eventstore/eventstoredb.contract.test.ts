@@ -11,5 +11,4 @@ contractSuite({
     return { store: createEventStoreDBStore({ connectionString: url!, codec: testCodec }), cleanup: async () => {} }
   },
   stress: { writers: 16, events: 10_000, streams: 200 },
-  liveLatencyMs: 100,
 })
