@@ -79,7 +79,7 @@ export const APPLY_LIMITS = { perClientPerHour: 5, totalPerHour: 60 }
 
 export function createPeopleCommands(services: AppServices) {
   const queries = peopleQueries(services.sql)
-  const meta = (actor: Actor, commandId?: string) => ({ commandId: commandId ?? randomUUID(), now: services.clock().toISOString(), actor })
+  const meta = (actor: Actor, commandId?: string, now = services.clock().toISOString()) => ({ commandId: commandId ?? randomUUID(), now, actor })
   const partner = (actor: Actor, partnerId: string, command: Omit<PartnerCommand, 'metadata'>, commandId?: string) =>
     services.commands.run(PartnerDecider, partnerStream(partnerId), { ...command, metadata: meta(actor, commandId) } as PartnerCommand)
   const tierNames = async () => (await queries.settingsAt(services.clock().toISOString())).settings.tiers.map((t) => t.name)
@@ -183,9 +183,10 @@ export function createPeopleCommands(services: AppServices) {
       displayName: string; logoUrl?: string; contactName: string; contactEmail: string; primaryColor: string; secondaryColor: string
     }) => partner(toActor(user), partnerId, { type: 'SetProfile', data: { partnerId, ...profile } }),
 
-    changeSettings: (user: CurrentUser, effectiveFrom: string, settings: ProgramSettingsInput, commandId?: string) =>
+    /** `now` is the instant the caller read the clock: "from now on" must not be a millisecond before the command's time */
+    changeSettings: (user: CurrentUser, effectiveFrom: string, settings: ProgramSettingsInput, commandId?: string, now?: string) =>
       services.commands.run(SettingsDecider, settingsStream(), {
-        type: 'ChangeProgramSettings', data: { effectiveFrom, settings }, metadata: meta(toActor(user), commandId),
+        type: 'ChangeProgramSettings', data: { effectiveFrom, settings }, metadata: meta(toActor(user), commandId, now),
       } as SettingsCommand),
 
     /** Adds a vendor staff member with an initial password (the admin's, or a generated one returned once). */

@@ -157,7 +157,7 @@ export default function Team() {
           <div className="mt-2 overflow-x-auto">
             <table className="table-base">
               <thead className="bg-gray-50">
-                <tr><th scope="col" className="th">Name</th><th scope="col" className="th">Role</th><th scope="col" className="th">Since</th></tr>
+                <tr><th scope="col" className="th">Name</th><th scope="col" className="th">Role</th><th scope="col" className="th hidden sm:table-cell">Since</th></tr>
               </thead>
               <tbody className="divide-y divide-gray-100">
                 {partner.users.map((u) => (
@@ -169,7 +169,7 @@ export default function Team() {
                           <CsrfInput />
                           <input type="hidden" name="userId" value={u.userId} />
                           <label htmlFor={`role-${u.userId}`} className="sr-only">Role of {u.name}</label>
-                          <select id={`role-${u.userId}`} name="role" defaultValue={u.role} className="input w-28">
+                          <select id={`role-${u.userId}`} name="role" defaultValue={u.role} className="input w-24">
                             <option value="partner_user">User</option>
                             <option value="partner_admin">Admin</option>
                           </select>
@@ -177,7 +177,7 @@ export default function Team() {
                         </Form>
                       ) : <Badge tone={u.role === 'partner_admin' ? 'blue' : 'gray'}>{partnerRoleLabels[u.role]}</Badge>}
                     </td>
-                    <td className="td whitespace-nowrap"><DateText iso={u.since} /></td>
+                    <td className="td hidden whitespace-nowrap sm:table-cell"><DateText iso={u.since} /></td>
                   </tr>
                 ))}
               </tbody>

@@ -38,11 +38,11 @@ export function ProfilePreview({ profile, logoSrc }: { profile: PreviewProfile; 
             {(profile.displayName || '?').slice(0, 1).toUpperCase()}
           </span>
         )}
-        <span className="text-base font-semibold">{profile.displayName || 'Your company'}</span>
-        <span className="ml-auto text-xs opacity-90">in partnership with Acme Cloud</span>
+        <span className="min-w-0 truncate text-base font-semibold">{profile.displayName || 'Your company'}</span>
       </div>
       <div className="bg-white px-4 py-3 text-sm text-gray-700">
-        <p className="font-medium text-gray-900">Protect every workload with Acme Cloud Backup</p>
+        <p className="text-xs uppercase tracking-wide text-gray-600">In partnership with Acme Cloud</p>
+        <p className="mt-1 font-medium text-gray-900">Protect every workload with Acme Cloud Backup</p>
         <p className="mt-1">Questions? Talk to {profile.contactName || 'your contact'} ({profile.contactEmail || 'email'}).</p>
         <span className="mt-3 inline-block rounded-md px-3 py-1.5 text-sm font-medium" style={{ backgroundColor: secondary, color: textOn(secondary) }}>
           Book a demo

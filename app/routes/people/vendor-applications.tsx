@@ -19,7 +19,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const [applications, decided, { settings }] = await Promise.all([queries.applications(), queries.recentlyDecided(8), queries.settingsAt(now)])
   const tiers = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => t.name)
-  return { applications, decided, tiers, now }
+  return { applications, decided, tiers, now, applyUrl: `${new URL(request.url).origin}/apply` }
 }
 
 const Decision = z.discriminatedUnion('intent', [
@@ -53,7 +53,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Applications() {
-  const { applications, decided, tiers } = useLoaderData<typeof loader>()
+  const { applications, decided, tiers, applyUrl } = useLoaderData<typeof loader>()
   const actionData = useActionData<{ result: FormResult }>()
   const errors = actionData?.result.fieldErrors ?? {}
   return (
@@ -67,8 +67,8 @@ export default function Applications() {
       {applications.length === 0 ? (
         <EmptyState
           title="No applications waiting"
-          description="When a company applies through the public application form, it appears here for your decision. Share the form with prospective partners."
-          action={<a href="/apply" className="btn-secondary">Open the application form</a>}
+          description="When a company applies through the public application form, it appears here for your decision. Share the form's address with prospective partners:"
+          action={<code className="rounded-md bg-gray-100 px-3 py-1.5 text-sm text-gray-900 select-all" data-testid="apply-url">{applyUrl}</code>}
         />
       ) : (
         <ul className="mt-3 space-y-3" aria-label="Applications waiting">

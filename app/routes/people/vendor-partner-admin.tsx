@@ -92,7 +92,7 @@ export default function PartnerAdmin() {
           <p className="mt-1 text-sm text-gray-700">{manager ? <>Currently <strong>{manager}</strong>.</> : 'Nobody manages this partner yet.'}</p>
           {partner.status !== 'Rejected' ? (
             managers.length ? (
-              <Form method="post" className="mt-4 flex flex-wrap items-end gap-2" noValidate>
+              <Form method="post" className="mt-4 flex flex-wrap items-end gap-2" noValidate key={`manager-${partner.updatedAt}`}>
                 <CsrfInput />
                 <div className="min-w-48 flex-1">
                   <Field label={manager ? 'Reassign to' : 'Assign'} name="managerId" error={errors.managerId}>
@@ -119,7 +119,7 @@ export default function PartnerAdmin() {
         <section className="card p-5" aria-labelledby="tier-h">
           <h2 id="tier-h" className="text-sm font-semibold text-gray-900">Tier</h2>
           {approved ? (
-            <Form method="post" className="mt-3 space-y-3" noValidate>
+            <Form method="post" className="mt-3 space-y-3" noValidate key={`tier-${partner.updatedAt}`}>
               <CsrfInput />
               <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
                 <Field label="New tier" name="tier" error={errors.tier}>

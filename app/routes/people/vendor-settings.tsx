@@ -162,7 +162,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     fundAllocationByTier: Object.fromEntries(tiers.map((t) => [t.name, t.allocation])),
   }
   try {
-    await createPeopleCommands(services).changeSettings(user, from, settings, commandId)
+    await createPeopleCommands(services).changeSettings(user, from, settings, commandId, now)
     const when = effectiveFrom === now.slice(0, 10) ? 'now' : `on ${formatDate(effectiveFrom)}`
     return redirectWithToast(request, services, '/vendor/settings', `Program settings saved; they take effect ${when}.`)
   } catch (error) {
