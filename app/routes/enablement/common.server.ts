@@ -1,0 +1,29 @@
+// Server helpers shared by the enablement routes: queries, commands, and the one gate every partner asset request passes.
+import { data } from 'react-router'
+import { requireUser, type CurrentUser } from '../../auth.server.ts'
+import { brandOf, initials, textOn } from '../../cobrand.server.ts'
+import { createEnablementCommands } from '../../commands/enablement.server.ts'
+import { createEnablementQueries } from '../../queries/enablement.server.ts'
+import type { AppServices } from '../../services.server.ts'
+
+export const enablementQueries = (services: AppServices) => createEnablementQueries(services.sql)
+export const enablementCommands = (services: AppServices) => createEnablementCommands(services)
+
+/** The asset if this partner may see it today; anything else (unknown id, retired, outside the audience) is a 404. */
+export async function partnerAsset(request: Request, services: AppServices, assetId: string, user?: CurrentUser) {
+  const current = user ?? (await requireUser(request, services, 'asset:use'))
+  const found = await enablementQueries(services).assetForPartner(current.organisationId, assetId, services.clock().toISOString())
+  if (!found) throw data('No asset with this id in your library.', { status: 404 })
+  return { user: current, ...found }
+}
+
+/** the partner's brand for co-branding: its profile, else its name and the signed-in user as contact */
+export async function brandFor(services: AppServices, user: CurrentUser) {
+  const partner = await enablementQueries(services).partner(user.organisationId)
+  return brandOf(partner?.profile ?? null, { company: partner?.company ?? user.organisationName, contactName: user.name, contactEmail: user.email })
+}
+
+/** what the co-brand preview on cards and the asset page needs (validated colours only) */
+export function previewOf(brand: ReturnType<typeof brandOf>) {
+  return { name: brand.name, primaryColor: brand.primaryColor, secondaryColor: brand.secondaryColor, logoUrl: brand.logoUrl, initials: initials(brand.name), onPrimary: textOn(brand.primaryColor) }
+}

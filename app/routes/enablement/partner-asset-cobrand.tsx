@@ -1,0 +1,34 @@
+// The asset co-branded for the partner as HTML or PDF; recorded as AssetCoBranded. Profile text is escaped by cobrand.server.
+import { data } from 'react-router'
+import type { Route } from './+types/partner-asset-cobrand'
+import { COBRAND_CSP, renderCobrandedHtml, renderCobrandedPdf } from '../../cobrand.server.ts'
+import { toActor } from '../../commands/index.server.ts'
+import { brandFor, enablementCommands, enablementQueries, partnerAsset } from './common.server.ts'
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { services } = context
+  const format = params.format
+  if (format !== 'html' && format !== 'pdf') throw data('Co-branded copies come as html or pdf.', { status: 404 })
+  const { user, asset } = await partnerAsset(request, services, params.assetId)
+  if (!asset.coBrandable) throw data('This asset cannot be co-branded.', { status: 404 })
+  const [brand, partner] = await Promise.all([brandFor(services, user), enablementQueries(services).partner(user.organisationId)])
+  const bytes = await services.files.get(asset.file.sha256)
+  const source = bytes ? { bytes: new Uint8Array(bytes), contentType: asset.file.contentType, filename: asset.file.filename } : null
+  const facts = { title: asset.title, description: asset.description, version: asset.version }
+  await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'cobranded')
+  const base = asset.file.filename.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '-')
+  if (format === 'html') {
+    return new Response(renderCobrandedHtml(facts, brand, source), {
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': COBRAND_CSP, 'Cache-Control': 'private, no-store' },
+    })
+  }
+  const logoBytes = partner?.profile?.logoSha256 ? await services.files.get(partner.profile.logoSha256) : null
+  const pdf = await renderCobrandedPdf(facts, brand, source, logoBytes ? { bytes: new Uint8Array(logoBytes) } : null)
+  return new Response(pdf as unknown as BodyInit, {
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${base}-cobranded.pdf"`,
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}

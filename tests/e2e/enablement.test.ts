@@ -1,0 +1,205 @@
+// Enablement through the real built server: the vendor publishes assets with file uploads, a partner finds one by
+// full-text search, opens, downloads and co-brands it (HTML and PDF), a partner outside the audience gets 404, the
+// auditor sees the use events; a course enrolment and completion produce a certificate with expiry. Pages pass axe.
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoAssets, demoHtml } from '../../app/commands/enablement.server.ts'
+import { demoEmails, httpSession, type HttpSession } from './http.ts'
+import { launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+
+let server: RunningServer
+let browser: Browser
+let vendor: HttpSession
+
+async function publish(session: HttpSession, fields: Record<string, string | string[]>, file: { filename: string; bytes: Uint8Array }) {
+  const page = await (await session.get('/vendor/enablement/assets/new')).text()
+  const commandId = page.match(/name="commandId" value="([^"]+)"/)![1]!
+  const response = await session.post('/vendor/enablement/assets/new', { ...fields, commandId, file: new File([file.bytes as BlobPart], file.filename) })
+  expect(response.status, await response.clone().text().then((t) => [...t.matchAll(/(?:-error"|role="alert")[^>]*>([^<]+)/g)].map((m) => m[1]).join(' | '))).toBe(302)
+  return commandId
+}
+
+async function axe(page: Page) {
+  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run())
+  expect(result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`).join('\n')).toBe('')
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  vendor = await httpSession(server.url, demoEmails.channelManager)
+  // a realistic library: the demo assets, published over HTTP with their files
+  for (const a of demoAssets) {
+    const r = a.audienceRules
+    await publish(vendor, {
+      title: a.title, description: a.description, tags: a.tags.join(', '), audience: a.audience, assetType: a.assetType, product: a.product ?? '',
+      language: a.language, ...(a.coBrandable ? { coBrandable: 'on' } : {}), minimumTier: r.minimumTier ?? '', requiredCertification: r.requiredCertification ?? '',
+      geographies: (r.geographies ?? []).join(', '), ...(r.journeyPhases ? { journeyPhases: r.journeyPhases } : {}),
+    }, await a.file())
+  }
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('collateral', () => {
+  let assetUrl = ''
+  let ukOnlyId = ''
+
+  test('the vendor publishes a co-brandable asset with a file upload; bad uploads are refused at the field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/enablement/assets/new`)
+    await page.getByLabel('Title').fill('Ransomware recovery playbook')
+    await page.getByLabel('One-line description').fill('A step-by-step recovery plan customers can print and keep.')
+    await page.getByLabel('Type').selectOption('white_paper')
+    await page.getByLabel('Product (optional)').fill('Cloud Backup')
+    await page.getByLabel('Tags (optional)').fill('incident response, continuity')
+    await page.locator('input[name="audience"][value="thru_partner"]').check()
+    await page.locator('#coBrandable').check()
+    await page.setInputFiles('#file', { name: 'playbook.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ nope') })
+    await page.getByRole('button', { name: 'Publish asset' }).click()
+    await page.waitForSelector('#file-error')
+    expect(await page.locator('#file-error').textContent()).toContain('Upload a PDF')
+    await axe(page)
+    await page.setInputFiles('#file', { name: 'playbook.html', mimeType: 'text/html', buffer: Buffer.from(demoHtml('Ransomware recovery playbook', '<p>Step 1: isolate. {{partner.name}} is here to help.</p>')) })
+    await page.getByRole('button', { name: 'Publish asset' }).click()
+    await page.waitForURL(/\/vendor\/enablement\/assets\/[0-9a-f-]{36}$/)
+    assetUrl = new URL(page.url()).pathname.replace('/vendor/enablement/assets/', '/partner/library/')
+    await page.waitForSelector('text=“Ransomware recovery playbook” published to every partner')
+    await axe(page)
+    await page.goto(`${server.url}/vendor/enablement`)
+    expect(await page.textContent('main')).toContain('Ransomware recovery playbook')
+    await axe(page)
+    await screenshot(page, 'enablement-vendor')
+    await context.close()
+    ukOnlyId = await publish(vendor, { title: 'UK channel pricing', description: 'Pricing for UK and Irish resellers.', tags: 'pricing', audience: 'to_partner', assetType: 'price_list', product: '', language: 'en', geographies: 'UK, IE' }, { filename: 'uk.txt', bytes: new TextEncoder().encode('UK prices') })
+  })
+
+  test('a partner finds it by full-text search, opens it, downloads it and co-brands it (HTML and PDF)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, demoEmails.partnerA)
+    await page.goto(`${server.url}/partner/library`)
+    expect(await page.textContent('section[aria-labelledby="to-partner"]')).toContain('Cloud Backup sales guide')
+    expect(await page.textContent('section[aria-labelledby="thru-partner"]')).toContain('Zero trust for the branch office')
+    // Northwind (registered tier, DE) does not see gold-only or UK-only material
+    expect(await page.textContent('main')).not.toContain('Competitive battlecard')
+    expect(await page.textContent('main')).not.toContain('Leeds law firm')
+    expect(await page.textContent('main')).toContain('Schulungsfolien')
+    await axe(page)
+    await screenshot(page, 'enablement-library')
+    await page.locator('#q').fill('recover')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForURL(/q=recover/)
+    await page.waitForSelector('[role=status]:has-text("assets match")')
+    const results = await page.textContent('main')
+    expect(results).toContain('Ransomware recovery playbook')
+    expect(results).not.toContain('Partner price list 2026')
+    await page.locator('#q').fill('continuity')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForURL(/q=continuity/)
+    await page.waitForSelector('[role=status]:has-text("1 of")')
+    expect(await page.textContent('main')).toContain('Ransomware recovery playbook') // by tag
+    await page.getByRole('link', { name: 'Ransomware recovery playbook' }).click()
+    await page.waitForURL((u) => u.pathname === assetUrl)
+    await page.waitForSelector('h1:has-text("Ransomware recovery playbook")')
+    expect(await page.textContent('main')).toContain('Co-brand PDF')
+    await axe(page)
+    await screenshot(page, 'enablement-asset')
+    await context.close()
+
+    const maria = await httpSession(server.url, demoEmails.partnerA)
+    const download = await maria.get(`${assetUrl}/download`)
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-disposition')).toContain('playbook.html')
+    expect(await download.text()).toContain('{{partner.name}}')
+    const html = await maria.get(`${assetUrl}/cobrand/html`)
+    expect(html.status).toBe(200)
+    expect(html.headers.get('content-security-policy')).toContain('sandbox')
+    const body = await html.text()
+    expect(body).toContain('Northwind IT is here to help')
+    expect(body).toContain('class="pl-brand"')
+    const pdf = await maria.get(`${assetUrl}/cobrand/pdf`)
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+  })
+
+  test('a partner outside the audience gets 404, also for ids typed into URLs, and never sees another partner’s usage', async () => {
+    const maria = await httpSession(server.url, demoEmails.partnerA)
+    for (const suffix of ['', '/download', '/cobrand/html', '/cobrand/pdf']) expect((await maria.get(`/partner/library/${ukOnlyId}${suffix}`)).status).toBe(404)
+    expect((await maria.get('/partner/library/no-such-asset')).status).toBe(404)
+    const li = await httpSession(server.url, demoEmails.partnerB)
+    expect((await li.get(`/partner/library/${ukOnlyId}`)).status).toBe(200)
+    // a To-Partner asset cannot be co-branded or shared
+    expect((await li.get(`/partner/library/${ukOnlyId}/cobrand/pdf`)).status).toBe(404)
+    const liLibrary = await (await li.get('/partner/library')).text()
+    // only Contoso's own view of the UK pricing is counted, not Northwind's use
+    expect(liLibrary).toMatch(/Views<\/dt><dd[^>]*>1</)
+    expect(liLibrary).toMatch(/Downloads<\/dt><dd[^>]*>0</)
+    // partners cannot reach the vendor pages, the vendor cannot use assets as a partner
+    expect((await li.get('/vendor/enablement')).status).toBe(403)
+    expect((await vendor.get(`/partner/library/${ukOnlyId}`)).status).toBe(403)
+    // retirement hides an asset at once
+    const retire = await vendor.post(`/vendor/enablement/assets/${ukOnlyId}`, { intent: 'retire', reason: 'Replaced' })
+    expect(retire.status).toBe(302)
+    expect((await li.get(`/partner/library/${ukOnlyId}`)).status).toBe(404)
+  })
+
+  test('the auditor sees AssetViewed, AssetDownloaded and AssetCoBranded', async () => {
+    const auditor = await httpSession(server.url, demoEmails.auditor)
+    const timeline = await (await auditor.get('/audit')).text()
+    for (const type of ['AssetPublished', 'AssetViewed', 'AssetDownloaded', 'AssetCoBranded', 'AssetRetired']) expect(timeline).toContain(type)
+    expect((await auditor.get(assetUrl)).status).toBe(403)
+  })
+})
+
+describe('training', () => {
+  test('enrolment and completion of a course produce a certificate with expiry', async () => {
+    const cm = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const vendorPage = await cm.newPage()
+    await signIn(vendorPage, server.url, demoEmails.channelManager)
+    await vendorPage.goto(`${server.url}/vendor/enablement/courses/new`)
+    await vendorPage.getByLabel('Title').fill('Edge Firewall Professional')
+    await vendorPage.getByLabel('Description').fill('Design, deploy and troubleshoot Edge Firewall for multi-site customers.')
+    await vendorPage.getByLabel('Certification it grants (optional)').fill('Edge Firewall Professional')
+    await vendorPage.getByLabel('Valid for (months)').fill('12')
+    await axe(vendorPage)
+    await vendorPage.getByRole('button', { name: 'Publish course' }).click()
+    await vendorPage.waitForSelector('text=Course Edge Firewall Professional published')
+    await cm.close()
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, server.url, demoEmails.partnerB)
+    await page.goto(`${server.url}/partner/training`)
+    await page.getByRole('link', { name: 'Edge Firewall Professional' }).click()
+    await page.getByRole('button', { name: 'Enrol' }).click()
+    await page.waitForSelector('text=Enrolled in Edge Firewall Professional')
+    await page.getByRole('button', { name: 'Record completion' }).click()
+    await page.waitForSelector('#score-error')
+    await axe(page)
+    await page.getByLabel('Final assessment score (%)').fill('86')
+    await page.getByRole('button', { name: 'Record completion' }).click()
+    await page.waitForSelector('text=you are certified Edge Firewall Professional until')
+    const today = new Date()
+    const expected = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1)).toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' })
+    const certificate = await page.textContent('[aria-label="Certificate"]')
+    expect(certificate).toContain('Edge Firewall Professional')
+    expect(certificate).toContain(expected)
+    await screenshot(page, 'enablement-course')
+    await page.goto(`${server.url}/partner/training`)
+    expect(await page.textContent('#certs ~ div')).toContain('Valid')
+    await axe(page)
+    await screenshot(page, 'enablement-training')
+    await context.close()
+    const auditor = await httpSession(server.url, demoEmails.auditor)
+    const timeline = await (await auditor.get('/audit')).text()
+    for (const type of ['EnrolledInCourse', 'CourseCompleted', 'CertificationEarned']) expect(timeline).toContain(type)
+  })
+})
