@@ -8,6 +8,7 @@ import { dueCommands, type SchedulerView, type ScheduledCommand } from '../domai
 import type { Command, Decider, DomainEvent } from '../domain/shared/command.ts'
 import { DomainError } from '../domain/shared/errors.ts'
 import { CourseDecider, streamId as courseStream } from '../domain/training/index.ts'
+import { dueFundsWork } from './commands/funds.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** What the policies need, from the read models. Areas without a read model yet contribute nothing. */
@@ -67,6 +68,8 @@ export async function runDueWork(services: AppServices): Promise<number> {
       if (!(error instanceof DomainError)) throw error
     }
   }
+  // funds: settles the allocation after claim deadlines and repairs half-finished approvals (idempotent too)
+  appended += await dueFundsWork(services)
   return appended
 }
 

@@ -4,6 +4,9 @@ import { PartnerDecider, streamId as partnerStream, type PartnerCommand } from '
 import { StaffDecider, streamId as vendorStream, type StaffCommand } from '../domain/staff/index.ts'
 import { CourseDecider, streamId as courseStream, type CourseCommand } from '../domain/training/index.ts'
 import { setCredentials } from './auth.server.ts'
+import { seedEnablement } from './commands/enablement.server.ts'
+import { seedEngagement } from './commands/engagement.server.ts'
+import { seedFunds } from './commands/funds.server.ts'
 import { executeCommand } from './commands/handler.server.ts'
 import { hashPassword } from './password.server.ts'
 import type { AppServices } from './services.server.ts'
@@ -71,9 +74,13 @@ export async function seedDemo(services: AppServices): Promise<boolean> {
   on(180)
   const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92, passed: true }, maria)
 
+  on(150)
+  await seedEnablement(services, run)
   on(0)
+  if (last.position) await services.runner.waitFor(last.position, 10_000)
+  await seedFunds(services)
+  await seedEngagement(services)
   const hash = await hashPassword(DEMO_PASSWORD)
   for (const person of Object.values(demoPeople)) await setCredentials(services.sql, person.userId, person.email, hash)
-  if (last.position) await services.runner.waitFor(last.position, 10_000)
   return true
 }

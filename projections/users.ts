@@ -18,13 +18,16 @@ const str = (value: unknown) => String(value)
 
 export const usersProjection: Projection<UserDoc | null> = {
   name: 'users',
-  version: 1,
-  handles: ['StaffMemberAdded', 'StaffRoleChanged', 'PartnerApplied', 'UserInvited', 'RoleGranted'],
+  version: 2,
+  handles: ['StaffMemberAdded', 'StaffRoleChanged', 'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'UserInvited', 'RoleGranted'],
   keysOf(event: RecordedEvent) {
     const data = event.data as Data
     if (event.type === 'PartnerApplied') {
       const applicant = data.applicant as Data | undefined
       return applicant?.userId ? [str(applicant.userId)] : []
+    }
+    if (event.type === 'PartnerApproved' || event.type === 'PartnerRejected') {
+      return typeof data.adminUserId === 'string' ? [data.adminUserId] : []
     }
     return typeof data.userId === 'string' ? [data.userId] : []
   },
@@ -36,9 +39,14 @@ export const usersProjection: Projection<UserDoc | null> = {
         const applicant = data.applicant as Data
         return {
           userId: str(applicant.userId), name: str(applicant.name), email: str(applicant.email).toLowerCase(),
-          role: 'partner_admin', organisationId: str(data.partnerId), organisationKind: 'partner', active: true,
+          // the applicant may act for the partner only once the application is approved
+          role: 'partner_admin', organisationId: str(data.partnerId), organisationKind: 'partner', active: false,
         }
       }
+      case 'PartnerApproved':
+        return state ? { ...state, active: true } : state
+      case 'PartnerRejected':
+        return state ? { ...state, active: false } : state
       case 'StaffMemberAdded':
         return {
           userId: str(data.userId), name: str(data.name), email: str(data.email).toLowerCase(),

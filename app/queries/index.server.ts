@@ -5,12 +5,14 @@ import type { JourneyDoc } from '../../projections/journey.ts'
 import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
+import { createInsightQueries } from './insights.server.ts'
 import { count, doc, docs } from './read-models.server.ts'
 
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
 
 export function createQueries(sql: SqlExecutor) {
   return {
+    insights: createInsightQueries(sql),
     users: {
       async byId(userId: string): Promise<CurrentUser | null> {
         const user = await doc<UserDoc>(sql, 'users', userId)
@@ -44,7 +46,7 @@ export function createQueries(sql: SqlExecutor) {
     },
     journey: {
       forPartner: (partnerId: string) => doc<JourneyDoc>(sql, 'journey', partnerId),
-      all: () => docs<JourneyDoc>(sql, 'journey'),
+      all: () => docs<JourneyDoc>(sql, 'journey', `rm.key <> '$settings'`),
     },
     timeline: {
       async list(filter: TimelineFilter = {}) {

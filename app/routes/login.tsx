@@ -80,6 +80,7 @@ export default function Login() {
             <button type="submit" className="btn-primary w-full" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
           </Form>
         </div>
+        <p className="mt-4 text-center text-sm text-gray-700">New partner? <a href="/apply">Apply to the program</a></p>
         <details className="mt-4 text-sm text-gray-700">
           <summary className="cursor-pointer">Demo accounts</summary>
           <ul className="mt-2 space-y-1">

@@ -1,0 +1,116 @@
+// The insight read models as pages need them: journey, trust, scorecard, pyramid and lifetime value per partner and
+// across the program. Group-wide figures (ranks, normalisation) are computed once per read-model change and day.
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import {
+  isPartnerDoc, journeyFunnel, journeyNow, lifetimeValue, programPyramid, programSummary, pyramidNow, scorecards, SETTINGS_KEY,
+  trustBreakdown, trustSeries, type ScorecardRow, type SettingsDoc,
+} from '../../projections/insights/index.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import type { LifetimeValueDoc } from '../../projections/lifetime-value.ts'
+import type { ProgramQuarterDoc } from '../../projections/program.ts'
+import type { PyramidDoc } from '../../projections/pyramid.ts'
+import type { ScorecardDoc } from '../../projections/scorecard.ts'
+import type { TrustDoc } from '../../projections/trust.ts'
+import { doc, docs } from './read-models.server.ts'
+
+const NOT_SETTINGS = `rm.key <> '${SETTINGS_KEY}'`
+
+export type InsightDocs = {
+  settings: SettingsDoc | null
+  journey: JourneyDoc[]
+  trust: TrustDoc[]
+  scorecard: ScorecardDoc[]
+  pyramid: PyramidDoc[]
+  lifetime: LifetimeValueDoc[]
+  program: ProgramQuarterDoc[]
+}
+
+/** Everything the insight pages compute from, for any set of documents (live rows, or folded "as of" a date). */
+export function insightsFrom(d: InsightDocs, now: string) {
+  const cards = scorecards(d.scorecard.filter(isPartnerDoc), now, d.settings)
+  const cardOf = new Map(cards.map((c) => [c.partnerId, c]))
+  const trustOf = new Map(d.trust.filter(isPartnerDoc).map((t) => [t.partnerId, t]))
+  const pyramidOf = new Map(d.pyramid.filter(isPartnerDoc).map((p) => [p.partnerId, p]))
+  const lifetimeOf = new Map(d.lifetime.filter(isPartnerDoc).map((l) => [l.partnerId, l]))
+  const journeys = d.journey.filter(isPartnerDoc)
+  const journeyOf = new Map(journeys.map((j) => [j.partnerId, j]))
+
+  function partner(partnerId: string) {
+    const journey = journeyOf.get(partnerId)
+    if (!journey) return null
+    const trust = trustOf.get(partnerId) ?? null
+    const pyramid = pyramidOf.get(partnerId)
+    const lifetime = lifetimeOf.get(partnerId)
+    const card = cardOf.get(partnerId) ?? null
+    return {
+      partnerId,
+      company: journey.facts.company,
+      tier: journey.facts.tier,
+      partnerType: journey.facts.partnerType,
+      status: journey.facts.status,
+      channelManagerId: journey.facts.channelManagerId,
+      lastActivityAt: journey.facts.lastActivityAt,
+      journey: journeyNow(journey, now, d.settings),
+      trust: trust ? { ...trustBreakdown(trust, 8), series: trustSeries(trust, d.settings) } : null,
+      scorecard: card,
+      group: card ? cards.filter((c) => c.group === card.group) : [],
+      pyramid: pyramid ? pyramidNow(pyramid, now, d.settings) : null,
+      lifetime: lifetime ? lifetimeValue(lifetime, now, d.settings, trust?.value) : null,
+    }
+  }
+
+  function table() {
+    return journeys
+      .map((j) => partner(j.partnerId)!)
+      .map((p) => ({
+        partnerId: p.partnerId, company: p.company ?? p.partnerId, tier: p.tier, partnerType: p.partnerType, status: p.status,
+        phase: p.journey.phase, stage: p.pyramid?.stage ?? null, composite: p.scorecard?.composite ?? null,
+        rank: p.scorecard?.rank ?? null, groupSize: p.scorecard?.groupSize ?? null, trend: p.scorecard?.trend ?? null,
+        trust: p.trust?.value ?? null, lifetimeValue: p.lifetime?.value ?? null, lastActivityAt: p.lastActivityAt,
+      }))
+  }
+
+  function program() {
+    return {
+      summary: programSummary({ journey: journeys, pyramid: d.pyramid.filter(isPartnerDoc), program: d.program.filter((q) => q && typeof q === 'object' && 'quarter' in q) }, now, d.settings),
+      funnel: journeyFunnel(journeys, now, d.settings),
+      pyramid: programPyramid(d.pyramid.filter(isPartnerDoc), now, d.settings),
+    }
+  }
+
+  return { partner, table, program, scorecards: cards }
+}
+export type PartnerInsight = NonNullable<ReturnType<ReturnType<typeof insightsFrom>['partner']>>
+export type PartnerRow = ReturnType<ReturnType<typeof insightsFrom>['table']>[number]
+export type { ScorecardRow }
+
+export function createInsightQueries(sql: SqlExecutor) {
+  let cached: { key: string; value: ReturnType<typeof insightsFrom> } | null = null
+
+  async function load(): Promise<InsightDocs> {
+    const [settings, journey, trust, scorecard, pyramid, lifetime, program] = await Promise.all([
+      doc<SettingsDoc>(sql, 'journey', SETTINGS_KEY),
+      docs<JourneyDoc>(sql, 'journey', NOT_SETTINGS, [], 'rm.key', 100_000),
+      docs<TrustDoc>(sql, 'trust', NOT_SETTINGS, [], 'rm.key', 100_000),
+      docs<ScorecardDoc>(sql, 'scorecard', NOT_SETTINGS, [], 'rm.key', 100_000),
+      docs<PyramidDoc>(sql, 'pyramid', NOT_SETTINGS, [], 'rm.key', 100_000),
+      docs<LifetimeValueDoc>(sql, 'lifetime_value', NOT_SETTINGS, [], 'rm.key', 100_000),
+      docs<ProgramQuarterDoc>(sql, 'program', NOT_SETTINGS, [], 'rm.key', 100_000),
+    ])
+    return { settings, journey, trust, scorecard, pyramid, lifetime, program }
+  }
+
+  /** The insights for `now`, recomputed only when a read model moved or the day changed. */
+  async function current(now: string) {
+    const { rows } = await sql.query<{ key: string }>(
+      `select coalesce(string_agg(projection || ':' || version || ':' || position_commit || ':' || position_prepare, ',' order by projection), '') as key
+         from projection_checkpoints where status = 'active' and projection in ('journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program')`,
+    )
+    const key = `${rows[0]?.key}|${now.slice(0, 10)}`
+    if (cached?.key !== key) cached = { key, value: insightsFrom(await load(), now) }
+    return cached.value
+  }
+
+  return { load, current }
+}
+export type InsightQueries = ReturnType<typeof createInsightQueries>
