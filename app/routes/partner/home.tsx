@@ -1,60 +1,90 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
 import { requireUser } from '../../auth.server.ts'
-import { JourneyTrack, nextPhaseNeeds } from '../../components/journey.tsx'
-import { DateText, EmptyState, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { JourneyTrack } from '../../components/journey.tsx'
+import { ScorecardCard, stageLabels, TrustCard } from '../../components/partner-story.tsx'
+import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { engagementQueries } from '../../queries/engagement.server.ts'
+import { fundsQueries } from '../../queries/funds.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
+
+const DAY = 86_400_000
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:home')
-  const [journey, deals] = await Promise.all([
-    services.queries.journey.forPartner(user.organisationId),
-    services.queries.deals.forPartner(user.organisationId),
+  const partnerId = user.organisationId
+  const now = services.clock().toISOString()
+  const today = now.slice(0, 10)
+  const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
+  const engagement = engagementQueries(services.sql)
+  const [insights, deals, requests, openSurveys, answers] = await Promise.all([
+    services.queries.insights.current(now),
+    services.queries.deals.forPartner(partnerId),
+    fundsQueries(services.sql).requestsOf(partnerId),
+    engagement.surveys.open(),
+    engagement.surveys.answersOf(partnerId),
   ])
-  const today = services.clock().toISOString().slice(0, 10)
-  const in14 = new Date(Date.parse(today) + 14 * 86_400_000).toISOString().slice(0, 10)
-  const expiring = deals.filter((d) => d.status === 'Approved' && d.protectedUntil && d.protectedUntil <= in14)
-  const waiting = deals.filter((d) => d.status === 'Submitted')
-  return { user, journey, expiring, waiting, recent: deals.slice(0, 5), needs: nextPhaseNeeds(journey) }
+  const insight = insights.partner(partnerId)
+  const answered = new Set(answers.map((a) => a.surveyId))
+  const needs = [
+    ...deals
+      .filter((d) => d.status === 'Approved' && d.protectedUntil && d.protectedUntil <= in14)
+      .map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
+    ...requests
+      .filter((r) => r.status === 'Approved' && r.claimDeadline)
+      .map((r) => ({ key: `claim-${r.coInvestmentId}`, to: `/partner/funds/${r.coInvestmentId}`, title: `Claim due for “${r.activity}”`, due: r.claimDeadline!, tone: (r.claimDeadline! <= in14 ? 'amber' : 'blue') as 'amber' | 'blue' })),
+    ...openSurveys
+      .filter((s) => !answered.has(s.surveyId))
+      .map((s) => ({ key: `survey-${s.surveyId}`, to: `/partner/collaborate/surveys/${s.surveyId}`, title: 'A partner survey is open: tell the vendor how it is going', due: null, tone: 'blue' as const })),
+  ].sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'))
+  const actions = [
+    ...(insight?.journey.nextNeeds ?? []).map((n) => ({ text: n, why: `to reach the next journey phase` })),
+    ...(insight?.pyramid?.nextNeeds ?? []).slice(0, 2).map((n) => ({ text: n, why: 'to deepen the relationship' })),
+  ].slice(0, 5)
+  return { user, insight, needs, actions, recent: deals.slice(0, 5) }
 }
 
 export default function PartnerHome() {
-  const { user, journey, expiring, waiting, recent, needs } = useLoaderData<typeof loader>()
+  const { user, insight, needs, actions, recent } = useLoaderData<typeof loader>()
+  const last = insight?.journey.history.at(-1)
   return (
     <div className="space-y-6">
       <PageHeader title={`Welcome, ${user.name.split(' ')[0]}`} description={`What ${user.organisationName} has going on with the vendor, and what needs you.`}
-        actions={<Link to="/partner/deals/new" className="btn-primary no-underline">Register a deal</Link>} />
+        actions={<><Link to="/partner/library" className="btn-secondary no-underline">Find collateral</Link><Link to="/partner/deals/new" className="btn-primary no-underline">Register a deal</Link></>} />
       <section className="card p-5" aria-labelledby="journey-title">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="journey-title" className="text-sm font-semibold text-gray-900">Your journey</h2>
-          {journey ? <span className="text-sm text-gray-600">Since {journey.history.at(-1) ? <DateText iso={journey.history.at(-1)!.at} /> : '—'}: {journey.history.at(-1)?.reason}</span> : null}
+          {last ? <span className="text-sm text-gray-600">Since <DateText iso={last.at} />: {last.reason}</span> : null}
         </div>
-        <div className="mt-4"><JourneyTrack phase={journey?.phase ?? 'interest'} /></div>
-        {needs.length ? (
-          <div className="mt-4 text-sm">
-            <span className="font-medium text-gray-900">For the next step: </span>
-            <span className="text-gray-700">{needs.join(' · ')}</span>
-          </div>
+        <div className="mt-4"><JourneyTrack phase={insight?.journey.phase ?? 'interest'} /></div>
+        {insight?.journey.nextNeeds.length ? (
+          <div className="mt-4 text-sm"><span className="font-medium text-gray-900">For the next step: </span><span className="text-gray-700">{insight.journey.nextNeeds.join(' · ')}</span></div>
         ) : null}
+        {insight?.pyramid?.stage ? <p className="mt-1 text-sm text-gray-700">Relationship: <strong>{stageLabels[insight.pyramid.stage]}</strong></p> : null}
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card p-5" aria-labelledby="needs-title">
           <h2 id="needs-title" className="text-sm font-semibold text-gray-900">Needs you</h2>
-          {expiring.length === 0 ? (
-            <p className="mt-2 text-sm text-gray-600">Nothing urgent: no deal protection ends in the next 14 days.</p>
+          {needs.length === 0 ? (
+            <p className="mt-2 text-sm text-gray-600">Nothing urgent: no deal protection ends in the next 14 days, no claim is due and no survey is waiting.</p>
           ) : (
             <ul className="mt-2 divide-y divide-gray-100">
-              {expiring.map((d) => (
-                <li key={d.dealId} className="flex items-center justify-between py-2 text-sm">
-                  <Link to={`/partner/deals/${d.dealId}`}>{d.customerName}</Link>
-                  <span className="text-amber-800">Protection ends <DateText iso={d.protectedUntil!} /></span>
+              {needs.map((n) => (
+                <li key={n.key} className="flex items-center justify-between gap-3 py-2 text-sm">
+                  <Link to={n.to}>{n.title}</Link>
+                  {n.due ? <span className={n.tone === 'amber' ? 'shrink-0 text-amber-800' : 'shrink-0 text-gray-700'}>by <DateText iso={n.due} /></span> : null}
                 </li>
               ))}
             </ul>
           )}
-          {waiting.length ? <p className="mt-3 text-sm text-gray-700">{waiting.length} registration{waiting.length > 1 ? 's' : ''} waiting for the vendor’s review.</p> : null}
+          {actions.length ? (
+            <>
+              <h3 className="mt-4 text-xs font-semibold tracking-wide text-gray-600 uppercase">Next best actions</h3>
+              <ul className="mt-1 space-y-1 text-sm">{actions.map((a) => <li key={a.text}>{a.text} <span className="text-gray-600">— {a.why}</span></li>)}</ul>
+            </>
+          ) : null}
         </section>
         <section className="card p-5" aria-labelledby="recent-title">
           <div className="flex items-center justify-between">
@@ -62,7 +92,7 @@ export default function PartnerHome() {
             <Link to="/partner/deals" className="text-sm">All deals</Link>
           </div>
           {recent.length === 0 ? (
-            <div className="mt-3"><EmptyState title="No deals yet" description="Register your first opportunity to protect it." action={<Link to="/partner/deals/new" className="btn-primary no-underline">Register a deal</Link>} /></div>
+            <p className="mt-2 text-sm text-gray-600">No deals yet. <Link to="/partner/deals/new">Register your first opportunity</Link> to protect it.</p>
           ) : (
             <ul className="mt-2 divide-y divide-gray-100">
               {recent.map((d) => (
@@ -74,6 +104,10 @@ export default function PartnerHome() {
             </ul>
           )}
         </section>
+      </div>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <TrustCard trust={insight?.trust ?? null} />
+        <ScorecardCard scorecard={insight?.scorecard ?? null} group={insight?.group ?? []} />
       </div>
     </div>
   )

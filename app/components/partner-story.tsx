@@ -1,0 +1,197 @@
+// A partner's relationship told as a story: journey, trust with its drops and gallons, scorecard against the group,
+// pyramid stage, lifetime value, co-investment ledger, deals and timeline. Used by the vendor and (as of a date) the auditor.
+import { Link } from 'react-router'
+import type { DealDoc } from '../../projections/deals.ts'
+import type { LedgerDoc } from '../../projections/funds.ts'
+import type { TimelineDoc } from '../../projections/timeline.ts'
+import type { PartnerInsight } from '../queries/insights.server.ts'
+import { Bars, LineChart } from './charts.tsx'
+import { JourneyTrack } from './journey.tsx'
+import { Badge, DateText, formatDate, formatMoney, StatusBadge } from './ui.tsx'
+
+export const stageLabels: Record<string, string> = {
+  transactional: 'Transactional', enhanced: 'Enhanced', collaborative: 'Collaborative', partnership: 'Partnership',
+}
+export const cLabels: Record<string, { label: string; hint: string }> = {
+  contribution: { label: 'Contribution', hint: 'Won revenue, trailing four quarters' },
+  consumption: { label: 'Consumption', hint: 'Asset use and training completions' },
+  coverage: { label: 'Coverage', hint: 'Geographies, segments, distinct customers' },
+  capability: { label: 'Capability', hint: 'Certifications valid today' },
+  commitment: { label: 'Commitment', hint: 'Co-investment, plans, workshops' },
+}
+
+function median(values: number[]) {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export function TrustCard({ trust }: { trust: PartnerInsight['trust'] }) {
+  if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust</h2><p className="mt-2 text-sm text-gray-600">No trust history yet.</p></section>
+  const points = trust.series.map((p, i) => ({
+    x: formatDate(p.at), y: p.value,
+    mark: i === 0 ? null : p.value > trust.series[i - 1]!.value ? ('gain' as const) : p.value < trust.series[i - 1]!.value ? ('loss' as const) : null,
+  }))
+  return (
+    <section className="card p-5" aria-labelledby="trust-title">
+      <div className="flex items-baseline justify-between">
+        <h2 id="trust-title" className="text-sm font-semibold text-gray-900">Trust in the vendor</h2>
+        <span className="text-3xl font-semibold tabular-nums">{Math.round(trust.value)}<span className="text-base font-normal text-gray-500"> / 100</span></span>
+      </div>
+      <p className="text-xs text-gray-600">Earned in drops, lost in gallons: {Math.round(trust.gained)} gained, {Math.round(Math.abs(trust.lost))} lost in all.</p>
+      <div className="mt-3"><LineChart points={points} label="Trust over time" /></div>
+      <div className="mt-4 grid gap-4 sm:grid-cols-2">
+        <div>
+          <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>
+          {trust.drops.length === 0 ? <p className="mt-1 text-sm text-gray-600">None yet.</p> : (
+            <ul className="mt-1 space-y-1 text-sm">{trust.drops.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="truncate" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-green-800">+{d.delta}</span></li>)}</ul>
+          )}
+        </div>
+        <div>
+          <h3 className="text-xs font-semibold tracking-wide text-red-800 uppercase">Recent gallons</h3>
+          {trust.gallons.length === 0 ? <p className="mt-1 text-sm text-gray-600">None: no broken promise.</p> : (
+            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="truncate" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
+          )}
+        </div>
+      </div>
+    </section>
+  )
+}
+
+export function ScorecardCard({ scorecard, group }: { scorecard: PartnerInsight['scorecard']; group: PartnerInsight['group'] }) {
+  if (!scorecard) return <section className="card p-5"><h2 className="text-sm font-semibold">5C scorecard</h2><p className="mt-2 text-sm text-gray-600">The scorecard starts once the partner is approved.</p></section>
+  const trend = scorecard.trend
+  return (
+    <section className="card p-5" aria-labelledby="score-title">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="score-title" className="text-sm font-semibold text-gray-900">5C scorecard</h2>
+        <span className="text-sm text-gray-700">
+          Composite <strong className="tabular-nums">{Math.round(scorecard.composite)}</strong> · rank {scorecard.rank} of {scorecard.groupSize} in {scorecard.group}
+          {trend != null ? <span className={trend >= 0 ? 'text-green-800' : 'text-red-800'}> · {trend >= 0 ? '▲' : '▼'} {Math.abs(Math.round(trend))} vs last quarter</span> : null}
+        </span>
+      </div>
+      <div className="mt-4">
+        <Bars rows={Object.entries(scorecard.scores).map(([c, value]) => ({
+          label: cLabels[c]?.label ?? c, hint: cLabels[c]?.hint, value,
+          compare: median(group.map((g) => g.scores[c as keyof typeof g.scores])),
+        }))} />
+      </div>
+      <p className="mt-2 text-xs text-gray-600">Each C is 0–100 within the group; the tick marks the group’s median.</p>
+    </section>
+  )
+}
+
+export function PartnerStory({ insight, ledgers, deals, timeline, now, timelineLink }: {
+  insight: PartnerInsight; ledgers: LedgerDoc[]; deals: DealDoc[]; timeline: TimelineDoc[]; now: string; timelineLink: string | null
+}) {
+  const lifetime = insight.lifetime
+  const currency = ledgers[0]?.currency ?? deals[0]?.currency ?? 'EUR'
+  return (
+    <div className="space-y-6">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        {[
+          ['Tier', <span key="t" className="capitalize">{insight.tier ?? '—'}</span>],
+          ['Journey phase', <span key="p" className="capitalize">{insight.journey.phase}</span>],
+          ['Pyramid stage', insight.pyramid?.stage ? stageLabels[insight.pyramid.stage] : '—'],
+          ['Composite score', insight.scorecard ? `${Math.round(insight.scorecard.composite)} (#${insight.scorecard.rank})` : '—'],
+          ['Trust', insight.trust ? Math.round(insight.trust.value) : '—'],
+          ['Lifetime value', lifetime ? formatMoney(lifetime.value, currency) : '—'],
+        ].map(([label, value]) => (
+          <div key={String(label)} className="card px-4 py-3">
+            <dt className="text-xs text-gray-600">{label}</dt>
+            <dd className="mt-1 text-lg font-semibold text-gray-900 tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <section className="card p-5" aria-labelledby="journey-title">
+        <h2 id="journey-title" className="text-sm font-semibold text-gray-900">Journey</h2>
+        <div className="mt-3"><JourneyTrack phase={insight.journey.phase} /></div>
+        {insight.journey.nextNeeds.length ? <p className="mt-3 text-sm"><span className="font-medium">Next step needs: </span>{insight.journey.nextNeeds.join(' · ')}</p> : null}
+        <ol className="mt-4 space-y-1.5 border-l-2 border-gray-200 pl-4 text-sm">
+          {[...insight.journey.history].reverse().map((h) => (
+            <li key={h.eventId + h.phase}>
+              <span className="font-medium capitalize">{h.from ? `${h.from} → ${h.phase}` : h.phase}</span>
+              <span className="text-gray-600"> · <DateText iso={h.at} /> · {h.reason}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <TrustCard trust={insight.trust} />
+        <ScorecardCard scorecard={insight.scorecard} group={insight.group} />
+      </div>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <section className="card p-5" aria-labelledby="pyramid-title">
+          <h2 id="pyramid-title" className="text-sm font-semibold text-gray-900">Relationship pyramid</h2>
+          <p className="mt-2 text-sm">Stage: <strong>{insight.pyramid?.stage ? stageLabels[insight.pyramid.stage] : 'not yet approved'}</strong></p>
+          {insight.pyramid?.nextNeeds.length ? <p className="mt-1 text-sm text-gray-700">Next level needs: {insight.pyramid.nextNeeds.join(' · ')}</p> : null}
+        </section>
+        <section className="card p-5" aria-labelledby="ltv-title">
+          <h2 id="ltv-title" className="text-sm font-semibold text-gray-900">Partner lifetime value</h2>
+          {lifetime ? (
+            <table className="mt-2 w-full text-sm">
+              <caption className="sr-only">How the lifetime value is computed</caption>
+              <tbody className="divide-y divide-gray-100">
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Won revenue, last 4 quarters</th><td className="num">{formatMoney(lifetime.yearlyRevenue, currency)}</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Margin ({Math.round(lifetime.marginRate * 100)}%) per year</th><td className="num">{formatMoney(lifetime.yearlyMargin, currency)}</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Cost to serve per year (co-investment paid{lifetime.yearlyHeadsCost ? `, of which heads ${formatMoney(lifetime.yearlyHeadsCost, currency)}` : ''})</th><td className="num">{formatMoney(lifetime.yearlyCostToServe, currency)}</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Churn risk per year{lifetime.churnSignals.length ? ` (${lifetime.churnSignals.map((s) => s.signal).join('; ')})` : ''}</th><td className="num">{Math.round(lifetime.churnRate * 100)}%</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Expected lifetime</th><td className="num">{lifetime.expectedLifetimeYears.toFixed(1)} years</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-semibold">Lifetime value</th><td className="num font-semibold">{formatMoney(lifetime.value, currency)}</td></tr>
+              </tbody>
+            </table>
+          ) : <p className="mt-2 text-sm text-gray-600">Computed once the partner is approved.</p>}
+        </section>
+      </div>
+
+      <section className="card overflow-x-auto p-5" aria-labelledby="ledger-title">
+        <h2 id="ledger-title" className="text-sm font-semibold text-gray-900">Co-investment ledger</h2>
+        {ledgers.length === 0 ? <p className="mt-2 text-sm text-gray-600">No funds allocated yet.</p> : (
+          <table className="table-base mt-2">
+            <thead><tr>{['Quarter', 'Allocated', 'Requested', 'Approved', 'Claimed', 'Paid', 'Expired', 'Available'].map((h, i) => <th key={h} scope="col" className={`th ${i ? 'num' : ''}`}>{h}</th>)}</tr></thead>
+            <tbody className="divide-y divide-gray-100">
+              {ledgers.map((l) => (
+                <tr key={l.quarter}>
+                  <td className="td"><Link to={`/funds/ledger/${l.partnerId}/${l.quarter}`}>{l.quarter}</Link> {l.status === 'Expired' ? <Badge tone="gray">Expired</Badge> : null}</td>
+                  {[l.allocated, l.requested, l.approved, l.claimed, l.paid, l.expired, l.available].map((v, i) => <td key={i} className="td num">{formatMoney(v, l.currency)}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <section className="card overflow-x-auto p-5" aria-labelledby="deals-title">
+          <h2 id="deals-title" className="text-sm font-semibold text-gray-900">Deals</h2>
+          {deals.length === 0 ? <p className="mt-2 text-sm text-gray-600">No deal registrations yet.</p> : (
+            <table className="table-base mt-2">
+              <thead><tr><th scope="col" className="th">Customer</th><th scope="col" className="th">Status</th><th scope="col" className="th num">Value</th><th scope="col" className="th">Registered</th></tr></thead>
+              <tbody className="divide-y divide-gray-100">
+                {deals.slice(0, 10).map((d) => (
+                  <tr key={d.dealId}><td className="td">{d.customerName}</td><td className="td"><StatusBadge status={d.status} /></td><td className="td num">{formatMoney(d.value, d.currency)}</td><td className="td"><DateText iso={d.registeredAt} /></td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card p-5" aria-labelledby="timeline-title">
+          <div className="flex items-baseline justify-between">
+            <h2 id="timeline-title" className="text-sm font-semibold text-gray-900">Timeline</h2>
+            {timelineLink ? <Link to={timelineLink} className="text-sm">Every event</Link> : null}
+          </div>
+          <ol className="mt-2 space-y-1 text-sm">
+            {timeline.map((e) => (
+              <li key={e.eventId} className="flex justify-between gap-3"><span className="font-medium">{e.type}</span><span className="shrink-0 text-gray-600"><DateText iso={e.occurredAt} /></span></li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <p className="text-xs text-gray-500">Figures as of {formatDate(now)}.</p>
+    </div>
+  )
+}

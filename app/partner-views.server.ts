@@ -1,0 +1,42 @@
+// The partner story, partner table and program view, live from the read models or "as of" a date from the log.
+import type { DealDoc } from '../projections/deals.ts'
+import type { LedgerDoc } from '../projections/funds.ts'
+import { SETTINGS_KEY, type SettingsDoc } from '../projections/insights/index.ts'
+import { asOfDocs, endOfDay, stateAsOf } from './audit.server.ts'
+import { fundsQueries } from './queries/funds.server.ts'
+import { insightsFrom, type InsightDocs } from './queries/insights.server.ts'
+import type { AppServices } from './services.server.ts'
+
+async function insightsAsOf(services: AppServices, date: string) {
+  const state = await stateAsOf(services, date)
+  const all = <T>(name: string) => [...(state.get(name)?.entries() ?? [])].filter(([key, d]) => key !== SETTINGS_KEY && d !== null).map(([, d]) => d as T)
+  const docs: InsightDocs = {
+    settings: (state.get('journey')?.get(SETTINGS_KEY) as SettingsDoc | undefined) ?? null,
+    journey: all('journey'), trust: all('trust'), scorecard: all('scorecard'), pyramid: all('pyramid'), lifetime: all('lifetime_value'), program: all('program'),
+  }
+  return insightsFrom(docs, endOfDay(date).toISOString())
+}
+
+/** asOf: a YYYY-MM-DD date for the auditor's time travel, or null for now */
+export async function insightsAt(services: AppServices, asOf: string | null) {
+  return asOf ? insightsAsOf(services, asOf) : services.queries.insights.current(services.clock().toISOString())
+}
+
+export async function partnerStory(services: AppServices, partnerId: string, asOf: string | null) {
+  const insights = await insightsAt(services, asOf)
+  const insight = insights.partner(partnerId)
+  if (!insight) return null
+  const now = asOf ? endOfDay(asOf).toISOString() : services.clock().toISOString()
+  const [ledgers, deals, timeline] = asOf
+    ? await Promise.all([
+        asOfDocs<LedgerDoc>(services, asOf, 'fund-ledgers').then((l) => l.filter((x) => x.partnerId === partnerId).sort((a, b) => b.quarter.localeCompare(a.quarter))),
+        asOfDocs<DealDoc>(services, asOf, 'deals').then((d) => d.filter((x) => x.partnerId === partnerId).sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))),
+        services.queries.timeline.list({ partnerId, to: now, limit: 12 }),
+      ])
+    : await Promise.all([
+        fundsQueries(services.sql).ledgersOf(partnerId),
+        services.queries.deals.forPartner(partnerId),
+        services.queries.timeline.list({ partnerId, limit: 12 }),
+      ])
+  return { insight, ledgers, deals, timeline, now }
+}
