@@ -68,24 +68,23 @@ export function Bars({ rows, max = 100 }: { rows: { label: string; value: number
   )
 }
 
-/** The journey funnel: one bar per phase, widest first. */
+/** The journey funnel: one centred bar per phase, its width the share of partners, the label beside it. */
 export function Funnel({ steps }: { steps: { label: string; value: number }[] }) {
   const max = Math.max(1, ...steps.map((s) => s.value))
   return (
-    <div>
-      <svg viewBox="0 0 300 150" className="h-40 w-full" role="img" aria-label={`Journey funnel: ${steps.map((s) => `${s.label} ${s.value}`).join(', ')}`}>
-        {steps.map((step, i) => {
-          const w = 40 + (260 * step.value) / max
-          const y = i * 30
-          return (
-            <g key={step.label}>
-              <rect x={(300 - w) / 2} y={y + 2} width={w} height={24} rx={4} className="fill-brand-600" opacity={1 - i * 0.13} />
-              <text x={150} y={y + 18} textAnchor="middle" className="fill-white text-[11px] font-medium">{step.label} · {step.value}</text>
-            </g>
-          )
-        })}
-      </svg>
-    </div>
+    <svg viewBox="0 0 360 150" className="h-40 w-full" role="img" aria-label={`Journey funnel: ${steps.map((s) => `${s.label} ${s.value}`).join(', ')}`}>
+      {steps.map((step, i) => {
+        const w = 8 + (232 * step.value) / max
+        const y = i * 30
+        return (
+          <g key={step.label}>
+            <text x={100} y={y + 18} textAnchor="end" className="fill-gray-700 text-[11px]">{step.label}</text>
+            <rect x={110 + (240 - w) / 2} y={y + 4} width={w} height={22} rx={4} className="fill-brand-600" opacity={1 - i * 0.12} />
+            <text x={354} y={y + 18} textAnchor="end" className="fill-gray-900 text-[11px] font-semibold">{step.value}</text>
+          </g>
+        )
+      })}
+    </svg>
   )
 }
 
