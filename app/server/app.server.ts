@@ -32,6 +32,16 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, projections: services.runner.status() })
   })
+  // the largest legitimate body is a claim with 5 evidence files of 10 MB; anything bigger is refused before it is read
+  const MAX_BODY = 52 * 1024 * 1024
+  app.use((req, res, next) => {
+    const length = Number(req.headers['content-length'] ?? 0)
+    if (length > MAX_BODY) {
+      res.status(413).type('text/plain').send('The upload is too large: at most 5 files of 10 MB each.')
+      return
+    }
+    next()
+  })
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'same-origin')
