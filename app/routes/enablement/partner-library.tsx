@@ -52,10 +52,8 @@ function AssetCard({ asset, brand }: { asset: Card; brand: Awaited<ReturnType<ty
         <TypeIcon type={asset.assetType} />
       </div>
       <div className="min-w-0 flex-1">
-        <div className="flex flex-wrap items-center gap-2 text-xs text-gray-600">
-          <span>{assetTypeLabels[asset.assetType] ?? asset.assetType}</span>
-          {asset.product ? <><span aria-hidden="true">·</span><span>{asset.product}</span></> : null}
-          <span aria-hidden="true">·</span><span>{languageLabel(asset.language)}</span>
+        <div className="truncate text-xs text-gray-600" title={[assetTypeLabels[asset.assetType] ?? asset.assetType, asset.product, languageLabel(asset.language)].filter(Boolean).join(' · ')}>
+          {[assetTypeLabels[asset.assetType] ?? asset.assetType, asset.product, languageLabel(asset.language)].filter(Boolean).join(' · ')}
         </div>
         <h3 className="mt-0.5 text-sm font-semibold text-gray-900">
           <Link to={`/partner/library/${asset.assetId}`} className="text-gray-900 no-underline hover:underline">{asset.title}</Link>

@@ -41,7 +41,7 @@ export type PreviewBrand = { name: string; primaryColor: string; secondaryColor:
 export function CobrandPreview({ brand, title, size = 'sm' }: { brand: PreviewBrand; title: string; size?: 'sm' | 'lg' }) {
   const big = size === 'lg'
   return (
-    <div role="img" aria-label={`Preview: ${title} branded for ${brand.name}`} className={`overflow-hidden rounded-md bg-white ring-1 ring-gray-200 ${big ? 'w-full' : 'w-24 shrink-0'}`}>
+    <div role="img" aria-label={`Preview: ${title} branded for ${brand.name}`} className={`overflow-hidden rounded-md bg-white ring-1 ring-gray-200 ${big ? 'w-full' : 'w-20 shrink-0 self-start'}`}>
       <div className={`flex items-center gap-1.5 ${big ? 'px-4 py-3' : 'px-1.5 py-1'}`} style={{ background: brand.primaryColor, color: brand.onPrimary }}>
         {brand.logoUrl ? (
           <img src={brand.logoUrl} alt="" className={`${big ? 'h-9 w-9' : 'h-4 w-4'} rounded bg-white object-contain`} referrerPolicy="no-referrer" />
