@@ -4,6 +4,7 @@ import stylesheet from './app.css?url'
 import { getUser, newCsrfToken } from './auth.server.ts'
 import { Shell } from './components/shell.tsx'
 import { Toast } from './components/toast.tsx'
+import { count } from './queries/read-models.server.ts'
 
 export const links: Route.LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -22,9 +23,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const toast = session.get('toast') ?? null
   headers.append('Set-Cookie', await services.sessions.commit(request, session))
   const user = await getUser(request, services)
-  const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await services.queries.deals.countQueue() : 0
+  const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await waitingForVendor(services.sql) : 0
   const asOf = user?.role === 'auditor' ? (session.get('asOf') ?? null) : null
   return data({ user, csrf, toast, queueSize, asOf, today: services.clock().toISOString().slice(0, 10) }, { headers })
+}
+
+/** what the Queues page lists: deals, co-investment requests and claims waiting for a decision */
+async function waitingForVendor(sql: Route.LoaderArgs['context']['services']['sql']) {
+  const [deals, funds] = await Promise.all([
+    count(sql, 'deals', `rm.state->>'status' = 'Submitted'`),
+    count(sql, 'fund-requests', `rm.state->>'status' in ('Requested', 'ClaimSubmitted')`),
+  ])
+  return deals + funds
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -1,0 +1,262 @@
+// Global search: a few small SQL queries per role (ILIKE on names, the assets' full-text search through the enablement
+// query so audience rules hold), each with a LIMIT and a total. Partner searches are scoped to the partner's organisation
+// in the SQL itself, so another partner's records never reach the page.
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { DealDoc } from '../../projections/deals.ts'
+import type { WorkshopDoc } from '../../projections/engagement.ts'
+import type { FundRequestDoc } from '../../projections/funds.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.ts'
+import type { OrganisationDoc } from '../../projections/users.ts'
+import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
+import { doc } from './read-models.server.ts'
+
+/** how a hit's status is drawn: the page picks the badge component of the area */
+export type HitStatus =
+  | { kind: 'deal'; status: DealDoc['status'] }
+  | { kind: 'fund'; status: FundRequestDoc['status'] }
+  | { kind: 'workshop'; status: WorkshopDoc['status'] }
+  | { kind: 'asset'; status: 'Published' | 'Retired' }
+  | { kind: 'plain'; tone: 'green' | 'amber' | 'red' | 'blue' | 'gray'; label: string }
+
+export type SearchHit = { id: string; title: string; description: string; href: string; status?: HitStatus }
+export type SearchGroup = { key: string; label: string; total: number; hits: SearchHit[]; more?: { href: string; label: string } }
+
+export const PER_GROUP = 5
+const MAX_QUERY = 100
+
+const ACTIVE = `
+  from read_models rm
+  join projection_checkpoints pc on pc.projection = rm.projection and pc.version = rm.version and pc.status = 'active'`
+
+/** a workshop attendee's name matches (each name on its own, not the JSON list) */
+const ATTENDEE_MATCHES = (param: string) => `exists (select 1 from jsonb_array_elements_text(coalesce(rm.state->'attendees', '[]'::jsonb)) as a(name) where a.name ilike ${param})`
+
+/** what the user typed, trimmed and capped */
+export function normaliseQuery(raw: string | null | undefined): string {
+  return (raw ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY)
+}
+
+/** an ILIKE pattern that matches the text anywhere, with the wildcards the user typed taken literally */
+export function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+const fmtMoney = (value: number, currency: string) => {
+  try {
+    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 0 }).format(value)
+  } catch {
+    return `${currency} ${value}`
+  }
+}
+const workshopKinds: Record<WorkshopDoc['kind'], string> = { strategy: 'Strategy workshop', value_proposition: 'Value-proposition workshop' }
+const fundKinds: Record<FundRequestDoc['kind'], string> = { mdf: 'MDF activity', coop: 'Co-op', cofunded_head: 'Co-funded head' }
+const oneLine = (text: string, max = 140) => {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+export function createSearchQueries(sql: SqlExecutor) {
+  /** documents of a projection matching a condition ($2.. are params), the first `limit` of them and how many match in all */
+  async function find<T>(projection: string, where: string, params: unknown[], orderBy: string, limit = PER_GROUP): Promise<{ rows: T[]; total: number }> {
+    const { rows } = await sql.query<{ state: T; total: number | string }>(
+      `select rm.state, count(*) over () as total ${ACTIVE} where rm.projection = $1 and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
+      [projection, ...params],
+    )
+    return { rows: rows.map((r) => r.state).filter((s) => s !== null), total: Number(rows[0]?.total ?? 0) }
+  }
+
+  const enablement = createEnablementQueries(sql)
+
+  async function partnerNames(ids: string[]): Promise<Record<string, string>> {
+    if (!ids.length) return {}
+    const { rows } = await sql.query<{ key: string; name: string }>(
+      `select rm.key, rm.state->>'name' as name ${ACTIVE} where rm.projection = 'organisations' and rm.key = any($1::text[])`,
+      [[...new Set(ids)]],
+    )
+    return Object.fromEntries(rows.map((r) => [r.key, r.name]))
+  }
+
+  const courseHit = (c: CourseDoc, href: string, status?: HitStatus): SearchHit => ({
+    id: c.courseId, title: c.title, href, status,
+    description: oneLine(`${c.certification ? `Certification: ${c.certification.name}. ` : ''}${c.description}`),
+  })
+
+  async function courses(like: string) {
+    return find<CourseDoc>('courses', `rm.state->>'title' ilike $2 or rm.state->>'description' ilike $2`, [like], `rm.state->>'title'`)
+  }
+
+  return {
+    /** a partner user: own deals, own co-investment requests, own workshops, the assets the audience rules let them see, courses */
+    async forPartner(partnerId: string, userId: string, nowIso: string, q: string): Promise<SearchGroup[]> {
+      const like = containsPattern(q)
+      const mine = `rm.state->>'partnerId' = $2`
+      const [deals, funds, workshops, library, found, training] = await Promise.all([
+        find<DealDoc>('deals', `${mine} and (rm.state->>'customerName' ilike $3 or rm.state->>'customerDomain' ilike $3)`, [partnerId, like], `rm.state->>'registeredAt' desc`),
+        find<FundRequestDoc>('fund-requests', `${mine} and rm.state->>'activity' ilike $3`, [partnerId, like], `rm.state->>'requestedAt' desc`),
+        find<WorkshopDoc>('workshops', `${mine} and (rm.state->>'goal' ilike $3 or ${ATTENDEE_MATCHES('$3')})`, [partnerId, like], `rm.state->>'requestedAt' desc`),
+        // a query without words would not filter the library at all: then there is no asset to find
+        toPrefixQuery(q) ? enablement.library(partnerId, nowIso, { q }) : { assets: [] },
+        courses(like),
+        doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+      ])
+      const enrolments = training?.learners[userId]?.courses ?? {}
+      const courseStatus = (courseId: string): HitStatus | undefined => {
+        const e = enrolments[courseId]
+        if (!e) return undefined
+        return e.status === 'Passed' ? { kind: 'plain', tone: 'green', label: 'Passed' } : e.status === 'Failed' ? { kind: 'plain', tone: 'red', label: 'Not passed' } : { kind: 'plain', tone: 'blue', label: 'Enrolled' }
+      }
+      return [
+        {
+          key: 'deals', label: 'Deals', total: deals.total,
+          more: deals.total > PER_GROUP ? { href: '/partner/deals', label: 'All your deals' } : undefined,
+          hits: deals.rows.map((d) => ({
+            id: d.dealId, title: d.customerName, href: `/partner/deals/${d.dealId}`, status: { kind: 'deal', status: d.status },
+            description: `${d.customerDomain} · ${fmtMoney(d.value, d.currency)}${d.products.length ? ` · ${d.products.join(', ')}` : ''}`,
+          })),
+        },
+        {
+          key: 'assets', label: 'Library', total: library.assets.length,
+          more: library.assets.length > PER_GROUP ? { href: `/partner/library?q=${encodeURIComponent(q)}`, label: 'See all in the library' } : undefined,
+          hits: library.assets.slice(0, PER_GROUP).map((a) => ({
+            id: a.assetId, title: a.title, href: `/partner/library/${a.assetId}`, description: oneLine(a.description),
+            status: { kind: 'plain', tone: 'gray', label: a.audience === 'thru_partner' ? 'Thru-Partner' : 'To-Partner' },
+          })),
+        },
+        {
+          key: 'courses', label: 'Training', total: found.total,
+          more: found.total > PER_GROUP ? { href: '/partner/training', label: 'All courses' } : undefined,
+          hits: found.rows.map((c) => courseHit(c, `/partner/training/${c.courseId}`, courseStatus(c.courseId))),
+        },
+        {
+          key: 'workshops', label: 'Workshops', total: workshops.total,
+          more: workshops.total > PER_GROUP ? { href: '/partner/collaborate', label: 'All workshops' } : undefined,
+          hits: workshops.rows.map((w) => ({
+            id: w.workshopId, title: oneLine(w.goal, 90), href: `/partner/collaborate/workshops/${w.workshopId}`, status: { kind: 'workshop', status: w.status },
+            description: `${workshopKinds[w.kind]}${w.date ? ` · ${w.date}` : ''}${w.attendees.length ? ` · ${w.attendees.join(', ')}` : ''}`,
+          })),
+        },
+        {
+          key: 'funds', label: 'Co-investment', total: funds.total,
+          more: funds.total > PER_GROUP ? { href: '/partner/funds', label: 'All your requests' } : undefined,
+          hits: funds.rows.map((r) => ({
+            id: r.coInvestmentId, title: r.activity, href: `/partner/funds/${r.coInvestmentId}`, status: { kind: 'fund', status: r.status },
+            description: `${fundKinds[r.kind]} · ${r.quarter} · ${fmtMoney(r.amountRequested, r.currency)} requested`,
+          })),
+        },
+      ]
+    },
+
+    /** the vendor's staff: deals of every partner, partners, co-investment requests, workshops, assets, courses */
+    async forVendor(q: string): Promise<SearchGroup[]> {
+      const like = containsPattern(q)
+      const [deals, partners, funds, workshops, assets, found] = await Promise.all([
+        find<DealDoc>('deals', `rm.state->>'customerName' ilike $2 or rm.state->>'customerDomain' ilike $2`, [like], `(rm.state->>'status' = 'Submitted') desc, rm.state->>'registeredAt' desc`),
+        find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
+        find<FundRequestDoc>('fund-requests', `rm.state ? 'partnerId' and rm.state->>'activity' ilike $2`, [like], `rm.state->>'requestedAt' desc`),
+        find<WorkshopDoc>('workshops', `rm.state->>'goal' ilike $2 or ${ATTENDEE_MATCHES('$2')}`, [like], `rm.state->>'requestedAt' desc`),
+        toPrefixQuery(q) ? enablement.allAssets({ q }) : [],
+        courses(like),
+      ])
+      const partnerIds = [...deals.rows.map((d) => d.partnerId), ...funds.rows.map((r) => r.partnerId), ...workshops.rows.map((w) => w.partnerId)]
+      const [names, journeys] = await Promise.all([
+        partnerNames(partnerIds),
+        Promise.all(partners.rows.map((p) => doc<JourneyDoc>(sql, 'journey', p.organisationId))),
+      ])
+      const name = (id: string) => names[id] ?? id
+      return [
+        {
+          key: 'deals', label: 'Deals', total: deals.total,
+          hits: deals.rows.map((d) => ({
+            id: d.dealId, title: d.customerName, status: { kind: 'deal', status: d.status },
+            // a waiting deal is decided in the queue; any other one is part of the partner's story
+            href: d.status === 'Submitted' ? '/vendor/deals' : `/vendor/partners/${d.partnerId}`,
+            description: `${name(d.partnerId)} · ${d.customerDomain} · ${fmtMoney(d.value, d.currency)}${d.conflict ? ' · conflict flagged' : ''}`,
+          })),
+        },
+        {
+          key: 'partners', label: 'Partners', total: partners.total,
+          more: partners.total > PER_GROUP ? { href: '/vendor/partners', label: 'All partners' } : undefined,
+          hits: partners.rows.map((p, i) => {
+            const journey = journeys[i]
+            return {
+              id: p.organisationId, title: p.name, href: `/vendor/partners/${p.organisationId}`,
+              description: journey ? `Journey: ${journey.phase}` : 'Partner organisation',
+              status: journey ? { kind: 'plain', tone: 'blue', label: journey.phase } : undefined,
+            } satisfies SearchHit
+          }),
+        },
+        {
+          key: 'funds', label: 'Co-investment requests', total: funds.total,
+          more: funds.total > PER_GROUP ? { href: '/vendor/funds', label: 'All funds' } : undefined,
+          hits: funds.rows.map((r) => ({
+            id: r.coInvestmentId, title: r.activity, href: `/vendor/funds/${r.coInvestmentId}`, status: { kind: 'fund', status: r.status },
+            description: `${name(r.partnerId)} · ${fundKinds[r.kind]} · ${r.quarter} · ${fmtMoney(r.amountRequested, r.currency)} requested`,
+          })),
+        },
+        {
+          key: 'assets', label: 'Assets', total: assets.length,
+          more: assets.length > PER_GROUP ? { href: '/vendor/enablement', label: 'All assets' } : undefined,
+          hits: assets.slice(0, PER_GROUP).map((a) => ({
+            id: a.assetId, title: a.title, href: `/vendor/enablement/assets/${a.assetId}`,
+            // a retired asset says so; a published one carries its audience
+            status: a.status === 'Retired' ? { kind: 'asset', status: a.status } : { kind: 'plain', tone: 'gray', label: a.audience === 'thru_partner' ? 'Thru-Partner' : 'To-Partner' },
+            description: oneLine(a.description),
+          })),
+        },
+        {
+          key: 'courses', label: 'Courses', total: found.total,
+          more: found.total > PER_GROUP ? { href: '/vendor/enablement', label: 'All courses' } : undefined,
+          hits: found.rows.map((c) => courseHit(c, '/vendor/enablement', { kind: 'plain', tone: 'gray', label: `${c.enrolments} enrolled` })),
+        },
+        {
+          key: 'workshops', label: 'Workshops', total: workshops.total,
+          more: workshops.total > PER_GROUP ? { href: '/vendor/engagement', label: 'All workshops' } : undefined,
+          hits: workshops.rows.map((w) => ({
+            id: w.workshopId, title: oneLine(w.goal, 90), href: `/vendor/engagement/workshops/${w.workshopId}`, status: { kind: 'workshop', status: w.status },
+            description: `${name(w.partnerId)} · ${workshopKinds[w.kind]}${w.date ? ` · ${w.date}` : ''}`,
+          })),
+        },
+      ]
+    },
+
+    /** the auditor: partners, and event types with how many events of each (capped at the "as of" date when it is on) */
+    async forAuditor(q: string, asOf: string | null): Promise<SearchGroup[]> {
+      const like = containsPattern(q)
+      const until = asOf ? `${asOf}T23:59:59.999Z` : null
+      const exactId = /^[0-9a-f-]{36}$/i.test(q) ? q.toLowerCase() : null
+      const [partners, types, event] = await Promise.all([
+        find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
+        sql.query<{ type: string; n: number | string; total: number | string }>(
+          `select rm.state->>'type' as type, count(*) as n, count(*) over () as total ${ACTIVE}
+           where rm.projection = 'timeline' and rm.state->>'type' ilike $1 ${until ? `and rm.state->>'occurredAt' <= $2` : ''}
+           group by 1 order by 2 desc, 1 limit ${PER_GROUP * 2}`,
+          until ? [like, until] : [like],
+        ),
+        exactId ? sql.query<{ state: { eventId: string; type: string; occurredAt: string } }>(`select rm.state ${ACTIVE} where rm.projection = 'timeline' and rm.key = $1`, [exactId]) : null,
+      ])
+      const groups: SearchGroup[] = []
+      const found = event?.rows[0]?.state
+      if (found && (!until || found.occurredAt <= until)) {
+        groups.push({ key: 'event', label: 'Event', total: 1, hits: [{ id: found.eventId, title: found.type, href: `/audit/events/${found.eventId}`, description: `Occurred ${found.occurredAt}` }] })
+      }
+      groups.push(
+        {
+          key: 'partners', label: 'Partners', total: partners.total,
+          more: partners.total > PER_GROUP ? { href: '/audit/partners', label: 'All partners' } : undefined,
+          hits: partners.rows.map((p) => ({ id: p.organisationId, title: p.name, href: `/audit/partners/${p.organisationId}`, description: 'Partner organisation: journey, trust, ledger and timeline' })),
+        },
+        {
+          key: 'events', label: 'Event types', total: Number(types.rows[0]?.total ?? 0),
+          hits: types.rows.map((t) => ({
+            id: t.type, title: t.type, href: `/audit?type=${encodeURIComponent(t.type)}`,
+            description: `${Number(t.n).toLocaleString('en-GB')} event${Number(t.n) === 1 ? '' : 's'} of this type${until ? ` up to ${asOf}` : ''}, newest first on the timeline`,
+            status: { kind: 'plain', tone: 'gray', label: Number(t.n).toLocaleString('en-GB') },
+          })),
+        },
+      )
+      return groups
+    },
+  }
+}
+export type SearchQueries = ReturnType<typeof createSearchQueries>
