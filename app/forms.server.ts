@@ -66,3 +66,9 @@ export function refused(error: unknown, form: FormData) {
   throw error
 }
 
+
+/** Where to go after an action posted from another page (a hidden `returnTo`): only a path on this site. */
+export function returnTo(form: FormData, fallback: string): string {
+  const to = form.get('returnTo')
+  return typeof to === 'string' && /^\/[a-z0-9/_-]*$/i.test(to) ? to : fallback
+}

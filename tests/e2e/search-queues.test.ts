@@ -205,6 +205,7 @@ describe('the vendor’s Queues page', () => {
     const before = await waitingBadge(page)
     await page.getByRole('button', { name: `Approve ${northwindDeal.customerName}` }).click()
     await page.waitForSelector(`text=Deal for ${northwindDeal.customerName} approved`)
+    expect(new URL(page.url()).pathname).toBe('/vendor') // back where the decision was taken
     await page.goto(`${server.url}/vendor`)
     const deals = await page.locator('section[aria-labelledby="deals-title"]').textContent()
     expect(deals).not.toContain(northwindDeal.customerName)
@@ -221,6 +222,7 @@ describe('the vendor’s Queues page', () => {
     await page.goto(`${server.url}/vendor`)
     await page.getByRole('button', { name: `Approve claim for ${seededClaim}` }).click()
     await page.waitForSelector(`text=Claim for “${seededClaim}” approved`)
+    expect(new URL(page.url()).pathname).toBe('/vendor')
     await page.goto(`${server.url}/vendor`)
     expect(await page.locator('section[aria-labelledby="claims-title"]').textContent()).toContain('No claims waiting')
     await expectNoAxeViolations(page)

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { DomainError, ValidationError } from '../../../domain/shared/errors.ts'
 import { WrongExpectedVersion } from '../../../eventstore/errors.ts'
 import { redirectWithToast, requireAction } from '../../auth.server.ts'
+import { returnTo } from '../../forms.server.ts'
 import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { formatMoney } from '../../components/ui.tsx'
@@ -39,8 +40,9 @@ function failure(fieldErrors: Record<string, string>, formError: string, status 
   return data({ result: { fieldErrors, formError, values: {} } satisfies FormResult }, { status })
 }
 
-export async function vendorFundsAction(request: Request, services: AppServices, back: string) {
+export async function vendorFundsAction(request: Request, services: AppServices, fallback: string) {
   const { user, form } = await requireAction(request, services, 'coinvest:review')
+  const back = returnTo(form, fallback)
   const raw: Record<string, unknown> = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string'))
   if (form.getAll('selected').length) raw.selected = form.getAll('selected')
   const rowId = typeof raw.coInvestmentId === 'string' ? raw.coInvestmentId : ''

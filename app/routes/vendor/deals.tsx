@@ -6,7 +6,7 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
-import { refused, type FormResult } from '../../forms.server.ts'
+import { refused, returnTo, type FormResult } from '../../forms.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deal queue · Partnerlog' }]
 
@@ -36,20 +36,21 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const issued = { actor: toActor(user) }
   const review = parsed.data
+  const back = returnTo(form, '/vendor/deals')
   try {
     if (review.intent === 'approve-selected') {
       const ids = Array.isArray(review.selected) ? review.selected : [review.selected]
       for (const id of ids) await services.commands.deals.approve(issued, id)
-      return redirectWithToast(request, services, '/vendor/deals', `${ids.length} deal registration${ids.length > 1 ? 's' : ''} approved.`)
+      return redirectWithToast(request, services, back, `${ids.length} deal registration${ids.length > 1 ? 's' : ''} approved.`)
     }
     const deal = await services.queries.deals.byId(review.dealId)
     if (!deal) throw data('No such deal registration.', { status: 404 })
     if (review.intent === 'approve') {
       await services.commands.deals.approve(issued, deal.dealId)
-      return redirectWithToast(request, services, '/vendor/deals', `Deal for ${deal.customerName} approved; protected for the partner.`)
+      return redirectWithToast(request, services, back, `Deal for ${deal.customerName} approved; protected for the partner.`)
     }
     await services.commands.deals.reject(issued, deal.dealId, review.reason)
-    return redirectWithToast(request, services, '/vendor/deals', `Deal for ${deal.customerName} rejected; the partner sees your reason.`)
+    return redirectWithToast(request, services, back, `Deal for ${deal.customerName} rejected; the partner sees your reason.`)
   } catch (error) {
     return refused(error, form)
   }

@@ -90,6 +90,7 @@ function RejectForm({ action, idName, id, intent, label, placeholder = 'Reason t
   return (
     <Form method="post" action={action} className="flex items-start gap-1">
       <CsrfInput />
+      <input type="hidden" name="returnTo" value="/vendor" />
       <input type="hidden" name={idName} value={id} />
       <label htmlFor={inputId} className="sr-only">Reason for rejecting {label}</label>
       {/* required: the browser asks for the reason before the page is left; the queue page's action checks it again */}
@@ -130,6 +131,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
                     <div className="flex flex-wrap items-start gap-2">
                       <Form method="post" action="/vendor/deals">
                         <CsrfInput />
+                        <input type="hidden" name="returnTo" value="/vendor" />
                         <input type="hidden" name="dealId" value={deal.dealId} />
                         <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
                       </Form>
@@ -179,6 +181,7 @@ function RequestsQueue({ requests, total, now, today, defaultDeadline }: { reque
                     <td className="td">
                       <Form method="post" action="/vendor/funds/queue" className="flex flex-wrap items-end gap-2">
                         <CsrfInput />
+                        <input type="hidden" name="returnTo" value="/vendor" />
                         <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                         <input type="hidden" name="commandId" value={r.commandId} />
                         <div>
@@ -246,6 +249,7 @@ function ClaimsQueue({ claims, total, now, mayReview }: { claims: Loaded['claims
                         <>
                           <Form method="post" action="/vendor/funds/queue" className="flex flex-wrap items-start gap-2">
                             <CsrfInput />
+                            <input type="hidden" name="returnTo" value="/vendor" />
                             <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                             <label htmlFor={amountId} className="sr-only">Amount to reimburse for {r.activity}</label>
                             <input id={amountId} name="amount" inputMode="decimal" required defaultValue={String(r.claim?.claimableAmount ?? '')} className="input w-24" />
