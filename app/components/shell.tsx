@@ -1,5 +1,5 @@
 // The frame every signed-in page shares: top bar, role navigation, and the main area.
-import { Form, NavLink, useRouteLoaderData } from 'react-router'
+import { Form, NavLink, useLocation, useRouteLoaderData } from 'react-router'
 import type { CurrentUser } from '../auth.server.ts'
 import { roleLabels } from '../permissions.ts'
 
@@ -46,6 +46,8 @@ export function CsrfInput() {
 
 export function Shell({ user, queueSize, asOf, today, children }: { user: CurrentUser; queueSize: number; asOf: string | null; today: string; children: React.ReactNode }) {
   const items = navFor(user.role, queueSize)
+  const location = useLocation()
+  const query = location.pathname === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : ''
   return (
     <div className="min-h-full">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -62,7 +64,7 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
           </span>
           <form method="get" action="/search" role="search" className="ml-auto hidden w-full max-w-xs md:block">
             <label htmlFor="global-search" className="sr-only">Search</label>
-            <input id="global-search" name="q" type="search" placeholder="Search deals, partners…" className="input" />
+            <input id="global-search" key={query} name="q" type="search" defaultValue={query} placeholder={user.role === 'auditor' ? 'Search partners, event types…' : user.role === 'partner_user' || user.role === 'partner_admin' ? 'Search deals, assets, courses…' : 'Search partners, deals, assets…'} className="input" />
           </form>
           {user.role === 'auditor' ? (
             <Form method="post" action="/audit/as-of" className="flex items-center gap-1.5" aria-label="View the program as of a date">
