@@ -26,8 +26,8 @@ export const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 'auto': Secure cookies when the request came over TLS (X-Forwarded-Proto behind a proxy) */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** seed demo data when the store is empty */
-  SEED: z.enum(['demo', 'none']).default('demo'),
+  /** seed data when the store is empty: the full demo program, a minimal one (vendor, staff, two partners, a course), or nothing */
+  SEED: z.enum(['demo', 'minimal', 'none']).default('demo'),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 })
 

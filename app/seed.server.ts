@@ -25,8 +25,12 @@ export const demoPeople = {
 
 const SETUP: Actor = { userId: 'system:setup', organisationId: VENDOR_ID, role: 'vendor_admin' }
 
-/** Seeds the demo program when the store is empty; returns false when there was already data. */
-export async function seedDemo(services: AppServices): Promise<boolean> {
+/**
+ * Seeds the demo program when the store is empty; returns false when there was already data.
+ * 'minimal': the vendor, its staff, two approved partners and Northwind's certification only (what tests build on);
+ * 'demo': also Contoso's year of deals, the collateral library, funds and engagement.
+ */
+export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' = 'demo'): Promise<boolean> {
   for await (const _ of services.store.readAll({ maxCount: 1 })) return false
   const { store, clock } = services
   let n = 0
@@ -75,45 +79,50 @@ export async function seedDemo(services: AppServices): Promise<boolean> {
   on(180)
   const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92, passed: true }, maria)
 
+  const full = level === 'demo'
   // Contoso's year: certified, then deals registered, reviewed (one late), won and one lost to direct sales
   const li: Actor = { userId: demoPeople.li.userId, organisationId: demoPeople.li.partnerId, role: 'partner_admin' }
-  on(245)
-  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: li.organisationId, userId: li.userId }, li)
-  on(240)
-  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: li.organisationId, userId: li.userId, score: 85, passed: true }, li)
-  const dayOf = (days: number) => new Date(clock().getTime() - days * 86_400_000).toISOString().slice(0, 10)
-  type Outcome = { won: number } | { lostToDirect: number }
-  const history = [
-    { dealId: 'demo-deal-fabrikam', customer: 'Fabrikam Ltd', domain: 'fabrikam.example', value: 18_000, registered: 230, reviewed: 229, outcome: { won: 190 } as Outcome },
-    { dealId: 'demo-deal-litware', customer: 'Litware Inc', domain: 'litware.example', value: 32_000, registered: 170, reviewed: 163, outcome: { won: 120 } as Outcome },
-    { dealId: 'demo-deal-adatum', customer: 'Adatum Corporation', domain: 'adatum.example', value: 45_000, registered: 100, reviewed: 99, outcome: { lostToDirect: 80 } as Outcome },
-    { dealId: 'demo-deal-proseware', customer: 'Proseware', domain: 'proseware.example', value: 27_500, registered: 60, reviewed: 59, outcome: { won: 20 } as Outcome },
-    { dealId: 'demo-deal-tailspin', customer: 'Tailspin Toys', domain: 'tailspin.example', value: 12_000, registered: 10, reviewed: 9, outcome: null as Outcome | null },
-  ]
-  for (const deal of history) {
-    const stream = dealStream(deal.dealId)
-    on(deal.registered)
-    await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'RegisterDeal', {
-      dealId: deal.dealId, partnerId: li.organisationId, customerName: deal.customer, customerDomain: deal.domain, value: deal.value,
-      currency: 'EUR', expectedCloseDate: dayOf(deal.registered - 60), products: ['Cloud Backup'],
-    }, li)
-    on(deal.reviewed)
-    await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'ApproveDeal', { dealId: deal.dealId }, sam)
-    if (deal.outcome && 'won' in deal.outcome) {
-      on(deal.outcome.won)
-      await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'MarkDealWon', { dealId: deal.dealId }, li)
-    } else if (deal.outcome) {
-      on(deal.outcome.lostToDirect)
-      await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'MarkDealLost', { dealId: deal.dealId, reason: 'The customer bought directly from the vendor', lostToDirect: true }, li)
+  if (full) {
+    on(245)
+    await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: li.organisationId, userId: li.userId }, li)
+    on(240)
+    await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: li.organisationId, userId: li.userId, score: 85, passed: true }, li)
+    const dayOf = (days: number) => new Date(clock().getTime() - days * 86_400_000).toISOString().slice(0, 10)
+    type Outcome = { won: number } | { lostToDirect: number }
+    const history = [
+      { dealId: 'demo-deal-fabrikam', customer: 'Fabrikam Ltd', domain: 'fabrikam.example', value: 18_000, registered: 230, reviewed: 229, outcome: { won: 190 } as Outcome },
+      { dealId: 'demo-deal-litware', customer: 'Litware Inc', domain: 'litware.example', value: 32_000, registered: 170, reviewed: 163, outcome: { won: 120 } as Outcome },
+      { dealId: 'demo-deal-adatum', customer: 'Adatum Corporation', domain: 'adatum.example', value: 45_000, registered: 100, reviewed: 99, outcome: { lostToDirect: 80 } as Outcome },
+      { dealId: 'demo-deal-proseware', customer: 'Proseware', domain: 'proseware.example', value: 27_500, registered: 60, reviewed: 59, outcome: { won: 20 } as Outcome },
+      { dealId: 'demo-deal-tailspin', customer: 'Tailspin Toys', domain: 'tailspin.example', value: 12_000, registered: 10, reviewed: 9, outcome: null as Outcome | null },
+    ]
+    for (const deal of history) {
+      const stream = dealStream(deal.dealId)
+      on(deal.registered)
+      await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'RegisterDeal', {
+        dealId: deal.dealId, partnerId: li.organisationId, customerName: deal.customer, customerDomain: deal.domain, value: deal.value,
+        currency: 'EUR', expectedCloseDate: dayOf(deal.registered - 60), products: ['Cloud Backup'],
+      }, li)
+      on(deal.reviewed)
+      await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'ApproveDeal', { dealId: deal.dealId }, sam)
+      if (deal.outcome && 'won' in deal.outcome) {
+        on(deal.outcome.won)
+        await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'MarkDealWon', { dealId: deal.dealId }, li)
+      } else if (deal.outcome) {
+        on(deal.outcome.lostToDirect)
+        await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'MarkDealLost', { dealId: deal.dealId, reason: 'The customer bought directly from the vendor', lostToDirect: true }, li)
+      }
     }
-  }
 
-  on(150)
-  await seedEnablement(services, run)
+    on(150)
+    await seedEnablement(services, run)
+  }
   on(0)
   if (last.position) await services.runner.waitFor(last.position, 10_000)
-  await seedFunds(services)
-  await seedEngagement(services)
+  if (full) {
+    await seedFunds(services)
+    await seedEngagement(services)
+  }
   const hash = await hashPassword(DEMO_PASSWORD)
   for (const person of Object.values(demoPeople)) await setCredentials(services.sql, person.userId, person.email, hash)
   return true

@@ -71,8 +71,9 @@ export function engagementCommands(services: AppServices) {
 }
 
 /**
- * Demo engagement for Northwind: a held strategy workshop, a requested value-proposition workshop,
- * an open PSAT round and a joint business plan with last quarter's review. Call it from seedDemo after the partners exist.
+ * Demo engagement: for Northwind a held strategy workshop and a requested value-proposition workshop; an open PSAT
+ * round; for Contoso (the established partner) a joint business plan with last quarter's review, so Northwind's first
+ * approved deal still moves it from recruitment to activation. Call it from seedDemo after the partners exist.
  */
 export async function seedEngagement(services: AppServices): Promise<void> {
   const { store, clock } = services
@@ -118,10 +119,11 @@ export async function seedEngagement(services: AppServices): Promise<void> {
 
   const quarter = quarterOf(today)
   const yearEnd = `${today.slice(0, 4)}-12-31`
-  await exec(PlanDecider, planStream(partnerId), 'CreateJointBusinessPlan', {
-    partnerId,
+  const planPartner = 'contoso'
+  await exec(PlanDecider, planStream(planPartner), 'CreateJointBusinessPlan', {
+    partnerId: planPartner,
     goals: [
-      { id: randomUUID(), description: 'Grow Cloud Backup bookings in DACH', target: 'EUR 400k bookings', dueDate: yearEnd },
+      { id: randomUUID(), description: 'Grow managed Cloud Backup in UK and Irish SMB', target: 'EUR 400k bookings', dueDate: yearEnd },
       { id: randomUUID(), description: 'Build a certified delivery team', target: '4 certified engineers', dueDate: yearEnd },
     ],
     commitments: [
@@ -131,8 +133,8 @@ export async function seedEngagement(services: AppServices): Promise<void> {
       { side: 'partner', description: 'Register every Acme Cloud opportunity within a week' },
     ],
   }, sam)
-  await exec(PlanDecider, planStream(partnerId), 'ReviewPlan', {
-    partnerId, quarter: previousQuarter(quarter), status: 'on_track', notes: 'Kick-off done; first campaign planned.',
+  await exec(PlanDecider, planStream(planPartner), 'ReviewPlan', {
+    partnerId: planPartner, quarter: previousQuarter(quarter), status: 'on_track', notes: 'Kick-off done; first campaign planned.',
   }, sam)
   if (last) await services.runner.waitFor(last, 10_000)
 }

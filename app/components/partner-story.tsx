@@ -45,13 +45,13 @@ export function TrustCard({ trust }: { trust: PartnerInsight['trust'] }) {
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>
           {trust.drops.length === 0 ? <p className="mt-1 text-sm text-gray-600">None yet.</p> : (
-            <ul className="mt-1 space-y-1 text-sm">{trust.drops.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="truncate" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-green-800">+{d.delta}</span></li>)}</ul>
+            <ul className="mt-1 space-y-1 text-sm">{trust.drops.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-green-800">+{d.delta}</span></li>)}</ul>
           )}
         </div>
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-red-800 uppercase">Recent gallons</h3>
           {trust.gallons.length === 0 ? <p className="mt-1 text-sm text-gray-600">None: no broken promise.</p> : (
-            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="truncate" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
+            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
           )}
         </div>
       </div>

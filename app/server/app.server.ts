@@ -18,8 +18,8 @@ export type StartOptions = { env?: Env; clientDir: string; log?: (message: strin
 
 export async function startServer({ env = parseEnv(), clientDir, log = console.log }: StartOptions) {
   const services = await openServices({ env, log })
-  if (env.SEED === 'demo') {
-    const seeded = await seedDemo(services)
+  if (env.SEED !== 'none') {
+    const seeded = await seedDemo(services, env.SEED)
     if (seeded) log('Partnerlog: seeded demo data (sign in as maria@northwind.example / partnerlog)')
   }
   const scheduler = startScheduler(services)

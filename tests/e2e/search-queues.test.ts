@@ -46,7 +46,7 @@ function groups(html: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer()
+  server = await startServer({ SEED: 'demo' })
   browser = await launchBrowser()
   for (const key of Object.keys(demoEmails) as (keyof typeof demoEmails)[]) sessions[key] = await httpSession(server.url, demoEmails[key])
   await register(sessions.partnerA, northwindDeal)

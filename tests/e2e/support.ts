@@ -21,6 +21,7 @@ async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; dataDir: string; process: ChildProcess; output: () => string; stop(): Promise<void> }
 
+/** Starts the built server; SEED defaults to 'minimal' (vendor, staff, two partners, a course): pass SEED: 'demo' for the full program. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const buildDir = path.resolve(root, process.env.PARTNERLOG_BUILD_DIR ?? 'build')
   if (!fs.existsSync(path.join(buildDir, 'server/index.js'))) throw new Error(`Build first: npm run build (npm test does); looked in ${buildDir}`)
@@ -29,7 +30,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let output = ''
   const child = spawn(process.execPath, ['server.js'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', SEED: 'demo', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', SEED: 'minimal', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (chunk) => (output += chunk))

@@ -125,10 +125,10 @@ describe('seedEngagement', () => {
     fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
-  test('gives Northwind a held and a requested workshop, an open round and a reviewed plan', async () => {
+  test('gives Northwind a held and a requested workshop, opens a round, and gives Contoso a reviewed plan', async () => {
     const { seedDemo } = await import('../../app/seed.server.ts')
     const { seedEngagement } = await import('../../app/commands/engagement.server.ts')
-    expect(await seedDemo(services)).toBe(true)
+    expect(await seedDemo(services, 'minimal')).toBe(true)
     await seedEngagement(services)
     const queries = engagementQueries(services.sql)
     const workshops = await queries.workshops.forPartner('northwind')
@@ -137,9 +137,9 @@ describe('seedEngagement', () => {
     const open = await queries.surveys.open()
     expect(open).toHaveLength(1)
     expect(open[0]!.topics.length).toBeGreaterThan(1)
-    const plan = await queries.plans.forPartner('northwind')
+    const plan = await queries.plans.forPartner('contoso')
     expect(plan?.reviews.map((r) => r.quarter)).toEqual(['2026-Q1'])
-    expect(await queries.plans.forPartner('contoso')).toBeNull()
+    expect(await queries.plans.forPartner('northwind')).toBeNull()
     expect(await queries.workshops.forPartner('contoso')).toEqual([])
   })
 })
