@@ -5,7 +5,7 @@ import type { Command, Decider } from '../shared/command.ts'
 import { ValidationError } from '../shared/errors.ts'
 import { Instant, parseData } from '../shared/schemas.ts'
 import { dateOf, isBefore } from '../shared/time.ts'
-import { ProgramSettings } from './defaults.ts'
+import { ProgramSettings, settingsProblems } from './defaults.ts'
 import { evolve, initialState, type ProgramSettingsChanged, type SettingsEvent, type SettingsHistory } from './settings.ts'
 
 export const ChangeProgramSettingsData = z.object({ effectiveFrom: Instant, settings: ProgramSettings })
@@ -26,6 +26,8 @@ export function changeProgramSettings(command: ChangeProgramSettings, _state: Se
     throw new ValidationError('Each tier needs its own name and rank', 'settings.tiers')
   const unknown = Object.keys(data.settings.fundAllocationByTier).filter((t) => !names.includes(t))
   if (unknown.length) throw new ValidationError(`Fund allocations name unknown tiers: ${unknown.join(', ')}`, 'settings.fundAllocationByTier')
+  const [problem] = settingsProblems(data.settings)
+  if (problem) throw new ValidationError(`${problem[1]} (${problem[0]})`, `settings.${problem[0]}`)
   return { type: 'ProgramSettingsChanged', data }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
 import { Instant } from '../shared/schemas.ts'
 import { isAfter, compareInstants } from '../shared/time.ts'
-import { DEFAULT_PROGRAM_SETTINGS, ProgramSettings } from './defaults.ts'
+import { DEFAULT_PROGRAM_SETTINGS, ProgramSettings, upgradeTrustWeights } from './defaults.ts'
 
 export const STREAM_ID = 'settings-program'
 export const streamId = (_id = 'program') => `settings-${_id}`
@@ -35,5 +35,37 @@ export function settingsInForce(history: SettingsHistory | SettingsEvent[], at: 
     if (isAfter(change.effectiveFrom, at)) continue
     if (!best || compareInstants(change.effectiveFrom, best.effectiveFrom) >= 0) best = change
   }
-  return best?.settings ?? DEFAULT_PROGRAM_SETTINGS
+  return best ? completeSettings(best.settings) : DEFAULT_PROGRAM_SETTINGS
+}
+
+const completed = new WeakMap<object, ProgramSettings>()
+
+/**
+ * A stored settings value in today's shape: read models and tests may hold settings recorded before a group or a name
+ * existed (no `trust`, `scorecard`, ... ; trust weights under their old names); parsing fills the defaults and maps the
+ * old names. Memoised per object, so a settings value is parsed once however often it is read.
+ */
+export function completeSettings(settings: ProgramSettings): ProgramSettings {
+  if (settings === DEFAULT_PROGRAM_SETTINGS) return settings
+  const hit = completed.get(settings)
+  if (hit) return hit
+  const parsed = ProgramSettings.safeParse(settings)
+  const complete = parsed.success ? parsed.data : lenient(settings)
+  completed.set(settings, complete)
+  return complete
+}
+
+/** a value the schema no longer accepts (bounds added later) keeps its own numbers where it has them, the defaults elsewhere */
+function lenient(settings: ProgramSettings): ProgramSettings {
+  const d = DEFAULT_PROGRAM_SETTINGS
+  const given = settings as unknown as Partial<Record<keyof ProgramSettings, Record<string, unknown>>>
+  const group = <K extends keyof ProgramSettings>(key: K, value: unknown = given[key]) =>
+    ({ ...(d[key] as object), ...(typeof value === 'object' && value !== null ? value : {}) }) as ProgramSettings[K]
+  const scorecard = group('scorecard')
+  return {
+    ...d, ...settings,
+    trust: group('trust'), trustWeights: group('trustWeights', upgradeTrustWeights(given.trustWeights)), journey: group('journey'),
+    scorecard: { ...scorecard, weights: { ...d.scorecard.weights, ...scorecard.weights }, assetUse: { ...d.scorecard.assetUse, ...scorecard.assetUse } },
+    pyramid: group('pyramid'), lifetime: group('lifetime'),
+  }
 }

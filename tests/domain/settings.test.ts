@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PROGRAM_SETTINGS, ProgramSettings, SettingsDecider, settingsInForce, type SettingsEvent } from '../../domain/settings/index.ts'
+import { completeSettings, DEFAULT_PROGRAM_SETTINGS, ProgramSettings, SettingsDecider, settingsInForce, type SettingsEvent } from '../../domain/settings/index.ts'
 import { ForbiddenError, ValidationError } from '../../domain/shared/errors.ts'
 import { channelManager, command, given, vendorAdmin } from './support/given.ts'
 
@@ -27,5 +27,57 @@ describe('settings', () => {
   })
   it('documents the defaults in one place', () => {
     expect(DEFAULT_PROGRAM_SETTINGS).toMatchObject({ dealProtectionDays: 90, dealExtensionDays: 60, reviewSlaBusinessDays: 2, claimDeadlineDays: 90 })
+  })
+  it('carries every insight number: trust, trust weights by rule, journey, scorecard, pyramid, lifetime', () => {
+    expect(DEFAULT_PROGRAM_SETTINGS.trust).toEqual({ initial: 50, psatGoodAtLeast: 8, psatLowAtMost: 5, claimPaymentDays: 30 })
+    expect(DEFAULT_PROGRAM_SETTINGS.trustWeights).toEqual({
+      dealReviewedWithinSla: 1, dealWon: 3, claimPaidOnTime: 1, workshopHeldAsScheduled: 2, psatGood: 1, planOnTrack: 1,
+      dealReviewSlaBreached: -10, dealLostToDirect: -15, claimPaidLate: -8, claimPaidPartially: -5, claimRejected: -5,
+      channelManagerReassigned: -8, psatLow: -10, workshopCancelledByVendor: -5, planOffTrack: -10,
+    })
+    expect(DEFAULT_PROGRAM_SETTINGS.journey).toEqual({
+      activationCertifications: 1, activationApprovedDeals: 1, devotionQuarters: 4, devotionWonQuarters: 4, devotionWonDeals: 5, devotionTrust: 50, planReviewGraceDays: 30,
+    })
+    expect(DEFAULT_PROGRAM_SETTINGS.scorecard).toEqual({
+      groupBy: 'tier', weights: { contribution: 30, consumption: 15, coverage: 20, capability: 15, commitment: 20 }, assetUse: { viewed: 1, downloaded: 2, cobranded: 3, shared: 3 },
+    })
+    expect(DEFAULT_PROGRAM_SETTINGS.pyramid).toEqual({ enhancedCertifications: 1, collaborativeReviews: 1, workshopCost: 2000 })
+    expect(DEFAULT_PROGRAM_SETTINGS.lifetime).toEqual({
+      marginRate: 0.25, baseChurn: 0.1, inactiveDays: 90, inactiveChurn: 0.25, noWinQuarters: 2, noWinChurn: 0.15, certificationsLapsedChurn: 0.1,
+      lowPsatChurn: 0.1, lowTrust: 30, lowTrustChurn: 0.1, minChurn: 0.02, maxChurn: 0.9, maxLifetimeYears: 10,
+    })
+    // a partial group keeps the defaults of the numbers it leaves out
+    expect(ProgramSettings.parse({ scorecard: { weights: { contribution: 50 } } }).scorecard.weights).toEqual({ contribution: 50, consumption: 15, coverage: 20, capability: 15, commitment: 20 })
+  })
+  it('bounds every number', () => {
+    for (const patch of [
+      { trust: { initial: 101 } }, { trust: { psatGoodAtLeast: 11 } }, { trust: { claimPaymentDays: 0 } },
+      { trustWeights: { dealWon: -1 } }, { trustWeights: { dealLostToDirect: 5 } }, { trustWeights: { psatLow: -101 } },
+      { journey: { devotionQuarters: 0 } }, { journey: { activationCertifications: 1.5 } }, { journey: { devotionTrust: -1 } },
+      { scorecard: { groupBy: 'region' } }, { scorecard: { weights: { coverage: -1 } } }, { scorecard: { assetUse: { shared: -2 } } },
+      { pyramid: { workshopCost: -1 } }, { lifetime: { marginRate: 1.5 } }, { lifetime: { minChurn: 0 } }, { lifetime: { maxLifetimeYears: 0 } },
+    ]) expect(ProgramSettings.safeParse(patch).success, JSON.stringify(patch)).toBe(false)
+  })
+  it('refuses settings that contradict themselves, naming the field', () => {
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { trust: { psatLowAtMost: 8 } })).thenThrows(ValidationError, /trust\.psatLowAtMost/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { journey: { devotionQuarters: 2 } })).thenThrows(ValidationError, /journey\.devotionWonQuarters/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { lifetime: { minChurn: 0.5, maxChurn: 0.4 } })).thenThrows(ValidationError, /lifetime\.maxChurn/)
+    given(SettingsDecider)
+      .when(change('2026-06-01T00:00:00Z', { scorecard: { weights: { contribution: 0, consumption: 0, coverage: 0, capability: 0, commitment: 0 } } }))
+      .thenThrows(ValidationError, /scorecard\.weights/)
+  })
+  it('reads trust weights stored under their old names as the rules they meant, and drops the unused ones', () => {
+    const old = { trustWeights: { dealWon: 4, claimPaid: 2, workshopHeld: 3, surveyAnswered: 2, workshopCancelled: -7, dealRegistered: 1, certificationLapsed: -5 }, journey: { devotionTrust: 60, investmentWonDeals: 2 } }
+    const read = ProgramSettings.parse(old)
+    expect(read.trustWeights).toMatchObject({ dealWon: 4, claimPaidOnTime: 2, workshopHeldAsScheduled: 3, psatGood: 2, workshopCancelledByVendor: -7, dealLostToDirect: -15 })
+    expect(read.trustWeights).not.toHaveProperty('claimPaid')
+    expect(read.trustWeights).not.toHaveProperty('dealRegistered')
+    expect(read.journey).toEqual({ ...DEFAULT_PROGRAM_SETTINGS.journey, devotionTrust: 60 })
+    // the same holds for settings kept in a read model before the rename: settingsInForce completes them
+    const stored = { ...DEFAULT_PROGRAM_SETTINGS, ...old } as unknown as ProgramSettings
+    const inForce = settingsInForce({ status: 'Changed', changes: [{ effectiveFrom: '2026-01-01T00:00:00Z', settings: stored }] }, '2026-02-01T00:00:00Z')
+    expect(inForce.trustWeights.claimPaidOnTime).toBe(2)
+    expect(inForce.lifetime).toEqual(DEFAULT_PROGRAM_SETTINGS.lifetime)
+    expect(completeSettings(stored)).toBe(inForce)
   })
 })
