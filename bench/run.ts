@@ -10,13 +10,15 @@ import { appendWorkload } from './workloads/append.ts'
 import { readWorkload } from './workloads/read.ts'
 import { peerWorkload } from './workloads/peer.ts'
 import { projectionLagWorkload } from './workloads/lag.ts'
+import { rebuildAllWorkload } from './workloads/rebuild-all.ts'
+import { httpWorkload } from './workloads/http.ts'
 import type { BenchContext, Target, Workload, WorkloadResult } from './workloads/types.ts'
 
 /**
  * The registry: every workload `npm run bench` knows, in the order they run. To add one, write
  * bench/workloads/<name>.ts exporting a Workload and list it here; --only selects by name.
  */
-export const workloads: Workload[] = [appendWorkload, readWorkload, peerWorkload, projectionLagWorkload]
+export const workloads: Workload[] = [appendWorkload, readWorkload, peerWorkload, projectionLagWorkload, rebuildAllWorkload, httpWorkload]
 
 type Args = { quick: boolean; only: string[] | undefined; list: boolean }
 

@@ -2,6 +2,8 @@
 //
 //   npx tsx cli/generate-history.ts --partners 1000 --events 1000000 [--seed 7] [--start 2023-01-02] (--database-url postgres://... | --data-dir ./data)
 //
+//   --concurrency 8 appends independent streams concurrently (PostgreSQL only; see AppendHistoryOptions)
+//
 // The events are built directly (no deciders), in business-time order, and every one is checked with the store's
 // codec (eventstore/codec.ts over domain/index.ts eventSchemas) before it is handed out.
 import { eventSchemas } from '../domain/index.ts'
@@ -453,26 +455,135 @@ export function generateHistory(options: HistoryOptions): GeneratedEvent[] {
   return [...historyEvents(options)]
 }
 
-/** Appends the history through a store, one append per run of consecutive events of the same stream. Returns the count. */
-export async function appendHistory(store: EventStore, events: Iterable<GeneratedEvent>, onProgress?: (appended: number) => void): Promise<number> {
-  let batch: GeneratedEvent[] = []
+export type AppendHistoryOptions = {
+  /**
+   * Appends in flight at once (default 1: one append after another, so the global order is the generator's order).
+   * Above 1 (PostgreSQL; PGlite has one connection), events are taken in windows of `window` events; inside a window
+   * they are split into independent groups — events linked by a stream or by a partnerId go into the same group —
+   * and the groups are appended concurrently, each in the generator's order. So every stream gets the same events
+   * with the same revisions as a sequential run, every partner's events keep their order across streams, and an
+   * event concerning no partner (settings, catalogue, survey rounds) is a barrier: it is appended alone, after
+   * everything before it and before everything after it. Only the interleaving of unrelated partners inside one
+   * window differs from run to run.
+   */
+  concurrency?: number
+  /** events per window when concurrency > 1; default 2,000 */
+  window?: number
+}
+
+/** partnerId of an event's data, when it concerns a partner */
+function partnerOf(item: GeneratedEvent): string | undefined {
+  const data = item.event.data as { partnerId?: unknown } | null
+  return data && typeof data.partnerId === 'string' ? data.partnerId : undefined
+}
+
+/** Splits a window into groups that share no stream and no partner (union-find over both), each in original order. */
+function independentGroups(window: readonly GeneratedEvent[]): GeneratedEvent[][] {
+  const parent: number[] = []
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!
+      i = parent[i]!
+    }
+    return i
+  }
+  const owner = new Map<string, number>()
+  window.forEach((item, index) => {
+    parent[index] = index
+    for (const key of [`s:${item.streamId}`, partnerOf(item) === undefined ? undefined : `p:${partnerOf(item)}`]) {
+      if (key === undefined) continue
+      const other = owner.get(key)
+      if (other === undefined) owner.set(key, index)
+      else {
+        const a = find(other)
+        const b = find(index)
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b)
+      }
+    }
+  })
+  const groups = new Map<number, GeneratedEvent[]>()
+  window.forEach((item, index) => {
+    const root = find(index)
+    let group = groups.get(root)
+    if (!group) groups.set(root, (group = []))
+    group.push(item)
+  })
+  // biggest first, so the longest chain starts at once
+  return [...groups.values()].sort((a, b) => b.length - a.length)
+}
+
+/**
+ * Appends the history through a store, one append per run of consecutive events of the same stream (at most 100).
+ * Returns the count. See AppendHistoryOptions for concurrent appends on PostgreSQL.
+ */
+export async function appendHistory(
+  store: EventStore,
+  events: Iterable<GeneratedEvent>,
+  onProgress?: (appended: number) => void,
+  options: AppendHistoryOptions = {},
+): Promise<number> {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1))
+  const windowSize = Math.max(1, Math.floor(options.window ?? 2000))
   let appended = 0
   let reported = 0
-  const flush = async () => {
-    if (batch.length === 0) return
-    await store.appendToStream(batch[0]!.streamId, batch.map((b) => b.event), { expectedRevision: 'any' })
-    appended += batch.length
-    batch = []
+  const progressed = (count: number) => {
+    appended += count
     if (onProgress && appended - reported >= 10_000) {
       reported = appended
       onProgress(appended)
     }
   }
-  for (const item of events) {
-    if (batch.length > 0 && (batch[0]!.streamId !== item.streamId || batch.length >= 100)) await flush()
-    batch.push(item)
+  /** appends a sequence in order, one append per run of the same stream */
+  const appendInOrder = async (items: readonly GeneratedEvent[]) => {
+    let start = 0
+    while (start < items.length) {
+      let end = start + 1
+      while (end < items.length && end - start < 100 && items[end]!.streamId === items[start]!.streamId) end++
+      const run = items.slice(start, end)
+      await store.appendToStream(run[0]!.streamId, run.map((b) => b.event), { expectedRevision: 'any' })
+      progressed(run.length)
+      start = end
+    }
   }
-  await flush()
+  if (concurrency === 1) {
+    let batch: GeneratedEvent[] = []
+    for (const item of events) {
+      if (batch.length > 0 && (batch[0]!.streamId !== item.streamId || batch.length >= 100)) {
+        await appendInOrder(batch)
+        batch = []
+      }
+      batch.push(item)
+    }
+    await appendInOrder(batch)
+    return appended
+  }
+
+  const flushWindow = async (window: GeneratedEvent[]) => {
+    if (window.length === 0) return
+    const groups = independentGroups(window)
+    let next = 0
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, groups.length) }, async () => {
+        while (next < groups.length) await appendInOrder(groups[next++]!)
+      }),
+    )
+  }
+  let window: GeneratedEvent[] = []
+  for (const item of events) {
+    if (partnerOf(item) === undefined) {
+      // a barrier: everything before it, then it alone
+      await flushWindow(window)
+      window = []
+      await appendInOrder([item])
+      continue
+    }
+    window.push(item)
+    if (window.length >= windowSize) {
+      await flushWindow(window)
+      window = []
+    }
+  }
+  await flushWindow(window)
   return appended
 }
 
@@ -488,6 +599,7 @@ async function main(argv: string[]) {
   const events = Number(arg(argv, 'events') ?? 1_000_000)
   const seed = Number(arg(argv, 'seed') ?? 7)
   const start = arg(argv, 'start')
+  const concurrency = Number(arg(argv, 'concurrency') ?? 1)
   const databaseUrl = arg(argv, 'database-url')
   const dataDir = arg(argv, 'data-dir')
   if (!databaseUrl && !dataDir) throw new Error('Give --database-url postgres://... or --data-dir <dir>')
@@ -507,7 +619,7 @@ async function main(argv: string[]) {
   const began = Date.now()
   const count = await appendHistory(store, historyEvents({ partners, events, seed, start, validate: false }), (n) =>
     console.info(`${n} events appended (${Math.round(n / ((Date.now() - began) / 1000))}/s)`),
-  )
+  { concurrency: dataDir ? 1 : concurrency })
   console.info(`Appended ${count} events for ${partners} partners in ${((Date.now() - began) / 1000).toFixed(1)} s`)
   await store.close()
   await driver.close()

@@ -66,7 +66,7 @@ export function redact(url: string): string {
 }
 
 /** Drops and recreates `schema`; returns a connection string whose sessions use only that schema. */
-export async function freshSchema(url: string, schema: string): Promise<string> {
+export async function freshSchema(url: string, schema: string, settings: Record<string, string> = {}): Promise<string> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
@@ -76,8 +76,13 @@ export async function freshSchema(url: string, schema: string): Promise<string> 
     await client.end()
   }
   const u = new URL(url)
-  u.searchParams.set('options', `-c search_path=${schema}`)
+  u.searchParams.set('options', withSettings(`-c search_path=${schema}`, settings))
   return u.toString()
+}
+
+/** `-c name=value` session settings appended to a libpq options string */
+export function withSettings(options: string, settings: Record<string, string>): string {
+  return [options, ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)].filter(Boolean).join(' ')
 }
 
 export async function dropSchema(url: string, schema: string): Promise<void> {
@@ -93,8 +98,8 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
 export type Opened = { kind: 'postgres' | 'pglite'; driver: SqlDriver; store: EventStore; close(): Promise<void> }
 
 /** A Partnerlog store on a fresh schema of the bench database (notify channel = schema name). */
-export async function openPostgres(url: string, schema: string, options: { max?: number } = {}): Promise<Opened> {
-  const schemaUrl = await freshSchema(url, schema)
+export async function openPostgres(url: string, schema: string, options: { max?: number; settings?: Record<string, string> } = {}): Promise<Opened> {
+  const schemaUrl = await freshSchema(url, schema, options.settings)
   const driver = await createPgDriver(schemaUrl, { max: options.max ?? 20 })
   await migrate(driver)
   const store = createPostgresEventStore({ driver, codec, notifyChannel: schema })

@@ -13,7 +13,7 @@ import type { BenchContext, Workload, WorkloadResult } from './types.ts'
 const RAW_BATCH = 1000
 
 /** The raw baseline: the same index range scan readAll does, 1,000 rows per query, rows not decoded. */
-async function rawKeyset(driver: SqlDriver, total: number, tracker?: RateTracker): Promise<number> {
+export async function rawKeyset(driver: SqlDriver, total: number, tracker?: RateTracker): Promise<number> {
   let commit = '0'
   let prepare = '-1'
   let count = 0
@@ -61,7 +61,7 @@ async function foldJourney(store: EventStore, total: number, tracker?: RateTrack
   return docs.size
 }
 
-async function lastPosition(driver: SqlDriver): Promise<Position> {
+export async function lastPosition(driver: SqlDriver): Promise<Position> {
   const { rows } = await driver.query<{ commit: string; prepare: string }>(
     `select transaction_id::text as commit, global_position::text as prepare from events order by transaction_id desc, global_position desc limit 1`,
   )
