@@ -23,8 +23,7 @@ export async function insightsAt(services: AppServices, asOf: string | null) {
 }
 
 export async function partnerStory(services: AppServices, partnerId: string, asOf: string | null) {
-  const insights = await insightsAt(services, asOf)
-  const insight = insights.partner(partnerId)
+  const insight = asOf ? (await insightsAsOf(services, asOf)).partner(partnerId) : await services.queries.insights.partner(partnerId, services.clock().toISOString())
   if (!insight) return null
   const now = asOf ? endOfDay(asOf).toISOString() : services.clock().toISOString()
   const [ledgers, deals, timeline] = asOf

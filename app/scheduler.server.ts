@@ -85,5 +85,13 @@ export function startScheduler(services: AppServices, intervalMs = 60_000) {
   // catch up after downtime shortly after start
   const first = setTimeout(tick, 2_000)
   first.unref()
-  return { stop: () => { clearInterval(timer); clearTimeout(first) }, tick }
+  return {
+    /** stops the timers and waits for a run in progress, so it never meets a closed store */
+    stop: async () => {
+      clearInterval(timer)
+      clearTimeout(first)
+      await running
+    },
+    tick,
+  }
 }

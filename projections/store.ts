@@ -30,6 +30,8 @@ create table if not exists projection_checkpoints (
   primary key (projection, version)
 );
 create unique index if not exists projection_checkpoints_one_active on projection_checkpoints (projection) where status = 'active';
+-- most pages ask for one partner's documents: one index serves every projection whose documents carry partnerId
+create index if not exists read_models_partner on read_models (projection, version, (state->>'partnerId'));
 `
 
 export type CheckpointStatus = 'active' | 'building' | 'retired'

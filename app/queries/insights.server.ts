@@ -84,8 +84,12 @@ export type PartnerInsight = NonNullable<ReturnType<ReturnType<typeof insightsFr
 export type PartnerRow = ReturnType<ReturnType<typeof insightsFrom>['table']>[number]
 export type { ScorecardRow }
 
+/** How often program-wide figures (ranks, funnel, pyramid) are recomputed at most while events keep arriving. */
+const REFRESH_MS = 10_000
+
 export function createInsightQueries(sql: SqlExecutor) {
-  let cached: { key: string; value: ReturnType<typeof insightsFrom> } | null = null
+  let cached: { key: string; day: string; at: number; docs: InsightDocs; value: ReturnType<typeof insightsFrom> } | null = null
+  let refreshing: Promise<void> | null = null
 
   async function load(): Promise<InsightDocs> {
     const [settings, journey, trust, scorecard, pyramid, lifetime, program] = await Promise.all([
@@ -100,17 +104,56 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { settings, journey, trust, scorecard, pyramid, lifetime, program }
   }
 
-  /** The insights for `now`, recomputed only when a read model moved or the day changed. */
-  async function current(now: string) {
+  async function versionKey() {
     const { rows } = await sql.query<{ key: string }>(
       `select coalesce(string_agg(projection || ':' || version || ':' || position_commit || ':' || position_prepare, ',' order by projection), '') as key
          from projection_checkpoints where status = 'active' and projection in ('journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program')`,
     )
-    const key = `${rows[0]?.key}|${now.slice(0, 10)}`
-    if (cached?.key !== key) cached = { key, value: insightsFrom(await load(), now) }
-    return cached.value
+    return rows[0]?.key ?? ''
   }
 
-  return { load, current }
+  async function compute(now: string, key: string) {
+    const docs = await load()
+    cached = { key, day: now.slice(0, 10), at: Date.now(), docs, value: insightsFrom(docs, now) }
+  }
+
+  /**
+   * Program-wide insights (every partner's row, ranks, funnel, pyramid). Recomputed when the read models moved, at
+   * most every REFRESH_MS; in between the previous figures are served while a refresh runs in the background.
+   */
+  async function current(now: string) {
+    const key = await versionKey()
+    if (!cached || cached.day !== now.slice(0, 10)) {
+      await compute(now, key)
+    } else if (cached.key !== key && Date.now() - cached.at >= REFRESH_MS && !refreshing) {
+      refreshing = compute(now, key).finally(() => { refreshing = null })
+    }
+    return cached!.value
+  }
+
+  /** One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures. */
+  async function partner(partnerId: string, now: string) {
+    await current(now)
+    const base = cached!.docs
+    const [settings, journey, trust, scorecard, pyramid, lifetime] = await Promise.all([
+      doc<SettingsDoc>(sql, 'journey', SETTINGS_KEY),
+      doc<JourneyDoc>(sql, 'journey', partnerId),
+      doc<TrustDoc>(sql, 'trust', partnerId),
+      doc<ScorecardDoc>(sql, 'scorecard', partnerId),
+      doc<PyramidDoc>(sql, 'pyramid', partnerId),
+      doc<LifetimeValueDoc>(sql, 'lifetime_value', partnerId),
+    ])
+    if (!journey) return null
+    const group = scorecard
+      ? [...base.scorecard.filter((d) => isPartnerDoc(d) && d.partnerId !== partnerId), scorecard]
+      : base.scorecard
+    const one = <T>(d: T | null) => (d ? [d] : [])
+    return insightsFrom(
+      { settings, journey: [journey], trust: one(trust), scorecard: group, pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
+      now,
+    ).partner(partnerId)
+  }
+
+  return { load, current, partner }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>

@@ -30,7 +30,10 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y' }))
   app.use(express.static(clientDir, { maxAge: '1h' }))
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, projections: services.runner.status() })
+    const projections = services.runner.status().map((p) => ({
+      ...p, position: { commit: p.position.commit.toString(), prepare: p.position.prepare.toString() },
+    }))
+    res.json({ ok: projections.every((p) => p.state !== 'failed'), projections })
   })
   // the largest legitimate body is a claim with 5 evidence files of 10 MB; anything bigger is refused before it is read
   const MAX_BODY = 52 * 1024 * 1024
@@ -64,7 +67,7 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   let closing: Promise<void> | null = null
   const close = () =>
     (closing ??= (async () => {
-      scheduler.stop()
+      await scheduler.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await services.close()
     })())

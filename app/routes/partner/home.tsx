@@ -19,14 +19,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
   const engagement = engagementQueries(services.sql)
-  const [insights, deals, requests, openSurveys, answers] = await Promise.all([
-    services.queries.insights.current(now),
+  const [insight, deals, requests, openSurveys, answers] = await Promise.all([
+    services.queries.insights.partner(partnerId, now),
     services.queries.deals.forPartner(partnerId),
     fundsQueries(services.sql).requestsOf(partnerId),
     engagement.surveys.open(),
     engagement.surveys.answersOf(partnerId),
   ])
-  const insight = insights.partner(partnerId)
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
     ...deals
