@@ -9,6 +9,7 @@ import type { Command, Decider, DomainEvent } from '../domain/shared/command.ts'
 import { DomainError } from '../domain/shared/errors.ts'
 import { CourseDecider, streamId as courseStream } from '../domain/training/index.ts'
 import { dueFundsWork } from './commands/funds.server.ts'
+import { createEnablementQueries } from './queries/enablement.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** What the policies need, from the read models. Areas without a read model yet contribute nothing. */
@@ -19,6 +20,14 @@ const viewSources: SchedulerViewSource[] = [
     deals: (await services.queries.deals.all()).map((d) => ({
       dealId: d.dealId, status: d.status, protectedUntil: d.protectedUntil, reviewDueAt: d.reviewDueAt, reviewSlaBreached: d.slaBreached,
     })),
+  }),
+  // certifications that reach the end of their validity lapse (an event, not a silent change of state)
+  async (services) => ({
+    certifications: (await createEnablementQueries(services.sql).allTraining()).flatMap((partner) =>
+      Object.values(partner.learners).flatMap((learner) =>
+        Object.values(learner.certificates).map((c) => ({ courseId: c.courseId, userId: learner.userId, validUntil: c.validUntil, lapsed: c.lapsed })),
+      ),
+    ),
   }),
 ]
 

@@ -67,3 +67,24 @@ describe('scheduler', () => {
     expect((await eventsOf(`deal-${dealId}`)).filter((t) => t === 'DealExpired')).toHaveLength(1)
   })
 })
+
+describe('certification lapse', () => {
+  test('a certification lapses once when its validity ends', async () => {
+    // Northwind's certification (24 months) was earned 180 days before the seed's clock
+    const { createEnablementQueries } = await import('../../app/queries/enablement.server.ts')
+    const before = await createEnablementQueries(services.sql).trainingOf('northwind')
+    const certificate = Object.values(before!.learners['u-maria']!.certificates)[0]!
+    expect(certificate.lapsed).toBe(false)
+    now = new Date(Date.parse(`${certificate.validUntil}T12:00:00Z`) + 86_400_000)
+    expect(await runDueWork(services)).toBeGreaterThanOrEqual(1)
+    const after = await createEnablementQueries(services.sql).trainingOf('northwind')
+    expect(Object.values(after!.learners['u-maria']!.certificates)[0]!.lapsed).toBe(true)
+    const lapses: string[] = []
+    for await (const event of services.store.readStream(`course-${certificate.courseId}`)) if (event.type === 'CertificationLapsed' && (event.data as { userId: string }).userId === 'u-maria') lapses.push(event.id)
+    expect(lapses).toHaveLength(1)
+    await runDueWork(services)
+    const again: string[] = []
+    for await (const event of services.store.readStream(`course-${certificate.courseId}`)) if (event.type === 'CertificationLapsed' && (event.data as { userId: string }).userId === 'u-maria') again.push(event.id)
+    expect(again).toHaveLength(1)
+  })
+})
