@@ -46,6 +46,7 @@ export const MIGRATION: readonly string[] = [
     v_current bigint;
     v_present int;
     v_elsewhere int;
+    v_ids uuid[];
     v_next bigint;
     v_expected bigint;
   begin
@@ -58,9 +59,11 @@ export const MIGRATION: readonly string[] = [
 
       -- idempotent retry: every id already in this stream -> no-op; some of them -> refuse; ids of another stream -> refuse
       if v_count > 0 then
+        -- = any(array) is an index lookup per id; "in (select ...)" was planned as a hash join over the whole table
+        v_ids := array(select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
         select count(*) filter (where e.stream_id = p_stream_id), count(*) into v_present, v_elsewhere
           from events e
-          where e.event_id in (select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
+          where e.event_id = any (v_ids);
         v_elsewhere := v_elsewhere - v_present;
         if v_elsewhere > 0 then
           return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
