@@ -1,5 +1,11 @@
-// Shared test set-up: a test that logs console.error fails unless it says it expects one (vi.spyOn(console, 'error')).
-import { afterEach, vi } from 'vitest'
+// Shared test set-up: msw refuses any outbound HTTP to third parties; a test that logs console.error fails unless it
+// says it expects one (vi.spyOn(console, 'error')).
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import { server, startMockServer } from './mocks/index.ts'
+
+beforeAll(() => startMockServer())
+afterEach(() => server.resetHandlers())
+afterAll(() => server.close())
 
 let errors: unknown[][] = []
 const original = console.error
