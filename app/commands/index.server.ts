@@ -6,6 +6,8 @@ import { StaffDecider, type StaffCommand } from '../../domain/staff/decide.ts'
 import { streamId as vendorStream } from '../../domain/staff/staff.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import type { AppServices } from '../services.server.ts'
+import { settingsInForce, streamId as settingsStream, type SettingsEvent } from '../../domain/settings/index.ts'
+import { StreamNotFound } from '../../eventstore/errors.ts'
 import { executeCommand, type CommandResult } from './handler.server.ts'
 
 export const toActor = (user: Pick<CurrentUser, 'userId' | 'organisationId' | 'role'>): Actor => ({
@@ -23,6 +25,17 @@ export function createCommands(services: AppServices) {
     actor: issued.actor,
   })
 
+  /** The program settings in force at `at`: every decision uses the settings of the moment its command was issued. */
+  async function settingsAt(at: string) {
+    const history: SettingsEvent[] = []
+    try {
+      for await (const event of services.store.readStream(settingsStream())) history.push(event as unknown as SettingsEvent)
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error
+    }
+    return settingsInForce(history, at)
+  }
+
   /** Runs a command and waits until every projection has seen its events, so the next page shows the new state. */
   async function run<C extends Command, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
@@ -37,6 +50,7 @@ export function createCommands(services: AppServices) {
   return {
     run,
     metadata,
+    settingsAt,
     deals: {
       async register(
         issued: Issued,
@@ -44,29 +58,38 @@ export function createCommands(services: AppServices) {
       ) {
         const dealId = data.dealId ?? randomUUID()
         const family = await services.queries.deals.forDomainFamily(normaliseDomain(data.customerDomain))
+        const meta = metadata(issued)
+        const settings = await settingsAt(meta.now)
         const command: DealCommand = {
           type: 'RegisterDeal',
           data: {
             ...data,
             dealId,
+            settings: { protectionDays: settings.dealProtectionDays, reviewSlaBusinessDays: settings.reviewSlaBusinessDays },
             existingRegistrations: family.map((d) => ({
               dealId: d.dealId, partnerId: d.partnerId, customerDomain: d.customerDomain, status: d.status, registeredAt: d.registeredAt,
             })),
             directAccounts: [],
           },
-          metadata: metadata(issued),
+          metadata: meta,
         }
         const result = await run(DealDecider, dealStream(dealId), command)
         return { dealId, result }
       },
-      approve: (issued: Issued, dealId: string) =>
-        run(DealDecider, dealStream(dealId), { type: 'ApproveDeal', data: { dealId }, metadata: metadata(issued) } as DealCommand),
+      async approve(issued: Issued, dealId: string) {
+        const meta = metadata(issued)
+        const settings = await settingsAt(meta.now)
+        return run(DealDecider, dealStream(dealId), { type: 'ApproveDeal', data: { dealId, settings: { protectionDays: settings.dealProtectionDays } }, metadata: meta } as DealCommand)
+      },
       reject: (issued: Issued, dealId: string, reason: string) =>
         run(DealDecider, dealStream(dealId), { type: 'RejectDeal', data: { dealId, reason }, metadata: metadata(issued) } as DealCommand),
       withdraw: (issued: Issued, dealId: string) =>
         run(DealDecider, dealStream(dealId), { type: 'WithdrawDeal', data: { dealId }, metadata: metadata(issued) } as DealCommand),
-      extend: (issued: Issued, dealId: string, justification: string) =>
-        run(DealDecider, dealStream(dealId), { type: 'RequestDealExtension', data: { dealId, justification }, metadata: metadata(issued) } as DealCommand),
+      async extend(issued: Issued, dealId: string, justification: string) {
+        const meta = metadata(issued)
+        const settings = await settingsAt(meta.now)
+        return run(DealDecider, dealStream(dealId), { type: 'RequestDealExtension', data: { dealId, justification, settings: { dealExtensionDays: settings.dealExtensionDays } }, metadata: meta } as DealCommand)
+      },
       won: (issued: Issued, dealId: string, value?: number) =>
         run(DealDecider, dealStream(dealId), { type: 'MarkDealWon', data: { dealId, ...(value ? { value } : {}) }, metadata: metadata(issued) } as DealCommand),
       lost: (issued: Issued, dealId: string, reason: string, lostToDirect: boolean) =>

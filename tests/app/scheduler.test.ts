@@ -88,3 +88,30 @@ describe('certification lapse', () => {
     expect(again).toHaveLength(1)
   })
 })
+
+describe('program settings in force', () => {
+  test('a deal uses the protection period and review SLA in force when its commands were issued', async () => {
+    const { SettingsDecider, streamId: settingsStream } = await import('../../domain/settings/index.ts')
+    now = new Date('2026-09-07T09:00:00Z') // a Monday
+    const vera = { userId: 'u-vera', organisationId: 'vendor', role: 'vendor_admin' as const }
+    await services.commands.run(SettingsDecider, settingsStream(), {
+      type: 'ChangeProgramSettings',
+      data: { effectiveFrom: '2026-09-08T00:00:00.000Z', settings: { dealProtectionDays: 120, reviewSlaBusinessDays: 5 } },
+      metadata: services.commands.metadata({ actor: vera }),
+    })
+    // registered before the change takes effect: the old SLA (2 business days)
+    const before = await services.commands.deals.register({ actor: maria }, {
+      partnerId: 'northwind', customerName: 'Cyberdyne', customerDomain: 'cyberdyne.example', value: 5000, currency: 'EUR', expectedCloseDate: '2026-12-31', products: [],
+    })
+    expect((await services.queries.deals.byId(before.dealId))!.reviewDueAt.slice(0, 10)).toBe('2026-09-09')
+    // approved after: the new protection period
+    now = new Date('2026-09-08T10:00:00Z')
+    await services.commands.deals.approve({ actor: sam }, before.dealId)
+    expect((await services.queries.deals.byId(before.dealId))!.protectedUntil).toBe('2027-01-06')
+    // registered after: the new SLA (5 business days)
+    const after = await services.commands.deals.register({ actor: maria }, {
+      partnerId: 'northwind', customerName: 'Wayne Enterprises', customerDomain: 'wayne.example', value: 5000, currency: 'EUR', expectedCloseDate: '2026-12-31', products: [],
+    })
+    expect((await services.queries.deals.byId(after.dealId))!.reviewDueAt.slice(0, 10)).toBe('2026-09-15')
+  })
+})
