@@ -20,13 +20,6 @@ export const cLabels: Record<string, { label: string; hint: string }> = {
   commitment: { label: 'Commitment', hint: 'Co-investment, plans, workshops' },
 }
 
-function median(values: number[]) {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 export function TrustCard({ trust }: { trust: PartnerInsight['trust'] }) {
   if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust</h2><p className="mt-2 text-sm text-gray-600">No trust history yet.</p></section>
   const points = trust.series.map((p, i) => ({
@@ -59,7 +52,7 @@ export function TrustCard({ trust }: { trust: PartnerInsight['trust'] }) {
   )
 }
 
-export function ScorecardCard({ scorecard, group }: { scorecard: PartnerInsight['scorecard']; group: PartnerInsight['group'] }) {
+export function ScorecardCard({ scorecard, medians }: { scorecard: PartnerInsight['scorecard']; medians: PartnerInsight['groupMedians'] }) {
   if (!scorecard) return <section className="card p-5"><h2 className="text-sm font-semibold">5C scorecard</h2><p className="mt-2 text-sm text-gray-600">The scorecard starts once the partner is approved.</p></section>
   const trend = scorecard.trend
   return (
@@ -74,7 +67,7 @@ export function ScorecardCard({ scorecard, group }: { scorecard: PartnerInsight[
       <div className="mt-4">
         <Bars rows={Object.entries(scorecard.scores).map(([c, value]) => ({
           label: cLabels[c]?.label ?? c, hint: cLabels[c]?.hint, value,
-          compare: median(group.map((g) => g.scores[c as keyof typeof g.scores])),
+          compare: medians?.[c] ?? null,
         }))} />
       </div>
       <p className="mt-2 text-xs text-gray-600">Each C is 0–100 within the group; the tick marks the group’s median.</p>
@@ -121,7 +114,7 @@ export function PartnerStory({ insight, ledgers, deals, timeline, now, timelineL
 
       <div className="grid gap-6 xl:grid-cols-2">
         <TrustCard trust={insight.trust} />
-        <ScorecardCard scorecard={insight.scorecard} group={insight.group} />
+        <ScorecardCard scorecard={insight.scorecard} medians={insight.groupMedians} />
       </div>
 
       <div className="grid gap-6 xl:grid-cols-2">

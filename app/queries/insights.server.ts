@@ -26,6 +26,18 @@ export type InsightDocs = {
 }
 
 /** Everything the insight pages compute from, for any set of documents (live rows, or folded "as of" a date). */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+function groupMedians(rows: readonly ScorecardRow[]): Record<string, number | null> {
+  const keys = Object.keys(rows[0]?.scores ?? {}) as (keyof ScorecardRow['scores'])[]
+  return Object.fromEntries(keys.map((c) => [c, median(rows.map((r) => r.scores[c]))]))
+}
+
 export function insightsFrom(d: InsightDocs, now: string) {
   const cards = scorecards(d.scorecard.filter(isPartnerDoc), now, d.settings)
   const cardOf = new Map(cards.map((c) => [c.partnerId, c]))
@@ -53,7 +65,8 @@ export function insightsFrom(d: InsightDocs, now: string) {
       journey: journeyNow(journey, now, d.settings),
       trust: trust ? { ...trustBreakdown(trust, 8), series: trustSeries(trust, d.settings) } : null,
       scorecard: card,
-      group: card ? cards.filter((c) => c.group === card.group) : [],
+      /** the group's median of each C, for the scorecard's comparison ticks */
+      groupMedians: card ? groupMedians(cards.filter((c) => c.group === card.group)) : null,
       pyramid: pyramid ? pyramidNow(pyramid, now, d.settings) : null,
       lifetime: lifetime ? lifetimeValue(lifetime, now, d.settings, trust?.value) : null,
     }
@@ -144,14 +157,17 @@ export function createInsightQueries(sql: SqlExecutor) {
       doc<LifetimeValueDoc>(sql, 'lifetime_value', partnerId),
     ])
     if (!journey) return null
-    const group = scorecard
-      ? [...base.scorecard.filter((d) => isPartnerDoc(d) && d.partnerId !== partnerId), scorecard]
-      : base.scorecard
+    // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow
+    const program = cached!.value
+    const card = program.scorecards.find((c) => c.partnerId === partnerId) ?? null
     const one = <T>(d: T | null) => (d ? [d] : [])
-    return insightsFrom(
-      { settings, journey: [journey], trust: one(trust), scorecard: group, pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
+    const fresh = insightsFrom(
+      { settings, journey: [journey], trust: one(trust), scorecard: scorecard ? [scorecard] : [], pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
       now,
     ).partner(partnerId)
+    if (!fresh) return null
+    const inProgram = program.partner(partnerId)
+    return { ...fresh, scorecard: card, groupMedians: inProgram?.groupMedians ?? null }
   }
 
   return { load, current, partner }

@@ -106,7 +106,7 @@ export default function PartnerHome() {
       </div>
       <div className="grid gap-6 xl:grid-cols-2">
         <TrustCard trust={insight?.trust ?? null} />
-        <ScorecardCard scorecard={insight?.scorecard ?? null} group={insight?.group ?? []} />
+        <ScorecardCard scorecard={insight?.scorecard ?? null} medians={insight?.groupMedians ?? null} />
       </div>
     </div>
   )
