@@ -63,7 +63,8 @@ export function insightsFrom(d: InsightDocs, now: string) {
       channelManagerId: journey.facts.channelManagerId,
       lastActivityAt: journey.facts.lastActivityAt,
       journey: journeyNow(journey, now, d.settings),
-      trust: trust ? { ...trustBreakdown(trust, 8), series: trustSeries(trust, d.settings) } : null,
+      // the chart shows the last 60 changes: enough for the story, a small page
+      trust: trust ? { ...trustBreakdown(trust, 8), series: trustSeries(trust, d.settings).slice(-60) } : null,
       scorecard: card,
       /** the group's median of each C, for the scorecard's comparison ticks */
       groupMedians: card ? groupMedians(cards.filter((c) => c.group === card.group)) : null,
