@@ -41,6 +41,51 @@ export async function loadStream<S, E extends DomainEvent>(
 
 export type ExecuteOptions = { maxAttempts?: number }
 
+/**
+ * What this process last knew of a stream: its state, revision and the command ids in it. A command decided against
+ * it is appended with that revision, so a stale entry (another process wrote since) only costs a WrongExpectedVersion
+ * and a fresh read; it never lets a decision through against the wrong state.
+ */
+type Known = { decider: unknown; state: unknown; revision: bigint; commandIds: Set<string> }
+const MAX_KNOWN_STREAMS = 10_000
+const knownByStore = new WeakMap<EventStore, Map<string, Known>>()
+
+function knownStreams(store: EventStore) {
+  let known = knownByStore.get(store)
+  if (!known) knownByStore.set(store, (known = new Map()))
+  return known
+}
+
+function remember(known: Map<string, Known>, streamId: string, entry: Known) {
+  known.delete(streamId) // re-inserting keeps the map in least-recently-used order
+  known.set(streamId, entry)
+  if (known.size > MAX_KNOWN_STREAMS) known.delete(known.keys().next().value!)
+}
+
+function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent[] {
+  const { actor, commandId, now, correlationId } = command.metadata
+  return events.map((event, index) => ({
+    id: eventIdFor(commandId, index),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor: actor.userId,
+      tenant: actor.organisationId,
+      occurredAt: now,
+      correlationId: correlationId ?? commandId,
+      causationId: commandId,
+      schemaVersion: 1,
+      commandId,
+    },
+  }))
+}
+
+/**
+ * Read, decide, append with the expected revision; on a concurrent write, again (a bounded number of times).
+ * The first attempt decides against what this process already knows of the stream (or, for a stream it has never
+ * seen, against the initial state with expectedRevision no_stream), which saves the read in the common case; any
+ * doubt falls back to reading the stream.
+ */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
@@ -49,39 +94,60 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   options: ExecuteOptions = {},
 ): Promise<CommandResult<E>> {
   const maxAttempts = options.maxAttempts ?? 5
+  const known = knownStreams(store)
+  const { commandId } = command.metadata
   for (let attempt = 1; ; attempt++) {
-    const { state, revision, events: history } = await loadStream(store, streamId, decider)
-    const previous = history.filter((event) => event.metadata.commandId === command.metadata.commandId)
-    if (previous.length > 0) {
-      const last = previous[previous.length - 1]!
-      return { events: previous as unknown as E[], position: last.position, replayed: true, nextExpectedRevision: revision }
+    let state: S
+    let revision: bigint | null
+    let commandIds: Set<string>
+    const cached = known.get(streamId)
+    const optimistic = attempt === 1 && (cached === undefined || (cached.decider === decider && !cached.commandIds.has(commandId)))
+    let events: E[]
+    if (optimistic) {
+      state = cached ? (cached.state as S) : decider.initialState()
+      revision = cached ? cached.revision : null
+      commandIds = cached ? cached.commandIds : new Set()
+      try {
+        const decided = decider.decide(command, state)
+        events = Array.isArray(decided) ? decided : [decided]
+      } catch {
+        continue // decided on what may be an old picture: read the stream and decide again
+      }
+      if (events.length === 0) continue
+    } else {
+      const loaded = await loadStream(store, streamId, decider)
+      state = loaded.state
+      revision = loaded.revision
+      commandIds = new Set(loaded.events.map((event) => event.metadata.commandId).filter((id): id is string => !!id))
+      if (revision !== null) remember(known, streamId, { decider, state, revision, commandIds })
+      const previous = loaded.events.filter((event) => event.metadata.commandId === commandId)
+      if (previous.length > 0) {
+        const last = previous[previous.length - 1]!
+        return { events: previous as unknown as E[], position: last.position, replayed: true, nextExpectedRevision: revision }
+      }
+      const decided = decider.decide(command, state)
+      events = Array.isArray(decided) ? decided : [decided]
+      if (events.length === 0) return { events: [], position: null, replayed: false, nextExpectedRevision: revision }
     }
-    const decided = decider.decide(command, state)
-    const events = Array.isArray(decided) ? decided : [decided]
-    if (events.length === 0) return { events: [], position: null, replayed: false, nextExpectedRevision: revision }
-    const { actor, commandId, now, correlationId } = command.metadata
-    const toAppend: NewEvent[] = events.map((event, index) => ({
-      id: eventIdFor(commandId, index),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        actor: actor.userId,
-        tenant: actor.organisationId,
-        occurredAt: now,
-        correlationId: correlationId ?? commandId,
-        causationId: commandId,
-        schemaVersion: 1,
-        commandId,
-      },
-    }))
     try {
-      const result = await store.appendToStream(streamId, toAppend, {
+      const result = await store.appendToStream(streamId, toNewEvents(command, events), {
         expectedRevision: revision === null ? 'no_stream' : revision,
       })
-      // a concurrent run of the same command (same id, so same event ids) may have appended them first
-      return { events, position: result.position, replayed: result.alreadyAppended === true, nextExpectedRevision: result.nextExpectedRevision }
+      if (result.alreadyAppended) {
+        // a run of the same command (same id, so same event ids) appended them first
+        known.delete(streamId)
+        return { events, position: result.position, replayed: true, nextExpectedRevision: result.nextExpectedRevision }
+      }
+      remember(known, streamId, {
+        decider,
+        state: events.reduce((s, e) => decider.evolve(s, e), state),
+        revision: result.nextExpectedRevision,
+        commandIds: new Set([...commandIds, commandId]),
+      })
+      return { events, position: result.position, replayed: false, nextExpectedRevision: result.nextExpectedRevision }
     } catch (error) {
-      if (error instanceof WrongExpectedVersion && attempt < maxAttempts) continue
+      known.delete(streamId)
+      if (error instanceof WrongExpectedVersion && (optimistic || attempt < maxAttempts)) continue
       throw error
     }
   }

@@ -1,0 +1,72 @@
+// The command handler: decisions against what this process knows of a stream never go through against a stale picture,
+// retries are idempotent, and two processes (two store objects over one database) stay correct.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { executeCommand } from '../../app/commands/handler.server.ts'
+import { codec } from '../../app/services.server.ts'
+import { DealDecider, type DealCommand } from '../../domain/deals/index.ts'
+import { IllegalStateError } from '../../domain/shared/errors.ts'
+import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
+import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
+import type { EventStore } from '../../eventstore/types.ts'
+import { freshPGliteDriver } from '../support/pglite.ts'
+
+let driver: SqlDriver
+let processA: EventStore
+let processB: EventStore
+
+beforeAll(async () => {
+  driver = await freshPGliteDriver()
+  processA = createPostgresEventStore({ driver, codec })
+  processB = createPostgresEventStore({ driver, codec })
+})
+afterAll(async () => {
+  await processA?.close()
+  await processB?.close()
+  await driver?.close()
+})
+
+const now = '2026-05-04T09:00:00.000Z'
+const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
+const sam = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' as const }
+const register = (dealId: string, commandId: string): DealCommand => ({
+  type: 'RegisterDeal',
+  data: { dealId, partnerId: 'northwind', customerName: 'Initech', customerDomain: `${dealId}.example`, value: 1000, currency: 'EUR', expectedCloseDate: '2026-12-31', products: [] },
+  metadata: { commandId, now, actor: maria },
+})
+const approve = (dealId: string, commandId: string): DealCommand => ({ type: 'ApproveDeal', data: { dealId }, metadata: { commandId, now, actor: sam } })
+const withdraw = (dealId: string, commandId: string): DealCommand => ({ type: 'WithdrawDeal', data: { dealId }, metadata: { commandId, now, actor: maria } })
+
+async function types(dealId: string) {
+  const out: string[] = []
+  for await (const event of processA.readStream(`deal-${dealId}`)) out.push(event.type)
+  return out
+}
+
+describe('command handler', () => {
+  test('a retried command, in this process or another, appends once and reports a replay', async () => {
+    const first = await executeCommand(processA, DealDecider, 'deal-d1', register('d1', 'c1'))
+    expect(first.replayed).toBe(false)
+    expect((await executeCommand(processA, DealDecider, 'deal-d1', register('d1', 'c1'))).replayed).toBe(true)
+    expect((await executeCommand(processB, DealDecider, 'deal-d1', register('d1', 'c1'))).replayed).toBe(true)
+    expect(await types('d1')).toEqual(['DealRegistered'])
+  })
+
+  test('a process whose picture of the stream is stale decides again on the real state', async () => {
+    await executeCommand(processA, DealDecider, 'deal-d2', register('d2', 'c2'))
+    // another process approves it; process A still remembers it as submitted
+    await executeCommand(processB, DealDecider, 'deal-d2', approve('d2', 'c3'))
+    await expect(executeCommand(processA, DealDecider, 'deal-d2', withdraw('d2', 'c4'))).rejects.toBeInstanceOf(IllegalStateError)
+    expect(await types('d2')).toEqual(['DealRegistered', 'DealApproved'])
+  })
+
+  test('concurrent commands on one stream: exactly one approval', async () => {
+    await executeCommand(processA, DealDecider, 'deal-d3', register('d3', 'c5'))
+    const results = await Promise.allSettled([
+      executeCommand(processA, DealDecider, 'deal-d3', approve('d3', 'c6')),
+      executeCommand(processB, DealDecider, 'deal-d3', approve('d3', 'c7')),
+      executeCommand(processA, DealDecider, 'deal-d3', approve('d3', 'c8')),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect(await types('d3')).toEqual(['DealRegistered', 'DealApproved'])
+  })
+})
