@@ -1,9 +1,7 @@
 // The partner's journey phase (interest, recruitment, activation, investment, devotion), recorded with the events that moved it.
-import type { RecordedEvent } from '../eventstore/types.ts'
-import { emptyFacts, evolveFacts, FACT_EVENTS, partnerOf, validCertifications, coInvestmentsInForce, type PartnerFacts } from './insights/facts.ts'
+import { emptyFacts, evolveFacts, FACT_EVENTS, validCertifications, coInvestmentsInForce, type PartnerFacts } from './insights/facts.ts'
 import { journeyStatus } from './insights/journey.ts'
-import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type SettingsDoc } from './insights/settings.ts'
-import type { Projection } from './projection.ts'
+import { partnerProjection } from './insights/partner-projection.ts'
 
 export const phases = ['interest', 'recruitment', 'activation', 'investment', 'devotion'] as const
 export type JourneyPhase = (typeof phases)[number]
@@ -53,23 +51,13 @@ const describe: Record<string, string> = {
   PlanReviewed: 'Joint business plan reviewed',
 }
 
-export const journeyProjection: Projection<JourneyDoc | SettingsDoc | null> = {
+export const journeyProjection = partnerProjection<JourneyDoc>({
   name: 'journey',
   version: 2,
-  handles: [...FACT_EVENTS, SETTINGS_EVENT],
-  keysOf: (event: RecordedEvent) => {
-    if (event.type === SETTINGS_EVENT) return [SETTINGS_KEY]
-    const id = partnerOf(event)
-    return id ? [id] : []
-  },
-  sharedKeys: [SETTINGS_KEY],
-  initialState: (key) => (key === SETTINGS_KEY ? emptySettingsDoc() : null),
-  evolve(state, event, shared) {
-    if (event.type === SETTINGS_EVENT) return evolveSettingsDoc(state as SettingsDoc, event)
+  handles: FACT_EVENTS,
+  evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
-    const settings = settingsAt(sharedSettings(shared), at)
-    const prior = state as JourneyDoc | null
-    const partnerId = partnerOf(event)!
+    const prior = state
     const facts = evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings)
     const status = journeyStatus(facts, at, settings)
     const phase = status.phase
@@ -97,4 +85,4 @@ export const journeyProjection: Projection<JourneyDoc | SettingsDoc | null> = {
     }
   },
   indexes: ["create index if not exists journey_phase on read_models ((state->>'phase')) where projection = 'journey'"],
-}
+})

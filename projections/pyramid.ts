@@ -1,9 +1,7 @@
 // Relationship pyramid stage per partner (transactional, enhanced, collaborative, partnership), recorded with the events that moved it.
-import type { RecordedEvent } from '../eventstore/types.ts'
-import { emptyFacts, evolveFacts, FACT_EVENTS, partnerOf, type PartnerFacts } from './insights/facts.ts'
+import { emptyFacts, evolveFacts, FACT_EVENTS, type PartnerFacts } from './insights/facts.ts'
 import { pyramidStatus, stages, type PyramidStage } from './insights/pyramid-rules.ts'
-import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type SettingsDoc } from './insights/settings.ts'
-import type { Projection } from './projection.ts'
+import { partnerProjection } from './insights/partner-projection.ts'
 
 export { stages, type PyramidStage }
 
@@ -20,23 +18,13 @@ export type PyramidDoc = {
 
 const rank = (stage: PyramidStage | null) => (stage === null ? -1 : stages.indexOf(stage))
 
-export const pyramidProjection: Projection<PyramidDoc | SettingsDoc | null> = {
+export const pyramidProjection = partnerProjection<PyramidDoc>({
   name: 'pyramid',
   version: 1,
-  handles: [...FACT_EVENTS, SETTINGS_EVENT],
-  keysOf: (event: RecordedEvent) => {
-    if (event.type === SETTINGS_EVENT) return [SETTINGS_KEY]
-    const id = partnerOf(event)
-    return id ? [id] : []
-  },
-  sharedKeys: [SETTINGS_KEY],
-  initialState: (key) => (key === SETTINGS_KEY ? emptySettingsDoc() : null),
-  evolve(state, event, shared) {
-    if (event.type === SETTINGS_EVENT) return evolveSettingsDoc(state as SettingsDoc, event)
+  handles: FACT_EVENTS,
+  evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
-    const settings = settingsAt(sharedSettings(shared), at)
-    const prior = state as PyramidDoc | null
-    const partnerId = partnerOf(event)!
+    const prior = state
     const facts = evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings)
     const status = pyramidStatus(facts, at, settings)
     let history = prior?.history ?? []
@@ -49,4 +37,4 @@ export const pyramidProjection: Projection<PyramidDoc | SettingsDoc | null> = {
     return { partnerId, stage: status.stage, history, facts, updatedAt: at }
   },
   indexes: ["create index if not exists pyramid_stage on read_models ((state->>'stage')) where projection = 'pyramid'"],
-}
+})

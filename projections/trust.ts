@@ -1,9 +1,6 @@
 // The partner's trust in the vendor: earned in drops (kept promises), lost in gallons (broken ones), bounded 0 to 100, with its history.
-import type { RecordedEvent } from '../eventstore/types.ts'
-import { partnerOf } from './insights/facts.ts'
-import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type SettingsDoc } from './insights/settings.ts'
 import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustPending, type TrustRule } from './insights/trust-rules.ts'
-import type { Projection } from './projection.ts'
+import { partnerProjection } from './insights/partner-projection.ts'
 
 export type TrustEntry = {
   at: string
@@ -32,23 +29,14 @@ export type TrustDoc = {
   updatedAt: string
 }
 
-export const trustProjection: Projection<TrustDoc | SettingsDoc | null> = {
+export const trustProjection = partnerProjection<TrustDoc>({
   name: 'trust',
   version: 1,
-  handles: [...TRUST_EVENTS, SETTINGS_EVENT],
-  keysOf: (event: RecordedEvent) => {
-    if (event.type === SETTINGS_EVENT) return [SETTINGS_KEY]
-    const id = partnerOf(event)
-    return id ? [id] : []
-  },
-  sharedKeys: [SETTINGS_KEY],
-  initialState: (key) => (key === SETTINGS_KEY ? emptySettingsDoc() : null),
-  evolve(state, event, shared) {
-    if (event.type === SETTINGS_EVENT) return evolveSettingsDoc(state as SettingsDoc, event)
+  handles: TRUST_EVENTS,
+  evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
-    const settings = settingsAt(sharedSettings(shared), at)
-    const doc: TrustDoc = (state as TrustDoc | null) ?? {
-      partnerId: partnerOf(event)!, value: settings.trust.initial, drops: 0, gallons: 0, gained: 0, lost: 0, history: [], pending: emptyTrustPending(), updatedAt: at,
+    const doc: TrustDoc = (state) ?? {
+      partnerId, value: settings.trust.initial, drops: 0, gallons: 0, gained: 0, lost: 0, history: [], pending: emptyTrustPending(), updatedAt: at,
     }
     const { pending, verdict } = judgeTrust(doc.pending, event, settings)
     if (!verdict) return { ...doc, pending, updatedAt: at }
@@ -67,4 +55,4 @@ export const trustProjection: Projection<TrustDoc | SettingsDoc | null> = {
       updatedAt: at,
     }
   },
-}
+})
