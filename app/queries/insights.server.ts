@@ -11,7 +11,7 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
-import { doc, docs } from './read-models.server.ts'
+import { doc, docs, docsByKeys, pairKey } from './read-models.server.ts'
 
 const NOT_SETTINGS = `rm.key <> '${SETTINGS_KEY}'`
 
@@ -148,15 +148,16 @@ export function createInsightQueries(sql: SqlExecutor) {
   /** One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures. */
   async function partner(partnerId: string, now: string) {
     await current(now)
-    const base = cached!.docs
-    const [settings, journey, trust, scorecard, pyramid, lifetime] = await Promise.all([
-      doc<SettingsDoc>(sql, 'journey', SETTINGS_KEY),
-      doc<JourneyDoc>(sql, 'journey', partnerId),
-      doc<TrustDoc>(sql, 'trust', partnerId),
-      doc<ScorecardDoc>(sql, 'scorecard', partnerId),
-      doc<PyramidDoc>(sql, 'pyramid', partnerId),
-      doc<LifetimeValueDoc>(sql, 'lifetime_value', partnerId),
-    ])
+    const wanted = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
+    // one round trip for the partner's six documents
+    const found = await docsByKeys(sql, wanted)
+    const get = <T>(projection: string, key: string) => (found.get(pairKey(projection, key)) as T | undefined) ?? null
+    const settings = get<SettingsDoc>('journey', SETTINGS_KEY)
+    const journey = get<JourneyDoc>('journey', partnerId)
+    const trust = get<TrustDoc>('trust', partnerId)
+    const scorecard = get<ScorecardDoc>('scorecard', partnerId)
+    const pyramid = get<PyramidDoc>('pyramid', partnerId)
+    const lifetime = get<LifetimeValueDoc>('lifetime_value', partnerId)
     if (!journey) return null
     // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow
     const program = cached!.value

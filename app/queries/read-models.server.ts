@@ -23,3 +23,15 @@ export async function count(sql: SqlExecutor, projection: string, where = 'true'
   const { rows } = await sql.query<{ n: string | number }>(`select count(*)::int as n ${ACTIVE} where rm.projection = $1 and (${where})`, [projection, ...params])
   return Number(rows[0]?.n ?? 0)
 }
+
+/** Several documents of several projections in one round trip: [projection, key] pairs, answered as a map by pair. */
+export async function docsByKeys(sql: SqlExecutor, pairs: readonly (readonly [string, string])[]): Promise<Map<string, unknown>> {
+  if (pairs.length === 0) return new Map()
+  // a union of single-key lookups: each one is the primary-key lookup doc() makes
+  const statement = pairs
+    .map((_, i) => `(select rm.projection, rm.key, rm.state ${ACTIVE} where rm.projection = $${2 * i + 1} and rm.key = $${2 * i + 2})`)
+    .join(' union all ')
+  const { rows } = await sql.query<{ projection: string; key: string; state: unknown }>(statement, pairs.flat())
+  return new Map(rows.map((row) => [pairKey(row.projection, row.key), row.state]))
+}
+export const pairKey = (projection: string, key: string) => `${projection}\u0000${key}`
