@@ -115,3 +115,18 @@ function csvCell(value: unknown): string {
 export function toCsvRow(values: unknown[]): string {
   return values.map(csvCell).join(',')
 }
+
+/** An event of the partner's history: its data names the partner, or it is in the partner's own stream. */
+export function concernsPartner(event: RecordedEvent, partnerId: string): boolean {
+  return (event.data as { partnerId?: unknown } | null)?.partnerId === partnerId || event.streamId === `partner-${partnerId}`
+}
+
+/** One line of an export, as JSON Lines or CSV (columns EXPORT_COLUMNS). */
+export function exportLine(event: RecordedEvent, format: 'jsonl' | 'csv'): string {
+  const row = {
+    globalPosition: event.globalPosition.toString(), occurredAt: event.metadata.occurredAt, recordedAt: event.recordedAt.toISOString(),
+    type: event.type, streamId: event.streamId, streamRevision: event.streamRevision.toString(), actor: event.metadata.actor,
+    tenant: event.metadata.tenant, eventId: event.id, data: event.data, metadata: event.metadata,
+  }
+  return format === 'csv' ? `${toCsvRow(EXPORT_COLUMNS.map((c) => row[c]))}\n` : `${JSON.stringify(row)}\n`
+}

@@ -1,6 +1,6 @@
 import { data } from 'react-router'
 import type { Route } from './+types/export-download'
-import { EXPORT_COLUMNS, toCsvRow } from '../../audit.server.ts'
+import { concernsPartner, EXPORT_COLUMNS, exportLine } from '../../audit.server.ts'
 import { requireUser } from '../../auth.server.ts'
 
 /** A partner's history as JSON Lines or CSV: every event whose data names the partner, in log order. */
@@ -19,14 +19,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       try {
         if (format === 'csv') controller.enqueue(encoder.encode(`${EXPORT_COLUMNS.join(',')}\n`))
         for await (const event of services.store.readAll()) {
-          const payload = event.data as { partnerId?: unknown }
-          if (payload?.partnerId !== partnerId && event.streamId !== `partner-${partnerId}`) continue
-          const row = {
-            globalPosition: event.globalPosition.toString(), occurredAt: event.metadata.occurredAt, recordedAt: event.recordedAt.toISOString(),
-            type: event.type, streamId: event.streamId, streamRevision: event.streamRevision.toString(), actor: event.metadata.actor,
-            tenant: event.metadata.tenant, eventId: event.id, data: event.data, metadata: event.metadata,
-          }
-          controller.enqueue(encoder.encode(format === 'csv' ? `${toCsvRow(EXPORT_COLUMNS.map((c) => row[c]))}\n` : `${JSON.stringify(row)}\n`))
+          if (concernsPartner(event, partnerId)) controller.enqueue(encoder.encode(exportLine(event, format)))
         }
         controller.close()
       } catch (error) {
