@@ -142,3 +142,23 @@ export function FormError({ message }: { message?: string | null }) {
     </div>
   )
 }
+
+export type Column = { label: React.ReactNode; className?: string }
+
+/** A list as a table in a card: the header row from `columns`, the rows as children. */
+export function TableCard({ columns, children }: { columns: Column[]; children: React.ReactNode }) {
+  return (
+    <div className="card overflow-x-auto">
+      <table className="table-base">
+        <thead className="bg-gray-50">
+          <tr>
+            {columns.map((column, i) => (
+              <th key={i} scope="col" className={column.className ? `th ${column.className}` : 'th'}>{column.label}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">{children}</tbody>
+      </table>
+    </div>
+  )
+}

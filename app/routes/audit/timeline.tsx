@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/timeline'
 import { requireUser } from '../../auth.server.ts'
-import { DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
+import { DateText, EmptyState, PageHeader, TableCard } from '../../components/ui.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Timeline · Partnerlog' }]
 
@@ -46,10 +46,7 @@ export default function Timeline() {
       {events.length === 0 ? (
         <EmptyState title="No events match" description="Events appear here as partners and the vendor act. Widen the filter to see more." />
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="table-base">
-            <thead className="bg-gray-50"><tr><th scope="col" className="th">Time (UTC)</th><th scope="col" className="th">Event</th><th scope="col" className="th">Stream</th><th scope="col" className="th">Actor</th><th scope="col" className="th">Details</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
+        <TableCard columns={[{ label: 'Time (UTC)' }, { label: 'Event' }, { label: 'Stream' }, { label: 'Actor' }, { label: 'Details' }]}>
               {events.map((e) => (
                 <tr key={e.eventId}>
                   <td className="td whitespace-nowrap"><DateText iso={e.occurredAt} withTime /></td>
@@ -59,9 +56,7 @@ export default function Timeline() {
                   <td className="td"><details><summary className="cursor-pointer text-sm text-brand-700">Payload</summary><pre className="mt-2 max-w-xl overflow-x-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{JSON.stringify({ data: e.data, metadata: e.metadata }, null, 2)}</pre></details></td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </TableCard>
       )}
       {more ? <div className="mt-3 flex justify-end"><Link className="btn-secondary no-underline" to={`/audit?${new URLSearchParams([...query, ['before', more]])}`}>Older events</Link></div> : null}
     </div>

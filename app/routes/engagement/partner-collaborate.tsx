@@ -1,7 +1,7 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-collaborate'
 import { requireUser } from '../../auth.server.ts'
-import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, PageHeader, TableCard } from '../../components/ui.tsx'
 import type { WorkshopDoc } from '../../../projections/engagement.ts'
 import { engagement } from './access.server.ts'
 import { kindLabels, PlanStatusBadge, WorkshopStatusBadge } from './shared.tsx'
@@ -68,17 +68,7 @@ export default function Collaborate() {
             action={<Link to="/partner/collaborate/workshops/new" className="btn-primary no-underline">Request a workshop</Link>}
           />
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="table-base">
-              <thead className="bg-gray-50">
-                <tr>
-                  <th scope="col" className="th">Workshop</th>
-                  <th scope="col" className="th">Status</th>
-                  <th scope="col" className="th">Requested</th>
-                  <th scope="col" className="th">Next</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
+          <TableCard columns={[{ label: 'Workshop' }, { label: 'Status' }, { label: 'Requested' }, { label: 'Next' }]}>
                 {workshops.map((w) => (
                   <tr key={w.workshopId} className="hover:bg-gray-50">
                     <td className="td max-w-md">
@@ -90,9 +80,7 @@ export default function Collaborate() {
                     <td className="td text-gray-700">{nextAction(w)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </TableCard>
         )}
       </section>
 

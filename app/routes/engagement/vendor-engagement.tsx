@@ -5,7 +5,7 @@ import type { Route } from './+types/vendor-engagement'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, EmptyState, Field, FormError, formatDate, inputProps, PageHeader, relativeTime } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, Field, formatDate, FormError, inputProps, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
@@ -105,18 +105,7 @@ export default function VendorEngagement() {
         {workshops.length === 0 ? (
           <EmptyState title="No workshop waiting" description="When a partner requests a strategy or value-proposition workshop, it appears here to schedule." />
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="table-base">
-              <thead className="bg-gray-50">
-                <tr>
-                  <th scope="col" className="th">Partner</th>
-                  <th scope="col" className="th">Workshop</th>
-                  <th scope="col" className="th">Status</th>
-                  <th scope="col" className="th">Requested</th>
-                  <th scope="col" className="th">Next</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
+          <TableCard columns={[{ label: 'Partner' }, { label: 'Workshop' }, { label: 'Status' }, { label: 'Requested' }, { label: 'Next' }]}>
                 {workshops.map((w) => {
                   const dateError = errors[`date:${w.workshopId}`]
                   const label = `${kindLabels[w.kind]} workshop with ${w.partnerName}`
@@ -148,9 +137,7 @@ export default function VendorEngagement() {
                     </tr>
                   )
                 })}
-              </tbody>
-            </table>
-          </div>
+              </TableCard>
         )}
       </section>
 
@@ -211,18 +198,7 @@ export default function VendorEngagement() {
         {plans.length === 0 ? (
           <EmptyState title="No partners yet" description="Once partners join the program, each gets a row here to agree a joint business plan." />
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="table-base">
-              <thead className="bg-gray-50">
-                <tr>
-                  <th scope="col" className="th">Partner</th>
-                  <th scope="col" className="th">Plan</th>
-                  <th scope="col" className="th num">Goals</th>
-                  <th scope="col" className="th">Last review</th>
-                  <th scope="col" className="th"><span className="sr-only">Action</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
+          <TableCard columns={[{ label: 'Partner' }, { label: 'Plan' }, { label: 'Goals', className: 'num' }, { label: 'Last review' }, { label: <><span className="sr-only">Action</span></> }]}>
                 {plans.map((p) => (
                   <tr key={p.partnerId}>
                     <td className="td font-medium">{p.name}</td>
@@ -236,9 +212,7 @@ export default function VendorEngagement() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </TableCard>
         )}
       </section>
     </div>

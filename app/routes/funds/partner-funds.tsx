@@ -3,7 +3,7 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-funds'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { requireUser } from '../../auth.server.ts'
-import { Badge, DateText, EmptyState, Money, PageHeader } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { FundStatusBadge, kindLabels, LedgerFigures, MovementsTable, partnerNextAction } from './components.tsx'
 
@@ -86,19 +86,7 @@ export default function PartnerFunds() {
         {requests.length === 0 ? (
           <EmptyState title="No co-investment requests yet" description="Requests you send for MDF activities, co-op or a co-funded head appear here with their status and what to do next." action={<Link to="/partner/funds/new" className="btn-primary no-underline">Request co-investment</Link>} />
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="table-base">
-              <thead className="bg-gray-50">
-                <tr>
-                  <th scope="col" className="th">Activity</th>
-                  <th scope="col" className="th">Quarter</th>
-                  <th scope="col" className="th num">Requested</th>
-                  <th scope="col" className="th num">Approved</th>
-                  <th scope="col" className="th">Status</th>
-                  <th scope="col" className="th">Next step</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
+          <TableCard columns={[{ label: 'Activity' }, { label: 'Quarter' }, { label: 'Requested', className: 'num' }, { label: 'Approved', className: 'num' }, { label: 'Status' }, { label: 'Next step' }]}>
                 {requests.map((r) => (
                   <tr key={r.coInvestmentId}>
                     <td className="td"><Link to={`/partner/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link><div className="text-xs text-gray-600">{kindLabels[r.kind]}</div></td>
@@ -109,9 +97,7 @@ export default function PartnerFunds() {
                     <td className="td text-gray-700">{partnerNextAction(r)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </TableCard>
         )}
       </section>
     </div>

@@ -7,7 +7,7 @@ import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
-import { EmptyState, FormError, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
+import { EmptyState, formatMoney, FormError, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import type { FormResult } from '../../forms.server.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { EvidenceList, kindLabels } from './components.tsx'
@@ -64,18 +64,7 @@ export default function FundsQueue() {
         {requests.length === 0 ? (
           <EmptyState title="No requests waiting" description="Co-investment requests from partners appear here for approval in full or in part." />
         ) : (
-          <div className="card overflow-x-auto">
-            <table className="table-base">
-              <thead className="bg-gray-50">
-                <tr>
-                  <th scope="col" className="th">Activity</th>
-                  <th scope="col" className="th num">Requested</th>
-                  <th scope="col" className="th num">Available</th>
-                  <th scope="col" className="th">Age</th>
-                  <th scope="col" className="th">Decision</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
+          <TableCard columns={[{ label: 'Activity' }, { label: 'Requested', className: 'num' }, { label: 'Available', className: 'num' }, { label: 'Age' }, { label: 'Decision' }]}>
                 {requests.map((r) => {
                   const e = (field: string) => errors[`${field}:${r.coInvestmentId}`]
                   const fid = (field: string) => `${field}-${r.coInvestmentId}`
@@ -126,9 +115,7 @@ export default function FundsQueue() {
                     </tr>
                   )
                 })}
-              </tbody>
-            </table>
-          </div>
+              </TableCard>
         )}
       </section>
 
@@ -139,20 +126,7 @@ export default function FundsQueue() {
         ) : (
           <>
             <Form method="post" id="bulk-claims"><CsrfInput /></Form>
-            <div className="card overflow-x-auto">
-              <table className="table-base">
-                <thead className="bg-gray-50">
-                  <tr>
-                    <th scope="col" className="th w-8"><span className="sr-only">Select</span></th>
-                    <th scope="col" className="th">Activity</th>
-                    <th scope="col" className="th num">Invoice</th>
-                    <th scope="col" className="th num">Claimable</th>
-                    <th scope="col" className="th">Evidence</th>
-                    <th scope="col" className="th">Age</th>
-                    <th scope="col" className="th">Decision</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
+            <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Invoice', className: 'num' }, { label: 'Claimable', className: 'num' }, { label: 'Evidence' }, { label: 'Age' }, { label: 'Decision' }]}>
                   {claims.map((r) => {
                     const e = (field: string) => errors[`${field}:${r.coInvestmentId}`]
                     const fid = (field: string) => `claim-${field}-${r.coInvestmentId}`
@@ -190,9 +164,7 @@ export default function FundsQueue() {
                       </tr>
                     )
                   })}
-                </tbody>
-              </table>
-            </div>
+                </TableCard>
             <div className="mt-3 flex justify-end">
               <button type="submit" form="bulk-claims" name="intent" value="approve-claims" className="btn-secondary">Approve selected claims in full</button>
             </div>
@@ -207,18 +179,7 @@ export default function FundsQueue() {
         ) : (
           <>
             <Form method="post" id="bulk-pay"><CsrfInput /></Form>
-            <div className="card overflow-x-auto">
-              <table className="table-base">
-                <thead className="bg-gray-50">
-                  <tr>
-                    <th scope="col" className="th w-8"><span className="sr-only">Select</span></th>
-                    <th scope="col" className="th">Activity</th>
-                    <th scope="col" className="th">Partner</th>
-                    <th scope="col" className="th num">To pay</th>
-                    <th scope="col" className="th">Action</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
+            <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Partner' }, { label: 'To pay', className: 'num' }, { label: 'Action' }]}>
                   {payments.map((r) => (
                     <tr key={r.coInvestmentId}>
                       <td className="td"><input type="checkbox" name="selected" value={r.coInvestmentId} form="bulk-pay" aria-label={`Select payment for ${r.activity}`} /></td>
@@ -234,9 +195,7 @@ export default function FundsQueue() {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </TableCard>
             <div className="mt-3 flex justify-end">
               <button type="submit" form="bulk-pay" name="intent" value="pay-selected" className="btn-secondary">Mark selected paid</button>
             </div>

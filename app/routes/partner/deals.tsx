@@ -1,7 +1,7 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/deals'
 import { requireUser } from '../../auth.server.ts'
-import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
 import type { DealDoc } from '../../../projections/deals.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
@@ -40,19 +40,7 @@ export default function Deals() {
           action={<Link to="/partner/deals/new" className="btn-primary no-underline">Register a deal</Link>}
         />
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="table-base">
-            <thead className="bg-gray-50">
-              <tr>
-                <th scope="col" className="th">Customer</th>
-                <th scope="col" className="th">Status</th>
-                <th scope="col" className="th num">Value</th>
-                <th scope="col" className="th">Expected close</th>
-                <th scope="col" className="th">Protected until</th>
-                <th scope="col" className="th">Next</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
+        <TableCard columns={[{ label: 'Customer' }, { label: 'Status' }, { label: 'Value', className: 'num' }, { label: 'Expected close' }, { label: 'Protected until' }, { label: 'Next' }]}>
               {deals.map((deal) => (
                 <tr key={deal.dealId} className="hover:bg-gray-50">
                   <td className="td">
@@ -71,9 +59,7 @@ export default function Deals() {
                   <td className="td text-gray-700">{nextAction(deal, today)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </TableCard>
       )}
     </div>
   )

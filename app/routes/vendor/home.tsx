@@ -9,7 +9,7 @@ import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
-import { Badge, EmptyState, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
+import { Badge, EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 
@@ -107,19 +107,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
       {deals.length === 0 ? (
         <EmptyState title="No deal registrations waiting" description="When a partner registers a deal it appears here, oldest first, with its age against the review SLA and any conflict flagged." />
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="table-base">
-            <thead className="bg-gray-50">
-              <tr>
-                <th scope="col" className="th">Customer</th>
-                <th scope="col" className="th">Partner</th>
-                <th scope="col" className="th num">Value</th>
-                <th scope="col" className="th">Age</th>
-                <th scope="col" className="th">Flags</th>
-                <th scope="col" className="th">Decision</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
+        <TableCard columns={[{ label: 'Customer' }, { label: 'Partner' }, { label: 'Value', className: 'num' }, { label: 'Age' }, { label: 'Flags' }, { label: 'Decision' }]}>
               {deals.map((deal) => (
                 <tr key={deal.dealId} className="align-top">
                   <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.products.length ? ` · ${deal.products.join(', ')}` : ''}</div></td>
@@ -140,9 +128,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </TableCard>
       )}
     </section>
   )
@@ -155,18 +141,7 @@ function RequestsQueue({ requests, total, now, today, defaultDeadline }: { reque
       {requests.length === 0 ? (
         <EmptyState title="No co-investment requests waiting" description="When a partner asks for MDF or co-op money it appears here, with the amount still available in its allocation, to approve in full or in part." />
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="table-base">
-            <thead className="bg-gray-50">
-              <tr>
-                <th scope="col" className="th">Activity</th>
-                <th scope="col" className="th num">Requested</th>
-                <th scope="col" className="th num">Available</th>
-                <th scope="col" className="th">Age</th>
-                <th scope="col" className="th">Decision</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
+        <TableCard columns={[{ label: 'Activity' }, { label: 'Requested', className: 'num' }, { label: 'Available', className: 'num' }, { label: 'Age' }, { label: 'Decision' }]}>
               {requests.map((r) => {
                 const fid = (field: string) => `home-${field}-${r.coInvestmentId}`
                 return (
@@ -203,9 +178,7 @@ function RequestsQueue({ requests, total, now, today, defaultDeadline }: { reque
                   </tr>
                 )
               })}
-            </tbody>
-          </table>
-        </div>
+            </TableCard>
       )}
     </section>
   )
@@ -218,18 +191,7 @@ function ClaimsQueue({ claims, total, now, mayReview }: { claims: Loaded['claims
       {claims.length === 0 ? (
         <EmptyState title="No claims waiting" description="When a partner files a claim with its invoice and proof of performance it appears here, with the amount it may claim, to reimburse or send back." />
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="table-base">
-            <thead className="bg-gray-50">
-              <tr>
-                <th scope="col" className="th">Activity</th>
-                <th scope="col" className="th num">Invoice</th>
-                <th scope="col" className="th num">Claimable</th>
-                <th scope="col" className="th">Age</th>
-                <th scope="col" className="th">Decision</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
+        <TableCard columns={[{ label: 'Activity' }, { label: 'Invoice', className: 'num' }, { label: 'Claimable', className: 'num' }, { label: 'Age' }, { label: 'Decision' }]}>
               {claims.map((r) => {
                 const amountId = `home-claim-amount-${r.coInvestmentId}`
                 const evidence = r.claim?.evidence.length ?? 0
@@ -262,9 +224,7 @@ function ClaimsQueue({ claims, total, now, mayReview }: { claims: Loaded['claims
                   </tr>
                 )
               })}
-            </tbody>
-          </table>
-        </div>
+            </TableCard>
       )}
     </section>
   )
