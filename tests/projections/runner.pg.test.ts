@@ -29,6 +29,7 @@ async function openIsolated(): Promise<{ driver: SqlDriver & { pool: unknown }; 
 
 if (!url) {
   describe('projection runner (PostgreSQL)', () => {
+    // skipped on purpose: no PostgreSQL server configured; CI sets TEST_DATABASE_URL and runs it
     test.skip('skipped: TEST_DATABASE_URL is not set (e.g. postgres://partnerlog:partnerlog@localhost:5432/partnerlog_test)', () => {})
   })
   console.info('tests/projections/runner.pg.test.ts skipped: TEST_DATABASE_URL is not set')
