@@ -2,7 +2,7 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-enablement'
 import { requireUser } from '../../auth.server.ts'
 import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
-import { zeroUse, type UseCounts } from '../../../projections/assets.ts'
+import { totalUsageByTier, zeroUse } from '../../../projections/assets.ts'
 import { enablementQueries } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, TypeIcon, useLabels } from './ui.tsx'
 
@@ -13,11 +13,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(request, services, 'asset:publish')
   const queries = enablementQueries(services)
   const [assets, courses, ranks] = await Promise.all([queries.allAssets(), queries.courses(), queries.tierRanks(services.clock().toISOString())])
-  const byTier: Record<string, UseCounts> = {}
-  for (const a of assets) for (const [tier, counts] of Object.entries(a.usageByTier)) {
-    const t = (byTier[tier] ??= zeroUse())
-    for (const k of Object.keys(counts) as (keyof UseCounts)[]) t[k] += counts[k]
-  }
+  const byTier = totalUsageByTier(assets)
   const tiers = [...new Set([...Object.keys(ranks), ...Object.keys(byTier)])].sort((a, b) => (ranks[a] ?? 99) - (ranks[b] ?? 99))
   return {
     assets: assets.map((a) => ({ assetId: a.assetId, title: a.title, audience: a.audience, assetType: a.assetType, status: a.status, version: a.version, updatedAt: a.updatedAt, usage: a.usage, rules: Object.values(a.audienceRules).filter((v) => (Array.isArray(v) ? v.length : v)).length })),

@@ -1,6 +1,6 @@
 import { useLoaderData } from 'react-router'
 import type { Route } from './+types/program'
-import { zeroUse, type UseCounts } from '../../../projections/assets.ts'
+import { totalUsageByTier } from '../../../projections/assets.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Funnel, Pyramid } from '../../components/charts.tsx'
 import { stageLabels } from '../../components/partner-story.tsx'
@@ -16,11 +16,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const insights = await insightsAt(services, null)
   const { summary, funnel, pyramid } = insights.program()
   const assets = await createEnablementQueries(services.sql).allAssets()
-  const byTier: Record<string, UseCounts> = {}
-  for (const a of assets) for (const [tier, counts] of Object.entries(a.usageByTier)) {
-    const t = (byTier[tier] ??= zeroUse())
-    for (const k of Object.keys(counts) as (keyof UseCounts)[]) t[k] += counts[k]
-  }
+  const byTier = totalUsageByTier(assets)
   return { funnel, pyramid, quarters: summary.quarters, total: summary.total, usage: Object.entries(byTier).map(([tier, c]) => ({ tier, ...c })) }
 }
 
