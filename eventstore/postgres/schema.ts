@@ -29,8 +29,13 @@ export const MIGRATION: readonly string[] = [
   )`,
   // the global order: readAll / subscribeToAll are range scans of this index
   `create index if not exists events_transaction_position on events (transaction_id, global_position)`,
-  // Appends a batch to one stream in one round trip; see the comments inside.
-  // p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>'; p_events: jsonb array of {id, type, data, metadata}.
+  // Appends a batch to one stream in one round trip.
+  // p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>', or 'classify' (the store's second call after a
+  // unique violation on event_id: says whether the ids are a retry, a partial duplicate or another stream's);
+  // p_events: jsonb array of {id, type, data, metadata}.
+  // The fast path is two statements: one moves the stream's revision (and takes its row lock), one inserts the events.
+  // Ids already stored are found by the unique index on event_id at insert time; only when the expected revision does
+  // not hold does the function look them up, to tell a retried append (a no-op) from a conflict.
   `create or replace function ${APPEND_FUNCTION}(
     p_stream_id text,
     p_expected text,
@@ -50,83 +55,81 @@ export const MIGRATION: readonly string[] = [
     v_next bigint;
     v_expected bigint;
   begin
-    if p_expected not in ('any', 'no_stream', 'stream_exists') then
+    if p_expected not in ('any', 'no_stream', 'stream_exists', 'classify') then
       v_expected := p_expected::bigint;
     end if;
-    loop
-      -- the stream row is the lock that serialises appends to one stream
-      select s.revision into v_current from streams s where s.stream_id = p_stream_id for update;
-
-      -- idempotent retry: every id already in this stream -> no-op; some of them -> refuse; ids of another stream -> refuse
-      if v_count > 0 then
-        -- = any(array) is an index lookup per id; "in (select ...)" was planned as a hash join over the whole table
-        v_ids := array(select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
-        select count(*) filter (where e.stream_id = p_stream_id), count(*) into v_present, v_elsewhere
-          from events e
-          where e.event_id = any (v_ids);
-        v_elsewhere := v_elsewhere - v_present;
-        if v_elsewhere > 0 then
-          return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
-          return;
-        elsif v_present = v_count then
-          return query
-            select 'idempotent'::text, v_current, e.transaction_id::text, e.global_position
-              from events e
-              where e.event_id = ((p_events -> (v_count - 1)) ->> 'id')::uuid;
-          return;
-        elsif v_present > 0 then
-          return query select 'partial_duplicate'::text, v_current, null::text, null::bigint;
-          return;
-        end if;
+    -- fast paths: one statement moves the stream's revision and takes its row lock
+    if v_count > 0 then
+      if p_expected = 'no_stream' then
+        insert into streams (stream_id, revision) values (p_stream_id, v_count - 1) on conflict (stream_id) do nothing;
+        if found then v_next := v_count - 1; end if;
+      elsif v_expected is not null then
+        update streams s set revision = s.revision + v_count where s.stream_id = p_stream_id and s.revision = v_expected
+          returning s.revision into v_next;
+      elsif p_expected in ('any', 'stream_exists') then
+        loop
+          update streams s set revision = s.revision + v_count where s.stream_id = p_stream_id returning s.revision into v_next;
+          exit when v_next is not null or p_expected = 'stream_exists';
+          insert into streams (stream_id, revision) values (p_stream_id, v_count - 1) on conflict (stream_id) do nothing;
+          if found then
+            v_next := v_count - 1;
+            exit;
+          end if;
+          -- a concurrent append created the stream first: update its row
+        end loop;
       end if;
-
-      if (p_expected = 'no_stream' and v_current is not null)
-        or (p_expected = 'stream_exists' and v_current is null)
-        or (v_expected is not null and v_current is distinct from v_expected) then
-        return query select 'wrong_expected_version'::text, v_current, null::text, null::bigint;
-        return;
-      end if;
-
-      if v_count = 0 then
-        -- an empty append only checks the expected revision
+      if v_next is not null then
         return query
-          select 'ok'::text, coalesce(v_current, -1::bigint),
-                 coalesce((select e.transaction_id::text from events e
-                            where e.stream_id = p_stream_id and e.stream_revision = v_current), '-1'),
-                 coalesce((select e.global_position from events e
-                            where e.stream_id = p_stream_id and e.stream_revision = v_current), -1::bigint);
+          with inserted as (
+            insert into events (event_id, stream_id, stream_revision, type, data, metadata)
+              select (x.value ->> 'id')::uuid, p_stream_id, v_next - v_count + x.ordinality, x.value ->> 'type',
+                     x.value -> 'data', x.value -> 'metadata'
+                from jsonb_array_elements(p_events) with ordinality as x(value, ordinality)
+                order by x.ordinality
+              returning events.transaction_id, events.global_position
+          )
+          select 'ok'::text, v_next, i.transaction_id::text, i.global_position
+            from inserted i order by i.global_position desc limit 1;
+        -- p_channel is kept for compatibility (the bench's diagnosis); the store notifies after commit (store.ts)
+        if p_channel is not null then
+          perform pg_notify(p_channel, p_stream_id);
+        end if;
         return;
       end if;
-
-      if v_current is null then
-        insert into streams (stream_id, revision) values (p_stream_id, v_count - 1)
-          on conflict (stream_id) do nothing;
-        -- lost a race with a concurrent creation of the same stream: check again against its row
-        continue when not found;
-        v_next := v_count - 1;
-      else
-        v_next := v_current + v_count;
-        update streams set revision = v_next where stream_id = p_stream_id;
-      end if;
-      exit;
-    end loop;
-
-    return query
-      with inserted as (
-        insert into events (event_id, stream_id, stream_revision, type, data, metadata)
-          select (x.value ->> 'id')::uuid, p_stream_id, v_next - v_count + x.ordinality, x.value ->> 'type',
-                 x.value -> 'data', x.value -> 'metadata'
-            from jsonb_array_elements(p_events) with ordinality as x(value, ordinality)
-            order by x.ordinality
-          returning events.transaction_id, events.global_position
-      )
-      select 'ok'::text, v_next, i.transaction_id::text, i.global_position
-        from inserted i order by i.global_position desc limit 1;
-    -- p_channel is kept for compatibility; the store notifies after commit (see store.ts: a NOTIFY inside the
-    -- transaction takes a database-wide lock at commit and serialises concurrent appends)
-    if p_channel is not null then
-      perform pg_notify(p_channel, p_stream_id);
     end if;
+
+    -- slow path: the expected revision did not hold (or an empty append): a retry of events already stored, or a conflict
+    select s.revision into v_current from streams s where s.stream_id = p_stream_id for share;
+    if v_count > 0 then
+      v_ids := array(select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
+      select count(*) filter (where e.stream_id = p_stream_id), count(*) into v_present, v_elsewhere
+        from events e where e.event_id = any (v_ids);
+      v_elsewhere := v_elsewhere - v_present;
+      if v_elsewhere > 0 then
+        return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
+      elsif v_present = v_count then
+        return query
+          select 'idempotent'::text, v_current, e.transaction_id::text, e.global_position
+            from events e where e.event_id = ((p_events -> (v_count - 1)) ->> 'id')::uuid;
+      elsif v_present > 0 then
+        return query select 'partial_duplicate'::text, v_current, null::text, null::bigint;
+      else
+        return query select 'wrong_expected_version'::text, v_current, null::text, null::bigint;
+      end if;
+      return;
+    end if;
+    if (p_expected = 'no_stream' and v_current is not null)
+      or (p_expected = 'stream_exists' and v_current is null)
+      or (v_expected is not null and v_current is distinct from v_expected) then
+      return query select 'wrong_expected_version'::text, v_current, null::text, null::bigint;
+      return;
+    end if;
+    return query
+      select 'ok'::text, coalesce(v_current, -1::bigint),
+             coalesce((select e.transaction_id::text from events e
+                        where e.stream_id = p_stream_id and e.stream_revision = v_current), '-1'),
+             coalesce((select e.global_position from events e
+                        where e.stream_id = p_stream_id and e.stream_revision = v_current), -1::bigint);
   end
   $fn$`,
 ]

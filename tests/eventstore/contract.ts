@@ -201,6 +201,10 @@ export function contractSuite(adapter: ContractAdapter): void {
         expect(retry.nextExpectedRevision).toBe(1n)
         expect(retry.position).toEqual(first.position)
         expect(retry.alreadyAppended).toBe(true)
+        // the same with the other expectations the retry might carry
+        for (const expectedRevision of [0n, 'stream_exists', 'any'] as const) {
+          expect(await store.appendToStream(stream, batch, { expectedRevision })).toEqual(retry)
+        }
         expect(await collect(store.readStream(stream))).toHaveLength(2)
       })
 
@@ -209,7 +213,11 @@ export function contractSuite(adapter: ContractAdapter): void {
         const present = counted(1)
         await store.appendToStream(stream, [present])
         await expect(store.appendToStream(stream, [present, counted(2)])).rejects.toBeInstanceOf(DuplicateEventId)
-        await expect(store.appendToStream(streamName(), [present])).rejects.toBeInstanceOf(DuplicateEventId)
+        const other = streamName()
+        await expect(store.appendToStream(other, [present])).rejects.toBeInstanceOf(DuplicateEventId)
+        await expect(store.appendToStream(other, [present], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventId)
+        // the refused append left nothing behind, not even the stream
+        await expect(collect(store.readStream(other))).rejects.toBeInstanceOf(StreamNotFound)
         const twice = counted(3)
         await expect(store.appendToStream(stream, [twice, twice])).rejects.toBeInstanceOf(DuplicateEventId)
         expect(await collect(store.readStream(stream))).toHaveLength(1)
