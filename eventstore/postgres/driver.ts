@@ -2,8 +2,16 @@
 
 export type Row = Record<string, unknown>
 
+export type QueryOptions = {
+  /**
+   * Prepare the statement once per connection under this name and reuse it (the server skips parsing and planning).
+   * For the hot statements of the event store only: one name per SQL text. PGlite ignores it.
+   */
+  prepareAs?: string
+}
+
 export interface SqlExecutor {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<{ rows: R[] }>
 }
 
 export interface SqlDriver extends SqlExecutor {
@@ -15,4 +23,12 @@ export interface SqlDriver extends SqlExecutor {
   /** LISTEN on a channel; returns the function that stops listening */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
+}
+
+/**
+ * The application_name a listening connection carries while it LISTENs on `channel` (pg_stat_activity shows it to
+ * every session), so that appenders can tell whether anybody else is listening before they NOTIFY.
+ */
+export function listenerApplicationName(channel: string): string {
+  return `partnerlog listen ${channel}`.slice(0, 63)
 }

@@ -1,6 +1,6 @@
 // SqlDriver over a PostgreSQL server through node-postgres.
 import pg from 'pg'
-import type { SqlDriver, SqlExecutor, Row } from './driver.ts'
+import { listenerApplicationName, type QueryOptions, type Row, type SqlDriver, type SqlExecutor } from './driver.ts'
 
 export async function createPgDriver(connectionString: string, options: { max?: number } = {}): Promise<SqlDriver & { pool: pg.Pool }> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 20 })
@@ -10,15 +10,17 @@ export async function createPgDriver(connectionString: string, options: { max?: 
   return {
     kind: 'pg',
     pool,
-    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
-      const result = await pool.query(sql, params ? [...params] : undefined)
+    async query<R extends Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const values = params ? [...params] : undefined
+      const result = options?.prepareAs ? await pool.query({ name: options.prepareAs, text: sql, values }) : await pool.query(sql, values)
       return { rows: result.rows as R[] }
     },
     async transaction(fn) {
       const client = await pool.connect()
       const tx: SqlExecutor = {
-        async query<R extends Row>(sql: string, params?: readonly unknown[]) {
-          const result = await client.query(sql, params ? [...params] : undefined)
+        async query<R extends Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+          const values = params ? [...params] : undefined
+          const result = options?.prepareAs ? await client.query({ name: options.prepareAs, text: sql, values }) : await client.query(sql, values)
           return { rows: result.rows as R[] }
         },
       }
@@ -44,11 +46,13 @@ export async function createPgDriver(connectionString: string, options: { max?: 
         if (message.channel === channel) onNotify(message.payload ?? '')
       }
       client.on('notification', handler)
+      await client.query(`select set_config('application_name', $1, false)`, [listenerApplicationName(channel)])
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
       return async () => {
         if (!listeners.delete(client)) return
         client.off('notification', handler)
         await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {})
+        await client.query(`select set_config('application_name', '', false)`).catch(() => {})
         client.release()
       }
     },

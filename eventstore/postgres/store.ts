@@ -19,7 +19,7 @@ import {
   type SubscribeToAllOptions,
   type Subscription,
 } from '../types.ts'
-import type { SqlDriver, SqlExecutor } from './driver.ts'
+import { listenerApplicationName, type SqlDriver, type SqlExecutor } from './driver.ts'
 import { APPEND_FUNCTION, type AppendStatus } from './schema.ts'
 
 export const DEFAULT_NOTIFY_CHANNEL = 'partnerlog_events'
@@ -58,6 +58,9 @@ const COLUMNS = `e.global_position::text as global_position, e.transaction_id::t
 
 const MAX_BIGINT = 9223372036854775807n
 
+/** how long an answer to "does anybody else listen?" is trusted */
+const LISTENERS_TTL_MS = 500
+
 // Only rows of transactions that ended before every still-running transaction began: nothing can commit before them.
 export const READ_ALL_SQL = `select ${COLUMNS} from events e
   where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
@@ -93,7 +96,7 @@ function isEventIdViolation(error: unknown): boolean {
 export async function readAllRows(db: SqlExecutor, after: Position, limit: number): Promise<EventRow[]> {
   const commit = after.commit < 0n ? '0' : after.commit.toString()
   const prepare = after.commit < 0n ? '-1' : after.prepare.toString()
-  const { rows } = await db.query<EventRow>(READ_ALL_SQL, [commit, prepare, limit])
+  const { rows } = await db.query<EventRow>(READ_ALL_SQL, [commit, prepare, limit], { prepareAs: 'partnerlog_read_all' })
   return rows
 }
 
@@ -112,13 +115,43 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   }
   const decode = (row: EventRow) => codec.decode(toRecorded(row))
 
+  // Does anybody else listen on the channel (another process, or another store on this driver)? Their listening
+  // connections carry listenerApplicationName(channel); looked up at most every LISTENERS_TTL_MS, in the background.
+  // Until the first answer, and whenever the lookup fails, assume they do. A process that starts listening may wait
+  // up to LISTENERS_TTL_MS plus one poll of its subscription (safetyPollMs) for its first live event.
+  let ownListeners = 0
+  let othersListen = true
+  let listenersCheckedAt = Number.NEGATIVE_INFINITY
+  let checkingListeners = false
+  const refreshListeners = () => {
+    if (checkingListeners || performance.now() - listenersCheckedAt < LISTENERS_TTL_MS) return
+    checkingListeners = true
+    driver
+      .query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1', [listenerApplicationName(channel)])
+      .then(
+        ({ rows }) => {
+          othersListen = (rows[0]?.n ?? 1) > ownListeners
+        },
+        () => {
+          othersListen = true
+        },
+      )
+      .finally(() => {
+        listenersCheckedAt = performance.now()
+        checkingListeners = false
+      })
+  }
+
   // Wake subscribers after the append committed: in this process directly, in other processes through NOTIFY sent
-  // outside the append's transaction (a NOTIFY inside it serialises commits), at most one in flight at a time.
+  // outside the append's transaction (a NOTIFY inside it serialises commits), at most one in flight at a time, and
+  // none when nobody else listens (each NOTIFY is a round trip and a transaction of its own).
   let notifying: Promise<void> | null = null
   let notifyAgain = false
   const announce = () => {
     for (const wake of [...wakers]) wake()
     if (driver.kind === 'pglite') return // one process only: nobody else to tell
+    refreshListeners()
+    if (!othersListen) return
     if (notifying) {
       notifyAgain = true
       return
@@ -141,9 +174,17 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   }
 
   const ensureListening = async () => {
-    stopListening ??= driver.listen(channel, () => {
-      for (const wake of [...wakers]) wake()
-    })
+    stopListening ??= driver
+      .listen(channel, () => {
+        for (const wake of [...wakers]) wake()
+      })
+      .then((stop) => {
+        ownListeners = 1
+        return async () => {
+          ownListeners = 0
+          await stop()
+        }
+      })
     try {
       await stopListening
     } catch (error) {
@@ -167,6 +208,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
           `select status, revision::text as revision, commit_position, prepare_position::text as prepare_position
              from ${APPEND_FUNCTION}($1, $2, $3::jsonb, $4)`,
           [streamId, mode, payload, null],
+          { prepareAs: 'partnerlog_append' },
         )
         return rows[0]
       }

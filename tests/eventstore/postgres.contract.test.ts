@@ -107,6 +107,39 @@ contractSuite({
         }
       })
 
+      it('wakes a subscriber of another process through NOTIFY (its own polling is off)', async () => {
+        // two stores on two pools stand for two processes; the listener would otherwise poll only once a minute
+        const listenerDriver = await createPgDriver(url)
+        const appenderDriver = await createPgDriver(url)
+        const channel = `wake_${randomUUID().replaceAll('-', '_')}`
+        const listener = createPostgresEventStore({ driver: listenerDriver, codec: testCodec, notifyChannel: channel, safetyPollMs: 60_000 })
+        const appender = createPostgresEventStore({ driver: appenderDriver, codec: testCodec, notifyChannel: channel })
+        const stream = `wake-${randomUUID()}`
+        const subscription = listener.subscribeToAll({ filter: { streamPrefixes: [stream] } })
+        const received: number[] = []
+        const consumer = (async () => {
+          for await (const event of subscription) {
+            received.push((event.data as { value: number }).value)
+            if (received.length === 3) break
+          }
+        })()
+        try {
+          // spaced wider than the appender's cache of "who listens", so each append looks the listeners up again
+          for (const value of [1, 2, 3]) {
+            await new Promise((resolve) => setTimeout(resolve, 600))
+            await appender.appendToStream(stream, [counted(value)])
+          }
+          await consumer
+          expect(received).toEqual([1, 2, 3])
+        } finally {
+          await subscription.unsubscribe()
+          await listener.close()
+          await appender.close()
+          await listenerDriver.close()
+          await appenderDriver.close()
+        }
+      })
+
       it('appends in one round trip, with the events of a batch sharing one transaction id', async () => {
         const s: EventStore = store()
         const stream = `batch-${randomUUID()}`
