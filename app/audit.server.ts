@@ -37,6 +37,12 @@ export function stateAsOf(services: AppServices, date: string, projections: read
   return state
 }
 
+/** Drops what this process cached of past states and verification samples (after an erasure: they may name the person). */
+export function forgetCachedReads(): void {
+  asOfCache.clear()
+  for (const job of jobs.values()) for (const report of job.reports) report.sample = []
+}
+
 export async function asOfDocs<T>(services: AppServices, date: string, projection: string): Promise<T[]> {
   const state = await stateAsOf(services, date)
   return [...(state.get(projection)?.values() ?? [])].filter((d) => d !== null) as T[]

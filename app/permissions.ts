@@ -17,7 +17,7 @@ export const permissionsByRole = {
   vendor_admin: [
     'vendor:home', 'deal:review', 'coinvest:review', 'claim:review', 'partner:read-all', 'partner:manage',
     'workshop:manage', 'asset:publish', 'course:publish', 'funds:allocate', 'survey:manage', 'plan:manage',
-    'settings:manage', 'staff:manage',
+    'settings:manage', 'staff:manage', 'people:erase',
   ],
   auditor: ['audit:read', 'partner:read-all'],
 } as const satisfies Record<Role, readonly string[]>

@@ -1,8 +1,8 @@
 // The composition root: opens the event store and read-model database chosen by the environment and wires everything.
 import fs from 'node:fs'
-import { eventSchemas } from '../domain/index.ts'
-import { createZodCodec } from '../eventstore/codec.ts'
+import type { KeyStore } from '../eventstore/encryption.ts'
 import type { SqlDriver } from '../eventstore/postgres/driver.ts'
+import { createSqlKeyStore, migrateKeyStore } from '../eventstore/postgres/key-store.ts'
 import { createPgDriver } from '../eventstore/postgres/pg-driver.ts'
 import { createPGliteDriver } from '../eventstore/postgres/pglite-driver.ts'
 import { migrate } from '../eventstore/postgres/schema.ts'
@@ -11,6 +11,7 @@ import type { EventStore } from '../eventstore/types.ts'
 import { allProjections } from '../projections/all.ts'
 import { createProjectionRunner, migrateProjections, type ProjectionRunner } from '../projections/runner.ts'
 import { createSessions, migrateAuth, sessionSecret, type Sessions } from './auth.server.ts'
+import { createPortalCodec, type PortalCodec } from './codec.server.ts'
 import { createCommands, type Commands } from './commands/index.server.ts'
 import type { Env } from './env.server.ts'
 import { createFileStore, type FileStore } from './files.server.ts'
@@ -20,6 +21,10 @@ export type AppServices = {
   env: Env
   store: EventStore
   sql: SqlDriver
+  /** the subjects' encryption keys, in the SQL database (with the events, or with the read models under EventStoreDB) */
+  keys: KeyStore
+  /** the store's codec; `forget(subject)` drops a key this process holds */
+  codec: PortalCodec
   runner: ProjectionRunner
   sessions: Sessions
   queries: Queries
@@ -28,8 +33,6 @@ export type AppServices = {
   clock: () => Date
   close(): Promise<void>
 }
-
-export const codec = createZodCodec(eventSchemas)
 
 export type OpenOptions = {
   env: Env
@@ -43,6 +46,10 @@ export async function openServices({ env, clock = () => new Date(), log = consol
     ? await createPgDriver(env.DATABASE_URL)
     : await createPGliteDriver({ dataDir: env.pgliteDir })
   try {
+    // the keys live in the SQL database in every configuration, whoever stores the events
+    await migrateKeyStore(sql)
+    const keys = createSqlKeyStore(sql)
+    const codec = createPortalCodec(keys)
     const store: EventStore = env.EVENTSTORE_URL
       ? // loaded only when used: the gRPC client is heavy
         (await import('../eventstore/eventstoredb.ts')).createEventStoreDBStore({ connectionString: env.EVENTSTORE_URL, codec })
@@ -58,7 +65,7 @@ export async function openServices({ env, clock = () => new Date(), log = consol
     const files = createFileStore(env.filesDir)
     const queries = createQueries(sql)
     const services: AppServices = {
-      env, store, sql, runner, files, queries, clock,
+      env, store, sql, keys, codec, runner, files, queries, clock,
       sessions: createSessions(secret, env.COOKIE_SECURE),
       commands: undefined as unknown as Commands,
       async close() {

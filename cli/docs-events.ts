@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { z } from 'zod'
-import { eventSchemasByAggregate } from '../domain/index.ts'
+import { eventSchemasByAggregate, personalData } from '../domain/index.ts'
 
 export const CATALOG_PATH = fileURLToPath(new URL('../docs/events.md', import.meta.url))
 
@@ -18,6 +18,7 @@ const STREAMS: Record<keyof typeof eventSchemasByAggregate, string> = {
   plans: 'plan-<partnerId>',
   settings: 'settings-program',
   staff: 'vendor-<vendorId>',
+  privacy: 'erasure-<subject>',
 }
 
 type JsonSchema = {
@@ -89,7 +90,8 @@ export function renderEventCatalog(): string {
     '`npx tsx cli/docs-events.ts --check` (and tests/domain/events-doc.test.ts) fails when this file is out of date.',
     '',
     'Every event is stored in the envelope described in ARCHITECTURE.md; the tables list its `data`.',
-    'Money is a number in the major unit with a `currency` beside it; personal data is marked as such.',
+    'Money is a number in the major unit with a `currency` beside it. Personal data is listed under each event: it is',
+    'stored encrypted with the key of its subject, and reads as a placeholder once that key is erased (docs/decisions/004).',
     '',
   ]
   for (const [aggregate, schemas] of Object.entries(eventSchemasByAggregate)) {
@@ -101,6 +103,10 @@ export function renderEventCatalog(): string {
       lines.push('| Field | Type | Required | Description |', '| --- | --- | --- | --- |')
       for (const row of rows(json)) lines.push(`| \`${row.field}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell(row.description)} |`)
       lines.push('')
+      for (const rule of personalData[type] ?? []) {
+        const fields = rule.fields.map((f) => `\`${f.path.replace(/\.\*$/, '[]')}\``).join(', ')
+        lines.push(`Personal data (key of subject \`${rule.subjectPattern}\`): ${fields}.`, '')
+      }
     }
   }
   return lines.join('\n')

@@ -605,7 +605,8 @@ async function main(argv: string[]) {
   if (!databaseUrl && !dataDir) throw new Error('Give --database-url postgres://... or --data-dir <dir>')
   const { migrate } = await import('../eventstore/postgres/schema.ts')
   const { createPostgresEventStore } = await import('../eventstore/postgres/store.ts')
-  const codec = createZodCodec(eventSchemas)
+  const { createSqlKeyStore, migrateKeyStore } = await import('../eventstore/postgres/key-store.ts')
+  const { createPortalCodec } = await import('../app/codec.server.ts')
   let driver
   if (databaseUrl) {
     const { createPgDriver } = await import('../eventstore/postgres/pg-driver.ts')
@@ -615,7 +616,9 @@ async function main(argv: string[]) {
     driver = await createPGliteDriver({ dataDir })
   }
   await migrate(driver)
-  const store = createPostgresEventStore({ driver, codec })
+  await migrateKeyStore(driver)
+  // the portal's codec: personal fields are stored encrypted, with their keys in the same database
+  const store = createPostgresEventStore({ driver, codec: createPortalCodec(createSqlKeyStore(driver)) })
   const began = Date.now()
   const count = await appendHistory(store, historyEvents({ partners, events, seed, start, validate: false }), (n) =>
     console.info(`${n} events appended (${Math.round(n / ((Date.now() - began) / 1000))}/s)`),

@@ -4,13 +4,15 @@ import { allocationCommandSchemas, allocationEventSchemas, type AllocationComman
 import { assetCommandSchemas, assetEventSchemas, type AssetCommand, type AssetEvent } from './assets/index.ts'
 import { coInvestmentCommandSchemas, coInvestmentEventSchemas, type CoInvestmentCommand, type CoInvestmentEvent } from './coinvestment/index.ts'
 import { dealCommandSchemas, dealEventSchemas, type DealCommand, type DealEvent } from './deals/index.ts'
-import { partnerCommandSchemas, partnerEventSchemas, type PartnerCommand, type PartnerEvent } from './partners/index.ts'
+import { partnerCommandSchemas, partnerEventSchemas, partnerPersonalData, type PartnerCommand, type PartnerEvent } from './partners/index.ts'
 import { planCommandSchemas, planEventSchemas, type PlanCommand, type PlanEvent } from './plans/index.ts'
 import { surveyCommandSchemas, surveyEventSchemas, type SurveyCommand, type SurveyEvent } from './psat/index.ts'
-import { staffCommandSchemas, staffEventSchemas, type StaffCommand, type StaffEvent } from './staff/index.ts'
+import { erasureCommandSchemas, erasureEventSchemas, type ErasureCommand, type ErasureEvent } from './privacy/index.ts'
+import type { PersonalDataRegistry } from './shared/personal-data.ts'
+import { staffCommandSchemas, staffEventSchemas, staffPersonalData, type StaffCommand, type StaffEvent } from './staff/index.ts'
 import { settingsCommandSchemas, settingsEventSchemas, type SettingsCommand, type SettingsEvent } from './settings/index.ts'
 import { courseCommandSchemas, courseEventSchemas, type CourseCommand, type CourseEvent } from './training/index.ts'
-import { workshopCommandSchemas, workshopEventSchemas, type WorkshopCommand, type WorkshopEvent } from './workshops/index.ts'
+import { workshopCommandSchemas, workshopEventSchemas, workshopPersonalData, type WorkshopCommand, type WorkshopEvent } from './workshops/index.ts'
 
 export * as deals from './deals/index.ts'
 export * as partners from './partners/index.ts'
@@ -24,6 +26,7 @@ export * as plans from './plans/index.ts'
 export * as settings from './settings/index.ts'
 export * as staff from './staff/index.ts'
 export * as scheduler from './scheduler/index.ts'
+export * as privacy from './privacy/index.ts'
 
 export { DealDecider } from './deals/index.ts'
 export { PartnerDecider } from './partners/index.ts'
@@ -35,11 +38,13 @@ export { AssetDecider } from './assets/index.ts'
 export { SurveyDecider } from './psat/index.ts'
 export { PlanDecider } from './plans/index.ts'
 export { StaffDecider } from './staff/index.ts'
+export { ErasureDecider } from './privacy/index.ts'
 export { SettingsDecider, settingsInForce, DEFAULT_PROGRAM_SETTINGS, ProgramSettings } from './settings/index.ts'
 export { dueCommands } from './scheduler/index.ts'
 export * from './shared/command.ts'
 export * from './shared/errors.ts'
 export { SCHEDULER_ACTOR } from './shared/auth.ts'
+export * from './shared/personal-data.ts'
 
 /** event data schemas per aggregate, in catalog order (docs/events.md) */
 export const eventSchemasByAggregate = {
@@ -54,6 +59,7 @@ export const eventSchemasByAggregate = {
   plans: planEventSchemas,
   settings: settingsEventSchemas,
   staff: staffEventSchemas,
+  privacy: erasureEventSchemas,
 } as const
 
 /** every event data schema by event type, for the event store's codec */
@@ -69,7 +75,18 @@ export const eventSchemas = {
   ...planEventSchemas,
   ...settingsEventSchemas,
   ...staffEventSchemas,
+  ...erasureEventSchemas,
 } satisfies Record<string, z.ZodType>
+
+/** every personal field of every event type and whose it is, for the codec that encrypts them (see shared/personal-data.ts) */
+export const personalData: PersonalDataRegistry = {
+  ...partnerPersonalData,
+  ...staffPersonalData,
+  ...workshopPersonalData,
+}
+
+/** the event that records an erasure, for the codec (it forgets the subject's key when it reads one) */
+export const erasureEvent = { type: 'PersonErased', subject: (data: { subject: string }) => data.subject } as const
 
 /** every command data schema by command type, for forms and command handlers */
 export const commandSchemas = {
@@ -84,6 +101,7 @@ export const commandSchemas = {
   ...planCommandSchemas,
   ...settingsCommandSchemas,
   ...staffCommandSchemas,
+  ...erasureCommandSchemas,
 } satisfies Record<string, z.ZodType>
 
 export type AnyDomainEvent =
@@ -98,6 +116,7 @@ export type AnyDomainEvent =
   | PlanEvent
   | SettingsEvent
   | StaffEvent
+  | ErasureEvent
 export type EventType = keyof typeof eventSchemas
 export type AnyCommand =
   | DealCommand
@@ -111,6 +130,7 @@ export type AnyCommand =
   | PlanCommand
   | SettingsCommand
   | StaffCommand
+  | ErasureCommand
 export type CommandType = keyof typeof commandSchemas
 
 // compile-time check: the schema records and the event/command unions name the same types

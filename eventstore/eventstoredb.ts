@@ -140,6 +140,7 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'
+      await codec.prepareAppend?.(events)
       const encoded = events.map((event) => codec.encode(event))
       assertDistinctIds(streamId, encoded)
 
@@ -198,7 +199,9 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
       })
       try {
         for await (const resolved of read) {
-          if (resolved.event) yield decode(toRecorded(resolved.event, resolved.event.position ?? { commit: -1n, prepare: -1n }))
+          if (!resolved.event) continue
+          await codec.prepareRead?.([resolved.event])
+          yield decode(toRecorded(resolved.event, resolved.event.position ?? { commit: -1n, prepare: -1n }))
         }
       } catch (error) {
         if (error instanceof StreamNotFoundError) throw new StreamNotFound(streamId)
@@ -217,6 +220,7 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
         const event = resolved.event
         if (!event || isSystem(event)) continue
         if (comparePositions(event.position, from) <= 0) continue // the server's fromPosition is inclusive
+        await codec.prepareRead?.([event])
         yield decode(toRecorded(event, event.position))
         if (++count >= maxCount) break
       }
@@ -245,6 +249,7 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
             if (!event || isSystem(event)) continue
             if (comparePositions(event.position, from) <= 0) continue
             if (!matchesFilter(filter, event)) continue
+            await codec.prepareRead?.([event])
             yield decode(toRecorded(event, event.position))
             if (ended) return
           }

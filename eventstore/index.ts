@@ -9,6 +9,10 @@ import type { EventCodec, EventStore } from './types.ts'
 export * from './types.ts'
 export * from './errors.ts'
 export { createZodCodec, eventMetadataSchema, type Upcaster, type ZodCodecOptions } from './codec.ts'
+export {
+  createEncryptingCodec, createMemoryKeyStore, type EncryptingCodec, type EncryptingCodecOptions, type KeyStore, type PersonalFieldsRule,
+} from './encryption.ts'
+export { createSqlKeyStore, migrateKeyStore, KEY_STORE_MIGRATION } from './postgres/key-store.ts'
 export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory.ts'
 export type { SqlDriver, SqlExecutor, Row } from './postgres/driver.ts'
 export { createPGliteDriver, lockDataDir, type PGliteDriverOptions } from './postgres/pglite-driver.ts'

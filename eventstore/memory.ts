@@ -80,6 +80,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'
+      await codec.prepareAppend?.(events)
       const encoded = events.map((event) => codec.encode(event))
       assertDistinctIds(streamId, encoded)
       const stream = streams.get(streamId)
@@ -143,6 +144,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
       const last = stream.length - 1
       let index = from === 'start' ? 0 : from === 'end' ? (backwards ? last : last + 1) : Number(from)
       const snapshot = stream.slice(0, last + 1)
+      await codec.prepareRead?.(snapshot)
       let count = 0
       if (backwards) {
         index = Math.min(index, last)
@@ -156,6 +158,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
       assertOpen()
       const maxCount = readOptions.maxCount ?? Number.POSITIVE_INFINITY
       const end = log.length
+      await codec.prepareRead?.(log.slice(indexAfter(readOptions.fromPosition ?? START), end))
       let count = 0
       for (let index = indexAfter(readOptions.fromPosition ?? START); index < end && count < maxCount; index++, count++) {
         yield decode(log[index]!)
@@ -169,7 +172,9 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
         filter: subscribeOptions.filter,
         async fetch(after, limit) {
           const from = indexAfter(after)
-          return log.slice(from, from + limit)
+          const batch = log.slice(from, from + limit)
+          await codec.prepareRead?.(batch)
+          return batch
         },
         decode,
         async onWake(listener) {

@@ -99,12 +99,21 @@ export interface EventStore<E extends RecordedEvent = RecordedEvent> {
   close(): Promise<void>
 }
 
+/** What a read path hands to `prepareRead` before decoding: the stored type and data of each event. */
+export type StoredEventData = { readonly type: string; readonly data: unknown }
+
 /**
  * Validates event data with the schemas handed in at creation (the store knows no event types itself).
  * encode: on append; decode: on read, upcasting older schema versions first.
  * Both throw InvalidEvent naming the field.
+ *
+ * encode and decode are synchronous; a codec that needs IO first (e.g. the keys of encrypted fields) says so through
+ * the optional prepare hooks, which every adapter awaits: prepareAppend before encoding an append's events, and
+ * prepareRead before decoding each batch it read (readStream, readAll, subscription batches).
  */
 export interface EventCodec {
   encode(event: NewEvent): NewEvent
   decode<E extends RecordedEvent>(event: E): E
+  prepareAppend?(events: readonly NewEvent[]): Promise<void>
+  prepareRead?(events: readonly StoredEventData[]): Promise<void>
 }

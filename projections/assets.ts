@@ -1,5 +1,6 @@
 // The collateral catalogue (assets, versions, retirement, usage by tier), each partner's own asset use, the partner facts
 // audience rules need, and the pure audience check itself.
+import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import type { Projection } from './projection.ts'
 
@@ -159,13 +160,16 @@ export type EnablementPartnerDoc = {
     contactEmail: string
     primaryColor: string
     secondaryColor: string
+    /** the PartnerProfileSet it came from: its contact is the subject contact-<eventId> */
+    eventId: string
   } | null
 }
 
 export const enablementPartnersProjection: Projection<EnablementPartnerDoc | null> = {
   name: 'enablement_partners',
-  version: 1,
-  handles: ['PartnerApplied', 'PartnerApproved', 'TierChanged', 'PartnerProfileSet'],
+  // 2: profile.eventId, PersonErased
+  version: 2,
+  handles: ['PartnerApplied', 'PartnerApproved', 'TierChanged', 'PartnerProfileSet', 'PersonErased'],
   keysOf: (event: RecordedEvent) => {
     const partnerId = (event.data as Data).partnerId
     return typeof partnerId === 'string' ? [partnerId] : []
@@ -188,9 +192,16 @@ export const enablementPartnersProjection: Projection<EnablementPartnerDoc | nul
           ...state,
           profile: {
             displayName: data.displayName, logoUrl, logoSha256: match ? match[1]! : null, contactName: data.contactName,
-            contactEmail: data.contactEmail, primaryColor: data.primaryColor, secondaryColor: data.secondaryColor,
+            contactEmail: data.contactEmail, primaryColor: data.primaryColor, secondaryColor: data.secondaryColor, eventId: event.id,
           },
         }
+      }
+      case 'PersonErased': {
+        // the co-brand names the contact: once erased, it reads as a rebuild would decode it
+        const subject = String(data.subject)
+        const parsed = parseSubject(subject)
+        if (parsed?.kind !== 'contact' || state.profile?.eventId !== parsed.eventId) return state
+        return { ...state, profile: { ...state.profile, contactName: placeholder({ kind: 'name' }, subject), contactEmail: placeholder({ kind: 'email' }, subject) } }
       }
       default:
         return state

@@ -1,4 +1,5 @@
 // Engagement read models: workshops, PSAT survey rounds with their answers, and joint business plans with their reviews.
+import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import type { Projection } from './projection.ts'
 
@@ -28,8 +29,12 @@ export type WorkshopDoc = {
 export const workshopsProjection: Projection<WorkshopDoc | null> = {
   name: 'workshops',
   version: 1,
-  handles: ['WorkshopRequested', 'WorkshopScheduled', 'WorkshopHeld', 'WorkshopCancelled'],
-  keysOf: (event: RecordedEvent) => [String((event.data as Data).workshopId)],
+  handles: ['WorkshopRequested', 'WorkshopScheduled', 'WorkshopHeld', 'WorkshopCancelled', 'PersonErased'],
+  keysOf: (event: RecordedEvent) => {
+    if (event.type !== 'PersonErased') return [String((event.data as Data).workshopId)]
+    const subject = parseSubject(String((event.data as Data).subject))
+    return subject?.kind === 'attendees' ? [subject.workshopId] : []
+  },
   initialState: () => null,
   evolve(state, event) {
     const data = event.data as Data
@@ -49,6 +54,9 @@ export const workshopsProjection: Projection<WorkshopDoc | null> = {
         return { ...state, status: 'Held', heldOn: data.heldOn, heldAsScheduled: data.heldAsScheduled, outcomes: data.outcomes, updatedAt: at }
       case 'WorkshopCancelled':
         return { ...state, status: 'Cancelled', cancelReason: data.reason, cancelledBy: data.cancelledBy, updatedAt: at }
+      case 'PersonErased':
+        // the attendee names share the workshop's subject: all of them read as erased, as a rebuild decodes them
+        return { ...state, attendees: state.attendees.map(() => placeholder({ kind: 'name' }, String(data.subject))) }
       default:
         return state
     }

@@ -1,5 +1,6 @@
 // The partner directory (company, program status, tier, channel manager, profile, users) and the program settings history.
 import type { ProgramSettings } from '../domain/settings/defaults.ts'
+import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import type { Projection } from './projection.ts'
 
@@ -18,6 +19,8 @@ export type PartnerProfile = {
   secondaryColor: string
   setAt: string
   setBy: string
+  /** the PartnerProfileSet it came from: its contact is the subject contact-<eventId> */
+  eventId: string
 }
 
 export type PartnerDoc = {
@@ -50,17 +53,40 @@ export function logoOf(partnerId: string, logoUrl: string | null): PartnerProfil
   return match ? { sha256: match[1]!, path: `/logos/${encodeURIComponent(partnerId)}/${match[1]}` } : null
 }
 
+// by name, then id: a total order, so renaming (erasing) a user sorts the same as a rebuild that read the new name
+const byName = (a: PartnerUser, b: PartnerUser) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)
+
 function withUser(users: PartnerUser[], user: PartnerUser): PartnerUser[] {
   const others = users.filter((u) => u.userId !== user.userId)
-  return [...others, user].sort((a, b) => a.name.localeCompare(b.name))
+  return [...others, user].sort(byName)
+}
+
+/** The partner's records with the erased subject's personal data replaced by what a rebuild decodes. */
+function erase(state: PartnerDoc, subject: string): PartnerDoc {
+  const parsed = parseSubject(subject)
+  const name = placeholder({ kind: 'name' }, subject)
+  const email = placeholder({ kind: 'email' }, subject)
+  if (parsed?.kind === 'user') {
+    const userId = parsed.userId
+    return {
+      ...state,
+      applicant: state.applicant.userId === userId ? { ...state.applicant, name, email } : state.applicant,
+      users: state.users.map((u) => (u.userId === userId ? { ...u, name, email } : u)).sort(byName),
+    }
+  }
+  if (parsed?.kind === 'contact' && state.profile?.eventId === parsed.eventId) {
+    return { ...state, profile: { ...state.profile, contactName: name, contactEmail: email } }
+  }
+  return state
 }
 
 export const partnersProjection: Projection<PartnerDoc | null> = {
   name: 'partners',
-  version: 1,
+  // 2: profile.eventId, users ordered by name then id, PersonErased
+  version: 2,
   handles: [
     'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'UserInvited', 'RoleGranted', 'ChannelManagerAssigned',
-    'TierChanged', 'PartnerProfileSet',
+    'TierChanged', 'PartnerProfileSet', 'PersonErased',
   ],
   keysOf: (event: RecordedEvent) => {
     const partnerId = (event.data as Data).partnerId
@@ -116,9 +142,12 @@ export const partnersProjection: Projection<PartnerDoc | null> = {
           profile: {
             displayName: data.displayName, logoUrl: data.logoUrl ?? null, logo: logoOf(state.partnerId, data.logoUrl ?? null),
             contactName: data.contactName, contactEmail: data.contactEmail,
-            primaryColor: data.primaryColor, secondaryColor: data.secondaryColor, setAt: at, setBy: by,
+            primaryColor: data.primaryColor, secondaryColor: data.secondaryColor, setAt: at, setBy: by, eventId: event.id,
           },
         }
+      case 'PersonErased':
+        // not a change of the partner's own: updatedAt stays
+        return erase(state, String(data.subject))
       default:
         return state
     }

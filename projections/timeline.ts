@@ -1,6 +1,6 @@
 // The auditor's timeline: one document per event with what happened, who did it, when, and to which partner.
 import type { RecordedEvent } from '../eventstore/types.ts'
-import { eventSchemas } from '../domain/index.ts'
+import { eventSchemas, personalData, redactSubject } from '../domain/index.ts'
 import type { Projection } from './projection.ts'
 
 export type TimelineDoc = {
@@ -22,10 +22,15 @@ export const timelineProjection: Projection<TimelineDoc | null> = {
   name: 'timeline',
   version: 1,
   handles: Object.keys(eventSchemas), // every event
-  keysOf: (event: RecordedEvent) => [event.id],
+  // an erasure also rewrites the entries of the events that held the subject's data, as a rebuild would decode them
+  keysOf: (event: RecordedEvent) =>
+    event.type === 'PersonErased' ? [event.id, ...((event.data as { eventIds?: string[] }).eventIds ?? [])] : [event.id],
   initialState: () => null,
-  evolve(_state, event) {
+  evolve(state, event) {
     const data = event.data as Record<string, unknown>
+    if (event.type === 'PersonErased' && state && state.eventId !== event.id) {
+      return { ...state, data: redactSubject(personalData, state.type, state.data, state.eventId, String(data.subject)) }
+    }
     return {
       eventId: event.id,
       type: event.type,

@@ -1,4 +1,5 @@
 // Who can sign in and what they may do (partner users and vendor staff), and the organisations they act for.
+import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import type { Projection } from './projection.ts'
 
@@ -19,9 +20,13 @@ const str = (value: unknown) => String(value)
 export const usersProjection: Projection<UserDoc | null> = {
   name: 'users',
   version: 2,
-  handles: ['StaffMemberAdded', 'StaffRoleChanged', 'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'UserInvited', 'RoleGranted'],
+  handles: ['StaffMemberAdded', 'StaffRoleChanged', 'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'UserInvited', 'RoleGranted', 'PersonErased'],
   keysOf(event: RecordedEvent) {
     const data = event.data as Data
+    if (event.type === 'PersonErased') {
+      const subject = parseSubject(str(data.subject))
+      return subject?.kind === 'user' ? [subject.userId] : []
+    }
     if (event.type === 'PartnerApplied') {
       const applicant = data.applicant as Data | undefined
       return applicant?.userId ? [str(applicant.userId)] : []
@@ -60,6 +65,11 @@ export const usersProjection: Projection<UserDoc | null> = {
       case 'StaffRoleChanged':
       case 'RoleGranted':
         return state ? { ...state, role: data.role as UserDoc['role'] } : state
+      case 'PersonErased': {
+        // what a rebuild reads once the key is gone; an erased person can no longer act
+        const subject = str(data.subject)
+        return state ? { ...state, name: placeholder({ kind: 'name' }, subject), email: placeholder({ kind: 'email' }, subject), active: false } : state
+      }
       default:
         return state
     }

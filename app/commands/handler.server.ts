@@ -56,6 +56,11 @@ function knownStreams(store: EventStore) {
   return known
 }
 
+/** This process forgets what it knew of a stream (its state may hold personal data that was just erased). */
+export function forgetStream(store: EventStore, streamId: string): void {
+  knownStreams(store).delete(streamId)
+}
+
 function remember(known: Map<string, Known>, streamId: string, entry: Known) {
   known.delete(streamId) // re-inserting keeps the map in least-recently-used order
   known.set(streamId, entry)

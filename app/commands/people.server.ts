@@ -29,7 +29,7 @@ create table if not exists application_attempts (
 create index if not exists application_attempts_at on application_attempts (at);
 `
 const migrated = new WeakSet<object>()
-async function migratePeople(sql: SqlDriver) {
+export async function migratePeople(sql: SqlDriver) {
   if (migrated.has(sql)) return
   await sql.exec(PEOPLE_SQL)
   migrated.add(sql)

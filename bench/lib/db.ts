@@ -3,9 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { eventSchemas } from '../../domain/index.ts'
-import { createZodCodec } from '../../eventstore/codec.ts'
+import { createPortalCodec } from '../../app/codec.server.ts'
+import { createMemoryKeyStore } from '../../eventstore/encryption.ts'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
+import { createSqlKeyStore, migrateKeyStore } from '../../eventstore/postgres/key-store.ts'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { createPGliteDriver } from '../../eventstore/postgres/pglite-driver.ts'
 import { migrate } from '../../eventstore/postgres/schema.ts'
@@ -14,8 +15,18 @@ import type { EventStore } from '../../eventstore/types.ts'
 
 export const DEFAULT_BENCH_URL = 'postgres://partnerlog:partnerlog@localhost:5432/partnerlog_bench'
 
-/** The codec the portal uses (app/services.server.ts): every domain event schema, validated on append and on read. */
-export const codec = createZodCodec(eventSchemas)
+/**
+ * The codec the portal uses (app/codec.server.ts): every domain event schema, validated on append and on read, personal
+ * fields encrypted. This one keeps its keys in memory (for probes of encode/decode: await codec.prepareAppend first);
+ * the stores below keep them in their database, as the portal does.
+ */
+export const codec = createPortalCodec(createMemoryKeyStore())
+
+/** The portal's codec with its keys in the store's own database (migrated here). */
+async function storeCodec(driver: SqlDriver) {
+  await migrateKeyStore(driver)
+  return createPortalCodec(createSqlKeyStore(driver))
+}
 
 export function benchUrl(): string {
   const url = process.env.BENCH_DATABASE_URL
@@ -102,7 +113,7 @@ export async function openPostgres(url: string, schema: string, options: { max?:
   const schemaUrl = await freshSchema(url, schema, options.settings)
   const driver = await createPgDriver(schemaUrl, { max: options.max ?? 20 })
   await migrate(driver)
-  const store = createPostgresEventStore({ driver, codec, notifyChannel: schema })
+  const store = createPostgresEventStore({ driver, codec: await storeCodec(driver), notifyChannel: schema })
   return {
     kind: 'postgres',
     driver,
@@ -119,7 +130,7 @@ export async function openPGlite(): Promise<Opened> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-bench-'))
   const driver = await createPGliteDriver({ dataDir })
   await migrate(driver)
-  const store = createPostgresEventStore({ driver, codec })
+  const store = createPostgresEventStore({ driver, codec: await storeCodec(driver) })
   return {
     kind: 'pglite',
     driver,

@@ -16,6 +16,7 @@ await driver.exec('vacuum analyze events')
 
 // JS side: codec.encode per event
 const sample = Array.from({ length: 20 }, (_, i) => batchStream(i, 100)).flat().map(toNewEvent)
+await codec.prepareAppend(sample) // the keys of the personal fields' subjects
 for (const e of sample) codec.encode(e)
 let t0 = now()
 for (const e of sample) codec.encode(e)

@@ -1,6 +1,7 @@
 // Partner organisations in the program: application, approval, users, channel manager, tier and profile.
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
+import { contactSubject, userSubject, type PersonalDataRegistry } from '../shared/personal-data.ts'
 import { Email, HexColor, Id, Text } from '../shared/schemas.ts'
 
 export const streamId = (partnerId: string) => `partner-${partnerId}`
@@ -56,6 +57,26 @@ export const partnerEventSchemas = {
   TierChanged: TierChangedData,
   PartnerProfileSet: PartnerProfileSetData,
 } as const
+
+/** Personal fields of the partner events: encrypted with their subject's key, placeholders once it is erased. */
+export const partnerPersonalData = {
+  PartnerApplied: [{
+    subject: (d: z.infer<typeof PartnerAppliedData>) => userSubject(d.applicant.userId),
+    subjectPattern: 'user-<applicant.userId>',
+    fields: [{ path: 'applicant.name', kind: 'name' }, { path: 'applicant.email', kind: 'email' }],
+  }],
+  UserInvited: [{
+    subject: (d: z.infer<typeof UserInvitedData>) => userSubject(d.userId),
+    subjectPattern: 'user-<userId>',
+    fields: [{ path: 'name', kind: 'name' }, { path: 'email', kind: 'email' }],
+  }],
+  // the contact is free text (often a role mailbox): each profile's contact is its own subject
+  PartnerProfileSet: [{
+    subject: (_d: unknown, eventId: string) => contactSubject(eventId),
+    subjectPattern: 'contact-<event id>',
+    fields: [{ path: 'contactName', kind: 'name' }, { path: 'contactEmail', kind: 'email' }],
+  }],
+} as const satisfies PersonalDataRegistry
 
 export type PartnerApplied = DomainEvent<'PartnerApplied', z.infer<typeof PartnerAppliedData>>
 export type PartnerApproved = DomainEvent<'PartnerApproved', z.infer<typeof PartnerApprovedData>>

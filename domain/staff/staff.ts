@@ -1,5 +1,6 @@
 // The vendor's own people (channel managers, vendor admins, auditors): events and state of the vendor-<id> stream.
 import { z } from 'zod'
+import { userSubject, type PersonalDataRegistry } from '../shared/personal-data.ts'
 
 export const VendorRole = z.enum(['channel_manager', 'vendor_admin', 'auditor'])
 export type VendorRole = z.infer<typeof VendorRole>
@@ -22,6 +23,15 @@ export const StaffRoleChanged = z.object({
 })
 
 export const staffEventSchemas = { VendorEstablished, StaffMemberAdded, StaffRoleChanged } as const
+
+/** Personal fields of the staff events: encrypted with the member's key, placeholders once it is erased. */
+export const staffPersonalData = {
+  StaffMemberAdded: [{
+    subject: (d: z.infer<typeof StaffMemberAdded>) => userSubject(d.userId),
+    subjectPattern: 'user-<userId>',
+    fields: [{ path: 'name', kind: 'name' }, { path: 'email', kind: 'email' }],
+  }],
+} as const satisfies PersonalDataRegistry
 
 export type StaffEvent =
   | { type: 'VendorEstablished'; data: z.infer<typeof VendorEstablished> }

@@ -1,6 +1,7 @@
 // Strategy and value-proposition workshops between the vendor and a partner: request, schedule, hold or cancel.
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
+import { attendeesSubject, type PersonalDataRegistry } from '../shared/personal-data.ts'
 import { Id, IsoDate, Text } from '../shared/schemas.ts'
 
 export const streamId = (workshopId: string) => `workshop-${workshopId}`
@@ -28,6 +29,15 @@ export const workshopEventSchemas = {
   WorkshopHeld: WorkshopHeldData,
   WorkshopCancelled: WorkshopCancelledData,
 } as const
+
+/** Attendee names are free text: they share the workshop's subject, so erasing one erases the list. */
+export const workshopPersonalData = {
+  WorkshopRequested: [{
+    subject: (d: z.infer<typeof WorkshopRequestedData>) => attendeesSubject(d.workshopId),
+    subjectPattern: 'attendees-<workshopId>',
+    fields: [{ path: 'attendees.*', kind: 'name' }],
+  }],
+} as const satisfies PersonalDataRegistry
 
 export type WorkshopRequested = DomainEvent<'WorkshopRequested', z.infer<typeof WorkshopRequestedData>>
 export type WorkshopScheduled = DomainEvent<'WorkshopScheduled', z.infer<typeof WorkshopScheduledData>>

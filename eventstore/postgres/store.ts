@@ -197,6 +197,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'
+      await codec.prepareAppend?.(events)
       const encoded = events.map((event) => codec.encode(event))
       assertDistinctIds(streamId, encoded)
       const payload = JSON.stringify(
@@ -280,6 +281,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
           if (exists.rows.length === 0) throw new StreamNotFound(streamId)
         }
         first = false
+        await codec.prepareRead?.(rows)
         for (const row of rows) yield decode(row)
         if (rows.length < limit) return
         remaining -= rows.length
@@ -295,6 +297,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
       while (remaining > 0) {
         const limit = Math.min(batchSize, remaining)
         const rows = await readAllRows(driver, cursor, limit)
+        await codec.prepareRead?.(rows)
         for (const row of rows) yield decode(row)
         if (rows.length < limit) return
         remaining -= rows.length
@@ -309,6 +312,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
         filter: subscribeOptions.filter,
         async fetch(after, limit) {
           const rows = await readAllRows(driver, after, limit)
+          await codec.prepareRead?.(rows)
           return rows.map((row) => ({ position: positionOf(row), type: row.type, streamId: row.stream_id, row }))
         },
         decode: (raw) => decode(raw.row),

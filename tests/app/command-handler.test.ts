@@ -2,10 +2,11 @@
 // retries are idempotent, and two processes (two store objects over one database) stay correct.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { executeCommand } from '../../app/commands/handler.server.ts'
-import { codec } from '../../app/services.server.ts'
+import { createPortalCodec } from '../../app/codec.server.ts'
 import { DealDecider, type DealCommand } from '../../domain/deals/index.ts'
 import { IllegalStateError } from '../../domain/shared/errors.ts'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
+import { createSqlKeyStore, migrateKeyStore } from '../../eventstore/postgres/key-store.ts'
 import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
 import type { EventStore } from '../../eventstore/types.ts'
 import { freshPGliteDriver } from '../support/pglite.ts'
@@ -16,6 +17,8 @@ let processB: EventStore
 
 beforeAll(async () => {
   driver = await freshPGliteDriver()
+  await migrateKeyStore(driver)
+  const codec = createPortalCodec(createSqlKeyStore(driver))
   processA = createPostgresEventStore({ driver, codec })
   processB = createPostgresEventStore({ driver, codec })
 })

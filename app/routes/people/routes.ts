@@ -9,4 +9,5 @@ export const peopleRoutes: RouteConfigEntry[] = [
   route('logos/:partnerId/:sha256', 'routes/people/logo.ts'),
   route('vendor/settings', 'routes/people/vendor-settings.tsx'),
   route('vendor/staff', 'routes/people/vendor-staff.tsx'),
+  route('vendor/people/:userId/erase', 'routes/people/vendor-erase.tsx'),
 ]

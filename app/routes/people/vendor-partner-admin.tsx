@@ -1,5 +1,5 @@
 // Vendor: one partner's administration: channel manager, tier with its history, users and profile.
-import { data, Form, useActionData, useLoaderData } from 'react-router'
+import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-partner-admin'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
@@ -8,6 +8,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { can } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { partnerRoleLabels, partnerTypeLabels, tierLabel } from './labels.ts'
 import { ProfilePreview } from './profile-preview.tsx'
@@ -22,14 +23,14 @@ async function load(services: Route.LoaderArgs['context']['services'], partnerId
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { services } = context
-  await requireUser(request, services, 'partner:manage')
+  const user = await requireUser(request, services, 'partner:manage')
   const partner = await load(services, params.partnerId)
   const queries = peopleQueries(services.sql)
   const [staff, { settings }] = await Promise.all([queries.staff(), queries.settingsAt(services.clock().toISOString())])
   const names = Object.fromEntries(staff.map((s) => [s.userId, s.name]))
   const managers = staff.filter((s) => s.role === 'channel_manager' && s.active).map((s) => ({ userId: s.userId, name: s.name, email: s.email }))
   const tiers = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => t.name)
-  return { partner, managers, tiers, names }
+  return { partner, managers, tiers, names, canErase: can(user.role, 'people:erase') }
 }
 
 const Intent = z.discriminatedUnion('intent', [
@@ -61,7 +62,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function PartnerAdmin() {
-  const { partner, managers, tiers, names } = useLoaderData<typeof loader>()
+  const { partner, managers, tiers, names, canErase } = useLoaderData<typeof loader>()
   const result = useActionData<{ result: FormResult }>()?.result
   const errors = result?.fieldErrors ?? {}
   const approved = partner.status === 'Approved'
@@ -152,7 +153,7 @@ export default function PartnerAdmin() {
           {partner.users.length ? (
             <div className="mt-2 overflow-x-auto">
               <table className="table-base">
-                <thead className="bg-gray-50"><tr><th scope="col" className="th">Name</th><th scope="col" className="th">Email</th><th scope="col" className="th">Role</th><th scope="col" className="th">Since</th></tr></thead>
+                <thead className="bg-gray-50"><tr><th scope="col" className="th">Name</th><th scope="col" className="th">Email</th><th scope="col" className="th">Role</th><th scope="col" className="th">Since</th>{canErase ? <th scope="col" className="th"><span className="sr-only">Personal data</span></th> : null}</tr></thead>
                 <tbody className="divide-y divide-gray-100">
                   {partner.users.map((u) => (
                     <tr key={u.userId}>
@@ -160,13 +161,17 @@ export default function PartnerAdmin() {
                       <td className="td"><a href={`mailto:${u.email}`}>{u.email}</a></td>
                       <td className="td"><Badge tone={u.role === 'partner_admin' ? 'blue' : 'gray'}>{partnerRoleLabels[u.role]}</Badge></td>
                       <td className="td"><DateText iso={u.since} /></td>
+                      {canErase ? <td className="td"><Link to={`/vendor/people/${encodeURIComponent(u.userId)}/erase`} className="text-sm text-red-700" aria-label={`Erase the personal data of ${u.name}`}>Erase…</Link></td> : null}
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
           ) : (
-            <p className="px-5 pb-5 pt-1 text-sm text-gray-600">No users yet: the applicant becomes the first admin on approval ({partner.applicant.name}, {partner.applicant.email}).</p>
+            <p className="px-5 pb-5 pt-1 text-sm text-gray-600">
+              No users yet: the applicant becomes the first admin on approval ({partner.applicant.name}, {partner.applicant.email}).
+              {canErase ? <> <Link to={`/vendor/people/${encodeURIComponent(partner.applicant.userId)}/erase`} className="text-red-700">Erase the applicant's personal data…</Link></> : null}
+            </p>
           )}
         </section>
 

@@ -1,6 +1,6 @@
 // Vendor admin: the vendor's own people (channel managers, vendor admins, auditors): add them and change their role.
 import { randomUUID } from 'node:crypto'
-import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-staff'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
@@ -97,7 +97,11 @@ export default function Staff() {
               <tbody className="divide-y divide-gray-100">
                 {staff.map((s) => (
                   <tr key={s.userId}>
-                    <td className="td"><div className="font-medium">{s.name}{s.userId === me ? <span className="ml-1 text-xs font-normal text-gray-600">(you)</span> : null}</div><div className="text-xs text-gray-600">{s.email}</div></td>
+                    <td className="td">
+                      <div className="font-medium">{s.name}{s.userId === me ? <span className="ml-1 text-xs font-normal text-gray-600">(you)</span> : null}</div>
+                      <div className="text-xs text-gray-600">{s.email}</div>
+                      {s.userId !== me && s.active ? <Link to={`/vendor/people/${encodeURIComponent(s.userId)}/erase`} className="text-xs text-red-700" aria-label={`Erase the personal data of ${s.name}`}>Erase…</Link> : null}
+                    </td>
                     <td className="td">
                       {s.userId === me ? <span className="text-sm">{roleLabels[s.role]}</span> : (
                         <Form method="post" className="flex items-center gap-2">
