@@ -137,12 +137,26 @@ export async function getSession(request: Request, services: AppServices) {
   return services.sessions.get(request)
 }
 
-/** The signed-in user, or null. */
-export async function getUser(request: Request, services: AppServices): Promise<CurrentUser | null> {
+// The root loader and the page's loader run side by side for one request and both ask who is signed in: one lookup
+// per GET (a POST's action may change the user before the loaders run, so it looks again each time).
+const usersOfRequests = new WeakMap<Request, Promise<CurrentUser | null>>()
+
+async function lookUpUser(request: Request, services: AppServices): Promise<CurrentUser | null> {
   const session = await services.sessions.get(request)
   const userId = session.get('userId')
   if (!userId) return null
   return services.queries.users.byId(userId)
+}
+
+/** The signed-in user, or null. */
+export function getUser(request: Request, services: AppServices): Promise<CurrentUser | null> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return lookUpUser(request, services)
+  let user = usersOfRequests.get(request)
+  if (!user) {
+    user = lookUpUser(request, services)
+    usersOfRequests.set(request, user)
+  }
+  return user
 }
 
 function forbidden(reason: string): never {

@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc } from '../../projections/assets.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
 import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
-import { doc, docs } from './read-models.server.ts'
+import { doc, docs, docsOf, docSets, pairKey, type DocQuery } from './read-models.server.ts'
 
 export type LibraryFilter = { q?: string; audience?: 'to_partner' | 'thru_partner'; assetType?: string; product?: string; language?: string }
 
@@ -20,18 +20,16 @@ export function toPrefixQuery(q: string): string | null {
 type SettingsDoc = { changes: { effectiveFrom: string; settings: ProgramSettings }[] }
 
 export function createEnablementQueries(sql: SqlExecutor) {
-  async function tierRanks(nowIso: string): Promise<Record<string, number>> {
-    const history = await doc<SettingsDoc>(sql, 'program-settings', 'program').catch(() => null)
+  function ranksFrom(history: SettingsDoc | null, nowIso: string): Record<string, number> {
     const settings = settingsInForce({ status: history?.changes.length ? 'Changed' : 'Defaults', changes: (history?.changes ?? []).map((c) => ({ effectiveFrom: c.effectiveFrom, settings: c.settings })) }, nowIso)
     return Object.fromEntries(settings.tiers.map((t) => [t.name.toLowerCase(), t.rank]))
   }
 
-  async function audienceFacts(partnerId: string, nowIso: string): Promise<AudienceFacts & { partner: EnablementPartnerDoc | null }> {
-    const [partner, journey, training] = await Promise.all([
-      doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
-      doc<JourneyDoc>(sql, 'journey', partnerId),
-      doc<PartnerTrainingDoc>(sql, 'training', partnerId),
-    ])
+  async function tierRanks(nowIso: string): Promise<Record<string, number>> {
+    return ranksFrom(await doc<SettingsDoc>(sql, 'program-settings', 'program').catch(() => null), nowIso)
+  }
+
+  function factsFrom(partner: EnablementPartnerDoc | null, journey: JourneyDoc | null, training: PartnerTrainingDoc | null, nowIso: string): AudienceFacts & { partner: EnablementPartnerDoc | null } {
     return {
       partner,
       approved: partner?.approved ?? false,
@@ -42,7 +40,17 @@ export function createEnablementQueries(sql: SqlExecutor) {
     }
   }
 
-  async function searchAssets(filter: LibraryFilter, publishedOnly: boolean): Promise<AssetDoc[]> {
+  async function audienceFacts(partnerId: string, nowIso: string): Promise<AudienceFacts & { partner: EnablementPartnerDoc | null }> {
+    const [partner, journey, training] = await Promise.all([
+      doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
+      doc<JourneyDoc>(sql, 'journey', partnerId),
+      doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+    ])
+    return factsFrom(partner, journey, training, nowIso)
+  }
+
+  /** the search as a DocQuery ($1 is the projection, filters from $2), so that it can travel with other questions */
+  function assetQuery(filter: LibraryFilter, publishedOnly: boolean): DocQuery {
     const where = [`rm.state->>'kind' = 'asset'`]
     const params: unknown[] = []
     const add = (clause: string, value: unknown) => {
@@ -61,17 +69,27 @@ export function createEnablementQueries(sql: SqlExecutor) {
       add(`${vector} @@ to_tsquery('english', ?)`, query)
       orderBy = `ts_rank(${vector}, to_tsquery('english', $${params.length + 1})) desc, rm.state->>'updatedAt' desc`
     }
-    return docs<AssetDoc>(sql, 'assets', where.join(' and '), params, orderBy, 500)
+    return { projection: 'assets', where: where.join(' and '), params, orderBy, limit: 500 }
   }
+
+  const searchAssets = (filter: LibraryFilter, publishedOnly: boolean) => docsOf<AssetDoc>(sql, assetQuery(filter, publishedOnly))
 
   return {
     tierRanks,
     audienceFacts,
     /** the assets this partner may see today, after search and filters */
+    /** also answers the partner's asset usage and enablement profile (co-branding): a library page's one round trip */
     async library(partnerId: string, nowIso: string, filter: LibraryFilter = {}) {
-      const [facts, ranks, found, all] = await Promise.all([
-        audienceFacts(partnerId, nowIso), tierRanks(nowIso), searchAssets(filter, true), searchAssets({}, true),
-      ])
+      const sets = await docSets(sql, {
+        docs: { keys: [['enablement_partners', partnerId], ['journey', partnerId], ['training', partnerId], ['program-settings', 'program'], ['asset_usage', partnerId]] },
+        found: assetQuery(filter, true),
+        all: assetQuery({}, true),
+      })
+      const get = <T>(projection: string, key: string) => (sets.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
+      const facts = factsFrom(get<EnablementPartnerDoc>('enablement_partners', partnerId), get<JourneyDoc>('journey', partnerId), get<PartnerTrainingDoc>('training', partnerId), nowIso)
+      const ranks = ranksFrom(get<SettingsDoc>('program-settings', 'program'), nowIso)
+      const found = sets.found as AssetDoc[]
+      const all = sets.all as AssetDoc[]
       const visible = (assets: AssetDoc[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
       const everything = visible(all)
       return {
@@ -84,6 +102,7 @@ export function createEnablementQueries(sql: SqlExecutor) {
           languages: [...new Set(everything.map((a) => a.language))].sort(),
         },
         total: everything.length,
+        usage: get<AssetUsageDoc>('asset_usage', partnerId),
       }
     },
     /** one asset, or null when it does not exist, is retired, or is outside this partner's audience today */

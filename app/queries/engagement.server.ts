@@ -1,7 +1,7 @@
 // The engagement questions pages ask: workshops, survey rounds and answers, joint business plans.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { surveyAnswerKey, type PlanDoc, type SurveyAnswerDoc, type SurveyRoundDoc, type WorkshopDoc } from '../../projections/engagement.ts'
-import { doc, docs } from './read-models.server.ts'
+import { doc, docs, docsOf, type DocQuery } from './read-models.server.ts'
 
 export type TopicAverage = { topic: string; average: number | null; count: number }
 
@@ -11,6 +11,12 @@ export function averages(round: SurveyRoundDoc): TopicAverage[] {
     return { topic, count: total.count, average: total.count ? Math.round((total.sum / total.count) * 10) / 10 : null }
   })
 }
+
+/** Survey rounds open for answers, newest first (as a set: see docSets). */
+export const openSurveyRounds: DocQuery = { projection: 'survey_rounds', where: `rm.state->>'status' = 'Open'`, orderBy: `rm.state->>'openedAt' desc` }
+
+/** A partner's survey answers (as a set: see docSets). */
+export const surveyAnswersOf = (partnerId: string): DocQuery => ({ projection: 'survey_answers', where: `rm.state->>'partnerId' = $2`, params: [partnerId] })
 
 export function engagementQueries(sql: SqlExecutor) {
   return {
@@ -26,9 +32,9 @@ export function engagementQueries(sql: SqlExecutor) {
     surveys: {
       byId: (surveyId: string) => doc<SurveyRoundDoc>(sql, 'survey_rounds', surveyId),
       all: () => docs<SurveyRoundDoc>(sql, 'survey_rounds', 'true', [], `rm.state->>'status' desc, rm.state->>'openedAt' desc`),
-      open: () => docs<SurveyRoundDoc>(sql, 'survey_rounds', `rm.state->>'status' = 'Open'`, [], `rm.state->>'openedAt' desc`),
+      open: () => docsOf<SurveyRoundDoc>(sql, openSurveyRounds),
       answer: (surveyId: string, partnerId: string) => doc<SurveyAnswerDoc>(sql, 'survey_answers', surveyAnswerKey(surveyId, partnerId)),
-      answersOf: (partnerId: string) => docs<SurveyAnswerDoc>(sql, 'survey_answers', `rm.state->>'partnerId' = $2`, [partnerId]),
+      answersOf: (partnerId: string) => docsOf<SurveyAnswerDoc>(sql, surveyAnswersOf(partnerId)),
       answersTo: (surveyId: string) =>
         docs<SurveyAnswerDoc>(sql, 'survey_answers', `rm.state->>'surveyId' = $2`, [surveyId], `rm.state->>'answeredAt' asc`),
     },

@@ -4,7 +4,12 @@ import { settingsInForce } from '../../domain/settings/settings.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
-import { doc, docs } from './read-models.server.ts'
+import { doc, docs, docsOf, type DocQuery } from './read-models.server.ts'
+
+/** A partner's co-investment requests, newest first (as a set: see docSets). */
+export const fundRequestsOf = (partnerId: string): DocQuery => ({
+  projection: 'fund-requests', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'requestedAt' desc`,
+})
 
 export function fundsQueries(sql: SqlExecutor) {
   const requests = 'fund-requests'
@@ -15,8 +20,7 @@ export function fundsQueries(sql: SqlExecutor) {
       // a money-only stub (reservation seen before its request) is not a request
       return found && found.partnerId ? found : null
     },
-    requestsOf: (partnerId: string) =>
-      docs<FundRequestDoc>(sql, requests, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'requestedAt' desc`),
+    requestsOf: (partnerId: string) => docsOf<FundRequestDoc>(sql, fundRequestsOf(partnerId)),
     all: () => docs<FundRequestDoc>(sql, requests, `rm.state ? 'partnerId'`, [], `rm.state->>'requestedAt' desc`, 10_000),
     /** requests waiting for a decision, oldest first */
     requestQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'Requested'`, [], `rm.state->>'waitingSince' asc`),

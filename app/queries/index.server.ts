@@ -6,7 +6,12 @@ import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { count, doc, docs } from './read-models.server.ts'
+import { count, doc, docs, docsOf, type DocQuery } from './read-models.server.ts'
+
+/** A partner's deal registrations, newest first (as a set, so that a loader can ask it with other questions). */
+export const dealsOfPartner = (partnerId: string): DocQuery => ({
+  projection: 'deals', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'registeredAt' desc`,
+})
 
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
 
@@ -15,9 +20,19 @@ export function createQueries(sql: SqlExecutor) {
     insights: createInsightQueries(sql),
     users: {
       async byId(userId: string): Promise<CurrentUser | null> {
-        const user = await doc<UserDoc>(sql, 'users', userId)
+        // the user and their organisation in one round trip (every signed-in request asks this)
+        const { rows } = await sql.query<{ user: UserDoc | null; organisation: OrganisationDoc | null }>(
+          `select u.state as user, o.state as organisation
+             from read_models u
+             join projection_checkpoints uc on uc.projection = u.projection and uc.version = u.version and uc.status = 'active'
+             left join projection_checkpoints oc on oc.projection = 'organisations' and oc.status = 'active'
+             left join read_models o on o.projection = 'organisations' and o.version = oc.version and o.key = u.state->>'organisationId'
+            where u.projection = 'users' and u.key = $1`,
+          [userId],
+        )
+        const user = rows[0]?.user
         if (!user || !user.active) return null
-        const organisation = await doc<OrganisationDoc>(sql, 'organisations', user.organisationId)
+        const organisation = rows[0]?.organisation ?? null
         return {
           userId: user.userId, name: user.name, email: user.email, role: user.role,
           organisationId: user.organisationId, organisationName: organisation?.name ?? user.organisationId,
@@ -31,8 +46,7 @@ export function createQueries(sql: SqlExecutor) {
     },
     deals: {
       byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),
-      forPartner: (partnerId: string) =>
-        docs<DealDoc>(sql, 'deals', `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'registeredAt' desc`),
+      forPartner: (partnerId: string) => docsOf<DealDoc>(sql, dealsOfPartner(partnerId)),
       queue: () => docs<DealDoc>(sql, 'deals', `rm.state->>'status' = 'Submitted'`, [], `rm.state->>'registeredAt' asc`),
       all: () => docs<DealDoc>(sql, 'deals', 'true', [], `rm.state->>'registeredAt' desc`),
       /** registrations of any partner for this domain or a parent/child domain, for conflict detection */

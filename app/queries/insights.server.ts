@@ -136,21 +136,36 @@ export function createInsightQueries(sql: SqlExecutor) {
    * most every REFRESH_MS; in between the previous figures are served while a refresh runs in the background.
    */
   async function current(now: string) {
-    const key = await versionKey()
     if (!cached || cached.day !== now.slice(0, 10)) {
-      await compute(now, key)
-    } else if (cached.key !== key && Date.now() - cached.at >= REFRESH_MS && !refreshing) {
-      refreshing = compute(now, key).finally(() => { refreshing = null })
+      await compute(now, await versionKey())
+    } else if (Date.now() - cached.at >= REFRESH_MS && !refreshing) {
+      // the figures are at least REFRESH_MS old: look whether the read models moved (one query per REFRESH_MS, not
+      // per request), and recompute in the background if they did
+      const stale = cached
+      refreshing = versionKey()
+        .then((key) => {
+          if (key === stale.key) stale.at = Date.now()
+          else return compute(now, key)
+        })
+        .catch((error: unknown) => console.error('Refreshing the program insights failed:', error))
+        .finally(() => { refreshing = null })
     }
     return cached!.value
   }
 
-  /** One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures. */
-  async function partner(partnerId: string, now: string) {
+  /** The documents partner() reads, as [projection, key] pairs (a loader may fetch them with its other questions). */
+  function partnerKeys(partnerId: string) {
+    return [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
+  }
+
+  /**
+   * One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures.
+   * `found`: the documents of partnerKeys(partnerId) when the loader already has them (see docSets).
+   */
+  async function partner(partnerId: string, now: string, found?: Map<string, unknown>) {
     await current(now)
-    const wanted = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
     // one round trip for the partner's six documents
-    const found = await docsByKeys(sql, wanted)
+    found ??= await docsByKeys(sql, partnerKeys(partnerId))
     const get = <T>(projection: string, key: string) => (found.get(pairKey(projection, key)) as T | undefined) ?? null
     const settings = get<SettingsDoc>('journey', SETTINGS_KEY)
     const journey = get<JourneyDoc>('journey', partnerId)
@@ -172,6 +187,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { ...fresh, scorecard: card, groupMedians: inProgram?.groupMedians ?? null }
   }
 
-  return { load, current, partner }
+  return { load, current, partner, partnerKeys }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>

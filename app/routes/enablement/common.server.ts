@@ -4,6 +4,7 @@ import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { brandOf, initials, textOn } from '../../cobrand.server.ts'
 import { createEnablementCommands } from '../../commands/enablement.server.ts'
 import { createEnablementQueries } from '../../queries/enablement.server.ts'
+import type { EnablementPartnerDoc } from '../../../projections/assets.ts'
 import type { AppServices } from '../../services.server.ts'
 
 export const enablementQueries = (services: AppServices) => createEnablementQueries(services.sql)
@@ -19,7 +20,11 @@ export async function partnerAsset(request: Request, services: AppServices, asse
 
 /** the partner's brand for co-branding: its profile, else its name and the signed-in user as contact */
 export async function brandFor(services: AppServices, user: CurrentUser) {
-  const partner = await enablementQueries(services).partner(user.organisationId)
+  return brandFrom(await enablementQueries(services).partner(user.organisationId), user)
+}
+
+/** brandFor, from the partner's enablement document the caller already has */
+export function brandFrom(partner: EnablementPartnerDoc | null, user: CurrentUser) {
   return brandOf(partner?.profile ?? null, { company: partner?.company ?? user.organisationName, contactName: user.name, contactEmail: user.email })
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Route } from './+types/partner-library'
 import { requireUser } from '../../auth.server.ts'
 import { DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
-import { brandFor, enablementQueries, previewOf } from './common.server.ts'
+import { brandFrom, enablementQueries, previewOf } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, CobrandPreview, languageLabel, TypeIcon } from './ui.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Library · Partnerlog' }]
@@ -22,11 +22,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ''))
   const filter = Filter.parse(params)
   const queries = enablementQueries(services)
-  const [library, usage, brand] = await Promise.all([
-    queries.library(user.organisationId, services.clock().toISOString(), { q: filter.q, audience: filter.audience, assetType: filter.type, product: filter.product, language: filter.language }),
-    queries.usageOf(user.organisationId),
-    brandFor(services, user),
-  ])
+  const library = await queries.library(user.organisationId, services.clock().toISOString(), { q: filter.q, audience: filter.audience, assetType: filter.type, product: filter.product, language: filter.language })
+  const usage = library.usage
+  const brand = brandFrom(library.facts.partner, user)
   const card = (a: (typeof library.assets)[number]) => ({
     assetId: a.assetId, title: a.title, description: a.description, assetType: a.assetType, audience: a.audience, product: a.product,
     language: a.language, updatedAt: a.updatedAt, coBrandable: a.coBrandable, version: a.version, tags: a.tags,

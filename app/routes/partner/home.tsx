@@ -4,8 +4,13 @@ import { requireUser } from '../../auth.server.ts'
 import { JourneyTrack } from '../../components/journey.tsx'
 import { ScorecardCard, stageLabels, TrustCard } from '../../components/partner-story.tsx'
 import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
-import { engagementQueries } from '../../queries/engagement.server.ts'
-import { fundsQueries } from '../../queries/funds.server.ts'
+import type { SurveyAnswerDoc, SurveyRoundDoc } from '../../../projections/engagement.ts'
+import type { DealDoc } from '../../../projections/deals.ts'
+import type { FundRequestDoc } from '../../../projections/funds.ts'
+import { openSurveyRounds, surveyAnswersOf } from '../../queries/engagement.server.ts'
+import { fundRequestsOf } from '../../queries/funds.server.ts'
+import { dealsOfPartner } from '../../queries/index.server.ts'
+import { docSets } from '../../queries/read-models.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
 
@@ -18,14 +23,19 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
-  const engagement = engagementQueries(services.sql)
-  const [insight, deals, requests, openSurveys, answers] = await Promise.all([
-    services.queries.insights.partner(partnerId, now),
-    services.queries.deals.forPartner(partnerId),
-    fundsQueries(services.sql).requestsOf(partnerId),
-    engagement.surveys.open(),
-    engagement.surveys.answersOf(partnerId),
-  ])
+  // every document the page shows, in one round trip
+  const found = await docSets(services.sql, {
+    insight: { keys: services.queries.insights.partnerKeys(partnerId) },
+    deals: dealsOfPartner(partnerId),
+    requests: fundRequestsOf(partnerId),
+    openSurveys: openSurveyRounds,
+    answers: surveyAnswersOf(partnerId),
+  })
+  const insight = await services.queries.insights.partner(partnerId, now, found.byKey)
+  const deals = found.deals as DealDoc[]
+  const requests = found.requests as FundRequestDoc[]
+  const openSurveys = found.openSurveys as SurveyRoundDoc[]
+  const answers = found.answers as SurveyAnswerDoc[]
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
     ...deals

@@ -1,0 +1,59 @@
+// docSets: several questions to the read models in one round trip answer exactly what each asked alone.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { parseEnv } from '../../app/env.server.ts'
+import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
+import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
+import { dealsOfPartner } from '../../app/queries/index.server.ts'
+import { docsByKeys, docSets, pairKey } from '../../app/queries/read-models.server.ts'
+import { seedDemo } from '../../app/seed.server.ts'
+import { openServices, type AppServices } from '../../app/services.server.ts'
+
+let services: AppServices
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-read-models-'))
+
+beforeAll(async () => {
+  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
+  await seedDemo(services)
+})
+afterAll(async () => {
+  await services?.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('docSets', () => {
+  test('answers each set as the single query would, in its order, with each set numbering its own parameters', async () => {
+    const sql = services.sql
+    const keys = services.queries.insights.partnerKeys('northwind')
+    const found = await docSets(sql, {
+      insight: { keys },
+      northwindDeals: dealsOfPartner('northwind'),
+      contosoDeals: dealsOfPartner('contoso'),
+      requests: fundRequestsOf('northwind'),
+      openSurveys: openSurveyRounds,
+      answers: surveyAnswersOf('contoso'),
+    })
+    const northwindDeals = await services.queries.deals.forPartner('northwind')
+    const contosoDeals = await services.queries.deals.forPartner('contoso')
+    // in the demo only Contoso has registered deals, so a parameter given to the wrong set would show
+    expect(northwindDeals).toEqual([])
+    expect(contosoDeals.length).toBeGreaterThan(1)
+    expect(found.northwindDeals).toEqual(northwindDeals)
+    expect(found.contosoDeals).toEqual(contosoDeals)
+    expect(found.requests).toEqual(await fundsQueries(sql).requestsOf('northwind'))
+    expect(found.openSurveys).toEqual(await engagementQueries(sql).surveys.open())
+    expect(found.answers).toEqual(await engagementQueries(sql).surveys.answersOf('contoso'))
+    const alone = await docsByKeys(sql, keys)
+    expect(alone.size).toBeGreaterThan(1)
+    for (const [projection, key] of keys) expect(found.byKey.get(pairKey(projection, key))).toEqual(alone.get(pairKey(projection, key)))
+  })
+
+  test('empty sets and no sets', async () => {
+    const found = await docSets(services.sql, { none: dealsOfPartner('no-such-partner'), nothing: { keys: [] } })
+    expect(found.none).toEqual([])
+    expect(found.nothing).toEqual([])
+    expect((await docSets(services.sql, {})).byKey.size).toBe(0)
+  })
+})
