@@ -1,5 +1,6 @@
 // Small building blocks shared by pages: headers, badges, numbers, dates, empty states, form fields.
 import { Link } from 'react-router'
+import { formatMoney } from '../format.ts'
 
 export function PageHeader({
   title, description, actions, breadcrumbs,
@@ -58,14 +59,9 @@ export function StatusBadge({ status }: { status: string }) {
 export function Money({ value, currency }: { value: number; currency: string }) {
   return <>{formatMoney(value, currency)}</>
 }
-export function formatMoney(value: number, currency: string) {
-  try {
-    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 0 }).format(value)
-  } catch {
-    return `${currency} ${value.toLocaleString('en-GB')}`
-  }
-}
+export { formatMoney }
 
+const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' })
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
 
@@ -77,7 +73,6 @@ export function formatDate(iso: string) {
 export function relativeTime(iso: string, now = new Date()) {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000)
-  const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' })
   const abs = Math.abs(seconds)
   if (abs < 60) return rtf.format(seconds, 'second')
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')

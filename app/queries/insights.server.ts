@@ -46,6 +46,13 @@ export function insightsFrom(d: InsightDocs, now: string) {
   const lifetimeOf = new Map(d.lifetime.filter(isPartnerDoc).map((l) => [l.partnerId, l]))
   const journeys = d.journey.filter(isPartnerDoc)
   const journeyOf = new Map(journeys.map((j) => [j.partnerId, j]))
+  // the group's median of each C, computed once per group for these documents
+  const mediansByGroup = new Map<string, Record<string, number | null>>()
+  function mediansOf(group: string) {
+    let medians = mediansByGroup.get(group)
+    if (!medians) mediansByGroup.set(group, (medians = groupMedians(cards.filter((c) => c.group === group))))
+    return medians
+  }
 
   function partner(partnerId: string) {
     const journey = journeyOf.get(partnerId)
@@ -67,7 +74,7 @@ export function insightsFrom(d: InsightDocs, now: string) {
       trust: trust ? { ...trustBreakdown(trust, 8), series: trustSeries(trust, d.settings).slice(-60) } : null,
       scorecard: card,
       /** the group's median of each C, for the scorecard's comparison ticks */
-      groupMedians: card ? groupMedians(cards.filter((c) => c.group === card.group)) : null,
+      groupMedians: card ? mediansOf(card.group) : null,
       pyramid: pyramid ? pyramidNow(pyramid, now, d.settings) : null,
       lifetime: lifetime ? lifetimeValue(lifetime, now, d.settings, trust?.value) : null,
     }
@@ -92,7 +99,7 @@ export function insightsFrom(d: InsightDocs, now: string) {
     }
   }
 
-  return { partner, table, program, scorecards: cards }
+  return { partner, table, program, scorecards: cards, mediansOf, cardOf: (partnerId: string) => cardOf.get(partnerId) ?? null }
 }
 export type PartnerInsight = NonNullable<ReturnType<ReturnType<typeof insightsFrom>['partner']>>
 export type PartnerRow = ReturnType<ReturnType<typeof insightsFrom>['table']>[number]
@@ -176,15 +183,14 @@ export function createInsightQueries(sql: SqlExecutor) {
     if (!journey) return null
     // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow
     const program = cached!.value
-    const card = program.scorecards.find((c) => c.partnerId === partnerId) ?? null
+    const card = program.cardOf(partnerId)
     const one = <T>(d: T | null) => (d ? [d] : [])
     const fresh = insightsFrom(
       { settings, journey: [journey], trust: one(trust), scorecard: scorecard ? [scorecard] : [], pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
       now,
     ).partner(partnerId)
     if (!fresh) return null
-    const inProgram = program.partner(partnerId)
-    return { ...fresh, scorecard: card, groupMedians: inProgram?.groupMedians ?? null }
+    return { ...fresh, scorecard: card, groupMedians: card ? program.mediansOf(card.group) : null }
   }
 
   return { load, current, partner, partnerKeys }

@@ -10,6 +10,7 @@ import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.t
 import type { OrganisationDoc } from '../../projections/users.ts'
 import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
 import { doc } from './read-models.server.ts'
+import { formatMoney } from '../format.ts'
 
 /** how a hit's status is drawn: the page picks the badge component of the area */
 export type HitStatus =
@@ -42,13 +43,6 @@ export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-const fmtMoney = (value: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 0 }).format(value)
-  } catch {
-    return `${currency} ${value}`
-  }
-}
 const workshopKinds: Record<WorkshopDoc['kind'], string> = { strategy: 'Strategy workshop', value_proposition: 'Value-proposition workshop' }
 const fundKinds: Record<FundRequestDoc['kind'], string> = { mdf: 'MDF activity', coop: 'Co-op', cofunded_head: 'Co-funded head' }
 const oneLine = (text: string, max = 140) => {
@@ -112,7 +106,7 @@ export function createSearchQueries(sql: SqlExecutor) {
           more: deals.total > PER_GROUP ? { href: '/partner/deals', label: 'All your deals' } : undefined,
           hits: deals.rows.map((d) => ({
             id: d.dealId, title: d.customerName, href: `/partner/deals/${d.dealId}`, status: { kind: 'deal', status: d.status },
-            description: `${d.customerDomain} · ${fmtMoney(d.value, d.currency)}${d.products.length ? ` · ${d.products.join(', ')}` : ''}`,
+            description: `${d.customerDomain} · ${formatMoney(d.value, d.currency)}${d.products.length ? ` · ${d.products.join(', ')}` : ''}`,
           })),
         },
         {
@@ -141,7 +135,7 @@ export function createSearchQueries(sql: SqlExecutor) {
           more: funds.total > PER_GROUP ? { href: '/partner/funds', label: 'All your requests' } : undefined,
           hits: funds.rows.map((r) => ({
             id: r.coInvestmentId, title: r.activity, href: `/partner/funds/${r.coInvestmentId}`, status: { kind: 'fund', status: r.status },
-            description: `${fundKinds[r.kind]} · ${r.quarter} · ${fmtMoney(r.amountRequested, r.currency)} requested`,
+            description: `${fundKinds[r.kind]} · ${r.quarter} · ${formatMoney(r.amountRequested, r.currency)} requested`,
           })),
         },
       ]
@@ -171,7 +165,7 @@ export function createSearchQueries(sql: SqlExecutor) {
             id: d.dealId, title: d.customerName, status: { kind: 'deal', status: d.status },
             // a waiting deal is decided in the queue; any other one is part of the partner's story
             href: d.status === 'Submitted' ? '/vendor/deals' : `/vendor/partners/${d.partnerId}`,
-            description: `${name(d.partnerId)} · ${d.customerDomain} · ${fmtMoney(d.value, d.currency)}${d.conflict ? ' · conflict flagged' : ''}`,
+            description: `${name(d.partnerId)} · ${d.customerDomain} · ${formatMoney(d.value, d.currency)}${d.conflict ? ' · conflict flagged' : ''}`,
           })),
         },
         {
@@ -191,7 +185,7 @@ export function createSearchQueries(sql: SqlExecutor) {
           more: funds.total > PER_GROUP ? { href: '/vendor/funds', label: 'All funds' } : undefined,
           hits: funds.rows.map((r) => ({
             id: r.coInvestmentId, title: r.activity, href: `/vendor/funds/${r.coInvestmentId}`, status: { kind: 'fund', status: r.status },
-            description: `${name(r.partnerId)} · ${fundKinds[r.kind]} · ${r.quarter} · ${fmtMoney(r.amountRequested, r.currency)} requested`,
+            description: `${name(r.partnerId)} · ${fundKinds[r.kind]} · ${r.quarter} · ${formatMoney(r.amountRequested, r.currency)} requested`,
           })),
         },
         {

@@ -49,11 +49,20 @@ export function completeSettings(settings: ProgramSettings): ProgramSettings {
   if (settings === DEFAULT_PROGRAM_SETTINGS) return settings
   const hit = completed.get(settings)
   if (hit) return hit
-  const parsed = ProgramSettings.safeParse(settings)
-  const complete = parsed.success ? parsed.data : lenient(settings)
+  // the same settings read again as a new object (a read model parsed per request): one parse per distinct value,
+  // and the same completed object, so the caches keyed by it hit too
+  const text = JSON.stringify(settings)
+  let complete = completedByText.get(text)
+  if (!complete) {
+    const parsed = ProgramSettings.safeParse(settings)
+    complete = parsed.success ? parsed.data : lenient(settings)
+    if (completedByText.size >= 200) completedByText.delete(completedByText.keys().next().value!)
+    completedByText.set(text, complete)
+  }
   completed.set(settings, complete)
   return complete
 }
+const completedByText = new Map<string, ProgramSettings>()
 
 /** a value the schema no longer accepts (bounds added later) keeps its own numbers where it has them, the defaults elsewhere */
 function lenient(settings: ProgramSettings): ProgramSettings {
