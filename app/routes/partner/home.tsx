@@ -20,7 +20,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
   const engagement = engagementQueries(services.sql)
   const [insight, deals, requests, openSurveys, answers] = await Promise.all([
-    services.queries.insights.partner(partnerId, now),
+    // the dashboard names the latest change of phase only
+    services.queries.insights.partner(partnerId, now, { journeyHistory: 'last' }),
     services.queries.deals.forPartner(partnerId),
     fundsQueries(services.sql).requestsOf(partnerId),
     engagement.surveys.open(),
