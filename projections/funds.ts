@@ -85,7 +85,10 @@ export type LedgerDoc = {
   commitments: Record<string, { amount: number; stage: Stage }>
   pending: Record<string, number>
   activities: Record<string, string>
+  /** every movement, oldest first; stored as rows (Projection.logs): the runner's document holds [] */
   movements: LedgerMovement[]
+  /** how many movements there are (the pages count without reading them) */
+  movementCount: number
   updatedAt: string
 }
 
@@ -220,14 +223,16 @@ function figures(doc: LedgerDoc): LedgerDoc {
 
 const emptyLedger = (partnerId: string, quarter: string, currency: string): LedgerDoc => ({
   partnerId, quarter, currency, status: 'Open', allocated: 0, requested: 0, approved: 0, claimed: 0, paid: 0, expired: 0, available: 0,
-  commitments: {}, pending: {}, activities: {}, movements: [], updatedAt: '',
+  commitments: {}, pending: {}, activities: {}, movements: [], movementCount: 0, updatedAt: '',
 })
 
 /** The co-investment ledger per partner and quarter: the figures and every movement behind them. */
 export const fundLedgersProjection: Projection<LedgerDoc | null> = {
   name: 'fund-ledgers',
-  version: 1,
+  // 2: the movements are stored as rows (read_model_logs), not in the document
+  version: 2,
   handles: [...ALLOCATION_EVENTS, ...COINVEST_EVENTS],
+  logs: ['movements'],
   keysOf: (event) => {
     const d = event.data as Data
     return d.partnerId && d.quarter ? [ledgerKey(String(d.partnerId), String(d.quarter))] : []
@@ -313,6 +318,7 @@ export const fundLedgersProjection: Projection<LedgerDoc | null> = {
       amount, availableChange: round(doc.available - before), availableAfter: doc.available, note: historyNote(event),
     }
     doc.movements = [...doc.movements, movement]
+    doc.movementCount = (base.movementCount ?? 0) + 1
     return doc
   },
 }

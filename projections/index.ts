@@ -1,6 +1,6 @@
 // Public face of the projections folder: the projection type, the runner, the read helpers and time travel.
 export type { AnyProjection, DocumentSource, Projection } from './projection.ts'
-export { applyEvent, defineProjection, foldEvents, handlesEvent, keysFor } from './projection.ts'
+export { applyEvent, defineProjection, foldEvents, handlesEvent, keysFor, takeLogEntries } from './projection.ts'
 export type { LockConnection, ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './runner.ts'
 export { ProjectionWaitTimeout, createProjectionRunner, projectionLockKey } from './runner.ts'
 export type { Checkpoint, CheckpointStatus, DocumentWrite } from './store.ts'
@@ -14,6 +14,7 @@ export {
   readCheckpoints,
   readDocument,
   readDocuments,
+  readLog,
 } from './store.ts'
 export type { FoldUntilOptions, ProjectionDifference, VerificationReport } from './time-travel.ts'
 export { foldUntil, jsonEqual, verifyProjection } from './time-travel.ts'

@@ -29,6 +29,7 @@ export type JourneyDoc = {
   planInForce: boolean
   /** the partner's trust in the vendor at the last event (same rules as the trust read model) */
   trust: number
+  /** every change of phase, oldest first; stored as rows (Projection.logs): the runner's document holds [] */
   history: JourneyChange[]
   facts: PartnerFacts
   updatedAt: string
@@ -53,8 +54,10 @@ const describe: Record<string, string> = {
 
 export const journeyProjection = partnerProjection<JourneyDoc>({
   name: 'journey',
-  version: 2,
+  // 3: the history is stored as rows (read_model_logs), not in the document
+  version: 3,
   handles: FACT_EVENTS,
+  logs: ['history'],
   evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
     const prior = state

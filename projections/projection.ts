@@ -24,6 +24,13 @@ export type Projection<S = unknown, E extends RecordedEvent = RecordedEvent> = {
   /** pure: no IO, no clock, no randomness */
   evolve(state: S, event: E, shared: Readonly<Record<string, unknown>>): S
   /**
+   * Top-level array fields of a document that only ever grow (a history): evolve appends to them and never reads their
+   * earlier entries. The runner stores each appended entry as a row of read_model_logs (one per entry, in fold order)
+   * and the document with the field emptied, so a long history is not rewritten on every event; readers ask for the
+   * entries they show (readLog). An in-memory fold (foldUntil, time travel) keeps them in the document.
+   */
+  logs?: readonly string[]
+  /**
    * Optional DDL run by migrateProjections after the tables exist, e.g. JSONB expression indexes on read_models
    * restricted to this projection: `create index if not exists journey_phase on read_models ((state->>'phase')) where projection = 'journey'`.
    * Must be idempotent.
@@ -88,4 +95,20 @@ export function foldEvents(projection: AnyProjection, docs: Map<string, unknown>
   const keys = keysFor(projection, event)
   if (keys.length === 0) return
   for (const [key, state] of applyEvent(projection, docs, event, keys)) docs.set(key, state)
+}
+
+/**
+ * Takes the entries evolve appended to the log fields out of a state: returns the state with those fields emptied and
+ * calls `onEntry` for each entry in order. States that are not objects, or hold no entries, come back unchanged.
+ */
+export function takeLogEntries(fields: readonly string[], state: unknown, onEntry: (field: string, entry: unknown, idx: number) => void): unknown {
+  if (typeof state !== 'object' || state === null) return state
+  let out = state as Record<string, unknown>
+  for (const field of fields) {
+    const entries = out[field]
+    if (!Array.isArray(entries) || entries.length === 0) continue
+    entries.forEach((entry, idx) => onEntry(field, entry, idx))
+    out = { ...out, [field]: [] }
+  }
+  return out
 }

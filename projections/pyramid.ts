@@ -11,6 +11,7 @@ export type PyramidDoc = {
   partnerId: string
   /** null until the partner is approved */
   stage: PyramidStage | null
+  /** every change of stage, oldest first; stored as rows (Projection.logs): the runner's document holds [] */
   history: PyramidChange[]
   facts: PartnerFacts
   updatedAt: string
@@ -20,8 +21,10 @@ const rank = (stage: PyramidStage | null) => (stage === null ? -1 : stages.index
 
 export const pyramidProjection = partnerProjection<PyramidDoc>({
   name: 'pyramid',
-  version: 1,
+  // 2: the history is stored as rows (read_model_logs), not in the document
+  version: 2,
   handles: FACT_EVENTS,
+  logs: ['history'],
   evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
     const prior = state

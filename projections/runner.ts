@@ -1,25 +1,27 @@
-// Feeds projections from the event store into their SQL documents: batches, checkpoints in the same transaction, versioned rebuilds, one owner per projection.
+// Feeds projections from the event store into their SQL documents: one reader of the log shared by the projections at the same place, each batch's rows, log entries and checkpoints of every projection in one transaction, versioned rebuilds, one owner per projection.
 import type { SqlDriver } from '../eventstore/postgres/driver.ts'
 import type { EventStore, Position, RecordedEvent, Subscription } from '../eventstore/types.ts'
 import { START, comparePositions } from '../eventstore/types.ts'
 import type { AnyProjection } from './projection.ts'
-import { applyEvent, keysFor } from './projection.ts'
-import type { Checkpoint, DocumentWrite } from './store.ts'
+import { applyEvent, keysFor, takeLogEntries } from './projection.ts'
+import type { Checkpoint, DocumentRef, DocumentWrite, LogEntryWrite, VersionedDocumentWrite } from './store.ts'
 import {
+  CheckpointMoved,
+  appendLogEntries,
   beginBuild,
   ensureCheckpoint,
-  loadDocuments,
+  loadDocumentsOf,
   migrateProjections,
-  moveCheckpoint,
+  moveCheckpoints,
   readCheckpoint,
-  readCheckpoints,
+  readCheckpointsOf,
   swapIn,
-  writeDocuments,
+  writeDocumentsOf,
 } from './store.ts'
 
 // the composition root imports these from here
 export { migrateProjections } from './store.ts'
-export { activeVersion, readDocument, readDocuments } from './store.ts'
+export { activeVersion, readDocument, readDocuments, readLog } from './store.ts'
 
 export type ProjectionLogger = {
   info(message: string, details?: Record<string, unknown>): void
@@ -41,8 +43,13 @@ export type ProjectionRunnerOptions = {
   store: EventStore
   driver: SqlDriver
   projections: readonly AnyProjection[]
-  /** most events folded per SQL transaction; default 500 */
+  /**
+   * most events folded per SQL transaction (for every projection of a reader together); default 5,000. Catching up,
+   * a big batch writes a document touched by many of its events once; live, a batch holds what has just arrived.
+   */
   batchSize?: number
+  /** documents each projection keeps in memory between batches (the most recently written); default 10,000 */
+  cacheSize?: number
   /** default: console */
   logger?: ProjectionLogger
   /** how often a runner without a projection's lock tries again, and how often a held lock's connection is checked; default 2000 ms */
@@ -108,21 +115,6 @@ const consoleLogger: ProjectionLogger = {
   info: (message, details) => console.info(`[projections] ${message}`, details ?? ''),
   warn: (message, details) => console.warn(`[projections] ${message}`, details ?? ''),
   error: (message, details) => console.error(`[projections] ${message}`, details ?? ''),
-}
-
-const IDLE = Symbol('idle')
-const ABORTED = Symbol('aborted')
-
-/** Resolves with the promise's value if it is already settled (or settles within this turn), else IDLE. */
-function raceImmediate<T>(promise: Promise<T>): Promise<T | typeof IDLE> {
-  return Promise.race([promise, new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)))])
-}
-
-function sleep(ms: number, interrupt: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), interrupt.then(() => undefined)]).finally(() =>
-    clearTimeout(timer),
-  )
 }
 
 function describe(error: unknown): string {
@@ -229,6 +221,33 @@ class AdvisoryLocks {
     return true
   }
 
+  /** Tries every lock not held yet in one round trip; returns the names held afterwards. */
+  async tryAcquireMany(names: readonly string[]): Promise<Set<string>> {
+    const wanted = names.filter((name) => !this.held.has(name))
+    const out = new Set(names.filter((name) => this.held.has(name)))
+    if (wanted.length === 0) return out
+    const connection = await this.getConnection()
+    const keys = wanted.map((name) => projectionLockKey(name, this.schema))
+    let rows: Record<string, unknown>[]
+    try {
+      ;({ rows } = await connection.query(
+        'select x.i, pg_try_advisory_lock($1::int, x.k) as ok from unnest($2::int[]) with ordinality as x(k, i)',
+        [LOCK_NAMESPACE, keys],
+      ))
+    } catch (error) {
+      this.lose(connection, error)
+      throw error
+    }
+    for (const row of rows) {
+      if (row.ok !== true) continue
+      const name = wanted[Number(row.i) - 1]!
+      this.held.add(name)
+      out.add(name)
+    }
+    if (this.held.size > 0) this.startHeartbeat()
+    return out
+  }
+
   async release(name: string): Promise<void> {
     if (!this.held.delete(name)) return
     const connection = this.connection
@@ -280,246 +299,62 @@ function defaultLockConnection(driver: SqlDriver): () => Promise<LockConnection>
 
 // ---- one projection ------------------------------------------------------------------------------------------------
 
-type RunnerContext = {
-  store: EventStore
-  driver: SqlDriver
-  batchSize: number
-  logger: ProjectionLogger
-  lockRetryMs: number
-  retryDelayMs: number
-  locks: AdvisoryLocks | undefined
-  stopped: Promise<void>
-  isStopped(): boolean
-  progressed(): void
+const ABSENT = Symbol('absent')
+
+/**
+ * The documents of one projection version as this runner last committed them (or loaded them), most recently written
+ * last; the oldest are forgotten beyond `limit`. Only valid while the runner owns the projection without a break: a
+ * member gets a new one each time it is attached.
+ */
+class DocumentCache {
+  private readonly docs = new Map<string, unknown>()
+  constructor(private readonly limit: number) {}
+  has(key: string): boolean {
+    return this.docs.has(key)
+  }
+  /** ABSENT when the key is known to have no document */
+  get(key: string): unknown {
+    return this.docs.get(key)
+  }
+  set(key: string, state: unknown): void {
+    this.docs.delete(key)
+    this.docs.set(key, state)
+    if (this.docs.size > this.limit) {
+      for (const oldest of this.docs.keys()) {
+        this.docs.delete(oldest)
+        if (this.docs.size <= this.limit) break
+      }
+    }
+  }
 }
 
-class ProjectionWorker {
+/** One projection as this runner maintains it. */
+class Member {
   state: ProjectionState = 'stopped'
   /** committed position of the version being worked on */
   position: Position = START
-  /** committed position of the active version, when this worker is the one advancing it */
+  /** committed position of the active version, when this runner is the one advancing it */
   activePosition: Position | undefined
   building = false
+  /** a rebuild is swapped in once it is at the head of the log and at or past the old version's position */
+  swapTarget: Position | undefined
   lag = 0
   error: string | undefined
-  private ownsLock = false
-  private aborted = false
-  private abortSignal: Promise<typeof ABORTED> = new Promise(() => {})
-  private abortNow: () => void = () => {}
-  private subscription: Subscription | undefined
-  private loop: Promise<void> | undefined
+  ownsLock = false
+  failures = 0
+  /** not attached again before this time (after a failure) */
+  retryAt = 0
+  lane: Lane | undefined
+  /** changes with every attachment, so that a batch that outlived one does not touch the next */
+  attachment = 0
+  cache: DocumentCache | undefined
+  /** documents of the batch folded last, until its transaction commits (the next batch folds on top of them) */
+  inflight: Map<string, DocumentWrite> | undefined
 
-  constructor(
-    readonly projection: AnyProjection,
-    private readonly ctx: RunnerContext,
-  ) {}
+  constructor(readonly projection: AnyProjection) {}
 
   get name(): string {
     return this.projection.name
-  }
-
-  /** True when this worker maintains the active version right now (so activePosition is current). */
-  get maintainsActive(): boolean {
-    return (this.ownsLock || !this.ctx.locks) && !this.building && this.activePosition !== undefined
-  }
-
-  start(): void {
-    this.loop ??= this.run().finally(() => {
-      this.loop = undefined
-    })
-  }
-
-  async join(): Promise<void> {
-    await this.loop
-  }
-
-  /** Stops the current subscription (lock lost, or runner stopping); the loop then decides what to do. */
-  abort(): void {
-    this.abortNow()
-    void this.subscription?.unsubscribe().catch(() => {})
-  }
-
-  lockLost(): void {
-    this.ownsLock = false
-    this.activePosition = undefined
-    this.building = false
-    this.abort()
-  }
-
-  private resetAbort(): void {
-    this.aborted = false
-    this.abortSignal = new Promise((resolve) => {
-      this.abortNow = () => {
-        this.aborted = true
-        resolve(ABORTED)
-      }
-    })
-  }
-
-  private async run(): Promise<void> {
-    const { locks, logger } = this.ctx
-    let failures = 0
-    while (!this.ctx.isStopped()) {
-      this.resetAbort()
-      if (locks && !this.ownsLock) {
-        let acquired = false
-        try {
-          acquired = await locks.tryAcquire(this.name)
-        } catch (error) {
-          logger.warn('could not try the advisory lock', { projection: this.name, error: describe(error) })
-        }
-        if (!acquired) {
-          this.state = 'waiting-for-lock'
-          await sleep(this.ctx.lockRetryMs, this.ctx.stopped)
-          continue
-        }
-        this.ownsLock = true
-        if (this.ctx.isStopped()) break
-      }
-      try {
-        const ended = await this.follow()
-        failures = 0
-        this.error = undefined
-        // the subscription ended without being asked to: do not spin
-        if (ended && !this.aborted && !this.ctx.isStopped()) await sleep(this.ctx.retryDelayMs, this.ctx.stopped)
-      } catch (error) {
-        if (this.ctx.isStopped() || this.aborted) continue
-        failures++
-        this.state = 'failed'
-        this.error = describe(error)
-        this.activePosition = undefined
-        const pause = Math.min(this.ctx.retryDelayMs * 2 ** (failures - 1), 30_000)
-        logger.error('projection batch failed; retrying from the checkpoint', {
-          projection: this.name,
-          version: this.projection.version,
-          error: this.error,
-          retryInMs: pause,
-        })
-        await sleep(pause, this.ctx.stopped)
-      }
-    }
-    if (locks && this.ownsLock) {
-      this.ownsLock = false
-      await locks.release(this.name)
-    }
-    this.activePosition = undefined
-    this.building = false
-    this.state = 'stopped'
-  }
-
-  /** Loads the checkpoint and decides between live maintenance and a background rebuild. */
-  private async prepare(): Promise<{ checkpoint: Checkpoint; swapTarget: Position | undefined }> {
-    const { driver } = this.ctx
-    const { name, version } = this.projection
-    const checkpoints = await readCheckpoints(driver, name)
-    const active = checkpoints.find((c) => c.status === 'active')
-    if (active?.version === version) return { checkpoint: active, swapTarget: undefined }
-    if (!active) {
-      // first run (or no readable version): nothing to keep readable, so the code's version is active at once
-      const mine = checkpoints.find((c) => c.version === version)
-      if (mine?.status === 'retired') await beginBuild(driver, name, version)
-      if (mine) await swapIn(driver, name, version)
-      else await ensureCheckpoint(driver, name, version, 'active')
-      const checkpoint = await readCheckpoint(driver, name, version)
-      if (!checkpoint) throw new Error(`Checkpoint of ${name} v${version} vanished`)
-      return { checkpoint, swapTarget: undefined }
-    }
-    const checkpoint = await beginBuild(driver, name, version)
-    this.ctx.logger.info('rebuilding projection in the background', { projection: name, from: active.version, to: version })
-    return { checkpoint, swapTarget: active.position }
-  }
-
-  /** Follows the store until aborted; returns true when the subscription ended by itself. */
-  private async follow(): Promise<boolean> {
-    const { store, driver, batchSize, logger } = this.ctx
-    this.state = 'starting'
-    const { checkpoint, swapTarget } = await this.prepare()
-    this.position = checkpoint.position
-    this.building = swapTarget !== undefined
-    this.activePosition = this.building ? undefined : checkpoint.position
-    if (!this.building) this.ctx.progressed()
-    this.state = this.building ? 'building' : 'catching-up'
-    if (this.aborted) return false
-
-    const subscription = store.subscribeToAll({ fromPosition: checkpoint.position })
-    this.subscription = subscription
-    if (this.aborted) void subscription.unsubscribe().catch(() => {})
-    const iterator = subscription[Symbol.asyncIterator]()
-    let pending: Promise<IteratorResult<RecordedEvent>> | undefined
-    const next = () => (pending ??= iterator.next())
-    try {
-      while (!this.aborted) {
-        const batch: RecordedEvent[] = []
-        let ended = false
-        while (batch.length < batchSize) {
-          const result = await raceImmediate(next())
-          if (result === IDLE) break
-          pending = undefined
-          if (result.done) {
-            ended = true
-            break
-          }
-          batch.push(result.value)
-        }
-        if (batch.length > 0 && !this.aborted) await this.processBatch(batch)
-        if (ended) return !this.aborted
-        if (this.aborted) return false
-        if (batch.length === batchSize) {
-          this.lag = Math.max(0, Date.now() - batch[batch.length - 1]!.recordedAt.getTime())
-          if (!this.building) this.state = 'catching-up'
-          continue
-        }
-        // nothing more is ready: caught up with the store as it is now
-        this.lag = 0
-        if (swapTarget && this.building && comparePositions(this.position, swapTarget) >= 0) {
-          await swapIn(driver, this.name, this.projection.version)
-          this.building = false
-          this.activePosition = this.position
-          this.ctx.progressed()
-          logger.info('swapped in rebuilt projection', { projection: this.name, version: this.projection.version })
-        }
-        this.state = this.building ? 'building' : 'live'
-        const woke = await Promise.race([next(), this.abortSignal])
-        if (woke === ABORTED) return false
-      }
-      return false
-    } finally {
-      this.subscription = undefined
-      await subscription.unsubscribe().catch(() => {})
-    }
-  }
-
-  /** Folds a batch and writes the touched documents and the checkpoint in one transaction. */
-  private async processBatch(events: readonly RecordedEvent[]): Promise<void> {
-    const { name, version } = this.projection
-    const from = this.position
-    const to = events[events.length - 1]!.position
-    const keysPerEvent = events.map((event) => keysFor(this.projection, event))
-    const needed = new Set<string>()
-    for (const keys of keysPerEvent) for (const key of keys) needed.add(key)
-    if (needed.size > 0) for (const key of this.projection.sharedKeys ?? []) needed.add(key)
-
-    await this.ctx.driver.transaction(async (tx) => {
-      // first, so that a runner which lost its lock is fenced off before it writes anything
-      await moveCheckpoint(tx, name, version, from, to)
-      if (needed.size === 0) return
-      const docs = await loadDocuments(tx, name, version, [...needed])
-      const touched = new Map<string, DocumentWrite>()
-      events.forEach((event, index) => {
-        const keys = keysPerEvent[index]!
-        if (keys.length === 0) return
-        for (const [key, state] of applyEvent(this.projection, docs, event, keys)) {
-          docs.set(key, state)
-          touched.set(key, { key, state, position: event.position })
-        }
-      })
-      await writeDocuments(tx, name, version, [...touched.values()])
-    })
-    this.position = to
-    if (!this.building) {
-      this.activePosition = to
-      this.ctx.progressed()
-    }
   }
 
   status(): ProjectionStatus {
@@ -534,7 +369,722 @@ class ProjectionWorker {
   }
 }
 
+/** What one batch does to one projection: the events after its checkpoint folded into its documents and log entries. */
+class Work {
+  /** the checkpoint this batch moves from: set when it is written, after the batch before it committed */
+  from: Position = START
+  readonly attachment: number
+  readonly touched = new Map<string, DocumentWrite>()
+  readonly logEntries: LogEntryWrite[] = []
+  private keysPerEvent: string[][] = []
+
+  constructor(
+    readonly member: Member,
+    readonly events: readonly RecordedEvent[],
+  ) {
+    this.attachment = member.attachment
+  }
+
+  /** Keys the fold reads (the events' keys and, when any, the shared keys) that neither the cache nor the batch in flight knows. */
+  misses(): string[] {
+    const { projection, cache, inflight } = this.member
+    const needed = new Set<string>()
+    this.keysPerEvent = this.events.map((event) => keysFor(projection, event))
+    for (const keys of this.keysPerEvent) for (const key of keys) needed.add(key)
+    if (needed.size > 0) for (const key of projection.sharedKeys ?? []) needed.add(key)
+    return [...needed].filter((key) => !cache?.has(key) && !inflight?.has(key))
+  }
+
+  /** Folds on top of the batch in flight (if any), then of the cache; the fold's documents become the batch in flight. */
+  fold(): void {
+    const { projection } = this.member
+    const cache = this.member.cache!
+    const inflight = this.member.inflight ?? new Map<string, DocumentWrite>()
+    const touched = this.touched
+    const source = {
+      has: (key: string) => touched.has(key) || inflight.has(key) || (cache.has(key) && cache.get(key) !== ABSENT),
+      get: (key: string) => {
+        const folded = touched.get(key) ?? inflight.get(key)
+        return folded ? folded.state : cache.get(key)
+      },
+    }
+    const logs = projection.logs ?? []
+    this.events.forEach((event, index) => {
+      const keys = this.keysPerEvent[index]!
+      if (keys.length === 0) return
+      for (const [key, next] of applyEvent(projection, source, event, keys)) {
+        const state = logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
+          this.logEntries.push({ projection: projection.name, version: projection.version, key, field, position: event.position, idx, entry }),
+        )
+        touched.set(key, { key, state, position: event.position })
+      }
+    })
+    this.member.inflight = touched
+  }
+}
+
+// ---- a lane: one reader of the log, shared by the projections at its place ---------------------------------------
+
+/** A wake-up for one waiter; a notification while nobody waits is kept for the next wait. */
+class Signal {
+  private waiter: (() => void) | undefined
+  private pending = false
+  notify(): void {
+    const waiter = this.waiter
+    if (waiter) {
+      this.waiter = undefined
+      waiter()
+    } else this.pending = true
+  }
+  wait(): Promise<void> {
+    if (this.pending) {
+      this.pending = false
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => (this.waiter = resolve))
+  }
+}
+
+/**
+ * Reads the log once for every projection it carries and commits each batch for all of them in one transaction; a
+ * projection skips the events at or before its own checkpoint. Projections that stand at another place in the log (a
+ * rebuild from 0, one taken over from another process) get a lane of their own; two lanes that have processed exactly
+ * the same events and wait at the head of the log become one.
+ *
+ * The lane reads ahead while a batch is being written, so that a batch catching up takes everything read meanwhile
+ * (up to batchSize) and a live batch whatever has just arrived.
+ */
+class Lane {
+  readonly members = new Set<Member>()
+  private joining: Member[] = []
+  /** read, not processed yet */
+  private readonly buffer: RecordedEvent[] = []
+  private ended = false
+  private readonly work = new Signal()
+  private readonly space = new Signal()
+  /** waiting at the head of the log for new events, nothing in flight */
+  idle = false
+  closed = false
+  private subscription: Subscription | undefined
+  private loop: Promise<void> | undefined
+
+  constructor(
+    private readonly core: RunnerCore,
+    public cursor: Position,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run()
+      .catch((error: unknown) => this.core.laneCrashed(this, error))
+      .finally(() => {
+        this.closed = true
+        this.core.laneClosed(this)
+      })
+  }
+
+  async join(): Promise<void> {
+    await this.loop
+  }
+
+  add(member: Member): void {
+    member.lane = this
+    this.joining.push(member)
+    this.work.notify()
+  }
+
+  remove(member: Member): void {
+    if (member.lane === this) member.lane = undefined
+    this.members.delete(member)
+    this.joining = this.joining.filter((m) => m !== member)
+    this.work.notify()
+  }
+
+  close(): void {
+    this.closed = true
+    this.work.notify()
+    this.space.notify()
+    void this.subscription?.unsubscribe().catch(() => {})
+  }
+
+  /** Between batches: takes in the projections that asked to join. */
+  private admit(): void {
+    for (const member of this.joining.splice(0)) {
+      if (member.lane !== this) continue
+      if (comparePositions(member.position, this.cursor) >= 0) this.members.add(member)
+      // the lane read past the member's checkpoint in the meantime: it catches up on a lane of its own
+      else this.core.attachBehind([member])
+    }
+  }
+
+  /** Hands every projection over (to a lane at the same place) and closes. */
+  private takeAll(): Member[] {
+    const all = [...this.members, ...this.joining.filter((m) => m.lane === this)]
+    this.members.clear()
+    this.joining = []
+    this.close()
+    return all
+  }
+
+  /** Lanes that wait at exactly this lane's place become part of it. */
+  private absorb(): void {
+    for (const other of this.core.lanes) {
+      if (other === this || other.closed || !other.idle || comparePositions(other.cursor, this.cursor) !== 0) continue
+      const members = other.takeAll()
+      for (const member of members) this.add(member)
+      if (members.length > 0) this.core.logger.info('projections caught up and share a reader again', { projections: members.map((m) => m.name) })
+    }
+  }
+
+  private async read(iterator: AsyncIterator<RecordedEvent>): Promise<void> {
+    const limit = 2 * this.core.batchSize
+    try {
+      while (!this.closed) {
+        if (this.buffer.length >= limit) {
+          await this.space.wait()
+          continue
+        }
+        const result = await iterator.next()
+        if (result.done) {
+          this.ended = true
+          break
+        }
+        this.buffer.push(result.value)
+        this.work.notify()
+      }
+    } catch (error) {
+      if (!this.closed) this.core.laneCrashed(this, error)
+      this.ended = true
+    } finally {
+      this.work.notify()
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { batchSize } = this.core
+    const subscription = this.core.store.subscribeToAll({ fromPosition: this.cursor })
+    this.subscription = subscription
+    if (this.closed) void subscription.unsubscribe().catch(() => {})
+    const reading = this.read(subscription[Symbol.asyncIterator]())
+    // the transaction of the batch before: the next batch is loaded and folded while it runs
+    let writing: Promise<void> = Promise.resolve()
+    try {
+      while (!this.closed) {
+        this.admit()
+        if (this.members.size === 0 && this.joining.length === 0) break
+        if (this.buffer.length === 0 && !this.ended) {
+          // nothing read and not processed: caught up with the store as it is now (or the next read is on its way)
+          await writing
+          if (this.closed) break
+          await this.caughtUp()
+          if (this.closed) break
+          this.absorb()
+          this.admit()
+          this.idle = true
+          await this.work.wait()
+          this.idle = false
+          // let everything that arrived together make one batch
+          if (this.buffer.length > 0 && this.buffer.length < batchSize) await new Promise((resolve) => setImmediate(resolve))
+          continue
+        }
+        const batch = this.buffer.splice(0, batchSize)
+        this.space.notify()
+        if (batch.length > 0) {
+          const last = batch[batch.length - 1]!.position
+          const folded = await this.core.prepareBatch(this.workFor(batch))
+          await writing
+          writing = this.core.write(folded, last)
+          this.cursor = last
+        }
+        if (this.closed) break
+        if (this.ended && this.buffer.length === 0) {
+          await writing
+          // the subscription ended without being asked to: the projections start again after a pause
+          this.core.subscriptionEnded(this)
+          break
+        }
+        if (this.buffer.length > 0) {
+          const lag = Math.max(0, Date.now() - batch[batch.length - 1]!.recordedAt.getTime())
+          for (const member of this.members) {
+            member.lag = lag
+            if (!member.building) member.state = 'catching-up'
+          }
+        }
+      }
+    } finally {
+      this.closed = true
+      this.space.notify()
+      await writing
+      this.subscription = undefined
+      await subscription.unsubscribe().catch(() => {})
+      // not awaited: a subscription that never answers its pending read must not keep stop() waiting
+      void reading
+    }
+  }
+
+  private async caughtUp(): Promise<void> {
+    for (const member of [...this.members]) {
+      member.lag = 0
+      if (member.building && member.swapTarget && comparePositions(member.position, member.swapTarget) >= 0) {
+        try {
+          await this.core.swap(member)
+        } catch (error) {
+          this.core.fail(member, error)
+          continue
+        }
+      }
+      if (member.lane === this) member.state = member.building ? 'building' : 'live'
+    }
+  }
+
+  /** Each projection's share of the batch: the events after its checkpoint (or after the batch in flight). */
+  private workFor(events: RecordedEvent[]): Work[] {
+    const last = events[events.length - 1]!.position
+    const work: Work[] = []
+    for (const member of this.members) {
+      // a member that joined ahead of the lane skips the events at or before its checkpoint
+      const after = comparePositions(member.position, this.cursor) > 0 ? member.position : this.cursor
+      let start = 0
+      if (comparePositions(after, events[0]!.position) >= 0) {
+        if (comparePositions(after, last) >= 0) continue
+        start = events.findIndex((event) => comparePositions(event.position, after) > 0)
+      }
+      work.push(new Work(member, start === 0 ? events : events.slice(start)))
+    }
+    return work
+  }
+}
+
 // ---- the runner ----------------------------------------------------------------------------------------------------
+
+class CheckpointsMoved extends Error {
+  constructor(readonly work: Work[]) {
+    super(`Checkpoint of ${work.map((w) => w.member.name).join(', ')} moved under this runner (another runner took over?)`)
+  }
+}
+
+class RunnerCore {
+  readonly members: Member[]
+  readonly lanes = new Set<Lane>()
+  locks: AdvisoryLocks | undefined
+  stopped = true
+  readonly batchSize: number
+  readonly logger: ProjectionLogger
+  private readonly cacheSize: number
+  private readonly lockRetryMs: number
+  private readonly retryDelayMs: number
+  private signalStop: () => void = () => {}
+  private stoppedPromise: Promise<void> = Promise.resolve()
+  private supervisor: Promise<void> | undefined
+  private wakeSupervisor: () => void = () => {}
+  private waiters: (() => void)[] = []
+
+  constructor(readonly options: ProjectionRunnerOptions) {
+    this.members = options.projections.map((projection) => new Member(projection))
+    this.batchSize = Math.max(1, options.batchSize ?? 5000)
+    this.logger = options.logger ?? consoleLogger
+    this.cacheSize = Math.max(1, options.cacheSize ?? 10_000)
+    this.lockRetryMs = options.lockRetryMs ?? 2000
+    this.retryDelayMs = options.retryDelayMs ?? 1000
+  }
+
+  get store(): EventStore {
+    return this.options.store
+  }
+
+  get driver(): SqlDriver {
+    return this.options.driver
+  }
+
+  /** True when this runner maintains the member's active version right now (so activePosition is current). */
+  maintainsActive(member: Member): boolean {
+    return (member.ownsLock || !this.locks) && !member.building && member.activePosition !== undefined
+  }
+
+  progressed(): void {
+    const woken = this.waiters
+    this.waiters = []
+    for (const wake of woken) wake()
+  }
+
+  waitForProgress(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms)
+      const waiters = this.waiters
+      function done() {
+        clearTimeout(timer)
+        const index = waiters.indexOf(done)
+        if (index >= 0) waiters.splice(index, 1)
+        resolve()
+      }
+      this.waiters.push(done)
+    })
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return
+    await migrateProjections(this.driver, this.options.projections)
+    this.stopped = false
+    this.stoppedPromise = new Promise((resolve) => (this.signalStop = resolve))
+    if (this.driver.kind === 'pg') {
+      const connect = this.options.lockConnection ?? defaultLockConnection(this.driver)
+      this.locks = new AdvisoryLocks(connect, this.lockRetryMs, (lost) => this.locksLost(lost), this.logger)
+    }
+    for (const member of this.members) {
+      member.retryAt = 0
+      member.failures = 0
+      member.state = 'starting'
+    }
+    this.supervisor = this.supervise()
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.signalStop()
+    this.wakeSupervisor()
+    await this.supervisor
+    const lanes = [...this.lanes]
+    for (const lane of lanes) lane.close()
+    await Promise.all(lanes.map((lane) => lane.join()))
+    await this.locks?.close()
+    this.locks = undefined
+    for (const member of this.members) {
+      member.lane = undefined
+      member.cache = undefined
+      member.ownsLock = false
+      member.activePosition = undefined
+      member.building = false
+      member.state = 'stopped'
+    }
+    this.progressed()
+  }
+
+  // -- attaching projections to lanes ------------------------------------------------------------------------------
+
+  /** Tries the locks of the projections not running, prepares those it holds and puts them on a lane; repeats. */
+  private async supervise(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.attachReady()
+      } catch (error) {
+        if (!this.stopped) this.logger.warn('could not start projections', { error: describe(error) })
+      }
+      if (this.stopped) break
+      const now = Date.now()
+      let wait = this.lockRetryMs
+      for (const member of this.members) if (!member.lane && member.retryAt > now) wait = Math.min(wait, member.retryAt - now)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(1, wait))
+        const self = this
+        function done() {
+          clearTimeout(timer)
+          self.wakeSupervisor = () => {}
+          resolve()
+        }
+        // never a tight loop: a wake-up lets the event loop turn first
+        this.wakeSupervisor = () => setImmediate(done)
+        void this.stoppedPromise.then(done)
+      })
+    }
+  }
+
+  private async attachReady(): Promise<void> {
+    const now = Date.now()
+    let ready = this.members.filter((member) => !member.lane && member.retryAt <= now)
+    if (ready.length === 0) return
+    const locks = this.locks
+    if (locks) {
+      const without = ready.filter((member) => !member.ownsLock)
+      if (without.length > 0) {
+        let held = new Set<string>()
+        try {
+          held = await locks.tryAcquireMany(without.map((member) => member.name))
+        } catch (error) {
+          this.logger.warn('could not try the advisory lock', { projections: without.map((m) => m.name), error: describe(error) })
+        }
+        for (const member of without) {
+          if (held.has(member.name)) member.ownsLock = true
+          else member.state = 'waiting-for-lock'
+        }
+      }
+      ready = ready.filter((member) => member.ownsLock)
+    }
+    if (this.stopped || ready.length === 0) return
+    for (const member of ready) member.state = 'starting'
+    let checkpoints: Checkpoint[]
+    try {
+      checkpoints = await readCheckpointsOf(this.driver, ready.map((member) => member.name))
+    } catch (error) {
+      for (const member of ready) this.fail(member, error)
+      return
+    }
+    const prepared: Member[] = []
+    for (const member of ready) {
+      try {
+        await this.prepare(member, checkpoints.filter((c) => c.projection === member.name))
+        prepared.push(member)
+      } catch (error) {
+        this.fail(member, error)
+      }
+    }
+    if (this.stopped) return
+    // a lock lost while preparing: that projection waits for its lock again
+    this.attach(prepared.filter((member) => !this.locks || member.ownsLock))
+  }
+
+  /** Loads the checkpoint and decides between live maintenance and a background rebuild. */
+  private async prepare(member: Member, checkpoints: Checkpoint[]): Promise<void> {
+    const { driver } = this
+    const { name, version } = member.projection
+    let checkpoint: Checkpoint
+    let swapTarget: Position | undefined
+    const active = checkpoints.find((c) => c.status === 'active')
+    if (active?.version === version) checkpoint = active
+    else if (!active) {
+      // first run (or no readable version): nothing to keep readable, so the code's version is active at once
+      const mine = checkpoints.find((c) => c.version === version)
+      if (mine?.status === 'retired') await beginBuild(driver, name, version)
+      if (mine) await swapIn(driver, name, version)
+      else await ensureCheckpoint(driver, name, version, 'active')
+      const read = await readCheckpoint(driver, name, version)
+      if (!read) throw new Error(`Checkpoint of ${name} v${version} vanished`)
+      checkpoint = read
+    } else {
+      checkpoint = await beginBuild(driver, name, version)
+      swapTarget = active.position
+      this.logger.info('rebuilding projection in the background', { projection: name, from: active.version, to: version })
+    }
+    member.position = checkpoint.position
+    member.building = swapTarget !== undefined
+    member.swapTarget = swapTarget
+    member.activePosition = member.building ? undefined : checkpoint.position
+    member.state = member.building ? 'building' : 'catching-up'
+    if (!member.building) this.progressed()
+  }
+
+  /** Puts prepared projections on a lane: one at exactly their place if there is one, else a new one. */
+  private attach(members: Member[]): void {
+    for (const member of members) {
+      member.attachment++
+      member.cache = new DocumentCache(this.cacheSize)
+    }
+    this.attachBehind(members)
+  }
+
+  /** Projections that stand at the same place share a lane (an existing one at exactly that place, or a new one). */
+  attachBehind(members: Member[]): void {
+    if (this.stopped) {
+      for (const member of members) member.lane = undefined
+      return
+    }
+    const byPosition = new Map<string, Member[]>()
+    for (const member of members) {
+      const key = `${member.position.commit}/${member.position.prepare}`
+      byPosition.set(key, [...(byPosition.get(key) ?? []), member])
+    }
+    for (const group of byPosition.values()) {
+      const position = group[0]!.position
+      const existing = [...this.lanes].find((l) => !l.closed && comparePositions(l.cursor, position) === 0)
+      const lane = existing ?? new Lane(this, position)
+      for (const member of group) lane.add(member)
+      if (!existing) {
+        this.lanes.add(lane)
+        lane.start()
+      }
+    }
+  }
+
+  laneClosed(lane: Lane): void {
+    this.lanes.delete(lane)
+    // projections left on it (a crash) start again
+    for (const member of this.members) if (member.lane === lane) this.detach(member)
+    this.wakeSupervisor()
+  }
+
+  laneCrashed(lane: Lane, error: unknown): void {
+    for (const member of [...lane.members]) this.fail(member, error)
+  }
+
+  subscriptionEnded(lane: Lane): void {
+    for (const member of [...lane.members]) {
+      this.detach(member)
+      member.retryAt = Date.now() + this.retryDelayMs
+    }
+  }
+
+  detach(member: Member): void {
+    member.lane?.remove(member)
+    member.lane = undefined
+    member.cache = undefined
+    member.inflight = undefined
+    this.wakeSupervisor()
+  }
+
+  private locksLost(names: string[]): void {
+    for (const member of this.members) {
+      if (!names.includes(member.name)) continue
+      member.ownsLock = false
+      member.activePosition = undefined
+      member.building = false
+      this.detach(member)
+    }
+  }
+
+  fail(member: Member, error: unknown): void {
+    this.detach(member)
+    member.activePosition = undefined
+    if (this.stopped) return
+    member.failures++
+    member.state = 'failed'
+    member.error = describe(error)
+    const pause = Math.min(this.retryDelayMs * 2 ** (member.failures - 1), 30_000)
+    member.retryAt = Date.now() + pause
+    this.logger.error('projection batch failed; retrying from the checkpoint', {
+      projection: member.name,
+      version: member.projection.version,
+      error: member.error,
+      retryInMs: pause,
+    })
+  }
+
+  async swap(member: Member): Promise<void> {
+    await swapIn(this.driver, member.name, member.projection.version)
+    member.building = false
+    member.swapTarget = undefined
+    member.activePosition = member.position
+    this.progressed()
+    this.logger.info('swapped in rebuilt projection', { projection: member.name, version: member.projection.version })
+  }
+
+  // -- one batch for every projection of a lane --------------------------------------------------------------------
+
+  /**
+   * Loads what the caches miss (one round trip for every projection) and folds the batch for each projection; a
+   * projection whose fold throws is taken off. The folded work is written by `write` once the batch before it committed.
+   */
+  async prepareBatch(work: Work[]): Promise<Work[]> {
+    if (work.length === 0) return []
+    const misses: (DocumentRef & { work: Work })[] = []
+    for (const w of work) {
+      const { name, version } = w.member.projection
+      for (const key of w.misses()) misses.push({ projection: name, version, key, work: w })
+    }
+    if (misses.length > 0) {
+      try {
+        const found = await loadDocumentsOf(this.driver, misses)
+        const byRef = new Map(found.map((doc) => [`${doc.projection}\u0000${doc.version}\u0000${doc.key}`, doc.state]))
+        for (const miss of misses) {
+          const ref = `${miss.projection}\u0000${miss.version}\u0000${miss.key}`
+          if (this.current(miss.work)) miss.work.member.cache!.set(miss.key, byRef.has(ref) ? byRef.get(ref) : ABSENT)
+        }
+      } catch (error) {
+        for (const w of work) if (this.current(w)) this.fail(w.member, error)
+        return []
+      }
+    }
+    const folded: Work[] = []
+    for (const w of work) {
+      if (!this.current(w)) continue
+      try {
+        w.fold()
+        folded.push(w)
+      } catch (error) {
+        this.fail(w.member, error)
+      }
+    }
+    return folded
+  }
+
+  private current(w: Work): boolean {
+    return w.member.attachment === w.attachment && w.member.lane !== undefined && w.member.cache !== undefined
+  }
+
+  /** Writes folded work of every projection in one transaction, checkpoints first; a projection that fails is taken off. */
+  async write(work: Work[], to: Position): Promise<void> {
+    let remaining = work.filter((w) => this.current(w))
+    for (const w of remaining) w.from = w.member.position
+    while (remaining.length > 0) {
+      try {
+        await this.driver.transaction(async (tx) => {
+          // first, so that projections another runner took over are fenced off before anything is written
+          const moved = await moveCheckpoints(
+            tx,
+            remaining.map((w) => ({ projection: w.member.name, version: w.member.projection.version, from: w.from })),
+            to,
+          )
+          if (moved.size !== remaining.length) throw new CheckpointsMoved(remaining.filter((w) => !moved.has(w.member.name)))
+          const docs: VersionedDocumentWrite[] = []
+          const entries: LogEntryWrite[] = []
+          for (const w of remaining) {
+            const { name, version } = w.member.projection
+            for (const doc of w.touched.values()) docs.push({ projection: name, version, ...doc })
+            for (const entry of w.logEntries) entries.push(entry)
+          }
+          await writeDocumentsOf(tx, docs)
+          await appendLogEntries(tx, entries)
+        })
+        for (const w of remaining) this.applied(w, to)
+        return
+      } catch (error) {
+        if (error instanceof CheckpointsMoved) {
+          for (const w of error.work) this.fail(w.member, new CheckpointMoved(w.member.name, w.member.projection.version))
+          remaining = remaining.filter((w) => !error.work.includes(w))
+          continue
+        }
+        if (remaining.length === 1) {
+          this.fail(remaining[0]!.member, error)
+          return
+        }
+        // which projection broke the batch? one transaction each, so that the others go on
+        for (const w of remaining) if (this.current(w)) await this.write([w], to)
+        return
+      }
+    }
+  }
+
+  private applied(w: Work, to: Position): void {
+    const member = w.member
+    if (!this.current(w)) return
+    for (const [key, doc] of w.touched) member.cache!.set(key, doc.state)
+    if (member.inflight === w.touched) member.inflight = undefined
+    member.position = to
+    member.failures = 0
+    member.error = undefined
+    if (!member.building) {
+      member.activePosition = to
+      this.progressed()
+    }
+  }
+
+  // -- waitFor ---------------------------------------------------------------------------------------------------
+
+  /** Names of the projections whose active version has not reached `position` yet. */
+  async laggards(position: Position): Promise<string[]> {
+    const behind: string[] = []
+    const remote: Member[] = []
+    for (const member of this.members) {
+      if (member.building) continue
+      if (this.maintainsActive(member) && member.activePosition) {
+        if (comparePositions(member.activePosition, position) < 0) behind.push(member.name)
+      } else remote.push(member)
+    }
+    if (remote.length > 0) {
+      const { rows } = await this.driver.query<{ projection: string; status: string; commit: string; prepare: string }>(
+        `select projection, status, position_commit::text as commit, position_prepare::text as prepare
+           from projection_checkpoints where projection = any($1::text[]) and status in ('active', 'building')`,
+        [remote.map((member) => member.name)],
+      )
+      for (const member of remote) {
+        const mine = rows.filter((row) => row.projection === member.name)
+        const active = mine.find((row) => row.status === 'active')
+        // being rebuilt elsewhere while readers see the old version: see waitFor
+        if (active && mine.some((row) => row.status === 'building')) continue
+        if (!active || comparePositions({ commit: BigInt(active.commit), prepare: BigInt(active.prepare) }, position) < 0) behind.push(member.name)
+      }
+    }
+    return behind
+  }
+}
 
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const names = new Set<string>()
@@ -543,114 +1093,25 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     if (!Number.isInteger(projection.version)) throw new Error(`Projection ${projection.name}: version must be an integer`)
     names.add(projection.name)
   }
-  const logger = options.logger ?? consoleLogger
-  const lockRetryMs = options.lockRetryMs ?? 2000
-  let stopped = true
-  let signalStop: () => void = () => {}
-  let stoppedPromise: Promise<void> = Promise.resolve()
-  let waiters: (() => void)[] = []
-
-  let workers: ProjectionWorker[] = []
-  const context: RunnerContext = {
-    store: options.store,
-    driver: options.driver,
-    batchSize: Math.max(1, options.batchSize ?? 500),
-    logger,
-    lockRetryMs,
-    retryDelayMs: options.retryDelayMs ?? 1000,
-    locks: undefined,
-    get stopped() {
-      return stoppedPromise
-    },
-    isStopped: () => stopped,
-    progressed() {
-      const woken = waiters
-      waiters = []
-      for (const wake of woken) wake()
-    },
-  }
-  workers = options.projections.map((projection) => new ProjectionWorker(projection, context))
-
-  /** Names of the projections whose active version has not reached `position` yet. */
-  async function laggards(position: Position): Promise<string[]> {
-    const behind: string[] = []
-    const remote: ProjectionWorker[] = []
-    for (const worker of workers) {
-      if (worker.building) continue
-      if (worker.maintainsActive && worker.activePosition) {
-        if (comparePositions(worker.activePosition, position) < 0) behind.push(worker.name)
-      } else remote.push(worker)
-    }
-    if (remote.length > 0) {
-      const { rows } = await options.driver.query<{ projection: string; status: string; commit: string; prepare: string }>(
-        `select projection, status, position_commit::text as commit, position_prepare::text as prepare
-           from projection_checkpoints where projection = any($1::text[]) and status in ('active', 'building')`,
-        [remote.map((worker) => worker.name)],
-      )
-      for (const worker of remote) {
-        const mine = rows.filter((row) => row.projection === worker.name)
-        const active = mine.find((row) => row.status === 'active')
-        // being rebuilt elsewhere while readers see the old version: see waitFor
-        if (active && mine.some((row) => row.status === 'building')) continue
-        if (!active || comparePositions({ commit: BigInt(active.commit), prepare: BigInt(active.prepare) }, position) < 0) behind.push(worker.name)
-      }
-    }
-    return behind
-  }
-
+  const core = new RunnerCore(options)
   return {
-    async start() {
-      if (!stopped) return
-      await migrateProjections(options.driver, options.projections)
-      stopped = false
-      stoppedPromise = new Promise((resolve) => (signalStop = resolve))
-      if (options.driver.kind === 'pg') {
-        const connect = options.lockConnection ?? defaultLockConnection(options.driver)
-        context.locks = new AdvisoryLocks(
-          connect,
-          lockRetryMs,
-          (lost) => {
-            for (const worker of workers) if (lost.includes(worker.name)) worker.lockLost()
-          },
-          logger,
-        )
-      }
-      for (const worker of workers) worker.start()
-    },
-
-    async stop() {
-      if (stopped) return
-      stopped = true
-      signalStop()
-      for (const worker of workers) worker.abort()
-      await Promise.all(workers.map((worker) => worker.join()))
-      await context.locks?.close()
-      context.locks = undefined
-      context.progressed()
-    },
+    start: () => core.start(),
+    stop: () => core.stop(),
 
     async waitFor(position, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs
       for (;;) {
-        const behind = await laggards(position)
+        const behind = await core.laggards(position)
         if (behind.length === 0) return
         const remaining = deadline - Date.now()
         if (remaining <= 0) throw new ProjectionWaitTimeout(position, behind)
         // woken by local progress; polls the checkpoints for projections another process runs
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, Math.min(remaining, 50))
-          function done() {
-            clearTimeout(timer)
-            waiters = waiters.filter((waiter) => waiter !== done)
-            resolve()
-          }
-          waiters.push(done)
-        })
+        await core.waitForProgress(Math.min(remaining, 50))
       }
     },
 
     status() {
-      return workers.map((worker) => worker.status())
+      return core.members.map((member) => member.status())
     },
   }
 }

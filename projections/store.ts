@@ -32,6 +32,19 @@ create table if not exists projection_checkpoints (
 create unique index if not exists projection_checkpoints_one_active on projection_checkpoints (projection) where status = 'active';
 -- most pages ask for one partner's documents: one index serves every projection whose documents carry partnerId
 create index if not exists read_models_partner on read_models (projection, version, (state->>'partnerId'));
+-- entries of a document's log fields (Projection.logs), append-only, in fold order: the event that appended the entry,
+-- then its place among that event's entries
+create table if not exists read_model_logs (
+  projection text not null,
+  version integer not null,
+  key text not null,
+  field text not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  idx integer not null,
+  entry jsonb not null,
+  primary key (projection, version, key, field, position_commit, position_prepare, idx)
+);
 `
 
 export type CheckpointStatus = 'active' | 'building' | 'retired'
@@ -83,6 +96,15 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
     status: row.status,
     updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
   }
+}
+
+/** Every checkpoint of these projections (all versions), by projection then newest version first: one round trip. */
+export async function readCheckpointsOf(db: SqlExecutor, projections: readonly string[]): Promise<Checkpoint[]> {
+  const { rows } = await db.query<CheckpointRow>(
+    `select ${CHECKPOINT_COLUMNS} from projection_checkpoints where projection = any($1::text[]) order by projection, version desc`,
+    [[...projections]],
+  )
+  return rows.map(toCheckpoint)
 }
 
 /** Every checkpoint of a projection (all versions), newest version first. */
@@ -178,6 +200,7 @@ export async function beginBuild(driver: SqlDriver, projection: string, version:
     const existing = await readCheckpoint(tx, projection, version)
     if (existing && existing.status !== 'retired') return existing
     await tx.query(`delete from read_models where projection = $1 and version = $2`, [projection, version])
+    await tx.query(`delete from read_model_logs where projection = $1 and version = $2`, [projection, version])
     await tx.query(`delete from projection_checkpoints where projection = $1 and version = $2`, [projection, version])
     return ensureCheckpoint(tx, projection, version, 'building')
   })
@@ -191,6 +214,7 @@ export async function swapIn(driver: SqlDriver, projection: string, version: num
       [projection, version],
     )
     await tx.query(`delete from read_models where projection = $1 and version <> $2`, [projection, version])
+    await tx.query(`delete from read_model_logs where projection = $1 and version <> $2`, [projection, version])
     const { rows } = await tx.query(
       `update projection_checkpoints set status = 'active', updated_at = now() where projection = $1 and version = $2 returning 1 as ok`,
       [projection, version],
@@ -230,4 +254,116 @@ export async function writeDocuments(tx: SqlExecutor, projection: string, versio
            position_prepare = excluded.position_prepare, updated_at = excluded.updated_at`,
     [projection, version, payload],
   )
+}
+
+// ---- the runner's batch writes: every projection of a batch in one transaction ------------------------------------
+
+export type DocumentRef = { projection: string; version: number; key: string }
+
+/** Stored documents among `refs` (any version status), in one round trip; absent ones are not in the answer. */
+export async function loadDocumentsOf(db: SqlExecutor, refs: readonly DocumentRef[]): Promise<(DocumentRef & { state: unknown })[]> {
+  if (refs.length === 0) return []
+  const { rows } = await db.query<{ projection: string; version: number; key: string; state: unknown }>(
+    `select r.projection, r.version, r.key, r.state
+       from unnest($1::text[], $2::int[], $3::text[]) as x(projection, version, key)
+       join read_models r on r.projection = x.projection and r.version = x.version and r.key = x.key`,
+    [refs.map((r) => r.projection), refs.map((r) => r.version), refs.map((r) => r.key)],
+  )
+  return rows.map((row) => ({ ...row, version: Number(row.version) }))
+}
+
+export type CheckpointMove = { projection: string; version: number; from: Position }
+
+/**
+ * Moves every listed checkpoint from its `from` to `to` in one statement and returns the projections it moved: one
+ * missing from the answer was not at `from` any more (another runner owns it now), and the caller must not commit.
+ */
+export async function moveCheckpoints(tx: SqlExecutor, moves: readonly CheckpointMove[], to: Position): Promise<Set<string>> {
+  if (moves.length === 0) return new Set()
+  const { rows } = await tx.query<{ projection: string }>(
+    `update projection_checkpoints c
+        set position_commit = $5::numeric, position_prepare = $6::bigint, updated_at = now()
+       from unnest($1::text[], $2::int[], $3::numeric[], $4::bigint[]) as x(projection, version, from_commit, from_prepare)
+      where c.projection = x.projection and c.version = x.version and c.position_commit = x.from_commit and c.position_prepare = x.from_prepare
+      returning c.projection`,
+    [
+      moves.map((m) => m.projection), moves.map((m) => m.version), moves.map((m) => m.from.commit.toString()), moves.map((m) => m.from.prepare.toString()),
+      to.commit.toString(), to.prepare.toString(),
+    ],
+  )
+  return new Set(rows.map((row) => row.projection))
+}
+
+export type VersionedDocumentWrite = DocumentWrite & { projection: string; version: number }
+
+/** Upserts documents of several projections in one statement (a null state is stored as JSON null). */
+export async function writeDocumentsOf(tx: SqlExecutor, docs: readonly VersionedDocumentWrite[]): Promise<void> {
+  if (docs.length === 0) return
+  const payload = JSON.stringify(
+    docs.map((doc) => ({
+      projection: doc.projection, version: doc.version, key: doc.key, state: doc.state ?? null,
+      commit: doc.position.commit.toString(), prepare: doc.position.prepare.toString(),
+    })),
+  )
+  await tx.query(
+    `insert into read_models (projection, version, key, state, position_commit, position_prepare, updated_at)
+     select x.projection, x.version, x.key, coalesce(x.state, 'null'::jsonb), x.commit, x.prepare, now()
+       from jsonb_to_recordset($1::jsonb) as x(projection text, version int, key text, state jsonb, commit numeric, prepare bigint)
+     on conflict (projection, version, key) do update
+       set state = excluded.state, position_commit = excluded.position_commit,
+           position_prepare = excluded.position_prepare, updated_at = excluded.updated_at`,
+    [payload],
+  )
+}
+
+export type LogEntryWrite = { projection: string; version: number; key: string; field: string; position: Position; idx: number; entry: unknown }
+
+/** Appends log entries (Projection.logs) of several projections in one statement. */
+export async function appendLogEntries(tx: SqlExecutor, entries: readonly LogEntryWrite[]): Promise<void> {
+  if (entries.length === 0) return
+  const payload = JSON.stringify(
+    entries.map((e) => ({
+      projection: e.projection, version: e.version, key: e.key, field: e.field,
+      commit: e.position.commit.toString(), prepare: e.position.prepare.toString(), idx: e.idx, entry: e.entry ?? null,
+    })),
+  )
+  await tx.query(
+    `insert into read_model_logs (projection, version, key, field, position_commit, position_prepare, idx, entry)
+     select x.projection, x.version, x.key, x.field, x.commit, x.prepare, x.idx, coalesce(x.entry, 'null'::jsonb)
+       from jsonb_to_recordset($1::jsonb) as x(projection text, version int, key text, field text, commit numeric, prepare bigint, idx int, entry jsonb)`,
+    [payload],
+  )
+}
+
+/** Every log entry of one version (any status), by key and field, in fold order: verifyProjection's read. */
+export async function loadLogs(db: SqlExecutor, projection: string, version: number): Promise<Map<string, Map<string, unknown[]>>> {
+  const { rows } = await db.query<{ key: string; field: string; entry: unknown }>(
+    `select key, field, entry from read_model_logs where projection = $1 and version = $2
+      order by key, field, position_commit, position_prepare, idx`,
+    [projection, version],
+  )
+  const out = new Map<string, Map<string, unknown[]>>()
+  for (const row of rows) {
+    let fields = out.get(row.key)
+    if (!fields) out.set(row.key, (fields = new Map()))
+    let list = fields.get(row.field)
+    if (!list) fields.set(row.field, (list = []))
+    list.push(row.entry)
+  }
+  return out
+}
+
+/** The newest entries of a document's log field in the active version, oldest first (at most `limit`; all when omitted). */
+export async function readLog<T = unknown>(db: SqlExecutor, projection: string, key: string, field: string, options: { limit?: number } = {}): Promise<T[]> {
+  const limit = options.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(options.limit))}`
+  const { rows } = await db.query<{ entry: T }>(
+    `select entry from (
+       select l.entry, l.position_commit, l.position_prepare, l.idx from read_model_logs l
+         join projection_checkpoints c on c.projection = l.projection and c.version = l.version and c.status = 'active'
+        where l.projection = $1 and l.key = $2 and l.field = $3
+        order by l.position_commit desc, l.position_prepare desc, l.idx desc${limit}) newest
+      order by position_commit, position_prepare, idx`,
+    [projection, key, field],
+  )
+  return rows.map((row) => row.entry)
 }

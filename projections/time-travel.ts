@@ -4,7 +4,7 @@ import type { EventStore, Position, RecordedEvent } from '../eventstore/types.ts
 import { comparePositions } from '../eventstore/types.ts'
 import type { Projection } from './projection.ts'
 import { foldEvents } from './projection.ts'
-import { loadDocuments, readCheckpoint } from './store.ts'
+import { loadDocuments, loadLogs, readCheckpoint } from './store.ts'
 
 export type FoldUntilOptions = {
   /** inclusive: events at or before this position */
@@ -60,7 +60,8 @@ function roundTrip(value: unknown): unknown {
 
 /**
  * Rebuilds the projection's code version in memory up to its live checkpoint and compares every document with the
- * stored rows (after a JSON round trip). Checkpoint and rows are read in one snapshot, so a running runner is fine.
+ * stored rows (after a JSON round trip), log fields (Projection.logs) with their stored entries put back in. Checkpoint,
+ * rows and entries are read in one snapshot, so a running runner is fine.
  */
 export async function verifyProjection<S, E extends RecordedEvent>(
   store: EventStore,
@@ -72,7 +73,16 @@ export async function verifyProjection<S, E extends RecordedEvent>(
     await tx.query('set transaction isolation level repeatable read')
     const checkpoint = await readCheckpoint(tx, name, version)
     if (!checkpoint) throw new Error(`Projection ${name} v${version} has no checkpoint: nothing to verify`)
-    return { position: checkpoint.position, live: await loadDocuments(tx, name, version) }
+    const live = await loadDocuments(tx, name, version)
+    if (projection.logs?.length) {
+      // the runner keeps log fields as rows: put them back where an in-memory fold has them
+      const logs = await loadLogs(tx, name, version)
+      for (const [key, fields] of logs) {
+        const doc = live.get(key)
+        live.set(key, typeof doc === 'object' && doc !== null ? { ...doc, ...Object.fromEntries(fields) } : doc)
+      }
+    }
+    return { position: checkpoint.position, live }
   })
   const rebuilt = await foldUntil(store, projection, { position })
   const keys = [...new Set([...live.keys(), ...rebuilt.keys()])].sort()

@@ -24,6 +24,7 @@ export type TrustDoc = {
   gallons: number
   gained: number
   lost: number
+  /** every drop and gallon, oldest first (drops + gallons entries); stored as rows (Projection.logs): the runner's document holds [] */
   history: TrustEntry[]
   pending: TrustPending
   updatedAt: string
@@ -31,8 +32,10 @@ export type TrustDoc = {
 
 export const trustProjection = partnerProjection<TrustDoc>({
   name: 'trust',
-  version: 1,
+  // 2: the history is stored as rows (read_model_logs), not in the document
+  version: 2,
   handles: TRUST_EVENTS,
+  logs: ['history'],
   evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
     const doc: TrustDoc = (state) ?? {

@@ -4,7 +4,7 @@ import { settingsInForce } from '../../domain/settings/settings.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
-import { doc, docs, docsOf, type DocQuery } from './read-models.server.ts'
+import { doc, docs, docsAndLogs, docsOf, mergeLogs, pairKey, type DocQuery } from './read-models.server.ts'
 
 /** A partner's co-investment requests, newest first (as a set: see docSets). */
 export const fundRequestsOf = (partnerId: string): DocQuery => ({
@@ -28,7 +28,14 @@ export function fundsQueries(sql: SqlExecutor) {
     claimQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimSubmitted'`, [], `rm.state->>'waitingSince' asc`),
     /** approved claims waiting for payment */
     paymentQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimApproved'`, [], `rm.state->>'updatedAt' asc`),
-    ledger: (partnerId: string, quarter: string) => doc<LedgerDoc>(sql, ledgers, ledgerKey(partnerId, quarter)),
+    /** one ledger with its movements (stored as rows, Projection.logs), in one round trip */
+    async ledger(partnerId: string, quarter: string): Promise<LedgerDoc | null> {
+      const key = ledgerKey(partnerId, quarter)
+      const found = await docsAndLogs(sql, [[ledgers, key]], [{ projection: ledgers, key, field: 'movements' }])
+      const stored = found.docs.get(pairKey(ledgers, key)) as LedgerDoc | undefined
+      return stored ? { ...stored, movements: mergeLogs(found.logs[0]!) as LedgerDoc['movements'] } : null
+    },
+    /** ledgers without their movements (movementCount says how many) */
     ledgersOf: (partnerId: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'quarter' desc`),
     ledgersFor: (quarter: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'quarter' = $2`, [quarter], `rm.state->>'partnerId'`, 10_000),
     allLedgers: () => docs<LedgerDoc>(sql, ledgers, 'true', [], 'rm.key', 10_000),

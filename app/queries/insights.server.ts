@@ -11,9 +11,13 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
-import { doc, docs, docsByKeys, pairKey } from './read-models.server.ts'
+import { doc, docs, docsAndLogs, mergeLogs, pairKey, type LogRequest } from './read-models.server.ts'
 
 const NOT_SETTINGS = `rm.key <> '${SETTINGS_KEY}'`
+
+/** The trust chart's points and the drops and gallons listed, on a partner's pages. */
+const TRUST_POINTS = 60
+const TRUST_LATEST = 8
 
 export type InsightDocs = {
   settings: SettingsDoc | null
@@ -71,7 +75,7 @@ export function insightsFrom(d: InsightDocs, now: string) {
       lastActivityAt: journey.facts.lastActivityAt,
       journey: journeyNow(journey, now, d.settings),
       // the chart shows the last 60 changes: enough for the story, a small page
-      trust: trust ? { ...trustBreakdown(trust, 8), series: trustSeries(trust, d.settings).slice(-60) } : null,
+      trust: trust ? { ...trustBreakdown(trust, TRUST_LATEST), series: trustSeries(trust, d.settings).slice(-TRUST_POINTS) } : null,
       scorecard: card,
       /** the group's median of each C, for the scorecard's comparison ticks */
       groupMedians: card ? mediansOf(card.group) : null,
@@ -160,23 +164,28 @@ export function createInsightQueries(sql: SqlExecutor) {
     return cached!.value
   }
 
-  /** The documents partner() reads, as [projection, key] pairs (a loader may fetch them with its other questions). */
-  function partnerKeys(partnerId: string) {
-    return [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
-  }
-
   /**
    * One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures.
-   * `found`: the documents of partnerKeys(partnerId) when the loader already has them (see docSets).
+   * The histories are rows (Projection.logs): the trust chart's last 60 changes and the latest drops and gallons, and
+   * the journey's changes (`journeyHistory: 'last'` for the latest only, as the dashboard shows).
    */
-  async function partner(partnerId: string, now: string, found?: Map<string, unknown>) {
+  async function partner(partnerId: string, now: string, options: { journeyHistory?: 'all' | 'last' } = {}) {
     await current(now)
-    // one round trip for the partner's six documents
-    found ??= await docsByKeys(sql, partnerKeys(partnerId))
-    const get = <T>(projection: string, key: string) => (found.get(pairKey(projection, key)) as T | undefined) ?? null
+    const wanted = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
+    const trustLog = (extra: Partial<LogRequest>): LogRequest => ({ projection: 'trust', key: partnerId, field: 'history', ...extra })
+    const logs: LogRequest[] = [
+      { projection: 'journey', key: partnerId, field: 'history', ...(options.journeyHistory === 'last' ? { limit: 1 } : {}) },
+      trustLog({ limit: TRUST_POINTS }), trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }), trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
+    ]
+    // one round trip for the partner's six documents and the history rows its pages show
+    const found = await docsAndLogs(sql, wanted, logs)
+    const get = <T>(projection: string, key: string) => (found.docs.get(pairKey(projection, key)) as T | undefined) ?? null
     const settings = get<SettingsDoc>('journey', SETTINGS_KEY)
-    const journey = get<JourneyDoc>('journey', partnerId)
-    const trust = get<TrustDoc>('trust', partnerId)
+    const stored = get<JourneyDoc>('journey', partnerId)
+    const journey = stored ? { ...stored, history: mergeLogs(found.logs[0]!) as JourneyDoc['history'] } : null
+    const storedTrust = get<TrustDoc>('trust', partnerId)
+    // the newest changes and the newest drops and gallons: what trustSeries(...).slice(-60) and trustBreakdown(_, 8) read
+    const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.logs[1]!, found.logs[2]!, found.logs[3]!) as TrustDoc['history'] } : null
     const scorecard = get<ScorecardDoc>('scorecard', partnerId)
     const pyramid = get<PyramidDoc>('pyramid', partnerId)
     const lifetime = get<LifetimeValueDoc>('lifetime_value', partnerId)
@@ -193,6 +202,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { ...fresh, scorecard: card, groupMedians: card ? program.mediansOf(card.group) : null }
   }
 
-  return { load, current, partner, partnerKeys }
+  return { load, current, partner }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>

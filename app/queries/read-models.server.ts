@@ -88,3 +88,56 @@ export async function docSets<K extends string>(sql: SqlExecutor, sets: Record<K
   }
   return Object.assign(answer, { byKey })
 }
+
+/** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
+export type LogRequest = { projection: string; key: string; field: string; limit?: number; match?: Record<string, unknown> }
+type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
+
+/**
+ * Documents ([projection, key] pairs) and log entries in one round trip. Each log request answers its entries oldest
+ * first, with their place in the log (commit, prepare, idx) so that answers to several requests can be merged.
+ */
+export async function docsAndLogs(
+  sql: SqlExecutor,
+  pairs: readonly (readonly [string, string])[],
+  logs: readonly LogRequest[],
+): Promise<{ docs: Map<string, unknown>; logs: LogRow[][] }> {
+  const params: unknown[] = []
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const parts = [
+    ...pairs.map(([projection, key]) =>
+      `(select -1 as req, rm.projection, rm.key, rm.state as value, null::text as commit, null::text as prepare, null::int as idx ${ACTIVE}
+         where rm.projection = ${p(projection)} and rm.key = ${p(key)})`,
+    ),
+    ...logs.map((log, i) =>
+      `(select ${i} as req, l.projection, l.key, l.entry as value, l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
+          from read_model_logs l
+          join projection_checkpoints pc on pc.projection = l.projection and pc.version = l.version and pc.status = 'active'
+         where l.projection = ${p(log.projection)} and l.key = ${p(log.key)} and l.field = ${p(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
+         order by l.position_commit desc, l.position_prepare desc, l.idx desc${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`,
+    ),
+  ]
+  const out = { docs: new Map<string, unknown>(), logs: logs.map((): LogRow[] => []) }
+  if (parts.length === 0) return out
+  const { rows } = await sql.query<{ req: number; projection: string; key: string; value: unknown; commit: string | null; prepare: string | null; idx: number | null }>(
+    parts.join(' union all '),
+    params,
+  )
+  for (const row of rows) {
+    if (row.req < 0) out.docs.set(pairKey(row.projection, row.key), row.value)
+    else out.logs[row.req]!.push({ entry: row.value, commit: row.commit!, prepare: row.prepare!, idx: Number(row.idx) })
+  }
+  for (const list of out.logs) list.reverse()
+  return out
+}
+
+/** Entries of several answers to docsAndLogs, each once, oldest first. */
+export function mergeLogs(...lists: LogRow[][]): unknown[] {
+  const byPlace = new Map<string, LogRow>()
+  for (const list of lists) for (const row of list) byPlace.set(`${row.commit}/${row.prepare}/${row.idx}`, row)
+  const cmp = (a: string, b: string) => (a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0)
+  return [...byPlace.values()].sort((a, b) => cmp(a.commit, b.commit) || cmp(a.prepare, b.prepare) || a.idx - b.idx).map((row) => row.entry)
+}

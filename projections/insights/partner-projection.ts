@@ -7,9 +7,18 @@ import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTIN
 
 export type PartnerStep<D> = (prior: D | null, event: RecordedEvent, settings: InsightSettings, partnerId: string) => D
 
-export function partnerProjection<D>(spec: { name: string; version: number; handles: readonly string[]; evolve: PartnerStep<D>; indexes?: readonly string[] }): Projection<D | SettingsDoc | null> {
+export function partnerProjection<D>(spec: {
+  name: string
+  version: number
+  handles: readonly string[]
+  evolve: PartnerStep<D>
+  indexes?: readonly string[]
+  /** the partner document's append-only history fields (Projection.logs) */
+  logs?: readonly string[]
+}): Projection<D | SettingsDoc | null> {
   return {
     ...(spec.indexes ? { indexes: spec.indexes } : {}),
+    ...(spec.logs ? { logs: spec.logs } : {}),
     name: spec.name,
     version: spec.version,
     handles: [...spec.handles, SETTINGS_EVENT],

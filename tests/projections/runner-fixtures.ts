@@ -206,3 +206,98 @@ export function gatedStore(store: EventStore, deliverFirst: number): EventStore 
     },
   }
 }
+
+/** A store that counts what its subscriptions deliver and how many are open (to see that projections share a reader). */
+export function countingStore(store: EventStore): EventStore & { delivered: number; open: number; opened: number } {
+  const counted = {
+    delivered: 0,
+    open: 0,
+    opened: 0,
+    appendToStream: store.appendToStream.bind(store),
+    readStream: store.readStream.bind(store),
+    readAll: store.readAll.bind(store),
+    close: store.close.bind(store),
+    subscribeToAll(options?: Parameters<EventStore['subscribeToAll']>[0]): Subscription {
+      const inner = store.subscribeToAll(options)
+      counted.open++
+      counted.opened++
+      let closed = false
+      const close = () => {
+        if (!closed) counted.open--
+        closed = true
+      }
+      const iterator = inner[Symbol.asyncIterator]()
+      return {
+        unsubscribe: async () => {
+          close()
+          await inner.unsubscribe()
+        },
+        [Symbol.asyncIterator]: () => ({
+          async next() {
+            const result = await iterator.next()
+            if (result.done) close()
+            else counted.delivered++
+            return result
+          },
+        }),
+      }
+    },
+  }
+  return counted
+}
+
+/**
+ * A store whose subscriptions from the start of the log deliver `deliverFirst` events, then hold every further
+ * event until `release()`; subscriptions from anywhere else run freely (a rebuild held while live projections go on).
+ */
+export function gatedRebuildStore(store: EventStore, deliverFirst: number): EventStore & { release(): void } {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  return {
+    appendToStream: store.appendToStream.bind(store),
+    readStream: store.readStream.bind(store),
+    readAll: store.readAll.bind(store),
+    close: store.close.bind(store),
+    release,
+    subscribeToAll(options) {
+      const inner = store.subscribeToAll(options)
+      const fromStart = !options?.fromPosition || options.fromPosition.commit < 0n
+      if (!fromStart) return inner
+      let delivered = 0
+      let stop!: () => void
+      const stopped = new Promise<void>((resolve) => (stop = resolve))
+      const iterator = inner[Symbol.asyncIterator]()
+      return {
+        unsubscribe: () => {
+          stop()
+          return inner.unsubscribe()
+        },
+        [Symbol.asyncIterator]: () => ({
+          async next() {
+            if (delivered >= deliverFirst) await Promise.race([gate, stopped])
+            delivered++
+            return iterator.next()
+          },
+        }),
+      }
+    },
+  }
+}
+
+export type Logged = { count: number; history: { amount: number; n: number }[] }
+
+/** Per partner: a count, and every amount in an append-only log field (stored as rows by the runner). */
+export function loggingProjection(name: string): Projection<Logged, TestEvent> {
+  return {
+    name,
+    version: 1,
+    handles: ['Counted'],
+    keysOf: (event) => (event.type === 'Counted' ? [event.data.partnerId] : []),
+    initialState: () => ({ count: 0, history: [] }),
+    logs: ['history'],
+    evolve(state, event) {
+      if (event.type !== 'Counted') return state
+      return { count: state.count + 1, history: [...state.history, { amount: event.data.amount, n: state.count + 1 }] }
+    },
+  }
+}

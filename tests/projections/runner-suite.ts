@@ -11,6 +11,7 @@ import {
   readCheckpoints,
   readDocument,
   readDocuments,
+  readLog,
   verifyProjection,
   type ProjectionRunner,
   type ProjectionRunnerOptions,
@@ -19,11 +20,14 @@ import {
   appendAll,
   collectingLogger,
   countingProjection,
+  countingStore,
   eventually,
   expectedTallies,
   faultyDriver,
+  gatedRebuildStore,
   gatedStore,
   generateHistory,
+  loggingProjection,
   newStore,
   uniqueName,
   type Tally,
@@ -271,6 +275,180 @@ export function defineRunnerSuite(label: string, openDriver: () => Promise<{ dri
       expect(await readDocument(driver, name, 'nope')).toBeUndefined()
       expect(await readDocument(driver, 'no-such-projection', 'p1')).toBeUndefined()
       expect(await activeVersion(driver, 'no-such-projection')).toBeUndefined()
+    })
+
+    test('projections at the same place read the log once, in one transaction per batch', async () => {
+      const inner = newStore()
+      const specs = generateHistory(2000, 30, 31)
+      const last = await appendAll(inner, specs)
+      const store = countingStore(inner)
+      const names = [uniqueName('shared'), uniqueName('shared'), uniqueName('shared')]
+      // the projections each checkpoint move names: one transaction per batch moves all three
+      const moves: number[] = []
+      const counted: SqlDriver = { kind: driver.kind, query: driver.query.bind(driver), exec: driver.exec.bind(driver), listen: driver.listen.bind(driver), close: driver.close.bind(driver),
+        transaction: (fn) =>
+          driver.transaction((tx) =>
+            fn({
+              query(sql, params) {
+                if (sql.trimStart().startsWith('update projection_checkpoints c')) moves.push((params![0] as string[]).length)
+                return tx.query(sql, params)
+              },
+            }),
+          ),
+      }
+      if ('pool' in driver) Object.assign(counted, { pool: (driver as { pool: unknown }).pool })
+      const r = runner({ store, driver: counted, projections: names.map((name) => countingProjection(name)), batchSize: 500 })
+      await r.start()
+      await r.waitFor(last!, 20_000)
+      for (const name of names) expect(await documents(name)).toEqual(expectedTallies(specs))
+      // one reader for the three of them, and every batch (500 events at most) written for all three together
+      expect(store.opened).toBe(1)
+      expect(store.delivered).toBe(specs.length)
+      expect(moves.length).toBeGreaterThanOrEqual(Math.ceil(specs.length / 500))
+      expect(new Set(moves)).toEqual(new Set([3]))
+    })
+
+    test('projections at different checkpoints each skip what they have, and end up sharing one reader', async () => {
+      const inner = newStore()
+      const specs = generateHistory(3000, 25, 41)
+      const [a, b, c] = [uniqueName('at'), uniqueName('at'), uniqueName('at')]
+      const first = await appendAll(inner, specs.slice(0, 1000))
+      const r1 = runner({ store: inner, projections: [countingProjection(a)], batchSize: 200 })
+      await r1.start()
+      await r1.waitFor(first!)
+      await r1.stop()
+      const second = await appendAll(inner, specs.slice(1000, 2000))
+      const r2 = runner({ store: inner, projections: [countingProjection(a), countingProjection(b)], batchSize: 200 })
+      await r2.start()
+      await r2.waitFor(second!)
+      await r2.stop()
+      const last = await appendAll(inner, specs.slice(2000))
+
+      // a at 2,000, b at 2,000, c new (at the start): each folds exactly the events after its own checkpoint
+      const evolved = { a: 0, b: 0, c: 0 }
+      const store = countingStore(inner)
+      const r3 = runner({
+        store,
+        projections: [
+          countingProjection(a, 1, { onEvolve: () => evolved.a++ }),
+          countingProjection(b, 1, { onEvolve: () => evolved.b++ }),
+          countingProjection(c, 1, { onEvolve: () => evolved.c++ }),
+        ],
+        batchSize: 200,
+      })
+      await r3.start()
+      await r3.waitFor(last!, 20_000)
+      for (const name of [a, b, c]) expect(await documents(name)).toEqual(expectedTallies(specs))
+      const folded = (from: number) => specs.slice(from).filter((spec) => spec.type !== 'Noted').length
+      expect(evolved).toEqual({ a: folded(2000), b: folded(2000), c: folded(0) })
+      // c caught up on a reader of its own, then joined the others': one reader left
+      await eventually(() => store.open === 1, 5000, 'one reader')
+      expect(store.opened).toBe(2)
+      const more = generateHistory(100, 25, 42)
+      const end = await appendAll(inner, more)
+      await r3.waitFor(end!)
+      for (const name of [a, b, c]) expect(await documents(name)).toEqual(expectedTallies([...specs, ...more]))
+      const checkpoints = await Promise.all([a, b, c].map((name) => readCheckpoint(driver, name, 1)))
+      expect(checkpoints.map((checkpoint) => checkpoint?.position)).toEqual([end, end, end])
+    })
+
+    test('a crash between batches leaves every projection at the same committed batch; the next runner counts once', async () => {
+      const store = newStore()
+      const specs = generateHistory(1500, 20, 51)
+      const names = [uniqueName('crash'), uniqueName('crash')]
+      const last = await appendAll(store, specs)
+      // the process "dies" when it tries to write its fourth batch: nothing of that batch may be committed
+      let batches = 0
+      const dying = faultyDriver(driver, (sql) => sql.trimStart().startsWith('update projection_checkpoints c') && ++batches > 3)
+      dying.failing = true
+      const r1 = runner({ store, driver: dying, projections: names.map((name) => countingProjection(name)), batchSize: 200 })
+      await r1.start()
+      await eventually(() => r1.status().every((s) => s.state === 'failed'), 10_000, 'the crash')
+      await r1.stop()
+      const checkpoints = await Promise.all(names.map((name) => readCheckpoint(driver, name, 1)))
+      expect(checkpoints[0]!.position).toEqual(checkpoints[1]!.position)
+      expect(checkpoints[0]!.position.commit).toBeGreaterThan(0n)
+      // rows and checkpoint agree: exactly the events up to the checkpoint are counted
+      for (const name of names) {
+        const report = await verifyProjection(store, driver, countingProjection(name))
+        expect(report.differences).toEqual([])
+      }
+      // how many events the crashed runner had committed
+      let committed = 0
+      for await (const event of store.readAll()) {
+        if (comparePositions(event.position, checkpoints[0]!.position) > 0) break
+        committed++
+      }
+      expect(committed).toBeGreaterThan(0)
+      expect(committed).toBeLessThan(specs.length)
+      const evolved = [0, 0]
+      const r2 = runner({ store, projections: names.map((name, i) => countingProjection(name, 1, { onEvolve: () => evolved[i]!++ })), batchSize: 200 })
+      await r2.start()
+      await r2.waitFor(last!)
+      for (const name of names) expect(await documents(name)).toEqual(expectedTallies(specs))
+      const after = specs.slice(committed).filter((spec) => spec.type !== 'Noted').length
+      expect(evolved).toEqual([after, after])
+    })
+
+    test('a version bump rebuilds on a reader of its own while the other projections stay live; then one reader again', async () => {
+      const inner = newStore()
+      const specs = generateHistory(1200, 15, 61)
+      const [rebuilt, live] = [uniqueName('bump'), uniqueName('live')]
+      const head = await appendAll(inner, specs)
+      const r1 = runner({ store: inner, projections: [countingProjection(rebuilt, 1), countingProjection(live, 1)], batchSize: 100 })
+      await r1.start()
+      await r1.waitFor(head!)
+      await r1.stop()
+      const v1 = await documents(rebuilt)
+
+      const gated = gatedRebuildStore(inner, 300)
+      const store = countingStore(gated)
+      const r2 = runner({ store, projections: [countingProjection(rebuilt, 2, { factor: 2 }), countingProjection(live, 1)], batchSize: 100 })
+      await r2.start()
+      await eventually(() => r2.status()[0]!.state === 'building' && r2.status()[1]!.state === 'live', 10_000, 'building while live')
+      // the live projection follows new events while the rebuild is held
+      const more = generateHistory(200, 15, 62)
+      const newHead = await appendAll(inner, more)
+      await r2.waitFor(newHead!, 10_000)
+      expect(await documents(live)).toEqual(expectedTallies([...specs, ...more]))
+      expect(await activeVersion(driver, rebuilt)).toBe(1)
+      expect(await documents(rebuilt)).toEqual(v1)
+      expect(r2.status()[0]!.state).toBe('building')
+      expect(store.open).toBe(2)
+
+      gated.release()
+      await eventually(async () => (await activeVersion(driver, rebuilt)) === 2, 20_000, 'the swap')
+      const end = await appendAll(inner, generateHistory(20, 15, 63))
+      await r2.waitFor(end!)
+      const all = [...specs, ...more, ...generateHistory(20, 15, 63)]
+      const doubled = new Map([...expectedTallies(all)].map(([key, tally]) => [key, key === 'settings' ? tally : { ...tally, count: tally.count * 2, total: tally.total * 2 }]))
+      expect(await documents(rebuilt)).toEqual(doubled)
+      expect(await documents(live)).toEqual(expectedTallies(all))
+      await eventually(() => store.open === 1, 5000, 'one reader again')
+    })
+
+    test('a log field is stored as rows, not rewritten in the document; verify and readLog put it back together', async () => {
+      const store = newStore()
+      const specs = generateHistory(1500, 10, 71)
+      const name = uniqueName('logged')
+      const projection = loggingProjection(name)
+      const r = runner({ store, projections: [projection], batchSize: 150 })
+      await r.start()
+      let last: Position | undefined
+      for (let i = 0; i < specs.length; i += 300) last = await appendAll(store, specs.slice(i, i + 300))
+      await r.waitFor(last!, 20_000)
+      const amounts = (partnerId: string) => specs.flatMap((spec) => (spec.type === 'Counted' && spec.partnerId === partnerId ? [spec.amount] : []))
+      const doc = await readDocument<{ count: number; history: unknown[] }>(driver, name, 'p3')
+      expect(doc).toEqual({ count: amounts('p3').length, history: [] })
+      const log = await readLog<{ amount: number; n: number }>(driver, name, 'p3', 'history')
+      expect(log).toEqual(amounts('p3').map((amount, i) => ({ amount, n: i + 1 })))
+      expect(await readLog(driver, name, 'p3', 'history', { limit: 2 })).toEqual(log.slice(-2))
+      const report = await verifyProjection(store, driver, projection)
+      expect(report.differences).toEqual([])
+      // a tampered entry is reported
+      await r.stop()
+      await driver.query(`update read_model_logs set entry = jsonb_set(entry, '{amount}', '-1') where projection = $1 and key = 'p3' and idx = 0 and position_prepare = (select min(position_prepare) from read_model_logs where projection = $1 and key = 'p3')`, [name])
+      expect((await verifyProjection(store, driver, projection)).differences.map((d) => d.key)).toEqual(['p3'])
     })
 
     test('waitFor with a stopped runner reads the checkpoints from the database', async () => {

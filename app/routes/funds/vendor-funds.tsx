@@ -124,7 +124,7 @@ export default function VendorFunds() {
                   <tr key={row.partnerId} className="align-top">
                     <td className="td">
                       <div className="font-medium text-gray-900">{row.name}</div>
-                      {l ? <Link to={`/funds/ledger/${row.partnerId}/${quarter}`} className="text-xs">Ledger ({l.movements.length} movements)</Link> : <span className="text-xs text-gray-600">No allocation</span>}
+                      {l ? <Link to={`/funds/ledger/${row.partnerId}/${quarter}`} className="text-xs">Ledger ({l.movementCount} movements)</Link> : <span className="text-xs text-gray-600">No allocation</span>}
                     </td>
                     <td className="td">{row.tier ? <Badge tone="gray">{row.tier}</Badge> : '—'}</td>
                     <td className="td num">{l ? <Money value={l.allocated} currency={c} /> : '—'}</td>

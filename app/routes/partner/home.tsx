@@ -23,15 +23,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
-  // every document the page shows, in one round trip
-  const found = await docSets(services.sql, {
-    insight: { keys: services.queries.insights.partnerKeys(partnerId) },
-    deals: dealsOfPartner(partnerId),
-    requests: fundRequestsOf(partnerId),
-    openSurveys: openSurveyRounds,
-    answers: surveyAnswersOf(partnerId),
-  })
-  const insight = await services.queries.insights.partner(partnerId, now, found.byKey)
+  // the page's lists in one round trip, beside the partner's insight documents and history rows (one more)
+  const [found, insight] = await Promise.all([
+    docSets(services.sql, {
+      deals: dealsOfPartner(partnerId),
+      requests: fundRequestsOf(partnerId),
+      openSurveys: openSurveyRounds,
+      answers: surveyAnswersOf(partnerId),
+    }),
+    // the dashboard names the latest change of phase only
+    services.queries.insights.partner(partnerId, now, { journeyHistory: 'last' }),
+  ])
   const deals = found.deals as DealDoc[]
   const requests = found.requests as FundRequestDoc[]
   const openSurveys = found.openSurveys as SurveyRoundDoc[]
