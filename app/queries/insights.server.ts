@@ -11,7 +11,7 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
-import { doc, docs, docsAndLogs, mergeLogs, pairKey, type LogRequest } from './read-models.server.ts'
+import { doc, docs, docSets, mergeLogs, pairKey, type DocSet, type LogRequest, type LogRow } from './read-models.server.ts'
 
 const NOT_SETTINGS = `rm.key <> '${SETTINGS_KEY}'`
 
@@ -170,22 +170,36 @@ export function createInsightQueries(sql: SqlExecutor) {
    * the journey's changes (`journeyHistory: 'last'` for the latest only, as the dashboard shows).
    */
   async function partner(partnerId: string, now: string, options: { journeyHistory?: 'all' | 'last' } = {}) {
+    return (await partnerWith(partnerId, now, options, {})).insight
+  }
+
+  /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
+  async function partnerWith<S extends Record<string, DocSet>>(partnerId: string, now: string, options: { journeyHistory?: 'all' | 'last' }, alongside: S) {
     await current(now)
     const wanted = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
-    const trustLog = (extra: Partial<LogRequest>): LogRequest => ({ projection: 'trust', key: partnerId, field: 'history', ...extra })
-    const logs: LogRequest[] = [
-      { projection: 'journey', key: partnerId, field: 'history', ...(options.journeyHistory === 'last' ? { limit: 1 } : {}) },
-      trustLog({ limit: TRUST_POINTS }), trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }), trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
-    ]
-    // one round trip for the partner's six documents and the history rows its pages show
-    const found = await docsAndLogs(sql, wanted, logs)
-    const get = <T>(projection: string, key: string) => (found.docs.get(pairKey(projection, key)) as T | undefined) ?? null
+    const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
+    // one round trip for the partner's six documents, the history rows its pages show and the caller's questions
+    const found = await docSets(sql, {
+      ...alongside,
+      $docs: { keys: wanted },
+      $journey: { log: { projection: 'journey', key: partnerId, field: 'history', ...(options.journeyHistory === 'last' ? { limit: 1 } : {}) } },
+      $trust: trustLog({ limit: TRUST_POINTS }),
+      $drops: trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }),
+      $gallons: trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
+    })
+    return { insight: partnerFrom(partnerId, now, found), sets: found as { [K in keyof S]: (typeof found)[K] } }
+  }
+
+  type Found = { byKey: Map<string, unknown>; $journey: LogRow[]; $trust: LogRow[]; $drops: LogRow[]; $gallons: LogRow[] }
+
+  function partnerFrom(partnerId: string, now: string, found: Found) {
+    const get = <T>(projection: string, key: string) => (found.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
     const settings = get<SettingsDoc>('journey', SETTINGS_KEY)
     const stored = get<JourneyDoc>('journey', partnerId)
-    const journey = stored ? { ...stored, history: mergeLogs(found.logs[0]!) as JourneyDoc['history'] } : null
+    const journey = stored ? { ...stored, history: mergeLogs(found.$journey) as JourneyDoc['history'] } : null
     const storedTrust = get<TrustDoc>('trust', partnerId)
     // the newest changes and the newest drops and gallons: what trustSeries(...).slice(-60) and trustBreakdown(_, 8) read
-    const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.logs[1]!, found.logs[2]!, found.logs[3]!) as TrustDoc['history'] } : null
+    const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.$trust, found.$drops, found.$gallons) as TrustDoc['history'] } : null
     const scorecard = get<ScorecardDoc>('scorecard', partnerId)
     const pyramid = get<PyramidDoc>('pyramid', partnerId)
     const lifetime = get<LifetimeValueDoc>('lifetime_value', partnerId)
@@ -202,6 +216,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { ...fresh, scorecard: card, groupMedians: card ? program.mediansOf(card.group) : null }
   }
 
-  return { load, current, partner }
+  return { load, current, partner, partnerWith }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>

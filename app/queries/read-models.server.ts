@@ -39,8 +39,14 @@ export const pairKey = (projection: string, key: string) => `${projection}\u0000
 /** A question for docs() as a value: `where` numbers its own parameters from $2 ($1 is the projection). */
 export type DocQuery = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string; limit?: number }
 
-/** One set of documents for docSets: a DocQuery, or documents by [projection, key]. */
-export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[] }
+/** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
+export type LogRequest = { projection: string; key: string; field: string; limit?: number; match?: Record<string, unknown> }
+export type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
+
+/** One set for docSets: a DocQuery, documents by [projection, key], or the entries of a log field (oldest first). */
+export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[] } | { log: LogRequest }
+
+type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[] : unknown[]
 
 /** The documents of one set (the same question docSets can ask together with others). */
 export async function docsOf<T>(sql: SqlExecutor, set: DocQuery): Promise<T[]> {
@@ -48,21 +54,37 @@ export async function docsOf<T>(sql: SqlExecutor, set: DocQuery): Promise<T[]> {
 }
 
 /**
- * Several sets of documents in one round trip (a page's loader asks several questions; each query is a round trip,
- * and on loopback a round trip costs more CPU than these small lookups). Answers each set in its own order.
+ * Several sets of documents and log entries in one round trip (a page's loader asks several questions; each query is
+ * a round trip, and on loopback a round trip costs more CPU than these small lookups). Answers each set in its own
+ * order; log entries oldest first, with their place in the log (commit, prepare, idx) so that answers can be merged.
  */
-export async function docSets<K extends string>(sql: SqlExecutor, sets: Record<K, DocSet>): Promise<Record<K, unknown[]> & { byKey: Map<string, unknown> }> {
+export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor, sets: S): Promise<{ [K in keyof S]: SetAnswer<S[K]> } & { byKey: Map<string, unknown> }> {
   const params: unknown[] = []
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
   const parts: string[] = []
-  const names = Object.keys(sets) as K[]
+  const names = Object.keys(sets)
+  const NO_PLACE = 'null::text as commit, null::text as prepare, null::int as idx'
   names.forEach((name, index) => {
-    const set = sets[name]
+    const set = sets[name]!
     if ('keys' in set) {
       for (const [projection, key] of set.keys) {
-        params.push(projection, key)
-        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, rm.state ${ACTIVE}
-          where rm.projection = $${params.length - 1} and rm.key = $${params.length})`)
+        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${ACTIVE}
+          where rm.projection = ${p(projection)} and rm.key = ${p(key)})`)
       }
+      return
+    }
+    if ('log' in set) {
+      const log = set.log
+      const newestFirst = 'l.position_commit desc, l.position_prepare desc, l.idx desc'
+      parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, l.entry as state,
+            l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
+          from read_model_logs l
+          join projection_checkpoints pc on pc.projection = l.projection and pc.version = l.version and pc.status = 'active'
+         where l.projection = ${p(log.projection)} and l.key = ${p(log.key)} and l.field = ${p(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
+         order by ${newestFirst}${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`)
       return
     }
     const base = params.length
@@ -71,67 +93,42 @@ export async function docSets<K extends string>(sql: SqlExecutor, sets: Record<K
     const where = (set.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => `$${base + Number(n)}`)
     const orderBy = set.orderBy ?? 'rm.key'
     const limit = Math.max(1, Math.floor(set.limit ?? 1000))
-    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, rm.state ${ACTIVE}
+    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${ACTIVE}
       where rm.projection = $${base + 1} and (${where}) order by ${orderBy} limit ${limit})`)
   })
-  const answer = Object.fromEntries(names.map((name) => [name, [] as unknown[]])) as Record<K, unknown[]>
+  const answer: Record<string, unknown[]> = Object.fromEntries(names.map((name) => [name, []]))
   const byKey = new Map<string, unknown>()
-  if (parts.length === 0) return Object.assign(answer, { byKey })
-  const { rows } = await sql.query<{ s: number; ord: string; projection: string; key: string; state: unknown }>(
-    `select s, ord, projection, key, state from (${parts.join(' union all ')}) sets order by s, ord`,
-    params,
-  )
-  for (const row of rows) {
-    if (row.state === null) continue
-    answer[names[row.s]!].push(row.state)
-    byKey.set(pairKey(row.projection, row.key), row.state)
+  if (parts.length > 0) {
+    const { rows } = await sql.query<{ s: number; ord: string; projection: string; key: string; state: unknown; commit: string | null; prepare: string | null; idx: number | null }>(
+      `select s, ord, projection, key, state, commit, prepare, idx from (${parts.join(' union all ')}) sets order by s, ord`,
+      params,
+    )
+    for (const row of rows) {
+      const name = names[row.s]!
+      if ('log' in sets[name]!) {
+        answer[name]!.push({ entry: row.state, commit: row.commit!, prepare: row.prepare!, idx: Number(row.idx) } satisfies LogRow)
+        continue
+      }
+      if (row.state === null) continue
+      answer[name]!.push(row.state)
+      byKey.set(pairKey(row.projection, row.key), row.state)
+    }
+    // logs were read newest first (for their limit): answer them oldest first
+    for (const name of names) if ('log' in sets[name]!) answer[name]!.reverse()
   }
-  return Object.assign(answer, { byKey })
+  return Object.assign(answer, { byKey }) as { [K in keyof S]: SetAnswer<S[K]> } & { byKey: Map<string, unknown> }
 }
 
-/** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
-export type LogRequest = { projection: string; key: string; field: string; limit?: number; match?: Record<string, unknown> }
-type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
-
-/**
- * Documents ([projection, key] pairs) and log entries in one round trip. Each log request answers its entries oldest
- * first, with their place in the log (commit, prepare, idx) so that answers to several requests can be merged.
- */
+/** Documents ([projection, key] pairs) and log entries in one round trip (docSets with one set per log request). */
 export async function docsAndLogs(
   sql: SqlExecutor,
   pairs: readonly (readonly [string, string])[],
   logs: readonly LogRequest[],
 ): Promise<{ docs: Map<string, unknown>; logs: LogRow[][] }> {
-  const params: unknown[] = []
-  const p = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
-  const parts = [
-    ...pairs.map(([projection, key]) =>
-      `(select -1 as req, rm.projection, rm.key, rm.state as value, null::text as commit, null::text as prepare, null::int as idx ${ACTIVE}
-         where rm.projection = ${p(projection)} and rm.key = ${p(key)})`,
-    ),
-    ...logs.map((log, i) =>
-      `(select ${i} as req, l.projection, l.key, l.entry as value, l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
-          from read_model_logs l
-          join projection_checkpoints pc on pc.projection = l.projection and pc.version = l.version and pc.status = 'active'
-         where l.projection = ${p(log.projection)} and l.key = ${p(log.key)} and l.field = ${p(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
-         order by l.position_commit desc, l.position_prepare desc, l.idx desc${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`,
-    ),
-  ]
-  const out = { docs: new Map<string, unknown>(), logs: logs.map((): LogRow[] => []) }
-  if (parts.length === 0) return out
-  const { rows } = await sql.query<{ req: number; projection: string; key: string; value: unknown; commit: string | null; prepare: string | null; idx: number | null }>(
-    parts.join(' union all '),
-    params,
-  )
-  for (const row of rows) {
-    if (row.req < 0) out.docs.set(pairKey(row.projection, row.key), row.value)
-    else out.logs[row.req]!.push({ entry: row.value, commit: row.commit!, prepare: row.prepare!, idx: Number(row.idx) })
-  }
-  for (const list of out.logs) list.reverse()
-  return out
+  const sets: Record<string, DocSet> = { docs: { keys: pairs } }
+  logs.forEach((log, i) => (sets[`log${i}`] = { log }))
+  const found = await docSets(sql, sets)
+  return { docs: found.byKey, logs: logs.map((_, i) => found[`log${i}`] as LogRow[]) }
 }
 
 /** Entries of several answers to docsAndLogs, each once, oldest first. */

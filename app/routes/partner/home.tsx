@@ -10,7 +10,6 @@ import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { openSurveyRounds, surveyAnswersOf } from '../../queries/engagement.server.ts'
 import { fundRequestsOf } from '../../queries/funds.server.ts'
 import { dealsOfPartner } from '../../queries/index.server.ts'
-import { docSets } from '../../queries/read-models.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
 
@@ -23,21 +22,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
-  // the page's lists in one round trip, beside the partner's insight documents and history rows (one more)
-  const [found, insight] = await Promise.all([
-    docSets(services.sql, {
-      deals: dealsOfPartner(partnerId),
-      requests: fundRequestsOf(partnerId),
-      openSurveys: openSurveyRounds,
-      answers: surveyAnswersOf(partnerId),
-    }),
-    // the dashboard names the latest change of phase only
-    services.queries.insights.partner(partnerId, now, { journeyHistory: 'last' }),
-  ])
-  const deals = found.deals as DealDoc[]
-  const requests = found.requests as FundRequestDoc[]
-  const openSurveys = found.openSurveys as SurveyRoundDoc[]
-  const answers = found.answers as SurveyAnswerDoc[]
+  // everything the page shows in one round trip: the partner's insight documents and history rows (the latest change
+  // of phase only), its deals and fund requests, the open surveys and its answers
+  const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last' }, {
+    deals: dealsOfPartner(partnerId),
+    requests: fundRequestsOf(partnerId),
+    openSurveys: openSurveyRounds,
+    answers: surveyAnswersOf(partnerId),
+  })
+  const deals = sets.deals as DealDoc[]
+  const requests = sets.requests as FundRequestDoc[]
+  const openSurveys = sets.openSurveys as SurveyRoundDoc[]
+  const answers = sets.answers as SurveyAnswerDoc[]
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
     ...deals
@@ -54,12 +50,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ...(insight?.journey.nextNeeds ?? []).map((n) => ({ text: n, why: `to reach the next journey phase` })),
     ...(insight?.pyramid?.nextNeeds ?? []).slice(0, 2).map((n) => ({ text: n, why: 'to deepen the relationship' })),
   ].slice(0, 5)
-  return { user, insight, needs, actions, recent: deals.slice(0, 5) }
+  // only what the page shows goes into it (the loader's answer is serialised into every page view)
+  const story = insight
+    ? {
+        phase: insight.journey.phase, nextNeeds: insight.journey.nextNeeds, lastChange: insight.journey.history.at(-1) ?? null,
+        stage: insight.pyramid?.stage ?? null, trust: insight.trust, scorecard: insight.scorecard, groupMedians: insight.groupMedians,
+      }
+    : null
+  const recent = deals.slice(0, 5).map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
+  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, actions, recent }
 }
 
 export default function PartnerHome() {
-  const { user, insight, needs, actions, recent } = useLoaderData<typeof loader>()
-  const last = insight?.journey.history.at(-1)
+  const { user, story, needs, actions, recent } = useLoaderData<typeof loader>()
+  const last = story?.lastChange
   return (
     <div className="space-y-6">
       <PageHeader title={`Welcome, ${user.name.split(' ')[0]}`} description={`What ${user.organisationName} has going on with the vendor, and what needs you.`}
@@ -69,11 +73,11 @@ export default function PartnerHome() {
           <h2 id="journey-title" className="text-sm font-semibold text-gray-900">Your journey</h2>
           {last ? <span className="text-sm text-gray-600">Since <DateText iso={last.at} />: {last.reason}</span> : null}
         </div>
-        <div className="mt-4"><JourneyTrack phase={insight?.journey.phase ?? 'interest'} /></div>
-        {insight?.journey.nextNeeds.length ? (
-          <div className="mt-4 text-sm"><span className="font-medium text-gray-900">For the next step: </span><span className="text-gray-700">{insight.journey.nextNeeds.join(' · ')}</span></div>
+        <div className="mt-4"><JourneyTrack phase={story?.phase ?? 'interest'} /></div>
+        {story?.nextNeeds.length ? (
+          <div className="mt-4 text-sm"><span className="font-medium text-gray-900">For the next step: </span><span className="text-gray-700">{story.nextNeeds.join(' · ')}</span></div>
         ) : null}
-        {insight?.pyramid?.stage ? <p className="mt-1 text-sm text-gray-700">Relationship: <strong>{stageLabels[insight.pyramid.stage]}</strong></p> : null}
+        {story?.stage ? <p className="mt-1 text-sm text-gray-700">Relationship: <strong>{stageLabels[story.stage]}</strong></p> : null}
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card p-5" aria-labelledby="needs-title">
@@ -117,8 +121,8 @@ export default function PartnerHome() {
         </section>
       </div>
       <div className="grid gap-6 xl:grid-cols-2">
-        <TrustCard trust={insight?.trust ?? null} />
-        <ScorecardCard scorecard={insight?.scorecard ?? null} medians={insight?.groupMedians ?? null} />
+        <TrustCard trust={story?.trust ?? null} />
+        <ScorecardCard scorecard={story?.scorecard ?? null} medians={story?.groupMedians ?? null} />
       </div>
     </div>
   )
