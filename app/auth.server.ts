@@ -154,6 +154,8 @@ export function getUser(request: Request, services: AppServices): Promise<Curren
   let user = usersOfRequests.get(request)
   if (!user) {
     user = lookUpUser(request, services)
+    // whoever awaits it sees the error; unawaited, it must not count as an unhandled rejection
+    user.catch(() => {})
     usersOfRequests.set(request, user)
   }
   return user

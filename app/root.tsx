@@ -13,6 +13,8 @@ export const links: Route.LinksFunction = () => [
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
+  // first, so that the page's loader (running beside this one) finds the user's lookup under way
+  const signedIn = getUser(request, services)
   const session = await services.sessions.get(request)
   const headers = new Headers()
   let csrf = session.get('csrf')
@@ -22,7 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
   const toast = session.get('toast') ?? null
   headers.append('Set-Cookie', await services.sessions.commit(request, session))
-  const user = await getUser(request, services)
+  const user = await signedIn
   const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await waitingForVendor(services.sql) : 0
   const asOf = user?.role === 'auditor' ? (session.get('asOf') ?? null) : null
   return data({ user, csrf, toast, queueSize, asOf, today: services.clock().toISOString().slice(0, 10) }, { headers })
