@@ -137,19 +137,38 @@ export function createInsightQueries(sql: SqlExecutor) {
     return rows[0]?.key ?? ''
   }
 
+  // how long the last computation took: a big program refreshes less often, so that refreshing never takes more than
+  // about 1/REFRESH_SHARE of the process's time
+  let lastComputeMs = 0
+  const REFRESH_SHARE = 20
+
   async function compute(now: string, key: string) {
+    const started = Date.now()
     const docs = await load()
     cached = { key, day: now.slice(0, 10), at: Date.now(), docs, value: insightsFrom(docs, now) }
+    lastComputeMs = Date.now() - started
   }
+
+  // the first computation of a day is awaited by the requests that need it: all of them wait for the same one
+  let firstOfDay: { day: string; done: Promise<void> } | null = null
 
   /**
    * Program-wide insights (every partner's row, ranks, funnel, pyramid). Recomputed when the read models moved, at
-   * most every REFRESH_MS; in between the previous figures are served while a refresh runs in the background.
+   * most every REFRESH_MS (longer for a program whose computation is slow); in between the previous figures are
+   * served while a refresh runs in the background.
    */
   async function current(now: string) {
-    if (!cached || cached.day !== now.slice(0, 10)) {
-      await compute(now, await versionKey())
-    } else if (Date.now() - cached.at >= REFRESH_MS && !refreshing) {
+    const day = now.slice(0, 10)
+    if (!cached || cached.day !== day) {
+      if (firstOfDay?.day !== day) {
+        const done = (async () => compute(now, await versionKey()))()
+        firstOfDay = { day, done }
+        done.catch(() => {
+          if (firstOfDay?.done === done) firstOfDay = null // the next request tries again
+        })
+      }
+      await firstOfDay.done
+    } else if (Date.now() - cached.at >= Math.max(REFRESH_MS, REFRESH_SHARE * lastComputeMs) && !refreshing) {
       // the figures are at least REFRESH_MS old: look whether the read models moved (one query per REFRESH_MS, not
       // per request), and recompute in the background if they did
       const stale = cached

@@ -63,6 +63,8 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s))
   })
+  // the program-wide insight figures take a while on a big program: compute them now rather than in a first request
+  services.queries.insights.current(services.clock().toISOString()).catch((error: unknown) => log(`Program insights not computed yet: ${String(error)}`))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
   log(`Partnerlog: listening on http://localhost:${port}`)
