@@ -215,7 +215,14 @@ describe('team and profile', () => {
     const logo = page.locator('img[alt="Northwind IT logo"]')
     const src = await logo.getAttribute('src')
     expect(src).toMatch(/^\/logos\/northwind\/[0-9a-f]{64}$/)
-    expect(await logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120)
+    // the image may still be on its way after the page loaded: wait until it loaded or failed, then look at it
+    const width = await logo.evaluate((img: HTMLImageElement) =>
+      img.complete ? img.naturalWidth : new Promise<number>((resolve) => {
+        const done = () => resolve(img.naturalWidth)
+        img.addEventListener('load', done, { once: true })
+        img.addEventListener('error', done, { once: true })
+      }))
+    expect(width).toBe(120)
     await screenshot(page, 'people-team')
     expect(await axe(page)).toEqual([])
     await page.setViewportSize({ width: 390, height: 844 })
