@@ -12,18 +12,21 @@ import { dueFundsWork } from './commands/funds.server.ts'
 import { createEnablementQueries } from './queries/enablement.server.ts'
 import type { AppServices } from './services.server.ts'
 
-/** What the policies need, from the read models. Areas without a read model yet contribute nothing. */
+/**
+ * What the policies need, from the read models. Areas without a read model yet contribute nothing. Each source reads
+ * only the items that may be due (every one of them, in pages): a tick costs what is due, not the program's size.
+ */
 export type SchedulerViewSource = (services: AppServices) => Promise<Partial<SchedulerView>>
 
 const viewSources: SchedulerViewSource[] = [
   async (services) => ({
-    deals: (await services.queries.deals.all()).map((d) => ({
+    deals: (await services.queries.deals.due(services.clock().toISOString())).map((d) => ({
       dealId: d.dealId, status: d.status, protectedUntil: d.protectedUntil, reviewDueAt: d.reviewDueAt, reviewSlaBreached: d.slaBreached,
     })),
   }),
   // certifications that reach the end of their validity lapse (an event, not a silent change of state)
   async (services) => ({
-    certifications: (await createEnablementQueries(services.sql).allTraining()).flatMap((partner) =>
+    certifications: (await createEnablementQueries(services.sql).lapsingTraining(services.clock().toISOString().slice(0, 10))).flatMap((partner) =>
       Object.values(partner.learners).flatMap((learner) =>
         Object.values(learner.certificates).map((c) => ({ courseId: c.courseId, userId: learner.userId, validUntil: c.validUntil, lapsed: c.lapsed })),
       ),

@@ -39,6 +39,8 @@ export const dealsProjection: Projection<DealDoc | null> = {
     'DealExpired', 'DealReviewSlaBreached',
   ],
   keysOf: (event: RecordedEvent) => [String((event.data as Data).dealId)],
+  // the vendor's queue and the scheduler's due deals ask by status
+  indexes: [`create index if not exists deals_status on read_models ((state->>'status')) where projection = 'deals'`],
   initialState: () => null,
   evolve(state, event) {
     const data = event.data as Data

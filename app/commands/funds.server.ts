@@ -19,6 +19,7 @@ import { addDays, quarterOf } from '../../domain/shared/time.ts'
 import { WrongExpectedVersion } from '../../eventstore/errors.ts'
 import { comparePositions, type Position } from '../../eventstore/types.ts'
 import type { AppServices } from '../services.server.ts'
+import type { FundRequestDoc } from '../../projections/funds.ts'
 import { fundsQueries } from '../queries/funds.server.ts'
 import { executeCommand, loadStream, type CommandResult } from './handler.server.ts'
 
@@ -280,16 +281,26 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
   }
   const positions: Position[] = []
 
-  const requests = await queries.all()
-  const ledgers = await queries.allLedgers()
+  // only what may be due is read (every such item, however big the program): a tick costs what is due
+  const today = nowIso.slice(0, 10)
+  const passed = await queries.claimDeadlinesPassed(today)
   // the same policies (and command ids) as the domain's scheduler
-  for (const command of dueClaimDeadlines({ coInvestments: requests }, nowIso)) {
+  const closed: string[] = []
+  for (const command of dueClaimDeadlines({ coInvestments: passed }, nowIso)) {
     const result = await attempt(() => coinvest(services, command.data.coInvestmentId, command))
     count(result)
     if (result?.position) positions.push(result.position)
+    closed.push(command.data.coInvestmentId)
   }
-  for (const request of requests) {
-    const id = request.coInvestmentId
+  // the requests whose money may not match their state, by the read model, and those whose window just closed (the
+  // read model has not seen that yet); each one's own stream decides. A request whose read model lags behind its
+  // stream is caught by a later tick.
+  const candidates = new Map<string, FundRequestDoc | null>()
+  for (const request of await queries.unsettled(new Date(now.getTime() - ORPHAN_GRACE_MS).toISOString())) candidates.set(request.coInvestmentId, request)
+  for (const id of closed) if (!candidates.has(id)) candidates.set(id, null)
+  for (const [id, known] of candidates) {
+    const request = known ?? (await queries.request(id))
+    if (!request) continue
     const status = (await loadCoInvestment(services, id)).state.status
     const orphan = ['Requested', 'Rejected', 'Declined'].includes(status) && request.committed > 0 && !request.paid &&
       request.reservedAt !== null && now.getTime() - Date.parse(request.reservedAt) > ORPHAN_GRACE_MS
@@ -306,6 +317,7 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
     }
   }
   // after the claim windows, so money they release lapses with the quarter
+  const ledgers = await queries.ledgersToExpire(quarterOf(nowIso))
   for (const command of dueAllocationExpiries({ allocations: ledgers.map((l) => ({ partnerId: l.partnerId, quarter: l.quarter, expired: l.status === 'Expired' })) }, nowIso)) {
     const result = await attempt(() => allocation(services, command.data.partnerId, command.data.quarter, command))
     count(result)

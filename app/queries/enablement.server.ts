@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc } from '../../projections/assets.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
 import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
-import { doc, docs, docsOf, docSets, pairKey, type DocQuery } from './read-models.server.ts'
+import { doc, docs, docsOf, docSets, everyDoc, pairKey, type DocQuery } from './read-models.server.ts'
 
 export type LibraryFilter = { q?: string; audience?: 'to_partner' | 'thru_partner'; assetType?: string; product?: string; language?: string }
 
@@ -124,7 +124,13 @@ export function createEnablementQueries(sql: SqlExecutor) {
     courses: () => docs<CourseDoc>(sql, 'courses', 'true', [], `rm.state->>'title'`),
     course: (courseId: string) => doc<CourseDoc>(sql, 'courses', courseId),
     trainingOf: (partnerId: string) => doc<PartnerTrainingDoc>(sql, 'training', partnerId),
-    allTraining: () => docs<PartnerTrainingDoc>(sql, 'training'),
+    /** every partner's training record holding a certificate that is past its validity and not marked lapsed yet */
+    lapsingTraining: (today: string) =>
+      everyDoc<PartnerTrainingDoc>(
+        sql, 'training',
+        `jsonb_path_exists(rm.state, '$.learners.*.certificates.* ? (@.lapsed == false && @.validUntil < $today)', jsonb_build_object('today', $2::text))`,
+        [today],
+      ),
   }
 }
 export type EnablementQueries = ReturnType<typeof createEnablementQueries>

@@ -4,11 +4,19 @@ import { settingsInForce } from '../../domain/settings/settings.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
-import { doc, docs, docsAndLogs, docsOf, mergeLogs, pairKey, type DocQuery } from './read-models.server.ts'
+import { doc, docs, docsAndLogs, docsOf, everyDoc, mergeLogs, pairKey, type DocQuery } from './read-models.server.ts'
 
 /** A partner's co-investment requests, newest first (as a set: see docSets). */
 export const fundRequestsOf = (partnerId: string): DocQuery => ({
   projection: 'fund-requests', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'requestedAt' desc`,
+})
+
+/** A partner's approved requests that wait for a claim, the earliest deadline first. */
+export const claimsDueOf = (partnerId: string): DocQuery => ({
+  projection: 'fund-requests',
+  where: `rm.state->>'partnerId' = $2 and rm.state->>'status' = 'Approved' and rm.state->>'claimDeadline' is not null`,
+  params: [partnerId],
+  orderBy: `rm.state->>'claimDeadline' asc`,
 })
 
 export function fundsQueries(sql: SqlExecutor) {
@@ -21,7 +29,30 @@ export function fundsQueries(sql: SqlExecutor) {
       return found && found.partnerId ? found : null
     },
     requestsOf: (partnerId: string) => docsOf<FundRequestDoc>(sql, fundRequestsOf(partnerId)),
-    all: () => docs<FundRequestDoc>(sql, requests, `rm.state ? 'partnerId'`, [], `rm.state->>'requestedAt' desc`, 10_000),
+    /** every approved request (or rejected claim) whose claim deadline passed before `today`: the scheduler closes them */
+    claimDeadlinesPassed: (today: string) =>
+      everyDoc<FundRequestDoc>(
+        sql, requests,
+        `rm.state ? 'partnerId' and rm.state->>'status' in ('Approved', 'ClaimRejected') and rm.state->>'claimDeadline' < $2`,
+        [today],
+      ),
+    /**
+     * Every request whose money on the allocation may not match its state (the scheduler settles them): held without
+     * an approval for longer than the grace period (reserved before `orphanedBefore`), more held than a submitted or
+     * approved claim needs, a closed claim window still holding money, or a payment not recorded on the allocation.
+     */
+    unsettled: (orphanedBefore: string) =>
+      everyDoc<FundRequestDoc>(
+        sql, requests,
+        `rm.state ? 'partnerId' and rm.state->>'paid' = 'false' and (
+           (rm.state->>'status' in ('Requested', 'Rejected', 'Declined') and (rm.state->>'committed')::numeric > 0
+             and (rm.state->>'reservedAt')::timestamptz < $2::timestamptz)
+           or (rm.state->>'status' = 'ClaimSubmitted' and (rm.state->>'committed')::numeric > (rm.state->'claim'->>'claimableAmount')::numeric)
+           or (rm.state->>'status' = 'ClaimApproved' and (rm.state->>'committed')::numeric > (rm.state->'claim'->>'approvedAmount')::numeric)
+           or (rm.state->>'status' = 'ClaimWindowClosed' and (rm.state->>'committed')::numeric > 0)
+           or rm.state->>'status' = 'Paid')`,
+        [orphanedBefore],
+      ),
     /** requests waiting for a decision, oldest first */
     requestQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'Requested'`, [], `rm.state->>'waitingSince' asc`),
     /** claims waiting for a decision, oldest first */
@@ -38,7 +69,9 @@ export function fundsQueries(sql: SqlExecutor) {
     /** ledgers without their movements (movementCount says how many) */
     ledgersOf: (partnerId: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'quarter' desc`),
     ledgersFor: (quarter: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'quarter' = $2`, [quarter], `rm.state->>'partnerId'`, 10_000),
-    allLedgers: () => docs<LedgerDoc>(sql, ledgers, 'true', [], 'rm.key', 10_000),
+    /** every ledger of a quarter before `quarter` that has not expired yet */
+    ledgersToExpire: (quarter: string) =>
+      everyDoc<LedgerDoc>(sql, ledgers, `rm.state->>'status' <> 'Expired' and rm.state->>'quarter' < $2`, [quarter]),
     tierOf: async (partnerId: string) => (await doc<FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`))?.tier ?? null,
     async settings(at: string): Promise<ProgramSettings> {
       const history = await doc<FundSettingsDoc>(sql, 'fund-settings', 'settings')

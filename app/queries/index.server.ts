@@ -6,11 +6,22 @@ import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { count, doc, docs, docsOf, type DocQuery } from './read-models.server.ts'
+import { count, doc, docs, docsOf, everyDoc, type DocQuery } from './read-models.server.ts'
 
 /** A partner's deal registrations, newest first (as a set, so that a loader can ask it with other questions). */
 export const dealsOfPartner = (partnerId: string): DocQuery => ({
   projection: 'deals', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'registeredAt' desc`,
+})
+
+/** A partner's newest deal registrations (the dashboard's short list). */
+export const recentDealsOf = (partnerId: string, limit: number): DocQuery => ({ ...dealsOfPartner(partnerId), limit })
+
+/** A partner's approved deals whose protection ends on or before `until` (YYYY-MM-DD), soonest first. */
+export const dealsProtectedUntil = (partnerId: string, until: string): DocQuery => ({
+  projection: 'deals',
+  where: `rm.state->>'partnerId' = $2 and rm.state->>'status' = 'Approved' and rm.state->>'protectedUntil' <= $3`,
+  params: [partnerId, until],
+  orderBy: `rm.state->>'protectedUntil' asc`,
 })
 
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
@@ -48,7 +59,17 @@ export function createQueries(sql: SqlExecutor) {
       byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),
       forPartner: (partnerId: string) => docsOf<DealDoc>(sql, dealsOfPartner(partnerId)),
       queue: () => docs<DealDoc>(sql, 'deals', `rm.state->>'status' = 'Submitted'`, [], `rm.state->>'registeredAt' asc`),
-      all: () => docs<DealDoc>(sql, 'deals', 'true', [], `rm.state->>'registeredAt' desc`),
+      /**
+       * Every deal a scheduler policy may act on at `now` (however many): protection ended, or a review past its SLA
+       * and not marked yet. The policies decide; this only leaves out deals they would pass over.
+       */
+      due: (now: string) =>
+        everyDoc<DealDoc>(
+          sql, 'deals',
+          `(rm.state->>'status' = 'Approved' and rm.state->>'protectedUntil' < $2)
+            or (rm.state->>'status' = 'Submitted' and coalesce(rm.state->>'slaBreached', 'false') = 'false' and (rm.state->>'reviewDueAt')::timestamptz < $3::timestamptz)`,
+          [now.slice(0, 10), now],
+        ),
       /** registrations of any partner for this domain or a parent/child domain, for conflict detection */
       forDomainFamily: (domain: string) =>
         docs<DealDoc>(

@@ -19,6 +19,24 @@ export async function docs<T>(sql: SqlExecutor, projection: string, where = 'tru
   return rows.map((row) => row.state).filter((state) => state !== null)
 }
 
+/**
+ * Every document of a projection that matches a condition, read in pages by key: no cap, for work lists that must be
+ * complete however big the program grows (the scheduler's due items). The condition should be selective.
+ */
+export async function everyDoc<T>(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = [], pageSize = 1000): Promise<T[]> {
+  const found: T[] = []
+  let after = ''
+  for (;;) {
+    const { rows } = await sql.query<{ key: string; state: T }>(
+      `select rm.key, rm.state ${ACTIVE} where rm.projection = $1 and (${where}) and rm.key > $${params.length + 2} order by rm.key limit ${pageSize}`,
+      [projection, ...params, after],
+    )
+    for (const row of rows) if (row.state !== null) found.push(row.state)
+    if (rows.length < pageSize) return found
+    after = rows.at(-1)!.key
+  }
+}
+
 export async function count(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = []): Promise<number> {
   const { rows } = await sql.query<{ n: string | number }>(`select count(*)::int as n ${ACTIVE} where rm.projection = $1 and (${where})`, [projection, ...params])
   return Number(rows[0]?.n ?? 0)

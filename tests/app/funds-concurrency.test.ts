@@ -154,6 +154,31 @@ function suite(name: string, open: () => Promise<Harness>) {
       const after = await loadStream<Allocation, never>(h.store, allocationStream('p-2', QUARTER), AllocationDecider as never)
       expect(available(after.state)).toBe(3_500)
     })
+
+    test('an approval nobody claims closes after its deadline, its money goes back, then the quarter lapses', async () => {
+      const id = 'aaaaaaaa-0000-4000-8000-000000000003'
+      await funds.allocate(h, { actor: vendor, commandId: 'alloc-p-3' }, { partnerId: 'p-3', quarter: QUARTER, amount: 2_000, currency: 'EUR' })
+      await funds.request(h, { actor: partner('p-3') }, { coInvestmentId: id, partnerId: 'p-3', quarter: QUARTER, ...proposal(1_500) })
+      await funds.approve(h, { actor: vendor }, { coInvestmentId: id, approvedAmount: 1_500, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })
+      for (let i = 0; i < 100 && (await fundsQueries(h.sql).request(id))?.status !== 'Approved'; i++) await new Promise((r) => setTimeout(r, 20))
+      h.setNow('2026-12-31T18:00:00.000Z') // the deadline's own day: nothing is due for this request
+      await dueFundsWork(h)
+      expect((await loadStream<CoInvestment, never>(h.store, coinvestStream(id), CoInvestmentDecider as never)).state.status).toBe('Approved')
+      h.setNow('2027-01-01T09:00:00.000Z')
+      // the window closes, the money held for it is released in the same run, and then every 2026-Q4 allocation lapses
+      expect(await dueFundsWork(h)).toBeGreaterThanOrEqual(3)
+      expect((await loadStream<CoInvestment, never>(h.store, coinvestStream(id), CoInvestmentDecider as never)).state.status).toBe('ClaimWindowClosed')
+      const types: string[] = []
+      for await (const event of h.store.readStream(allocationStream('p-3', QUARTER))) types.push(event.type)
+      expect(types).toEqual(['FundsAllocated', 'FundsReserved', 'FundsReleased', 'AllocationExpired'])
+      const expired = await loadStream<Allocation, never>(h.store, allocationStream('p-3', QUARTER), AllocationDecider as never)
+      expect(expired.state.status).toBe('Expired')
+      // the read models catch up; a later run finds nothing due (the work list is what is due, not every request)
+      for (let i = 0; i < 100 && (await fundsQueries(h.sql).ledgersToExpire('2027-Q1')).length > 0; i++) await new Promise((r) => setTimeout(r, 20))
+      expect(await fundsQueries(h.sql).ledgersToExpire('2027-Q1')).toEqual([])
+      expect(await fundsQueries(h.sql).claimDeadlinesPassed('2027-01-01')).toEqual([])
+      expect(await dueFundsWork(h)).toBe(0)
+    })
   })
 }
 

@@ -7,7 +7,7 @@ import { parseEnv } from '../../app/env.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
-import { docsByKeys, docSets, pairKey } from '../../app/queries/read-models.server.ts'
+import { docs, docsByKeys, docSets, everyDoc, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
 
@@ -55,5 +55,20 @@ describe('docSets', () => {
     expect(found.none).toEqual([])
     expect(found.nothing).toEqual([])
     expect((await docSets(services.sql, {})).byKey.size).toBe(0)
+  })
+})
+
+describe('everyDoc', () => {
+  test('reads every matching document in pages by key, with its own parameters after the condition', async () => {
+    const all = await docs<{ userId: string }>(services.sql, 'users', 'true', [], 'rm.key', 100_000)
+    expect(all.length).toBeGreaterThan(4)
+    // pages of 2: more than one page, and a last page that is full as well as one that is not
+    for (const pageSize of [1, 2, all.length, all.length + 1]) {
+      expect(await everyDoc(services.sql, 'users', 'true', [], pageSize)).toEqual(all)
+    }
+    const vendor = await everyDoc<{ organisationId: string }>(services.sql, 'users', `rm.state->>'organisationId' = $2`, ['vendor'], 1)
+    expect(vendor.length).toBeGreaterThan(1)
+    expect(vendor.every((u) => u.organisationId === 'vendor')).toBe(true)
+    expect(vendor).toEqual(all.filter((u) => (u as unknown as { organisationId: string }).organisationId === 'vendor'))
   })
 })
