@@ -188,14 +188,23 @@ export function createInsightQueries(sql: SqlExecutor) {
    * The histories are rows (Projection.logs): the trust chart's last 60 changes and the latest drops and gallons, and
    * the journey's changes (`journeyHistory: 'last'` for the latest only, as the dashboard shows).
    */
-  async function partner(partnerId: string, now: string, options: { journeyHistory?: 'all' | 'last' } = {}) {
+  async function partner(partnerId: string, now: string, options: PartnerOptions = {}) {
     return (await partnerWith(partnerId, now, options, {})).insight
   }
 
+  /**
+   * What a page needs of a partner's insights: the journey's history in full or its latest change only, and whether
+   * it shows the lifetime value. Each of the four partner documents repeats the partner's facts (a few kB at a
+   * thousand events), so a page reads only those it shows; the scorecard comes from the program figures (its rank is
+   * group-wide), never from the partner's own document.
+   */
+  type PartnerOptions = { journeyHistory?: 'all' | 'last'; lifetime?: boolean }
+
   /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
-  async function partnerWith<S extends Record<string, DocSet>>(partnerId: string, now: string, options: { journeyHistory?: 'all' | 'last' }, alongside: S) {
+  async function partnerWith<S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now)
-    const wanted = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['scorecard', partnerId], ['pyramid', partnerId], ['lifetime_value', partnerId]] as const
+    const wanted: [string, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['pyramid', partnerId]]
+    if (options.lifetime !== false) wanted.push(['lifetime_value', partnerId])
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
     // one round trip for the partner's six documents, the history rows its pages show and the caller's questions
     const found = await docSets(sql, {
@@ -219,7 +228,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     const storedTrust = get<TrustDoc>('trust', partnerId)
     // the newest changes and the newest drops and gallons: what trustSeries(...).slice(-60) and trustBreakdown(_, 8) read
     const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.$trust, found.$drops, found.$gallons) as TrustDoc['history'] } : null
-    const scorecard = get<ScorecardDoc>('scorecard', partnerId)
     const pyramid = get<PyramidDoc>('pyramid', partnerId)
     const lifetime = get<LifetimeValueDoc>('lifetime_value', partnerId)
     if (!journey) return null
@@ -228,7 +236,7 @@ export function createInsightQueries(sql: SqlExecutor) {
     const card = program.cardOf(partnerId)
     const one = <T>(d: T | null) => (d ? [d] : [])
     const fresh = insightsFrom(
-      { settings, journey: [journey], trust: one(trust), scorecard: scorecard ? [scorecard] : [], pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
+      { settings, journey: [journey], trust: one(trust), scorecard: [], pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
       now,
     ).partner(partnerId)
     if (!fresh) return null

@@ -8,8 +8,8 @@ import type { SurveyAnswerDoc, SurveyRoundDoc } from '../../../projections/engag
 import type { DealDoc } from '../../../projections/deals.ts'
 import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { openSurveyRounds, surveyAnswersOf } from '../../queries/engagement.server.ts'
-import { fundRequestsOf } from '../../queries/funds.server.ts'
-import { dealsOfPartner } from '../../queries/index.server.ts'
+import { claimsDueOf } from '../../queries/funds.server.ts'
+import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
 
@@ -22,26 +22,24 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
-  // everything the page shows in one round trip: the partner's insight documents and history rows (the latest change
-  // of phase only), its deals and fund requests, the open surveys and its answers
-  const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last' }, {
-    deals: dealsOfPartner(partnerId),
-    requests: fundRequestsOf(partnerId),
+  // everything the page shows in one round trip, and only that: the partner's insight documents and history rows (the
+  // latest change of phase only), its newest deals, the deals whose protection ends soon, the claims due, the open
+  // surveys and its answers
+  const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false }, {
+    recent: recentDealsOf(partnerId, 5),
+    ending: dealsProtectedUntil(partnerId, in14),
+    claims: claimsDueOf(partnerId),
     openSurveys: openSurveyRounds,
     answers: surveyAnswersOf(partnerId),
   })
-  const deals = sets.deals as DealDoc[]
-  const requests = sets.requests as FundRequestDoc[]
+  const ending = sets.ending as DealDoc[]
+  const claims = sets.claims as FundRequestDoc[]
   const openSurveys = sets.openSurveys as SurveyRoundDoc[]
   const answers = sets.answers as SurveyAnswerDoc[]
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
-    ...deals
-      .filter((d) => d.status === 'Approved' && d.protectedUntil && d.protectedUntil <= in14)
-      .map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
-    ...requests
-      .filter((r) => r.status === 'Approved' && r.claimDeadline)
-      .map((r) => ({ key: `claim-${r.coInvestmentId}`, to: `/partner/funds/${r.coInvestmentId}`, title: `Claim due for “${r.activity}”`, due: r.claimDeadline!, tone: (r.claimDeadline! <= in14 ? 'amber' : 'blue') as 'amber' | 'blue' })),
+    ...ending.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
+    ...claims.map((r) => ({ key: `claim-${r.coInvestmentId}`, to: `/partner/funds/${r.coInvestmentId}`, title: `Claim due for “${r.activity}”`, due: r.claimDeadline!, tone: (r.claimDeadline! <= in14 ? 'amber' : 'blue') as 'amber' | 'blue' })),
     ...openSurveys
       .filter((s) => !answered.has(s.surveyId))
       .map((s) => ({ key: `survey-${s.surveyId}`, to: `/partner/collaborate/surveys/${s.surveyId}`, title: 'A partner survey is open: tell the vendor how it is going', due: null, tone: 'blue' as const })),
@@ -57,7 +55,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         stage: insight.pyramid?.stage ?? null, trust: insight.trust, scorecard: insight.scorecard, groupMedians: insight.groupMedians,
       }
     : null
-  const recent = deals.slice(0, 5).map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
+  const recent = (sets.recent as DealDoc[]).map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
   return { user: { name: user.name, organisationName: user.organisationName }, story, needs, actions, recent }
 }
 
