@@ -1,19 +1,38 @@
 // Reads projection documents of the active version (loaders read projections only).
+import { createHash } from 'node:crypto'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 
-const ACTIVE = `
-  from read_models rm
-  join projection_checkpoints pc on pc.projection = rm.projection and pc.version = rm.version and pc.status = 'active'`
+/**
+ * The name a page's statement is prepared under: one per SQL text, so that the server parses and plans a page's
+ * question once per connection, not on every view (planning a page's union took longer than running it). The texts
+ * are the code's own (every value is a parameter), so there are few; past MAX_PREPARED texts, nothing more is prepared.
+ */
+const MAX_PREPARED = 500
+const preparedNames = new Map<string, string>()
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text)
+  if (!name && preparedNames.size < MAX_PREPARED) preparedNames.set(text, (name = `rm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`))
+  return name
+}
+
+/**
+ * The rows (`rm`) of a projection's active version; `projection` is the SQL parameter naming it. The version is a
+ * scalar subquery (one active version per projection: a unique index says so), so the planner sees one version and
+ * can read an index in its order, where a join would make it sort every row of a partner before a limit.
+ */
+const activeRows = (projection: string) =>
+  `from read_models rm where rm.projection = ${projection}
+     and rm.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')`
 
 export async function doc<T>(sql: SqlExecutor, projection: string, key: string): Promise<T | null> {
-  const { rows } = await sql.query<{ state: T }>(`select rm.state ${ACTIVE} where rm.projection = $1 and rm.key = $2`, [projection, key])
+  const { rows } = await sql.query<{ state: T }>(`select rm.state ${activeRows('$1')} and rm.key = $2`, [projection, key])
   return rows[0]?.state ?? null
 }
 
 /** Documents of a projection filtered by a SQL condition on `rm.state` ($2.. are params). */
 export async function docs<T>(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = [], orderBy = 'rm.key', limit = 1000): Promise<T[]> {
   const { rows } = await sql.query<{ state: T }>(
-    `select rm.state ${ACTIVE} where rm.projection = $1 and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
+    `select rm.state ${activeRows('$1')} and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
     [projection, ...params],
   )
   return rows.map((row) => row.state).filter((state) => state !== null)
@@ -28,7 +47,7 @@ export async function everyDoc<T>(sql: SqlExecutor, projection: string, where = 
   let after = ''
   for (;;) {
     const { rows } = await sql.query<{ key: string; state: T }>(
-      `select rm.key, rm.state ${ACTIVE} where rm.projection = $1 and (${where}) and rm.key > $${params.length + 2} order by rm.key limit ${pageSize}`,
+      `select rm.key, rm.state ${activeRows('$1')} and (${where}) and rm.key > $${params.length + 2} order by rm.key limit ${pageSize}`,
       [projection, ...params, after],
     )
     for (const row of rows) if (row.state !== null) found.push(row.state)
@@ -38,7 +57,7 @@ export async function everyDoc<T>(sql: SqlExecutor, projection: string, where = 
 }
 
 export async function count(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = []): Promise<number> {
-  const { rows } = await sql.query<{ n: string | number }>(`select count(*)::int as n ${ACTIVE} where rm.projection = $1 and (${where})`, [projection, ...params])
+  const { rows } = await sql.query<{ n: string | number }>(`select count(*)::int as n ${activeRows('$1')} and (${where})`, [projection, ...params])
   return Number(rows[0]?.n ?? 0)
 }
 
@@ -47,7 +66,7 @@ export async function docsByKeys(sql: SqlExecutor, pairs: readonly (readonly [st
   if (pairs.length === 0) return new Map()
   // a union of single-key lookups: each one is the primary-key lookup doc() makes
   const statement = pairs
-    .map((_, i) => `(select rm.projection, rm.key, rm.state ${ACTIVE} where rm.projection = $${2 * i + 1} and rm.key = $${2 * i + 2})`)
+    .map((_, i) => `(select rm.projection, rm.key, rm.state ${activeRows(`$${2 * i + 1}`)} and rm.key = $${2 * i + 2})`)
     .join(' union all ')
   const { rows } = await sql.query<{ projection: string; key: string; state: unknown }>(statement, pairs.flat())
   return new Map(rows.map((row) => [pairKey(row.projection, row.key), row.state]))
@@ -89,19 +108,20 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     const set = sets[name]!
     if ('keys' in set) {
       for (const [projection, key] of set.keys) {
-        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${ACTIVE}
-          where rm.projection = ${p(projection)} and rm.key = ${p(key)})`)
+        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${activeRows(p(projection))} and rm.key = ${p(key)})`)
       }
       return
     }
     if ('log' in set) {
       const log = set.log
       const newestFirst = 'l.position_commit desc, l.position_prepare desc, l.idx desc'
+      const projection = p(log.projection)
       parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, l.entry as state,
             l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
           from read_model_logs l
-          join projection_checkpoints pc on pc.projection = l.projection and pc.version = l.version and pc.status = 'active'
-         where l.projection = ${p(log.projection)} and l.key = ${p(log.key)} and l.field = ${p(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
+         where l.projection = ${projection}
+           and l.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')
+           and l.key = ${p(log.key)} and l.field = ${p(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
          order by ${newestFirst}${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`)
       return
     }
@@ -111,25 +131,27 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     const where = (set.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => `$${base + Number(n)}`)
     const orderBy = set.orderBy ?? 'rm.key'
     const limit = Math.max(1, Math.floor(set.limit ?? 1000))
-    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${ACTIVE}
-      where rm.projection = $${base + 1} and (${where}) order by ${orderBy} limit ${limit})`)
+    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${activeRows(`$${base + 1}`)}
+      and (${where}) order by ${orderBy} limit ${limit})`)
   })
   const answer: Record<string, unknown[]> = Object.fromEntries(names.map((name) => [name, []]))
   const byKey = new Map<string, unknown>()
   if (parts.length > 0) {
-    const { rows } = await sql.query<{ s: number; ord: string; projection: string; key: string; state: unknown; commit: string | null; prepare: string | null; idx: number | null }>(
-      `select s, ord, projection, key, state, commit, prepare, idx from (${parts.join(' union all ')}) sets order by s, ord`,
-      params,
-    )
-    for (const row of rows) {
-      const name = names[row.s]!
+    // one row holding every answer as a JSON array: parsing one value costs less than a row per document or entry
+    const text = `select coalesce(json_agg(json_build_array(s, projection, key, state, commit, prepare, idx) order by s, ord), '[]') as found
+      from (${parts.join(' union all ')}) sets`
+    type Found = [s: number, projection: string, key: string, state: unknown, commit: string | null, prepare: string | null, idx: number | null]
+    const { rows } = await sql.query<{ found: Found[] | string }>(text, params, { prepareAs: preparedName(text) })
+    const found = rows[0]?.found ?? []
+    for (const [s, projection, key, state, commit, prepare, idx] of typeof found === 'string' ? (JSON.parse(found) as Found[]) : found) {
+      const name = names[s]!
       if ('log' in sets[name]!) {
-        answer[name]!.push({ entry: row.state, commit: row.commit!, prepare: row.prepare!, idx: Number(row.idx) } satisfies LogRow)
+        answer[name]!.push({ entry: state, commit: commit!, prepare: prepare!, idx: Number(idx) } satisfies LogRow)
         continue
       }
-      if (row.state === null) continue
-      answer[name]!.push(row.state)
-      byKey.set(pairKey(row.projection, row.key), row.state)
+      if (state === null) continue
+      answer[name]!.push(state)
+      byKey.set(pairKey(projection, key), state)
     }
     // logs were read newest first (for their limit): answer them oldest first
     for (const name of names) if ('log' in sets[name]!) answer[name]!.reverse()
