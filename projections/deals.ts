@@ -39,8 +39,12 @@ export const dealsProjection: Projection<DealDoc | null> = {
     'DealExpired', 'DealReviewSlaBreached',
   ],
   keysOf: (event: RecordedEvent) => [String((event.data as Data).dealId)],
-  // the vendor's queue and the scheduler's due deals ask by status
-  indexes: [`create index if not exists deals_status on read_models ((state->>'status')) where projection = 'deals'`],
+  indexes: [
+    // the vendor's queue and the scheduler's due deals ask by status
+    `create index if not exists deals_status on read_models ((state->>'status')) where projection = 'deals'`,
+    // a partner's newest deals (the dashboard's five) without sorting all of them
+    `create index if not exists deals_partner_registered on read_models ((state->>'partnerId'), (state->>'registeredAt')) where projection = 'deals'`,
+  ],
   initialState: () => null,
   evolve(state, event) {
     const data = event.data as Data

@@ -82,6 +82,8 @@ export const surveyRoundsProjection: Projection<SurveyRoundDoc | null> = {
   version: 1,
   handles: ['SurveyRoundOpened', 'SurveyAnswered', 'SurveyRoundClosed'],
   keysOf: (event: RecordedEvent) => [String((event.data as Data).surveyId)],
+  // the open rounds, on every partner's dashboard: found without reading each round (a round holds its answers)
+  indexes: [`create index if not exists survey_rounds_status on read_models ((state->>'status')) where projection = 'survey_rounds'`],
   initialState: () => null,
   evolve(state, event) {
     const data = event.data as Data

@@ -136,7 +136,9 @@ export const fundRequestsProjection: Projection<FundRequestDoc | null> = {
   keysOf: (event) => [String((event.data as Data).coInvestmentId)],
   initialState: () => null,
   indexes: [
-    `create index if not exists fund_requests_partner on read_models ((state->>'partnerId')) where projection = 'fund-requests'`,
+    // a partner's requests, and those in one status (the dashboard's claims due)
+    `create index if not exists fund_requests_partner_status on read_models ((state->>'partnerId'), (state->>'status')) where projection = 'fund-requests'`,
+    `drop index if exists fund_requests_partner`,
     `create index if not exists fund_requests_status on read_models ((state->>'status')) where projection = 'fund-requests'`,
   ],
   evolve(state, event) {
