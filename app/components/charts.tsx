@@ -12,9 +12,16 @@ export function LineChart({ points, max = 100, height = 120, label }: { points: 
   const ys = points.map((p) => pad + (1 - Math.max(0, Math.min(max, p.y)) / max) * (height - 2 * pad))
   const path = xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${ys[i]!.toFixed(1)}`).join(' ')
   const area = `${path} L${xs.at(-1)!.toFixed(1)},${height - pad} L${xs[0]!.toFixed(1)},${height - pad} Z`
+  // the text alternative: the span, where it started and ended, its low and high (each point is in its own title)
+  const values = points.map((p) => Math.round(p.y))
+  const first = points[0]!
+  const last = points.at(-1)!
+  const summary = points.length === 1
+    ? `${label}: ${first.x} ${values[0]}`
+    : `${label}, ${points.length} points from ${first.x} to ${last.x}: ${values[0]} to ${values.at(-1)}, lowest ${Math.min(...values)}, highest ${Math.max(...values)}`
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-32 w-full" role="img" aria-label={`${label}: ${points.map((p) => `${p.x} ${Math.round(p.y)}`).join(', ')}`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${width} ${height}`} className="h-32 w-full" role="img" aria-label={summary} preserveAspectRatio="none">
         {[0.25, 0.5, 0.75].map((f) => (
           <line key={f} x1={0} x2={width} y1={pad + f * (height - 2 * pad)} y2={pad + f * (height - 2 * pad)} className="stroke-gray-100" strokeWidth={1} />
         ))}

@@ -20,7 +20,21 @@ export const cLabels: Record<string, { label: string; hint: string }> = {
   commitment: { label: 'Commitment', hint: 'Co-investment, plans, workshops' },
 }
 
-export function TrustCard({ trust }: { trust: PartnerInsight['trust'] }) {
+/** What the trust card shows: the value and totals, the chart's points, the latest drops and gallons. */
+type TrustEntryShown = { eventId: string; rule: string; reason: string; delta: number }
+export type TrustShown = { value: number; gained: number; lost: number; series: { at: string; value: number }[]; drops: TrustEntryShown[]; gallons: TrustEntryShown[] }
+
+/** The trust card's part of a partner's insight, and nothing more (a page's data is sent with it). */
+export function trustShown(trust: PartnerInsight['trust'], latest = 5): TrustShown | null {
+  if (!trust) return null
+  const entry = ({ eventId, rule, reason, delta }: TrustEntryShown) => ({ eventId, rule, reason, delta })
+  return {
+    value: trust.value, gained: trust.gained, lost: trust.lost, series: trust.series.map(({ at, value }) => ({ at, value })),
+    drops: trust.drops.slice(0, latest).map(entry), gallons: trust.gallons.slice(0, latest).map(entry),
+  }
+}
+
+export function TrustCard({ trust }: { trust: TrustShown | null }) {
   if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust</h2><p className="mt-2 text-sm text-gray-600">No trust history yet.</p></section>
   const points = trust.series.map((p, i) => ({
     x: formatDate(p.at), y: p.value,
