@@ -80,17 +80,21 @@ export function createEnablementQueries(sql: SqlExecutor) {
     /** the assets this partner may see today, after search and filters */
     /** also answers the partner's asset usage and enablement profile (co-branding): a library page's one round trip */
     async library(partnerId: string, nowIso: string, filter: LibraryFilter = {}) {
+      // without what the library does not show: the journey's facts, an asset's file, versions and usage counts
+      const listed = ['file', 'versions', 'usage', 'usageByTier'] as const
       const sets = await docSets(sql, {
-        docs: { keys: [['enablement_partners', partnerId], ['journey', partnerId], ['training', partnerId], ['program-settings', 'program'], ['asset_usage', partnerId]] },
-        found: assetQuery(filter, true),
-        all: assetQuery({}, true),
+        docs: { keys: [['enablement_partners', partnerId], ['training', partnerId], ['program-settings', 'program'], ['asset_usage', partnerId]] },
+        journey: { keys: [['journey', partnerId]], omit: ['facts'] },
+        found: { ...assetQuery(filter, true), omit: listed },
+        all: { ...assetQuery({}, true), omit: listed },
       })
       const get = <T>(projection: string, key: string) => (sets.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
       const facts = factsFrom(get<EnablementPartnerDoc>('enablement_partners', partnerId), get<JourneyDoc>('journey', partnerId), get<PartnerTrainingDoc>('training', partnerId), nowIso)
       const ranks = ranksFrom(get<SettingsDoc>('program-settings', 'program'), nowIso)
-      const found = sets.found as AssetDoc[]
-      const all = sets.all as AssetDoc[]
-      const visible = (assets: AssetDoc[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
+      type Listed = Omit<AssetDoc, (typeof listed)[number]>
+      const found = sets.found as Listed[]
+      const all = sets.all as Listed[]
+      const visible = (assets: Listed[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
       const everything = visible(all)
       return {
         facts,

@@ -73,15 +73,18 @@ export async function docsByKeys(sql: SqlExecutor, pairs: readonly (readonly [st
 }
 export const pairKey = (projection: string, key: string) => `${projection}\u0000${key}`
 
-/** A question for docs() as a value: `where` numbers its own parameters from $2 ($1 is the projection). */
-export type DocQuery = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string; limit?: number }
+/**
+ * A question for docs() as a value: `where` numbers its own parameters from $2 ($1 is the projection). In docSets,
+ * `omit` leaves top-level fields out of the answer (big ones a page does not show: they would be sent and parsed).
+ */
+export type DocQuery = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string; limit?: number; omit?: readonly string[] }
 
 /** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
 export type LogRequest = { projection: string; key: string; field: string; limit?: number; match?: Record<string, unknown> }
 export type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
 
 /** One set for docSets: a DocQuery, documents by [projection, key], or the entries of a log field (oldest first). */
-export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[] } | { log: LogRequest }
+export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[]; omit?: readonly string[] } | { log: LogRequest }
 
 type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[] : unknown[]
 
@@ -106,9 +109,10 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
   const NO_PLACE = 'null::text as commit, null::text as prepare, null::int as idx'
   names.forEach((name, index) => {
     const set = sets[name]!
+    const state = (omit?: readonly string[]) => (omit?.length ? `rm.state - ${p([...omit])}::text[]` : 'rm.state')
     if ('keys' in set) {
       for (const [projection, key] of set.keys) {
-        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${activeRows(p(projection))} and rm.key = ${p(key)})`)
+        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(p(projection))} and rm.key = ${p(key)})`)
       }
       return
     }
@@ -131,7 +135,7 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     const where = (set.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => `$${base + Number(n)}`)
     const orderBy = set.orderBy ?? 'rm.key'
     const limit = Math.max(1, Math.floor(set.limit ?? 1000))
-    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, rm.state, ${NO_PLACE} ${activeRows(`$${base + 1}`)}
+    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(`$${base + 1}`)}
       and (${where}) order by ${orderBy} limit ${limit})`)
   })
   const answer: Record<string, unknown[]> = Object.fromEntries(names.map((name) => [name, []]))

@@ -50,6 +50,20 @@ describe('docSets', () => {
     for (const [projection, key] of keys) expect(found.byKey.get(pairKey(projection, key))).toEqual(alone.get(pairKey(projection, key)))
   })
 
+  test('omit leaves the named top-level fields out, of documents by key and of a query, and nothing else', async () => {
+    const found = await docSets(services.sql, {
+      journey: { keys: [['journey', 'contoso']], omit: ['facts'] },
+      deals: { ...dealsOfPartner('contoso'), omit: ['products', 'conflict'] },
+      whole: { keys: [['journey', 'contoso']] },
+    })
+    const whole = found.whole[0] as Record<string, unknown>
+    expect(whole.facts).toBeDefined()
+    const { facts: _facts, ...rest } = whole
+    expect(found.journey).toEqual([rest])
+    const deals = await services.queries.deals.forPartner('contoso')
+    expect(found.deals).toEqual(deals.map(({ products: _p, conflict: _c, ...d }) => d))
+  })
+
   test('empty sets and no sets', async () => {
     const found = await docSets(services.sql, { none: dealsOfPartner('no-such-partner'), nothing: { keys: [] } })
     expect(found.none).toEqual([])
