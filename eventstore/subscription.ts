@@ -19,6 +19,13 @@ export type PollingSubscriptionOptions<R extends RawEvent, E extends RecordedEve
   /** backoff while a wake-up arrived but nothing new is visible yet (ms) */
   retryMinMs?: number
   retryMaxMs?: number
+  /**
+   * Whether events after `after` have committed that fetch cannot return yet (PostgreSQL: a transaction older than
+   * them is still running). When the backoff is spent and this says yes, the subscription keeps reading every
+   * retryMaxMs instead of waiting for the safety poll; without it, or when it says no (the wake-up was for events
+   * already read), the safety poll takes over.
+   */
+  committedBeyond?(after: Position): Promise<boolean>
   /** called once when the subscription ends, for the owner's bookkeeping */
   onClose?: () => void
 }
@@ -109,7 +116,13 @@ export function createPollingSubscription<R extends RawEvent, E extends Recorded
             await sleep(wait)
             continue
           }
-          // gave up backing off: the safety poll takes over
+          // the backoff is spent: while committed events wait behind an older open transaction, read again every
+          // retryMaxMs (they become visible the moment it ends); otherwise the safety poll takes over
+          if (options.committedBeyond && (await options.committedBeyond(cursor))) {
+            if (stopped) return
+            await sleep(retryMaxMs)
+            continue
+          }
           pending = false
           delay = retryMinMs
         }

@@ -316,6 +316,13 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
           return rows.map((row) => ({ position: positionOf(row), type: row.type, streamId: row.stream_id, row }))
         },
         decode: (raw) => decode(raw.row),
+        async committedBeyond(after) {
+          const { rows } = await driver.query<{ waiting: boolean }>(
+            `select exists (select 1 from events e where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)) as waiting`,
+            [after.commit < 0n ? '0' : after.commit.toString(), after.commit < 0n ? '-1' : after.prepare.toString()],
+          )
+          return rows[0]?.waiting === true
+        },
         async onWake(listener) {
           wakers.add(listener)
           try {

@@ -140,6 +140,42 @@ contractSuite({
         }
       })
 
+      it('a wake-up held back by an older open transaction longer than the backoff is delivered once it ends, not at the next safety poll', async () => {
+        const driver = await createPgDriver(url)
+        const channel = `held_${randomUUID().replaceAll('-', '_')}`
+        const s = createPostgresEventStore({ driver, codec: testCodec, notifyChannel: channel, safetyPollMs: 60_000 })
+        const blocker = new pg.Client({ connectionString: url })
+        await blocker.connect()
+        const stream = `held-${randomUUID()}`
+        const subscription = s.subscribeToAll({ filter: { streamPrefixes: [stream] } })
+        let deliveredAt = 0
+        const consumer = (async () => {
+          for await (const _event of subscription) {
+            deliveredAt = Date.now()
+            break
+          }
+        })()
+        try {
+          // an older transaction holds the horizon (it has a transaction id), then an event commits and wakes the subscriber
+          await blocker.query('begin')
+          await blocker.query('select pg_current_xact_id()')
+          await s.appendToStream(stream, [counted(1)])
+          // longer than the whole backoff (10 ms doubling to 500 ms, about 1.1 s)
+          await new Promise((resolve) => setTimeout(resolve, 2500))
+          expect(deliveredAt).toBe(0)
+          await blocker.query('rollback')
+          const ended = Date.now()
+          await Promise.race([consumer, new Promise((resolve) => setTimeout(resolve, 5000))])
+          expect(deliveredAt).toBeGreaterThan(0)
+          expect(deliveredAt - ended).toBeLessThan(5000)
+        } finally {
+          await subscription.unsubscribe()
+          await blocker.end()
+          await s.close()
+          await driver.close()
+        }
+      })
+
       it('appends in one round trip, with the events of a batch sharing one transaction id', async () => {
         const s: EventStore = store()
         const stream = `batch-${randomUUID()}`
