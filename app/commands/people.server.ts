@@ -57,8 +57,7 @@ async function emailInUse(services: AppServices, email: string): Promise<boolean
     [email],
   )
   if (Number(rows[0]?.n ?? 0) > 0) return true
-  const users = await services.queries.users.all()
-  return users.some((u) => u.email === email.toLowerCase())
+  return (await services.queries.users.byEmail(email)) !== null
 }
 
 const EMAIL_TAKEN = 'This email already belongs to an account or an application. Sign in, or use another address.'

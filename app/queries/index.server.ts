@@ -8,6 +8,8 @@ import type { CurrentUser } from '../auth.server.ts'
 import { createInsightQueries } from './insights.server.ts'
 import { count, doc, docs, docsOf, everyDoc, type DocQuery } from './read-models.server.ts'
 
+const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name))
+
 /** A partner's deal registrations, newest first (as a set, so that a loader can ask it with other questions). */
 export const dealsOfPartner = (partnerId: string): DocQuery => ({
   projection: 'deals', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'registeredAt' desc`,
@@ -49,11 +51,23 @@ export function createQueries(sql: SqlExecutor) {
           organisationId: user.organisationId, organisationName: organisation?.name ?? user.organisationId,
         }
       },
-      all: () => docs<UserDoc>(sql, 'users'),
+      /** names of the given users (a page names the people it shows; it never needs the whole directory) */
+      async names(userIds: readonly string[]): Promise<Record<string, string>> {
+        const ids = [...new Set(userIds)]
+        if (ids.length === 0) return {}
+        const found = await docs<UserDoc>(sql, 'users', `rm.key = any($2::text[])`, [ids], 'rm.key', ids.length)
+        return Object.fromEntries(found.map((u) => [u.userId, u.name]))
+      },
+      /** the people of one organisation, by name */
+      ofOrganisation: (organisationId: string) => everyDoc<UserDoc>(sql, 'users', `rm.state->>'organisationId' = $2`, [organisationId]).then(byName),
+      /** the user with this email (any case), if any */
+      byEmail: async (email: string) =>
+        (await docs<UserDoc>(sql, 'users', `lower(rm.state->>'email') = lower($2)`, [email], 'rm.key', 1))[0] ?? null,
     },
     organisations: {
       byId: (id: string) => doc<OrganisationDoc>(sql, 'organisations', id),
-      partners: () => docs<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`, [], `rm.state->>'name'`),
+      /** every partner organisation, by name (however many: pages name partners from it) */
+      partners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`).then(byName),
     },
     deals: {
       byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),

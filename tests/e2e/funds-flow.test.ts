@@ -171,6 +171,15 @@ describe('co-investment, allocation to payment', () => {
     expect((await auditor.get(`/vendor/funds/${requestPath.split('/').pop()}`)).status).toBe(200)
   })
 
+  test("a request's page names the people of its history, never the program's other users", async () => {
+    const partnerA = await httpSession(server.url, demoEmails.partnerA)
+    const html = await (await partnerA.get(requestPath)).text()
+    expect(html).toContain('Maria Jensen')
+    // a user of another partner (Contoso) appears nowhere in it, not even in the page's data
+    expect(html).not.toContain('Li Wei')
+    expect(html).not.toContain('u-li')
+  })
+
   test('each action is refused (403) to the roles that must not take it', async () => {
     const id = requestPath.split('/').pop()!
     const sessions = {

@@ -18,12 +18,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     from: get('from'), to: to ? `${to}T23:59:59.999Z` : undefined, before: get('before'),
   }
   const events = await services.queries.timeline.list({ ...filter, limit: 101 })
-  const [users, partners] = await Promise.all([services.queries.users.all(), services.queries.organisations.partners()])
+  const shown = events.slice(0, 100)
+  const [users, partners] = await Promise.all([services.queries.users.names(shown.map((e) => e.actor)), services.queries.organisations.partners()])
   return {
-    events: events.slice(0, 100),
+    events: shown,
     more: events.length > 100 ? events[99]!.globalPosition : null,
     filter: { type: get('type') ?? '', actor: get('actor') ?? '', partner: get('partner') ?? '', from: get('from') ?? '', to: get('to') ?? '' },
-    names: Object.fromEntries([...users.map((u) => [u.userId, u.name]), ...partners.map((p) => [p.organisationId, p.name])]),
+    names: { ...users, ...Object.fromEntries(partners.map((p) => [p.organisationId, p.name])) },
     partners,
   }
 }

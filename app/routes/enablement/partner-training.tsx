@@ -11,8 +11,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'training:take')
   const queries = enablementQueries(services)
-  const [courses, training, users] = await Promise.all([queries.courses(), queries.trainingOf(user.organisationId), services.queries.users.all()])
-  const names = Object.fromEntries(users.filter((u) => u.organisationId === user.organisationId).map((u) => [u.userId, u.name]))
+  const [courses, training, users] = await Promise.all([queries.courses(), queries.trainingOf(user.organisationId), services.queries.users.ofOrganisation(user.organisationId)])
+  const names = Object.fromEntries(users.map((u) => [u.userId, u.name]))
   const me = training?.learners[user.userId]
   const titles = Object.fromEntries(courses.map((c) => [c.courseId, c.title]))
   const certificates = Object.values(training?.learners ?? {})

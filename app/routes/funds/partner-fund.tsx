@@ -28,7 +28,8 @@ async function ownRequest(request: Request, services: AppServices, id: string, p
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { found } = await ownRequest(request, context.services, params.requestId, 'coinvest:request')
-  const names = Object.fromEntries((await context.services.queries.users.all()).map((u) => [u.userId, u.name]))
+  // the names of the people in this request's history only
+  const names = await context.services.queries.users.names(found.history.map((h) => h.actor))
   return { request: found, names, commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10) }
 }
 

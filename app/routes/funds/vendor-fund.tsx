@@ -21,9 +21,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const found = await queries.request(params.requestId)
   if (!found) throw data('No co-investment with this id.', { status: 404 })
   const now = services.clock().toISOString()
-  const [partner, ledger, settings, users] = await Promise.all([services.queries.organisations.byId(found.partnerId), queries.ledger(found.partnerId, found.quarter), queries.settings(now), services.queries.users.all()])
+  const [partner, ledger, settings, users] = await Promise.all([services.queries.organisations.byId(found.partnerId), queries.ledger(found.partnerId, found.quarter), queries.settings(now), services.queries.users.names(found.history.map((h) => h.actor))])
   return {
-    request: found, names: Object.fromEntries(users.map((u) => [u.userId, u.name])), partnerName: partner?.name ?? found.partnerId, available: ledger?.available ?? 0,
+    request: found, names: users, partnerName: partner?.name ?? found.partnerId, available: ledger?.available ?? 0,
     canDecide: can(user.role, 'coinvest:review'), defaultDeadline: addDays(now, settings.claimDeadlineDays), today: now.slice(0, 10), commandId: randomUUID(),
   }
 }
