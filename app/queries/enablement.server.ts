@@ -123,7 +123,8 @@ export function createEnablementQueries(sql: SqlExecutor) {
     },
     allAssets: (filter: LibraryFilter = {}) => searchAssets(filter, false),
     partnerTiers: async () => (await doc<{ tiers: Record<string, string> }>(sql, 'assets', TIER_BOOK))?.tiers ?? {},
-    partners: () => docs<EnablementPartnerDoc>(sql, 'enablement_partners', 'true', [], `rm.state->>'company'`),
+    /** every partner, by company name (however many) */
+    partners: () => everyDoc<EnablementPartnerDoc>(sql, 'enablement_partners').then((list) => list.sort((a, b) => (a.company ?? '').localeCompare(b.company ?? ''))),
     partner: (partnerId: string) => doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
     courses: () => docs<CourseDoc>(sql, 'courses', 'true', [], `rm.state->>'title'`),
     course: (courseId: string) => doc<CourseDoc>(sql, 'courses', courseId),

@@ -1,7 +1,7 @@
 // The engagement questions pages ask: workshops, survey rounds and answers, joint business plans.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { surveyAnswerKey, type PlanDoc, type SurveyAnswerDoc, type SurveyRoundDoc, type WorkshopDoc } from '../../projections/engagement.ts'
-import { doc, docs, docsOf, type DocQuery } from './read-models.server.ts'
+import { doc, docs, docsOf, everyDoc, type DocQuery } from './read-models.server.ts'
 
 export type TopicAverage = { topic: string; average: number | null; count: number }
 
@@ -40,7 +40,8 @@ export function engagementQueries(sql: SqlExecutor) {
     },
     plans: {
       forPartner: (partnerId: string) => doc<PlanDoc>(sql, 'joint_plans', partnerId),
-      all: () => docs<PlanDoc>(sql, 'joint_plans'),
+      /** every partner's plan (one per partner, however many partners) */
+      all: () => everyDoc<PlanDoc>(sql, 'joint_plans'),
     },
   }
 }

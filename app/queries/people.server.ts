@@ -4,7 +4,7 @@ import type { ProgramSettings } from '../../domain/settings/defaults.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { PartnerDoc, ProgramSettingsDoc } from '../../projections/partners.ts'
 import type { UserDoc } from '../../projections/users.ts'
-import { doc, docs } from './read-models.server.ts'
+import { doc, docs, everyDoc } from './read-models.server.ts'
 
 export function peopleQueries(sql: SqlExecutor) {
   const settingsDoc = async () => (await doc<ProgramSettingsDoc>(sql, 'program-settings', 'program')) ?? { changes: [] }
@@ -13,7 +13,8 @@ export function peopleQueries(sql: SqlExecutor) {
     applications: () => docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' = 'Applied'`, [], `rm.state->>'appliedAt' asc`),
     recentlyDecided: (limit = 10) =>
       docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' <> 'Applied'`, [], `rm.state->>'decidedAt' desc nulls last`, limit),
-    partners: () => docs<PartnerDoc>(sql, 'partners', 'true', [], `rm.state->>'company'`),
+    /** every partner, by company name (however many) */
+    partners: () => everyDoc<PartnerDoc>(sql, 'partners').then((list) => list.sort((a, b) => a.company.localeCompare(b.company))),
     /** vendor staff (channel managers, vendor admins, auditors), by name */
     staff: () => docs<UserDoc>(sql, 'users', `rm.state->>'organisationKind' = 'vendor'`, [], `rm.state->>'name'`),
     user: (userId: string) => doc<UserDoc>(sql, 'users', userId),
