@@ -1,6 +1,6 @@
 // Runs a command against one stream: read, decide, append with the expected revision; retried on a concurrent write.
 import { createHash } from 'node:crypto'
-import type { Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import { foldEvents, type Command, type Decider, type DomainEvent } from '../../domain/shared/command.ts'
 import { StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../eventstore/types.ts'
 
@@ -22,21 +22,19 @@ export function eventIdFor(commandId: string, index: number): string {
 export async function loadStream<S, E extends DomainEvent>(
   store: EventStore,
   streamId: string,
-  decider: Pick<Decider<Command, E, S>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<Command, E, S>, 'initialState' | 'evolve' | 'fold'>,
 ): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
-  let state = decider.initialState()
   let revision: bigint | null = null
   const events: RecordedEvent[] = []
   try {
     for await (const event of store.readStream(streamId)) {
-      state = decider.evolve(state, event as unknown as E)
       revision = event.streamRevision
       events.push(event)
     }
   } catch (error) {
     if (!(error instanceof StreamNotFound)) throw error
   }
-  return { state, revision, events }
+  return { state: foldEvents(decider, decider.initialState(), events as unknown as E[]), revision, events }
 }
 
 export type ExecuteOptions = { maxAttempts?: number }
@@ -145,7 +143,7 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
       }
       remember(known, streamId, {
         decider,
-        state: events.reduce((s, e) => decider.evolve(s, e), state),
+        state: foldEvents(decider, state, events),
         revision: result.nextExpectedRevision,
         commandIds: new Set([...commandIds, commandId]),
       })

@@ -66,24 +66,53 @@ export type Course =
 
 export const initialState = (): Course => ({ status: 'Initial' })
 
+/** The learner an event is about as the event leaves it, or null for an event that changes no learner. */
+function learnerAfter(learners: Record<string, Learner>, event: CourseEvent): Learner | null {
+  if (event.type === 'CoursePublished') return null
+  const current = learners[event.data.userId] ?? { partnerId: event.data.partnerId, enrolled: false, certificate: null }
+  switch (event.type) {
+    case 'EnrolledInCourse':
+      return { ...current, enrolled: true }
+    case 'CourseCompleted':
+      return { ...current, enrolled: false }
+    case 'CertificationEarned':
+      return { ...current, certificate: { validUntil: event.data.validUntil, lapsed: false } }
+    case 'CertificationLapsed':
+      return current.certificate ? { ...current, certificate: { ...current.certificate, lapsed: true } } : null
+    default:
+      return null
+  }
+}
+
 export function evolve(state: Course, event: CourseEvent): Course {
   if (event.type === 'CoursePublished')
     return { status: 'Published', courseId: event.data.courseId, title: event.data.title, certification: event.data.certification, learners: {} }
   if (state.status !== 'Published') return state
-  const learner = (userId: string, partnerId: string): Learner => state.learners[userId] ?? { partnerId, enrolled: false, certificate: null }
-  const set = (userId: string, next: Learner): Course => ({ ...state, learners: { ...state.learners, [userId]: next } })
-  switch (event.type) {
-    case 'EnrolledInCourse':
-      return set(event.data.userId, { ...learner(event.data.userId, event.data.partnerId), enrolled: true })
-    case 'CourseCompleted':
-      return set(event.data.userId, { ...learner(event.data.userId, event.data.partnerId), enrolled: false })
-    case 'CertificationEarned':
-      return set(event.data.userId, { ...learner(event.data.userId, event.data.partnerId), certificate: { validUntil: event.data.validUntil, lapsed: false } })
-    case 'CertificationLapsed': {
-      const current = learner(event.data.userId, event.data.partnerId)
-      return current.certificate ? set(event.data.userId, { ...current, certificate: { ...current.certificate, lapsed: true } }) : state
+  const next = learnerAfter(state.learners, event)
+  return next ? { ...state, learners: { ...state.learners, [event.data.userId]: next } } : state
+}
+
+/**
+ * evolve over a whole stream: a course holds every learner, so copying them per event (as evolve must) made loading a
+ * course of 27,000 events take minutes. The learners are copied once here and then changed in that copy, which is
+ * this function's own; the state given is never changed. Equal to events.reduce(evolve, state) (tested).
+ */
+export function fold(state: Course, events: readonly CourseEvent[]): Course {
+  let current = state
+  let owned: Record<string, Learner> | null = null
+  for (const event of events) {
+    if (event.type === 'CoursePublished' || current.status !== 'Published') {
+      current = evolve(current, event)
+      owned = null
+      continue
     }
-    default:
-      return state
+    const next = learnerAfter(current.learners, event)
+    if (!next) continue
+    if (!owned) {
+      owned = { ...current.learners }
+      current = { ...current, learners: owned }
+    }
+    owned[event.data.userId] = next
   }
+  return current
 }

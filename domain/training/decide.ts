@@ -5,7 +5,7 @@ import type { Actor, Command, Decider } from '../shared/command.ts'
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
 import { Id, parseData, Text } from '../shared/schemas.ts'
 import { addMonths, dateOf } from '../shared/time.ts'
-import { Certification, evolve, initialState, type CertificationEarned, type CertificationLapsed, type Course, type CourseCompleted, type CourseEvent, type CoursePublished, type EnrolledInCourse } from './course.ts'
+import { Certification, evolve, fold, initialState, type CertificationEarned, type CertificationLapsed, type Course, type CourseCompleted, type CourseEvent, type CoursePublished, type EnrolledInCourse } from './course.ts'
 
 const learner = { courseId: Id, partnerId: Id, userId: Id }
 export const PublishCourseData = z.object({ courseId: Id, title: Text, description: Text, certification: Certification.optional() })
@@ -111,4 +111,4 @@ export function decide(command: CourseCommand, state: Course): CourseEvent | Cou
   }
 }
 
-export const CourseDecider: Decider<CourseCommand, CourseEvent, Course> = { initialState, evolve, decide }
+export const CourseDecider: Decider<CourseCommand, CourseEvent, Course> = { initialState, evolve, decide, fold }

@@ -85,3 +85,37 @@ describe('training', () => {
     })
   })
 })
+
+describe('fold (loading a course stream)', () => {
+  const lapsed = (userId: string): CourseEvent => ({ type: 'CertificationLapsed', data: { courseId: 'c-1', partnerId: 'p-acme', userId, certification: 'Cloud Suite Seller', validUntil: '2027-05-04' } })
+  const forUser = (event: CourseEvent, userId: string): CourseEvent => ({ ...event, data: { ...event.data, userId } }) as CourseEvent
+  // 40 learners enrolling, completing, earning, lapsing (and a lapse without a certificate), interleaved
+  const stream: CourseEvent[] = [published]
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 40; i++) {
+      const user = `u-${i}`
+      stream.push(forUser(enrolled, user))
+      if (i % 3 === 0) stream.push(lapsed(user)) // no certificate yet: changes nothing
+      stream.push(forUser(completed, user))
+      if (i % 2 === 0) stream.push(forUser(earned, user))
+      if (i % 4 === 0) stream.push(lapsed(user))
+    }
+  }
+
+  it('equals evolving event by event, from the start and from any state on the way', () => {
+    const initial = CourseDecider.initialState()
+    expect(CourseDecider.fold!(initial, stream)).toEqual(stream.reduce(CourseDecider.evolve, initial))
+    for (const cut of [1, 2, 57, 200, stream.length - 1]) {
+      const midway = stream.slice(0, cut).reduce(CourseDecider.evolve, initial)
+      expect(CourseDecider.fold!(midway, stream.slice(cut))).toEqual(stream.reduce(CourseDecider.evolve, initial))
+    }
+    expect(CourseDecider.fold!(initial, [])).toBe(initial)
+  })
+
+  it('never changes the state it is given', () => {
+    const midway = stream.slice(0, 100).reduce(CourseDecider.evolve, CourseDecider.initialState())
+    const copy = structuredClone(midway)
+    CourseDecider.fold!(midway, stream.slice(100))
+    expect(midway).toEqual(copy)
+  })
+})
