@@ -200,7 +200,7 @@ async function catchUp(databaseUrl: string, expected: readonly string[], timeout
     const { rows: left } = await client
       .query<{ n: string }>(
         `select count(*)::text as n from events e where (e.transaction_id, e.global_position) > coalesce(
-           (select (position_commit::text::xid8, position_prepare) from projection_checkpoints where status = 'active'
+           (select (greatest(position_commit, 0)::text::xid8, position_prepare) from projection_checkpoints where status = 'active'
               and (select count(*) from projection_checkpoints where status = 'active') >= $1
             order by position_commit, position_prepare limit 1), ('0'::xid8, -1::bigint))`,
         [expected.length],
