@@ -266,13 +266,17 @@ async function settle(pid: number, timeoutMs: number): Promise<{ ms: number; qui
   return { ms: now() - start, quiet: false }
 }
 
-type RouteFigure = { requestsPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; requests: number }
+type RouteFigure = { requestsPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; requests: number; serverCpuMsPerRequest?: number }
 
-async function cannon(url: string, cookie: string, seconds: number): Promise<RouteFigure> {
+async function cannon(url: string, cookie: string, seconds: number, serverPid?: number): Promise<RouteFigure> {
+  const before = serverPid ? cpuSeconds(serverPid) : null
   const result = await autocannon({ url, connections: 10, duration: seconds, headers: { cookie }, timeout: 30 })
+  const after = serverPid ? cpuSeconds(serverPid) : null
   return {
     requestsPerSec: round(result.requests.average, 1), p50Ms: result.latency.p50, p99Ms: result.latency.p99,
     non2xx: result.non2xx, errors: result.errors + result.timeouts, requests: result.requests.total,
+    // the server process's CPU time per request (Linux /proc): what the page costs, whatever else shares the machine
+    ...(before !== null && after !== null && result.requests.total > 0 ? { serverCpuMsPerRequest: round(((after - before) * 1000) / result.requests.total, 2) } : {}),
   }
 }
 
@@ -326,7 +330,7 @@ export const httpWorkload: Workload = {
       for (let round = 1; round <= rounds; round++) {
         for (const [name, route] of routes) {
           await cannon(`${server.url}${route}`, cookie, warmup)
-          const figure = await cannon(`${server.url}${route}`, cookie, seconds)
+          const figure = await cannon(`${server.url}${route}`, cookie, seconds, server.child.pid)
           runs.set(name, [...(runs.get(name) ?? []), figure])
           emit({ workload: 'http', name: `${name}`, round, route, connections: 10, seconds, ...figure })
         }
