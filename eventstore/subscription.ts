@@ -21,9 +21,10 @@ export type PollingSubscriptionOptions<R extends RawEvent, E extends RecordedEve
   retryMaxMs?: number
   /**
    * Whether events after `after` have committed that fetch cannot return yet (PostgreSQL: a transaction older than
-   * them is still running). When the backoff is spent and this says yes, the subscription keeps reading every
-   * retryMaxMs instead of waiting for the safety poll; without it, or when it says no (the wake-up was for events
-   * already read), the safety poll takes over.
+   * them is still running). Asked when the reads after a wake-up reach the end of what is visible: while it says yes,
+   * the subscription reads again (backing off to retryMaxMs) instead of waiting for the safety poll; when it says no
+   * (the wake-up was for events already read), the safety poll takes over. Without it, an empty read after a wake-up
+   * is retried a few times with backoff.
    */
   committedBeyond?(after: Position): Promise<boolean>
   /** called once when the subscription ends, for the owner's bookkeeping */
@@ -90,10 +91,13 @@ export function createPollingSubscription<R extends RawEvent, E extends Recorded
       removeListener = await options.onWake(signal)
       if (stopped) return
       let cursor = options.fromPosition
-      // pending: a wake-up arrived but no new event has been visible since (an older transaction is still open)
-      let pending = false
+      // a wake-up arrived since the subscription was last idle: something committed, which the reads since may not
+      // have seen yet (an older transaction is still open). It stays set across catch-up batches, so a wake-up that
+      // arrives while catching up is not lost when the catch-up ends.
+      let wokenSinceIdle = false
       let delay = retryMinMs
       while (!stopped) {
+        if (woken) wokenSinceIdle = true
         woken = false
         const batch = await options.fetch(cursor, batchSize)
         if (stopped) return
@@ -104,33 +108,30 @@ export function createPollingSubscription<R extends RawEvent, E extends Recorded
           if (stopped) return
         }
         if (batch.length === batchSize) continue // still catching up
-        if (batch.length > 0) {
-          pending = false
-          delay = retryMinMs
-          if (woken) continue // something committed while reading or delivering: read again now
-        } else if (pending || woken) {
-          if (delay <= retryMaxMs) {
-            pending = true
+        if (woken) continue // something committed while reading or delivering: read again now
+        if (batch.length > 0) delay = retryMinMs
+        if (wokenSinceIdle) {
+          // at the end of what is visible after a wake-up: is anything committed that cannot be read yet?
+          if (options.committedBeyond) {
+            if (await options.committedBeyond(cursor)) {
+              if (stopped) return
+              // read again soon, backing off to retryMaxMs, for as long as committed events wait: they become
+              // visible the moment the older transaction ends
+              await sleep(delay)
+              delay = Math.min(delay * 2, retryMaxMs)
+              continue
+            }
+          } else if (batch.length === 0 && delay <= retryMaxMs) {
+            // no way to ask: back off a few times in case the wake-up is not visible yet, then leave it to the poll
             const wait = delay
             delay = delay >= retryMaxMs ? retryMaxMs + 1 : Math.min(delay * 2, retryMaxMs)
             await sleep(wait)
             continue
           }
-          // the backoff is spent: while committed events wait behind an older open transaction, read again every
-          // retryMaxMs (they become visible the moment it ends); otherwise the safety poll takes over
-          if (options.committedBeyond && (await options.committedBeyond(cursor))) {
-            if (stopped) return
-            await sleep(retryMaxMs)
-            continue
-          }
-          pending = false
-          delay = retryMinMs
         }
+        wokenSinceIdle = false
+        delay = retryMinMs
         await sleep(safetyPollMs)
-        if (woken) {
-          pending = true
-          delay = retryMinMs
-        }
       }
     } finally {
       await close()
