@@ -385,6 +385,14 @@ class Work {
     this.attachment = member.attachment
   }
 
+  /**
+   * The documents this batch folds on, taken when they are known: from the batch in flight or the cache when misses()
+   * runs, from the database for the misses. Taken then, not read at fold time: while the misses load, the batch in
+   * flight may commit (its documents go to the cache and it stops being in flight) and the cache may drop its oldest
+   * entries, among them documents this batch needs (a deal's state was lost that way at 1M events).
+   */
+  private readonly base = new Map<string, unknown>()
+
   /** Keys the fold reads (the events' keys and, when any, the shared keys) that neither the cache nor the batch in flight knows. */
   misses(): string[] {
     const { projection, cache, inflight } = this.member
@@ -392,20 +400,30 @@ class Work {
     this.keysPerEvent = this.events.map((event) => keysFor(projection, event))
     for (const keys of this.keysPerEvent) for (const key of keys) needed.add(key)
     if (needed.size > 0) for (const key of projection.sharedKeys ?? []) needed.add(key)
-    return [...needed].filter((key) => !cache?.has(key) && !inflight?.has(key))
+    const missing: string[] = []
+    for (const key of needed) {
+      const folded = inflight?.get(key)
+      if (folded) this.base.set(key, folded.state)
+      else if (cache?.has(key)) this.base.set(key, cache.get(key))
+      else missing.push(key)
+    }
+    return missing
   }
 
-  /** Folds on top of the batch in flight (if any), then of the cache; the fold's documents become the batch in flight. */
+  /** A missed document as loaded (ABSENT: it has none). */
+  loaded(key: string, state: unknown): void {
+    this.base.set(key, state)
+  }
+
+  /** Folds on top of the documents taken by misses() and loaded(); the fold's documents become the batch in flight. */
   fold(): void {
     const { projection } = this.member
-    const cache = this.member.cache!
-    const inflight = this.member.inflight ?? new Map<string, DocumentWrite>()
-    const touched = this.touched
+    const { base, touched } = this
     const source = {
-      has: (key: string) => touched.has(key) || inflight.has(key) || (cache.has(key) && cache.get(key) !== ABSENT),
+      has: (key: string) => touched.has(key) || (base.has(key) && base.get(key) !== ABSENT),
       get: (key: string) => {
-        const folded = touched.get(key) ?? inflight.get(key)
-        return folded ? folded.state : cache.get(key)
+        const folded = touched.get(key)
+        return folded ? folded.state : base.get(key)
       },
     }
     const logs = projection.logs ?? []
@@ -975,7 +993,9 @@ class RunnerCore {
         const byRef = new Map(found.map((doc) => [`${doc.projection}\u0000${doc.version}\u0000${doc.key}`, doc.state]))
         for (const miss of misses) {
           const ref = `${miss.projection}\u0000${miss.version}\u0000${miss.key}`
-          if (this.current(miss.work)) miss.work.member.cache!.set(miss.key, byRef.has(ref) ? byRef.get(ref) : ABSENT)
+          const state = byRef.has(ref) ? byRef.get(ref) : ABSENT
+          miss.work.loaded(miss.key, state)
+          if (this.current(miss.work)) miss.work.member.cache!.set(miss.key, state)
         }
       } catch (error) {
         for (const w of work) if (this.current(w)) this.fail(w.member, error)

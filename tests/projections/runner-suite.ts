@@ -78,6 +78,19 @@ export function defineRunnerSuite(label: string, openDriver: () => Promise<{ dri
       expect(r.status()[0]).toMatchObject({ name, version: 1, state: 'live', position: last, lag: 0 })
     })
 
+    test('a document cache far smaller than the keys of a batch loses no state while the batch before commits', async () => {
+      // each batch is folded while the one before it is written: a key the fold needs must not be lost from the cache
+      // meanwhile (the batch before committing and the misses loading both add to it, pushing out its oldest entries)
+      const store = newStore()
+      const specs = generateHistory(4000, 300)
+      const last = await appendAll(store, specs)
+      const name = uniqueName()
+      const r = runner({ store, projections: [countingProjection(name)], batchSize: 60, cacheSize: 5 })
+      await r.start()
+      await r.waitFor(last!, 30_000)
+      expect(await documents(name)).toEqual(expectedTallies(specs))
+    })
+
     test('an appended event reaches the read model while the runner is live', async () => {
       const store = newStore()
       const name = uniqueName()
