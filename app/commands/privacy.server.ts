@@ -17,6 +17,7 @@ import type { AppServices } from '../services.server.ts'
 import { forgetStream } from './handler.server.ts'
 import { toActor } from './index.server.ts'
 import { migratePeople } from './people.server.ts'
+import { activeRows } from '../queries/read-models.server.ts'
 
 export type ErasureTarget = {
   subject: string
@@ -39,9 +40,7 @@ export function createPrivacyCommands(services: AppServices) {
   /** Every event that holds personal data, as the auditor's timeline keeps it (decoded). */
   async function personalEvents(): Promise<TimelineDoc[]> {
     const { rows } = await services.sql.query<{ state: TimelineDoc }>(
-      `select rm.state from read_models rm
-         join projection_checkpoints pc on pc.projection = rm.projection and pc.version = rm.version and pc.status = 'active'
-        where rm.projection = 'timeline' and rm.state->>'type' = any($1::text[])
+      `select rm.state ${activeRows("'timeline'")} and rm.state->>'type' = any($1::text[])
         order by (rm.state->>'globalPosition')::bigint`,
       [Object.keys(personalData)],
     )

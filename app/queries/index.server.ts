@@ -6,7 +6,7 @@ import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { count, doc, docs, docsOf, everyDoc, type DocQuery } from './read-models.server.ts'
+import { count, doc, docs, docsOf, everyDoc, namesOf, type DocQuery } from './read-models.server.ts'
 
 const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name))
 
@@ -52,12 +52,7 @@ export function createQueries(sql: SqlExecutor) {
         }
       },
       /** names of the given users (a page names the people it shows; it never needs the whole directory) */
-      async names(userIds: readonly string[]): Promise<Record<string, string>> {
-        const ids = [...new Set(userIds)]
-        if (ids.length === 0) return {}
-        const found = await docs<UserDoc>(sql, 'users', `rm.key = any($2::text[])`, [ids], 'rm.key', ids.length)
-        return Object.fromEntries(found.map((u) => [u.userId, u.name]))
-      },
+      names: (userIds: readonly string[]) => namesOf(sql, 'users', userIds),
       /** the people of one organisation, by name */
       ofOrganisation: (organisationId: string) => everyDoc<UserDoc>(sql, 'users', `rm.state->>'organisationId' = $2`, [organisationId]).then(byName),
       /** the user with this email (any case), if any */

@@ -20,7 +20,7 @@ function preparedName(text: string): string | undefined {
  * scalar subquery (one active version per projection: a unique index says so), so the planner sees one version and
  * can read an index in its order, where a join would make it sort every row of a partner before a limit.
  */
-const activeRows = (projection: string) =>
+export const activeRows = (projection: string) =>
   `from read_models rm where rm.projection = ${projection}
      and rm.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')`
 
@@ -56,21 +56,22 @@ export async function everyDoc<T>(sql: SqlExecutor, projection: string, where = 
   }
 }
 
+/** The `name` field of the given documents of a projection (users, organisations), by key: a page names what it shows. */
+export async function namesOf(sql: SqlExecutor, projection: string, keys: readonly string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(keys)]
+  if (unique.length === 0) return {}
+  const { rows } = await sql.query<{ key: string; name: string }>(
+    `select rm.key, rm.state->>'name' as name ${activeRows('$1')} and rm.key = any($2::text[])`,
+    [projection, unique],
+  )
+  return Object.fromEntries(rows.map((row) => [row.key, row.name]))
+}
+
 export async function count(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = []): Promise<number> {
   const { rows } = await sql.query<{ n: string | number }>(`select count(*)::int as n ${activeRows('$1')} and (${where})`, [projection, ...params])
   return Number(rows[0]?.n ?? 0)
 }
 
-/** Several documents of several projections in one round trip: [projection, key] pairs, answered as a map by pair. */
-export async function docsByKeys(sql: SqlExecutor, pairs: readonly (readonly [string, string])[]): Promise<Map<string, unknown>> {
-  if (pairs.length === 0) return new Map()
-  // a union of single-key lookups: each one is the primary-key lookup doc() makes
-  const statement = pairs
-    .map((_, i) => `(select rm.projection, rm.key, rm.state ${activeRows(`$${2 * i + 1}`)} and rm.key = $${2 * i + 2})`)
-    .join(' union all ')
-  const { rows } = await sql.query<{ projection: string; key: string; state: unknown }>(statement, pairs.flat())
-  return new Map(rows.map((row) => [pairKey(row.projection, row.key), row.state]))
-}
 export const pairKey = (projection: string, key: string) => `${projection}\u0000${key}`
 
 /**

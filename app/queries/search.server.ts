@@ -9,7 +9,7 @@ import type { JourneyDoc } from '../../projections/journey.ts'
 import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.ts'
 import type { OrganisationDoc } from '../../projections/users.ts'
 import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
-import { doc } from './read-models.server.ts'
+import { activeRows, doc, namesOf } from './read-models.server.ts'
 import { formatMoney } from '../format.ts'
 
 /** how a hit's status is drawn: the page picks the badge component of the area */
@@ -25,10 +25,6 @@ export type SearchGroup = { key: string; label: string; total: number; hits: Sea
 
 export const PER_GROUP = 5
 const MAX_QUERY = 100
-
-const ACTIVE = `
-  from read_models rm
-  join projection_checkpoints pc on pc.projection = rm.projection and pc.version = rm.version and pc.status = 'active'`
 
 /** a workshop attendee's name matches (each name on its own, not the JSON list) */
 const ATTENDEE_MATCHES = (param: string) => `exists (select 1 from jsonb_array_elements_text(coalesce(rm.state->'attendees', '[]'::jsonb)) as a(name) where a.name ilike ${param})`
@@ -54,7 +50,7 @@ export function createSearchQueries(sql: SqlExecutor) {
   /** documents of a projection matching a condition ($2.. are params), the first `limit` of them and how many match in all */
   async function find<T>(projection: string, where: string, params: unknown[], orderBy: string, limit = PER_GROUP): Promise<{ rows: T[]; total: number }> {
     const { rows } = await sql.query<{ state: T; total: number | string }>(
-      `select rm.state, count(*) over () as total ${ACTIVE} where rm.projection = $1 and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
+      `select rm.state, count(*) over () as total ${activeRows('$1')} and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
       [projection, ...params],
     )
     return { rows: rows.map((r) => r.state).filter((s) => s !== null), total: Number(rows[0]?.total ?? 0) }
@@ -62,14 +58,7 @@ export function createSearchQueries(sql: SqlExecutor) {
 
   const enablement = createEnablementQueries(sql)
 
-  async function partnerNames(ids: string[]): Promise<Record<string, string>> {
-    if (!ids.length) return {}
-    const { rows } = await sql.query<{ key: string; name: string }>(
-      `select rm.key, rm.state->>'name' as name ${ACTIVE} where rm.projection = 'organisations' and rm.key = any($1::text[])`,
-      [[...new Set(ids)]],
-    )
-    return Object.fromEntries(rows.map((r) => [r.key, r.name]))
-  }
+  const partnerNames = (ids: string[]) => namesOf(sql, 'organisations', ids)
 
   const courseHit = (c: CourseDoc, href: string, status?: HitStatus): SearchHit => ({
     id: c.courseId, title: c.title, href, status,
@@ -222,12 +211,12 @@ export function createSearchQueries(sql: SqlExecutor) {
       const [partners, types, event] = await Promise.all([
         find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
         sql.query<{ type: string; n: number | string; total: number | string }>(
-          `select rm.state->>'type' as type, count(*) as n, count(*) over () as total ${ACTIVE}
-           where rm.projection = 'timeline' and rm.state->>'type' ilike $1 ${until ? `and rm.state->>'occurredAt' <= $2` : ''}
+          `select rm.state->>'type' as type, count(*) as n, count(*) over () as total ${activeRows("'timeline'")}
+           and rm.state->>'type' ilike $1 ${until ? `and rm.state->>'occurredAt' <= $2` : ''}
            group by 1 order by 2 desc, 1 limit ${PER_GROUP * 2}`,
           until ? [like, until] : [like],
         ),
-        exactId ? sql.query<{ state: { eventId: string; type: string; occurredAt: string } }>(`select rm.state ${ACTIVE} where rm.projection = 'timeline' and rm.key = $1`, [exactId]) : null,
+        exactId ? sql.query<{ state: { eventId: string; type: string; occurredAt: string } }>(`select rm.state ${activeRows("'timeline'")} and rm.key = $1`, [exactId]) : null,
       ])
       const groups: SearchGroup[] = []
       const found = event?.rows[0]?.state
