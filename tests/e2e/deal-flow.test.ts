@@ -1,20 +1,13 @@
 // The foundation's flow through the real built server in Chromium: a partner registers a deal, the vendor approves it,
 // the other partner never sees it, the journey moves to activation, and the auditor sees every event.
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { axeViolations, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { describe, expect, test } from 'vitest'
+import { axeViolations, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+serverAndBrowserForFile((s, b) => ((server = s), (browser = b)))
 
 describe('deal registration, partner to vendor', () => {
   let dealUrl = ''

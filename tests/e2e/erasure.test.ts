@@ -3,21 +3,14 @@
 // export names them, while the auditor's verify still finds every read model equal to its rebuild.
 import { randomUUID } from 'node:crypto'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { demoEmails, httpSession } from './http.ts'
-import { launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+serverAndBrowserForFile((s, b) => ((server = s), (browser = b)))
 
 const MARIA = /maria jensen|maria@northwind\.example/i
 

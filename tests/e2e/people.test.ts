@@ -3,21 +3,14 @@
 import { deflateSync } from 'node:zlib'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
-import { launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+serverAndBrowserForFile((s, b) => ((server = s), (browser = b)))
 
 /** A small real PNG (a two-colour wordmark block), so the logo renders in screenshots. */
 function png(width = 120, height = 40): Buffer {

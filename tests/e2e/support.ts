@@ -5,6 +5,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 export const root = path.resolve(import.meta.dirname, '../..')
 export const screenshotDir = path.join(root, 'docs/screenshots')
@@ -84,4 +85,22 @@ export async function axeViolations(page: Page) {
     return result.violations
   })
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+/**
+ * A test file's real built server and Chromium: started before its tests (`ready` receives them), closed after them.
+ * For files that need nothing else around them; files with more set-up start their own.
+ */
+export function serverAndBrowserForFile(ready: (server: RunningServer, browser: Browser) => void): void {
+  let server: RunningServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    ready(server, browser)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
 }
