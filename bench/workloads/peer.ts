@@ -229,8 +229,14 @@ export const peerWorkload: Workload = {
           const start = now()
           const count = await side.fullRead()
           const ms = now() - start
-          // Emmett's consumer may also see its own internal messages, hence >= for it
-          if (side.name === 'partnerlog' ? count !== sizes.partnerlog : count < sizes.emmett) throw new Error(`${side.name} full read saw ${count} events, expected ${sizes[side.name]}`)
+          if (side.name === 'partnerlog' && count !== sizes.partnerlog) throw new Error(`partnerlog full read saw ${count} events, expected ${sizes.partnerlog}`)
+          // Emmett's consumer may also see its own internal messages (more than its table holds); fewer is a finding
+          // about the peer, printed and kept in the summary, not a failure of this bench
+          if (side.name === 'emmett' && count < sizes.emmett) {
+            summary['emmett consumer missed events'] = sizes.emmett - count
+            note(`peer: Emmett's consumer delivered ${count} of the ${sizes.emmett} events in emt_messages (${sizes.emmett - count} missed)`)
+            emit({ workload: 'peer', name: 'emmett consumer missed events (no target)', unit: 'events', emmett: sizes.emmett - count, events: sizes.emmett })
+          }
           return { count, ms }
         },
         1,

@@ -1,7 +1,10 @@
-// The port contract against the postgres adapter on embedded PGlite (always runs).
+// The port contract against the postgres adapter on embedded PGlite (always runs), and the schema's migration of a
+// database an older version created.
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../../eventstore/postgres/schema.ts'
 import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
 import { freshPGliteDriver } from '../support/pglite.ts'
-import { contractSuite, testCodec } from './contract.ts'
+import { contractSuite, counted, testCodec } from './contract.ts'
 
 contractSuite({
   name: 'postgres on PGlite',
@@ -10,4 +13,27 @@ contractSuite({
     return { store: createPostgresEventStore({ driver, codec: testCodec }), cleanup: () => driver.close() }
   },
   stress: { writers: 16, events: 10_000, streams: 200 },
+})
+
+describe('migration of an older schema', () => {
+  it('drops the foreign key from events to streams that earlier versions created, and keeps every event', async () => {
+    const driver = await freshPGliteDriver()
+    try {
+      const store = createPostgresEventStore({ driver, codec: testCodec })
+      await store.appendToStream('old-1', [counted(1), counted(2)])
+      await driver.query(`alter table events add constraint events_stream_id_fkey foreign key (stream_id) references streams (stream_id)`)
+      const foreignKeys = async () =>
+        (await driver.query<{ n: number }>(`select count(*)::int as n from pg_constraint where conrelid = 'events'::regclass and contype = 'f'`)).rows[0]!.n
+      expect(await foreignKeys()).toBe(1)
+      await migrate(driver)
+      expect(await foreignKeys()).toBe(0)
+      await migrate(driver) // idempotent without it too
+      await store.appendToStream('old-1', [counted(3)], { expectedRevision: 1n })
+      const values = []
+      for await (const event of store.readStream('old-1')) values.push((event.data as { value: number }).value)
+      expect(values).toEqual([1, 2, 3])
+    } finally {
+      await driver.close()
+    }
+  })
 })
