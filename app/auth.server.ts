@@ -42,9 +42,17 @@ export function createSessions(secret: string, cookieSecure: 'auto' | 'true' | '
     const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')
     return proto === 'https' ? secure : plain
   }
+  // A page view's loaders (the root's and the page's) run on the same request object (future.v8_passThroughRequests)
+  // and share one reading of its cookie: checking its signature (WebCrypto) cost more than the page's own reads.
+  // Actions read it afresh: they may change the session between two reads.
+  const ofRequest = new WeakMap<Request, Promise<Session<SessionData, FlashData>>>()
   return {
-    async get(request: Request) {
-      return storageFor(request).getSession(request.headers.get('Cookie'))
+    get(request: Request): Promise<Session<SessionData, FlashData>> {
+      const read = () => storageFor(request).getSession(request.headers.get('Cookie'))
+      if (request.method !== 'GET' && request.method !== 'HEAD') return read()
+      let session = ofRequest.get(request)
+      if (!session) ofRequest.set(request, (session = read()))
+      return session
     },
     async commit(request: Request, session: Session<SessionData, FlashData>) {
       return storageFor(request).commitSession(session)
@@ -161,6 +169,18 @@ export function getUser(request: Request, services: AppServices): Promise<Curren
   return user
 }
 
+/**
+ * The path and search of the page a request is for. Loaders get the request as it came (future.v8_passThroughRequests,
+ * react-router.config.ts): a client navigation asks for `/page.data?_routes=...`, which is not a page to come back to.
+ */
+export function pagePath(request: Request): string {
+  const url = new URL(request.url)
+  if (url.pathname.endsWith('.data')) url.pathname = url.pathname === '/_root.data' ? '/' : url.pathname.slice(0, -'.data'.length)
+  url.searchParams.delete('_routes')
+  url.searchParams.delete('index')
+  return url.pathname + url.search
+}
+
 function forbidden(reason: string): never {
   throw new Response(reason, { status: 403, statusText: 'Forbidden' })
 }
@@ -169,8 +189,7 @@ function forbidden(reason: string): never {
 export async function requireUser(request: Request, services: AppServices, permission?: Permission): Promise<CurrentUser> {
   const user = await getUser(request, services)
   if (!user) {
-    const url = new URL(request.url)
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+    throw redirect(`/login?redirectTo=${encodeURIComponent(pagePath(request))}`)
   }
   if (permission && !can(user.role, permission)) {
     forbidden(`Your role (${user.role.replace('_', ' ')}) may not do this: it needs the ${permission} permission.`)

@@ -42,6 +42,8 @@ export function createQueries(sql: SqlExecutor) {
              left join read_models o on o.projection = 'organisations' and o.version = oc.version and o.key = u.state->>'organisationId'
             where u.projection = 'users' and u.key = $1`,
           [userId],
+          // parsed and planned once per connection, not on every request
+          { prepareAs: 'partnerlog_user_by_id' },
         )
         const user = rows[0]?.user
         if (!user || !user.active) return null

@@ -10,10 +10,10 @@ import { WorkshopStatusBadge } from './engagement/shared.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.q ? `“${data.q}” · Search · Partnerlog` : 'Search · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services)
-  const q = normaliseQuery(new URL(request.url).searchParams.get('q'))
+  const q = normaliseQuery(url.searchParams.get('q'))
   const audience: 'partner' | 'vendor' | 'auditor' = isPartnerRole(user.role) ? 'partner' : isVendorRole(user.role) ? 'vendor' : 'auditor'
   if (!q) return { q, audience, groups: [] as SearchGroup[] }
   const search = createSearchQueries(services.sql)

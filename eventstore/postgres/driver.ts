@@ -5,7 +5,7 @@ export type Row = Record<string, unknown>
 export type QueryOptions = {
   /**
    * Prepare the statement once per connection under this name and reuse it (the server skips parsing and planning).
-   * For the hot statements of the event store only: one name per SQL text. PGlite ignores it.
+   * For hot statements (the event store's, and those every page view runs): one name per SQL text. PGlite ignores it.
    */
   prepareAs?: string
 }

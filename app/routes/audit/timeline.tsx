@@ -5,10 +5,9 @@ import { DateText, EmptyState, PageHeader, TableCard } from '../../components/ui
 
 export const meta: Route.MetaFunction = () => [{ title: 'Timeline · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'audit:read')
-  const url = new URL(request.url)
   const get = (name: string) => url.searchParams.get(name)?.trim() || undefined
   const asOf = (await services.sessions.get(request)).get('asOf')
   // "as of" caps the timeline at the end of that day

@@ -11,9 +11,9 @@ export const meta: Route.MetaFunction = ({ data }) => [
   ...(data?.job && !data.job.finishedAt ? [{ httpEquiv: 'refresh', content: '1' } as const] : []),
 ]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   await requireUser(request, context.services, 'audit:read')
-  const id = new URL(request.url).searchParams.get('job')
+  const id = url.searchParams.get('job')
   const job = id ? verifyJob(id) : latestVerifyJobs()[0] ?? null
   return { job, history: latestVerifyJobs() }
 }

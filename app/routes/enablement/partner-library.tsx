@@ -16,10 +16,10 @@ const Filter = z.object({
   language: z.string().max(10).optional().catch(undefined),
 })
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'asset:use')
-  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ''))
+  const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
   const filter = Filter.parse(params)
   const queries = enablementQueries(services)
   const library = await queries.library(user.organisationId, services.clock().toISOString(), { q: filter.q, audience: filter.audience, assetType: filter.type, product: filter.product, language: filter.language })

@@ -41,9 +41,9 @@ const ClaimForm = z.object({
 })
 const ResubmitForm = RequestForm.omit({ quarter: true }).extend({ intent: z.literal('resubmit') })
 
-export async function action({ request, context, params }: Route.ActionArgs) {
+export async function action({ request, url, context, params }: Route.ActionArgs) {
   const { services } = context
-  const intent = new URL(request.url).searchParams.get('intent') ?? 'claim'
+  const intent = url.searchParams.get('intent') ?? 'claim'
   const permission = intent === 'resubmit' ? 'coinvest:request' : 'claim:submit'
   const { user, form } = await requireAction(request, services, permission)
   const { found } = await ownRequest(request, services, params.requestId, permission)

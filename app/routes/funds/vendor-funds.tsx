@@ -22,13 +22,13 @@ const nextQuarter = (q: string) => {
   return n === 4 ? `${y + 1}-Q1` : `${y}-Q${n + 1}`
 }
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:read-all')
   const queries = fundsQueries(services.sql)
   const now = services.clock().toISOString()
   const current = quarterOf(now)
-  const asked = new URL(request.url).searchParams.get('quarter')
+  const asked = url.searchParams.get('quarter')
   const quarter = asked && Quarter.safeParse(asked).success ? asked : current
   const [partners, ledgers, settings, waiting, claims] = await Promise.all([
     services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.requestQueue(), queries.claimQueue(),

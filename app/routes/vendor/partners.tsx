@@ -32,12 +32,11 @@ function sortValue(row: PartnerRow, key: SortKey): string | number {
   }
 }
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:read-all')
   const auditor = user.role === 'auditor'
   const asOf = auditor ? ((await services.sessions.get(request)).get('asOf') ?? null) : null
-  const url = new URL(request.url)
   const filters = {
     q: url.searchParams.get('q')?.trim() ?? '',
     tier: url.searchParams.get('tier') ?? '',
