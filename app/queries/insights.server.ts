@@ -203,15 +203,18 @@ export function createInsightQueries(sql: SqlExecutor) {
   /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
   async function partnerWith<S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now)
-    const wanted: [string, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['pyramid', partnerId]]
+    const wanted: [string, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId]]
     if (options.lifetime !== false) wanted.push(['lifetime_value', partnerId])
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
     // one round trip for the partner's six documents, the history rows its pages show and the caller's questions
     const found = await docSets(sql, {
       ...alongside,
       $docs: { keys: wanted },
+      // the pyramid's facts are the journey's (both fold the same events with the same settings: partnerProjection)
+      $pyramid: { keys: [['pyramid', partnerId]], omit: ['facts'] },
       $journey: { log: { projection: 'journey', key: partnerId, field: 'history', ...(options.journeyHistory === 'last' ? { limit: 1 } : {}) } },
-      $trust: trustLog({ limit: TRUST_POINTS }),
+      // the chart needs when and how much; the drops and gallons it lists come whole below (mergeLogs keeps those)
+      $trust: trustLog({ limit: TRUST_POINTS, pick: ['at', 'value'] }),
       $drops: trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }),
       $gallons: trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
     })
@@ -228,7 +231,8 @@ export function createInsightQueries(sql: SqlExecutor) {
     const storedTrust = get<TrustDoc>('trust', partnerId)
     // the newest changes and the newest drops and gallons: what trustSeries(...).slice(-60) and trustBreakdown(_, 8) read
     const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.$trust, found.$drops, found.$gallons) as TrustDoc['history'] } : null
-    const pyramid = get<PyramidDoc>('pyramid', partnerId)
+    const storedPyramid = get<Omit<PyramidDoc, 'facts'>>('pyramid', partnerId)
+    const pyramid = storedPyramid && journey ? { ...storedPyramid, facts: journey.facts } : null
     const lifetime = get<LifetimeValueDoc>('lifetime_value', partnerId)
     if (!journey) return null
     // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow

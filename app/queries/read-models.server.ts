@@ -5,7 +5,8 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 /**
  * The name a page's statement is prepared under: one per SQL text, so that the server parses and plans a page's
  * question once per connection, not on every view (planning a page's union took longer than running it). The texts
- * are the code's own (every value is a parameter), so there are few; past MAX_PREPARED texts, nothing more is prepared.
+ * are the code's own (every value is a parameter; only names of projections and fields are written in), so there are
+ * few; past MAX_PREPARED texts, nothing more is prepared.
  */
 const MAX_PREPARED = 500
 const preparedNames = new Map<string, string>()
@@ -81,7 +82,11 @@ export const pairKey = (projection: string, key: string) => `${projection}\u0000
 export type DocQuery = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string; limit?: number; omit?: readonly string[] }
 
 /** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
-export type LogRequest = { projection: string; key: string; field: string; limit?: number; match?: Record<string, unknown> }
+export type LogRequest = {
+  projection: string; key: string; field: string; limit?: number; match?: Record<string, unknown>
+  /** only these top-level fields of each entry (a chart of many entries needs two of their fields) */
+  pick?: readonly string[]
+}
 export type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
 
 /** One set for docSets: a DocQuery, documents by [projection, key], or the entries of a log field (oldest first). */
@@ -107,36 +112,45 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
   }
   const parts: string[] = []
   const names = Object.keys(sets)
+  // Projection and field names are the code's own, written into the text: a prepared statement's generic plan then
+  // knows them and can use the partial indexes of one projection (with them as parameters it could not, so the server
+  // kept planning every execution anew, which cost more than running it).
+  const name = (value: string) => {
+    if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
+    return `'${value}'`
+  }
   const NO_PLACE = 'null::text as commit, null::text as prepare, null::int as idx'
-  names.forEach((name, index) => {
-    const set = sets[name]!
+  names.forEach((setName, index) => {
+    const set = sets[setName]!
     const state = (omit?: readonly string[]) => (omit?.length ? `rm.state - ${p([...omit])}::text[]` : 'rm.state')
     if ('keys' in set) {
       for (const [projection, key] of set.keys) {
-        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(p(projection))} and rm.key = ${p(key)})`)
+        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(name(projection))} and rm.key = ${p(key)})`)
       }
       return
     }
     if ('log' in set) {
       const log = set.log
       const newestFirst = 'l.position_commit desc, l.position_prepare desc, l.idx desc'
-      const projection = p(log.projection)
-      parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, l.entry as state,
+      const projection = name(log.projection)
+      const entry = log.pick ? `jsonb_build_object(${log.pick.map((field) => `${name(field)}, l.entry -> ${name(field)}`).join(', ')})` : 'l.entry'
+      parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, ${entry} as state,
             l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
           from read_model_logs l
          where l.projection = ${projection}
            and l.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')
-           and l.key = ${p(log.key)} and l.field = ${p(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
+           and l.key = ${p(log.key)} and l.field = ${name(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
          order by ${newestFirst}${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`)
       return
     }
     const base = params.length
-    params.push(set.projection, ...(set.params ?? []))
-    // the set's own $1 (projection), $2.. (its parameters) move up by what the sets before it took
-    const where = (set.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => `$${base + Number(n)}`)
+    params.push(...(set.params ?? []))
+    // the set's own $1 is its projection (written in), $2.. its parameters: they move to after those of the sets before
+    const projection = name(set.projection)
+    const where = (set.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projection : `$${base + Number(n) - 1}`))
     const orderBy = set.orderBy ?? 'rm.key'
     const limit = Math.max(1, Math.floor(set.limit ?? 1000))
-    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(`$${base + 1}`)}
+    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(projection)}
       and (${where}) order by ${orderBy} limit ${limit})`)
   })
   const answer: Record<string, unknown[]> = Object.fromEntries(names.map((name) => [name, []]))
@@ -149,17 +163,17 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     const { rows } = await sql.query<{ found: Found[] | string }>(text, params, { prepareAs: preparedName(text) })
     const found = rows[0]?.found ?? []
     for (const [s, projection, key, state, commit, prepare, idx] of typeof found === 'string' ? (JSON.parse(found) as Found[]) : found) {
-      const name = names[s]!
-      if ('log' in sets[name]!) {
-        answer[name]!.push({ entry: state, commit: commit!, prepare: prepare!, idx: Number(idx) } satisfies LogRow)
+      const setName = names[s]!
+      if ('log' in sets[setName]!) {
+        answer[setName]!.push({ entry: state, commit: commit!, prepare: prepare!, idx: Number(idx) } satisfies LogRow)
         continue
       }
       if (state === null) continue
-      answer[name]!.push(state)
+      answer[setName]!.push(state)
       byKey.set(pairKey(projection, key), state)
     }
     // logs were read newest first (for their limit): answer them oldest first
-    for (const name of names) if ('log' in sets[name]!) answer[name]!.reverse()
+    for (const setName of names) if ('log' in sets[setName]!) answer[setName]!.reverse()
   }
   return Object.assign(answer, { byKey }) as { [K in keyof S]: SetAnswer<S[K]> } & { byKey: Map<string, unknown> }
 }
@@ -176,7 +190,7 @@ export async function docsAndLogs(
   return { docs: found.byKey, logs: logs.map((_, i) => found[`log${i}`] as LogRow[]) }
 }
 
-/** Entries of several answers to docsAndLogs, each once, oldest first. */
+/** Entries of several answers to docsAndLogs, each once, oldest first; of an entry in several lists, the last list's copy (a list may pick fields). */
 export function mergeLogs(...lists: LogRow[][]): unknown[] {
   const byPlace = new Map<string, LogRow>()
   for (const list of lists) for (const row of list) byPlace.set(`${row.commit}/${row.prepare}/${row.idx}`, row)

@@ -1,0 +1,68 @@
+// A partner's insights as its pages read them (one round trip, the trust chart's entries with two fields, the pyramid
+// without its own copy of the facts) equal those computed from the partner's whole documents and histories.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { parseEnv } from '../../app/env.server.ts'
+import { insightsFrom } from '../../app/queries/insights.server.ts'
+import { docsAndLogs, mergeLogs, pairKey } from '../../app/queries/read-models.server.ts'
+import { seedDemo } from '../../app/seed.server.ts'
+import { openServices, type AppServices } from '../../app/services.server.ts'
+import { SETTINGS_KEY, type SettingsDoc } from '../../projections/insights/index.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import type { PyramidDoc } from '../../projections/pyramid.ts'
+import type { TrustDoc } from '../../projections/trust.ts'
+
+let services: AppServices
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-insights-'))
+
+beforeAll(async () => {
+  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
+  await seedDemo(services)
+})
+afterAll(async () => {
+  await services?.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
+const sam = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' as const }
+
+async function whole(partnerId: string) {
+  const found = await docsAndLogs(
+    services.sql,
+    [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['pyramid', partnerId]],
+    ['journey', 'trust', 'pyramid'].map((projection) => ({ projection, key: partnerId, field: 'history' })),
+  )
+  const get = <T>(projection: string, key = partnerId) => found.docs.get(pairKey(projection, key)) as T
+  return {
+    settings: get<SettingsDoc>('journey', SETTINGS_KEY),
+    journey: { ...get<JourneyDoc>('journey'), history: mergeLogs(found.logs[0]!) as JourneyDoc['history'] },
+    trust: { ...get<TrustDoc>('trust'), history: mergeLogs(found.logs[1]!) as TrustDoc['history'] },
+    pyramid: { ...get<PyramidDoc>('pyramid'), history: mergeLogs(found.logs[2]!) as PyramidDoc['history'] },
+  }
+}
+
+test("a partner's insights read for its pages equal those computed from its whole documents", async () => {
+  // more drops than a page lists (8), so that the chart's slim entries and the listed whole ones must be told apart
+  for (let i = 0; i < 12; i++) {
+    const { dealId } = await services.commands.deals.register({ actor: maria }, {
+      partnerId: 'northwind', customerName: `Customer ${i}`, customerDomain: `customer-${i}.example`, value: 10_000 + i, currency: 'EUR',
+      expectedCloseDate: '2027-06-30', products: [],
+    })
+    await services.commands.deals.approve({ actor: sam }, dealId)
+  }
+  const now = services.clock().toISOString()
+  for (const partnerId of ['northwind', 'contoso']) {
+    const docs = await whole(partnerId)
+    // the page reads the pyramid without its facts and lends it the journey's: they must be the same
+    expect(docs.pyramid.facts).toEqual(docs.journey.facts)
+    const expected = insightsFrom({ settings: docs.settings, journey: [docs.journey], trust: [docs.trust], pyramid: [docs.pyramid], scorecard: [], lifetime: [], program: [] }, now).partner(partnerId)!
+    const read = (await services.queries.insights.partner(partnerId, now))!
+    expect(read.journey).toEqual(expected.journey)
+    expect(read.pyramid).toEqual(expected.pyramid)
+    expect(read.trust).toEqual(expected.trust)
+    if (partnerId === 'northwind') expect(docs.trust.history.filter((e) => e.kind === 'drop').length).toBeGreaterThan(8)
+  }
+})
