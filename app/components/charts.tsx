@@ -1,7 +1,7 @@
 // Small inline SVG charts written for the need: a line with marked points, horizontal bars, a funnel and a pyramid.
 // Every chart carries its numbers as text (aria-label or a visually hidden table), so it has a text alternative.
 
-type Point = { x: string; y: number; mark?: 'gain' | 'loss' | null; label?: string }
+type Point = { x: string; y: number; mark?: 'gain' | 'loss' | null }
 
 /** Trust over time: a line bounded 0..max with the drops (gains) and gallons (losses) marked. */
 export function LineChart({ points, max = 100, height = 120, label }: { points: Point[]; max?: number; height?: number; label: string }) {
@@ -12,7 +12,10 @@ export function LineChart({ points, max = 100, height = 120, label }: { points: 
   const ys = points.map((p) => pad + (1 - Math.max(0, Math.min(max, p.y)) / max) * (height - 2 * pad))
   const path = xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${ys[i]!.toFixed(1)}`).join(' ')
   const area = `${path} L${xs.at(-1)!.toFixed(1)},${height - pad} L${xs[0]!.toFixed(1)},${height - pad} Z`
-  // the text alternative: the span, where it started and ended, its low and high (each point is in its own title)
+  // a dot of radius r at every point with the mark, as two half-circle arcs; an empty string when there is none
+  const dots = (mark: 'gain' | 'loss', r: number) =>
+    points.map((p, i) => (p.mark === mark ? `M${(xs[i]! - r).toFixed(1)},${ys[i]!.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0` : '')).join('')
+  // the text alternative: the span, where it started and ended, its low and high
   const values = points.map((p) => Math.round(p.y))
   const first = points[0]!
   const last = points.at(-1)!
@@ -27,13 +30,9 @@ export function LineChart({ points, max = 100, height = 120, label }: { points: 
         ))}
         <path d={area} className="fill-brand-50" />
         <path d={path} className="fill-none stroke-brand-600" strokeWidth={2} vectorEffect="non-scaling-stroke" />
-        {points.map((p, i) =>
-          p.mark ? (
-            <circle key={i} cx={xs[i]} cy={ys[i]} r={p.mark === 'loss' ? 4.5 : 3} className={p.mark === 'loss' ? 'fill-red-600' : 'fill-green-600'}>
-              <title>{p.label ?? `${p.x}: ${Math.round(p.y)}`}</title>
-            </circle>
-          ) : null,
-        )}
+        {/* the marks of a kind are one path of dots (a long history would otherwise be hundreds of elements) */}
+        <path d={dots('gain', 3)} className="fill-green-600" />
+        <path d={dots('loss', 4.5)} className="fill-red-600" />
       </svg>
       <figcaption className="mt-1 flex justify-between text-xs text-gray-600">
         <span>{points[0]!.x}</span>

@@ -66,7 +66,16 @@ export function TrustCard({ trust }: { trust: TrustShown | null }) {
   )
 }
 
-export function ScorecardCard({ scorecard, medians }: { scorecard: PartnerInsight['scorecard']; medians: PartnerInsight['groupMedians'] }) {
+/** What the scorecard card shows of a partner's scorecard (not the raw facts behind the scores). */
+type ScorecardShown = Pick<NonNullable<PartnerInsight['scorecard']>, 'scores' | 'composite' | 'rank' | 'groupSize' | 'group' | 'trend'>
+
+export function scorecardShown(scorecard: PartnerInsight['scorecard']): ScorecardShown | null {
+  if (!scorecard) return null
+  const { scores, composite, rank, groupSize, group, trend } = scorecard
+  return { scores, composite, rank, groupSize, group, trend }
+}
+
+export function ScorecardCard({ scorecard, medians }: { scorecard: ScorecardShown | null; medians: PartnerInsight['groupMedians'] }) {
   if (!scorecard) return <section className="card p-5"><h2 className="text-sm font-semibold">5C scorecard</h2><p className="mt-2 text-sm text-gray-600">The scorecard starts once the partner is approved.</p></section>
   const trend = scorecard.trend
   return (

@@ -2,7 +2,7 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
 import { requireUser } from '../../auth.server.ts'
 import { JourneyTrack } from '../../components/journey.tsx'
-import { ScorecardCard, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
+import { ScorecardCard, scorecardShown, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
 import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
 import type { SurveyAnswerDoc, SurveyRoundDoc } from '../../../projections/engagement.ts'
 import type { DealDoc } from '../../../projections/deals.ts'
@@ -52,7 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const story = insight
     ? {
         phase: insight.journey.phase, nextNeeds: insight.journey.nextNeeds, lastChange: insight.journey.history.at(-1) ?? null,
-        stage: insight.pyramid?.stage ?? null, trust: trustShown(insight.trust), scorecard: insight.scorecard, groupMedians: insight.groupMedians,
+        stage: insight.pyramid?.stage ?? null, trust: trustShown(insight.trust), scorecard: scorecardShown(insight.scorecard), groupMedians: insight.groupMedians,
       }
     : null
   const recent = (sets.recent as DealDoc[]).map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
