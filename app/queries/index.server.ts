@@ -90,7 +90,6 @@ export function createQueries(sql: SqlExecutor) {
     },
     journey: {
       forPartner: (partnerId: string) => doc<JourneyDoc>(sql, 'journey', partnerId),
-      all: () => docs<JourneyDoc>(sql, 'journey', `rm.key <> '$settings'`),
     },
     timeline: {
       async list(filter: TimelineFilter = {}) {
