@@ -1,4 +1,5 @@
-// docSets: several questions to the read models in one round trip answer exactly what each asked alone.
+// docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage: a
+// page of a long list, and the whole list's length, however long it is.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,7 +8,7 @@ import { parseEnv } from '../../app/env.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
-import { doc, docs, docSets, everyDoc, pairKey } from '../../app/queries/read-models.server.ts'
+import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
 
@@ -86,5 +87,78 @@ describe('everyDoc', () => {
     expect(vendor.length).toBeGreaterThan(1)
     expect(vendor.every((u) => u.organisationId === 'vendor')).toBe(true)
     expect(vendor).toEqual(all.filter((u) => (u as unknown as { organisationId: string }).organisationId === 'vendor'))
+  })
+})
+
+/** Writes documents straight into a projection's active version (a test's own keys, removed by `remove`). */
+async function putDocs(projection: string, docsByKey: [key: string, state: unknown][]) {
+  const sql = services.sql
+  const { rows } = await sql.query<{ version: number }>(`select version from projection_checkpoints where projection = $1 and status = 'active'`, [projection])
+  let version = rows[0]?.version
+  if (version === undefined) {
+    version = 1
+    await sql.query(`insert into projection_checkpoints (projection, version, position_commit, position_prepare, status) values ($1, 1, -1, -1, 'active')`, [projection])
+  }
+  for (const [key, state] of docsByKey) {
+    await sql.query(`insert into read_models (projection, version, key, state, position_commit, position_prepare) values ($1, $2, $3, $4::jsonb, -1, -1)`, [projection, version, key, JSON.stringify(state)])
+  }
+  return {
+    remove: () => sql.query(`delete from read_models where projection = $1 and key = any($2::text[])`, [projection, docsByKey.map(([key]) => key)]),
+  }
+}
+
+describe('docPage', () => {
+  const projection = 'paging-test'
+  // 23 documents whose ranks tie in threes (the key orders those), written in reverse key order so that the table's
+  // order is not the answer's; and one null document, which no page shows and the total does not count
+  const all = Array.from({ length: 23 }, (_, i) => ({ key: `k${String(i).padStart(2, '0')}`, n: i, rank: Math.floor(i / 3), odd: i % 2 === 1 }))
+  const byRankThenKey = [...all].sort((a, b) => b.rank - a.rank || (a.key < b.key ? -1 : 1)).map((d) => d.n)
+  const byRank = `(rm.state->>'rank')::int desc`
+
+  beforeAll(async () => {
+    await putDocs(projection, [...all.map((d) => [d.key, d] as [string, unknown]).reverse(), ['k99-null', null]])
+  })
+  afterAll(async () => {
+    await services.sql.query(`delete from read_models where projection = $1`, [projection])
+    await services.sql.query(`delete from projection_checkpoints where projection = $1`, [projection])
+  })
+
+  const page = (size: number, offset: number, where = 'true', params: unknown[] = []) =>
+    docPage<{ n: number }>(services.sql, projection, where, params, byRank, { limit: size, offset })
+
+  test('pages of every size are disjoint, in order, and add up to the list; every page knows the total', async () => {
+    for (const size of [1, 2, 4, 5, 22, 23, 50]) {
+      const seen: number[] = []
+      for (let offset = 0; offset < all.length; offset += size) {
+        const found = await page(size, offset)
+        expect(found.total).toBe(23)
+        expect(found.rows.length).toBe(Math.min(size, 23 - offset))
+        seen.push(...found.rows.map((d) => d.n))
+      }
+      // ties on rank come in key order, on whichever page they fall, so no document is shown twice or skipped
+      expect(seen, `pages of ${size}`).toEqual(byRankThenKey)
+    }
+  })
+
+  test('a page past the end has no rows and still the right total', async () => {
+    expect(await page(5, 23)).toEqual({ rows: [], total: 23 })
+    expect(await page(5, 1_000)).toEqual({ rows: [], total: 23 })
+    expect(await page(5, 0, 'false')).toEqual({ rows: [], total: 0 })
+  })
+
+  test('the condition takes its own parameters from $2, and the total counts only what it matches', async () => {
+    const odd = await page(4, 4, `(rm.state->>'odd')::boolean = $2`, [true])
+    expect(odd.total).toBe(11)
+    expect(odd.rows.map((d) => d.n)).toEqual(byRankThenKey.filter((n) => n % 2 === 1).slice(4, 8))
+  })
+
+  test('pageOfDocs numbers pages from 1 and shows the last page for a page past the end', async () => {
+    const read = (n: number) => pageOfDocs<{ n: number }>(services.sql, projection, 'true', [], byRank, { page: n, size: 10 })
+    expect(await read(1)).toMatchObject({ page: 1, size: 10, total: 23 })
+    expect((await read(2)).rows.map((d) => d.n)).toEqual(byRankThenKey.slice(10, 20))
+    const past = await read(7)
+    expect(past).toMatchObject({ page: 3, size: 10, total: 23 })
+    expect(past.rows.map((d) => d.n)).toEqual(byRankThenKey.slice(20))
+    expect(await pageOfDocs(services.sql, projection, 'false', [], byRank, { page: 4 })).toEqual({ rows: [], total: 0, page: 1, size: 50 })
   })
 })
