@@ -1,5 +1,6 @@
-// Which page of a list a URL asks for.
+// Which page a URL asks for, and where an action may send the user back to (a page of a list, never another site).
 import { describe, expect, test } from 'vitest'
+import { returnTo } from '../../app/forms.server.ts'
 import { lastPage, requestedPage } from '../../app/paging.ts'
 
 const url = (search: string) => `http://localhost/vendor/deals${search}`
@@ -35,5 +36,24 @@ describe('requestedPage', () => {
 
   test('lastPage: an empty list has one (empty) page', () => {
     expect([lastPage(0, 50), lastPage(1, 50), lastPage(50, 50), lastPage(51, 50), lastPage(2_340, 50)]).toEqual([1, 1, 1, 2, 47])
+  })
+})
+
+describe('returnTo', () => {
+  const form = (to: string) => {
+    const data = new FormData()
+    data.set('returnTo', to)
+    return data
+  }
+  test('a path on this site, with the page of a list it was on', () => {
+    expect(returnTo(form('/vendor'), '/x')).toBe('/vendor')
+    expect(returnTo(form('/vendor/deals?page=3'), '/x')).toBe('/vendor/deals?page=3')
+    expect(returnTo(form('/vendor/funds/queue?requests=2&claims=3'), '/x')).toBe('/vendor/funds/queue?requests=2&claims=3')
+    expect(returnTo(new FormData(), '/x')).toBe('/x')
+  })
+  test('never another site or anything that is not a plain path', () => {
+    for (const to of ['//evil.example', '//2130706433', 'https://evil.example/', '/\\evil.example', 'vendor', '/vendor#x', '/vendor?a=<b>', '/vendor\n']) {
+      expect(returnTo(form(to), '/x'), to).toBe('/x')
+    }
   })
 })
