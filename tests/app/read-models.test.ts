@@ -1,5 +1,5 @@
-// docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage: a
-// page of a long list, and the whole list's length, however long it is.
+// docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
+// the queues: a page of a long list, and the whole list's length, however long it is.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -160,5 +160,77 @@ describe('docPage', () => {
     expect(past).toMatchObject({ page: 3, size: 10, total: 23 })
     expect(past.rows.map((d) => d.n)).toEqual(byRankThenKey.slice(20))
     expect(await pageOfDocs(services.sql, projection, 'false', [], byRank, { page: 4 })).toEqual({ rows: [], total: 0, page: 1, size: 50 })
+  })
+})
+
+describe('queues longer than a page', () => {
+  // a Tuesday noon; with a review SLA of 2 business days, Saturday 23:00 is due Tuesday 23:00 (not yet overdue) while
+  // Sunday 01:00, later, is due Tuesday 01:00 (overdue): no cut-off on the start time could count these
+  const now = '2030-01-08T12:00:00.000Z'
+  const sla = 2
+  const DEALS = 130
+  const minutes = (i: number) => new Date(Date.parse('2029-12-01T00:00:00.000Z') + i * 60_000).toISOString()
+
+  test('the deal queue pages through every waiting registration and counts all of them and the overdue ones', async () => {
+    const queries = services.queries.deals
+    const before = await queries.queueSummary(now)
+    const beforeQueue = await queries.queue()
+    expect(beforeQueue.total).toBe(before.waiting)
+    // 130 registrations waiting; the first 40 are past their review date at `now`; and one approved, which waits for nothing
+    const written = await putDocs('deals', [
+      ...Array.from({ length: DEALS }, (_, i) => [`paging-deal-${String(i).padStart(3, '0')}`, {
+        dealId: `paging-deal-${i}`, partnerId: 'paging-partner', customerName: `Customer ${i}`, customerDomain: `c${i}.example`, value: 1000, currency: 'EUR',
+        products: [], status: 'Submitted', conflict: null, registeredAt: minutes(i), reviewDueAt: i < 40 ? '2030-01-08T11:59:00.000Z' : '2030-01-08T12:01:00.000Z',
+      }] as [string, unknown]),
+      ['paging-deal-approved', { dealId: 'paging-deal-approved', partnerId: 'paging-partner', status: 'Approved', registeredAt: minutes(0), reviewDueAt: '2020-01-01T00:00:00.000Z' }],
+    ])
+    try {
+      const summary = await queries.queueSummary(now)
+      expect(summary).toEqual({ waiting: before.waiting + DEALS, overdue: before.overdue + 40 })
+      const first = await queries.queue()
+      expect(first.total).toBe(before.waiting + DEALS)
+      expect(first).toMatchObject({ page: 1, size: 50 })
+      expect(first.rows).toHaveLength(50)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(first.total / 50); n++) pages.push(await queries.queue({ page: n }))
+      const ids = pages.flatMap((p) => p.rows.map((d) => d.dealId))
+      expect(ids).toHaveLength(first.total)
+      expect(new Set(ids).size).toBe(first.total)
+      const registered = pages.flatMap((p) => p.rows.map((d) => d.registeredAt))
+      expect(registered).toEqual([...registered].sort())
+      expect(ids.filter((id) => id.startsWith('paging-deal-'))).toEqual(Array.from({ length: DEALS }, (_, i) => `paging-deal-${i}`))
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('the funds queues count every request and claim, and the overdue ones exactly, around a weekend', async () => {
+    const funds = fundsQueries(services.sql)
+    const before = await funds.queueSummary(now, sla)
+    const request = (i: number, status: string, waitingSince: string) =>
+      [`paging-request-${status}-${String(i).padStart(3, '0')}`, { coInvestmentId: `paging-request-${status}-${i}`, partnerId: 'paging-partner', status, waitingSince, updatedAt: waitingSince }] as [string, unknown]
+    const written = await putDocs('fund-requests', [
+      // 60 requests from the Thursday before (due Monday: overdue), 20 from Saturday night (due Tuesday night: not yet)
+      ...Array.from({ length: 60 }, (_, i) => request(i, 'Requested', '2030-01-03T10:00:00.000Z')),
+      ...Array.from({ length: 20 }, (_, i) => request(60 + i, 'Requested', '2030-01-05T23:00:00.000Z')),
+      // 55 claims from Sunday 01:00 (due Tuesday 01:00: overdue), 5 from Tuesday morning (not yet)
+      ...Array.from({ length: 55 }, (_, i) => request(i, 'ClaimSubmitted', '2030-01-06T01:00:00.000Z')),
+      ...Array.from({ length: 5 }, (_, i) => request(55 + i, 'ClaimSubmitted', '2030-01-08T09:00:00.000Z')),
+      request(0, 'ClaimApproved', '2030-01-01T00:00:00.000Z'),
+    ])
+    try {
+      const summary = await funds.queueSummary(now, sla)
+      expect(summary.requests).toEqual({ waiting: before.requests.waiting + 80, overdue: before.requests.overdue + 60 })
+      expect(summary.claims).toEqual({ waiting: before.claims.waiting + 60, overdue: before.claims.overdue + 55 })
+      const requests = await funds.requestQueue()
+      expect(requests.total).toBe(summary.requests.waiting)
+      expect(requests.rows).toHaveLength(50)
+      const claims = await funds.claimQueue({ page: 2 })
+      expect(claims.total).toBe(summary.claims.waiting)
+      expect(claims.rows).toHaveLength(Math.min(50, summary.claims.waiting - 50))
+      expect(await funds.waitingCount()).toBe(summary.requests.waiting + summary.claims.waiting)
+    } finally {
+      await written.remove()
+    }
   })
 })
