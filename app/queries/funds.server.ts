@@ -96,6 +96,14 @@ export function fundsQueries(sql: SqlExecutor) {
     ledgersToExpire: (quarter: string) =>
       everyDoc<LedgerDoc>(sql, ledgers, `rm.state->>'status' <> 'Expired' and rm.state->>'quarter' < $2`, [quarter]),
     tierOf: async (partnerId: string) => (await doc<FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`))?.tier ?? null,
+    /** every partner's tier, by partner id, in one query (a partner without a tier is absent) */
+    async tiers(): Promise<Record<string, string>> {
+      const { rows } = await sql.query<{ key: string; tier: string | null }>(
+        `select rm.key, rm.state->>'tier' as tier ${activeRows('$1')} and rm.key like 'partner:%'`,
+        ['fund-settings'],
+      )
+      return Object.fromEntries(rows.filter((row) => row.tier).map((row) => [row.key.slice('partner:'.length), row.tier!]))
+    },
     async settings(at: string): Promise<ProgramSettings> {
       const history = await doc<FundSettingsDoc>(sql, 'fund-settings', 'settings')
       if (!history) return DEFAULT_PROGRAM_SETTINGS

@@ -234,3 +234,14 @@ describe('queues longer than a page', () => {
     }
   })
 })
+
+describe('tiers', () => {
+  test('every partner’s tier in one query, as tierOf reads them one by one', async () => {
+    const funds = fundsQueries(services.sql)
+    const partners = await services.queries.organisations.partners()
+    const tiers = await funds.tiers()
+    expect(Object.keys(tiers).length).toBeGreaterThan(0)
+    for (const p of partners) expect(tiers[p.organisationId] ?? null, p.organisationId).toBe(await funds.tierOf(p.organisationId))
+    for (const id of Object.keys(tiers)) expect(partners.map((p) => p.organisationId)).toContain(id)
+  })
+})

@@ -31,14 +31,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const current = quarterOf(now)
   const asked = new URL(request.url).searchParams.get('quarter')
   const quarter = asked && Quarter.safeParse(asked).success ? asked : current
-  const [partners, ledgers, settings, waiting] = await Promise.all([
-    services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.waitingCount(),
+  const [partners, ledgers, settings, waiting, tiers] = await Promise.all([
+    services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.waitingCount(), queries.tiers(),
   ])
   const byPartner = Object.fromEntries(ledgers.map((l) => [l.partnerId, l]))
-  const rows = await Promise.all(partners.map(async (p) => {
-    const tier = await queries.tierOf(p.organisationId)
+  const rows = partners.map((p) => {
+    const tier = tiers[p.organisationId] ?? null
     return { partnerId: p.organisationId, name: p.name, tier, defaultAmount: tier ? settings.fundAllocationByTier[tier] ?? 0 : 0, ledger: byPartner[p.organisationId] ?? null }
-  }))
+  })
   const totals = ledgers.reduce((t, l) => ({ allocated: t.allocated + l.allocated, committed: t.committed + l.approved + l.claimed + l.paid, available: t.available + l.available }), { allocated: 0, committed: 0, available: 0 })
   return {
     rows, quarter, current, quarters: [current, nextQuarter(current)], currency: settings.fundCurrency, byTier: settings.fundAllocationByTier, totals,
