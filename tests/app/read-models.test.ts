@@ -245,3 +245,16 @@ describe('tiers', () => {
     for (const id of Object.keys(tiers)) expect(partners.map((p) => p.organisationId)).toContain(id)
   })
 })
+
+describe('availableIn', () => {
+  test('the available money of several allocations in one query, as ledger() reads each, and none for a missing one', async () => {
+    const funds = fundsQueries(services.sql)
+    const ledgers = await docs<{ partnerId: string; quarter: string }>(services.sql, 'fund-ledgers', 'true', [], 'rm.key', 100_000)
+    expect(ledgers.length).toBeGreaterThan(0)
+    const asked = [...ledgers.map(({ partnerId, quarter }) => ({ partnerId, quarter })), { partnerId: 'no-such-partner', quarter: '2026-Q1' }]
+    const available = await funds.availableIn([...asked, ...asked])
+    expect(Object.keys(available).sort()).toEqual(ledgers.map((l) => `${l.partnerId}:${l.quarter}`).sort())
+    for (const l of ledgers) expect(available[`${l.partnerId}:${l.quarter}`]).toBe((await funds.ledger(l.partnerId, l.quarter))!.available)
+    expect(await funds.availableIn([])).toEqual({})
+  })
+})

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-queue'
 import { addBusinessDays, addDays } from '../../../domain/shared/time.ts'
-import type { FundRequestDoc } from '../../../projections/funds.ts'
+import { ledgerKey, type FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -32,13 +32,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ])
   const [names, ledgers] = await Promise.all([
     services.queries.organisations.names([...requests.rows, ...claims.rows, ...payments.rows].map((r) => r.partnerId)),
-    Promise.all([...new Set(requests.rows.map((r) => `${r.partnerId}:${r.quarter}`))].map(async (key) => {
-      const [partnerId, quarter] = key.split(':') as [string, string]
-      return [key, (await queries.ledger(partnerId, quarter))?.available ?? 0] as const
-    })).then(Object.fromEntries<number>),
+    queries.availableIn(requests.rows),
   ])
   const sla = settings.reviewSlaBusinessDays
-  const withAge = (r: FundRequestDoc) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: addBusinessDays(r.waitingSince, sla), available: ledgers[`${r.partnerId}:${r.quarter}`] ?? 0 })
+  const withAge = (r: FundRequestDoc) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: addBusinessDays(r.waitingSince, sla), available: ledgers[ledgerKey(r.partnerId, r.quarter)] ?? 0 })
   const paged = (queue: Paged<FundRequestDoc>) => ({ ...queue, rows: queue.rows.map(withAge) })
   return {
     requests: paged(requests), claims: paged(claims), payments: paged(payments), now, sla,

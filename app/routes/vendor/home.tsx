@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
 import { addBusinessDays, addDays } from '../../../domain/shared/time.ts'
-import type { FundRequestDoc } from '../../../projections/funds.ts'
+import { ledgerKey, type FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
@@ -30,17 +30,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ])
   const sla = settings.reviewSlaBusinessDays
   // the whole queues' lengths and overdue counts: the rows shown are only the oldest few
-  const [fundsSummary, names] = await Promise.all([
+  const [fundsSummary, names, available] = await Promise.all([
     funds.queueSummary(now, sla),
     services.queries.organisations.names([...deals.rows, ...requests.rows, ...claims.rows].map((row) => row.partnerId)),
+    funds.availableIn(requests.rows),
   ])
   const fundsDue = (r: FundRequestDoc) => addBusinessDays(r.waitingSince, sla)
-  const available = Object.fromEntries(
-    await Promise.all([...new Set(requests.rows.map((r) => `${r.partnerId}:${r.quarter}`))].map(async (key) => {
-      const [partnerId, quarter] = key.split(':') as [string, string]
-      return [key, (await funds.ledger(partnerId, quarter))?.available ?? 0] as const
-    })),
-  )
   const commandId = randomUUID()
   return {
     now, sla, user,
@@ -50,7 +45,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     deals: deals.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })),
     requests: requests.rows.map((r) => ({
       ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r),
-      available: available[`${r.partnerId}:${r.quarter}`] ?? 0, commandId: `${commandId}-${r.coInvestmentId}`,
+      available: available[ledgerKey(r.partnerId, r.quarter)] ?? 0, commandId: `${commandId}-${r.coInvestmentId}`,
     })),
     claims: claims.rows.map((r) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r) })),
     defaultDeadline: addDays(now, settings.claimDeadlineDays),
