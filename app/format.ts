@@ -15,3 +15,10 @@ export function formatMoney(value: number, currency: string): string {
   }
   return format ? format.format(value) : `${currency} ${value.toLocaleString('en-GB')}`
 }
+
+const counts = new Intl.NumberFormat('en-GB')
+
+/** "2,340": a count of things, with the thousands grouped */
+export function formatCount(n: number): string {
+  return counts.format(n)
+}

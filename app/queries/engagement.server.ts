@@ -1,7 +1,8 @@
 // The engagement questions pages ask: workshops, survey rounds and answers, joint business plans.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { surveyAnswerKey, type PlanDoc, type SurveyAnswerDoc, type SurveyRoundDoc, type WorkshopDoc } from '../../projections/engagement.ts'
-import { doc, docs, docsOf, everyDoc, type DocQuery } from './read-models.server.ts'
+import type { PageRequest } from '../paging.ts'
+import { doc, docs, docsOf, everyDoc, pageOfDocs, type DocQuery } from './read-models.server.ts'
 
 export type TopicAverage = { topic: string; average: number | null; count: number }
 
@@ -24,8 +25,9 @@ export function engagementQueries(sql: SqlExecutor) {
       byId: (workshopId: string) => doc<WorkshopDoc>(sql, 'workshops', workshopId),
       forPartner: (partnerId: string) =>
         docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'requestedAt' desc`),
-      /** requested and scheduled ones, oldest request first */
-      open: () => docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Requested', 'Scheduled')`, [], `rm.state->>'requestedAt' asc`),
+      /** a page of the requested and scheduled ones, oldest request first */
+      open: (page?: PageRequest) =>
+        pageOfDocs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Requested', 'Scheduled')`, [], `rm.state->>'requestedAt' asc`, page),
       recentlyClosed: (limit = 10) =>
         docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Held', 'Cancelled')`, [], `rm.state->>'updatedAt' desc`, limit),
     },
@@ -35,8 +37,9 @@ export function engagementQueries(sql: SqlExecutor) {
       open: () => docsOf<SurveyRoundDoc>(sql, openSurveyRounds),
       answer: (surveyId: string, partnerId: string) => doc<SurveyAnswerDoc>(sql, 'survey_answers', surveyAnswerKey(surveyId, partnerId)),
       answersOf: (partnerId: string) => docsOf<SurveyAnswerDoc>(sql, surveyAnswersOf(partnerId)),
-      answersTo: (surveyId: string) =>
-        docs<SurveyAnswerDoc>(sql, 'survey_answers', `rm.state->>'surveyId' = $2`, [surveyId], `rm.state->>'answeredAt' asc`),
+      /** a page of a round's answers, earliest first */
+      answersTo: (surveyId: string, page?: PageRequest) =>
+        pageOfDocs<SurveyAnswerDoc>(sql, 'survey_answers', `rm.state->>'surveyId' = $2`, [surveyId], `rm.state->>'answeredAt' asc`, page),
     },
     plans: {
       forPartner: (partnerId: string) => doc<PlanDoc>(sql, 'joint_plans', partnerId),

@@ -1,10 +1,12 @@
 // The funds area's questions to the read models: requests, queues, ledgers, tiers and the settings in force.
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../../domain/settings/defaults.ts'
 import { settingsInForce } from '../../domain/settings/settings.ts'
+import { addBusinessDays } from '../../domain/shared/time.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
-import { doc, docs, docsAndLogs, docsOf, everyDoc, mergeLogs, pairKey, type DocQuery } from './read-models.server.ts'
+import type { PageRequest, QueueSummary } from '../paging.ts'
+import { activeRows, count, doc, docs, docsAndLogs, docsOf, everyDoc, mergeLogs, pageOfDocs, pairKey, type DocQuery } from './read-models.server.ts'
 
 /** A partner's co-investment requests, newest first (as a set: see docSets). */
 export const fundRequestsOf = (partnerId: string): DocQuery => ({
@@ -53,18 +55,53 @@ export function fundsQueries(sql: SqlExecutor) {
            or rm.state->>'status' = 'Paid')`,
         [orphanedBefore],
       ),
-    /** requests waiting for a decision, oldest first */
-    requestQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'Requested'`, [], `rm.state->>'waitingSince' asc`),
-    /** claims waiting for a decision, oldest first */
-    claimQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimSubmitted'`, [], `rm.state->>'waitingSince' asc`),
-    /** approved claims waiting for payment */
-    paymentQueue: () => docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimApproved'`, [], `rm.state->>'updatedAt' asc`),
+    /** a page of the requests waiting for a decision, oldest first */
+    requestQueue: (page?: PageRequest) => pageOfDocs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'Requested'`, [], `rm.state->>'waitingSince' asc`, page),
+    /** a page of the claims waiting for a decision, oldest first */
+    claimQueue: (page?: PageRequest) => pageOfDocs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimSubmitted'`, [], `rm.state->>'waitingSince' asc`, page),
+    /** a page of the approved claims waiting for payment, oldest first */
+    paymentQueue: (page?: PageRequest) => pageOfDocs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimApproved'`, [], `rm.state->>'updatedAt' asc`, page),
+    /** how many requests and claims wait for a decision (both queues together) */
+    waitingCount: () => count(sql, requests, `rm.state->>'status' in ('Requested', 'ClaimSubmitted')`),
+    /**
+     * How many requests and claims wait, and how many of each are past the review SLA at `now`, however long the queues.
+     * A request is due `sla` business days after it started waiting, and that due time does not grow with the start
+     * (Saturday night is due after Sunday morning), so no cut-off on waitingSince answers it: the queues' start times
+     * (one short string each) come in one query and are counted here, exactly.
+     */
+    async queueSummary(now: string, sla: number): Promise<{ requests: QueueSummary; claims: QueueSummary }> {
+      const { rows } = await sql.query<{ requests: string[] | string; claims: string[] | string }>(
+        `select coalesce(json_agg(rm.state->>'waitingSince') filter (where rm.state->>'status' = 'Requested'), '[]'::json) as requests,
+                coalesce(json_agg(rm.state->>'waitingSince') filter (where rm.state->>'status' = 'ClaimSubmitted'), '[]'::json) as claims
+           ${activeRows('$1')} and rm.state->>'status' in ('Requested', 'ClaimSubmitted')`,
+        [requests],
+      )
+      const summary = (found: string[] | string | undefined): QueueSummary => {
+        const since = typeof found === 'string' ? (JSON.parse(found) as string[]) : (found ?? [])
+        return { waiting: since.length, overdue: since.filter((at) => addBusinessDays(at, sla) < now).length }
+      }
+      return { requests: summary(rows[0]?.requests), claims: summary(rows[0]?.claims) }
+    },
     /** one ledger with its movements (stored as rows, Projection.logs), in one round trip */
     async ledger(partnerId: string, quarter: string): Promise<LedgerDoc | null> {
       const key = ledgerKey(partnerId, quarter)
       const found = await docsAndLogs(sql, [[ledgers, key]], [{ projection: ledgers, key, field: 'movements' }])
       const stored = found.docs.get(pairKey(ledgers, key)) as LedgerDoc | undefined
       return stored ? { ...stored, movements: mergeLogs(found.logs[0]!) as LedgerDoc['movements'] } : null
+    },
+    /**
+     * The money still available on each of these allocations, by ledger key (`partnerId:quarter`; absent for one that
+     * does not exist), in one query: a queue page shows it beside each request, and needs neither the movements nor
+     * the rest of the ledger.
+     */
+    async availableIn(requests: readonly { partnerId: string; quarter: string }[]): Promise<Record<string, number>> {
+      const keys = [...new Set(requests.map((r) => ledgerKey(r.partnerId, r.quarter)))]
+      if (keys.length === 0) return {}
+      const { rows } = await sql.query<{ key: string; available: number | string }>(
+        `select rm.key, rm.state->'available' as available ${activeRows('$1')} and rm.key = any($2::text[])`,
+        [ledgers, keys],
+      )
+      return Object.fromEntries(rows.map((row) => [row.key, Number(row.available)]))
     },
     /** ledgers without their movements (movementCount says how many) */
     ledgersOf: (partnerId: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'quarter' desc`),
@@ -73,6 +110,14 @@ export function fundsQueries(sql: SqlExecutor) {
     ledgersToExpire: (quarter: string) =>
       everyDoc<LedgerDoc>(sql, ledgers, `rm.state->>'status' <> 'Expired' and rm.state->>'quarter' < $2`, [quarter]),
     tierOf: async (partnerId: string) => (await doc<FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`))?.tier ?? null,
+    /** every partner's tier, by partner id, in one query (a partner without a tier is absent) */
+    async tiers(): Promise<Record<string, string>> {
+      const { rows } = await sql.query<{ key: string; tier: string | null }>(
+        `select rm.key, rm.state->>'tier' as tier ${activeRows('$1')} and rm.key like 'partner:%'`,
+        ['fund-settings'],
+      )
+      return Object.fromEntries(rows.filter((row) => row.tier).map((row) => [row.key.slice('partner:'.length), row.tier!]))
+    },
     async settings(at: string): Promise<ProgramSettings> {
       const history = await doc<FundSettingsDoc>(sql, 'fund-settings', 'settings')
       if (!history) return DEFAULT_PROGRAM_SETTINGS

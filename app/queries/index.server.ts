@@ -5,8 +5,9 @@ import type { JourneyDoc } from '../../projections/journey.ts'
 import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
+import type { PageRequest, QueueSummary } from '../paging.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { count, doc, docs, docsOf, everyDoc, namesOf, type DocQuery } from './read-models.server.ts'
+import { activeRows, doc, docs, docsOf, everyDoc, namesOf, pageOfDocs, type DocQuery } from './read-models.server.ts'
 
 const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name))
 
@@ -25,6 +26,8 @@ export const dealsProtectedUntil = (partnerId: string, until: string): DocQuery 
   params: [partnerId, until],
   orderBy: `rm.state->>'protectedUntil' asc`,
 })
+
+const SUBMITTED = `rm.state->>'status' = 'Submitted'`
 
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
 
@@ -65,11 +68,23 @@ export function createQueries(sql: SqlExecutor) {
       byId: (id: string) => doc<OrganisationDoc>(sql, 'organisations', id),
       /** every partner organisation, by name (however many: pages name partners from it) */
       partners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`).then(byName),
+      /** names of the given organisations (a page of a queue names its rows' partners, not all partners) */
+      names: (organisationIds: readonly string[]) => namesOf(sql, 'organisations', organisationIds),
     },
     deals: {
       byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),
       forPartner: (partnerId: string) => docsOf<DealDoc>(sql, dealsOfPartner(partnerId)),
-      queue: () => docs<DealDoc>(sql, 'deals', `rm.state->>'status' = 'Submitted'`, [], `rm.state->>'registeredAt' asc`),
+      /** a page of the registrations waiting for review, oldest first */
+      queue: (page?: PageRequest) => pageOfDocs<DealDoc>(sql, 'deals', SUBMITTED, [], `rm.state->>'registeredAt' asc`, page),
+      /** how many registrations wait for review, and how many of them are past their review SLA at `now`, however many */
+      async queueSummary(now: string): Promise<QueueSummary> {
+        const { rows } = await sql.query<{ waiting: number | string; overdue: number | string }>(
+          `select count(*)::int as waiting, (count(*) filter (where (rm.state->>'reviewDueAt')::timestamptz < $2::timestamptz))::int as overdue
+             ${activeRows('$1')} and ${SUBMITTED}`,
+          ['deals', now],
+        )
+        return { waiting: Number(rows[0]?.waiting ?? 0), overdue: Number(rows[0]?.overdue ?? 0) }
+      },
       /**
        * Every deal a scheduler policy may act on at `now` (however many): protection ended, or a review past its SLA
        * and not marked yet. The policies decide; this only leaves out deals they would pass over.
@@ -88,11 +103,9 @@ export function createQueries(sql: SqlExecutor) {
           `rm.state->>'customerDomain' = $2 or $2 like '%.' || (rm.state->>'customerDomain') or (rm.state->>'customerDomain') like '%.' || $2`,
           [domain],
         ),
-      countQueue: () => count(sql, 'deals', `rm.state->>'status' = 'Submitted'`),
     },
     journey: {
       forPartner: (partnerId: string) => doc<JourneyDoc>(sql, 'journey', partnerId),
-      all: () => docs<JourneyDoc>(sql, 'journey', `rm.key <> '$settings'`),
     },
     timeline: {
       async list(filter: TimelineFilter = {}) {

@@ -1,6 +1,7 @@
 // Reads projection documents of the active version (loaders read projections only).
 import { createHash } from 'node:crypto'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import { lastPage, PAGE_SIZE, type PageRequest, type Paged } from '../paging.ts'
 
 /**
  * The name a page's statement is prepared under: one per SQL text, so that the server parses and plans a page's
@@ -37,6 +38,52 @@ export async function docs<T>(sql: SqlExecutor, projection: string, where = 'tru
     [projection, ...params],
   )
   return rows.map((row) => row.state).filter((state) => state !== null)
+}
+
+/** One page of a list of documents, and how many documents the whole list holds. */
+export type DocPage<T> = { rows: T[]; total: number }
+
+/**
+ * One page of the documents matching a condition ($2.. are params), in `orderBy` and then by key, so that documents
+ * that tie keep their places and pages never overlap or skip one; and how many match in all. One round trip: the
+ * count is its own scalar subquery rather than a window over the page's rows, so a page past the end (no rows) still
+ * knows the total. Null documents are in neither, so the pages add up to the total.
+ */
+export async function docPage<T>(
+  sql: SqlExecutor, projection: string, where: string, params: readonly unknown[], orderBy: string,
+  { limit, offset = 0 }: { limit: number; offset?: number },
+): Promise<DocPage<T>> {
+  const matching = `${activeRows('$1')} and (${where}) and rm.state <> 'null'::jsonb`
+  const order = `${orderBy}, rm.key`
+  const [limitParam, offsetParam] = [`$${params.length + 2}`, `$${params.length + 3}`]
+  // the page as one JSON array (as docSets does): one value to parse instead of a row per document
+  const text = `select (select count(*) ${matching})::int as total,
+    (select coalesce(json_agg(p.state order by p.ord), '[]'::json)
+       from (select rm.state, row_number() over (order by ${order}) as ord ${matching}
+              order by ${order} limit ${limitParam}::int offset ${offsetParam}::int) p) as rows`
+  const { rows } = await sql.query<{ total: number | string; rows: T[] | string }>(
+    text,
+    [projection, ...params, Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset))],
+    { prepareAs: preparedName(text) },
+  )
+  const found = rows[0]?.rows ?? []
+  return { rows: typeof found === 'string' ? (JSON.parse(found) as T[]) : found, total: Number(rows[0]?.total ?? 0) }
+}
+
+/**
+ * Page `page` (from 1) of `size` documents, as a page of the app shows a long list: a page past the end is the last
+ * page (the list may have shrunk since its link was made), read with a second query only then.
+ */
+export async function pageOfDocs<T>(
+  sql: SqlExecutor, projection: string, where: string, params: readonly unknown[], orderBy: string,
+  { page = 1, size = PAGE_SIZE }: PageRequest = {},
+): Promise<Paged<T>> {
+  const read = (n: number) => docPage<T>(sql, projection, where, params, orderBy, { limit: size, offset: (n - 1) * size })
+  const found = await read(page)
+  const last = lastPage(found.total, size)
+  if (found.rows.length > 0 || page <= last) return { ...found, page, size }
+  if (found.total === 0) return { rows: [], total: 0, page: 1, size }
+  return { ...(await read(last)), page: last, size }
 }
 
 /**

@@ -190,7 +190,7 @@ test('seedFunds leaves Contoso with an approved request and a pending claim, and
     await seedFunds(h)
     await seedFunds(h)
     const queries = fundsQueries(h.sql)
-    const [claim] = await queries.claimQueue()
+    const [claim] = (await queries.claimQueue()).rows
     expect(claim).toMatchObject({ partnerId: 'contoso', status: 'ClaimSubmitted', approvedAmount: 5_000, committed: 4_500 })
     expect(await h.files.has(claim!.claim!.evidence[0]!.sha256)).toBe(true)
     const contoso = await queries.ledger('contoso', '2026-Q4')

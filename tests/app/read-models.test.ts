@@ -1,4 +1,5 @@
-// docSets: several questions to the read models in one round trip answer exactly what each asked alone.
+// docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
+// the queues: a page of a long list, and the whole list's length, however long it is.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,7 +8,7 @@ import { parseEnv } from '../../app/env.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
-import { doc, docs, docSets, everyDoc, pairKey } from '../../app/queries/read-models.server.ts'
+import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
 
@@ -86,5 +87,174 @@ describe('everyDoc', () => {
     expect(vendor.length).toBeGreaterThan(1)
     expect(vendor.every((u) => u.organisationId === 'vendor')).toBe(true)
     expect(vendor).toEqual(all.filter((u) => (u as unknown as { organisationId: string }).organisationId === 'vendor'))
+  })
+})
+
+/** Writes documents straight into a projection's active version (a test's own keys, removed by `remove`). */
+async function putDocs(projection: string, docsByKey: [key: string, state: unknown][]) {
+  const sql = services.sql
+  const { rows } = await sql.query<{ version: number }>(`select version from projection_checkpoints where projection = $1 and status = 'active'`, [projection])
+  let version = rows[0]?.version
+  if (version === undefined) {
+    version = 1
+    await sql.query(`insert into projection_checkpoints (projection, version, position_commit, position_prepare, status) values ($1, 1, -1, -1, 'active')`, [projection])
+  }
+  for (const [key, state] of docsByKey) {
+    await sql.query(`insert into read_models (projection, version, key, state, position_commit, position_prepare) values ($1, $2, $3, $4::jsonb, -1, -1)`, [projection, version, key, JSON.stringify(state)])
+  }
+  return {
+    remove: () => sql.query(`delete from read_models where projection = $1 and key = any($2::text[])`, [projection, docsByKey.map(([key]) => key)]),
+  }
+}
+
+describe('docPage', () => {
+  const projection = 'paging-test'
+  // 23 documents whose ranks tie in threes (the key orders those), written in reverse key order so that the table's
+  // order is not the answer's; and one null document, which no page shows and the total does not count
+  const all = Array.from({ length: 23 }, (_, i) => ({ key: `k${String(i).padStart(2, '0')}`, n: i, rank: Math.floor(i / 3), odd: i % 2 === 1 }))
+  const byRankThenKey = [...all].sort((a, b) => b.rank - a.rank || (a.key < b.key ? -1 : 1)).map((d) => d.n)
+  const byRank = `(rm.state->>'rank')::int desc`
+
+  beforeAll(async () => {
+    await putDocs(projection, [...all.map((d) => [d.key, d] as [string, unknown]).reverse(), ['k99-null', null]])
+  })
+  afterAll(async () => {
+    await services.sql.query(`delete from read_models where projection = $1`, [projection])
+    await services.sql.query(`delete from projection_checkpoints where projection = $1`, [projection])
+  })
+
+  const page = (size: number, offset: number, where = 'true', params: unknown[] = []) =>
+    docPage<{ n: number }>(services.sql, projection, where, params, byRank, { limit: size, offset })
+
+  test('pages of every size are disjoint, in order, and add up to the list; every page knows the total', async () => {
+    for (const size of [1, 2, 4, 5, 22, 23, 50]) {
+      const seen: number[] = []
+      for (let offset = 0; offset < all.length; offset += size) {
+        const found = await page(size, offset)
+        expect(found.total).toBe(23)
+        expect(found.rows.length).toBe(Math.min(size, 23 - offset))
+        seen.push(...found.rows.map((d) => d.n))
+      }
+      // ties on rank come in key order, on whichever page they fall, so no document is shown twice or skipped
+      expect(seen, `pages of ${size}`).toEqual(byRankThenKey)
+    }
+  })
+
+  test('a page past the end has no rows and still the right total', async () => {
+    expect(await page(5, 23)).toEqual({ rows: [], total: 23 })
+    expect(await page(5, 1_000)).toEqual({ rows: [], total: 23 })
+    expect(await page(5, 0, 'false')).toEqual({ rows: [], total: 0 })
+  })
+
+  test('the condition takes its own parameters from $2, and the total counts only what it matches', async () => {
+    const odd = await page(4, 4, `(rm.state->>'odd')::boolean = $2`, [true])
+    expect(odd.total).toBe(11)
+    expect(odd.rows.map((d) => d.n)).toEqual(byRankThenKey.filter((n) => n % 2 === 1).slice(4, 8))
+  })
+
+  test('pageOfDocs numbers pages from 1 and shows the last page for a page past the end', async () => {
+    const read = (n: number) => pageOfDocs<{ n: number }>(services.sql, projection, 'true', [], byRank, { page: n, size: 10 })
+    expect(await read(1)).toMatchObject({ page: 1, size: 10, total: 23 })
+    expect((await read(2)).rows.map((d) => d.n)).toEqual(byRankThenKey.slice(10, 20))
+    const past = await read(7)
+    expect(past).toMatchObject({ page: 3, size: 10, total: 23 })
+    expect(past.rows.map((d) => d.n)).toEqual(byRankThenKey.slice(20))
+    expect(await pageOfDocs(services.sql, projection, 'false', [], byRank, { page: 4 })).toEqual({ rows: [], total: 0, page: 1, size: 50 })
+  })
+})
+
+describe('queues longer than a page', () => {
+  // a Tuesday noon; with a review SLA of 2 business days, Saturday 23:00 is due Tuesday 23:00 (not yet overdue) while
+  // Sunday 01:00, later, is due Tuesday 01:00 (overdue): no cut-off on the start time could count these
+  const now = '2030-01-08T12:00:00.000Z'
+  const sla = 2
+  const DEALS = 130
+  const minutes = (i: number) => new Date(Date.parse('2029-12-01T00:00:00.000Z') + i * 60_000).toISOString()
+
+  test('the deal queue pages through every waiting registration and counts all of them and the overdue ones', async () => {
+    const queries = services.queries.deals
+    const before = await queries.queueSummary(now)
+    const beforeQueue = await queries.queue()
+    expect(beforeQueue.total).toBe(before.waiting)
+    // 130 registrations waiting; the first 40 are past their review date at `now`; and one approved, which waits for nothing
+    const written = await putDocs('deals', [
+      ...Array.from({ length: DEALS }, (_, i) => [`paging-deal-${String(i).padStart(3, '0')}`, {
+        dealId: `paging-deal-${i}`, partnerId: 'paging-partner', customerName: `Customer ${i}`, customerDomain: `c${i}.example`, value: 1000, currency: 'EUR',
+        products: [], status: 'Submitted', conflict: null, registeredAt: minutes(i), reviewDueAt: i < 40 ? '2030-01-08T11:59:00.000Z' : '2030-01-08T12:01:00.000Z',
+      }] as [string, unknown]),
+      ['paging-deal-approved', { dealId: 'paging-deal-approved', partnerId: 'paging-partner', status: 'Approved', registeredAt: minutes(0), reviewDueAt: '2020-01-01T00:00:00.000Z' }],
+    ])
+    try {
+      const summary = await queries.queueSummary(now)
+      expect(summary).toEqual({ waiting: before.waiting + DEALS, overdue: before.overdue + 40 })
+      const first = await queries.queue()
+      expect(first.total).toBe(before.waiting + DEALS)
+      expect(first).toMatchObject({ page: 1, size: 50 })
+      expect(first.rows).toHaveLength(50)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(first.total / 50); n++) pages.push(await queries.queue({ page: n }))
+      const ids = pages.flatMap((p) => p.rows.map((d) => d.dealId))
+      expect(ids).toHaveLength(first.total)
+      expect(new Set(ids).size).toBe(first.total)
+      const registered = pages.flatMap((p) => p.rows.map((d) => d.registeredAt))
+      expect(registered).toEqual([...registered].sort())
+      expect(ids.filter((id) => id.startsWith('paging-deal-'))).toEqual(Array.from({ length: DEALS }, (_, i) => `paging-deal-${i}`))
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('the funds queues count every request and claim, and the overdue ones exactly, around a weekend', async () => {
+    const funds = fundsQueries(services.sql)
+    const before = await funds.queueSummary(now, sla)
+    const request = (i: number, status: string, waitingSince: string) =>
+      [`paging-request-${status}-${String(i).padStart(3, '0')}`, { coInvestmentId: `paging-request-${status}-${i}`, partnerId: 'paging-partner', status, waitingSince, updatedAt: waitingSince }] as [string, unknown]
+    const written = await putDocs('fund-requests', [
+      // 60 requests from the Thursday before (due Monday: overdue), 20 from Saturday night (due Tuesday night: not yet)
+      ...Array.from({ length: 60 }, (_, i) => request(i, 'Requested', '2030-01-03T10:00:00.000Z')),
+      ...Array.from({ length: 20 }, (_, i) => request(60 + i, 'Requested', '2030-01-05T23:00:00.000Z')),
+      // 55 claims from Sunday 01:00 (due Tuesday 01:00: overdue), 5 from Tuesday morning (not yet)
+      ...Array.from({ length: 55 }, (_, i) => request(i, 'ClaimSubmitted', '2030-01-06T01:00:00.000Z')),
+      ...Array.from({ length: 5 }, (_, i) => request(55 + i, 'ClaimSubmitted', '2030-01-08T09:00:00.000Z')),
+      request(0, 'ClaimApproved', '2030-01-01T00:00:00.000Z'),
+    ])
+    try {
+      const summary = await funds.queueSummary(now, sla)
+      expect(summary.requests).toEqual({ waiting: before.requests.waiting + 80, overdue: before.requests.overdue + 60 })
+      expect(summary.claims).toEqual({ waiting: before.claims.waiting + 60, overdue: before.claims.overdue + 55 })
+      const requests = await funds.requestQueue()
+      expect(requests.total).toBe(summary.requests.waiting)
+      expect(requests.rows).toHaveLength(50)
+      const claims = await funds.claimQueue({ page: 2 })
+      expect(claims.total).toBe(summary.claims.waiting)
+      expect(claims.rows).toHaveLength(Math.min(50, summary.claims.waiting - 50))
+      expect(await funds.waitingCount()).toBe(summary.requests.waiting + summary.claims.waiting)
+    } finally {
+      await written.remove()
+    }
+  })
+})
+
+describe('tiers', () => {
+  test('every partner’s tier in one query, as tierOf reads them one by one', async () => {
+    const funds = fundsQueries(services.sql)
+    const partners = await services.queries.organisations.partners()
+    const tiers = await funds.tiers()
+    expect(Object.keys(tiers).length).toBeGreaterThan(0)
+    for (const p of partners) expect(tiers[p.organisationId] ?? null, p.organisationId).toBe(await funds.tierOf(p.organisationId))
+    for (const id of Object.keys(tiers)) expect(partners.map((p) => p.organisationId)).toContain(id)
+  })
+})
+
+describe('availableIn', () => {
+  test('the available money of several allocations in one query, as ledger() reads each, and none for a missing one', async () => {
+    const funds = fundsQueries(services.sql)
+    const ledgers = await docs<{ partnerId: string; quarter: string }>(services.sql, 'fund-ledgers', 'true', [], 'rm.key', 100_000)
+    expect(ledgers.length).toBeGreaterThan(0)
+    const asked = [...ledgers.map(({ partnerId, quarter }) => ({ partnerId, quarter })), { partnerId: 'no-such-partner', quarter: '2026-Q1' }]
+    const available = await funds.availableIn([...asked, ...asked])
+    expect(Object.keys(available).sort()).toEqual(ledgers.map((l) => `${l.partnerId}:${l.quarter}`).sort())
+    for (const l of ledgers) expect(available[`${l.partnerId}:${l.quarter}`]).toBe((await funds.ledger(l.partnerId, l.quarter))!.available)
+    expect(await funds.availableIn([])).toEqual({})
   })
 })

@@ -229,6 +229,17 @@ describe('the vendor’s Queues page', () => {
     await close()
   })
 
+  test('queue pages refuse a page that is not a page number, and show the last page for one past the end', async () => {
+    for (const path of ['/vendor/deals?page=abc', '/vendor/funds/queue?claims=0', '/vendor/engagement?workshops=-1']) {
+      const response = await sessions.channelManager.get(path)
+      expect(response.status, path).toBe(400)
+      expect(await response.text(), path).toContain('is not a page of this list')
+    }
+    const past = await sessions.channelManager.get('/vendor/deals?page=999')
+    expect(past.status).toBe(200)
+    expect(await past.text()).toContain(contosoDeal.customerName)
+  })
+
   test('the Queues page is the vendor’s only', async () => {
     for (const who of ['partnerA', 'auditor'] as const) expect((await sessions[who].get('/vendor')).status).toBe(403)
   })

@@ -4,9 +4,12 @@ import { z } from 'zod'
 import type { Route } from './+types/vendor-engagement'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, Field, formatDate, FormError, inputProps, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { formatCount } from '../../format.ts'
+import { invalid, parseForm, refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { requestedPage } from '../../paging.ts'
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, invalidInRow, partnerNames, refusedInRow, requireIntent, requireVendorReader } from './access.server.ts'
@@ -19,7 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { canManage } = await requireVendorReader(request, services, 'workshop:manage')
   const { queries } = engagement(services)
   const [workshops, rounds, plans, { partners, names }] = await Promise.all([
-    queries.workshops.open(), queries.surveys.all(), queries.plans.all(), partnerNames(services),
+    queries.workshops.open({ page: requestedPage(request.url, 'workshops') }), queries.surveys.all(), queries.plans.all(), partnerNames(services),
   ])
   const planBy = Object.fromEntries(plans.map((p) => [p.partnerId, p]))
   return {
@@ -27,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     commandId: randomUUID(),
     today: today(services.clock),
     now: services.clock().toISOString(),
-    workshops: workshops.map((w) => ({ ...w, partnerName: names[w.partnerId] ?? w.partnerId })),
+    workshops: { ...workshops, rows: workshops.rows.map((w) => ({ ...w, partnerName: names[w.partnerId] ?? w.partnerId })) },
     rounds: rounds.map((r) => ({ surveyId: r.surveyId, status: r.status, openedAt: r.openedAt, closedAt: r.closedAt, answers: r.answeredBy.length, averages: averages(r) })),
     partnerCount: partners.length,
     plans: partners.map((p) => {
@@ -57,7 +60,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     try {
       await commands.scheduleWorkshop(issued, workshop.workshopId, parsed.data.date)
       const names = (await partnerNames(services)).names
-      return redirectWithToast(request, services, '/vendor/engagement', `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${formatDate(parsed.data.date)}.`)
+      // back to the page of open workshops the vendor was on
+      return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${formatDate(parsed.data.date)}.`)
     } catch (error) {
       return refusedInRow(error, form, rowId)
     }
@@ -87,7 +91,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function VendorEngagement() {
-  const { canManage, commandId, today, now, workshops, rounds, partnerCount, plans } = useLoaderData<typeof loader>()
+  const { canManage, commandId, today, now, workshops: openWorkshops, rounds, partnerCount, plans } = useLoaderData<typeof loader>()
+  const workshops = openWorkshops.rows
   const actionData = useActionData<{ result: FormResult }>()
   const result = actionData?.result
   const errors = result?.fieldErrors ?? {}
@@ -100,7 +105,7 @@ export default function VendorEngagement() {
       <section aria-labelledby="workshops-heading">
         <div className="mb-3 flex items-baseline justify-between">
           <h2 id="workshops-heading" className="text-lg font-semibold text-gray-900">Workshops</h2>
-          <span className="text-sm text-gray-600">{workshops.length} open, oldest request first</span>
+          <span className="text-sm text-gray-600">{formatCount(openWorkshops.total)} open, oldest request first</span>
         </div>
         {workshops.length === 0 ? (
           <EmptyState title="No workshop waiting" description="When a partner requests a strategy or value-proposition workshop, it appears here to schedule." />
@@ -122,6 +127,7 @@ export default function VendorEngagement() {
                         {!canManage ? <span className="text-gray-600">—</span> : w.status === 'Requested' ? (
                           <Form method="post" noValidate className="flex items-start gap-1">
                             <CsrfInput />
+                            <ReturnHere />
                             <input type="hidden" name="workshopId" value={w.workshopId} />
                             <div>
                               <label htmlFor={`date-${w.workshopId}`} className="sr-only">Date for the {label}</label>
@@ -139,6 +145,7 @@ export default function VendorEngagement() {
                 })}
               </TableCard>
         )}
+        <Pager className="mt-3" list={openWorkshops} label="Open workshop pages" param="workshops" anchor="workshops-heading" order="oldest request first" />
       </section>
 
       <section aria-labelledby="surveys-heading">

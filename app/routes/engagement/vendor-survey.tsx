@@ -2,9 +2,12 @@ import { data, Form, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-survey'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { Pager } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, formatDate, PageHeader } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
 import { refused } from '../../forms.server.ts'
+import { requestedPage } from '../../paging.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
 import { ReadOnlyNote, responseRate, ScoreBar } from './shared.tsx'
@@ -17,14 +20,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { queries } = engagement(services)
   const round = await queries.surveys.byId(params.surveyId)
   if (!round) throw data('No survey round with this id.', { status: 404 })
-  const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId), partnerNames(services)])
+  const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId, { page: requestedPage(request.url) }), partnerNames(services)])
   const answered = new Set(round.answeredBy)
   return {
     canManage,
     round: { surveyId: round.surveyId, status: round.status, openedAt: round.openedAt, closedAt: round.closedAt, topics: round.topics, answers: round.answeredBy.length },
     averages: averages(round),
     partnerCount: partners.length,
-    answers: answers.map((a) => ({ ...a, partnerName: names[a.partnerId] ?? a.partnerId })),
+    answers: { ...answers, rows: answers.rows.map((a) => ({ ...a, partnerName: names[a.partnerId] ?? a.partnerId })) },
     missing: partners.filter((p) => !answered.has(p.organisationId)).map((p) => p.name),
   }
 }
@@ -42,7 +45,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function VendorSurvey() {
-  const { canManage, round, averages, partnerCount, answers, missing } = useLoaderData<typeof loader>()
+  const { canManage, round, averages, partnerCount, answers: answerPage, missing } = useLoaderData<typeof loader>()
+  const answers = answerPage.rows
   return (
     <div className="max-w-5xl">
       <PageHeader
@@ -85,7 +89,7 @@ export default function VendorSurvey() {
         </section>
       </div>
       <section className="card mt-6 p-5" aria-labelledby="comments">
-        <h2 id="comments" className="text-sm font-semibold text-gray-900">Answers</h2>
+        <h2 id="comments" className="text-sm font-semibold text-gray-900">Answers{answerPage.total ? <span className="font-normal text-gray-600"> ({formatCount(answerPage.total)})</span> : null}</h2>
         {answers.length === 0 ? <p className="mt-2 text-sm text-gray-700">No answers yet. Partners see the round on their Collaborate page.</p> : (
           <ul className="mt-3 divide-y divide-gray-100">
             {answers.map((a) => (
@@ -100,6 +104,7 @@ export default function VendorSurvey() {
             ))}
           </ul>
         )}
+        <Pager className="mt-3 border-t border-gray-100 pt-3" list={answerPage} label="Answer pages" anchor="comments" order="earliest first" />
       </section>
     </div>
   )

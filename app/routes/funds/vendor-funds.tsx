@@ -9,6 +9,7 @@ import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, EmptyState, FormError, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
 import { formMoney } from '../../forms.ts'
 import { refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
@@ -30,18 +31,18 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const current = quarterOf(now)
   const asked = url.searchParams.get('quarter')
   const quarter = asked && Quarter.safeParse(asked).success ? asked : current
-  const [partners, ledgers, settings, waiting, claims] = await Promise.all([
-    services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.requestQueue(), queries.claimQueue(),
+  const [partners, ledgers, settings, waiting, tiers] = await Promise.all([
+    services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.waitingCount(), queries.tiers(),
   ])
   const byPartner = Object.fromEntries(ledgers.map((l) => [l.partnerId, l]))
-  const rows = await Promise.all(partners.map(async (p) => {
-    const tier = await queries.tierOf(p.organisationId)
+  const rows = partners.map((p) => {
+    const tier = tiers[p.organisationId] ?? null
     return { partnerId: p.organisationId, name: p.name, tier, defaultAmount: tier ? settings.fundAllocationByTier[tier] ?? 0 : 0, ledger: byPartner[p.organisationId] ?? null }
-  }))
+  })
   const totals = ledgers.reduce((t, l) => ({ allocated: t.allocated + l.allocated, committed: t.committed + l.approved + l.claimed + l.paid, available: t.available + l.available }), { allocated: 0, committed: 0, available: 0 })
   return {
     rows, quarter, current, quarters: [current, nextQuarter(current)], currency: settings.fundCurrency, byTier: settings.fundAllocationByTier, totals,
-    waiting: waiting.length + claims.length, canAllocate: can(user.role, 'funds:allocate'), commandId: randomUUID(),
+    waiting, canAllocate: can(user.role, 'funds:allocate'), commandId: randomUUID(),
   }
 }
 
@@ -81,7 +82,7 @@ export default function VendorFunds() {
       <PageHeader
         title="Funds"
         description={`Co-investment allocations per partner for ${quarter}. Defaults by tier: ${Object.entries(byTier).map(([t, a]) => `${t} ${formatMoney(a, currency)}`).join(', ')}.`}
-        actions={<Link to="/vendor/funds/queue" className="btn-primary no-underline">Queue{waiting ? ` (${waiting} waiting)` : ''}</Link>}
+        actions={<Link to="/vendor/funds/queue" className="btn-primary no-underline">Queue{waiting ? ` (${formatCount(waiting)} waiting)` : ''}</Link>}
       />
       <FormError message={formError} />
       <div className="flex flex-wrap items-center justify-between gap-3">

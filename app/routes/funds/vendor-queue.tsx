@@ -3,12 +3,15 @@ import { randomUUID } from 'node:crypto'
 import { Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-queue'
 import { addBusinessDays, addDays } from '../../../domain/shared/time.ts'
-import type { FundRequestDoc } from '../../../projections/funds.ts'
+import { ledgerKey, type FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
+import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { EmptyState, formatMoney, FormError, Money, PageHeader, TableCard } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
 import type { FormResult } from '../../forms.server.ts'
+import { requestedPage, type Paged } from '../../paging.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { EvidenceList, kindLabels } from './components.tsx'
 import { vendorFundsAction } from './vendor-actions.server.ts'
@@ -20,20 +23,22 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(request, services, 'coinvest:review')
   const queries = fundsQueries(services.sql)
   const now = services.clock().toISOString()
-  const [requests, claims, payments, partners, settings] = await Promise.all([
-    queries.requestQueue(), queries.claimQueue(), queries.paymentQueue(), services.queries.organisations.partners(), queries.settings(now),
+  // each queue pages on its own: ?requests=2&claims=3
+  const [requests, claims, payments, settings] = await Promise.all([
+    queries.requestQueue({ page: requestedPage(request.url, 'requests') }),
+    queries.claimQueue({ page: requestedPage(request.url, 'claims') }),
+    queries.paymentQueue({ page: requestedPage(request.url, 'payments') }),
+    queries.settings(now),
   ])
-  const names = Object.fromEntries(partners.map((p) => [p.organisationId, p.name]))
-  const ledgers = Object.fromEntries(
-    await Promise.all([...new Set(requests.map((r) => `${r.partnerId}:${r.quarter}`))].map(async (key) => {
-      const [partnerId, quarter] = key.split(':') as [string, string]
-      return [key, (await queries.ledger(partnerId, quarter))?.available ?? 0] as const
-    })),
-  )
+  const [names, ledgers] = await Promise.all([
+    services.queries.organisations.names([...requests.rows, ...claims.rows, ...payments.rows].map((r) => r.partnerId)),
+    queries.availableIn(requests.rows),
+  ])
   const sla = settings.reviewSlaBusinessDays
-  const withAge = (r: FundRequestDoc) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: addBusinessDays(r.waitingSince, sla), available: ledgers[`${r.partnerId}:${r.quarter}`] ?? 0 })
+  const withAge = (r: FundRequestDoc) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: addBusinessDays(r.waitingSince, sla), available: ledgers[ledgerKey(r.partnerId, r.quarter)] ?? 0 })
+  const paged = (queue: Paged<FundRequestDoc>) => ({ ...queue, rows: queue.rows.map(withAge) })
   return {
-    requests: requests.map(withAge), claims: claims.map(withAge), payments: payments.map(withAge), now, sla,
+    requests: paged(requests), claims: paged(claims), payments: paged(payments), now, sla,
     defaultDeadline: addDays(now, settings.claimDeadlineDays), today: now.slice(0, 10), commandId: randomUUID(),
   }
 }
@@ -47,7 +52,8 @@ function RowError({ id, message }: { id: string; message?: string }) {
 }
 
 export default function FundsQueue() {
-  const { requests, claims, payments, now, sla, defaultDeadline, today, commandId } = useLoaderData<typeof loader>()
+  const { requests: requestQueue, claims: claimQueue, payments: paymentQueue, now, sla, defaultDeadline, today, commandId } = useLoaderData<typeof loader>()
+  const [requests, claims, payments] = [requestQueue.rows, claimQueue.rows, paymentQueue.rows]
   const actionData = useActionData<{ result: FormResult }>()
   const errors = actionData?.result.fieldErrors ?? {}
   return (
@@ -60,7 +66,7 @@ export default function FundsQueue() {
       <FormError message={actionData?.result.formError} />
 
       <section aria-labelledby="requests-title">
-        <h2 id="requests-title" className="mb-2 text-base font-semibold text-gray-900">Requests <span className="text-sm font-normal text-gray-600">({requests.length})</span></h2>
+        <h2 id="requests-title" className="mb-2 text-base font-semibold text-gray-900">Requests <span className="text-sm font-normal text-gray-600">({formatCount(requestQueue.total)})</span></h2>
         {requests.length === 0 ? (
           <EmptyState title="No requests waiting" description="Co-investment requests from partners appear here for approval in full or in part." />
         ) : (
@@ -81,6 +87,7 @@ export default function FundsQueue() {
                       <td className="td">
                         <Form method="post" noValidate className="flex flex-wrap items-start gap-2">
                           <CsrfInput />
+                          <ReturnHere />
                           <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                           <input type="hidden" name="commandId" value={`${commandId}-${r.coInvestmentId}`} />
                           <div>
@@ -102,6 +109,7 @@ export default function FundsQueue() {
                         </Form>
                         <Form method="post" noValidate className="mt-2 flex flex-wrap items-start gap-2">
                           <CsrfInput />
+                          <ReturnHere />
                           <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                           <div>
                             <label htmlFor={fid('reason')} className="sr-only">Reason for rejecting {r.activity}</label>
@@ -117,15 +125,16 @@ export default function FundsQueue() {
                 })}
               </TableCard>
         )}
+        <Pager className="mt-3" list={requestQueue} label="Request pages" param="requests" anchor="requests-title" order="oldest first" />
       </section>
 
       <section aria-labelledby="claims-title">
-        <h2 id="claims-title" className="mb-2 text-base font-semibold text-gray-900">Claims <span className="text-sm font-normal text-gray-600">({claims.length})</span></h2>
+        <h2 id="claims-title" className="mb-2 text-base font-semibold text-gray-900">Claims <span className="text-sm font-normal text-gray-600">({formatCount(claimQueue.total)})</span></h2>
         {claims.length === 0 ? (
           <EmptyState title="No claims waiting" description="Claims with proof of performance appear here once partners file them." />
         ) : (
           <>
-            <Form method="post" id="bulk-claims"><CsrfInput /></Form>
+            <Form method="post" id="bulk-claims"><CsrfInput /><ReturnHere /></Form>
             <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Invoice', className: 'num' }, { label: 'Claimable', className: 'num' }, { label: 'Evidence' }, { label: 'Age' }, { label: 'Decision' }]}>
                   {claims.map((r) => {
                     const e = (field: string) => errors[`${field}:${r.coInvestmentId}`]
@@ -141,6 +150,7 @@ export default function FundsQueue() {
                         <td className="td">
                           <Form method="post" noValidate className="flex flex-wrap items-start gap-2">
                             <CsrfInput />
+                            <ReturnHere />
                             <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                             <div>
                               <label htmlFor={fid('amount')} className="sr-only">Amount to reimburse for {r.activity}</label>
@@ -151,6 +161,7 @@ export default function FundsQueue() {
                           </Form>
                           <Form method="post" noValidate className="mt-2 flex flex-wrap items-start gap-2">
                             <CsrfInput />
+                            <ReturnHere />
                             <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                             <div>
                               <label htmlFor={fid('reason')} className="sr-only">Reason for rejecting the claim for {r.activity}</label>
@@ -165,20 +176,21 @@ export default function FundsQueue() {
                     )
                   })}
                 </TableCard>
-            <div className="mt-3 flex justify-end">
-              <button type="submit" form="bulk-claims" name="intent" value="approve-claims" className="btn-secondary">Approve selected claims in full</button>
+            <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
+              <Pager list={claimQueue} label="Claim pages" param="claims" anchor="claims-title" order="oldest first" />
+              <button type="submit" form="bulk-claims" name="intent" value="approve-claims" className="btn-secondary ml-auto">Approve selected claims in full</button>
             </div>
           </>
         )}
       </section>
 
       <section aria-labelledby="payments-title">
-        <h2 id="payments-title" className="mb-2 text-base font-semibold text-gray-900">Payments due <span className="text-sm font-normal text-gray-600">({payments.length})</span></h2>
+        <h2 id="payments-title" className="mb-2 text-base font-semibold text-gray-900">Payments due <span className="text-sm font-normal text-gray-600">({formatCount(paymentQueue.total)})</span></h2>
         {payments.length === 0 ? (
           <EmptyState title="No payments due" description="Approved claims wait here until you mark them paid." />
         ) : (
           <>
-            <Form method="post" id="bulk-pay"><CsrfInput /></Form>
+            <Form method="post" id="bulk-pay"><CsrfInput /><ReturnHere /></Form>
             <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Partner' }, { label: 'To pay', className: 'num' }, { label: 'Action' }]}>
                   {payments.map((r) => (
                     <tr key={r.coInvestmentId}>
@@ -189,6 +201,7 @@ export default function FundsQueue() {
                       <td className="td">
                         <Form method="post">
                           <CsrfInput />
+                          <ReturnHere />
                           <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                           <button name="intent" value="pay" className="btn-success" aria-label={`Mark paid: ${r.activity}`}>Mark paid</button>
                         </Form>
@@ -196,8 +209,9 @@ export default function FundsQueue() {
                     </tr>
                   ))}
                 </TableCard>
-            <div className="mt-3 flex justify-end">
-              <button type="submit" form="bulk-pay" name="intent" value="pay-selected" className="btn-secondary">Mark selected paid</button>
+            <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
+              <Pager list={paymentQueue} label="Payment pages" param="payments" anchor="payments-title" order="oldest first" />
+              <button type="submit" form="bulk-pay" name="intent" value="pay-selected" className="btn-secondary ml-auto">Mark selected paid</button>
             </div>
           </>
         )}

@@ -3,19 +3,25 @@ import { z } from 'zod'
 import type { Route } from './+types/deals'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
 import { refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deal queue · Partnerlog' }]
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'deal:review')
-  const [queue, partners] = await Promise.all([services.queries.deals.queue(), services.queries.organisations.partners()])
-  const names = Object.fromEntries(partners.map((p) => [p.organisationId, p.name]))
-  return { queue: queue.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })), now: services.clock().toISOString() }
+  const queue = await services.queries.deals.queue({ page: requestedPage(request.url) })
+  const names = await services.queries.organisations.names(queue.rows.map((d) => d.partnerId))
+  return {
+    queue: { ...queue, rows: queue.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })) },
+    now: services.clock().toISOString(),
+  }
 }
 
 const Review = z.discriminatedUnion('intent', [
@@ -58,17 +64,23 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function DealQueue() {
   const { queue, now } = useLoaderData<typeof loader>()
+  const deals = queue.rows
+  const { from, to } = pageRange(queue)
+  const shown = queue.total > queue.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
   const actionData = useActionData<{ result: FormResult }>()
   const errors = actionData?.result.fieldErrors ?? {}
   return (
     <div>
-      <PageHeader title="Deal registrations" description="Waiting for your review, oldest first. The review SLA is 2 business days." />
+      <PageHeader
+        title="Deal registrations"
+        description={`${queue.total ? `${formatCount(queue.total)} waiting` : 'Waiting'} for your review, oldest first${shown}. The review SLA is 2 business days.`}
+      />
       <FormError message={actionData?.result.formError} />
-      {queue.length === 0 ? (
+      {deals.length === 0 ? (
         <EmptyState title="The queue is empty" description="New deal registrations from partners appear here for approval." />
       ) : (
         <>
-          <Form method="post" id="bulk"><CsrfInput /></Form>
+          <Form method="post" id="bulk"><CsrfInput /><ReturnHere /></Form>
           <div className="card mt-3 overflow-x-auto">
             <table className="table-base">
               <thead className="bg-gray-50">
@@ -83,7 +95,7 @@ export default function DealQueue() {
                 </tr>
               </thead>
               <tbody className="divide-y divide-gray-100">
-                {queue.map((deal) => {
+                {deals.map((deal) => {
                   const reasonError = errors[`reason:${deal.dealId}`]
                   return (
                     <tr key={deal.dealId} className="align-top">
@@ -97,11 +109,13 @@ export default function DealQueue() {
                         <div className="flex flex-wrap items-start gap-2">
                           <Form method="post">
                             <CsrfInput />
+                            <ReturnHere />
                             <input type="hidden" name="dealId" value={deal.dealId} />
                             <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
                           </Form>
                           <Form method="post" className="flex items-start gap-1" noValidate>
                             <CsrfInput />
+                            <ReturnHere />
                             <input type="hidden" name="dealId" value={deal.dealId} />
                             <div>
                               <label htmlFor={`reason-${deal.dealId}`} className="sr-only">Reason for rejecting {deal.customerName}</label>
@@ -118,8 +132,9 @@ export default function DealQueue() {
               </tbody>
             </table>
           </div>
-          <div className="mt-3 flex justify-end">
-            <button type="submit" form="bulk" name="intent" value="approve-selected" className="btn-secondary">Approve selected</button>
+          <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
+            <Pager list={queue} label="Deal registration pages" order="oldest first" />
+            <button type="submit" form="bulk" name="intent" value="approve-selected" className="btn-secondary ml-auto">Approve selected</button>
           </div>
         </>
       )}

@@ -5,17 +5,18 @@ import { randomUUID } from 'node:crypto'
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
 import { addBusinessDays, addDays } from '../../../domain/shared/time.ts'
-import type { FundRequestDoc } from '../../../projections/funds.ts'
+import { ledgerKey, type FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Queues · Partnerlog' }]
 
-/** rows of each queue shown here; the full queue pages show all */
+/** rows of each queue shown here (the oldest); the counts are of the whole queues, and the queue pages page through all */
 const TOP = 5
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -23,36 +24,30 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(request, services, 'vendor:home')
   const funds = fundsQueries(services.sql)
   const now = services.clock().toISOString()
-  const [deals, requests, claims, partners, settings] = await Promise.all([
-    services.queries.deals.queue(), funds.requestQueue(), funds.claimQueue(), services.queries.organisations.partners(), funds.settings(now),
+  const top = { page: 1, size: TOP }
+  const [deals, requests, claims, settings, dealSummary] = await Promise.all([
+    services.queries.deals.queue(top), funds.requestQueue(top), funds.claimQueue(top), funds.settings(now), services.queries.deals.queueSummary(now),
   ])
-  const names = Object.fromEntries(partners.map((p) => [p.organisationId, p.name]))
   const sla = settings.reviewSlaBusinessDays
+  // the whole queues' lengths and overdue counts: the rows shown are only the oldest few
+  const [fundsSummary, names, available] = await Promise.all([
+    funds.queueSummary(now, sla),
+    services.queries.organisations.names([...deals.rows, ...requests.rows, ...claims.rows].map((row) => row.partnerId)),
+    funds.availableIn(requests.rows),
+  ])
   const fundsDue = (r: FundRequestDoc) => addBusinessDays(r.waitingSince, sla)
-  const topRequests = requests.slice(0, TOP)
-  const available = Object.fromEntries(
-    await Promise.all([...new Set(topRequests.map((r) => `${r.partnerId}:${r.quarter}`))].map(async (key) => {
-      const [partnerId, quarter] = key.split(':') as [string, string]
-      return [key, (await funds.ledger(partnerId, quarter))?.available ?? 0] as const
-    })),
-  )
   const commandId = randomUUID()
-  const overdue = (dues: string[]) => dues.filter((due) => due < now).length
   return {
     now, sla, user,
     today: now.slice(0, 10),
     mayReviewClaims: can(user.role, 'claim:review'),
-    summary: {
-      deals: { waiting: deals.length, overdue: overdue(deals.map((d) => d.reviewDueAt)) },
-      requests: { waiting: requests.length, overdue: overdue(requests.map(fundsDue)) },
-      claims: { waiting: claims.length, overdue: overdue(claims.map(fundsDue)) },
-    },
-    deals: deals.slice(0, TOP).map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })),
-    requests: topRequests.map((r) => ({
+    summary: { deals: dealSummary, requests: fundsSummary.requests, claims: fundsSummary.claims },
+    deals: deals.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })),
+    requests: requests.rows.map((r) => ({
       ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r),
-      available: available[`${r.partnerId}:${r.quarter}`] ?? 0, commandId: `${commandId}-${r.coInvestmentId}`,
+      available: available[ledgerKey(r.partnerId, r.quarter)] ?? 0, commandId: `${commandId}-${r.coInvestmentId}`,
     })),
-    claims: claims.slice(0, TOP).map((r) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r) })),
+    claims: claims.rows.map((r) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r) })),
     defaultDeadline: addDays(now, settings.claimDeadlineDays),
   }
 }
@@ -64,11 +59,11 @@ function SummaryCard({ label, to, waiting, overdue }: { label: string; to: strin
     <Link to={to} className="card block p-4 no-underline hover:ring-brand-200">
       <div className="text-sm text-gray-600">{label}</div>
       <div className="mt-1 flex items-baseline gap-2">
-        <span className="text-3xl font-semibold tabular-nums text-gray-900">{waiting}</span>
+        <span className="text-3xl font-semibold tabular-nums text-gray-900">{formatCount(waiting)}</span>
         <span className="text-sm text-gray-600">waiting</span>
       </div>
       <div className="mt-1.5">
-        {overdue ? <Badge tone="red">{overdue} past the SLA</Badge> : waiting ? <Badge tone="green">All within the SLA</Badge> : <span className="text-sm text-gray-600">Nothing waiting</span>}
+        {overdue ? <Badge tone="red">{formatCount(overdue)} past the SLA</Badge> : waiting ? <Badge tone="green">All within the SLA</Badge> : <span className="text-sm text-gray-600">Nothing waiting</span>}
       </div>
     </Link>
   )
@@ -78,7 +73,7 @@ function QueueHeading({ id, title, shown, total, to, linkLabel }: { id: string; 
   return (
     <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
       <h2 id={id} className="text-base font-semibold text-gray-900">
-        {title} <span className="text-sm font-normal text-gray-600">({shown < total ? `oldest ${shown} of ${total}` : total})</span>
+        {title} <span className="text-sm font-normal text-gray-600">({shown < total ? `oldest ${shown} of ${formatCount(total)}` : total})</span>
       </h2>
       <Link to={to} className="text-sm">{linkLabel}</Link>
     </div>
@@ -103,7 +98,7 @@ function RejectForm({ action, idName, id, intent, label, placeholder = 'Reason t
 function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: number; now: string }) {
   return (
     <section aria-labelledby="deals-title">
-      <QueueHeading id="deals-title" title="Deal registrations" shown={deals.length} total={total} to="/vendor/deals" linkLabel={total ? `Open the deal queue (${total})` : 'Open the deal queue'} />
+      <QueueHeading id="deals-title" title="Deal registrations" shown={deals.length} total={total} to="/vendor/deals" linkLabel={total ? `Open the deal queue (${formatCount(total)})` : 'Open the deal queue'} />
       {deals.length === 0 ? (
         <EmptyState title="No deal registrations waiting" description="When a partner registers a deal it appears here, oldest first, with its age against the review SLA and any conflict flagged." />
       ) : (
@@ -137,7 +132,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
 function RequestsQueue({ requests, total, now, today, defaultDeadline }: { requests: Loaded['requests']; total: number; now: string; today: string; defaultDeadline: string }) {
   return (
     <section aria-labelledby="requests-title">
-      <QueueHeading id="requests-title" title="Co-investment requests" shown={requests.length} total={total} to="/vendor/funds/queue" linkLabel={total ? `Open the funds queue (${total})` : 'Open the funds queue'} />
+      <QueueHeading id="requests-title" title="Co-investment requests" shown={requests.length} total={total} to="/vendor/funds/queue" linkLabel={total ? `Open the funds queue (${formatCount(total)})` : 'Open the funds queue'} />
       {requests.length === 0 ? (
         <EmptyState title="No co-investment requests waiting" description="When a partner asks for MDF or co-op money it appears here, with the amount still available in its allocation, to approve in full or in part." />
       ) : (
@@ -187,7 +182,7 @@ function RequestsQueue({ requests, total, now, today, defaultDeadline }: { reque
 function ClaimsQueue({ claims, total, now, mayReview }: { claims: Loaded['claims']; total: number; now: string; mayReview: boolean }) {
   return (
     <section aria-labelledby="claims-title">
-      <QueueHeading id="claims-title" title="Claims" shown={claims.length} total={total} to="/vendor/funds/queue#claims-title" linkLabel={total ? `Open the claims queue (${total})` : 'Open the claims queue'} />
+      <QueueHeading id="claims-title" title="Claims" shown={claims.length} total={total} to="/vendor/funds/queue#claims-title" linkLabel={total ? `Open the claims queue (${formatCount(total)})` : 'Open the claims queue'} />
       {claims.length === 0 ? (
         <EmptyState title="No claims waiting" description="When a partner files a claim with its invoice and proof of performance it appears here, with the amount it may claim, to reimburse or send back." />
       ) : (
@@ -241,7 +236,7 @@ export default function VendorHome() {
         description={`What partners of ${user.organisationName} are waiting for, oldest first. The review SLA is ${sla} business days; amber is near it, red is past it.`}
       />
       <section aria-label="Summary">
-        <p className="sr-only">{waiting} items waiting, {overdue} past the SLA.</p>
+        <p className="sr-only">{formatCount(waiting)} items waiting, {formatCount(overdue)} past the SLA.</p>
         <div className="grid gap-4 sm:grid-cols-3">
           <SummaryCard label="Deal registrations" to="/vendor/deals" {...summary.deals} />
           <SummaryCard label="Co-investment requests" to="/vendor/funds/queue" {...summary.requests} />
