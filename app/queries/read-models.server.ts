@@ -40,6 +40,16 @@ export async function docs<T>(sql: SqlExecutor, projection: string, where = 'tru
   return rows.map((row) => row.state).filter((state) => state !== null)
 }
 
+/**
+ * A projection's or field's name as an SQL literal, for the prepared statements' texts. The names are the code's own;
+ * written in, they let the server's generic plan of a prepared statement use the partial indexes of one projection
+ * (with them as parameters it could not, so the server planned every execution anew, which cost more than running it).
+ */
+function sqlName(value: string): string {
+  if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
+  return `'${value}'`
+}
+
 /** One page of a list of documents, and how many documents the whole list holds. */
 export type DocPage<T> = { rows: T[]; total: number }
 
@@ -53,9 +63,12 @@ export async function docPage<T>(
   sql: SqlExecutor, projection: string, where: string, params: readonly unknown[], orderBy: string,
   { limit, offset = 0 }: { limit: number; offset?: number },
 ): Promise<DocPage<T>> {
-  const matching = `${activeRows('$1')} and (${where}) and rm.state <> 'null'::jsonb`
+  // the projection is written in (see sqlName): its $1 in `where` too, and its parameters move down by one
+  const projectionName = sqlName(projection)
+  const condition = where.replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projectionName : `$${Number(n) - 1}`))
+  const matching = `${activeRows(projectionName)} and (${condition}) and rm.state <> 'null'::jsonb`
   const order = `${orderBy}, rm.key`
-  const [limitParam, offsetParam] = [`$${params.length + 2}`, `$${params.length + 3}`]
+  const [limitParam, offsetParam] = [`$${params.length + 1}`, `$${params.length + 2}`]
   // the page as one JSON array (as docSets does): one value to parse instead of a row per document
   const text = `select (select count(*) ${matching})::int as total,
     (select coalesce(json_agg(p.state order by p.ord), '[]'::json)
@@ -63,7 +76,7 @@ export async function docPage<T>(
               order by ${order} limit ${limitParam}::int offset ${offsetParam}::int) p) as rows`
   const { rows } = await sql.query<{ total: number | string; rows: T[] | string }>(
     text,
-    [projection, ...params, Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset))],
+    [...params, Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset))],
     { prepareAs: preparedName(text) },
   )
   const found = rows[0]?.rows ?? []
@@ -159,13 +172,7 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
   }
   const parts: string[] = []
   const names = Object.keys(sets)
-  // Projection and field names are the code's own, written into the text: a prepared statement's generic plan then
-  // knows them and can use the partial indexes of one projection (with them as parameters it could not, so the server
-  // kept planning every execution anew, which cost more than running it).
-  const name = (value: string) => {
-    if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
-    return `'${value}'`
-  }
+  const name = sqlName
   const NO_PLACE = 'null::text as commit, null::text as prepare, null::int as idx'
   names.forEach((setName, index) => {
     const set = sets[setName]!

@@ -17,12 +17,12 @@ import { formLines, kindLabels, PlanStatusBadge, ReadOnlyNote, responseRate, Sco
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagement · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const { canManage } = await requireVendorReader(request, services, 'workshop:manage')
   const { queries } = engagement(services)
   const [workshops, rounds, plans, { partners, names }] = await Promise.all([
-    queries.workshops.open({ page: requestedPage(request.url, 'workshops') }), queries.surveys.all(), queries.plans.all(), partnerNames(services),
+    queries.workshops.open({ page: requestedPage(url, 'workshops') }), queries.surveys.all(), queries.plans.all(), partnerNames(services),
   ])
   const planBy = Object.fromEntries(plans.map((p) => [p.partnerId, p]))
   return {

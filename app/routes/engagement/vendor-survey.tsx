@@ -14,13 +14,13 @@ import { ReadOnlyNote, responseRate, ScoreBar } from './shared.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Survey round · Partnerlog' }]
 
-export async function loader({ request, context, params }: Route.LoaderArgs) {
+export async function loader({ request, url, context, params }: Route.LoaderArgs) {
   const { services } = context
   const { canManage } = await requireVendorReader(request, services, 'survey:manage')
   const { queries } = engagement(services)
   const round = await queries.surveys.byId(params.surveyId)
   if (!round) throw data('No survey round with this id.', { status: 404 })
-  const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId, { page: requestedPage(request.url) }), partnerNames(services)])
+  const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId, { page: requestedPage(url) }), partnerNames(services)])
   const answered = new Set(round.answeredBy)
   return {
     canManage,

@@ -18,16 +18,16 @@ import { vendorFundsAction } from './vendor-actions.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Funds queue · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'coinvest:review')
   const queries = fundsQueries(services.sql)
   const now = services.clock().toISOString()
   // each queue pages on its own: ?requests=2&claims=3
   const [requests, claims, payments, settings] = await Promise.all([
-    queries.requestQueue({ page: requestedPage(request.url, 'requests') }),
-    queries.claimQueue({ page: requestedPage(request.url, 'claims') }),
-    queries.paymentQueue({ page: requestedPage(request.url, 'payments') }),
+    queries.requestQueue({ page: requestedPage(url, 'requests') }),
+    queries.claimQueue({ page: requestedPage(url, 'claims') }),
+    queries.paymentQueue({ page: requestedPage(url, 'payments') }),
     queries.settings(now),
   ])
   const [names, ledgers] = await Promise.all([

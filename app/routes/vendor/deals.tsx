@@ -13,10 +13,10 @@ import { pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deal queue · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'deal:review')
-  const queue = await services.queries.deals.queue({ page: requestedPage(request.url) })
+  const queue = await services.queries.deals.queue({ page: requestedPage(url) })
   const names = await services.queries.organisations.names(queue.rows.map((d) => d.partnerId))
   return {
     queue: { ...queue, rows: queue.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })) },
