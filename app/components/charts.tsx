@@ -1,10 +1,13 @@
 // Small inline SVG charts written for the need: a line with marked points, horizontal bars, a funnel and a pyramid.
 // Every chart carries its numbers as text (aria-label or a visually hidden table), so it has a text alternative.
 
-type Point = { x: string; y: number; mark?: 'gain' | 'loss' | null }
+type Point = { y: number; mark?: 'gain' | 'loss' | null }
 
-/** Trust over time: a line bounded 0..max with the drops (gains) and gallons (losses) marked. */
-export function LineChart({ points, max = 100, height = 120, label }: { points: Point[]; max?: number; height?: number; label: string }) {
+/**
+ * Trust over time: a line bounded 0..max with the drops (gains) and gallons (losses) marked, from the first point
+ * (labelled `from`) to the last (`to`).
+ */
+export function LineChart({ points, from, to, max = 100, height = 120, label }: { points: Point[]; from: string; to: string; max?: number; height?: number; label: string }) {
   const width = 560
   const pad = 6
   if (points.length === 0) return <p className="text-sm text-gray-600">No history yet.</p>
@@ -17,11 +20,9 @@ export function LineChart({ points, max = 100, height = 120, label }: { points: 
     points.map((p, i) => (p.mark === mark ? `M${(xs[i]! - r).toFixed(1)},${ys[i]!.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0` : '')).join('')
   // the text alternative: the span, where it started and ended, its low and high
   const values = points.map((p) => Math.round(p.y))
-  const first = points[0]!
-  const last = points.at(-1)!
   const summary = points.length === 1
-    ? `${label}: ${first.x} ${values[0]}`
-    : `${label}, ${points.length} points from ${first.x} to ${last.x}: ${values[0]} to ${values.at(-1)}, lowest ${Math.min(...values)}, highest ${Math.max(...values)}`
+    ? `${label}: ${from} ${values[0]}`
+    : `${label}, ${points.length} points from ${from} to ${to}: ${values[0]} to ${values.at(-1)}, lowest ${Math.min(...values)}, highest ${Math.max(...values)}`
   return (
     <figure>
       <svg viewBox={`0 0 ${width} ${height}`} className="h-32 w-full" role="img" aria-label={summary} preserveAspectRatio="none">
@@ -35,9 +36,9 @@ export function LineChart({ points, max = 100, height = 120, label }: { points: 
         <path d={dots('loss', 4.5)} className="fill-red-600" />
       </svg>
       <figcaption className="mt-1 flex justify-between text-xs text-gray-600">
-        <span>{points[0]!.x}</span>
+        <span>{from}</span>
         <span className="flex gap-3"><span className="flex items-center gap-1"><span className="inline-block h-2 w-2 rounded-full bg-green-600" />drop earned</span><span className="flex items-center gap-1"><span className="inline-block h-2.5 w-2.5 rounded-full bg-red-600" />gallon lost</span></span>
-        <span>{points.at(-1)!.x}</span>
+        <span>{to}</span>
       </figcaption>
     </figure>
   )

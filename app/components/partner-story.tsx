@@ -37,7 +37,7 @@ export function trustShown(trust: PartnerInsight['trust'], latest = 5): TrustSho
 export function TrustCard({ trust }: { trust: TrustShown | null }) {
   if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust</h2><p className="mt-2 text-sm text-gray-600">No trust history yet.</p></section>
   const points = trust.series.map((p, i) => ({
-    x: formatDate(p.at), y: p.value,
+    y: p.value,
     mark: i === 0 ? null : p.value > trust.series[i - 1]!.value ? ('gain' as const) : p.value < trust.series[i - 1]!.value ? ('loss' as const) : null,
   }))
   return (
@@ -47,7 +47,7 @@ export function TrustCard({ trust }: { trust: TrustShown | null }) {
         <span className="text-3xl font-semibold tabular-nums">{Math.round(trust.value)}<span className="text-base font-normal text-gray-500"> / 100</span></span>
       </div>
       <p className="text-xs text-gray-600">Earned in drops, lost in gallons: {Math.round(trust.gained)} gained, {Math.round(Math.abs(trust.lost))} lost in all.</p>
-      <div className="mt-3"><LineChart points={points} label="Trust over time" /></div>
+      <div className="mt-3"><LineChart points={points} from={trust.series.length ? formatDate(trust.series[0]!.at) : ''} to={trust.series.length ? formatDate(trust.series.at(-1)!.at) : ''} label="Trust over time" /></div>
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>

@@ -30,7 +30,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ending: dealsProtectedUntil(partnerId, in14),
     claims: claimsDueOf(partnerId),
     openSurveys: openSurveyRounds,
-    answers: surveyAnswersOf(partnerId),
+    // which open surveys it answered: the answers' content is not shown here
+    answers: { ...surveyAnswersOf(partnerId), omit: ['scores', 'comment', 'userId'] },
   })
   const ending = sets.ending as DealDoc[]
   const claims = sets.claims as FundRequestDoc[]
