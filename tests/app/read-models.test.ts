@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CONFLICTING_STATUSES } from '../../domain/deals/index.ts'
 import { parseEnv } from '../../app/env.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
@@ -90,7 +91,7 @@ describe('everyDoc', () => {
   })
 })
 
-/** Writes documents straight into a projection's active version (a test's own keys, removed by `remove`). */
+/** Writes documents straight into a projection's active version (a test's own keys, removed by `remove`), in one statement. */
 async function putDocs(projection: string, docsByKey: [key: string, state: unknown][]) {
   const sql = services.sql
   const { rows } = await sql.query<{ version: number }>(`select version from projection_checkpoints where projection = $1 and status = 'active'`, [projection])
@@ -99,9 +100,11 @@ async function putDocs(projection: string, docsByKey: [key: string, state: unkno
     version = 1
     await sql.query(`insert into projection_checkpoints (projection, version, position_commit, position_prepare, status) values ($1, 1, -1, -1, 'active')`, [projection])
   }
-  for (const [key, state] of docsByKey) {
-    await sql.query(`insert into read_models (projection, version, key, state, position_commit, position_prepare) values ($1, $2, $3, $4::jsonb, -1, -1)`, [projection, version, key, JSON.stringify(state)])
-  }
+  await sql.query(
+    `insert into read_models (projection, version, key, state, position_commit, position_prepare)
+     select $1, $2, d.key, d.state::jsonb, -1, -1 from unnest($3::text[], $4::text[]) as d(key, state)`,
+    [projection, version, docsByKey.map(([key]) => key), docsByKey.map(([, state]) => JSON.stringify(state))],
+  )
   return {
     remove: () => sql.query(`delete from read_models where projection = $1 and key = any($2::text[])`, [projection, docsByKey.map(([key]) => key)]),
   }
@@ -256,5 +259,59 @@ describe('availableIn', () => {
     expect(Object.keys(available).sort()).toEqual(ledgers.map((l) => `${l.partnerId}:${l.quarter}`).sort())
     for (const l of ledgers) expect(available[`${l.partnerId}:${l.quarter}`]).toBe((await funds.ledger(l.partnerId, l.quarter))!.available)
     expect(await funds.availableIn([])).toEqual({})
+  })
+})
+
+/** more than the 1,000 documents docs() returns unless told otherwise: a list that stopped there would show it */
+const MANY = 1_001
+const pad = (i: number) => String(i).padStart(4, '0')
+const at = (minutes: number) => new Date(Date.parse('2029-12-01T00:00:00.000Z') + minutes * 60_000).toISOString()
+
+describe('deal conflicts', () => {
+  const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
+  const deal = (key: string, partnerId: string, customerDomain: string, status: string, registeredAt: string): [string, unknown] =>
+    [key, { dealId: key, partnerId, customerName: key, customerDomain, status, registeredAt, value: 1, currency: 'EUR', products: [], conflict: null }]
+
+  test('a registration is checked against every rival in its domain family, however many, and nothing else', async () => {
+    const now = services.clock().getTime()
+    const [earlier, later] = [new Date(now - 86_400_000).toISOString(), new Date(now + 86_400_000).toISOString()]
+    const family = ['capfamily.example', 'eu.capfamily.example', 'shop.eu.capfamily.example'] // parent, same, child
+    const rivals = Array.from({ length: MANY }, (_, i) =>
+      deal(`cap-rival-${pad(i)}`, `cap-partner-${i % 7}`, family[i % 3]!, i % 2 ? 'Approved' : 'Submitted', later))
+    // the one rival registered before the new deal comes last by key: a read that stopped early would miss it and call
+    // the new registration the earliest
+    const decisive = deal('cap-zz-earlier', 'cap-partner-x', 'capfamily.example', 'Approved', earlier)
+    const notRivals = [
+      deal('cap-own', 'northwind', 'eu.capfamily.example', 'Submitted', earlier), // the registering partner's own
+      deal('cap-lost', 'cap-partner-1', 'eu.capfamily.example', 'Lost', earlier), // closed
+      deal('cap-sibling', 'cap-partner-1', 'us.capfamily.example', 'Approved', earlier), // a sibling, neither parent nor child
+      deal('cap-lookalike', 'cap-partner-1', 'notcapfamily.example', 'Approved', earlier), // ends with the name, not with ".name"
+    ]
+    const written = await putDocs('deals', [...rivals, decisive, ...notRivals])
+    try {
+      const { dealId } = await services.commands.deals.register({ actor: maria }, {
+        partnerId: 'northwind', customerName: 'Cap Family Europe', customerDomain: 'https://www.EU.capfamily.example/', value: 1000, currency: 'EUR',
+        expectedCloseDate: '2099-12-31', products: [],
+      })
+      const conflict = (await services.queries.deals.byId(dealId))?.conflict
+      expect(conflict?.dealIds.length).toBe(MANY + 1)
+      expect([...conflict!.dealIds].sort()).toEqual([...rivals, decisive].map(([key]) => key).sort())
+      expect(conflict).toMatchObject({ earliest: false, directAccount: false })
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('domains are compared exactly: LIKE wildcards typed into a domain reach no other customer', async () => {
+    const written = await putDocs('deals', [deal('cap-wild', 'cap-partner-1', 'sub.capwild.example', 'Approved', at(0))])
+    const rivals = (domain: string) => services.queries.deals.rivalsInDomainFamily(domain, 'northwind', CONFLICTING_STATUSES).then((found) => found.map((d) => d.dealId))
+    try {
+      expect(await rivals('capwild.example')).toEqual(['cap-wild'])
+      expect(await rivals('a.sub.capwild.example')).toEqual(['cap-wild'])
+      expect(await services.queries.deals.rivalsInDomainFamily('capwild.example', 'cap-partner-1', CONFLICTING_STATUSES)).toEqual([])
+      for (const typed of ['c_pwild.example', '%', '%capwild.example', 'sub.capwild.exampl_']) expect(await rivals(typed), typed).toEqual([])
+    } finally {
+      await written.remove()
+    }
   })
 })
