@@ -9,6 +9,7 @@ import { parseEnv } from '../../app/env.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
+import { peopleQueries } from '../../app/queries/people.server.ts'
 import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
@@ -310,6 +311,35 @@ describe('deal conflicts', () => {
       expect(await rivals('a.sub.capwild.example')).toEqual(['cap-wild'])
       expect(await services.queries.deals.rivalsInDomainFamily('capwild.example', 'cap-partner-1', CONFLICTING_STATUSES)).toEqual([])
       for (const typed of ['c_pwild.example', '%', '%capwild.example', 'sub.capwild.exampl_']) expect(await rivals(typed), typed).toEqual([])
+    } finally {
+      await written.remove()
+    }
+  })
+})
+
+describe('the applications queue', () => {
+  test('pages through every application waiting, oldest first, and counts all of them', async () => {
+    const people = peopleQueries(services.sql)
+    const before = await people.applications()
+    const APPLICATIONS = 120
+    // applied in the reverse of key order, so that the key order is not the answer
+    const applicants = Array.from({ length: APPLICATIONS }, (_, i) => [`paging-applicant-${pad(i)}`, {
+      partnerId: `paging-applicant-${pad(i)}`, company: `Applicant ${i}`, status: 'Applied', appliedAt: at(APPLICATIONS - i), decidedAt: null,
+    }] as [string, unknown])
+    const written = await putDocs('partners', [...applicants, ['paging-applicant-approved', { partnerId: 'paging-applicant-approved', status: 'Approved', appliedAt: at(0), decidedAt: at(1) }]])
+    try {
+      const first = await people.applications()
+      expect(first).toMatchObject({ total: before.total + APPLICATIONS, page: 1, size: 50 })
+      expect(first.rows).toHaveLength(50)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(first.total / 50); n++) pages.push(await people.applications({ page: n }))
+      const rows = pages.flatMap((p) => p.rows)
+      expect(rows).toHaveLength(first.total)
+      expect(new Set(rows.map((p) => p.partnerId)).size).toBe(first.total)
+      expect(rows.map((p) => p.appliedAt)).toEqual(rows.map((p) => p.appliedAt).sort())
+      expect(rows.map((p) => p.partnerId).filter((id) => id.startsWith('paging-applicant-'))).toEqual(applicants.map(([key]) => key).reverse())
+      // a page past the end (decisions shrank the queue since the link was made) is the last page
+      expect(await people.applications({ page: 99 })).toMatchObject({ page: pages.length, total: first.total })
     } finally {
       await written.remove()
     }
