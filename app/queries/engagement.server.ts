@@ -33,7 +33,9 @@ export function engagementQueries(sql: SqlExecutor) {
     },
     surveys: {
       byId: (surveyId: string) => doc<SurveyRoundDoc>(sql, 'survey_rounds', surveyId),
-      all: () => docs<SurveyRoundDoc>(sql, 'survey_rounds', 'true', [], `rm.state->>'status' desc, rm.state->>'openedAt' desc`),
+      /** a page of the rounds, open ones first, then newest first (one or more a quarter, without end) */
+      rounds: (page?: PageRequest) =>
+        pageOfDocs<SurveyRoundDoc>(sql, 'survey_rounds', 'true', [], `rm.state->>'status' desc, rm.state->>'openedAt' desc`, page),
       open: () => docsOf<SurveyRoundDoc>(sql, openSurveyRounds),
       answer: (surveyId: string, partnerId: string) => doc<SurveyAnswerDoc>(sql, 'survey_answers', surveyAnswerKey(surveyId, partnerId)),
       answersOf: (partnerId: string) => docsOf<SurveyAnswerDoc>(sql, surveyAnswersOf(partnerId)),

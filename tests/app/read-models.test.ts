@@ -345,3 +345,32 @@ describe('the applications queue', () => {
     }
   })
 })
+
+describe('survey rounds', () => {
+  test('page open rounds first, then the newest, and count every round', async () => {
+    const surveys = engagementQueries(services.sql).surveys
+    const before = await surveys.rounds()
+    const ROUNDS = 23
+    const written = await putDocs('survey_rounds', Array.from({ length: ROUNDS }, (_, i) => [`paging-round-${pad(i)}`, {
+      surveyId: `paging-round-${pad(i)}`, topics: ['Ease'], status: i % 5 === 0 ? 'Open' : 'Closed', openedAt: at(i), openedBy: 'u-sam', closedAt: null, answeredBy: [], totals: {},
+    }] as [string, unknown]))
+    try {
+      const read = (page: number) => surveys.rounds({ page, size: 10 })
+      const first = await read(1)
+      expect(first.total).toBe(before.total + ROUNDS)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(first.total / 10); n++) pages.push(await read(n))
+      const rows = pages.flatMap((p) => p.rows)
+      expect(rows).toHaveLength(first.total)
+      expect(new Set(rows.map((r) => r.surveyId)).size).toBe(first.total)
+      const rank = (r: { status: string; openedAt: string }) => `${r.status === 'Open' ? 1 : 0}${r.openedAt}`
+      expect(rows.map(rank)).toEqual(rows.map(rank).sort().reverse())
+      expect(rows.filter((r) => r.surveyId.startsWith('paging-round-')).map((r) => r.surveyId)).toEqual(
+        ['0020', '0015', '0010', '0005', '0000', '0022', '0021', '0019', '0018', '0017', '0016', '0014', '0013', '0012', '0011', '0009', '0008', '0007', '0006', '0004', '0003', '0002', '0001']
+          .map((n) => `paging-round-${n}`),
+      )
+    } finally {
+      await written.remove()
+    }
+  })
+})
