@@ -17,8 +17,8 @@ export function peopleQueries(sql: SqlExecutor) {
       docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' <> 'Applied'`, [], `rm.state->>'decidedAt' desc nulls last`, limit),
     /** every partner, by company name (however many) */
     partners: () => everyDoc<PartnerDoc>(sql, 'partners').then((list) => list.sort((a, b) => a.company.localeCompare(b.company))),
-    /** vendor staff (channel managers, vendor admins, auditors), by name */
-    staff: () => docs<UserDoc>(sql, 'users', `rm.state->>'organisationKind' = 'vendor'`, [], `rm.state->>'name'`),
+    /** vendor staff (channel managers, vendor admins, auditors), by name: all of them (the pick lists of managers need every one) */
+    staff: () => everyDoc<UserDoc>(sql, 'users', `rm.state->>'organisationKind' = 'vendor'`).then((list) => list.sort((a, b) => a.name.localeCompare(b.name))),
     user: (userId: string) => doc<UserDoc>(sql, 'users', userId),
     settingsHistory: async () => (await settingsDoc()).changes,
     /** the settings in force at `at`, and the history they were picked from */

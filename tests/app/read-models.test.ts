@@ -1,11 +1,13 @@
 // docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
-// the queues: a page of a long list, and the whole list's length, however long it is.
+// the queues: a page of a long list, and the whole list's length, however long it is. Lists read whole (conflict
+// detection, staff, courses, ledgers, a partner's workshops) have no cap: more than the 1,000 documents docs() stops at.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONFLICTING_STATUSES } from '../../domain/deals/index.ts'
 import { parseEnv } from '../../app/env.server.ts'
+import { createEnablementQueries } from '../../app/queries/enablement.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
@@ -372,5 +374,59 @@ describe('survey rounds', () => {
     } finally {
       await written.remove()
     }
+  })
+})
+
+describe('lists read whole', () => {
+  /**
+   * Writes MANY documents of a projection whose sort field runs against their keys, reads the list, and returns the
+   * test's own documents' keys in the order the list gave them, with the whole list.
+   */
+  async function readWhole<T>(projection: string, make: (i: number) => Record<string, unknown>, read: () => Promise<T[]>, id: (doc: T) => string) {
+    const keys = Array.from({ length: MANY }, (_, i) => `many-${projection}-${pad(i)}`)
+    const written = await putDocs(projection, keys.map((key, i) => [key, { ...make(MANY - i), id: key }]))
+    try {
+      const list = await read()
+      return { list, mine: list.map(id).filter((key) => key.startsWith(`many-${projection}-`)), keys }
+    } finally {
+      await written.remove()
+    }
+  }
+  const idOf = (doc: unknown) => (doc as { id?: string }).id ?? ''
+
+  test('vendor staff: every one, by name', async () => {
+    const before = await peopleQueries(services.sql).staff()
+    const { list, mine, keys } = await readWhole('users', (n) => ({ userId: `many-staff-${n}`, name: `Many Staff ${pad(n)}`, organisationId: 'vendor', organisationKind: 'vendor', role: 'auditor', active: true }),
+      () => peopleQueries(services.sql).staff(), idOf)
+    expect(list).toHaveLength(before.length + MANY)
+    expect(mine).toEqual([...keys].reverse())
+    expect(list.map((u) => u.name)).toEqual(list.map((u) => u.name).sort((a, b) => a.localeCompare(b)))
+  })
+
+  test('courses: every one, by title', async () => {
+    const enablement = createEnablementQueries(services.sql)
+    const before = await enablement.courses()
+    const { list, mine, keys } = await readWhole('courses', (n) => ({ courseId: `many-course-${n}`, title: `Many Course ${pad(n)}` }), () => enablement.courses(), idOf)
+    expect(list).toHaveLength(before.length + MANY)
+    expect(mine).toEqual([...keys].reverse())
+  })
+
+  test('a partner’s ledgers: every quarter, newest first; a quarter’s ledgers: every partner, by id', async () => {
+    const funds = fundsQueries(services.sql)
+    const quarter = (n: number) => `${2000 + Math.floor(n / 4)}-Q${(n % 4) + 1}`
+    const ofPartner = await readWhole('fund-ledgers', (n) => ({ partnerId: 'many-partner', quarter: quarter(n), status: 'Open' }), () => funds.ledgersOf('many-partner'), idOf)
+    expect(ofPartner.list).toHaveLength(MANY)
+    expect(ofPartner.mine).toEqual(ofPartner.keys)
+    const ofQuarter = await readWhole('fund-ledgers', (n) => ({ partnerId: `many-partner-${pad(n)}`, quarter: '2999-Q1', status: 'Open' }), () => funds.ledgersFor('2999-Q1'), idOf)
+    expect(ofQuarter.list).toHaveLength(MANY)
+    expect(ofQuarter.mine).toEqual([...ofQuarter.keys].reverse())
+  })
+
+  test('a partner’s workshops: every one, newest request first', async () => {
+    const workshops = engagementQueries(services.sql).workshops
+    const { list, mine, keys } = await readWhole('workshops', (n) => ({ workshopId: `many-workshop-${n}`, partnerId: 'many-partner', requestedAt: at(n), status: 'Held' }),
+      () => workshops.forPartner('many-partner'), idOf)
+    expect(list).toHaveLength(MANY)
+    expect(mine).toEqual(keys)
   })
 })
