@@ -1,7 +1,8 @@
 // Use cases the routes call: each gathers what its decider needs from the read models, runs it, and waits for the projections.
 import { randomUUID } from 'node:crypto'
-import { DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'
+import { CONFLICTING_STATUSES, DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import { DOMAIN } from '../../domain/shared/domains.ts'
 import { StaffDecider, type StaffCommand } from '../../domain/staff/decide.ts'
 import { streamId as vendorStream } from '../../domain/staff/staff.ts'
 import type { CurrentUser } from '../auth.server.ts'
@@ -57,7 +58,10 @@ export function createCommands(services: AppServices) {
         data: { dealId?: string; partnerId: string; customerName: string; customerDomain: string; value: number; currency: string; expectedCloseDate: string; products: string[] },
       ) {
         const dealId = data.dealId ?? randomUUID()
-        const family = await services.queries.deals.forDomainFamily(normaliseDomain(data.customerDomain))
+        // every rival, however many: a conflict missed would protect a second partner for the same customer. A domain the
+        // decider refuses needs none (and "com" would ask for every .com customer)
+        const domain = normaliseDomain(data.customerDomain)
+        const rivals = DOMAIN.test(domain) ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
         const meta = metadata(issued)
         const settings = await settingsAt(meta.now)
         const command: DealCommand = {
@@ -66,7 +70,7 @@ export function createCommands(services: AppServices) {
             ...data,
             dealId,
             settings: { protectionDays: settings.dealProtectionDays, reviewSlaBusinessDays: settings.reviewSlaBusinessDays },
-            existingRegistrations: family.map((d) => ({
+            existingRegistrations: rivals.map((d) => ({
               dealId: d.dealId, partnerId: d.partnerId, customerDomain: d.customerDomain, status: d.status, registeredAt: d.registeredAt,
             })),
             directAccounts: [],

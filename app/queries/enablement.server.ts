@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc } from '../../projections/assets.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
 import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
-import { doc, docs, docsOf, docSets, everyDoc, pairKey, type DocQuery } from './read-models.server.ts'
+import { doc, docsOf, docSets, everyDoc, pairKey, type DocQuery } from './read-models.server.ts'
 
 export type LibraryFilter = { q?: string; audience?: 'to_partner' | 'thru_partner'; assetType?: string; product?: string; language?: string }
 
@@ -126,7 +126,8 @@ export function createEnablementQueries(sql: SqlExecutor) {
     /** every partner, by company name (however many) */
     partners: () => everyDoc<EnablementPartnerDoc>(sql, 'enablement_partners').then((list) => list.sort((a, b) => (a.company ?? '').localeCompare(b.company ?? ''))),
     partner: (partnerId: string) => doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
-    courses: () => docs<CourseDoc>(sql, 'courses', 'true', [], `rm.state->>'title'`),
+    /** every course, by title (the catalogue is short, and a partner's training page and the vendor's list show all of it) */
+    courses: () => everyDoc<CourseDoc>(sql, 'courses').then((list) => list.sort((a, b) => a.title.localeCompare(b.title))),
     course: (courseId: string) => doc<CourseDoc>(sql, 'courses', courseId),
     trainingOf: (partnerId: string) => doc<PartnerTrainingDoc>(sql, 'training', partnerId),
     /** every partner's training record holding a certificate that is past its validity and not marked lapsed yet */

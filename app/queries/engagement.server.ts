@@ -2,7 +2,7 @@
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { surveyAnswerKey, type PlanDoc, type SurveyAnswerDoc, type SurveyRoundDoc, type WorkshopDoc } from '../../projections/engagement.ts'
 import type { PageRequest } from '../paging.ts'
-import { doc, docs, docsOf, everyDoc, pageOfDocs, type DocQuery } from './read-models.server.ts'
+import { byText, doc, docs, docsOf, everyDoc, pageOfDocs, type DocQuery } from './read-models.server.ts'
 
 export type TopicAverage = { topic: string; average: number | null; count: number }
 
@@ -23,8 +23,9 @@ export function engagementQueries(sql: SqlExecutor) {
   return {
     workshops: {
       byId: (workshopId: string) => doc<WorkshopDoc>(sql, 'workshops', workshopId),
+      /** every workshop of a partner, newest request first (a few a year: the partner's page lists them all) */
       forPartner: (partnerId: string) =>
-        docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'requestedAt' desc`),
+        everyDoc<WorkshopDoc>(sql, 'workshops', `rm.state->>'partnerId' = $2`, [partnerId]).then((list) => list.sort(byText((w) => w.requestedAt, 'desc'))),
       /** a page of the requested and scheduled ones, oldest request first */
       open: (page?: PageRequest) =>
         pageOfDocs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Requested', 'Scheduled')`, [], `rm.state->>'requestedAt' asc`, page),
@@ -33,7 +34,9 @@ export function engagementQueries(sql: SqlExecutor) {
     },
     surveys: {
       byId: (surveyId: string) => doc<SurveyRoundDoc>(sql, 'survey_rounds', surveyId),
-      all: () => docs<SurveyRoundDoc>(sql, 'survey_rounds', 'true', [], `rm.state->>'status' desc, rm.state->>'openedAt' desc`),
+      /** a page of the rounds, open ones first, then newest first (one or more a quarter, without end) */
+      rounds: (page?: PageRequest) =>
+        pageOfDocs<SurveyRoundDoc>(sql, 'survey_rounds', 'true', [], `rm.state->>'status' desc, rm.state->>'openedAt' desc`, page),
       open: () => docsOf<SurveyRoundDoc>(sql, openSurveyRounds),
       answer: (surveyId: string, partnerId: string) => doc<SurveyAnswerDoc>(sql, 'survey_answers', surveyAnswerKey(surveyId, partnerId)),
       answersOf: (partnerId: string) => docsOf<SurveyAnswerDoc>(sql, surveyAnswersOf(partnerId)),

@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
-import { activeRows, count, doc, docs, docsAndLogs, docsOf, everyDoc, mergeLogs, pageOfDocs, pairKey, type DocQuery } from './read-models.server.ts'
+import { activeRows, byText, count, doc, docsAndLogs, docsOf, everyDoc, mergeLogs, pageOfDocs, pairKey, type DocQuery } from './read-models.server.ts'
 
 /** A partner's co-investment requests, newest first (as a set: see docSets). */
 export const fundRequestsOf = (partnerId: string): DocQuery => ({
@@ -103,9 +103,12 @@ export function fundsQueries(sql: SqlExecutor) {
       )
       return Object.fromEntries(rows.map((row) => [row.key, Number(row.available)]))
     },
-    /** ledgers without their movements (movementCount says how many) */
-    ledgersOf: (partnerId: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'partnerId' = $2`, [partnerId], `rm.state->>'quarter' desc`),
-    ledgersFor: (quarter: string) => docs<LedgerDoc>(sql, ledgers, `rm.state->>'quarter' = $2`, [quarter], `rm.state->>'partnerId'`, 10_000),
+    /** every ledger of a partner, newest quarter first, without their movements (movementCount says how many): one a quarter */
+    ledgersOf: (partnerId: string) =>
+      everyDoc<LedgerDoc>(sql, ledgers, `rm.state->>'partnerId' = $2`, [partnerId]).then((list) => list.sort(byText((l) => l.quarter, 'desc'))),
+    /** every partner's ledger of a quarter, by partner id, however many partners (the vendor's funds page totals them) */
+    ledgersFor: (quarter: string) =>
+      everyDoc<LedgerDoc>(sql, ledgers, `rm.state->>'quarter' = $2`, [quarter]).then((list) => list.sort(byText((l) => l.partnerId))),
     /** every ledger of a quarter before `quarter` that has not expired yet */
     ledgersToExpire: (quarter: string) =>
       everyDoc<LedgerDoc>(sql, ledgers, `rm.state->>'status' <> 'Expired' and rm.state->>'quarter' < $2`, [quarter]),

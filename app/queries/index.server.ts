@@ -96,12 +96,19 @@ export function createQueries(sql: SqlExecutor) {
             or (rm.state->>'status' = 'Submitted' and coalesce(rm.state->>'slaBreached', 'false') = 'false' and (rm.state->>'reviewDueAt')::timestamptz < $3::timestamptz)`,
           [now.slice(0, 10), now],
         ),
-      /** registrations of any partner for this domain or a parent/child domain, for conflict detection */
-      forDomainFamily: (domain: string) =>
-        docs<DealDoc>(
+      /**
+       * Every registration a new one of `partnerId` for `domain` may conflict with, however many: another partner's, in
+       * one of `statuses`, for the domain, a parent or a subdomain of it. Suffixes are compared exactly (no LIKE: a `%` or
+       * `_` typed into the domain would widen the question to other customers' deals).
+       */
+      rivalsInDomainFamily: (domain: string, partnerId: string, statuses: readonly string[]) =>
+        everyDoc<DealDoc>(
           sql, 'deals',
-          `rm.state->>'customerDomain' = $2 or $2 like '%.' || (rm.state->>'customerDomain') or (rm.state->>'customerDomain') like '%.' || $2`,
-          [domain],
+          `rm.state->>'status' = any($4::text[]) and rm.state->>'partnerId' <> $3
+            and (rm.state->>'customerDomain' = $2
+              or right($2, length(rm.state->>'customerDomain') + 1) = ('.' || (rm.state->>'customerDomain'))
+              or right(rm.state->>'customerDomain', length($2) + 1) = ('.' || $2))`,
+          [domain, partnerId, [...statuses]],
         ),
     },
     journey: {

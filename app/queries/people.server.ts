@@ -4,19 +4,21 @@ import type { ProgramSettings } from '../../domain/settings/defaults.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { PartnerDoc, ProgramSettingsDoc } from '../../projections/partners.ts'
 import type { UserDoc } from '../../projections/users.ts'
-import { doc, docs, everyDoc } from './read-models.server.ts'
+import type { PageRequest } from '../paging.ts'
+import { doc, docs, everyDoc, pageOfDocs } from './read-models.server.ts'
 
 export function peopleQueries(sql: SqlExecutor) {
   const settingsDoc = async () => (await doc<ProgramSettingsDoc>(sql, 'program-settings', 'program')) ?? { changes: [] }
   return {
     partner: (partnerId: string) => doc<PartnerDoc>(sql, 'partners', partnerId),
-    applications: () => docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' = 'Applied'`, [], `rm.state->>'appliedAt' asc`),
+    /** a page of the applications waiting for a decision, oldest first */
+    applications: (page?: PageRequest) => pageOfDocs<PartnerDoc>(sql, 'partners', `rm.state->>'status' = 'Applied'`, [], `rm.state->>'appliedAt' asc`, page),
     recentlyDecided: (limit = 10) =>
       docs<PartnerDoc>(sql, 'partners', `rm.state->>'status' <> 'Applied'`, [], `rm.state->>'decidedAt' desc nulls last`, limit),
     /** every partner, by company name (however many) */
     partners: () => everyDoc<PartnerDoc>(sql, 'partners').then((list) => list.sort((a, b) => a.company.localeCompare(b.company))),
-    /** vendor staff (channel managers, vendor admins, auditors), by name */
-    staff: () => docs<UserDoc>(sql, 'users', `rm.state->>'organisationKind' = 'vendor'`, [], `rm.state->>'name'`),
+    /** vendor staff (channel managers, vendor admins, auditors), by name: all of them (the pick lists of managers need every one) */
+    staff: () => everyDoc<UserDoc>(sql, 'users', `rm.state->>'organisationKind' = 'vendor'`).then((list) => list.sort((a, b) => a.name.localeCompare(b.name))),
     user: (userId: string) => doc<UserDoc>(sql, 'users', userId),
     settingsHistory: async () => (await settingsDoc()).changes,
     /** the settings in force at `at`, and the history they were picked from */

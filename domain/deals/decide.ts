@@ -44,7 +44,10 @@ export const RegisterDealData = z.object({
   currency: Currency,
   expectedCloseDate: IsoDate,
   products: z.array(Text),
-  /** supplied by the command handler from the deals read model: registrations in the same domain family */
+  /**
+   * supplied by the command handler from the deals read model: every registration of another partner in a
+   * conflicting status for the same domain family (more may be given; the rule below picks the rivals)
+   */
   existingRegistrations: z.array(ExistingRegistration).default([]),
   /** supplied by the command handler: domains the vendor sells to directly */
   directAccounts: z.array(z.string()).default([]),
@@ -121,7 +124,8 @@ function requireStatus<S extends Existing['status']>(state: Existing, status: S,
   if (state.status !== status) throw new IllegalStateError(`${message} (this one is ${state.status})`)
 }
 
-const ACTIVE: readonly DealStatus[] = ['Submitted', 'Approved']
+/** the registrations a new one for the same customer conflicts with: waiting for review, or approved and protected */
+export const CONFLICTING_STATUSES: readonly DealStatus[] = ['Submitted', 'Approved']
 
 export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered {
   const data = parseData(RegisterDealData, command.data)
@@ -139,7 +143,7 @@ export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered
     (r) =>
       r.dealId !== data.dealId &&
       r.partnerId !== data.partnerId &&
-      ACTIVE.includes(r.status) &&
+      CONFLICTING_STATUSES.includes(r.status) &&
       sameDomainFamily(r.customerDomain, customerDomain),
   )
   const directAccount = data.directAccounts.some((d) => sameDomainFamily(d, customerDomain))

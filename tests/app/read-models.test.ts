@@ -1,13 +1,17 @@
 // docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
-// the queues: a page of a long list, and the whole list's length, however long it is.
+// the queues: a page of a long list, and the whole list's length, however long it is. Lists read whole (conflict
+// detection, staff, courses, ledgers, a partner's workshops) have no cap: more than the 1,000 documents docs() stops at.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CONFLICTING_STATUSES } from '../../domain/deals/index.ts'
 import { parseEnv } from '../../app/env.server.ts'
+import { createEnablementQueries } from '../../app/queries/enablement.server.ts'
 import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
+import { peopleQueries } from '../../app/queries/people.server.ts'
 import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
@@ -90,7 +94,7 @@ describe('everyDoc', () => {
   })
 })
 
-/** Writes documents straight into a projection's active version (a test's own keys, removed by `remove`). */
+/** Writes documents straight into a projection's active version (a test's own keys, removed by `remove`), in one statement. */
 async function putDocs(projection: string, docsByKey: [key: string, state: unknown][]) {
   const sql = services.sql
   const { rows } = await sql.query<{ version: number }>(`select version from projection_checkpoints where projection = $1 and status = 'active'`, [projection])
@@ -99,9 +103,11 @@ async function putDocs(projection: string, docsByKey: [key: string, state: unkno
     version = 1
     await sql.query(`insert into projection_checkpoints (projection, version, position_commit, position_prepare, status) values ($1, 1, -1, -1, 'active')`, [projection])
   }
-  for (const [key, state] of docsByKey) {
-    await sql.query(`insert into read_models (projection, version, key, state, position_commit, position_prepare) values ($1, $2, $3, $4::jsonb, -1, -1)`, [projection, version, key, JSON.stringify(state)])
-  }
+  await sql.query(
+    `insert into read_models (projection, version, key, state, position_commit, position_prepare)
+     select $1, $2, d.key, d.state::jsonb, -1, -1 from unnest($3::text[], $4::text[]) as d(key, state)`,
+    [projection, version, docsByKey.map(([key]) => key), docsByKey.map(([, state]) => JSON.stringify(state))],
+  )
   return {
     remove: () => sql.query(`delete from read_models where projection = $1 and key = any($2::text[])`, [projection, docsByKey.map(([key]) => key)]),
   }
@@ -256,5 +262,171 @@ describe('availableIn', () => {
     expect(Object.keys(available).sort()).toEqual(ledgers.map((l) => `${l.partnerId}:${l.quarter}`).sort())
     for (const l of ledgers) expect(available[`${l.partnerId}:${l.quarter}`]).toBe((await funds.ledger(l.partnerId, l.quarter))!.available)
     expect(await funds.availableIn([])).toEqual({})
+  })
+})
+
+/** more than the 1,000 documents docs() returns unless told otherwise: a list that stopped there would show it */
+const MANY = 1_001
+const pad = (i: number) => String(i).padStart(4, '0')
+const at = (minutes: number) => new Date(Date.parse('2029-12-01T00:00:00.000Z') + minutes * 60_000).toISOString()
+
+describe('deal conflicts', () => {
+  const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
+  const deal = (key: string, partnerId: string, customerDomain: string, status: string, registeredAt: string): [string, unknown] =>
+    [key, { dealId: key, partnerId, customerName: key, customerDomain, status, registeredAt, value: 1, currency: 'EUR', products: [], conflict: null }]
+
+  test('a registration is checked against every rival in its domain family, however many, and nothing else', async () => {
+    const now = services.clock().getTime()
+    const [earlier, later] = [new Date(now - 86_400_000).toISOString(), new Date(now + 86_400_000).toISOString()]
+    const family = ['capfamily.example', 'eu.capfamily.example', 'shop.eu.capfamily.example'] // parent, same, child
+    const rivals = Array.from({ length: MANY }, (_, i) =>
+      deal(`cap-rival-${pad(i)}`, `cap-partner-${i % 7}`, family[i % 3]!, i % 2 ? 'Approved' : 'Submitted', later))
+    // the one rival registered before the new deal comes last by key: a read that stopped early would miss it and call
+    // the new registration the earliest
+    const decisive = deal('cap-zz-earlier', 'cap-partner-x', 'capfamily.example', 'Approved', earlier)
+    const notRivals = [
+      deal('cap-own', 'northwind', 'eu.capfamily.example', 'Submitted', earlier), // the registering partner's own
+      deal('cap-lost', 'cap-partner-1', 'eu.capfamily.example', 'Lost', earlier), // closed
+      deal('cap-sibling', 'cap-partner-1', 'us.capfamily.example', 'Approved', earlier), // a sibling, neither parent nor child
+      deal('cap-lookalike', 'cap-partner-1', 'notcapfamily.example', 'Approved', earlier), // ends with the name, not with ".name"
+    ]
+    const written = await putDocs('deals', [...rivals, decisive, ...notRivals])
+    try {
+      const { dealId } = await services.commands.deals.register({ actor: maria }, {
+        partnerId: 'northwind', customerName: 'Cap Family Europe', customerDomain: 'https://www.EU.capfamily.example/', value: 1000, currency: 'EUR',
+        expectedCloseDate: '2099-12-31', products: [],
+      })
+      const conflict = (await services.queries.deals.byId(dealId))?.conflict
+      expect(conflict?.dealIds.length).toBe(MANY + 1)
+      expect([...conflict!.dealIds].sort()).toEqual([...rivals, decisive].map(([key]) => key).sort())
+      expect(conflict).toMatchObject({ earliest: false, directAccount: false })
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('domains are compared exactly: LIKE wildcards typed into a domain reach no other customer', async () => {
+    const written = await putDocs('deals', [deal('cap-wild', 'cap-partner-1', 'sub.capwild.example', 'Approved', at(0))])
+    const rivals = (domain: string) => services.queries.deals.rivalsInDomainFamily(domain, 'northwind', CONFLICTING_STATUSES).then((found) => found.map((d) => d.dealId))
+    try {
+      expect(await rivals('capwild.example')).toEqual(['cap-wild'])
+      expect(await rivals('a.sub.capwild.example')).toEqual(['cap-wild'])
+      expect(await services.queries.deals.rivalsInDomainFamily('capwild.example', 'cap-partner-1', CONFLICTING_STATUSES)).toEqual([])
+      for (const typed of ['c_pwild.example', '%', '%capwild.example', 'sub.capwild.exampl_']) expect(await rivals(typed), typed).toEqual([])
+    } finally {
+      await written.remove()
+    }
+  })
+})
+
+describe('the applications queue', () => {
+  test('pages through every application waiting, oldest first, and counts all of them', async () => {
+    const people = peopleQueries(services.sql)
+    const before = await people.applications()
+    const APPLICATIONS = 120
+    // applied in the reverse of key order, so that the key order is not the answer
+    const applicants = Array.from({ length: APPLICATIONS }, (_, i) => [`paging-applicant-${pad(i)}`, {
+      partnerId: `paging-applicant-${pad(i)}`, company: `Applicant ${i}`, status: 'Applied', appliedAt: at(APPLICATIONS - i), decidedAt: null,
+    }] as [string, unknown])
+    const written = await putDocs('partners', [...applicants, ['paging-applicant-approved', { partnerId: 'paging-applicant-approved', status: 'Approved', appliedAt: at(0), decidedAt: at(1) }]])
+    try {
+      const first = await people.applications()
+      expect(first).toMatchObject({ total: before.total + APPLICATIONS, page: 1, size: 50 })
+      expect(first.rows).toHaveLength(50)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(first.total / 50); n++) pages.push(await people.applications({ page: n }))
+      const rows = pages.flatMap((p) => p.rows)
+      expect(rows).toHaveLength(first.total)
+      expect(new Set(rows.map((p) => p.partnerId)).size).toBe(first.total)
+      expect(rows.map((p) => p.appliedAt)).toEqual(rows.map((p) => p.appliedAt).sort())
+      expect(rows.map((p) => p.partnerId).filter((id) => id.startsWith('paging-applicant-'))).toEqual(applicants.map(([key]) => key).reverse())
+      // a page past the end (decisions shrank the queue since the link was made) is the last page
+      expect(await people.applications({ page: 99 })).toMatchObject({ page: pages.length, total: first.total })
+    } finally {
+      await written.remove()
+    }
+  })
+})
+
+describe('survey rounds', () => {
+  test('page open rounds first, then the newest, and count every round', async () => {
+    const surveys = engagementQueries(services.sql).surveys
+    const before = await surveys.rounds()
+    const ROUNDS = 23
+    const written = await putDocs('survey_rounds', Array.from({ length: ROUNDS }, (_, i) => [`paging-round-${pad(i)}`, {
+      surveyId: `paging-round-${pad(i)}`, topics: ['Ease'], status: i % 5 === 0 ? 'Open' : 'Closed', openedAt: at(i), openedBy: 'u-sam', closedAt: null, answeredBy: [], totals: {},
+    }] as [string, unknown]))
+    try {
+      const read = (page: number) => surveys.rounds({ page, size: 10 })
+      const first = await read(1)
+      expect(first.total).toBe(before.total + ROUNDS)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(first.total / 10); n++) pages.push(await read(n))
+      const rows = pages.flatMap((p) => p.rows)
+      expect(rows).toHaveLength(first.total)
+      expect(new Set(rows.map((r) => r.surveyId)).size).toBe(first.total)
+      const rank = (r: { status: string; openedAt: string }) => `${r.status === 'Open' ? 1 : 0}${r.openedAt}`
+      expect(rows.map(rank)).toEqual(rows.map(rank).sort().reverse())
+      expect(rows.filter((r) => r.surveyId.startsWith('paging-round-')).map((r) => r.surveyId)).toEqual(
+        ['0020', '0015', '0010', '0005', '0000', '0022', '0021', '0019', '0018', '0017', '0016', '0014', '0013', '0012', '0011', '0009', '0008', '0007', '0006', '0004', '0003', '0002', '0001']
+          .map((n) => `paging-round-${n}`),
+      )
+    } finally {
+      await written.remove()
+    }
+  })
+})
+
+describe('lists read whole', () => {
+  /**
+   * Writes MANY documents of a projection whose sort field runs against their keys, reads the list, and returns the
+   * test's own documents' keys in the order the list gave them, with the whole list.
+   */
+  async function readWhole<T>(projection: string, make: (i: number) => Record<string, unknown>, read: () => Promise<T[]>, id: (doc: T) => string) {
+    const keys = Array.from({ length: MANY }, (_, i) => `many-${projection}-${pad(i)}`)
+    const written = await putDocs(projection, keys.map((key, i) => [key, { ...make(MANY - i), id: key }]))
+    try {
+      const list = await read()
+      return { list, mine: list.map(id).filter((key) => key.startsWith(`many-${projection}-`)), keys }
+    } finally {
+      await written.remove()
+    }
+  }
+  const idOf = (doc: unknown) => (doc as { id?: string }).id ?? ''
+
+  test('vendor staff: every one, by name', async () => {
+    const before = await peopleQueries(services.sql).staff()
+    const { list, mine, keys } = await readWhole('users', (n) => ({ userId: `many-staff-${n}`, name: `Many Staff ${pad(n)}`, organisationId: 'vendor', organisationKind: 'vendor', role: 'auditor', active: true }),
+      () => peopleQueries(services.sql).staff(), idOf)
+    expect(list).toHaveLength(before.length + MANY)
+    expect(mine).toEqual([...keys].reverse())
+    expect(list.map((u) => u.name)).toEqual(list.map((u) => u.name).sort((a, b) => a.localeCompare(b)))
+  })
+
+  test('courses: every one, by title', async () => {
+    const enablement = createEnablementQueries(services.sql)
+    const before = await enablement.courses()
+    const { list, mine, keys } = await readWhole('courses', (n) => ({ courseId: `many-course-${n}`, title: `Many Course ${pad(n)}` }), () => enablement.courses(), idOf)
+    expect(list).toHaveLength(before.length + MANY)
+    expect(mine).toEqual([...keys].reverse())
+  })
+
+  test('a partner’s ledgers: every quarter, newest first; a quarter’s ledgers: every partner, by id', async () => {
+    const funds = fundsQueries(services.sql)
+    const quarter = (n: number) => `${2000 + Math.floor(n / 4)}-Q${(n % 4) + 1}`
+    const ofPartner = await readWhole('fund-ledgers', (n) => ({ partnerId: 'many-partner', quarter: quarter(n), status: 'Open' }), () => funds.ledgersOf('many-partner'), idOf)
+    expect(ofPartner.list).toHaveLength(MANY)
+    expect(ofPartner.mine).toEqual(ofPartner.keys)
+    const ofQuarter = await readWhole('fund-ledgers', (n) => ({ partnerId: `many-partner-${pad(n)}`, quarter: '2999-Q1', status: 'Open' }), () => funds.ledgersFor('2999-Q1'), idOf)
+    expect(ofQuarter.list).toHaveLength(MANY)
+    expect(ofQuarter.mine).toEqual([...ofQuarter.keys].reverse())
+  })
+
+  test('a partner’s workshops: every one, newest request first', async () => {
+    const workshops = engagementQueries(services.sql).workshops
+    const { list, mine, keys } = await readWhole('workshops', (n) => ({ workshopId: `many-workshop-${n}`, partnerId: 'many-partner', requestedAt: at(n), status: 'Held' }),
+      () => workshops.forPartner('many-partner'), idOf)
+    expect(list).toHaveLength(MANY)
+    expect(mine).toEqual(keys)
   })
 })

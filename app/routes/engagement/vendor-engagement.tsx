@@ -17,12 +17,17 @@ import { formLines, kindLabels, PlanStatusBadge, ReadOnlyNote, responseRate, Sco
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagement · Partnerlog' }]
 
+/** survey rounds on one page: each is a card with its topics' averages, so fewer than a queue's rows */
+const ROUNDS_PER_PAGE = 10
+
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const { canManage } = await requireVendorReader(request, services, 'workshop:manage')
   const { queries } = engagement(services)
   const [workshops, rounds, plans, { partners, names }] = await Promise.all([
-    queries.workshops.open({ page: requestedPage(url, 'workshops') }), queries.surveys.all(), queries.plans.all(), partnerNames(services),
+    queries.workshops.open({ page: requestedPage(url, 'workshops') }),
+    queries.surveys.rounds({ page: requestedPage(url, 'rounds'), size: ROUNDS_PER_PAGE }),
+    queries.plans.all(), partnerNames(services),
   ])
   const planBy = Object.fromEntries(plans.map((p) => [p.partnerId, p]))
   return {
@@ -31,7 +36,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     today: today(services.clock),
     now: services.clock().toISOString(),
     workshops: { ...workshops, rows: workshops.rows.map((w) => ({ ...w, partnerName: names[w.partnerId] ?? w.partnerId })) },
-    rounds: rounds.map((r) => ({ surveyId: r.surveyId, status: r.status, openedAt: r.openedAt, closedAt: r.closedAt, answers: r.answeredBy.length, averages: averages(r) })),
+    rounds: { ...rounds, rows: rounds.rows.map((r) => ({ surveyId: r.surveyId, status: r.status, openedAt: r.openedAt, closedAt: r.closedAt, answers: r.answeredBy.length, averages: averages(r) })) },
     partnerCount: partners.length,
     plans: partners.map((p) => {
       const plan = planBy[p.organisationId]
@@ -82,7 +87,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     try {
       const result = await commands.closeSurveyRound(issued, parsed.data.surveyId)
       const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
-      return redirectWithToast(request, services, '/vendor/engagement', `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+      // back to the page of rounds the vendor was on
+      return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
     } catch (error) {
       return refused(error, form)
     }
@@ -91,8 +97,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function VendorEngagement() {
-  const { canManage, commandId, today, now, workshops: openWorkshops, rounds, partnerCount, plans } = useLoaderData<typeof loader>()
+  const { canManage, commandId, today, now, workshops: openWorkshops, rounds: roundList, partnerCount, plans } = useLoaderData<typeof loader>()
   const workshops = openWorkshops.rows
+  const rounds = roundList.rows
   const actionData = useActionData<{ result: FormResult }>()
   const result = actionData?.result
   const errors = result?.fieldErrors ?? {}
@@ -151,7 +158,7 @@ export default function VendorEngagement() {
       <section aria-labelledby="surveys-heading">
         <div className="mb-3 flex items-baseline justify-between">
           <h2 id="surveys-heading" className="text-lg font-semibold text-gray-900">Partner satisfaction</h2>
-          <span className="text-sm text-gray-600">{partnerCount} partners can answer each round</span>
+          <span className="text-sm text-gray-600">{roundList.total ? `${formatCount(roundList.total)} round${roundList.total === 1 ? '' : 's'}, open first, then newest; ` : ''}{formatCount(partnerCount)} partners can answer each round</span>
         </div>
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="space-y-3 lg:col-span-2">
@@ -179,12 +186,14 @@ export default function VendorEngagement() {
                 {canManage && r.status === 'Open' ? (
                   <Form method="post" className="mt-3 flex justify-end border-t border-gray-100 pt-3">
                     <CsrfInput />
+                    <ReturnHere />
                     <input type="hidden" name="surveyId" value={r.surveyId} />
                     <button name="intent" value="close-round" className="btn-secondary">Close round<span className="sr-only"> opened {r.openedAt.slice(0, 10)}</span></button>
                   </Form>
                 ) : null}
               </article>
             ))}
+            <Pager list={roundList} label="Survey round pages" param="rounds" anchor="surveys-heading" order="open first, then newest" />
           </div>
           {canManage ? (
             <Form method="post" noValidate className="card h-fit space-y-3 p-4" aria-labelledby="open-round-heading">

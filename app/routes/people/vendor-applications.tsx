@@ -4,22 +4,25 @@ import { z } from 'zod'
 import type { Route } from './+types/vendor-applications'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { createPeopleCommands } from '../../commands/people.server.ts'
+import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
-import { refused, type FormResult } from '../../forms.server.ts'
+import { formatCount } from '../../format.ts'
+import { refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { pageRange, requestedPage } from '../../paging.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { partnerTypeLabels, segmentLabels, tierLabel } from './labels.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Partner applications · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'partner:manage')
   const queries = peopleQueries(services.sql)
   const now = services.clock().toISOString()
-  const [applications, decided, { settings }] = await Promise.all([queries.applications(), queries.recentlyDecided(8), queries.settingsAt(now)])
+  const [applications, decided, { settings }] = await Promise.all([queries.applications({ page: requestedPage(url) }), queries.recentlyDecided(8), queries.settingsAt(now)])
   const tiers = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => t.name)
-  return { applications, decided, tiers, now, applyUrl: `${new URL(request.url).origin}/apply` }
+  return { applications, decided, tiers, now, applyUrl: `${url.origin}/apply` }
 }
 
 const Decision = z.discriminatedUnion('intent', [
@@ -40,27 +43,32 @@ export async function action({ request, context }: Route.ActionArgs) {
   const application = await peopleQueries(services.sql).partner(parsed.data.partnerId)
   if (!application) throw data('No application with this id.', { status: 404 })
   const people = createPeopleCommands(services)
+  // back to the page of the queue the vendor was on
+  const back = returnTo(form, '/vendor/applications')
   try {
     if (parsed.data.intent === 'approve') {
       await people.approve(user, application.partnerId, parsed.data.tier)
-      return redirectWithToast(request, services, '/vendor/applications', `${application.company} approved as ${tierLabel(parsed.data.tier)}; ${application.applicant.name} can sign in now.`)
+      return redirectWithToast(request, services, back, `${application.company} approved as ${tierLabel(parsed.data.tier)}; ${application.applicant.name} can sign in now.`)
     }
     await people.reject(user, application.partnerId, parsed.data.reason)
-    return redirectWithToast(request, services, '/vendor/applications', `Application from ${application.company} rejected.`)
+    return redirectWithToast(request, services, back, `Application from ${application.company} rejected.`)
   } catch (error) {
     return refused(error, form)
   }
 }
 
 export default function Applications() {
-  const { applications, decided, tiers, applyUrl } = useLoaderData<typeof loader>()
+  const { applications: queue, decided, tiers, applyUrl } = useLoaderData<typeof loader>()
+  const applications = queue.rows
+  const { from, to } = pageRange(queue)
+  const shown = queue.total > queue.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
   const actionData = useActionData<{ result: FormResult }>()
   const errors = actionData?.result.fieldErrors ?? {}
   return (
     <div>
       <PageHeader
         title="Partner applications"
-        description="Companies that applied to the program, oldest first. Approve with a starting tier, or reject with a reason the applicant sees."
+        description={`${queue.total ? `${formatCount(queue.total)} ${queue.total === 1 ? 'company waits' : 'companies wait'}` : 'Companies that apply wait'} for your decision, oldest first${shown}. Approve with a starting tier, or reject with a reason the applicant sees.`}
         breadcrumbs={[{ to: '/vendor/partners', label: 'Partners' }]}
       />
       <FormError message={actionData?.result.formError} />
@@ -91,6 +99,7 @@ export default function Applications() {
                   <div className="flex w-full flex-col gap-3 sm:w-auto">
                     <Form method="post" className="flex items-end gap-2">
                       <CsrfInput />
+                      <ReturnHere />
                       <input type="hidden" name="partnerId" value={app.partnerId} />
                       <div>
                         <label htmlFor={`tier-${app.partnerId}`} className="label">Starting tier</label>
@@ -104,6 +113,7 @@ export default function Applications() {
                     </Form>
                     <Form method="post" className="flex items-end gap-2" noValidate>
                       <CsrfInput />
+                      <ReturnHere />
                       <input type="hidden" name="partnerId" value={app.partnerId} />
                       <div>
                         <label htmlFor={`reason-${app.partnerId}`} className="label">Reason to reject</label>
@@ -120,6 +130,7 @@ export default function Applications() {
           })}
         </ul>
       )}
+      <Pager className="mt-3" list={queue} label="Application pages" order="oldest first" />
       {decided.length ? (
         <section className="mt-8" aria-labelledby="decided">
           <h2 id="decided" className="text-sm font-semibold text-gray-900">Recently decided</h2>
