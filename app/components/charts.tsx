@@ -13,11 +13,12 @@ export function LineChart({ points, from, to, max = 100, height = 120, label }: 
   if (points.length === 0) return <p className="text-sm text-gray-600">No history yet.</p>
   const xs = points.map((_, i) => (points.length === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (points.length - 1)))
   const ys = points.map((p) => pad + (1 - Math.max(0, Math.min(max, p.y)) / max) * (height - 2 * pad))
-  const path = xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${ys[i]!.toFixed(1)}`).join(' ')
-  const area = `${path} L${xs.at(-1)!.toFixed(1)},${height - pad} L${xs[0]!.toFixed(1)},${height - pad} Z`
+  // whole units: the chart is about as many pixels wide as its view box, so tenths would only lengthen the page
+  const path = xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${Math.round(x)},${Math.round(ys[i]!)}`).join('')
+  const area = `${path}L${Math.round(xs.at(-1)!)},${height - pad}L${Math.round(xs[0]!)},${height - pad}Z`
   // a dot of radius r at every point with the mark, as two half-circle arcs; an empty string when there is none
   const dots = (mark: 'gain' | 'loss', r: number) =>
-    points.map((p, i) => (p.mark === mark ? `M${(xs[i]! - r).toFixed(1)},${ys[i]!.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0` : '')).join('')
+    points.map((p, i) => (p.mark === mark ? `M${Math.round(xs[i]! - r)},${Math.round(ys[i]!)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0` : '')).join('')
   // the text alternative: the span, where it started and ended, its low and high
   const values = points.map((p) => Math.round(p.y))
   const summary = points.length === 1

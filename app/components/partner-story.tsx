@@ -20,25 +20,30 @@ export const cLabels: Record<string, { label: string; hint: string }> = {
   commitment: { label: 'Commitment', hint: 'Co-investment, plans, workshops' },
 }
 
-/** What the trust card shows: the value and totals, the chart's points, the latest drops and gallons. */
-type TrustEntryShown = { eventId: string; rule: string; reason: string; delta: number }
-export type TrustShown = { value: number; gained: number; lost: number; series: { at: string; value: number }[]; drops: TrustEntryShown[]; gallons: TrustEntryShown[] }
+/**
+ * What the trust card shows: the value and totals, the chart's values from the first change shown to the last, the
+ * latest drops and gallons. Only that is sent with a page (a page's data is written into it).
+ */
+type TrustEntryShown = { reason: string; delta: number }
+export type TrustShown = { value: number; gained: number; lost: number; from: string | null; to: string | null; values: number[]; drops: TrustEntryShown[]; gallons: TrustEntryShown[] }
 
-/** The trust card's part of a partner's insight, and nothing more (a page's data is sent with it). */
+/** The trust card's part of a partner's insight, and nothing more. */
 export function trustShown(trust: PartnerInsight['trust'], latest = 5): TrustShown | null {
   if (!trust) return null
-  const entry = ({ eventId, rule, reason, delta }: TrustEntryShown) => ({ eventId, rule, reason, delta })
+  const entry = ({ reason, delta }: TrustEntryShown) => ({ reason, delta })
   return {
-    value: trust.value, gained: trust.gained, lost: trust.lost, series: trust.series.map(({ at, value }) => ({ at, value })),
+    value: trust.value, gained: trust.gained, lost: trust.lost,
+    from: trust.series[0]?.at ?? null, to: trust.series.at(-1)?.at ?? null, values: trust.series.map((p) => p.value),
     drops: trust.drops.slice(0, latest).map(entry), gallons: trust.gallons.slice(0, latest).map(entry),
   }
 }
 
 export function TrustCard({ trust }: { trust: TrustShown | null }) {
   if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust</h2><p className="mt-2 text-sm text-gray-600">No trust history yet.</p></section>
-  const points = trust.series.map((p, i) => ({
-    y: p.value,
-    mark: i === 0 ? null : p.value > trust.series[i - 1]!.value ? ('gain' as const) : p.value < trust.series[i - 1]!.value ? ('loss' as const) : null,
+  const values = trust.values
+  const points = values.map((y, i) => ({
+    y,
+    mark: i === 0 ? null : y > values[i - 1]! ? ('gain' as const) : y < values[i - 1]! ? ('loss' as const) : null,
   }))
   return (
     <section className="card p-5" aria-labelledby="trust-title">
@@ -47,18 +52,18 @@ export function TrustCard({ trust }: { trust: TrustShown | null }) {
         <span className="text-3xl font-semibold tabular-nums">{Math.round(trust.value)}<span className="text-base font-normal text-gray-500"> / 100</span></span>
       </div>
       <p className="text-xs text-gray-600">Earned in drops, lost in gallons: {Math.round(trust.gained)} gained, {Math.round(Math.abs(trust.lost))} lost in all.</p>
-      <div className="mt-3"><LineChart points={points} from={trust.series.length ? formatDate(trust.series[0]!.at) : ''} to={trust.series.length ? formatDate(trust.series.at(-1)!.at) : ''} label="Trust over time" /></div>
+      <div className="mt-3"><LineChart points={points} from={trust.from ? formatDate(trust.from) : ''} to={trust.to ? formatDate(trust.to) : ''} label="Trust over time" /></div>
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>
           {trust.drops.length === 0 ? <p className="mt-1 text-sm text-gray-600">None yet.</p> : (
-            <ul className="mt-1 space-y-1 text-sm">{trust.drops.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-green-800">+{d.delta}</span></li>)}</ul>
+            <ul className="mt-1 space-y-1 text-sm">{trust.drops.map((d, i) => <li key={i} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-green-800">+{d.delta}</span></li>)}</ul>
           )}
         </div>
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-red-800 uppercase">Recent gallons</h3>
           {trust.gallons.length === 0 ? <p className="mt-1 text-sm text-gray-600">None: no broken promise.</p> : (
-            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.slice(0, 5).map((d) => <li key={d.eventId + d.rule} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
+            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.map((d, i) => <li key={i} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
           )}
         </div>
       </div>
@@ -136,7 +141,7 @@ export function PartnerStory({ insight, ledgers, deals, timeline, now, timelineL
       </section>
 
       <div className="grid gap-6 xl:grid-cols-2">
-        <TrustCard trust={insight.trust} />
+        <TrustCard trust={trustShown(insight.trust)} />
         <ScorecardCard scorecard={insight.scorecard} medians={insight.groupMedians} />
       </div>
 
