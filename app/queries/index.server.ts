@@ -68,6 +68,17 @@ export function createQueries(sql: SqlExecutor) {
       byId: (id: string) => doc<OrganisationDoc>(sql, 'organisations', id),
       /** every partner organisation, by name (however many: pages name partners from it) */
       partners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`).then(byName),
+      /**
+       * every approved partner organisation, by name: those in the program (allocations, survey rounds, plans), not the
+       * companies whose application waits or was rejected
+       */
+      approvedPartners: () =>
+        everyDoc<OrganisationDoc>(
+          sql, 'organisations',
+          `rm.state->>'kind' = 'partner' and exists (select 1 from read_models p
+             where p.projection = 'partners' and p.key = rm.key and p.state->>'status' = 'Approved'
+               and p.version = (select pc.version from projection_checkpoints pc where pc.projection = 'partners' and pc.status = 'active'))`,
+        ).then(byName),
       /** names of the given organisations (a page of a queue names its rows' partners, not all partners) */
       names: (organisationIds: readonly string[]) => namesOf(sql, 'organisations', organisationIds),
     },

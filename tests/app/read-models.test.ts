@@ -11,6 +11,7 @@ import { createEnablementQueries } from '../../app/queries/enablement.server.ts'
 import { answersToOpenRoundsOf, engagementQueries, openSurveyRounds } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
+import { partnerNames } from '../../app/routes/engagement/access.server.ts'
 import { peopleQueries } from '../../app/queries/people.server.ts'
 import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
@@ -537,6 +538,34 @@ describe('lists a page shows in part: beyond the 1,000 a set used to stop at', (
     try {
       const answers = await engagementQueries(services.sql).surveys.openAnswersOf('many-partner')
       expect(answers.map((a) => a.surveyId)).toEqual(['many-round-open'])
+    } finally {
+      for (const w of written) await w.remove()
+    }
+  })
+})
+
+describe('partners in the program', () => {
+  test('applicants and rejected companies get no allocation row, survey round or plan row', async () => {
+    const org = (id: string): [string, unknown] => [id, { organisationId: id, name: `Org ${id}`, kind: 'partner' }]
+    const partner = (id: string, status: string): [string, unknown] => [id, { partnerId: id, company: `Org ${id}`, status, appliedAt: at(0), decidedAt: null }]
+    const written = await Promise.all([
+      putDocs('organisations', [org('inprog-applied'), org('inprog-approved'), org('inprog-rejected')]),
+      putDocs('partners', [partner('inprog-applied', 'Applied'), partner('inprog-approved', 'Approved'), partner('inprog-rejected', 'Rejected')]),
+    ])
+    try {
+      const approved = (await services.queries.organisations.approvedPartners()).map((p) => p.organisationId)
+      expect(approved).toContain('inprog-approved')
+      expect(approved).not.toContain('inprog-applied')
+      expect(approved).not.toContain('inprog-rejected')
+      // the demo's approved partners are all there
+      const everyone = await services.queries.organisations.partners()
+      const statuses = await peopleQueries(services.sql).partners()
+      expect(approved.sort()).toEqual(statuses.filter((p) => p.status === 'Approved').map((p) => p.partnerId).filter((id) => everyone.some((o) => o.organisationId === id)).sort())
+      // the engagement pages count and list the approved only, and still name every partner
+      const { partners, names } = await partnerNames(services)
+      expect(partners.map((p) => p.organisationId)).toEqual(expect.arrayContaining(['inprog-approved']))
+      expect(partners.map((p) => p.organisationId)).not.toContain('inprog-applied')
+      expect(names['inprog-applied']).toBe('Org inprog-applied')
     } finally {
       for (const w of written) await w.remove()
     }
