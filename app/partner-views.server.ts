@@ -22,6 +22,9 @@ export async function insightsAt(services: AppServices, asOf: string | null) {
   return asOf ? insightsAsOf(services, asOf) : services.queries.insights.current(services.clock().toISOString())
 }
 
+/** the deals a partner's story lists: its newest registrations (the count says how many it has in all) */
+export const STORY_DEALS = 10
+
 export async function partnerStory(services: AppServices, partnerId: string, asOf: string | null) {
   const insight = asOf ? (await insightsAsOf(services, asOf)).partner(partnerId) : await services.queries.insights.partner(partnerId, services.clock().toISOString())
   if (!insight) return null
@@ -29,13 +32,17 @@ export async function partnerStory(services: AppServices, partnerId: string, asO
   const [ledgers, deals, timeline] = asOf
     ? await Promise.all([
         asOfDocs<LedgerDoc>(services, asOf, 'fund-ledgers').then((l) => l.filter((x) => x.partnerId === partnerId).sort((a, b) => b.quarter.localeCompare(a.quarter))),
-        asOfDocs<DealDoc>(services, asOf, 'deals').then((d) => d.filter((x) => x.partnerId === partnerId).sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))),
+        asOfDocs<DealDoc>(services, asOf, 'deals').then((d) => {
+          const all = d.filter((x) => x.partnerId === partnerId).sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))
+          return { rows: all.slice(0, STORY_DEALS), total: all.length }
+        }),
         services.queries.timeline.list({ partnerId, to: now, limit: 12 }),
       ])
     : await Promise.all([
         fundsQueries(services.sql).ledgersOf(partnerId),
-        services.queries.deals.forPartner(partnerId),
+        // only the deals the story shows, and how many there are, in one round trip
+        services.queries.deals.latestOf(partnerId, STORY_DEALS),
         services.queries.timeline.list({ partnerId, limit: 12 }),
       ])
-  return { insight, ledgers, deals, timeline, now }
+  return { insight, ledgers, deals: deals.rows, dealCount: deals.total, timeline, now }
 }

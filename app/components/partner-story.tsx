@@ -8,6 +8,7 @@ import type { PartnerInsight } from '../queries/insights.server.ts'
 import { Bars, LineChart } from './charts.tsx'
 import { JourneyTrack } from './journey.tsx'
 import { Badge, DateText, formatDate, formatMoney, StatusBadge } from './ui.tsx'
+import { formatCount } from '../format.ts'
 
 export const stageLabels: Record<string, string> = {
   transactional: 'Transactional', enhanced: 'Enhanced', collaborative: 'Collaborative', partnership: 'Partnership',
@@ -103,8 +104,9 @@ export function ScorecardCard({ scorecard, medians }: { scorecard: ScorecardShow
   )
 }
 
-export function PartnerStory({ insight, ledgers, deals, timeline, now, timelineLink }: {
-  insight: PartnerInsight; ledgers: LedgerDoc[]; deals: DealDoc[]; timeline: TimelineDoc[]; now: string; timelineLink: string | null
+export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now, timelineLink }: {
+  /** deals: the newest registrations only; dealCount: how many the partner has in all */
+  insight: PartnerInsight; ledgers: LedgerDoc[]; deals: DealDoc[]; dealCount: number; timeline: TimelineDoc[]; now: string; timelineLink: string | null
 }) {
   const lifetime = insight.lifetime
   const currency = ledgers[0]?.currency ?? deals[0]?.currency ?? 'EUR'
@@ -188,12 +190,15 @@ export function PartnerStory({ insight, ledgers, deals, timeline, now, timelineL
 
       <div className="grid gap-6 xl:grid-cols-2">
         <section className="card overflow-x-auto p-5" aria-labelledby="deals-title">
-          <h2 id="deals-title" className="text-sm font-semibold text-gray-900">Deals</h2>
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="deals-title" className="text-sm font-semibold text-gray-900">Deals <span className="ml-1 font-normal text-gray-600">{formatCount(dealCount)}</span></h2>
+            {dealCount > deals.length ? <span className="text-sm text-gray-600">The newest {formatCount(deals.length)} of {formatCount(dealCount)}</span> : null}
+          </div>
           {deals.length === 0 ? <p className="mt-2 text-sm text-gray-600">No deal registrations yet.</p> : (
             <table className="table-base mt-2">
               <thead><tr><th scope="col" className="th">Customer</th><th scope="col" className="th">Status</th><th scope="col" className="th num">Value</th><th scope="col" className="th">Registered</th></tr></thead>
               <tbody className="divide-y divide-gray-100">
-                {deals.slice(0, 10).map((d) => (
+                {deals.map((d) => (
                   <tr key={d.dealId}><td className="td">{d.customerName}</td><td className="td"><StatusBadge status={d.status} /></td><td className="td num">{formatMoney(d.value, d.currency)}</td><td className="td"><DateText iso={d.registeredAt} /></td></tr>
                 ))}
               </tbody>

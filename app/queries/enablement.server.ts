@@ -3,10 +3,20 @@
 import type { ProgramSettings } from '../../domain/settings/defaults.ts'
 import { settingsInForce } from '../../domain/settings/settings.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc } from '../../projections/assets.ts'
+import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, zeroUse, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc, type UseCounts } from '../../projections/assets.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
 import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
-import { doc, docsOf, docSets, everyDoc, pairKey, type DocQuery } from './read-models.server.ts'
+import type { PageRequest } from '../paging.ts'
+import { activeRows, doc, docSets, everyDoc, firstOfList, pageOfList, pairKey, type DocList } from './read-models.server.ts'
+
+/**
+ * The most assets a library search lists: more than anyone reads, few enough to send. The page says when a search
+ * matches more, and how many; its totals and filter choices count every asset.
+ */
+export const LIBRARY_SHOWN = 500
+
+/** the fields of an asset that say who may see it and which filter choices it offers: a whole library of them is small */
+const AUDIENCE_FIELDS = ['assetId', 'status', 'audienceRules', 'assetType', 'product', 'language'] as const
 
 export type LibraryFilter = { q?: string; audience?: 'to_partner' | 'thru_partner'; assetType?: string; product?: string; language?: string }
 
@@ -16,6 +26,8 @@ export function toPrefixQuery(q: string): string | null {
   const unique = [...new Set(words)].slice(0, 8)
   return unique.length ? unique.map((w) => `${w}:*`).join(' & ') : null
 }
+
+const USE_KEYS = Object.keys(zeroUse()) as (keyof UseCounts)[]
 
 type SettingsDoc = { changes: { effectiveFrom: string; settings: ProgramSettings }[] }
 
@@ -49,8 +61,8 @@ export function createEnablementQueries(sql: SqlExecutor) {
     return factsFrom(partner, journey, training, nowIso)
   }
 
-  /** the search as a DocQuery ($1 is the projection, filters from $2), so that it can travel with other questions */
-  function assetQuery(filter: LibraryFilter, publishedOnly: boolean): DocQuery {
+  /** the search as a DocList ($1 is the projection, filters from $2), so that it can travel with other questions */
+  function assetQuery(filter: LibraryFilter, publishedOnly: boolean): DocList {
     const where = [`rm.state->>'kind' = 'asset'`]
     const params: unknown[] = []
     const add = (clause: string, value: unknown) => {
@@ -69,10 +81,8 @@ export function createEnablementQueries(sql: SqlExecutor) {
       add(`${vector} @@ to_tsquery('english', ?)`, query)
       orderBy = `ts_rank(${vector}, to_tsquery('english', $${params.length + 1})) desc, rm.state->>'updatedAt' desc`
     }
-    return { projection: 'assets', where: where.join(' and '), params, orderBy, limit: 500 }
+    return { projection: 'assets', where: where.join(' and '), params, orderBy }
   }
-
-  const searchAssets = (filter: LibraryFilter, publishedOnly: boolean) => docsOf<AssetDoc>(sql, assetQuery(filter, publishedOnly))
 
   return {
     tierRanks,
@@ -82,29 +92,39 @@ export function createEnablementQueries(sql: SqlExecutor) {
     async library(partnerId: string, nowIso: string, filter: LibraryFilter = {}) {
       // without what the library does not show: the journey's facts, an asset's file, versions and usage counts
       const listed = ['file', 'versions', 'usage', 'usageByTier'] as const
+      const filtered = Boolean(filter.q || filter.audience || filter.assetType || filter.product || filter.language)
+      // one round trip: the first matches to list, and of every published asset (and every match) only what the
+      // audience check and the filter choices need, so that the totals count them all
       const sets = await docSets(sql, {
         docs: { keys: [['enablement_partners', partnerId], ['training', partnerId], ['program-settings', 'program'], ['asset_usage', partnerId]] },
         journey: { keys: [['journey', partnerId]], omit: ['facts'] },
-        found: { ...assetQuery(filter, true), omit: listed },
-        all: { ...assetQuery({}, true), omit: listed },
+        found: { ...assetQuery(filter, true), limit: LIBRARY_SHOWN, omit: listed },
+        all: { ...assetQuery({}, true), limit: 'all', pick: AUDIENCE_FIELDS },
+        ...(filtered ? { matching: { ...assetQuery(filter, true), limit: 'all' as const, pick: ['assetId'] } } : {}),
       })
       const get = <T>(projection: string, key: string) => (sets.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
       const facts = factsFrom(get<EnablementPartnerDoc>('enablement_partners', partnerId), get<JourneyDoc>('journey', partnerId), get<PartnerTrainingDoc>('training', partnerId), nowIso)
       const ranks = ranksFrom(get<SettingsDoc>('program-settings', 'program'), nowIso)
       type Listed = Omit<AssetDoc, (typeof listed)[number]>
-      const found = sets.found as Listed[]
-      const all = sets.all as Listed[]
-      const visible = (assets: Listed[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
-      const everything = visible(all)
+      type Audience = Pick<AssetDoc, (typeof AUDIENCE_FIELDS)[number]>
+      const visible = <A extends Pick<AssetDoc, 'status' | 'audienceRules'>>(assets: A[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
+      const everything = visible(sets.all as Audience[])
+      const seen = new Set(everything.map((a) => a.assetId))
+      const matching = 'matching' in sets ? (sets.matching as Pick<AssetDoc, 'assetId'>[]).filter((a) => seen.has(a.assetId)).length : everything.length
+      const assets = visible(sets.found as Listed[])
       return {
         facts,
-        assets: visible(found),
+        /** the first matches this partner may see (at most LIBRARY_SHOWN matches are read) */
+        assets,
+        /** how many assets this partner may see match the search and filters, however many */
+        matching,
         // filter choices come from what this partner may see, so they never reveal hidden assets
         choices: {
           assetTypes: [...new Set(everything.map((a) => a.assetType))].sort(),
           products: [...new Set(everything.map((a) => a.product).filter((p): p is string => Boolean(p)))].sort(),
           languages: [...new Set(everything.map((a) => a.language))].sort(),
         },
+        /** how many assets this partner may see, however many */
         total: everything.length,
         usage: get<AssetUsageDoc>('asset_usage', partnerId),
       }
@@ -121,7 +141,21 @@ export function createEnablementQueries(sql: SqlExecutor) {
       const asset = await doc<AssetDoc>(sql, 'assets', assetId)
       return asset && asset.kind === 'asset' ? asset : null
     },
-    allAssets: (filter: LibraryFilter = {}) => searchAssets(filter, false),
+    /** the first `limit` assets, published or retired, that match a search, best match first, and how many match */
+    findAssets: (filter: LibraryFilter, limit: number) => firstOfList<AssetDoc>(sql, assetQuery(filter, false), limit),
+    /** a page of every asset, published or retired, last updated first, and how many there are */
+    allAssets: (page?: PageRequest) => pageOfList<AssetDoc>(sql, assetQuery({}, false), page),
+    /** the partners' use of every asset added up by tier (a tier no asset was used in is absent), however many assets */
+    async usageByTier(): Promise<Record<string, UseCounts>> {
+      const { rows } = await sql.query<{ tier: string } & Record<keyof UseCounts, number | string>>(
+        `select t.key as tier, ${USE_KEYS.map((k) => `coalesce(sum((t.value->>'${k}')::bigint), 0)::bigint as ${k}`).join(', ')}
+           from (select rm.state ${activeRows('$1')} and rm.state->>'kind' = 'asset') a
+           cross join lateral jsonb_each(coalesce(a.state->'usageByTier', '{}'::jsonb)) t
+          group by t.key order by t.key`,
+        ['assets'],
+      )
+      return Object.fromEntries(rows.map((row) => [row.tier, Object.fromEntries(USE_KEYS.map((k) => [k, Number(row[k])])) as UseCounts]))
+    },
     partnerTiers: async () => (await doc<{ tiers: Record<string, string> }>(sql, 'assets', TIER_BOOK))?.tiers ?? {},
     /** every partner, by company name (however many) */
     partners: () => everyDoc<EnablementPartnerDoc>(sql, 'enablement_partners').then((list) => list.sort((a, b) => (a.company ?? '').localeCompare(b.company ?? ''))),

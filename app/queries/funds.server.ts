@@ -6,17 +6,20 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
-import { activeRows, byText, count, doc, docsAndLogs, docsOf, everyDoc, mergeLogs, pageOfDocs, pairKey, type DocQuery } from './read-models.server.ts'
+import { activeRows, byText, count, doc, docsAndLogs, everyDoc, mergeLogs, pageOfDocs, pageOfList, pairKey, type DocList } from './read-models.server.ts'
 
-/** A partner's co-investment requests, newest first (as a set: see docSets). */
-export const fundRequestsOf = (partnerId: string): DocQuery => ({
+/** A partner's co-investment requests, newest first (as a list: see DocList). */
+export const fundRequestsOf = (partnerId: string): DocList => ({
   projection: 'fund-requests', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'requestedAt' desc`,
 })
 
-/** A partner's approved requests that wait for a claim, the earliest deadline first. */
-export const claimsDueOf = (partnerId: string): DocQuery => ({
+/**
+ * A partner's requests that wait for a claim (approved, or a rejected claim that may be filed again before the
+ * deadline), the earliest deadline first.
+ */
+export const claimsDueOf = (partnerId: string): DocList => ({
   projection: 'fund-requests',
-  where: `rm.state->>'partnerId' = $2 and rm.state->>'status' = 'Approved' and rm.state->>'claimDeadline' is not null`,
+  where: `rm.state->>'partnerId' = $2 and rm.state->>'status' in ('Approved', 'ClaimRejected') and rm.state->>'claimDeadline' is not null`,
   params: [partnerId],
   orderBy: `rm.state->>'claimDeadline' asc`,
 })
@@ -30,7 +33,13 @@ export function fundsQueries(sql: SqlExecutor) {
       // a money-only stub (reservation seen before its request) is not a request
       return found && found.partnerId ? found : null
     },
-    requestsOf: (partnerId: string) => docsOf<FundRequestDoc>(sql, fundRequestsOf(partnerId)),
+    /** a page of a partner's requests, newest first, and how many it has in all */
+    requestsOf: (partnerId: string, page?: PageRequest) => pageOfList<FundRequestDoc>(sql, fundRequestsOf(partnerId), page),
+    /** every request of a partner that waits for a claim, the earliest deadline first (a work list: complete) */
+    claimsDueOf: (partnerId: string) => {
+      const list = claimsDueOf(partnerId)
+      return everyDoc<FundRequestDoc>(sql, list.projection, list.where, [...list.params!]).then((found) => found.sort(byText((r) => r.claimDeadline!)))
+    },
     /** every approved request (or rejected claim) whose claim deadline passed before `today`: the scheduler closes them */
     claimDeadlinesPassed: (today: string) =>
       everyDoc<FundRequestDoc>(

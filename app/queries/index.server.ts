@@ -7,12 +7,12 @@ import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { activeRows, doc, docs, docsOf, everyDoc, namesOf, pageOfDocs, type DocQuery } from './read-models.server.ts'
+import { activeRows, doc, docs, everyDoc, firstOfList, namesOf, pageOfDocs, pageOfList, type DocList, type DocQuery } from './read-models.server.ts'
 
 const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name))
 
-/** A partner's deal registrations, newest first (as a set, so that a loader can ask it with other questions). */
-export const dealsOfPartner = (partnerId: string): DocQuery => ({
+/** A partner's deal registrations, newest first (as a list, so that a loader can ask it with other questions). */
+export const dealsOfPartner = (partnerId: string): DocList => ({
   projection: 'deals', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'registeredAt' desc`,
 })
 
@@ -20,7 +20,7 @@ export const dealsOfPartner = (partnerId: string): DocQuery => ({
 export const recentDealsOf = (partnerId: string, limit: number): DocQuery => ({ ...dealsOfPartner(partnerId), limit })
 
 /** A partner's approved deals whose protection ends on or before `until` (YYYY-MM-DD), soonest first. */
-export const dealsProtectedUntil = (partnerId: string, until: string): DocQuery => ({
+export const dealsProtectedUntil = (partnerId: string, until: string): DocList => ({
   projection: 'deals',
   where: `rm.state->>'partnerId' = $2 and rm.state->>'status' = 'Approved' and rm.state->>'protectedUntil' <= $3`,
   params: [partnerId, until],
@@ -68,12 +68,26 @@ export function createQueries(sql: SqlExecutor) {
       byId: (id: string) => doc<OrganisationDoc>(sql, 'organisations', id),
       /** every partner organisation, by name (however many: pages name partners from it) */
       partners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`).then(byName),
+      /**
+       * every approved partner organisation, by name: those in the program (allocations, survey rounds, plans), not the
+       * companies whose application waits or was rejected
+       */
+      approvedPartners: () =>
+        everyDoc<OrganisationDoc>(
+          sql, 'organisations',
+          `rm.state->>'kind' = 'partner' and exists (select 1 from read_models p
+             where p.projection = 'partners' and p.key = rm.key and p.state->>'status' = 'Approved'
+               and p.version = (select pc.version from projection_checkpoints pc where pc.projection = 'partners' and pc.status = 'active'))`,
+        ).then(byName),
       /** names of the given organisations (a page of a queue names its rows' partners, not all partners) */
       names: (organisationIds: readonly string[]) => namesOf(sql, 'organisations', organisationIds),
     },
     deals: {
       byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),
-      forPartner: (partnerId: string) => docsOf<DealDoc>(sql, dealsOfPartner(partnerId)),
+      /** a page of a partner's registrations, newest first, and how many it has in all */
+      forPartner: (partnerId: string, page?: PageRequest) => pageOfList<DealDoc>(sql, dealsOfPartner(partnerId), page),
+      /** a partner's `limit` newest registrations and how many it has in all, in one round trip */
+      latestOf: (partnerId: string, limit: number) => firstOfList<DealDoc>(sql, dealsOfPartner(partnerId), limit),
       /** a page of the registrations waiting for review, oldest first */
       queue: (page?: PageRequest) => pageOfDocs<DealDoc>(sql, 'deals', SUBMITTED, [], `rm.state->>'registeredAt' asc`, page),
       /** how many registrations wait for review, and how many of them are past their review SLA at `now`, however many */

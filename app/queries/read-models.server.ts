@@ -148,10 +148,27 @@ export async function count(sql: SqlExecutor, projection: string, where = 'true'
 export const pairKey = (projection: string, key: string) => `${projection}\u0000${key}`
 
 /**
- * A question for docs() as a value: `where` numbers its own parameters from $2 ($1 is the projection). In docSets,
- * `omit` leaves top-level fields out of the answer (big ones a page does not show: they would be sent and parsed).
+ * Which documents, in which order, as a value: `where` numbers its own parameters from $2 ($1 is the projection). It
+ * says nothing of how many: pageOfList reads a page of it, docSets a set of it with its own limit, or its count.
  */
-export type DocQuery = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string; limit?: number; omit?: readonly string[] }
+export type DocList = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string }
+
+/**
+ * A question for docSets: a DocList and how many of its documents to read at most, or 'all' of them (a list small by
+ * nature, or a few small fields picked of each). The limit is the set's own and never implied, so that no list stops
+ * short without its page knowing: a page that shows "the latest N" asks the list's count beside it. `omit` leaves
+ * top-level fields out of the answer (big ones a page does not show: they would be sent and parsed); `pick` answers
+ * only these top-level fields of each document.
+ */
+export type DocQuery = DocList & { limit: number | 'all'; omit?: readonly string[]; pick?: readonly string[] }
+
+/** Page `page` of a DocList (see pageOfDocs). */
+export const pageOfList = <T>(sql: SqlExecutor, list: DocList, page?: PageRequest) =>
+  pageOfDocs<T>(sql, list.projection, list.where ?? 'true', list.params ?? [], list.orderBy ?? 'rm.key', page)
+
+/** The first `limit` documents of a DocList and how many it holds in all, in one round trip (a "latest N of M" list). */
+export const firstOfList = <T>(sql: SqlExecutor, list: DocList, limit: number) =>
+  docPage<T>(sql, list.projection, list.where ?? 'true', list.params ?? [], list.orderBy ?? 'rm.key', { limit })
 
 /** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
 export type LogRequest = {
@@ -161,15 +178,13 @@ export type LogRequest = {
 }
 export type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
 
-/** One set for docSets: a DocQuery, documents by [projection, key], or the entries of a log field (oldest first). */
-export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[]; omit?: readonly string[] } | { log: LogRequest }
+/**
+ * One set for docSets: a DocQuery, documents by [projection, key], the entries of a log field (oldest first), or how
+ * many documents a DocList holds (the count beside a limited list, in the same round trip).
+ */
+export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[]; omit?: readonly string[] } | { log: LogRequest } | { count: DocList }
 
-type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[] : unknown[]
-
-/** The documents of one set (the same question docSets can ask together with others). */
-export async function docsOf<T>(sql: SqlExecutor, set: DocQuery): Promise<T[]> {
-  return docs<T>(sql, set.projection, set.where, [...(set.params ?? [])], set.orderBy, set.limit)
-}
+type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[] : S extends { count: DocList } ? number : unknown[]
 
 /**
  * Several sets of documents and log entries in one round trip (a page's loader asks several questions; each query is
@@ -209,17 +224,25 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
          order by ${newestFirst}${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`)
       return
     }
+    const list = 'count' in set ? set.count : set
     const base = params.length
-    params.push(...(set.params ?? []))
+    params.push(...(list.params ?? []))
     // the set's own $1 is its projection (written in), $2.. its parameters: they move to after those of the sets before
-    const projection = name(set.projection)
-    const where = (set.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projection : `$${base + Number(n) - 1}`))
+    const projection = name(list.projection)
+    const where = (list.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projection : `$${base + Number(n) - 1}`))
+    if ('count' in set) {
+      // null documents are in no list (docSets skips them), so they are not counted either
+      parts.push(`(select ${index} as s, 0::bigint as ord, ${projection}::text as projection, ''::text as key, to_jsonb(count(*)) as state, ${NO_PLACE}
+        ${activeRows(projection)} and (${where}) and rm.state <> 'null'::jsonb)`)
+      return
+    }
     const orderBy = set.orderBy ?? 'rm.key'
-    const limit = Math.max(1, Math.floor(set.limit ?? 1000))
-    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(projection)}
-      and (${where}) order by ${orderBy} limit ${limit})`)
+    const limit = set.limit === 'all' ? 'all' : Math.max(1, Math.floor(set.limit))
+    const shown = set.pick ? `jsonb_build_object(${set.pick.map((field) => `${name(field)}, rm.state -> ${name(field)}`).join(', ')})` : state(set.omit)
+    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${shown} as state, ${NO_PLACE} ${activeRows(projection)}
+      and (${where}) and rm.state <> 'null'::jsonb order by ${orderBy} limit ${limit})`)
   })
-  const answer: Record<string, unknown[]> = Object.fromEntries(names.map((name) => [name, []]))
+  const answer: Record<string, unknown[] | number> = Object.fromEntries(names.map((name) => [name, 'count' in sets[name]! ? 0 : []]))
   const byKey = new Map<string, unknown>()
   if (parts.length > 0) {
     // one row holding every answer as a JSON array: parsing one value costs less than a row per document or entry
@@ -230,16 +253,20 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     const found = rows[0]?.found ?? []
     for (const [s, projection, key, state, commit, prepare, idx] of typeof found === 'string' ? (JSON.parse(found) as Found[]) : found) {
       const setName = names[s]!
+      if ('count' in sets[setName]!) {
+        ;(answer as Record<string, unknown>)[setName] = Number(state)
+        continue
+      }
       if ('log' in sets[setName]!) {
-        answer[setName]!.push({ entry: state, commit: commit!, prepare: prepare!, idx: Number(idx) } satisfies LogRow)
+        (answer[setName] as unknown[]).push({ entry: state, commit: commit!, prepare: prepare!, idx: Number(idx) } satisfies LogRow)
         continue
       }
       if (state === null) continue
-      answer[setName]!.push(state)
+      (answer[setName] as unknown[]).push(state)
       byKey.set(pairKey(projection, key), state)
     }
     // logs were read newest first (for their limit): answer them oldest first
-    for (const setName of names) if ('log' in sets[setName]!) answer[setName]!.reverse()
+    for (const setName of names) if ('log' in sets[setName]!) (answer[setName] as unknown[]).reverse()
   }
   return Object.assign(answer, { byKey }) as { [K in keyof S]: SetAnswer<S[K]> } & { byKey: Map<string, unknown> }
 }

@@ -79,7 +79,7 @@ export function createSearchQueries(sql: SqlExecutor) {
         find<FundRequestDoc>('fund-requests', `${mine} and rm.state->>'activity' ilike $3`, [partnerId, like], `rm.state->>'requestedAt' desc`),
         find<WorkshopDoc>('workshops', `${mine} and (rm.state->>'goal' ilike $3 or ${ATTENDEE_MATCHES('$3')})`, [partnerId, like], `rm.state->>'requestedAt' desc`),
         // a query without words would not filter the library at all: then there is no asset to find
-        toPrefixQuery(q) ? enablement.library(partnerId, nowIso, { q }) : { assets: [] },
+        toPrefixQuery(q) ? enablement.library(partnerId, nowIso, { q }) : { assets: [], matching: 0 },
         courses(like),
         doc<PartnerTrainingDoc>(sql, 'training', partnerId),
       ])
@@ -99,8 +99,8 @@ export function createSearchQueries(sql: SqlExecutor) {
           })),
         },
         {
-          key: 'assets', label: 'Library', total: library.assets.length,
-          more: library.assets.length > PER_GROUP ? { href: `/partner/library?q=${encodeURIComponent(q)}`, label: 'See all in the library' } : undefined,
+          key: 'assets', label: 'Library', total: library.matching,
+          more: library.matching > PER_GROUP ? { href: `/partner/library?q=${encodeURIComponent(q)}`, label: 'See all in the library' } : undefined,
           hits: library.assets.slice(0, PER_GROUP).map((a) => ({
             id: a.assetId, title: a.title, href: `/partner/library/${a.assetId}`, description: oneLine(a.description),
             status: { kind: 'plain', tone: 'gray', label: a.audience === 'thru_partner' ? 'Thru-Partner' : 'To-Partner' },
@@ -138,7 +138,7 @@ export function createSearchQueries(sql: SqlExecutor) {
         find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
         find<FundRequestDoc>('fund-requests', `rm.state ? 'partnerId' and rm.state->>'activity' ilike $2`, [like], `rm.state->>'requestedAt' desc`),
         find<WorkshopDoc>('workshops', `rm.state->>'goal' ilike $2 or ${ATTENDEE_MATCHES('$2')}`, [like], `rm.state->>'requestedAt' desc`),
-        toPrefixQuery(q) ? enablement.allAssets({ q }) : [],
+        toPrefixQuery(q) ? enablement.findAssets({ q }, PER_GROUP) : { rows: [], total: 0 },
         courses(like),
       ])
       const partnerIds = [...deals.rows.map((d) => d.partnerId), ...funds.rows.map((r) => r.partnerId), ...workshops.rows.map((w) => w.partnerId)]
@@ -178,9 +178,9 @@ export function createSearchQueries(sql: SqlExecutor) {
           })),
         },
         {
-          key: 'assets', label: 'Assets', total: assets.length,
-          more: assets.length > PER_GROUP ? { href: '/vendor/enablement', label: 'All assets' } : undefined,
-          hits: assets.slice(0, PER_GROUP).map((a) => ({
+          key: 'assets', label: 'Assets', total: assets.total,
+          more: assets.total > PER_GROUP ? { href: '/vendor/enablement', label: 'All assets' } : undefined,
+          hits: assets.rows.map((a) => ({
             id: a.assetId, title: a.title, href: `/vendor/enablement/assets/${a.assetId}`,
             // a retired asset says so; a published one carries its audience
             status: a.status === 'Retired' ? { kind: 'asset', status: a.status } : { kind: 'plain', tone: 'gray', label: a.audience === 'thru_partner' ? 'Thru-Partner' : 'To-Partner' },

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONFLICTING_STATUSES } from '../../domain/deals/index.ts'
 import { parseEnv } from '../../app/env.server.ts'
 import { createEnablementQueries } from '../../app/queries/enablement.server.ts'
-import { engagementQueries, openSurveyRounds, surveyAnswersOf } from '../../app/queries/engagement.server.ts'
+import { answersToOpenRoundsOf, engagementQueries, openSurveyRounds } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
+import { partnerNames } from '../../app/routes/engagement/access.server.ts'
 import { peopleQueries } from '../../app/queries/people.server.ts'
 import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
@@ -34,22 +35,23 @@ describe('docSets', () => {
     const keys = [['journey', 'northwind'], ['trust', 'northwind'], ['scorecard', 'northwind'], ['users', 'u-maria']] as const
     const found = await docSets(sql, {
       insight: { keys },
-      northwindDeals: dealsOfPartner('northwind'),
-      contosoDeals: dealsOfPartner('contoso'),
-      requests: fundRequestsOf('northwind'),
-      openSurveys: openSurveyRounds,
-      answers: surveyAnswersOf('contoso'),
+      northwindDeals: { ...dealsOfPartner('northwind'), limit: 'all' },
+      contosoDeals: { ...dealsOfPartner('contoso'), limit: 'all' },
+      requests: { ...fundRequestsOf('northwind'), limit: 'all' },
+      openSurveys: { ...openSurveyRounds, limit: 'all' },
+      answers: { ...answersToOpenRoundsOf('contoso'), limit: 'all' },
     })
-    const northwindDeals = await services.queries.deals.forPartner('northwind')
-    const contosoDeals = await services.queries.deals.forPartner('contoso')
+    const northwindDeals = (await services.queries.deals.forPartner('northwind')).rows
+    const contosoDeals = (await services.queries.deals.forPartner('contoso')).rows
     // in the demo only Contoso has registered deals, so a parameter given to the wrong set would show
     expect(northwindDeals).toEqual([])
     expect(contosoDeals.length).toBeGreaterThan(1)
     expect(found.northwindDeals).toEqual(northwindDeals)
     expect(found.contosoDeals).toEqual(contosoDeals)
-    expect(found.requests).toEqual(await fundsQueries(sql).requestsOf('northwind'))
+    expect(found.requests).toEqual((await fundsQueries(sql).requestsOf('northwind')).rows)
     expect(found.openSurveys).toEqual(await engagementQueries(sql).surveys.open())
-    expect(found.answers).toEqual(await engagementQueries(sql).surveys.answersOf('contoso'))
+    const bySurvey = (list: unknown[]) => (list as { surveyId: string }[]).sort((a, b) => a.surveyId.localeCompare(b.surveyId))
+    expect(bySurvey(found.answers)).toEqual(bySurvey(await engagementQueries(sql).surveys.openAnswersOf('contoso')))
     for (const [projection, key] of keys) {
       const alone = await doc(sql, projection, key)
       expect(alone).not.toBeNull()
@@ -60,21 +62,22 @@ describe('docSets', () => {
   test('omit leaves the named top-level fields out, of documents by key and of a query, and nothing else', async () => {
     const found = await docSets(services.sql, {
       journey: { keys: [['journey', 'contoso']], omit: ['facts'] },
-      deals: { ...dealsOfPartner('contoso'), omit: ['products', 'conflict'] },
+      deals: { ...dealsOfPartner('contoso'), limit: 'all', omit: ['products', 'conflict'] },
       whole: { keys: [['journey', 'contoso']] },
     })
     const whole = found.whole[0] as Record<string, unknown>
     expect(whole.facts).toBeDefined()
     const { facts: _facts, ...rest } = whole
     expect(found.journey).toEqual([rest])
-    const deals = await services.queries.deals.forPartner('contoso')
+    const deals = (await services.queries.deals.forPartner('contoso')).rows
     expect(found.deals).toEqual(deals.map(({ products: _p, conflict: _c, ...d }) => d))
   })
 
   test('empty sets and no sets', async () => {
-    const found = await docSets(services.sql, { none: dealsOfPartner('no-such-partner'), nothing: { keys: [] } })
+    const found = await docSets(services.sql, { none: { ...dealsOfPartner('no-such-partner'), limit: 5 }, nothing: { keys: [] }, zero: { count: dealsOfPartner('no-such-partner') } })
     expect(found.none).toEqual([])
     expect(found.nothing).toEqual([])
+    expect(found.zero).toBe(0)
     expect((await docSets(services.sql, {})).byKey.size).toBe(0)
   })
 })
@@ -428,5 +431,143 @@ describe('lists read whole', () => {
       () => workshops.forPartner('many-partner'), idOf)
     expect(list).toHaveLength(MANY)
     expect(mine).toEqual(keys)
+  })
+})
+
+describe('lists a page shows in part: beyond the 1,000 a set used to stop at', () => {
+  const deal = (i: number): [string, unknown] => [`many-pdeal-${pad(i)}`, {
+    // registered in the reverse of key order, so that the key order is not the answer
+    dealId: `many-pdeal-${pad(i)}`, partnerId: 'many-partner', customerName: `Customer ${i}`, customerDomain: `c${i}.example`, value: 1, currency: 'EUR',
+    products: [], status: 'Submitted', conflict: null, registeredAt: at(MANY - i),
+  }]
+
+  test('a partner’s deals: pages disjoint, newest first, adding up to every one; the story reads its newest and the true count', async () => {
+    const written = await putDocs('deals', Array.from({ length: MANY }, (_, i) => deal(i)))
+    try {
+      const deals = services.queries.deals
+      const first = await deals.forPartner('many-partner')
+      expect(first).toMatchObject({ total: MANY, page: 1, size: 50 })
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(MANY / 50); n++) pages.push(await deals.forPartner('many-partner', { page: n }))
+      const ids = pages.flatMap((p) => p.rows.map((d) => d.dealId))
+      expect(ids).toEqual(Array.from({ length: MANY }, (_, i) => `many-pdeal-${pad(i)}`))
+      const latest = await deals.latestOf('many-partner', 10)
+      expect(latest.total).toBe(MANY)
+      expect(latest.rows.map((d) => d.dealId)).toEqual(ids.slice(0, 10))
+      // docSets: a limited set and its list's count in one round trip
+      const sets = await docSets(services.sql, { few: { ...dealsOfPartner('many-partner'), limit: 3 }, all: { count: dealsOfPartner('many-partner') } })
+      expect((sets.few as { dealId: string }[]).map((d) => d.dealId)).toEqual(ids.slice(0, 3))
+      expect(sets.all).toBe(MANY)
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('a partner’s fund requests: paged through every one, newest first; every claim due, earliest deadline first', async () => {
+    const funds = fundsQueries(services.sql)
+    const written = await putDocs('fund-requests', Array.from({ length: MANY }, (_, i) => [`many-prequest-${pad(i)}`, {
+      coInvestmentId: `many-prequest-${pad(i)}`, partnerId: 'many-partner', requestedAt: at(MANY - i),
+      // every other one waits for its claim, a rejected claim among them; their deadlines run against the keys too
+      status: i % 2 ? 'Approved' : i % 4 === 0 ? 'ClaimRejected' : 'Paid', claimDeadline: `2${pad(5000 - i)}-01-01`,
+    }] as [string, unknown]))
+    try {
+      const first = await funds.requestsOf('many-partner')
+      expect(first.total).toBe(MANY)
+      const pages = [first]
+      for (let n = 2; n <= Math.ceil(MANY / 50); n++) pages.push(await funds.requestsOf('many-partner', { page: n }))
+      expect(pages.flatMap((p) => p.rows.map((r) => r.coInvestmentId))).toEqual(Array.from({ length: MANY }, (_, i) => `many-prequest-${pad(i)}`))
+      const due = await funds.claimsDueOf('many-partner')
+      const expected = Array.from({ length: MANY }, (_, i) => i).filter((i) => i % 2 || i % 4 === 0).reverse().map((i) => `many-prequest-${pad(i)}`)
+      expect(due.map((r) => r.coInvestmentId)).toEqual(expected)
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('the library: its total, matches and filter choices count every asset, and it lists at most 500', async () => {
+    const enablement = createEnablementQueries(services.sql)
+    const now = services.clock().toISOString()
+    const before = await enablement.library('northwind', now)
+    expect(before.facts.approved).toBe(true)
+    const COUNT = 1_200
+    const asset = (i: number) => ({
+      kind: 'asset', assetId: `many-asset-${pad(i)}`, title: `Many ${i}`, description: 'x', status: i === 7 ? 'Retired' : 'Published',
+      audience: 'to_partner', assetType: i === COUNT - 1 ? 'many-rare-type' : 'many-type', product: null, language: 'en', tags: [],
+      // one hidden from Northwind: a tier no one holds
+      audienceRules: i === 3 ? { minimumTier: 'no-such-tier' } : {}, coBrandable: false, version: 1, updatedAt: at(COUNT - i),
+      usage: { viewed: 1, downloaded: 0, cobranded: 0, shared: 0 }, usageByTier: { 'many-tier': { viewed: 1, downloaded: 2, cobranded: 0, shared: 0 } },
+    })
+    const usageBefore = await enablement.usageByTier()
+    const allBefore = await enablement.allAssets()
+    const written = await putDocs('assets', Array.from({ length: COUNT }, (_, i) => [`many-asset-${pad(i)}`, asset(i)] as [string, unknown]))
+    try {
+      const library = await enablement.library('northwind', now)
+      // retired (7) and hidden (3) ones are not counted
+      expect(library.total).toBe(before.total + COUNT - 2)
+      expect(library.matching).toBe(library.total)
+      expect(library.choices.assetTypes).toContain('many-rare-type')
+      expect(library.assets.length).toBeLessThanOrEqual(500)
+      const filtered = await enablement.library('northwind', now, { assetType: 'many-type' })
+      expect(filtered.matching).toBe(COUNT - 3)
+      // the first 500 published matches are read (the retired one is not among them); the hidden one is left out of those
+      const read = Array.from({ length: COUNT }, (_, i) => i).filter((i) => i !== 7 && i !== COUNT - 1).slice(0, 500)
+      expect(filtered.assets.map((a) => a.assetId)).toEqual(read.filter((i) => i !== 3).map((i) => `many-asset-${pad(i)}`))
+      const rare = await enablement.library('northwind', now, { assetType: 'many-rare-type' })
+      expect(rare.matching).toBe(1)
+      // the vendor's figures: every asset counted, its use added up over all of them
+      expect((await enablement.allAssets()).total).toBe(allBefore.total + COUNT)
+      const usage = await enablement.usageByTier()
+      expect(usage['many-tier']).toEqual({ viewed: (usageBefore['many-tier']?.viewed ?? 0) + COUNT, downloaded: 2 * COUNT, cobranded: 0, shared: 0 })
+    } finally {
+      await written.remove()
+    }
+  })
+
+  test('the rounds a partner answered of those open now: its answers to closed rounds are not read', async () => {
+    const written = await Promise.all([
+      putDocs('survey_rounds', [
+        ['many-round-open', { surveyId: 'many-round-open', status: 'Open', openedAt: at(2), topics: [], answeredBy: [], totals: {} }],
+        ['many-round-closed', { surveyId: 'many-round-closed', status: 'Closed', openedAt: at(1), topics: [], answeredBy: [], totals: {} }],
+      ]),
+      putDocs('survey_answers', [
+        ['many-answer-open', { surveyId: 'many-round-open', partnerId: 'many-partner', answeredAt: at(3) }],
+        ['many-answer-closed', { surveyId: 'many-round-closed', partnerId: 'many-partner', answeredAt: at(2) }],
+        ['many-answer-other', { surveyId: 'many-round-open', partnerId: 'many-other', answeredAt: at(3) }],
+      ]),
+    ])
+    try {
+      const answers = await engagementQueries(services.sql).surveys.openAnswersOf('many-partner')
+      expect(answers.map((a) => a.surveyId)).toEqual(['many-round-open'])
+    } finally {
+      for (const w of written) await w.remove()
+    }
+  })
+})
+
+describe('partners in the program', () => {
+  test('applicants and rejected companies get no allocation row, survey round or plan row', async () => {
+    const org = (id: string): [string, unknown] => [id, { organisationId: id, name: `Org ${id}`, kind: 'partner' }]
+    const partner = (id: string, status: string): [string, unknown] => [id, { partnerId: id, company: `Org ${id}`, status, appliedAt: at(0), decidedAt: null }]
+    const written = await Promise.all([
+      putDocs('organisations', [org('inprog-applied'), org('inprog-approved'), org('inprog-rejected')]),
+      putDocs('partners', [partner('inprog-applied', 'Applied'), partner('inprog-approved', 'Approved'), partner('inprog-rejected', 'Rejected')]),
+    ])
+    try {
+      const approved = (await services.queries.organisations.approvedPartners()).map((p) => p.organisationId)
+      expect(approved).toContain('inprog-approved')
+      expect(approved).not.toContain('inprog-applied')
+      expect(approved).not.toContain('inprog-rejected')
+      // the demo's approved partners are all there
+      const everyone = await services.queries.organisations.partners()
+      const statuses = await peopleQueries(services.sql).partners()
+      expect(approved.sort()).toEqual(statuses.filter((p) => p.status === 'Approved').map((p) => p.partnerId).filter((id) => everyone.some((o) => o.organisationId === id)).sort())
+      // the engagement pages count and list the approved only, and still name every partner
+      const { partners, names } = await partnerNames(services)
+      expect(partners.map((p) => p.organisationId)).toEqual(expect.arrayContaining(['inprog-approved']))
+      expect(partners.map((p) => p.organisationId)).not.toContain('inprog-applied')
+      expect(names['inprog-applied']).toBe('Org inprog-applied')
+    } finally {
+      for (const w of written) await w.remove()
+    }
   })
 })

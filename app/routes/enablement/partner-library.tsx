@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Route } from './+types/partner-library'
 import { requireUser } from '../../auth.server.ts'
 import { DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
 import { brandFrom, enablementQueries, previewOf } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, CobrandPreview, languageLabel, TypeIcon } from './ui.tsx'
 
@@ -36,6 +37,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     thruPartner: library.assets.filter((a) => a.audience === 'thru_partner').map(card),
     choices: library.choices,
     total: library.total,
+    matching: library.matching,
     brand: previewOf(brand),
     usage: usage ? { totals: usage.totals, recent: usage.recent.slice(0, 6).map((r) => ({ ...r, title: titles[r.assetId] ?? null })) } : null,
   }
@@ -85,7 +87,8 @@ function Section({ id, title, description, assets, brand, empty }: { id: string;
 }
 
 export default function Library() {
-  const { filter, toPartner, thruPartner, choices, total, brand, usage } = useLoaderData<typeof loader>()
+  const { filter, toPartner, thruPartner, choices, total, matching, brand, usage } = useLoaderData<typeof loader>()
+  const listed = toPartner.length + thruPartner.length
   const searching = useNavigation().state === 'loading'
   const filtered = Boolean(filter.q || filter.type || filter.product || filter.language || filter.audience)
   const showTo = filter.audience !== 'thru_partner'
@@ -131,7 +134,8 @@ export default function Library() {
         </div>
       </Form>
       <p className="mt-3 text-sm text-gray-600" role="status">
-        {filtered ? `${toPartner.length + thruPartner.length} of ${total} assets match.` : `${total} assets available to you.`}
+        {filtered ? `${formatCount(matching)} of ${formatCount(total)} assets match.` : `${formatCount(total)} assets available to you.`}
+        {listed < matching ? ` Showing the first ${formatCount(listed)}, ${filter.q ? 'best match' : 'last updated'} first; refine your search to see the others.` : ''}
       </p>
       {total === 0 ? (
         <div className="mt-4"><EmptyState title="Nothing in your library yet" description="Assets the vendor publishes for your tier, phase, certifications and region appear here. Earn a certification to unlock more." action={<Link to="/partner/training" className="btn-primary no-underline">Browse training</Link>} /></div>

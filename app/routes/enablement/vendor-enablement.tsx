@@ -1,36 +1,42 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-enablement'
 import { requireUser } from '../../auth.server.ts'
+import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
-import { totalUsageByTier, zeroUse } from '../../../projections/assets.ts'
+import { formatCount } from '../../format.ts'
+import { requestedPage } from '../../paging.ts'
+import { zeroUse } from '../../../projections/assets.ts'
 import { enablementQueries } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, TypeIcon, useLabels } from './ui.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Enablement · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'asset:publish')
   const queries = enablementQueries(services)
-  const [assets, courses, ranks] = await Promise.all([queries.allAssets(), queries.courses(), queries.tierRanks(services.clock().toISOString())])
-  const byTier = totalUsageByTier(assets)
+  // the assets a page at a time (a program publishes without end); their use by tier added up over every one of them
+  const [assets, byTier, courses, ranks] = await Promise.all([
+    queries.allAssets({ page: requestedPage(url) }), queries.usageByTier(), queries.courses(), queries.tierRanks(services.clock().toISOString()),
+  ])
   const tiers = [...new Set([...Object.keys(ranks), ...Object.keys(byTier)])].sort((a, b) => (ranks[a] ?? 99) - (ranks[b] ?? 99))
   return {
-    assets: assets.map((a) => ({ assetId: a.assetId, title: a.title, audience: a.audience, assetType: a.assetType, status: a.status, version: a.version, updatedAt: a.updatedAt, usage: a.usage, rules: Object.values(a.audienceRules).filter((v) => (Array.isArray(v) ? v.length : v)).length })),
+    assets: { ...assets, rows: assets.rows.map((a) => ({ assetId: a.assetId, title: a.title, audience: a.audience, assetType: a.assetType, status: a.status, version: a.version, updatedAt: a.updatedAt, usage: a.usage, rules: Object.values(a.audienceRules).filter((v) => (Array.isArray(v) ? v.length : v)).length })) },
     courses,
     usageByTier: tiers.map((tier) => ({ tier, ...(byTier[tier] ?? zeroUse()) })),
   }
 }
 
 export default function VendorEnablement() {
-  const { assets, courses, usageByTier } = useLoaderData<typeof loader>()
+  const { assets: assetList, courses, usageByTier } = useLoaderData<typeof loader>()
+  const assets = assetList.rows
   const actions = Object.keys(useLabels) as (keyof typeof useLabels)[]
   return (
     <div className="space-y-8">
       <PageHeader title="Enablement" description="Collateral and training for partners: what you published, who may see it, and how partners use it by tier."
         actions={<><Link to="/vendor/enablement/assets/new" className="btn-primary no-underline">Publish asset</Link><Link to="/vendor/enablement/courses/new" className="btn-secondary no-underline">Publish course</Link></>} />
       <section aria-labelledby="assets-title">
-        <h2 id="assets-title" className="text-base font-semibold text-gray-900">Assets <span className="text-sm font-normal text-gray-600">{assets.length}</span></h2>
+        <h2 id="assets-title" className="text-base font-semibold text-gray-900">Assets <span className="text-sm font-normal text-gray-600">{formatCount(assetList.total)}</span></h2>
         {assets.length === 0 ? <div className="mt-3"><EmptyState title="No assets yet" description="Sales guides, case studies and templates you publish appear here with their usage." action={<Link to="/vendor/enablement/assets/new" className="btn-primary no-underline">Publish asset</Link>} /></div> : (
           <div className="card mt-3 overflow-x-auto">
             <table className="table-base">
@@ -52,6 +58,7 @@ export default function VendorEnablement() {
             </table>
           </div>
         )}
+        <Pager className="mt-3" list={assetList} label="Asset pages" order="last updated first" anchor="assets-title" />
       </section>
       <div className="grid gap-8 lg:grid-cols-2">
         <section aria-labelledby="tier-title">

@@ -25,10 +25,13 @@ export async function ownWorkshop(services: AppServices, user: CurrentUser, work
   return workshop
 }
 
-/** Partner and organisation names by id, for vendor tables. */
+/**
+ * The approved partners (those that answer survey rounds and agree plans: an applicant is not in the program yet), and
+ * every partner organisation's name by id, for vendor tables.
+ */
 export async function partnerNames(services: AppServices) {
-  const partners = await services.queries.organisations.partners()
-  return { partners, names: Object.fromEntries(partners.map((p) => [p.organisationId, p.name])) as Record<string, string> }
+  const [partners, all] = await Promise.all([services.queries.organisations.approvedPartners(), services.queries.organisations.partners()])
+  return { partners, names: Object.fromEntries(all.map((p) => [p.organisationId, p.name])) as Record<string, string> }
 }
 
 /** Actions on vendor pages with several intents: CSRF first, then the permission the intent needs (403 otherwise). */

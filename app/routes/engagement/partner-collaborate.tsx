@@ -15,7 +15,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const [workshops, rounds, answers, plan, vendor] = await Promise.all([
     queries.workshops.forPartner(user.organisationId),
     queries.surveys.open(),
-    queries.surveys.answersOf(user.organisationId),
+    queries.surveys.openAnswersOf(user.organisationId),
     queries.plans.forPartner(user.organisationId),
     services.queries.organisations.byId('vendor'),
   ])

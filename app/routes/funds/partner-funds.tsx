@@ -3,26 +3,28 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-funds'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { requireUser } from '../../auth.server.ts'
+import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, TableCard } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
+import { pageRange, requestedPage } from '../../paging.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { FundStatusBadge, kindLabels, LedgerFigures, MovementsTable, partnerNextAction } from './components.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Funds · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'coinvest:request')
   const queries = fundsQueries(services.sql)
   const now = services.clock().toISOString()
   const quarter = quarterOf(now)
-  const [ledger, requests, ledgers] = await Promise.all([
+  // the claims due are a work list, read whole; the requests grow by the quarter without end, read a page at a time
+  const [ledger, requests, claimsDue, ledgers] = await Promise.all([
     queries.ledger(user.organisationId, quarter),
-    queries.requestsOf(user.organisationId),
+    queries.requestsOf(user.organisationId, { page: requestedPage(url) }),
+    queries.claimsDueOf(user.organisationId),
     queries.ledgersOf(user.organisationId),
   ])
-  const claimsDue = requests
-    .filter((r) => (r.status === 'Approved' || r.status === 'ClaimRejected') && r.claimDeadline)
-    .sort((a, b) => a.claimDeadline!.localeCompare(b.claimDeadline!))
   return { ledger, requests, claimsDue, quarter, today: now.slice(0, 10), partnerId: user.organisationId, quarters: ledgers.map((l) => l.quarter) }
 }
 
@@ -30,6 +32,8 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 
 export default function PartnerFunds() {
   const { ledger, requests, claimsDue, quarter, today, partnerId, quarters } = useLoaderData<typeof loader>()
+  const { from, to } = pageRange(requests)
+  const shown = requests.total > requests.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
   return (
     <div className="space-y-6">
       <PageHeader
@@ -82,12 +86,14 @@ export default function PartnerFunds() {
       </section>
 
       <section aria-labelledby="requests-title">
-        <h2 id="requests-title" className="mb-2 text-sm font-semibold text-gray-900">My requests</h2>
-        {requests.length === 0 ? (
+        <h2 id="requests-title" className="mb-2 text-sm font-semibold text-gray-900">
+          My requests{requests.total ? <span className="ml-1 font-normal text-gray-600">{formatCount(requests.total)}, newest first{shown}</span> : null}
+        </h2>
+        {requests.rows.length === 0 ? (
           <EmptyState title="No co-investment requests yet" description="Requests you send for MDF activities, co-op or a co-funded head appear here with their status and what to do next." action={<Link to="/partner/funds/new" className="btn-primary no-underline">Request co-investment</Link>} />
         ) : (
           <TableCard columns={[{ label: 'Activity' }, { label: 'Quarter' }, { label: 'Requested', className: 'num' }, { label: 'Approved', className: 'num' }, { label: 'Status' }, { label: 'Next step' }]}>
-                {requests.map((r) => (
+                {requests.rows.map((r) => (
                   <tr key={r.coInvestmentId}>
                     <td className="td"><Link to={`/partner/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link><div className="text-xs text-gray-600">{kindLabels[r.kind]}</div></td>
                     <td className="td">{r.quarter}</td>
@@ -99,6 +105,7 @@ export default function PartnerFunds() {
                 ))}
               </TableCard>
         )}
+        <Pager className="mt-3" list={requests} label="Request pages" order="newest first" anchor="requests-title" />
       </section>
     </div>
   )

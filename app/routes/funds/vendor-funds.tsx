@@ -32,7 +32,8 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const asked = url.searchParams.get('quarter')
   const quarter = asked && Quarter.safeParse(asked).success ? asked : current
   const [partners, ledgers, settings, waiting, tiers] = await Promise.all([
-    services.queries.organisations.partners(), queries.ledgersFor(quarter), queries.settings(now), queries.waitingCount(), queries.tiers(),
+    // only partners in the program get an allocation: not a company whose application waits or was refused
+    services.queries.organisations.approvedPartners(), queries.ledgersFor(quarter), queries.settings(now), queries.waitingCount(), queries.tiers(),
   ])
   const byPartner = Object.fromEntries(ledgers.map((l) => [l.partnerId, l]))
   const rows = partners.map((p) => {

@@ -1,14 +1,18 @@
+// A partner's deal registrations, a page at a time, newest first, with the next thing to do for each.
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/deals'
 import { requireUser } from '../../auth.server.ts'
+import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
+import { pageRange, requestedPage } from '../../paging.ts'
 import type { DealDoc } from '../../../projections/deals.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context.services, 'deal:manage-own')
-  const deals = await context.services.queries.deals.forPartner(user.organisationId)
+  const deals = await context.services.queries.deals.forPartner(user.organisationId, { page: requestedPage(url) })
   return { deals, today: context.services.clock().toISOString().slice(0, 10) }
 }
 
@@ -25,12 +29,16 @@ function nextAction(deal: DealDoc, today: string): string {
 }
 
 export default function Deals() {
-  const { deals, today } = useLoaderData<typeof loader>()
+  const { deals: list, today } = useLoaderData<typeof loader>()
+  const deals = list.rows
+  const { from, to } = pageRange(list)
+  const count = list.total ? `${formatCount(list.total)} registered opportunit${list.total === 1 ? 'y' : 'ies'}, newest first` : 'Your registered opportunities'
+  const shown = list.total > list.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
   return (
     <div>
       <PageHeader
         title="Deals"
-        description="Your registered opportunities, their review and their protection."
+        description={`${count}${shown}: their review and their protection.`}
         actions={<Link to="/partner/deals/new" className="btn-primary no-underline">New deal</Link>}
       />
       {deals.length === 0 ? (
@@ -61,6 +69,7 @@ export default function Deals() {
               ))}
             </TableCard>
       )}
+      <Pager className="mt-3" list={list} label="Deal pages" order="newest first" />
     </div>
   )
 }

@@ -7,13 +7,18 @@ import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.ts
 import type { SurveyAnswerDoc, SurveyRoundDoc } from '../../../projections/engagement.ts'
 import type { DealDoc } from '../../../projections/deals.ts'
 import type { FundRequestDoc } from '../../../projections/funds.ts'
-import { openSurveyRounds, surveyAnswersOf } from '../../queries/engagement.server.ts'
+import { formatCount } from '../../format.ts'
+import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
 import { claimsDueOf } from '../../queries/funds.server.ts'
-import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
+import { dealsOfPartner, dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
 
 const DAY = 86_400_000
+/** deals ending and claims due listed under "Needs you" (each), the rest counted with a link to the full list */
+const NEEDS_SHOWN = 10
+/** far past the rounds a vendor keeps open at a time (a few); the answers to them are no more than the rounds */
+const OPEN_ROUNDS_READ = 100
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
@@ -23,24 +28,29 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
   // everything the page shows in one round trip, and only that: the partner's insight documents and history rows (the
-  // latest change of phase only), its newest deals, the deals whose protection ends soon, the claims due, the open
-  // surveys and its answers
+  // latest change of phase only), its newest deals and how many it has, the first deals whose protection ends soon and
+  // the first claims due with how many there are of each, the open surveys and its answers to them
+  const ending = dealsProtectedUntil(partnerId, in14)
+  const claims = claimsDueOf(partnerId)
   const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false }, {
     recent: recentDealsOf(partnerId, 5),
-    ending: dealsProtectedUntil(partnerId, in14),
-    claims: claimsDueOf(partnerId),
-    openSurveys: openSurveyRounds,
+    dealCount: { count: dealsOfPartner(partnerId) },
+    ending: { ...ending, limit: NEEDS_SHOWN },
+    endingCount: { count: ending },
+    claims: { ...claims, limit: NEEDS_SHOWN },
+    claimCount: { count: claims },
+    openSurveys: { ...openSurveyRounds, limit: OPEN_ROUNDS_READ },
     // which open surveys it answered: the answers' content is not shown here
-    answers: { ...surveyAnswersOf(partnerId), omit: ['scores', 'comment', 'userId'] },
+    answers: { ...answersToOpenRoundsOf(partnerId), limit: OPEN_ROUNDS_READ, omit: ['scores', 'comment', 'userId'] },
   })
-  const ending = sets.ending as DealDoc[]
-  const claims = sets.claims as FundRequestDoc[]
+  const endingSoon = sets.ending as DealDoc[]
+  const claimsDue = sets.claims as FundRequestDoc[]
   const openSurveys = sets.openSurveys as SurveyRoundDoc[]
   const answers = sets.answers as SurveyAnswerDoc[]
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
-    ...ending.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
-    ...claims.map((r) => ({ key: `claim-${r.coInvestmentId}`, to: `/partner/funds/${r.coInvestmentId}`, title: `Claim due for “${r.activity}”`, due: r.claimDeadline!, tone: (r.claimDeadline! <= in14 ? 'amber' : 'blue') as 'amber' | 'blue' })),
+    ...endingSoon.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
+    ...claimsDue.map((r) => ({ key: `claim-${r.coInvestmentId}`, to: `/partner/funds/${r.coInvestmentId}`, title: `Claim due for “${r.activity}”`, due: r.claimDeadline!, tone: (r.claimDeadline! <= in14 ? 'amber' : 'blue') as 'amber' | 'blue' })),
     ...openSurveys
       .filter((s) => !answered.has(s.surveyId))
       .map((s) => ({ key: `survey-${s.surveyId}`, to: `/partner/collaborate/surveys/${s.surveyId}`, title: 'A partner survey is open: tell the vendor how it is going', due: null, tone: 'blue' as const })),
@@ -57,11 +67,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       }
     : null
   const recent = (sets.recent as DealDoc[]).map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
-  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, actions, recent }
+  // what "Needs you" leaves out, counted in the same round trip, with the list that shows it all
+  const more = [
+    { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${formatCount(n)} more deal${n === 1 ? '' : 's'} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
+    { key: 'claims', count: sets.claimCount - claimsDue.length, text: (n: number) => `${formatCount(n)} more claim${n === 1 ? '' : 's'} due`, to: '/partner/funds#due-title', link: 'Every claim due' },
+  ].filter((m) => m.count > 0).map((m) => ({ key: m.key, text: m.text(m.count), to: m.to, link: m.link }))
+  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent, dealCount: sets.dealCount }
 }
 
 export default function PartnerHome() {
-  const { user, story, needs, actions, recent } = useLoaderData<typeof loader>()
+  const { user, story, needs, more, actions, recent, dealCount } = useLoaderData<typeof loader>()
   const last = story?.lastChange
   return (
     <div className="space-y-6">
@@ -81,7 +96,7 @@ export default function PartnerHome() {
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card p-5" aria-labelledby="needs-title">
           <h2 id="needs-title" className="text-sm font-semibold text-gray-900">Needs you</h2>
-          {needs.length === 0 ? (
+          {needs.length === 0 && more.length === 0 ? (
             <p className="mt-2 text-sm text-gray-600">Nothing urgent: no deal protection ends in the next 14 days, no claim is due and no survey is waiting.</p>
           ) : (
             <ul className="mt-2 divide-y divide-gray-100">
@@ -89,6 +104,12 @@ export default function PartnerHome() {
                 <li key={n.key} className="flex items-center justify-between gap-3 py-2 text-sm">
                   <Link to={n.to}>{n.title}</Link>
                   {n.due ? <span className={n.tone === 'amber' ? 'shrink-0 text-amber-800' : 'shrink-0 text-gray-700'}>by <DateText iso={n.due} /></span> : null}
+                </li>
+              ))}
+              {more.map((m) => (
+                <li key={`more-${m.key}`} className="flex items-center justify-between gap-3 py-2 text-sm">
+                  <span className="text-gray-700">{m.text}</span>
+                  <Link to={m.to} className="shrink-0">{m.link}</Link>
                 </li>
               ))}
             </ul>
@@ -103,7 +124,7 @@ export default function PartnerHome() {
         <section className="card p-5" aria-labelledby="recent-title">
           <div className="flex items-center justify-between">
             <h2 id="recent-title" className="text-sm font-semibold text-gray-900">Recent deals</h2>
-            <Link to="/partner/deals" className="text-sm">All deals</Link>
+            {dealCount > 0 ? <Link to="/partner/deals" className="text-sm">All {formatCount(dealCount)} deals</Link> : null}
           </div>
           {recent.length === 0 ? (
             <p className="mt-2 text-sm text-gray-600">No deals yet. <Link to="/partner/deals/new">Register your first opportunity</Link> to protect it.</p>

@@ -1,6 +1,5 @@
 import { useLoaderData } from 'react-router'
 import type { Route } from './+types/program'
-import { totalUsageByTier } from '../../../projections/assets.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Funnel, Pyramid } from '../../components/charts.tsx'
 import { stageLabels } from '../../components/partner-story.tsx'
@@ -15,8 +14,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(request, services, 'vendor:home')
   const insights = await insightsAt(services, null)
   const { summary, funnel, pyramid } = insights.program()
-  const assets = await createEnablementQueries(services.sql).allAssets()
-  const byTier = totalUsageByTier(assets)
+  // added up over every asset in the database, however many
+  const byTier = await createEnablementQueries(services.sql).usageByTier()
   return { funnel, pyramid, quarters: summary.quarters, total: summary.total, usage: Object.entries(byTier).map(([tier, c]) => ({ tier, ...c })) }
 }
 
