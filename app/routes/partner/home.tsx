@@ -124,7 +124,8 @@ export default function PartnerHome() {
         <section className="card p-5" aria-labelledby="recent-title">
           <div className="flex items-center justify-between">
             <h2 id="recent-title" className="text-sm font-semibold text-gray-900">Recent deals</h2>
-            {dealCount > 0 ? <Link to="/partner/deals" className="text-sm">All {formatCount(dealCount)} deals</Link> : null}
+            {/* the list above shows the newest few: say how many there are once there are more */}
+            {dealCount > recent.length ? <Link to="/partner/deals" className="text-sm">All {formatCount(dealCount)} deals</Link> : dealCount > 0 ? <Link to="/partner/deals" className="text-sm">All deals</Link> : null}
           </div>
           {recent.length === 0 ? (
             <p className="mt-2 text-sm text-gray-600">No deals yet. <Link to="/partner/deals/new">Register your first opportunity</Link> to protect it.</p>
