@@ -205,4 +205,24 @@ describe('co-investment, allocation to payment', () => {
     // the other partner's claim action on this request is a 404, as its page is
     expect((await sessions.partnerB.post(`${requestPath}?intent=claim`, { intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '1' })).status).toBe(404)
   })
+
+  test('a company whose application waits gets no allocation, even from a form posted by hand (409 with the reason)', async () => {
+    // apply (the application's command id becomes the organisation's id)
+    const applyPage = await fetch(`${server.url}/apply`)
+    const cookie = applyPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const csrf = (await applyPage.text()).match(/name="csrf" value="([^"]+)"/)![1]!
+    const applicantId = crypto.randomUUID()
+    const body = new FormData()
+    for (const [k, v] of Object.entries({
+      csrf, commandId: applicantId, company: 'Waiting Systems', websiteDomain: 'waiting.example', geographies: 'DE', segments: 'smb', partnerType: 'referral',
+      name: 'Wanda Waits', email: 'wanda@waiting.example', password: 'waiting-password-123', confirmPassword: 'waiting-password-123',
+    })) body.set(k, v)
+    expect((await fetch(`${server.url}/apply`, { method: 'POST', body, headers: { Cookie: cookie }, redirect: 'manual' })).status).toBe(302)
+    const vendor = await httpSession(server.url, demoEmails.channelManager)
+    // the allocations page does not offer it
+    expect(await (await vendor.get('/vendor/funds')).text()).not.toContain('Waiting Systems')
+    const response = await vendor.post('/vendor/funds', { partnerId: applicantId, quarter, amount: '1000' })
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain('Waiting Systems is not an approved partner')
+  })
 })

@@ -14,6 +14,7 @@ import { formMoney } from '../../forms.ts'
 import { refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
+import { peopleQueries } from '../../queries/people.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Funds · Partnerlog' }]
 
@@ -62,6 +63,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const settings = await fundsQueries(services.sql).settings(services.clock().toISOString())
   const partner = await services.queries.organisations.byId(partnerId)
   if (!partner || partner.kind !== 'partner') throw data('No such partner.', { status: 404 })
+  // the page offers approved partners only; a form posted for an applicant (or a rejected company) is refused here too
+  const record = await peopleQueries(services.sql).partner(partnerId)
+  if (record?.status !== 'Approved') {
+    throw data(`${partner.name} is not an approved partner: approve its application before allocating funds.`, { status: 409 })
+  }
   try {
     const existing = await fundsQueries(services.sql).ledger(partnerId, quarter)
     await funds.allocate(services, { actor: toActor(user), ...(commandId ? { commandId: `${commandId}-${partnerId}` } : {}) }, { partnerId, quarter, amount, currency: existing?.currency ?? settings.fundCurrency })
