@@ -99,8 +99,9 @@ export function createEnablementQueries(sql: SqlExecutor) {
         docs: { keys: [['enablement_partners', partnerId], ['training', partnerId], ['program-settings', 'program'], ['asset_usage', partnerId]] },
         journey: { keys: [['journey', partnerId]], omit: ['facts'] },
         found: { ...assetQuery(filter, true), limit: LIBRARY_SHOWN, omit: listed },
-        all: { ...assetQuery({}, true), limit: 'all', pick: AUDIENCE_FIELDS },
-        ...(filtered ? { matching: { ...assetQuery(filter, true), limit: 'all' as const, pick: ['assetId'] } } : {}),
+        // counted, not listed: in key order (no rank to compute, nothing to sort by date)
+        all: { ...assetQuery({}, true), orderBy: 'rm.key', limit: 'all', pick: AUDIENCE_FIELDS },
+        ...(filtered ? { matching: { ...assetQuery(filter, true), orderBy: 'rm.key', limit: 'all' as const, pick: ['assetId'] } } : {}),
       })
       const get = <T>(projection: string, key: string) => (sets.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
       const facts = factsFrom(get<EnablementPartnerDoc>('enablement_partners', partnerId), get<JourneyDoc>('journey', partnerId), get<PartnerTrainingDoc>('training', partnerId), nowIso)

@@ -18,7 +18,8 @@ function preparedName(text: string): string | undefined {
 }
 
 /**
- * The rows (`rm`) of a projection's active version; `projection` is the SQL parameter naming it. The version is a
+ * The rows (`rm`) of a projection's active version; `projection` is the SQL naming it (a parameter like `$1`, or the
+ * name written in: sqlName, which prepared statements use). The version is a
  * scalar subquery (one active version per projection: a unique index says so), so the planner sees one version and
  * can read an index in its order, where a join would make it sort every row of a partner before a limit.
  */
@@ -50,6 +51,15 @@ function sqlName(value: string): string {
   return `'${value}'`
 }
 
+/**
+ * A list's own SQL (its `where` or `orderBy`, where `$1` is its projection and `$2`.. its parameters) placed in a
+ * bigger statement after `base` parameters of others: `$1` becomes the projection's name, written in, and `$n`
+ * becomes `$(base + n - 1)`.
+ */
+function placed(text: string, projectionName: string, base: number): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projectionName : `$${base + Number(n) - 1}`))
+}
+
 /** One page of a list of documents, and how many documents the whole list holds. */
 export type DocPage<T> = { rows: T[]; total: number }
 
@@ -63,11 +73,11 @@ export async function docPage<T>(
   sql: SqlExecutor, projection: string, where: string, params: readonly unknown[], orderBy: string,
   { limit, offset = 0 }: { limit: number; offset?: number },
 ): Promise<DocPage<T>> {
-  // the projection is written in (see sqlName): its $1 in `where` too, and its parameters move down by one
+  // the projection is written in (see sqlName), and the list's parameters move down by one: in `where` and `orderBy`
+  // both (a search orders by its rank, which names the query's parameter)
   const projectionName = sqlName(projection)
-  const condition = where.replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projectionName : `$${Number(n) - 1}`))
-  const matching = `${activeRows(projectionName)} and (${condition}) and rm.state <> 'null'::jsonb`
-  const order = `${orderBy}, rm.key`
+  const matching = `${activeRows(projectionName)} and (${placed(where, projectionName, 0)}) and rm.state <> 'null'::jsonb`
+  const order = `${placed(orderBy, projectionName, 0)}, rm.key`
   const [limitParam, offsetParam] = [`$${params.length + 1}`, `$${params.length + 2}`]
   // the page as one JSON array (as docSets does): one value to parse instead of a row per document
   const text = `select (select count(*) ${matching})::int as total,
@@ -199,28 +209,27 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
   }
   const parts: string[] = []
   const names = Object.keys(sets)
-  const name = sqlName
   const NO_PLACE = 'null::text as commit, null::text as prepare, null::int as idx'
   names.forEach((setName, index) => {
     const set = sets[setName]!
     const state = (omit?: readonly string[]) => (omit?.length ? `rm.state - ${p([...omit])}::text[]` : 'rm.state')
     if ('keys' in set) {
       for (const [projection, key] of set.keys) {
-        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(name(projection))} and rm.key = ${p(key)})`)
+        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(sqlName(projection))} and rm.key = ${p(key)})`)
       }
       return
     }
     if ('log' in set) {
       const log = set.log
       const newestFirst = 'l.position_commit desc, l.position_prepare desc, l.idx desc'
-      const projection = name(log.projection)
-      const entry = log.pick ? `jsonb_build_object(${log.pick.map((field) => `${name(field)}, l.entry -> ${name(field)}`).join(', ')})` : 'l.entry'
+      const projection = sqlName(log.projection)
+      const entry = log.pick ? `jsonb_build_object(${log.pick.map((field) => `${sqlName(field)}, l.entry -> ${sqlName(field)}`).join(', ')})` : 'l.entry'
       parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, ${entry} as state,
             l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
           from read_model_logs l
          where l.projection = ${projection}
            and l.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')
-           and l.key = ${p(log.key)} and l.field = ${name(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
+           and l.key = ${p(log.key)} and l.field = ${sqlName(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
          order by ${newestFirst}${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`)
       return
     }
@@ -228,17 +237,17 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     const base = params.length
     params.push(...(list.params ?? []))
     // the set's own $1 is its projection (written in), $2.. its parameters: they move to after those of the sets before
-    const projection = name(list.projection)
-    const where = (list.where ?? 'true').replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projection : `$${base + Number(n) - 1}`))
+    const projection = sqlName(list.projection)
+    const where = placed(list.where ?? 'true', projection, base)
     if ('count' in set) {
       // null documents are in no list (docSets skips them), so they are not counted either
       parts.push(`(select ${index} as s, 0::bigint as ord, ${projection}::text as projection, ''::text as key, to_jsonb(count(*)) as state, ${NO_PLACE}
         ${activeRows(projection)} and (${where}) and rm.state <> 'null'::jsonb)`)
       return
     }
-    const orderBy = set.orderBy ?? 'rm.key'
+    const orderBy = placed(set.orderBy ?? 'rm.key', projection, base)
     const limit = set.limit === 'all' ? 'all' : Math.max(1, Math.floor(set.limit))
-    const shown = set.pick ? `jsonb_build_object(${set.pick.map((field) => `${name(field)}, rm.state -> ${name(field)}`).join(', ')})` : state(set.omit)
+    const shown = set.pick ? `jsonb_build_object(${set.pick.map((field) => `${sqlName(field)}, rm.state -> ${sqlName(field)}`).join(', ')})` : state(set.omit)
     parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${shown} as state, ${NO_PLACE} ${activeRows(projection)}
       and (${where}) and rm.state <> 'null'::jsonb order by ${orderBy} limit ${limit})`)
   })

@@ -523,6 +523,30 @@ describe('lists a page shows in part: beyond the 1,000 a set used to stop at', (
     }
   })
 
+  test('a search lists its best match first, in a page of its own and beside other questions (its rank names its own parameter)', async () => {
+    const enablement = createEnablementQueries(services.sql)
+    const now = services.clock().toISOString()
+    const asset = (id: string, title: string, description: string, updatedAt: string) => ({
+      kind: 'asset', assetId: id, title, description, status: 'Published', audience: 'to_partner', assetType: 'guide', product: null,
+      language: 'en', tags: [], audienceRules: {}, coBrandable: false, version: 1, updatedAt,
+      usage: { viewed: 0, downloaded: 0, cobranded: 0, shared: 0 }, usageByTier: {},
+    })
+    // the better match is the older one, so that an order by date alone would put it second
+    const written = await putDocs('assets', [
+      ['rank-best', asset('rank-best', 'Zanzibar zanzibar zanzibar playbook', 'Zanzibar for zanzibar partners', at(1))],
+      ['rank-weak', asset('rank-weak', 'Quarterly notes', 'Mentions zanzibar once', at(2))],
+    ])
+    try {
+      const found = await enablement.findAssets({ q: 'zanzibar' }, 5)
+      expect(found.rows.map((a) => a.assetId)).toEqual(['rank-best', 'rank-weak'])
+      const library = await enablement.library('northwind', now, { q: 'zanzibar' })
+      expect(library.assets.map((a) => a.assetId)).toEqual(['rank-best', 'rank-weak'])
+      expect(library.matching).toBe(2)
+    } finally {
+      await written.remove()
+    }
+  })
+
   test('the rounds a partner answered of those open now: its answers to closed rounds are not read', async () => {
     const written = await Promise.all([
       putDocs('survey_rounds', [
