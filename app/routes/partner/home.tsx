@@ -10,11 +10,13 @@ import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { formatCount } from '../../format.ts'
 import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
 import { claimsDueOf } from '../../queries/funds.server.ts'
-import { dealsOfPartner, dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
+import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
 
 const DAY = 86_400_000
+/** the newest deals listed */
+const RECENT_SHOWN = 5
 /** deals ending and claims due listed under "Needs you" (each), the rest counted with a link to the full list */
 const NEEDS_SHOWN = 10
 /** far past the rounds a vendor keeps open at a time (a few); the answers to them are no more than the rounds */
@@ -33,8 +35,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const ending = dealsProtectedUntil(partnerId, in14)
   const claims = claimsDueOf(partnerId)
   const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false }, {
-    recent: recentDealsOf(partnerId, 5),
-    dealCount: { count: dealsOfPartner(partnerId) },
+    // no count of all its deals: that would read every deal the partner ever registered, on every view
+    recent: recentDealsOf(partnerId, RECENT_SHOWN),
     ending: { ...ending, limit: NEEDS_SHOWN },
     endingCount: { count: ending },
     claims: { ...claims, limit: NEEDS_SHOWN },
@@ -72,11 +74,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${formatCount(n)} more deal${n === 1 ? '' : 's'} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
     { key: 'claims', count: sets.claimCount - claimsDue.length, text: (n: number) => `${formatCount(n)} more claim${n === 1 ? '' : 's'} due`, to: '/partner/funds#due-title', link: 'Every claim due' },
   ].filter((m) => m.count > 0).map((m) => ({ key: m.key, text: m.text(m.count), to: m.to, link: m.link }))
-  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent, dealCount: sets.dealCount }
+  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent }
 }
 
 export default function PartnerHome() {
-  const { user, story, needs, more, actions, recent, dealCount } = useLoaderData<typeof loader>()
+  const { user, story, needs, more, actions, recent } = useLoaderData<typeof loader>()
   const last = story?.lastChange
   return (
     <div className="space-y-6">
@@ -124,8 +126,7 @@ export default function PartnerHome() {
         <section className="card p-5" aria-labelledby="recent-title">
           <div className="flex items-center justify-between">
             <h2 id="recent-title" className="text-sm font-semibold text-gray-900">Recent deals</h2>
-            {/* the list above shows the newest few: say how many there are once there are more */}
-            {dealCount > recent.length ? <Link to="/partner/deals" className="text-sm">All {formatCount(dealCount)} deals</Link> : dealCount > 0 ? <Link to="/partner/deals" className="text-sm">All deals</Link> : null}
+            {recent.length ? <Link to="/partner/deals" className="text-sm">All deals</Link> : null}
           </div>
           {recent.length === 0 ? (
             <p className="mt-2 text-sm text-gray-600">No deals yet. <Link to="/partner/deals/new">Register your first opportunity</Link> to protect it.</p>
