@@ -248,15 +248,3 @@ export function audienceCheck(asset: Audience, partner: AudienceFacts, tierRanks
 }
 
 export const maySee = (asset: Audience, partner: AudienceFacts, tierRanks: Record<string, number>) => audienceCheck(asset, partner, tierRanks).ok
-
-/** Asset use added up per tier across assets (the vendor's "usage by tier"). */
-export function totalUsageByTier(assets: readonly Pick<AssetDoc, 'usageByTier'>[]): Record<string, UseCounts> {
-  const byTier: Record<string, UseCounts> = {}
-  for (const asset of assets) {
-    for (const [tier, counts] of Object.entries(asset.usageByTier)) {
-      const total = (byTier[tier] ??= zeroUse())
-      for (const k of Object.keys(counts) as (keyof UseCounts)[]) total[k] += counts[k]
-    }
-  }
-  return byTier
-}

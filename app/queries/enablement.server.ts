@@ -3,7 +3,7 @@
 import type { ProgramSettings } from '../../domain/settings/defaults.ts'
 import { settingsInForce } from '../../domain/settings/settings.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import { ASSET_TSVECTOR, audienceCheck, TIER_BOOK, zeroUse, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc, type UseCounts } from '../../projections/assets.ts'
+import { ASSET_TSVECTOR, audienceCheck, zeroUse, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc, type UseCounts } from '../../projections/assets.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
 import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
 import type { PageRequest } from '../paging.ts'
@@ -157,7 +157,6 @@ export function createEnablementQueries(sql: SqlExecutor) {
       )
       return Object.fromEntries(rows.map((row) => [row.tier, Object.fromEntries(USE_KEYS.map((k) => [k, Number(row[k])])) as UseCounts]))
     },
-    partnerTiers: async () => (await doc<{ tiers: Record<string, string> }>(sql, 'assets', TIER_BOOK))?.tiers ?? {},
     /** every partner, by company name (however many) */
     partners: () => everyDoc<EnablementPartnerDoc>(sql, 'enablement_partners').then((list) => list.sort((a, b) => (a.company ?? '').localeCompare(b.company ?? ''))),
     partner: (partnerId: string) => doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),

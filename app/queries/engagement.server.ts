@@ -2,7 +2,7 @@
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { surveyAnswerKey, type PlanDoc, type SurveyAnswerDoc, type SurveyRoundDoc, type WorkshopDoc } from '../../projections/engagement.ts'
 import type { PageRequest } from '../paging.ts'
-import { byText, doc, docs, everyDoc, pageOfDocs, type DocList } from './read-models.server.ts'
+import { byText, doc, everyDoc, pageOfDocs, type DocList } from './read-models.server.ts'
 
 export type TopicAverage = { topic: string; average: number | null; count: number }
 
@@ -40,8 +40,6 @@ export function engagementQueries(sql: SqlExecutor) {
       /** a page of the requested and scheduled ones, oldest request first */
       open: (page?: PageRequest) =>
         pageOfDocs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Requested', 'Scheduled')`, [], `rm.state->>'requestedAt' asc`, page),
-      recentlyClosed: (limit = 10) =>
-        docs<WorkshopDoc>(sql, 'workshops', `rm.state->>'status' in ('Held', 'Cancelled')`, [], `rm.state->>'updatedAt' desc`, limit),
     },
     surveys: {
       byId: (surveyId: string) => doc<SurveyRoundDoc>(sql, 'survey_rounds', surveyId),

@@ -122,14 +122,3 @@ describe('audience check', () => {
     expect(audienceCheck(asset(rules), { ...partner, geographies: ['FR'] }, ranks).ok).toBe(false)
   })
 })
-
-describe('usage by tier across assets', () => {
-  test('adds up each tier’s counts over every asset', async () => {
-    const { totalUsageByTier } = await import('../../projections/assets.ts')
-    const use = (viewed: number, downloaded: number) => ({ viewed, downloaded, cobranded: 0, shared: 0 })
-    expect(totalUsageByTier([
-      { usageByTier: { gold: use(2, 1), silver: use(1, 0) } },
-      { usageByTier: { gold: use(3, 0) } },
-    ])).toEqual({ gold: use(5, 1), silver: use(1, 0) })
-  })
-})
