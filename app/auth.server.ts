@@ -44,7 +44,9 @@ export function createSessions(secret: string, cookieSecure: 'auto' | 'true' | '
   }
   // A page view's loaders (the root's and the page's) run on the same request object (future.v8_passThroughRequests)
   // and share one reading of its cookie: checking its signature (WebCrypto) cost more than the page's own reads.
-  // Actions read it afresh: they may change the session between two reads.
+  // Actions read it afresh: they may change the session between two reads. The root's loader sets the CSRF token and
+  // takes the one-time toast from this shared session and commits it; a page's GET loader only reads it (asOf,
+  // userId) and must not flash to it or commit it.
   const ofRequest = new WeakMap<Request, Promise<Session<SessionData, FlashData>>>()
   return {
     get(request: Request): Promise<Session<SessionData, FlashData>> {

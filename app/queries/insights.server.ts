@@ -11,7 +11,7 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
-import { doc, docs, docSets, mergeLogs, pairKey, type DocSet, type LogRequest, type LogRow } from './read-models.server.ts'
+import { doc, docSets, everyDoc, mergeLogs, pairKey, type DocSet, type LogRequest, type LogRow } from './read-models.server.ts'
 
 const NOT_SETTINGS = `rm.key <> '${SETTINGS_KEY}'`
 
@@ -119,12 +119,12 @@ export function createInsightQueries(sql: SqlExecutor) {
   async function load(): Promise<InsightDocs> {
     const [settings, journey, trust, scorecard, pyramid, lifetime, program] = await Promise.all([
       doc<SettingsDoc>(sql, 'journey', SETTINGS_KEY),
-      docs<JourneyDoc>(sql, 'journey', NOT_SETTINGS, [], 'rm.key', 100_000),
-      docs<TrustDoc>(sql, 'trust', NOT_SETTINGS, [], 'rm.key', 100_000),
-      docs<ScorecardDoc>(sql, 'scorecard', NOT_SETTINGS, [], 'rm.key', 100_000),
-      docs<PyramidDoc>(sql, 'pyramid', NOT_SETTINGS, [], 'rm.key', 100_000),
-      docs<LifetimeValueDoc>(sql, 'lifetime_value', NOT_SETTINGS, [], 'rm.key', 100_000),
-      docs<ProgramQuarterDoc>(sql, 'program', NOT_SETTINGS, [], 'rm.key', 100_000),
+      everyDoc<JourneyDoc>(sql, 'journey', NOT_SETTINGS),
+      everyDoc<TrustDoc>(sql, 'trust', NOT_SETTINGS),
+      everyDoc<ScorecardDoc>(sql, 'scorecard', NOT_SETTINGS),
+      everyDoc<PyramidDoc>(sql, 'pyramid', NOT_SETTINGS),
+      everyDoc<LifetimeValueDoc>(sql, 'lifetime_value', NOT_SETTINGS),
+      everyDoc<ProgramQuarterDoc>(sql, 'program', NOT_SETTINGS),
     ])
     return { settings, journey, trust, scorecard, pyramid, lifetime, program }
   }

@@ -32,8 +32,8 @@ export async function doc<T>(sql: SqlExecutor, projection: string, key: string):
   return rows[0]?.state ?? null
 }
 
-/** Documents of a projection filtered by a SQL condition on `rm.state` ($2.. are params). */
-export async function docs<T>(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = [], orderBy = 'rm.key', limit = 1000): Promise<T[]> {
+/** At most `limit` documents of a projection filtered by a SQL condition on `rm.state` ($2.. are params): a caller says how many. */
+export async function docs<T>(sql: SqlExecutor, projection: string, where: string, params: unknown[], orderBy: string, limit: number): Promise<T[]> {
   const { rows } = await sql.query<{ state: T }>(
     `select rm.state ${activeRows('$1')} and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
     [projection, ...params],

@@ -1,6 +1,6 @@
 // docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
 // the queues: a page of a long list, and the whole list's length, however long it is. Lists read whole (conflict
-// detection, staff, courses, ledgers, a partner's workshops) have no cap: more than the 1,000 documents docs() stops at.
+// detection, staff, courses, ledgers, a partner's workshops) have no cap: more than the 1,000 documents lists used to stop at.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -268,7 +268,7 @@ describe('availableIn', () => {
   })
 })
 
-/** more than the 1,000 documents docs() returns unless told otherwise: a list that stopped there would show it */
+/** more than the 1,000 documents lists used to stop at without saying so: a list that stopped there would show it */
 const MANY = 1_001
 const pad = (i: number) => String(i).padStart(4, '0')
 const at = (minutes: number) => new Date(Date.parse('2029-12-01T00:00:00.000Z') + minutes * 60_000).toISOString()
