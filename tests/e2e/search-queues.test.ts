@@ -240,6 +240,34 @@ describe('the vendor’s Queues page', () => {
     expect(await past.text()).toContain(contosoDeal.customerName)
   })
 
+  test('a deal queue longer than a page: the pager gives the range and the total, pages without JavaScript, and a decision on page 2 comes back to page 2', async () => {
+    for (let i = 0; i < 55; i++) await register(sessions.partnerB, { customerName: `Pager customer ${i}`, customerDomain: `pager-${i}.example` })
+    const { page, close } = await as(demoEmails.channelManager, { javaScriptEnabled: false })
+    await page.goto(`${server.url}/vendor/deals`)
+    const pager = page.getByRole('navigation', { name: /pages/ })
+    const range = (text: string | null) => text?.replace(/\s+/g, ' ').match(/Showing (\d+)–(\d+) of (\d+)/)?.slice(1).map(Number)
+    const [from1, to1, total] = range(await pager.textContent())!
+    expect([from1, to1]).toEqual([1, 50])
+    expect(total).toBeGreaterThanOrEqual(55)
+    await pager.getByRole('link', { name: /Next/ }).click()
+    expect(new URL(page.url()).searchParams.get('page')).toBe('2')
+    expect(range(await pager.textContent())).toEqual([51, total, total])
+    // the oldest on page 2 is the 51st waiting; approving it comes back to page 2, one shorter
+    const first = (await page.locator('tbody tr td:nth-child(2) .font-medium').first().textContent())!
+    await page.getByRole('button', { name: `Approve ${first}` }).click()
+    await page.waitForSelector(`text=Deal for ${first} approved`)
+    expect(new URL(page.url()).searchParams.get('page')).toBe('2')
+    expect(range(await pager.textContent())).toEqual([51, total - 1, total - 1])
+    await pager.getByRole('link', { name: /Previous/ }).click()
+    expect(new URL(page.url()).searchParams.get('page')).toBeNull()
+    await close()
+    // axe needs the page's scripts: the second page with them
+    const withScripts = await as(demoEmails.channelManager)
+    await withScripts.page.goto(`${server.url}/vendor/deals?page=2`)
+    await expectNoAxeViolations(withScripts.page)
+    await withScripts.close()
+  })
+
   test('the Queues page is the vendor’s only', async () => {
     for (const who of ['partnerA', 'auditor'] as const) expect((await sessions[who].get('/vendor')).status).toBe(403)
   })
