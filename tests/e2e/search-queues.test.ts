@@ -246,7 +246,7 @@ describe('the vendor’s Queues page', () => {
     await page.goto(`${server.url}/vendor/deals`)
     const pager = page.getByRole('navigation', { name: /pages/ })
     const range = (text: string | null) => text?.replace(/\s+/g, ' ').match(/Showing (\d+)–(\d+) of (\d+)/)?.slice(1).map(Number)
-    const [from1, to1, total] = range(await pager.textContent())!
+    const [from1, to1, total] = range(await pager.textContent()) as [number, number, number]
     expect([from1, to1]).toEqual([1, 50])
     expect(total).toBeGreaterThanOrEqual(55)
     await pager.getByRole('link', { name: /Next/ }).click()
