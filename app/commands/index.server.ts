@@ -1,8 +1,10 @@
 // Use cases the routes call: each gathers what its decider needs from the read models, runs it, and waits for the projections.
 import { randomUUID } from 'node:crypto'
+import { getDomain } from 'tldts'
 import { CONFLICTING_STATUSES, DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import { DOMAIN } from '../../domain/shared/domains.ts'
+import { ValidationError } from '../../domain/shared/errors.ts'
 import { StaffDecider, type StaffCommand } from '../../domain/staff/decide.ts'
 import { streamId as vendorStream } from '../../domain/staff/staff.ts'
 import type { CurrentUser } from '../auth.server.ts'
@@ -61,6 +63,11 @@ export function createCommands(services: AppServices) {
         // every rival, however many: a conflict missed would protect a second partner for the same customer. A domain the
         // decider refuses needs none (and "com" would ask for every .com customer)
         const domain = normaliseDomain(data.customerDomain)
+        // a suffix many companies' domains end in ("co.uk", "github.io": the public suffix list) is no one customer's:
+        // registered, it would conflict with, and protect the partner against, every customer under it
+        if (DOMAIN.test(domain) && getDomain(domain, { allowPrivateDomains: true }) === null) {
+          throw new ValidationError(`"${domain}" is a suffix that many companies' domains end in, not one customer's domain: enter the customer's own, e.g. customer.${domain}`, 'customerDomain')
+        }
         const rivals = DOMAIN.test(domain) ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
         const meta = metadata(issued)
         const settings = await settingsAt(meta.now)
