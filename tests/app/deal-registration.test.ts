@@ -1,23 +1,18 @@
 // Registering a deal through the portal's command layer: a customer domain must be one company's, not a suffix that
 // many companies' domains end in (the public suffix list), which would conflict with every customer under it.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { parseEnv } from '../../app/env.server.ts'
-import { openServices, type AppServices } from '../../app/services.server.ts'
+import type { AppServices } from '../../app/services.server.ts'
 import { ValidationError } from '../../domain/shared/errors.ts'
+import { openTestServices, type TestServices } from '../support/services.ts'
 
 let services: AppServices
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-deal-registration-'))
 
+let opened: TestServices | undefined
 beforeAll(async () => {
-  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
+  opened = await openTestServices('deal-registration', { seed: false })
+  services = opened.services
 })
-afterAll(async () => {
-  await services?.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => opened?.close())
 
 const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
 const register = (customerDomain: string) =>

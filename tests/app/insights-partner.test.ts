@@ -1,30 +1,23 @@
 // A partner's insights as its pages read them (one round trip, the trust chart's entries with two fields, the pyramid
 // without its own copy of the facts) equal those computed from the partner's whole documents and histories.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { parseEnv } from '../../app/env.server.ts'
 import { insightsFrom } from '../../app/queries/insights.server.ts'
 import { docsAndLogs, mergeLogs, pairKey } from '../../app/queries/read-models.server.ts'
-import { seedDemo } from '../../app/seed.server.ts'
-import { openServices, type AppServices } from '../../app/services.server.ts'
+import type { AppServices } from '../../app/services.server.ts'
 import { SETTINGS_KEY, type SettingsDoc } from '../../projections/insights/index.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
+import { openTestServices, type TestServices } from '../support/services.ts'
 
 let services: AppServices
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-insights-'))
 
+let opened: TestServices | undefined
 beforeAll(async () => {
-  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
-  await seedDemo(services)
+  opened = await openTestServices('insights')
+  services = opened.services
 })
-afterAll(async () => {
-  await services?.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => opened?.close())
 
 const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
 const sam = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' as const }

@@ -1,12 +1,8 @@
 // docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
 // the queues: a page of a long list, and the whole list's length, however long it is. Lists read whole (conflict
 // detection, staff, courses, ledgers, a partner's workshops) have no cap: more than the 1,000 documents lists used to stop at.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONFLICTING_STATUSES } from '../../domain/deals/index.ts'
-import { parseEnv } from '../../app/env.server.ts'
 import { createEnablementQueries } from '../../app/queries/enablement.server.ts'
 import { answersToOpenRoundsOf, engagementQueries, openSurveyRounds } from '../../app/queries/engagement.server.ts'
 import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
@@ -14,20 +10,17 @@ import { dealsOfPartner } from '../../app/queries/index.server.ts'
 import { partnerNames } from '../../app/routes/engagement/access.server.ts'
 import { peopleQueries } from '../../app/queries/people.server.ts'
 import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
-import { seedDemo } from '../../app/seed.server.ts'
-import { openServices, type AppServices } from '../../app/services.server.ts'
+import type { AppServices } from '../../app/services.server.ts'
+import { openTestServices, type TestServices } from '../support/services.ts'
 
 let services: AppServices
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-read-models-'))
 
+let opened: TestServices | undefined
 beforeAll(async () => {
-  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
-  await seedDemo(services)
+  opened = await openTestServices('read-models')
+  services = opened.services
 })
-afterAll(async () => {
-  await services?.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => opened?.close())
 
 describe('docSets', () => {
   test('answers each set as the single query would, in its order, with each set numbering its own parameters', async () => {

@@ -1,26 +1,19 @@
 // The scheduler with a fake clock: time-based events appear once, whatever the number of runs or runners.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { toActor } from '../../app/commands/index.server.ts'
-import { parseEnv } from '../../app/env.server.ts'
 import { runDueWork } from '../../app/scheduler.server.ts'
-import { seedDemo } from '../../app/seed.server.ts'
-import { openServices, type AppServices } from '../../app/services.server.ts'
+import type { AppServices } from '../../app/services.server.ts'
+import { openTestServices, type TestServices } from '../support/services.ts'
 
 let services: AppServices
 let now = new Date('2026-03-02T09:00:00Z') // a Monday
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-scheduler-'))
 
+let opened: TestServices | undefined
 beforeAll(async () => {
-  services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), clock: () => now, log: () => {} })
-  await seedDemo(services)
+  opened = await openTestServices('scheduler', { clock: () => now })
+  services = opened.services
 })
-afterAll(async () => {
-  await services?.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => opened?.close())
 
 const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
 const sam = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' as const }
