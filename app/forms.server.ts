@@ -69,9 +69,10 @@ export function refused(error: unknown, form: FormData) {
 
 /**
  * Where to go after an action posted from another page, or from a page of a list (a hidden `returnTo`): only a path on
- * this site, with its search parameters if any. Never two slashes first: `//host` would leave the site.
+ * this site, with its search parameters and the id of the section it was in (`#claims-title`) if any. Never two
+ * slashes first: `//host` would leave the site.
  */
 export function returnTo(form: FormData, fallback: string): string {
   const to = form.get('returnTo')
-  return typeof to === 'string' && /^\/(?!\/)[a-z0-9/_-]*(\?[a-z0-9_.~%=&+-]*)?$/i.test(to) ? to : fallback
+  return typeof to === 'string' && /^\/(?!\/)[a-z0-9/_-]*(\?[a-z0-9_.~%=&+-]*)?(#[a-z][a-z0-9_-]*)?$/i.test(to) ? to : fallback
 }

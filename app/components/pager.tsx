@@ -58,8 +58,11 @@ export function Pager({ list, label, param = 'page', order, anchor, className = 
   )
 }
 
-/** A hidden `returnTo` with the page's path and search: the action sends the user back to the page of the list they were on. */
-export function ReturnHere() {
+/**
+ * A hidden `returnTo` with the page's path and search: the action sends the user back to the page of the list they
+ * were on, and to its section (`anchor`, the id of its heading) on a page with several lists.
+ */
+export function ReturnHere({ anchor }: { anchor?: string }) {
   const { pathname, search } = useLocation()
-  return <input type="hidden" name="returnTo" value={`${pathname}${search}`} />
+  return <input type="hidden" name="returnTo" value={`${pathname}${search}${anchor ? `#${anchor}` : ''}`} />
 }

@@ -49,10 +49,12 @@ describe('returnTo', () => {
     expect(returnTo(form('/vendor'), '/x')).toBe('/vendor')
     expect(returnTo(form('/vendor/deals?page=3'), '/x')).toBe('/vendor/deals?page=3')
     expect(returnTo(form('/vendor/funds/queue?requests=2&claims=3'), '/x')).toBe('/vendor/funds/queue?requests=2&claims=3')
+    // and the section of the page it was in
+    expect(returnTo(form('/vendor/funds/queue?claims=2#claims-title'), '/x')).toBe('/vendor/funds/queue?claims=2#claims-title')
     expect(returnTo(new FormData(), '/x')).toBe('/x')
   })
   test('never another site or anything that is not a plain path', () => {
-    for (const to of ['//evil.example', '//2130706433', 'https://evil.example/', '/\\evil.example', 'vendor', '/vendor#x', '/vendor?a=<b>', '/vendor\n']) {
+    for (const to of ['//evil.example', '//2130706433', 'https://evil.example/', '/\\evil.example', 'vendor', '/vendor#', '/vendor#<x>', '/vendor#x y', '/vendor#1x', '/vendor#x#y', '/vendor?a=<b>', '/vendor\n']) {
       expect(returnTo(form(to), '/x'), to).toBe('/x')
     }
   })

@@ -120,8 +120,11 @@ describe('co-investment, allocation to payment', () => {
     await page.locator(`#claim-amount-${id}`).fill('4500')
     await page.getByRole('button', { name: 'Approve claim for Cloud Backup roadshow in Munich' }).click()
     await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” approved: EUR 4,500 to pay')
+    // back to the queue, at the list the decision was taken in
+    expect(new URL(page.url()).hash).toBe('#claims-title')
     await page.getByRole('button', { name: 'Mark paid: Cloud Backup roadshow in Munich' }).click()
     await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” marked paid')
+    expect(new URL(page.url()).hash).toBe('#payments-title')
     const evidence = await page.request.get(`${server.url}${evidencePath}`)
     expect(evidence.status()).toBe(200)
     expect(evidence.headers()['content-type']).toBe('application/pdf')

@@ -134,7 +134,7 @@ export default function VendorEngagement() {
                         {!canManage ? <span className="text-gray-600">—</span> : w.status === 'Requested' ? (
                           <Form method="post" noValidate className="flex items-start gap-1">
                             <CsrfInput />
-                            <ReturnHere />
+                            <ReturnHere anchor="workshops-heading" />
                             <input type="hidden" name="workshopId" value={w.workshopId} />
                             <div>
                               <label htmlFor={`date-${w.workshopId}`} className="sr-only">Date for the {label}</label>
@@ -186,7 +186,7 @@ export default function VendorEngagement() {
                 {canManage && r.status === 'Open' ? (
                   <Form method="post" className="mt-3 flex justify-end border-t border-gray-100 pt-3">
                     <CsrfInput />
-                    <ReturnHere />
+                    <ReturnHere anchor="surveys-heading" />
                     <input type="hidden" name="surveyId" value={r.surveyId} />
                     <button name="intent" value="close-round" className="btn-secondary">Close round<span className="sr-only"> opened {r.openedAt.slice(0, 10)}</span></button>
                   </Form>

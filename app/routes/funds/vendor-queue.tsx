@@ -87,7 +87,7 @@ export default function FundsQueue() {
                       <td className="td">
                         <Form method="post" noValidate className="flex flex-wrap items-start gap-2">
                           <CsrfInput />
-                          <ReturnHere />
+                          <ReturnHere anchor="requests-title" />
                           <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                           <input type="hidden" name="commandId" value={`${commandId}-${r.coInvestmentId}`} />
                           <div>
@@ -109,7 +109,7 @@ export default function FundsQueue() {
                         </Form>
                         <Form method="post" noValidate className="mt-2 flex flex-wrap items-start gap-2">
                           <CsrfInput />
-                          <ReturnHere />
+                          <ReturnHere anchor="requests-title" />
                           <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                           <div>
                             <label htmlFor={fid('reason')} className="sr-only">Reason for rejecting {r.activity}</label>
@@ -134,7 +134,7 @@ export default function FundsQueue() {
           <EmptyState title="No claims waiting" description="Claims with proof of performance appear here once partners file them." />
         ) : (
           <>
-            <Form method="post" id="bulk-claims"><CsrfInput /><ReturnHere /></Form>
+            <Form method="post" id="bulk-claims"><CsrfInput /><ReturnHere anchor="claims-title" /></Form>
             <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Invoice', className: 'num' }, { label: 'Claimable', className: 'num' }, { label: 'Evidence' }, { label: 'Age' }, { label: 'Decision' }]}>
                   {claims.map((r) => {
                     const e = (field: string) => errors[`${field}:${r.coInvestmentId}`]
@@ -150,7 +150,7 @@ export default function FundsQueue() {
                         <td className="td">
                           <Form method="post" noValidate className="flex flex-wrap items-start gap-2">
                             <CsrfInput />
-                            <ReturnHere />
+                            <ReturnHere anchor="claims-title" />
                             <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                             <div>
                               <label htmlFor={fid('amount')} className="sr-only">Amount to reimburse for {r.activity}</label>
@@ -161,7 +161,7 @@ export default function FundsQueue() {
                           </Form>
                           <Form method="post" noValidate className="mt-2 flex flex-wrap items-start gap-2">
                             <CsrfInput />
-                            <ReturnHere />
+                            <ReturnHere anchor="claims-title" />
                             <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                             <div>
                               <label htmlFor={fid('reason')} className="sr-only">Reason for rejecting the claim for {r.activity}</label>
@@ -190,7 +190,7 @@ export default function FundsQueue() {
           <EmptyState title="No payments due" description="Approved claims wait here until you mark them paid." />
         ) : (
           <>
-            <Form method="post" id="bulk-pay"><CsrfInput /><ReturnHere /></Form>
+            <Form method="post" id="bulk-pay"><CsrfInput /><ReturnHere anchor="payments-title" /></Form>
             <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Partner' }, { label: 'To pay', className: 'num' }, { label: 'Action' }]}>
                   {payments.map((r) => (
                     <tr key={r.coInvestmentId}>
@@ -201,7 +201,7 @@ export default function FundsQueue() {
                       <td className="td">
                         <Form method="post">
                           <CsrfInput />
-                          <ReturnHere />
+                          <ReturnHere anchor="payments-title" />
                           <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
                           <button name="intent" value="pay" className="btn-success" aria-label={`Mark paid: ${r.activity}`}>Mark paid</button>
                         </Form>
