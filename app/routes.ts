@@ -18,6 +18,7 @@ export default [
   route('vendor/deals', 'routes/vendor/deals.tsx'),
   route('vendor/partners', 'routes/vendor/partners.tsx'),
   route('vendor/partners/:partnerId', 'routes/vendor/partner.tsx', { id: 'vendor-partner' }),
+  route('vendor/partners/:partnerId/deals', 'routes/vendor/partner-deals.tsx'),
   route('vendor/program', 'routes/vendor/program.tsx'),
   route('audit', 'routes/audit/timeline.tsx'),
   route('audit/events/:eventId', 'routes/audit/event.tsx'),

@@ -104,9 +104,9 @@ export function ScorecardCard({ scorecard, medians }: { scorecard: ScorecardShow
   )
 }
 
-export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now, timelineLink }: {
-  /** deals: the newest registrations only; dealCount: how many the partner has in all */
-  insight: PartnerInsight; ledgers: LedgerDoc[]; deals: DealDoc[]; dealCount: number; timeline: TimelineDoc[]; now: string; timelineLink: string | null
+export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now, timelineLink, dealsLink = null }: {
+  /** deals: the newest registrations only; dealCount: how many the partner has in all; dealsLink: the page of them all */
+  insight: PartnerInsight; ledgers: LedgerDoc[]; deals: DealDoc[]; dealCount: number; timeline: TimelineDoc[]; now: string; timelineLink: string | null; dealsLink?: string | null
 }) {
   const lifetime = insight.lifetime
   const currency = ledgers[0]?.currency ?? deals[0]?.currency ?? 'EUR'
@@ -192,7 +192,10 @@ export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now
         <section className="card overflow-x-auto p-5" aria-labelledby="deals-title">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <h2 id="deals-title" className="text-sm font-semibold text-gray-900">Deals <span className="ml-1 font-normal text-gray-600">{formatCount(dealCount)}</span></h2>
-            {dealCount > deals.length ? <span className="text-sm text-gray-600">The newest {formatCount(deals.length)} of {formatCount(dealCount)}</span> : null}
+            {dealCount > deals.length ? (
+              dealsLink ? <Link to={dealsLink} className="text-sm">The newest {formatCount(deals.length)} of {formatCount(dealCount)}: all deals</Link>
+                : <span className="text-sm text-gray-600">The newest {formatCount(deals.length)} of {formatCount(dealCount)}</span>
+            ) : null}
           </div>
           {deals.length === 0 ? <p className="mt-2 text-sm text-gray-600">No deal registrations yet.</p> : (
             <table className="table-base mt-2">

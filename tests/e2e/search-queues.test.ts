@@ -268,6 +268,23 @@ describe('the vendor’s Queues page', () => {
     await withScripts.close()
   })
 
+  test('the partner story leads from its newest 10 deals to all of them, a page at a time; vendor staff only', async () => {
+    // Contoso registered the 55 deals of the test before
+    const { page, close } = await as(demoEmails.channelManager)
+    await page.goto(`${server.url}/vendor/partners/contoso`)
+    await page.getByRole('link', { name: /^The newest 10 of \d+: all deals$/ }).click()
+    await page.waitForURL((u) => u.pathname === '/vendor/partners/contoso/deals')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Deals of Contoso MSP')
+    expect(await page.locator('tbody tr').first().textContent()).toContain('Pager customer 54')
+    expect(await page.getByRole('navigation', { name: 'Deal pages' }).textContent()).toMatch(/Showing 1–50 of \d+/)
+    expect(await page.textContent('main')).not.toContain(northwindDeal.customerName)
+    await expectNoAxeViolations(page)
+    await close()
+    expect((await sessions.partnerB.get('/vendor/partners/contoso/deals')).status).toBe(403)
+    expect((await sessions.auditor.get('/vendor/partners/contoso/deals')).status).toBe(403)
+    expect((await sessions.channelManager.get('/vendor/partners/no-such-partner/deals')).status).toBe(404)
+  })
+
   test('the Queues page is the vendor’s only', async () => {
     for (const who of ['partnerA', 'auditor'] as const) expect((await sessions[who].get('/vendor')).status).toBe(403)
   })

@@ -27,7 +27,7 @@ export default function Partner() {
         breadcrumbs={[{ to: `${base}/partners`, label: 'Partners' }]}
         actions={auditor ? undefined : <Link to={`/vendor/partners/${partnerId}/admin`} className="btn-secondary no-underline">Administration</Link>}
       />
-      <PartnerStory {...story} timelineLink={auditor ? `/audit?partner=${partnerId}` : null} />
+      <PartnerStory {...story} timelineLink={auditor ? `/audit?partner=${partnerId}` : null} dealsLink={auditor ? null : `/vendor/partners/${partnerId}/deals`} />
     </div>
   )
 }

@@ -1,0 +1,60 @@
+// Every deal registration of one partner, a page at a time, newest first: where the partner story's "the newest 10
+// of N" leads. Vendor staff only (an auditor reads a partner's deals in its timeline, as of any date).
+import { data, useLoaderData } from 'react-router'
+import type { Route } from './+types/partner-deals'
+import { requireUser } from '../../auth.server.ts'
+import { Pager } from '../../components/pager.tsx'
+import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
+import { formatCount } from '../../format.ts'
+import { pageRange, requestedPage } from '../../paging.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `Deals of ${data?.name ?? 'a partner'} · Partnerlog` }]
+
+export async function loader({ request, url, context, params }: Route.LoaderArgs) {
+  const { services } = context
+  await requireUser(request, services, 'deal:review')
+  const partner = await services.queries.organisations.byId(params.partnerId)
+  if (!partner || partner.kind !== 'partner') throw data('No partner with this id.', { status: 404 })
+  const deals = await services.queries.deals.forPartner(params.partnerId, { page: requestedPage(url) })
+  return { name: partner.name, partnerId: params.partnerId, deals }
+}
+
+export default function PartnerDeals() {
+  const { name, partnerId, deals: list } = useLoaderData<typeof loader>()
+  const { from, to } = pageRange(list)
+  const shown = list.total > list.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
+  return (
+    <div>
+      <PageHeader
+        title={`Deals of ${name}`}
+        description={`${formatCount(list.total)} registration${list.total === 1 ? '' : 's'}, newest first${shown}.`}
+        breadcrumbs={[{ to: '/vendor/partners', label: 'Partners' }, { to: `/vendor/partners/${partnerId}`, label: name }]}
+      />
+      {list.rows.length === 0 ? (
+        <EmptyState title="No deal registrations yet" description="The partner’s registrations appear here, newest first, with their status and protection." />
+      ) : (
+        <TableCard columns={[{ label: 'Customer' }, { label: 'Status' }, { label: 'Value', className: 'num' }, { label: 'Registered' }, { label: 'Expected close' }, { label: 'Protected until' }]}>
+          {list.rows.map((deal) => (
+            <tr key={deal.dealId}>
+              <td className="td">
+                <div className="font-medium">{deal.customerName}</div>
+                <div className="text-xs text-gray-600">{deal.customerDomain}</div>
+              </td>
+              <td className="td">
+                <div className="flex flex-wrap gap-1">
+                  <StatusBadge status={deal.status} />
+                  {deal.conflict ? <Badge tone="red" title="Another registration or a direct account overlaps this customer">Conflict</Badge> : null}
+                </div>
+              </td>
+              <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
+              <td className="td"><DateText iso={deal.registeredAt} /></td>
+              <td className="td"><DateText iso={deal.expectedCloseDate} /></td>
+              <td className="td">{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}</td>
+            </tr>
+          ))}
+        </TableCard>
+      )}
+      <Pager className="mt-3" list={list} label="Deal pages" order="newest first" />
+    </div>
+  )
+}
