@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { FundRequestDoc, FundsPartnerDoc, FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
-import { activeRows, byText, count, doc, docsAndLogs, everyDoc, mergeLogs, pageOfDocs, pageOfList, pairKey, type DocList } from './read-models.server.ts'
+import { activeRows, byText, count, doc, docs, docsAndLogs, everyDoc, mergeLogs, pageOfDocs, pageOfList, pairKey, type DocList } from './read-models.server.ts'
 
 /** A partner's co-investment requests, newest first (as a list: see DocList). */
 export const fundRequestsOf = (partnerId: string): DocList => ({
@@ -65,6 +65,9 @@ export function fundsQueries(sql: SqlExecutor) {
         [orphanedBefore],
       ),
     /** a page of the requests waiting for a decision, oldest first */
+    /** the `n` oldest requests or claims waiting for a decision (the Queues page; queueSummary counts them all) */
+    oldestWaiting: (status: 'Requested' | 'ClaimSubmitted', n: number) =>
+      docs<FundRequestDoc>(sql, requests, `rm.state->>'status' = $2`, [status], `rm.state->>'waitingSince' asc, rm.key`, n),
     requestQueue: (page?: PageRequest) => pageOfDocs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'Requested'`, [], `rm.state->>'waitingSince' asc`, page),
     /** a page of the claims waiting for a decision, oldest first */
     claimQueue: (page?: PageRequest) => pageOfDocs<FundRequestDoc>(sql, requests, `rm.state->>'status' = 'ClaimSubmitted'`, [], `rm.state->>'waitingSince' asc`, page),

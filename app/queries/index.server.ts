@@ -90,6 +90,8 @@ export function createQueries(sql: SqlExecutor) {
       latestOf: (partnerId: string, limit: number) => firstOfList<DealDoc>(sql, dealsOfPartner(partnerId), limit),
       /** a page of the registrations waiting for review, oldest first */
       queue: (page?: PageRequest) => pageOfDocs<DealDoc>(sql, 'deals', SUBMITTED, [], `rm.state->>'registeredAt' asc`, page),
+      /** the `n` oldest registrations waiting for review (the Queues page; queueSummary counts them all) */
+      oldestWaiting: (n: number) => docs<DealDoc>(sql, 'deals', SUBMITTED, [], `rm.state->>'registeredAt' asc, rm.key`, n),
       /** how many registrations wait for review, and how many of them are past their review SLA at `now`, however many */
       async queueSummary(now: string): Promise<QueueSummary> {
         const { rows } = await sql.query<{ waiting: number | string; overdue: number | string }>(

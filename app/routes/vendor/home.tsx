@@ -24,16 +24,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(request, services, 'vendor:home')
   const funds = fundsQueries(services.sql)
   const now = services.clock().toISOString()
-  const top = { page: 1, size: TOP }
   const [deals, requests, claims, settings, dealSummary] = await Promise.all([
-    services.queries.deals.queue(top), funds.requestQueue(top), funds.claimQueue(top), funds.settings(now), services.queries.deals.queueSummary(now),
+    services.queries.deals.oldestWaiting(TOP), funds.oldestWaiting('Requested', TOP), funds.oldestWaiting('ClaimSubmitted', TOP),
+    funds.settings(now), services.queries.deals.queueSummary(now),
   ])
   const sla = settings.reviewSlaBusinessDays
   // the whole queues' lengths and overdue counts: the rows shown are only the oldest few
   const [fundsSummary, names, available] = await Promise.all([
     funds.queueSummary(now, sla),
-    services.queries.organisations.names([...deals.rows, ...requests.rows, ...claims.rows].map((row) => row.partnerId)),
-    funds.availableIn(requests.rows),
+    services.queries.organisations.names([...deals, ...requests, ...claims].map((row) => row.partnerId)),
+    funds.availableIn(requests),
   ])
   const fundsDue = (r: FundRequestDoc) => addBusinessDays(r.waitingSince, sla)
   const commandId = randomUUID()
@@ -42,12 +42,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     today: now.slice(0, 10),
     mayReviewClaims: can(user.role, 'claim:review'),
     summary: { deals: dealSummary, requests: fundsSummary.requests, claims: fundsSummary.claims },
-    deals: deals.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })),
-    requests: requests.rows.map((r) => ({
+    deals: deals.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })),
+    requests: requests.map((r) => ({
       ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r),
       available: available[ledgerKey(r.partnerId, r.quarter)] ?? 0, commandId: `${commandId}-${r.coInvestmentId}`,
     })),
-    claims: claims.rows.map((r) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r) })),
+    claims: claims.map((r) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r) })),
     defaultDeadline: addDays(now, settings.claimDeadlineDays),
   }
 }
