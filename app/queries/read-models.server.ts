@@ -51,6 +51,11 @@ function sqlName(value: string): string {
   return `'${value}'`
 }
 
+/** Only the named top-level fields of a JSON column's value (`pick` of a docSets set or a log request). */
+function picked(column: string, fields: readonly string[]): string {
+  return `jsonb_build_object(${fields.map((field) => `${sqlName(field)}, ${column} -> ${sqlName(field)}`).join(', ')})`
+}
+
 /**
  * A list's own SQL (its `where` or `orderBy`, where `$1` is its projection and `$2`.. its parameters) placed in a
  * bigger statement after `base` parameters of others: `$1` becomes the projection's name, written in, and `$n`
@@ -223,7 +228,7 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
       const log = set.log
       const newestFirst = 'l.position_commit desc, l.position_prepare desc, l.idx desc'
       const projection = sqlName(log.projection)
-      const entry = log.pick ? `jsonb_build_object(${log.pick.map((field) => `${sqlName(field)}, l.entry -> ${sqlName(field)}`).join(', ')})` : 'l.entry'
+      const entry = log.pick ? picked('l.entry', log.pick) : 'l.entry'
       parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, ${entry} as state,
             l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
           from read_model_logs l
@@ -247,7 +252,7 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
     }
     const orderBy = placed(set.orderBy ?? 'rm.key', projection, base)
     const limit = set.limit === 'all' ? 'all' : Math.max(1, Math.floor(set.limit))
-    const shown = set.pick ? `jsonb_build_object(${set.pick.map((field) => `${sqlName(field)}, rm.state -> ${sqlName(field)}`).join(', ')})` : state(set.omit)
+    const shown = set.pick ? picked('rm.state', set.pick) : state(set.omit)
     parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${shown} as state, ${NO_PLACE} ${activeRows(projection)}
       and (${where}) and rm.state <> 'null'::jsonb order by ${orderBy} limit ${limit})`)
   })
