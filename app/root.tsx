@@ -4,6 +4,7 @@ import stylesheet from './app.css?url'
 import { getUser, newCsrfToken } from './auth.server.ts'
 import { Shell } from './components/shell.tsx'
 import { Toast } from './components/toast.tsx'
+import { fundsQueries } from './queries/funds.server.ts'
 import { count } from './queries/read-models.server.ts'
 
 export const links: Route.LinksFunction = () => [
@@ -34,7 +35,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 async function waitingForVendor(sql: Route.LoaderArgs['context']['services']['sql']) {
   const [deals, funds] = await Promise.all([
     count(sql, 'deals', `rm.state->>'status' = 'Submitted'`),
-    count(sql, 'fund-requests', `rm.state->>'status' in ('Requested', 'ClaimSubmitted')`),
+    fundsQueries(sql).waitingCount(),
   ])
   return deals + funds
 }
