@@ -63,12 +63,13 @@ export function createCommands(services: AppServices) {
         // every rival, however many: a conflict missed would protect a second partner for the same customer. A domain the
         // decider refuses needs none (and "com" would ask for every .com customer)
         const domain = normaliseDomain(data.customerDomain)
+        const wellFormed = DOMAIN.test(domain)
         // a suffix many companies' domains end in ("co.uk", "github.io": the public suffix list) is no one customer's:
         // registered, it would conflict with, and protect the partner against, every customer under it
-        if (DOMAIN.test(domain) && getDomain(domain, { allowPrivateDomains: true }) === null) {
+        if (wellFormed && getDomain(domain, { allowPrivateDomains: true }) === null) {
           throw new ValidationError(`"${domain}" is a suffix that many companies' domains end in, not one customer's domain: enter the customer's own, e.g. customer.${domain}`, 'customerDomain')
         }
-        const rivals = DOMAIN.test(domain) ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
+        const rivals = wellFormed ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
         const meta = metadata(issued)
         const settings = await settingsAt(meta.now)
         const command: DealCommand = {
