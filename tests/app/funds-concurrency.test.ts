@@ -201,6 +201,7 @@ test('seedFunds leaves Contoso with an approved request and a pending claim, and
   }
 })
 
+// skipped without a PostgreSQL server to run against: TEST_DATABASE_URL names it (.ci/run sets it)
 const url = testDatabaseUrl()
 describe.skipIf(!url)('PostgreSQL server', () => {
   let schema: IsolatedSchema
