@@ -43,7 +43,8 @@ export const MIGRATION: readonly string[] = [
   // Appends a batch to one stream in one round trip.
   // p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>', or 'classify' (the store's second call after a
   // unique violation on event_id: says whether the ids are a retry, a partial duplicate or another stream's);
-  // p_events: jsonb array of {id, type, data, metadata}.
+  // p_events: jsonb array of {id, type, data, metadata}, read with jsonb_to_recordset (one pass over each element;
+  // about 2% more events/s than extracting each field with ->>, interleaved runs in bench/README).
   // The fast path is two statements: one moves the stream's revision (and takes its row lock), one inserts the events.
   // Ids already stored are found by the unique index on event_id at insert time; only when the expected revision does
   // not hold does the function look them up, to tell a retried append (a no-op) from a conflict.
@@ -93,9 +94,9 @@ export const MIGRATION: readonly string[] = [
         return query
           with inserted as (
             insert into events (event_id, stream_id, stream_revision, type, data, metadata)
-              select (x.value ->> 'id')::uuid, p_stream_id, v_next - v_count + x.ordinality, x.value ->> 'type',
-                     x.value -> 'data', x.value -> 'metadata'
-                from jsonb_array_elements(p_events) with ordinality as x(value, ordinality)
+              select x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data, x.metadata
+                from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
+                       with ordinality as x(id, type, data, metadata, ordinality)
                 order by x.ordinality
               returning events.transaction_id, events.global_position
           )
