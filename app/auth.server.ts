@@ -149,26 +149,42 @@ export async function getSession(request: Request, services: AppServices) {
 
 // The root loader and the page's loader run side by side for one request and both ask who is signed in: one lookup
 // per GET (a POST's action may change the user before the loaders run, so it looks again each time).
-const usersOfRequests = new WeakMap<Request, Promise<CurrentUser | null>>()
+type SignedIn = { user: CurrentUser | null; readModels: string | null }
+const usersOfRequests = new WeakMap<Request, Promise<SignedIn>>()
 
-async function lookUpUser(request: Request, services: AppServices): Promise<CurrentUser | null> {
+async function lookUpUser(request: Request, services: AppServices): Promise<SignedIn> {
   const session = await services.sessions.get(request)
   const userId = session.get('userId')
-  if (!userId) return null
-  return services.queries.users.byId(userId)
+  if (!userId) return { user: null, readModels: null }
+  return services.queries.users.signedIn(userId)
+}
+
+function signedIn(request: Request, services: AppServices): Promise<SignedIn> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return lookUpUser(request, services)
+  let found = usersOfRequests.get(request)
+  if (!found) {
+    found = lookUpUser(request, services)
+    // whoever awaits it sees the error; unawaited, it must not count as an unhandled rejection
+    found.catch(() => {})
+    usersOfRequests.set(request, found)
+  }
+  return found
 }
 
 /** The signed-in user, or null. */
 export function getUser(request: Request, services: AppServices): Promise<CurrentUser | null> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return lookUpUser(request, services)
-  let user = usersOfRequests.get(request)
-  if (!user) {
-    user = lookUpUser(request, services)
-    // whoever awaits it sees the error; unawaited, it must not count as an unhandled rejection
-    user.catch(() => {})
-    usersOfRequests.set(request, user)
-  }
+  const user = signedIn(request, services).then((found) => found.user)
+  // the root's loader starts the lookup before it awaits it: a failure meanwhile must not count as unhandled
+  user.catch(() => {})
   return user
+}
+
+/**
+ * The read models' state (READ_MODELS_STATE) as the request's user lookup found it, in the same round trip; null when
+ * nobody is signed in.
+ */
+export async function readModelsState(request: Request, services: AppServices): Promise<string | null> {
+  return (await signedIn(request, services)).readModels
 }
 
 /**

@@ -28,6 +28,8 @@ export const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** seed data when the store is empty: the full demo program, a minimal one (vendor, staff, two partners, a course), or nothing */
   SEED: z.enum(['demo', 'minimal', 'none']).default('demo'),
+  /** memory for the pages' loader answers kept while the read models do not change (0: none kept) */
+  VIEW_CACHE_MB: z.coerce.number().int('must be a whole number of megabytes').min(0).max(4096).default(64),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 })
 

@@ -31,30 +31,49 @@ const SUBMITTED = `rm.state->>'status' = 'Submitted'`
 
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
 
+/**
+ * The read models' state: a digest of every active projection's version and position. A projection's documents change
+ * only in the transaction that moves its checkpoint, so equal states mean equal documents.
+ */
+export const READ_MODELS_STATE = `select md5(coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), ''))
+  from projection_checkpoints c where c.status = 'active'`
+
 export function createQueries(sql: SqlExecutor) {
+  /**
+   * The signed-in user and their organisation, and the state of the read models (every active projection's version
+   * and position, as a digest): one round trip, asked by every signed-in request. The state keys the view cache.
+   */
+  async function signedIn(userId: string): Promise<{ user: CurrentUser | null; readModels: string }> {
+    const { rows } = await sql.query<{ user: UserDoc | null; organisation: OrganisationDoc | null; read_models: string }>(
+      `select u.state as user, o.state as organisation, (${READ_MODELS_STATE}) as read_models
+         from (select 1) one
+         left join read_models u on u.projection = 'users' and u.key = $1
+          and u.version = (select c.version from projection_checkpoints c where c.projection = 'users' and c.status = 'active')
+         left join projection_checkpoints oc on oc.projection = 'organisations' and oc.status = 'active'
+         left join read_models o on o.projection = 'organisations' and o.version = oc.version and o.key = u.state->>'organisationId'`,
+      [userId],
+      // parsed and planned once per connection, not on every request
+      { prepareAs: 'partnerlog_signed_in' },
+    )
+    const readModels = rows[0]?.read_models ?? ''
+    const user = rows[0]?.user
+    if (!user || !user.active) return { user: null, readModels }
+    const organisation = rows[0]?.organisation ?? null
+    return {
+      user: {
+        userId: user.userId, name: user.name, email: user.email, role: user.role,
+        organisationId: user.organisationId, organisationName: organisation?.name ?? user.organisationId,
+      },
+      readModels,
+    }
+  }
+
   return {
     insights: createInsightQueries(sql),
     users: {
+      signedIn,
       async byId(userId: string): Promise<CurrentUser | null> {
-        // the user and their organisation in one round trip (every signed-in request asks this)
-        const { rows } = await sql.query<{ user: UserDoc | null; organisation: OrganisationDoc | null }>(
-          `select u.state as user, o.state as organisation
-             from read_models u
-             join projection_checkpoints uc on uc.projection = u.projection and uc.version = u.version and uc.status = 'active'
-             left join projection_checkpoints oc on oc.projection = 'organisations' and oc.status = 'active'
-             left join read_models o on o.projection = 'organisations' and o.version = oc.version and o.key = u.state->>'organisationId'
-            where u.projection = 'users' and u.key = $1`,
-          [userId],
-          // parsed and planned once per connection, not on every request
-          { prepareAs: 'partnerlog_user_by_id' },
-        )
-        const user = rows[0]?.user
-        if (!user || !user.active) return null
-        const organisation = rows[0]?.organisation ?? null
-        return {
-          userId: user.userId, name: user.name, email: user.email, role: user.role,
-          organisationId: user.organisationId, organisationName: organisation?.name ?? user.organisationId,
-        }
+        return (await signedIn(userId)).user
       },
       /** names of the given users (a page names the people it shows; it never needs the whole directory) */
       names: (userIds: readonly string[]) => namesOf(sql, 'users', userIds),

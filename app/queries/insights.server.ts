@@ -142,10 +142,14 @@ export function createInsightQueries(sql: SqlExecutor) {
   let lastComputeMs = 0
   const REFRESH_SHARE = 20
 
+  // how many times the figures were computed: a page that shows them is as new as this (the view cache's state)
+  let computed = 0
+
   async function compute(now: string, key: string) {
     const started = Date.now()
     const docs = await load()
     cached = { key, day: now.slice(0, 10), at: Date.now(), docs, value: insightsFrom(docs, now) }
+    computed++
     lastComputeMs = Date.now() - started
   }
 
@@ -247,6 +251,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { ...fresh, scorecard: card, groupMedians: card ? program.mediansOf(card.group) : null }
   }
 
-  return { load, current, partner, partnerWith }
+  return { load, current, partner, partnerWith, generation: () => computed }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>

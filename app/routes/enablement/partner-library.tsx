@@ -1,9 +1,11 @@
 import { Form, Link, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-library'
-import { requireUser } from '../../auth.server.ts'
+import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
+import type { AppServices } from '../../services.server.ts'
+import { cachedView } from '../../view-cache.server.ts'
 import { brandFrom, enablementQueries, previewOf } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, CobrandPreview, languageLabel, TypeIcon } from './ui.tsx'
 
@@ -22,8 +24,13 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const user = await requireUser(request, services, 'asset:use')
   const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
   const filter = Filter.parse(params)
+  // the same answer for the same search until a read model changes (or the minute): kept in the view cache
+  return cachedView(request, services, user, 'partner-library', JSON.stringify(filter), (now) => libraryOf(services, user, filter, now))
+}
+
+async function libraryOf(services: AppServices, user: CurrentUser, filter: z.infer<typeof Filter>, now: Date) {
   const queries = enablementQueries(services)
-  const library = await queries.library(user.organisationId, services.clock().toISOString(), { q: filter.q, audience: filter.audience, assetType: filter.type, product: filter.product, language: filter.language })
+  const library = await queries.library(user.organisationId, now.toISOString(), { q: filter.q, audience: filter.audience, assetType: filter.type, product: filter.product, language: filter.language })
   const usage = library.usage
   const brand = brandFrom(library.facts.partner, user)
   const card = (a: (typeof library.assets)[number]) => ({

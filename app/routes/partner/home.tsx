@@ -1,6 +1,6 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
-import { requireUser } from '../../auth.server.ts'
+import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { JourneyTrack } from '../../components/journey.tsx'
 import { ScorecardCard, scorecardShown, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
 import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
@@ -8,6 +8,8 @@ import type { SurveyAnswerDoc, SurveyRoundDoc } from '../../../projections/engag
 import type { DealDoc } from '../../../projections/deals.ts'
 import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { formatCount } from '../../format.ts'
+import type { AppServices } from '../../services.server.ts'
+import { cachedView } from '../../view-cache.server.ts'
 import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
 import { claimsDueOf } from '../../queries/funds.server.ts'
 import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
@@ -25,8 +27,13 @@ const OPEN_ROUNDS_READ = 100
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:home')
+  // the same answer until a read model changes (or the minute): most views are served from the view cache
+  return cachedView(request, services, user, 'partner-home', '', (now) => home(services, user, now))
+}
+
+async function home(services: AppServices, user: CurrentUser, at: Date) {
   const partnerId = user.organisationId
-  const now = services.clock().toISOString()
+  const now = at.toISOString()
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
   // everything the page shows in one round trip, and only that: the partner's insight documents and history rows (the
