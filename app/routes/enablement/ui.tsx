@@ -50,11 +50,15 @@ export function CobrandPreview({ brand, title, size = 'sm' }: { brand: PreviewBr
         )}
         <span className={`truncate font-semibold ${big ? 'text-base' : 'text-[7px]'}`}>{brand.name}</span>
       </div>
-      <div className={big ? 'space-y-2 p-4' : 'space-y-1 p-1.5'}>
-        <div className={`${big ? 'text-lg font-semibold text-gray-900' : 'h-1.5 w-4/5 rounded bg-gray-300'}`}>{big ? title : null}</div>
-        {[90, 75, 85, 60].map((w) => <div key={w} className={`${big ? 'h-2' : 'h-1'} rounded bg-gray-200`} style={{ width: `${w}%` }} />)}
-        <div className={`${big ? 'h-1' : 'h-0.5'} rounded`} style={{ background: brand.secondaryColor }} />
-      </div>
+      {big ? (
+        <div className="space-y-2 p-4">
+          <div className="text-lg font-semibold text-gray-900">{title}</div>
+          {[90, 75, 85, 60].map((w) => <div key={w} className="h-2 rounded bg-gray-200" style={{ width: `${w}%` }} />)}
+          <div className="h-1 rounded" style={{ background: brand.secondaryColor }} />
+        </div>
+      ) : (
+        <div className="cobrand-lines" style={{ '--cobrand-accent': brand.secondaryColor } as React.CSSProperties} />
+      )}
     </div>
   )
 }
