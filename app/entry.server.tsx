@@ -1,14 +1,29 @@
 // Renders a page to one buffer and answers it in one piece: the portal streams nothing (no Suspense of its own), and
 // React Router's default entry wrote each small chunk of the stream to the socket separately.
 import { Writable } from 'node:stream'
-import type { EntryContext } from 'react-router'
+import type { AppLoadContext, EntryContext } from 'react-router'
 import { ServerRouter } from 'react-router'
 import { renderToPipeableStream } from 'react-dom/server'
 
 export const streamTimeout = 5_000
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, routerContext: EntryContext) {
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  routerContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   if (request.method.toUpperCase() === 'HEAD') return new Response(null, { status: responseStatusCode, headers: responseHeaders })
+  // a page rendered before from the same URL, answers and minute is sent again as it is (page-cache.server.ts)
+  const pages = loadContext?.services?.pages
+  const key = pages ? pages.keyOf(request, routerContext, loadContext.services.clock()) : null
+  const kept = key ? pages!.get(key) : undefined
+  if (kept) {
+    responseHeaders.set('Content-Type', 'text/html')
+    responseHeaders.set('X-Cache', 'hit')
+    return new Response(kept, { headers: responseHeaders, status: responseStatusCode })
+  }
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
     const chunks: Buffer[] = []
@@ -22,7 +37,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         clearTimeout(timeoutId)
         timeoutId = undefined
         responseHeaders.set('Content-Type', 'text/html')
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
+        const html = Buffer.concat(chunks)
+        if (key && responseStatusCode === 200) pages!.set(key, html)
+        resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }))
         callback()
       },
     })

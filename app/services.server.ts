@@ -16,6 +16,7 @@ import { createCommands, type Commands } from './commands/index.server.ts'
 import type { Env } from './env.server.ts'
 import { createFileStore, type FileStore } from './files.server.ts'
 import { createQueries, type Queries } from './queries/index.server.ts'
+import { createPageCache, type PageCache } from './page-cache.server.ts'
 import { createViewCache, type ViewCache } from './view-cache.server.ts'
 
 export type AppServices = {
@@ -33,6 +34,8 @@ export type AppServices = {
   files: FileStore
   /** loader answers kept while the read models they come from do not change (view-cache.server.ts) */
   views: ViewCache
+  /** rendered pages kept by their URL, loader answers and minute (page-cache.server.ts) */
+  pages: PageCache
   clock: () => Date
   close(): Promise<void>
 }
@@ -69,7 +72,9 @@ export async function openServices({ env, clock = () => new Date(), log = consol
     const queries = createQueries(sql)
     const services: AppServices = {
       env, store, sql, keys, codec, runner, files, queries, clock,
-      views: createViewCache({ maxBytes: env.VIEW_CACHE_MB * 1024 * 1024 }),
+      // VIEW_CACHE_MB is shared: half for loader answers, half for rendered pages
+      views: createViewCache({ maxBytes: env.VIEW_CACHE_MB * 512 * 1024 }),
+      pages: createPageCache({ maxBytes: env.VIEW_CACHE_MB * 512 * 1024 }),
       sessions: createSessions(secret, env.COOKIE_SECURE),
       commands: undefined as unknown as Commands,
       async close() {

@@ -3,6 +3,7 @@
 // answer; any change to a read model, in this process or another, gives every view a new state and so a fresh answer.
 // (decision record 008)
 import { readModelsState, type CurrentUser } from './auth.server.ts'
+import { createLru } from './lru.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** What one page view asks for. */
@@ -28,27 +29,17 @@ export type ViewCache = {
   clear(): void
 }
 
-type Entry = { state: string; value: Promise<unknown>; bytes: number }
-
-/** an answer bigger than this share of the budget is served but not kept */
-const LARGEST_SHARE = 8
-
 /**
- * A least-recently-used map of answers within `maxBytes` (each answer counted as the UTF-16 size of its JSON, about what
- * it holds in memory). `maxBytes` 0 keeps nothing. Views asked for at the same time with the same state share one load.
+ * Answers kept in a least-recently-used map within `maxBytes` (each counted as the UTF-16 size of its JSON, about what
+ * it holds in memory; one larger than an eighth of the budget is served but not kept). `maxBytes` 0 keeps nothing.
+ * Views asked for at the same time with the same state share one load.
  */
 export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
-  const entries = new Map<string, Entry>()
-  let bytes = 0
+  const kept = createLru<{ state: string; value: unknown }>(maxBytes)
+  const loading = new Map<string, { state: string; value: Promise<unknown> }>()
   let hits = 0
   let misses = 0
   let skipped = 0
-
-  const drop = (key: string, entry: Entry) => {
-    if (entries.get(key) !== entry) return
-    entries.delete(key)
-    bytes -= entry.bytes
-  }
 
   return {
     get<T>(request: ViewRequest, load: (now: Date) => Promise<T>): Promise<T> {
@@ -57,47 +48,44 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
         return load(request.now)
       }
       const key = `${request.view}\u0000${request.scope}\u0000${request.args}`
-      const found = entries.get(key)
+      const found = kept.get(key)
       if (found && found.state === request.state) {
         hits++
-        // most recently used last
-        entries.delete(key)
-        entries.set(key, found)
-        return found.value as Promise<T>
+        return Promise.resolve(found.value as T)
+      }
+      const pending = loading.get(key)
+      if (pending && pending.state === request.state) {
+        hits++
+        return pending.value as Promise<T>
       }
       misses++
-      if (found) drop(key, found)
-      const entry: Entry = { state: request.state, value: load(request.now), bytes: 0 }
-      entries.set(key, entry)
+      const entry = { state: request.state, value: load(request.now) as Promise<unknown> }
+      loading.set(key, entry)
+      const done = () => {
+        if (loading.get(key) === entry) loading.delete(key)
+      }
       entry.value.then(
         (value) => {
-          if (entries.get(key) !== entry) return
+          done()
+          // a newer state was asked for meanwhile: this answer is already old
+          if (loading.has(key)) return
           let size: number
           try {
             size = 2 * (JSON.stringify(value)?.length ?? 0)
           } catch {
             size = Number.POSITIVE_INFINITY // not plain data: never kept
           }
-          if (size > maxBytes / LARGEST_SHARE) {
-            drop(key, entry)
-            return
-          }
-          entry.bytes = size
-          bytes += size
-          for (const [oldKey, old] of entries) {
-            if (bytes <= maxBytes) break
-            if (old !== entry) drop(oldKey, old)
-          }
+          if (!kept.set(key, { state: entry.state, value }, size)) kept.delete(key)
         },
         // a failed load (an error, a redirect thrown) is never kept: the next view loads again
-        () => drop(key, entry),
+        done,
       )
       return entry.value as Promise<T>
     },
-    stats: () => ({ entries: entries.size, bytes, hits, misses, skipped }),
+    stats: () => ({ entries: kept.entries, bytes: kept.bytes, hits, misses, skipped }),
     clear() {
-      entries.clear()
-      bytes = 0
+      kept.clear()
+      loading.clear()
     },
   }
 }

@@ -2,6 +2,7 @@
 // the other partner never sees it, the journey moves to activation, and the auditor sees every event.
 import type { Browser } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
+import { httpSession } from './http.ts'
 import { axeViolations, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
@@ -11,6 +12,32 @@ serverAndBrowserForFile((s, b) => ((server = s), (browser = b)))
 
 describe('deal registration, partner to vendor', () => {
   let dealUrl = ''
+
+  test('a dashboard viewed again is the page rendered afresh, to the byte (view and page caches)', async () => {
+    const maria = await httpSession(server.url, 'maria@northwind.example')
+    const view = async (headers?: Record<string, string>) => {
+      const response = await maria.get('/partner', headers)
+      expect(response.status).toBe(200)
+      return { html: await response.text(), cache: response.headers.get('X-Cache') }
+    }
+    // the minute is part of what a page is kept by: compare views within one minute
+    for (let attempt = 0; ; attempt++) {
+      const minute = Math.floor(Date.now() / 60_000)
+      const first = await view()
+      const second = await view()
+      const kept = await view()
+      const fresh = await view({ 'Cache-Control': 'no-cache' })
+      if (Math.floor(Date.now() / 60_000) !== minute && attempt < 2) continue
+      // rendered twice (a page is kept the second time), then sent as kept; a hard reload renders it again
+      expect([first.cache, second.cache, kept.cache, fresh.cache]).toEqual([null, null, 'hit', null])
+      expect(second.html).toBe(first.html)
+      expect(kept.html).toBe(first.html)
+      expect(fresh.html).toBe(first.html)
+      // before the deal below: the journey is at recruitment (the test after the approval finds activation)
+      expect(kept.html).toMatch(/aria-label="Journey phase: Recruitment/)
+      break
+    }
+  })
 
   test('a partner sees field errors, then registers a deal', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })

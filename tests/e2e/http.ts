@@ -1,7 +1,7 @@
 // Plain HTTP against the running server, for permission tests: sign in, then GET and POST forms with the CSRF token.
 export type HttpSession = {
   email: string
-  get(path: string): Promise<Response>
+  get(path: string, headers?: Record<string, string>): Promise<Response>
   post(path: string, fields: Record<string, string | string[] | Blob>, options?: { csrf?: boolean }): Promise<Response>
 }
 
@@ -27,8 +27,8 @@ async function csrfOf(html: string) {
 
 export async function httpSession(baseUrl: string, email: string, password = 'partnerlog'): Promise<HttpSession> {
   const jar = cookieJar()
-  const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: jar.header() }, redirect: 'manual' })
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, { headers: { ...headers, Cookie: jar.header() }, redirect: 'manual' })
     jar.store(response)
     return response
   }

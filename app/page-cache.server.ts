@@ -1,0 +1,87 @@
+// Rendered pages kept by what they are rendered from: the URL, every loader's answer and the minute. React renders a
+// page from exactly these (the minute for the relative times in tooltips), so a page rendered once is sent again as it
+// is while they stay the same, for whoever's request produced the same answers. (decision record 008)
+import { createHash } from 'node:crypto'
+import type { EntryContext } from 'react-router'
+import { createLru } from './lru.server.ts'
+import { minuteOf } from './view-cache.server.ts'
+
+export type PageCacheStats = { entries: number; bytes: number; hits: number; misses: number; seenOnce: number }
+
+export type PageCache = {
+  /** the key of the page this request renders, or null when it is not kept (not a plain GET, errors, unusual data) */
+  keyOf(request: Request, context: EntryContext, at: Date): string | null
+  get(key: string): Uint8Array<ArrayBuffer> | undefined
+  /** keeps a page the second time its key is rendered: one seen once (a sign-in page's fresh token) is not worth it */
+  set(key: string, html: Uint8Array<ArrayBuffer>): void
+  stats(): PageCacheStats
+}
+
+class NotPlainData extends Error {}
+
+/**
+ * JSON.stringify's replacer that keeps apart what JSON alone would merge (undefined and a missing field, a Date and
+ * its ISO text, NaN and null) and refuses what it cannot read (promises of streamed data, Maps, class instances).
+ */
+function exact(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key]
+  switch (typeof raw) {
+    case 'undefined':
+      return '\u0000u'
+    case 'number':
+      return Number.isFinite(raw) ? raw : `\u0000n${raw}`
+    case 'string':
+      return raw.startsWith('\u0000') ? `\u0000s${raw}` : raw
+    case 'boolean':
+      return raw
+    case 'object': {
+      if (raw === null) return null
+      if (raw instanceof Date) return `\u0000d${raw.getTime()}`
+      const proto = Object.getPrototypeOf(raw)
+      if (Array.isArray(raw) || proto === Object.prototype || proto === null) return value
+      throw new NotPlainData()
+    }
+    default:
+      throw new NotPlainData()
+  }
+}
+
+export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
+  const kept = createLru<Uint8Array<ArrayBuffer>>(maxBytes)
+  // keys rendered once (a few dozen bytes each, at most 10,000)
+  const seenOnce = new Set<string>()
+  let hits = 0
+  let misses = 0
+  return {
+    keyOf(request, context, at) {
+      if (maxBytes <= 0 || request.method !== 'GET') return null
+      // a browser's hard reload, and the HTTP bench's uncached runs: render afresh
+      if (/\bno-(cache|store)\b/i.test(request.headers.get('Cache-Control') ?? '')) return null
+      const handled = context.staticHandlerContext
+      if (handled.errors || handled.statusCode !== 200) return null
+      let answers: string
+      try {
+        answers = JSON.stringify([handled.loaderData, handled.actionData ?? null], exact)
+      } catch (error) {
+        if (error instanceof NotPlainData || error instanceof TypeError) return null
+        throw error
+      }
+      return createHash('sha256').update(`${minuteOf(at).getTime()}\u0000${request.url}\u0000${answers}`).digest('base64url')
+    },
+    get(key) {
+      const html = kept.get(key)
+      if (html) hits++
+      else misses++
+      return html
+    },
+    set(key, html) {
+      if (seenOnce.delete(key)) {
+        kept.set(key, html, html.byteLength)
+        return
+      }
+      seenOnce.add(key)
+      if (seenOnce.size > 10_000) seenOnce.delete(seenOnce.values().next().value!)
+    },
+    stats: () => ({ entries: kept.entries, bytes: kept.bytes, hits, misses, seenOnce: seenOnce.size }),
+  }
+}
