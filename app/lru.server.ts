@@ -3,6 +3,8 @@
 export type Lru<V> = {
   /** the value, now the most recently used */
   get(key: string): V | undefined
+  /** the value, its place in the order unchanged */
+  peek(key: string): V | undefined
   /** keeps the value unless it is larger than an eighth of the budget; drops the least recently used to fit */
   set(key: string, value: V, bytes: number): boolean
   delete(key: string): void
@@ -31,6 +33,7 @@ export function createLru<V>(maxBytes: number): Lru<V> {
       entries.set(key, found)
       return found.value
     },
+    peek: (key) => entries.get(key)?.value,
     set(key, value, size) {
       remove(key)
       if (!(size <= maxBytes / LARGEST_SHARE)) return false

@@ -29,14 +29,19 @@ export type ViewCache = {
   clear(): void
 }
 
+/** counted for every kept answer besides its JSON: the entry, its key's string and the objects' headers */
+const ENTRY_OVERHEAD = 1024
+
 /**
  * Answers kept in a least-recently-used map within `maxBytes` (each counted as the UTF-16 size of its JSON, about what
  * it holds in memory; one larger than an eighth of the budget is served but not kept). `maxBytes` 0 keeps nothing.
  * Views asked for at the same time with the same state share one load.
  */
 export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
-  const kept = createLru<{ state: string; value: unknown }>(maxBytes)
-  const loading = new Map<string, { state: string; value: Promise<unknown> }>()
+  // `ticket` orders the loads of one key: an answer finishing after a newer one must not replace it
+  const kept = createLru<{ state: string; value: unknown; ticket: number }>(maxBytes)
+  const loading = new Map<string, { state: string; value: Promise<unknown>; ticket: number }>()
+  let tickets = 0
   let hits = 0
   let misses = 0
   let skipped = 0
@@ -59,7 +64,7 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
         return pending.value as Promise<T>
       }
       misses++
-      const entry = { state: request.state, value: load(request.now) as Promise<unknown> }
+      const entry = { state: request.state, value: load(request.now) as Promise<unknown>, ticket: ++tickets }
       loading.set(key, entry)
       const done = () => {
         if (loading.get(key) === entry) loading.delete(key)
@@ -67,15 +72,16 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
       entry.value.then(
         (value) => {
           done()
-          // a newer state was asked for meanwhile: this answer is already old
-          if (loading.has(key)) return
+          // a newer load of this key is under way or already kept: this answer is older
+          if (loading.has(key) || (kept.peek(key)?.ticket ?? 0) > entry.ticket) return
           let size: number
           try {
-            size = 2 * (JSON.stringify(value)?.length ?? 0)
+            // the answer's JSON as UTF-16, its key, and a kilobyte for the entry and the objects' overhead
+            size = 2 * ((JSON.stringify(value)?.length ?? 0) + key.length) + ENTRY_OVERHEAD
           } catch {
             size = Number.POSITIVE_INFINITY // not plain data: never kept
           }
-          if (!kept.set(key, { state: entry.state, value }, size)) kept.delete(key)
+          if (!kept.set(key, { state: entry.state, value, ticket: entry.ticket }, size)) kept.delete(key)
         },
         // a failed load (an error, a redirect thrown) is never kept: the next view loads again
         done,
@@ -97,15 +103,15 @@ export function minuteOf(at: Date): Date {
 
 /**
  * A page's loader answer through the view cache: `load(now)` computes it for the signed-in `user` at `now` (the start
- * of this minute). A request that asks not to be served from a cache (`Cache-Control: no-cache`, a browser's hard
- * reload) is computed afresh, at the real time.
+ * of this minute). `insights`: the answer shows program-wide insight figures (ranks, group medians), so their
+ * generation is part of its state, and their refresh is looked at as a computed view would. A request that asks not
+ * to be served from a cache (`Cache-Control: no-cache`, a browser's hard reload) is computed afresh, at the real time.
  */
 export async function cachedView<T>(
   request: Request,
   services: AppServices,
   user: CurrentUser,
-  view: string,
-  args: string,
+  view: { name: string; args?: string; insights?: boolean },
   load: (now: Date) => Promise<T>,
 ): Promise<T> {
   const at = services.clock()
@@ -113,6 +119,11 @@ export async function cachedView<T>(
   const readModels = await readModelsState(request, services)
   if (readModels === null || /\bno-(cache|store)\b/i.test(control)) return load(at)
   const now = minuteOf(at)
-  const state = `${readModels}|${services.queries.insights.generation()}|${now.getTime()}`
-  return services.views.get({ view, scope: user.userId, args, state, now }, load)
+  let state = `${readModels}|${now.getTime()}`
+  if (view.insights) {
+    // starts the figures' refresh in the background when they are due (what a computed view's loader would do)
+    await services.queries.insights.current(now.toISOString())
+    state += `|${services.queries.insights.generation()}`
+  }
+  return services.views.get({ view: view.name, scope: user.userId, args: view.args ?? '', state, now }, load)
 }

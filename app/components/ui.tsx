@@ -70,11 +70,14 @@ export function formatDate(iso: string) {
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date)
 }
 
-export function relativeTime(iso: string, now = new Date()) {
+/**
+ * "3 days ago", to the minute at most: measured from the start of this minute, so that a page rendered twice in one
+ * minute is the same page (the page cache keeps pages by their minute).
+ */
+export function relativeTime(iso: string, now = new Date(Math.floor(Date.now() / 60_000) * 60_000)) {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000)
   const abs = Math.abs(seconds)
-  if (abs < 60) return rtf.format(seconds, 'second')
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
   if (abs < 86400 * 45) return rtf.format(Math.round(seconds / 86400), 'day')

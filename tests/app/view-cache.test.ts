@@ -1,7 +1,8 @@
 // The view cache on its own: an answer is served again only for the same page, user, inputs and state; failures are
-// not kept; the memory budget holds.
+// not kept; the memory budget holds. cachedView: what makes up the state.
 import { describe, expect, test } from 'vitest'
-import { createViewCache, minuteOf, type ViewRequest } from '../../app/view-cache.server.ts'
+import type { AppServices } from '../../app/services.server.ts'
+import { cachedView, createViewCache, minuteOf, type ViewRequest } from '../../app/view-cache.server.ts'
 
 const at = new Date('2026-11-23T10:15:00.000Z')
 const ask = (over: Partial<ViewRequest> = {}): ViewRequest => ({ view: 'partner-home', scope: 'u-maria', args: '', state: 's1', now: at, ...over })
@@ -62,16 +63,17 @@ describe('view cache', () => {
   })
 
   test('keeps within its memory budget, dropping the least recently used answers first', async () => {
-    // each answer is about 2 kB (its JSON counted as UTF-16): 10 fit in 20 kB, none above 2.5 kB (an eighth) is kept
-    const cache = createViewCache({ maxBytes: 20_000 })
+    // each answer counts about 3 kB (its JSON and key as UTF-16, and 1 kB for the entry): 10 fit in 31 kB, and none
+    // above 3.9 kB (an eighth) is kept
+    const cache = createViewCache({ maxBytes: 31_000 })
     const answer = (n: number) => async () => ({ n, text: 'x'.repeat(980) })
     for (let n = 0; n < 10; n++) await cache.get(ask({ scope: `u-${n}` }), answer(n))
     expect(cache.stats().entries).toBe(10)
     // u-0 is used again, so u-1 is the oldest when u-10 comes
     await cache.get(ask({ scope: 'u-0' }), answer(-1))
     await cache.get(ask({ scope: 'u-10' }), answer(10))
-    await Promise.resolve()
-    expect(cache.stats().bytes).toBeLessThanOrEqual(20_000)
+    expect(cache.stats().entries).toBe(10)
+    expect(cache.stats().bytes).toBeLessThanOrEqual(31_000)
     expect(await cache.get(ask({ scope: 'u-0' }), answer(-1))).toMatchObject({ n: 0 })
     expect(await cache.get(ask({ scope: 'u-1' }), answer(-1))).toMatchObject({ n: -1 })
 
@@ -79,6 +81,20 @@ describe('view cache', () => {
     await cache.get(ask({ scope: 'big' }), load)
     await cache.get(ask({ scope: 'big' }), load)
     expect(calls()).toBe(2)
+  })
+
+  test('an older load finishing after a newer one does not replace it', async () => {
+    const cache = createViewCache({ maxBytes: 1 << 20 })
+    let release: () => void = () => {}
+    const slow = new Promise<void>((resolve) => (release = resolve))
+    const older = cache.get(ask({ state: 's1' }), async () => slow.then(() => ({ v: 1 })))
+    const newer = cache.get(ask({ state: 's2' }), async () => ({ v: 2 }))
+    expect(await newer).toEqual({ v: 2 })
+    release()
+    expect(await older).toEqual({ v: 1 })
+    const { load, calls } = counted()
+    expect(await cache.get(ask({ state: 's2' }), load)).toEqual({ v: 2 })
+    expect(calls()).toBe(0)
   })
 
   test('a budget of 0 keeps nothing', async () => {
@@ -93,5 +109,55 @@ describe('view cache', () => {
   test('minuteOf is the start of the minute', () => {
     expect(minuteOf(new Date('2026-11-23T10:15:59.999Z')).toISOString()).toBe('2026-11-23T10:15:00.000Z')
     expect(minuteOf(new Date('2026-11-23T10:16:00.000Z')).toISOString()).toBe('2026-11-23T10:16:00.000Z')
+  })
+})
+
+describe('cachedView', () => {
+  // the services cachedView reads: the clock, the signed-in lookup (through the session), the insight figures, the cache
+  function fakeServices() {
+    const world = { at: new Date('2026-11-23T10:15:20.000Z'), readModels: 'rm-1', generation: 1, refreshes: 0 }
+    const services = {
+      clock: () => world.at,
+      views: createViewCache({ maxBytes: 1 << 20 }),
+      sessions: { get: async () => ({ get: (name: string) => (name === 'userId' ? 'u-maria' : undefined) }) },
+      queries: {
+        users: { signedIn: async () => ({ user: maria, readModels: world.readModels }) },
+        insights: { current: async () => void world.refreshes++, generation: () => world.generation },
+      },
+    } as unknown as AppServices
+    return { services, world }
+  }
+  const maria = { userId: 'u-maria', name: 'Maria Jensen', email: 'maria@northwind.example', role: 'partner_admin', organisationId: 'northwind', organisationName: 'Northwind IT' } as const
+  const view = (headers: Record<string, string> = {}) => new Request('http://localhost/partner', { headers })
+
+  test('the answer is kept while the read models, the minute and (for insight pages) the figures are the same', async () => {
+    const { services, world } = fakeServices()
+    const { load, calls } = counted((call, now) => ({ call, now: now.toISOString() }))
+    const home = { name: 'partner-home', insights: true }
+    expect(await cachedView(view(), services, maria, home, load)).toEqual({ call: 1, now: '2026-11-23T10:15:00.000Z' })
+    world.at = new Date('2026-11-23T10:15:50.000Z')
+    expect(await cachedView(view(), services, maria, home, load)).toEqual({ call: 1, now: '2026-11-23T10:15:00.000Z' })
+    expect(world.refreshes).toBe(2)
+    world.generation = 2
+    expect((await cachedView(view(), services, maria, home, load)).call).toBe(2)
+    world.readModels = 'rm-2'
+    expect((await cachedView(view(), services, maria, home, load)).call).toBe(3)
+    world.at = new Date('2026-11-23T10:16:00.000Z')
+    expect(await cachedView(view(), services, maria, home, load)).toEqual({ call: 4, now: '2026-11-23T10:16:00.000Z' })
+    // a page without insight figures does not depend on them
+    const library = { name: 'partner-library', args: '{}' }
+    await cachedView(view(), services, maria, library, load)
+    world.generation = 3
+    await cachedView(view(), services, maria, library, load)
+    expect(calls()).toBe(5)
+  })
+
+  test('a request for a fresh page is computed at the real time and not kept', async () => {
+    const { services } = fakeServices()
+    const { load, calls } = counted((call, now) => ({ call, now: now.toISOString() }))
+    expect(await cachedView(view({ 'Cache-Control': 'no-cache' }), services, maria, { name: 'partner-home' }, load)).toEqual({ call: 1, now: '2026-11-23T10:15:20.000Z' })
+    await cachedView(view({ 'Cache-Control': 'no-store' }), services, maria, { name: 'partner-home' }, load)
+    expect(calls()).toBe(2)
+    expect(services.views.stats().entries).toBe(0)
   })
 })

@@ -18,7 +18,7 @@ describe('deal registration, partner to vendor', () => {
     const view = async (headers?: Record<string, string>) => {
       const response = await maria.get('/partner', headers)
       expect(response.status).toBe(200)
-      return { html: await response.text(), cache: response.headers.get('X-Cache') }
+      return { html: await response.text(), cache: response.headers.get('X-Cache'), cookie: response.headers.getSetCookie().length }
     }
     // the minute is part of what a page is kept by: compare views within one minute
     for (let attempt = 0; ; attempt++) {
@@ -33,10 +33,17 @@ describe('deal registration, partner to vendor', () => {
       expect(second.html).toBe(first.html)
       expect(kept.html).toBe(first.html)
       expect(fresh.html).toBe(first.html)
+      // a kept page still carries this request's own session cookie
+      expect(kept.cookie).toBe(1)
       // before the deal below: the journey is at recruitment (the test after the approval finds activation)
       expect(kept.html).toMatch(/aria-label="Journey phase: Recruitment/)
       break
     }
+    // another session of the same user has another CSRF token in its page: its first view is rendered, not the kept one
+    const again = await httpSession(server.url, 'maria@northwind.example')
+    const other = await again.get('/partner')
+    expect(other.headers.get('X-Cache')).toBeNull()
+    expect(await other.text()).toMatch(/aria-label="Journey phase: Recruitment/)
   })
 
   test('a partner sees field errors, then registers a deal', async () => {

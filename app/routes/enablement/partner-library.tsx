@@ -25,7 +25,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
   const filter = Filter.parse(params)
   // the same answer for the same search until a read model changes (or the minute): kept in the view cache
-  return cachedView(request, services, user, 'partner-library', JSON.stringify(filter), (now) => libraryOf(services, user, filter, now))
+  return cachedView(request, services, user, { name: 'partner-library', args: JSON.stringify(filter) }, (now) => libraryOf(services, user, filter, now))
 }
 
 async function libraryOf(services: AppServices, user: CurrentUser, filter: z.infer<typeof Filter>, now: Date) {

@@ -28,7 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:home')
   // the same answer until a read model changes (or the minute): most views are served from the view cache
-  return cachedView(request, services, user, 'partner-home', '', (now) => home(services, user, now))
+  return cachedView(request, services, user, { name: 'partner-home', insights: true }, (now) => home(services, user, now))
 }
 
 async function home(services: AppServices, user: CurrentUser, at: Date) {
