@@ -1,6 +1,6 @@
 // Long lists shown a page at a time: the page size, which page a URL asks for (checked with zod), and the arithmetic
 // that the queries and the Pager share.
-import { data } from 'react-router'
+import { data, redirect } from 'react-router'
 import { z } from 'zod'
 
 /** rows on one page of a queue: enough to work through, few enough to load fast */
@@ -42,4 +42,20 @@ export function requestedPage(url: string | URL, name = 'page'): number {
   const parsed = PageNumber.safeParse(raw)
   if (parsed.success) return parsed.data
   throw data(`“${name}=${raw}” is not a page of this list: it ${parsed.error.issues[0]!.message}. Use a whole number from 1.`, { status: 400 })
+}
+
+/**
+ * A URL whose page numbers point past the end of their lists (the list got shorter, or the number was typed) is sent,
+ * with a 302, to the same URL with each list's last page: the page shown and its address then agree. `pages` maps each
+ * page parameter (as given to requestedPage) to the page the query read.
+ */
+export function onRealPages(url: URL, pages: Record<string, { page: number }>): void {
+  const fixed = new URL(url)
+  let moved = false
+  for (const [name, paged] of Object.entries(pages)) {
+    if (requestedPage(url, name) === paged.page) continue
+    fixed.searchParams.set(name, String(paged.page))
+    moved = true
+  }
+  if (moved) throw redirect(fixed.pathname + fixed.search + fixed.hash)
 }

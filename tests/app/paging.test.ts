@@ -1,7 +1,8 @@
-// Which page a URL asks for, and where an action may send the user back to (a page of a list, never another site).
+// Which page a URL asks for, where a page past the end goes, and where an action may send the user back to (a page of a
+// list, never another site).
 import { describe, expect, test } from 'vitest'
 import { returnTo } from '../../app/forms.server.ts'
-import { lastPage, requestedPage } from '../../app/paging.ts'
+import { lastPage, onRealPages, requestedPage } from '../../app/paging.ts'
 
 const url = (search: string) => `http://localhost/vendor/deals${search}`
 
@@ -36,6 +37,31 @@ describe('requestedPage', () => {
 
   test('lastPage: an empty list has one (empty) page', () => {
     expect([lastPage(0, 50), lastPage(1, 50), lastPage(50, 50), lastPage(51, 50), lastPage(2_340, 50)]).toEqual([1, 1, 1, 2, 47])
+  })
+})
+
+describe('onRealPages', () => {
+  /** where onRealPages sends the URL (a 302's Location), or null when the page numbers are the pages read */
+  function sentTo(search: string, pages: Record<string, { page: number }>): string | null {
+    try {
+      onRealPages(new URL(url(search)), pages)
+      return null
+    } catch (thrown) {
+      const response = thrown as Response
+      expect(response.status).toBe(302)
+      return response.headers.get('Location')
+    }
+  }
+
+  test('a page past the end of its list goes to the last page, the other parameters kept', () => {
+    expect(sentTo('?page=99&q=x', { page: { page: 3 } })).toBe('/vendor/deals?page=3&q=x')
+    expect(sentTo('?requests=2&claims=9', { requests: { page: 2 }, claims: { page: 4 }, payments: { page: 1 } })).toBe('/vendor/deals?requests=2&claims=4')
+  })
+
+  test('the pages read stay where they are, page 1 without a number included', () => {
+    expect(sentTo('', { page: { page: 1 } })).toBeNull()
+    expect(sentTo('?page=3', { page: { page: 3 } })).toBeNull()
+    expect(sentTo('?requests=2', { requests: { page: 2 }, claims: { page: 1 } })).toBeNull()
   })
 })
 

@@ -229,15 +229,21 @@ describe('the vendor’s Queues page', () => {
     await close()
   })
 
-  test('queue pages refuse a page that is not a page number, and show the last page for one past the end', async () => {
+  test('queue pages refuse a page that is not a page number, and send one past the end to the last page', async () => {
     for (const path of ['/vendor/deals?page=abc', '/vendor/funds/queue?claims=0', '/vendor/engagement?workshops=-1']) {
       const response = await sessions.channelManager.get(path)
       expect(response.status, path).toBe(400)
       expect(await response.text(), path).toContain('is not a page of this list')
     }
     const past = await sessions.channelManager.get('/vendor/deals?page=999')
-    expect(past.status).toBe(200)
-    expect(await past.text()).toContain(contosoDeal.customerName)
+    expect(past.status).toBe(302)
+    expect(past.headers.get('Location')).toBe('/vendor/deals?page=1')
+    const last = await sessions.channelManager.get('/vendor/deals?page=1')
+    expect(await last.text()).toContain(contosoDeal.customerName)
+    // each list of a page on its own: only the list past its end moves
+    const queues = await sessions.channelManager.get('/vendor/funds/queue?requests=1&claims=500')
+    expect(queues.status).toBe(302)
+    expect(queues.headers.get('Location')).toBe('/vendor/funds/queue?requests=1&claims=1')
   })
 
   test('a deal queue longer than a page: the pager gives the range and the total, pages without JavaScript, and a decision on page 2 comes back to page 2', async () => {

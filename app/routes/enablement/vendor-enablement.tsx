@@ -4,7 +4,7 @@ import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import { requestedPage } from '../../paging.ts'
+import { onRealPages, requestedPage } from '../../paging.ts'
 import { zeroUse } from '../../../projections/assets.ts'
 import { enablementQueries } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, TypeIcon, useLabels } from './ui.tsx'
@@ -19,6 +19,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const [assets, byTier, courses, ranks] = await Promise.all([
     queries.allAssets({ page: requestedPage(url) }), queries.usageByTier(), queries.courses(), queries.tierRanks(services.clock().toISOString()),
   ])
+  onRealPages(url, { page: assets })
   const tiers = [...new Set([...Object.keys(ranks), ...Object.keys(byTier)])].sort((a, b) => (ranks[a] ?? 99) - (ranks[b] ?? 99))
   return {
     assets: { ...assets, rows: assets.rows.map((a) => ({ assetId: a.assetId, title: a.title, audience: a.audience, assetType: a.assetType, status: a.status, version: a.version, updatedAt: a.updatedAt, usage: a.usage, rules: Object.values(a.audienceRules).filter((v) => (Array.isArray(v) ? v.length : v)).length })) },

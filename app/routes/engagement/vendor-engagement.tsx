@@ -9,7 +9,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, Field, formatDate, FormError, inputProps, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { invalid, parseForm, refused, returnTo, type FormResult } from '../../forms.server.ts'
-import { requestedPage } from '../../paging.ts'
+import { onRealPages, requestedPage } from '../../paging.ts'
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, invalidInRow, partnerNames, refusedInRow, requireIntent, requireVendorReader } from './access.server.ts'
@@ -29,6 +29,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     queries.surveys.rounds({ page: requestedPage(url, 'rounds'), size: ROUNDS_PER_PAGE }),
     queries.plans.all(), partnerNames(services),
   ])
+  onRealPages(url, { workshops, rounds })
   const planBy = Object.fromEntries(plans.map((p) => [p.partnerId, p]))
   return {
     canManage,

@@ -7,7 +7,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, formatDate, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { refused } from '../../forms.server.ts'
-import { requestedPage } from '../../paging.ts'
+import { onRealPages, requestedPage } from '../../paging.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
 import { ReadOnlyNote, responseRate, ScoreBar } from './shared.tsx'
@@ -21,6 +21,7 @@ export async function loader({ request, url, context, params }: Route.LoaderArgs
   const round = await queries.surveys.byId(params.surveyId)
   if (!round) throw data('No survey round with this id.', { status: 404 })
   const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId, { page: requestedPage(url) }), partnerNames(services)])
+  onRealPages(url, { page: answers })
   const answered = new Set(round.answeredBy)
   return {
     canManage,

@@ -6,7 +6,7 @@ import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import { pageRange, requestedPage } from '../../paging.ts'
+import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { FundStatusBadge, kindLabels, LedgerFigures, MovementsTable, partnerNextAction } from './components.tsx'
 
@@ -25,6 +25,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     queries.claimsDueOf(user.organisationId),
     queries.ledgersOf(user.organisationId),
   ])
+  onRealPages(url, { page: requests })
   return { ledger, requests, claimsDue, quarter, today: now.slice(0, 10), partnerId: user.organisationId, quarters: ledgers.map((l) => l.quarter) }
 }
 

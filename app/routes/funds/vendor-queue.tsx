@@ -11,7 +11,7 @@ import { SlaAge } from '../../components/sla.tsx'
 import { EmptyState, formatMoney, FormError, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import type { FormResult } from '../../forms.server.ts'
-import { requestedPage, type Paged } from '../../paging.ts'
+import { onRealPages, requestedPage, type Paged } from '../../paging.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { EvidenceList, kindLabels } from './components.tsx'
 import { vendorFundsAction } from './vendor-actions.server.ts'
@@ -30,6 +30,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     queries.paymentQueue({ page: requestedPage(url, 'payments') }),
     queries.settings(now),
   ])
+  onRealPages(url, { requests, claims, payments })
   const [names, ledgers] = await Promise.all([
     services.queries.organisations.names([...requests.rows, ...claims.rows, ...payments.rows].map((r) => r.partnerId)),
     queries.availableIn(requests.rows),

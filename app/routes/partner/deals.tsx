@@ -5,7 +5,7 @@ import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import { pageRange, requestedPage } from '../../paging.ts'
+import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 import type { DealDoc } from '../../../projections/deals.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
@@ -13,6 +13,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context.services, 'deal:manage-own')
   const deals = await context.services.queries.deals.forPartner(user.organisationId, { page: requestedPage(url) })
+  onRealPages(url, { page: deals })
   return { deals, today: context.services.clock().toISOString().slice(0, 10) }
 }
 

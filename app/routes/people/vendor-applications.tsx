@@ -9,7 +9,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { refused, returnTo, type FormResult } from '../../forms.server.ts'
-import { pageRange, requestedPage } from '../../paging.ts'
+import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { partnerTypeLabels, segmentLabels, tierLabel } from './labels.ts'
 
@@ -22,6 +22,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const [applications, decided, { settings }] = await Promise.all([queries.applications({ page: requestedPage(url) }), queries.recentlyDecided(8), queries.settingsAt(now)])
   const tiers = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => t.name)
+  onRealPages(url, { page: applications })
   return { applications, decided, tiers, now, applyUrl: `${url.origin}/apply` }
 }
 

@@ -9,7 +9,7 @@ import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { refused, returnTo, type FormResult } from '../../forms.server.ts'
-import { pageRange, requestedPage } from '../../paging.ts'
+import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deal queue · Partnerlog' }]
 
@@ -17,6 +17,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'deal:review')
   const queue = await services.queries.deals.queue({ page: requestedPage(url) })
+  onRealPages(url, { page: queue })
   const names = await services.queries.organisations.names(queue.rows.map((d) => d.partnerId))
   return {
     queue: { ...queue, rows: queue.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })) },

@@ -6,7 +6,7 @@ import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import { pageRange, requestedPage } from '../../paging.ts'
+import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Deals of ${data?.name ?? 'a partner'} · Partnerlog` }]
 
@@ -16,6 +16,7 @@ export async function loader({ request, url, context, params }: Route.LoaderArgs
   const partner = await services.queries.organisations.byId(params.partnerId)
   if (!partner || partner.kind !== 'partner') throw data('No partner with this id.', { status: 404 })
   const deals = await services.queries.deals.forPartner(params.partnerId, { page: requestedPage(url) })
+  onRealPages(url, { page: deals })
   return { name: partner.name, partnerId: params.partnerId, deals }
 }
 
