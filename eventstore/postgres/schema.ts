@@ -12,14 +12,14 @@ export const APPEND_FUNCTION = 'partnerlog_append'
  */
 export const MIGRATION: readonly string[] = [
   `create table if not exists streams (
-    stream_id text primary key,
+    stream_id text collate "C" primary key,
     revision bigint not null
   )`,
   `create table if not exists events (
     global_position bigserial primary key,
     transaction_id xid8 not null default pg_current_xact_id(),
     event_id uuid not null unique,
-    stream_id text not null,
+    stream_id text collate "C" not null,
     stream_revision bigint not null,
     type text not null,
     data jsonb not null,
@@ -36,6 +36,20 @@ export const MIGRATION: readonly string[] = [
     for c in select conname from pg_constraint where conrelid = 'events'::regclass and contype = 'f' loop
       execute format('alter table events drop constraint %I', c);
     end loop;
+  end
+  $$`,
+  // Stream ids compare byte by byte (collation "C"): every append compares its stream id along two indexes, and the
+  // database's collation (C.UTF-8 here, a language elsewhere) went through strcoll for each comparison; batches of 100
+  // events appended 5-6% faster (bench/README). Only equality and the indexes use the order. Databases created with
+  // the default collation are moved to "C" here (their two indexes on stream_id are rebuilt once).
+  `do $$
+  begin
+    if (select attcollation from pg_attribute where attrelid = 'streams'::regclass and attname = 'stream_id') <> 'pg_catalog."C"'::regcollation then
+      alter table streams alter column stream_id type text collate "C";
+    end if;
+    if (select attcollation from pg_attribute where attrelid = 'events'::regclass and attname = 'stream_id') <> 'pg_catalog."C"'::regcollation then
+      alter table events alter column stream_id type text collate "C";
+    end if;
   end
   $$`,
   // the global order: readAll / subscribeToAll are range scans of this index

@@ -36,4 +36,30 @@ describe('migration of an older schema', () => {
       await driver.close()
     }
   })
+
+  it('moves stream ids to the "C" collation, keeping every event and the stream order', async () => {
+    const driver = await freshPGliteDriver()
+    try {
+      const store = createPostgresEventStore({ driver, codec: testCodec })
+      await store.appendToStream('old-2', [counted(1), counted(2)])
+      await driver.query(`alter table streams alter column stream_id type text collate "default"`)
+      await driver.query(`alter table events alter column stream_id type text collate "default"`)
+      const collations = async () =>
+        (await driver.query<{ c: string }>(
+          `select string_agg(c.collname, ',' order by a.attrelid::regclass::text) as c
+             from pg_attribute a join pg_collation c on c.oid = a.attcollation
+            where a.attrelid in ('streams'::regclass, 'events'::regclass) and a.attname = 'stream_id'`,
+        )).rows[0]!.c
+      expect(await collations()).toBe('default,default')
+      await migrate(driver)
+      expect(await collations()).toBe('C,C')
+      await migrate(driver) // idempotent
+      await store.appendToStream('old-2', [counted(3)], { expectedRevision: 1n })
+      const values = []
+      for await (const event of store.readStream('old-2')) values.push((event.data as { value: number }).value)
+      expect(values).toEqual([1, 2, 3])
+    } finally {
+      await driver.close()
+    }
+  })
 })
