@@ -15,6 +15,14 @@ contractSuite({
   stress: { writers: 16, events: 10_000, streams: 200 },
 })
 
+/** the stream written before the migration (events 1 and 2) takes event 3 after it, in order */
+async function expectAppendsAfterMigration(store: ReturnType<typeof createPostgresEventStore>, streamId: string) {
+  await store.appendToStream(streamId, [counted(3)], { expectedRevision: 1n })
+  const values = []
+  for await (const event of store.readStream(streamId)) values.push((event.data as { value: number }).value)
+  expect(values).toEqual([1, 2, 3])
+}
+
 describe('migration of an older schema', () => {
   it('drops the foreign key from events to streams that earlier versions created, and keeps every event', async () => {
     const driver = await freshPGliteDriver()
@@ -28,10 +36,7 @@ describe('migration of an older schema', () => {
       await migrate(driver)
       expect(await foreignKeys()).toBe(0)
       await migrate(driver) // idempotent without it too
-      await store.appendToStream('old-1', [counted(3)], { expectedRevision: 1n })
-      const values = []
-      for await (const event of store.readStream('old-1')) values.push((event.data as { value: number }).value)
-      expect(values).toEqual([1, 2, 3])
+      await expectAppendsAfterMigration(store, 'old-1')
     } finally {
       await driver.close()
     }
@@ -54,10 +59,7 @@ describe('migration of an older schema', () => {
       await migrate(driver)
       expect(await collations()).toBe('C,C')
       await migrate(driver) // idempotent
-      await store.appendToStream('old-2', [counted(3)], { expectedRevision: 1n })
-      const values = []
-      for await (const event of store.readStream('old-2')) values.push((event.data as { value: number }).value)
-      expect(values).toEqual([1, 2, 3])
+      await expectAppendsAfterMigration(store, 'old-2')
     } finally {
       await driver.close()
     }
