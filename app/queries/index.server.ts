@@ -38,6 +38,11 @@ export type TimelineFilter = { type?: string; actor?: string; partnerId?: string
 export const READ_MODELS_STATE = `select md5(coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), ''))
   from projection_checkpoints c where c.status = 'active'`
 
+/** an organisation (rm) whose partner record is approved: in the program, not an application waiting or refused */
+const APPROVED = `exists (select 1 from read_models p
+  where p.projection = 'partners' and p.key = rm.key and p.state->>'status' = 'Approved'
+    and p.version = (select pc.version from projection_checkpoints pc where pc.projection = 'partners' and pc.status = 'active'))`
+
 export function createQueries(sql: SqlExecutor) {
   /**
    * The signed-in user and their organisation, and the state of the read models (every active projection's version
@@ -91,13 +96,16 @@ export function createQueries(sql: SqlExecutor) {
        * every approved partner organisation, by name: those in the program (allocations, survey rounds, plans), not the
        * companies whose application waits or was rejected
        */
-      approvedPartners: () =>
-        everyDoc<OrganisationDoc>(
-          sql, 'organisations',
-          `rm.state->>'kind' = 'partner' and exists (select 1 from read_models p
-             where p.projection = 'partners' and p.key = rm.key and p.state->>'status' = 'Approved'
-               and p.version = (select pc.version from projection_checkpoints pc where pc.projection = 'partners' and pc.status = 'active'))`,
-        ).then(byName),
+      approvedPartners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner' and ${APPROVED}`).then(byName),
+      /** every partner organisation and the approved ones among them, by name, in one read (what partners() and
+       * approvedPartners() answer together) */
+      async partnersAndApproved(): Promise<{ all: OrganisationDoc[]; approved: OrganisationDoc[] }> {
+        const { rows } = await sql.query<{ state: OrganisationDoc | null; approved: boolean }>(
+          `select rm.state, ${APPROVED} as approved ${activeRows(`'organisations'`)} and rm.state->>'kind' = 'partner'`,
+        )
+        const kept = rows.filter((row): row is { state: OrganisationDoc; approved: boolean } => row.state !== null)
+        return { all: byName(kept.map((row) => row.state)), approved: byName(kept.filter((row) => row.approved).map((row) => row.state)) }
+      },
       /** names of the given organisations (a page of a queue names its rows' partners, not all partners) */
       names: (organisationIds: readonly string[]) => namesOf(sql, 'organisations', organisationIds),
     },

@@ -578,6 +578,10 @@ describe('partners in the program', () => {
       const everyone = await services.queries.organisations.partners()
       const statuses = await peopleQueries(services.sql).partners()
       expect(approved.sort()).toEqual(statuses.filter((p) => p.status === 'Approved').map((p) => p.partnerId).filter((id) => everyone.some((o) => o.organisationId === id)).sort())
+      // both lists in one read are the two lists read apart
+      const together = await services.queries.organisations.partnersAndApproved()
+      expect(together.all).toEqual(everyone)
+      expect(together.approved).toEqual(await services.queries.organisations.approvedPartners())
       // the engagement pages count and list the approved only, and still name every partner
       const { partners, names } = await partnerNames(services)
       expect(partners.map((p) => p.organisationId)).toEqual(expect.arrayContaining(['inprog-approved']))

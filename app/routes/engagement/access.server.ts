@@ -30,8 +30,8 @@ export async function ownWorkshop(services: AppServices, user: CurrentUser, work
  * every partner organisation's name by id, for vendor tables.
  */
 export async function partnerNames(services: AppServices) {
-  const [partners, all] = await Promise.all([services.queries.organisations.approvedPartners(), services.queries.organisations.partners()])
-  return { partners, names: Object.fromEntries(all.map((p) => [p.organisationId, p.name])) as Record<string, string> }
+  const { all, approved } = await services.queries.organisations.partnersAndApproved()
+  return { partners: approved, names: Object.fromEntries(all.map((p) => [p.organisationId, p.name])) as Record<string, string> }
 }
 
 /** Actions on vendor pages with several intents: CSRF first, then the permission the intent needs (403 otherwise). */
