@@ -12,11 +12,21 @@ export type CommandResult<E extends DomainEvent = DomainEvent> = {
   nextExpectedRevision: bigint | null
 }
 
-/** A uuid derived from the command id, so a retried command appends the same event ids (the store ignores them). */
-export function eventIdFor(commandId: string, index: number): string {
+/**
+ * The id of a command's `index`-th event: a UUID version 7 whose time is the command's (`now`, to the millisecond) and
+ * whose other bits come from the command id and the index.
+ * - In time order, the event_id index takes new ids at its right-hand edge. Random ids each touched a random page of
+ *   it, and after every checkpoint each first touch wrote a whole page to the WAL (76 pages for one batch of 100 on a
+ *   big log; +13% events/s with ordered ids, bench/README).
+ * - The same command at the same time gives the same ids, so a retried append is a no-op; a retry at another time is
+ *   found by its command id, which executeCommand looks for in the stream before deciding again.
+ */
+export function eventIdFor(commandId: string, index: number, now: string): string {
+  const ms = Date.parse(now)
+  const time = (Number.isFinite(ms) && ms >= 0 ? ms : 0).toString(16).padStart(12, '0').slice(-12)
   const hex = createHash('sha256').update(`${commandId}:${index}`).digest('hex')
   const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
 export async function loadStream<S, E extends DomainEvent>(
@@ -68,7 +78,7 @@ function remember(known: Map<string, Known>, streamId: string, entry: Known) {
 function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent[] {
   const { actor, commandId, now, correlationId } = command.metadata
   return events.map((event, index) => ({
-    id: eventIdFor(commandId, index),
+    id: eventIdFor(commandId, index, now),
     type: event.type,
     data: event.data,
     metadata: {

@@ -1,7 +1,7 @@
 // The command handler: decisions against what this process knows of a stream never go through against a stale picture,
 // retries are idempotent, and two processes (two store objects over one database) stay correct.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { executeCommand } from '../../app/commands/handler.server.ts'
+import { eventIdFor, executeCommand } from '../../app/commands/handler.server.ts'
 import { createPortalCodec } from '../../app/codec.server.ts'
 import { DealDecider, type DealCommand } from '../../domain/deals/index.ts'
 import { IllegalStateError } from '../../domain/shared/errors.ts'
@@ -52,6 +52,27 @@ describe('command handler', () => {
     expect((await executeCommand(processA, DealDecider, 'deal-d1', register('d1', 'c1'))).replayed).toBe(true)
     expect((await executeCommand(processB, DealDecider, 'deal-d1', register('d1', 'c1'))).replayed).toBe(true)
     expect(await types('d1')).toEqual(['DealRegistered'])
+  })
+
+  test('a retry at another time (other event ids) is found by its command id: nothing is appended again', async () => {
+    await executeCommand(processA, DealDecider, 'deal-d5', register('d5', 'c-retry'))
+    const later = register('d5', 'c-retry')
+    later.metadata.now = '2026-05-04T09:05:00.000Z'
+    expect(eventIdFor('c-retry', 0, later.metadata.now)).not.toBe(eventIdFor('c-retry', 0, now))
+    expect((await executeCommand(processB, DealDecider, 'deal-d5', later)).replayed).toBe(true)
+    expect((await executeCommand(processA, DealDecider, 'deal-d5', later)).replayed).toBe(true)
+    expect(await types('d5')).toEqual(['DealRegistered'])
+  })
+
+  test("event ids are UUIDs version 7 in the order of their commands' times, the same for the same command and time", () => {
+    const first = eventIdFor('c-a', 0, '2026-05-04T09:00:00.000Z')
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(first.replaceAll('-', '').slice(0, 12)).toBe(Date.parse('2026-05-04T09:00:00.000Z').toString(16).padStart(12, '0'))
+    expect(eventIdFor('c-a', 0, '2026-05-04T09:00:00.000Z')).toBe(first)
+    expect(eventIdFor('c-a', 1, '2026-05-04T09:00:00.000Z')).not.toBe(first)
+    const times = ['2026-05-04T09:00:00.001Z', '2026-05-04T10:00:00.000Z', '2027-01-01T00:00:00.000Z']
+    const later = times.map((at, i) => eventIdFor(`c-${i}`, 0, at))
+    expect([first, ...later]).toEqual([first, ...later].sort())
   })
 
   test('a process whose picture of the stream is stale decides again on the real state', async () => {
