@@ -2,10 +2,14 @@
 import { randomUUID } from 'node:crypto'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { EventMetadata, NewEvent } from '../../eventstore/types.ts'
+import { eventIdFor } from '../../app/commands/handler.server.ts'
 
 export type GenEvent = NewEvent & { streamId: string; revision: number }
 
 const BASE_MS = Date.parse('2026-01-05T09:00:00.000Z')
+
+/** an event's id as the portal's command handler gives it: the command's time, then bits of its id (a UUID v7) */
+const idOf = (m: EventMetadata) => eventIdFor(m.commandId!, 0, m.occurredAt)
 
 function metadata(i: number, tenant: string): EventMetadata {
   const commandId = randomUUID()
@@ -21,8 +25,9 @@ function metadata(i: number, tenant: string): EventMetadata {
 }
 
 function partnerApplied(partnerId: string, i: number): Omit<GenEvent, 'streamId' | 'revision'> {
+  const m = metadata(i, partnerId)
   return {
-    id: randomUUID(),
+    id: idOf(m),
     type: 'PartnerApplied',
     data: {
       partnerId,
@@ -33,17 +38,19 @@ function partnerApplied(partnerId: string, i: number): Omit<GenEvent, 'streamId'
       partnerType: 'reseller',
       applicant: { userId: `user-${i}`, name: `Applicant ${i}`, email: `applicant${i}@partner${i}.example` },
     },
-    metadata: metadata(i, partnerId),
+    metadata: m,
   }
 }
 
 function partnerApproved(partnerId: string, i: number): Omit<GenEvent, 'streamId' | 'revision'> {
-  return { id: randomUUID(), type: 'PartnerApproved', data: { partnerId, tier: 'silver', adminUserId: `user-${i}` }, metadata: metadata(i, 'vendor') }
+  const m = metadata(i, 'vendor')
+  return { id: idOf(m), type: 'PartnerApproved', data: { partnerId, tier: 'silver', adminUserId: `user-${i}` }, metadata: m }
 }
 
 function dealRegistered(dealId: string, partnerId: string, i: number): Omit<GenEvent, 'streamId' | 'revision'> {
+  const m = metadata(i, partnerId)
   return {
-    id: randomUUID(),
+    id: idOf(m),
     type: 'DealRegistered',
     data: {
       dealId,
@@ -58,12 +65,13 @@ function dealRegistered(dealId: string, partnerId: string, i: number): Omit<GenE
       reviewDueAt: '2026-01-08T09:00:00.000Z',
       protectionDays: 90,
     },
-    metadata: metadata(i, partnerId),
+    metadata: m,
   }
 }
 
 function dealApproved(dealId: string, partnerId: string, i: number): Omit<GenEvent, 'streamId' | 'revision'> {
-  return { id: randomUUID(), type: 'DealApproved', data: { dealId, partnerId, protectedUntil: '2026-04-05', withinSla: true }, metadata: metadata(i, 'vendor') }
+  const m = metadata(i, 'vendor')
+  return { id: idOf(m), type: 'DealApproved', data: { dealId, partnerId, protectedUntil: '2026-04-05', withinSla: true }, metadata: m }
 }
 
 /**
