@@ -7,8 +7,6 @@ export type Lru<V> = {
   peek(key: string): V | undefined
   /** keeps the value unless it is larger than an eighth of the budget; drops the least recently used to fit */
   set(key: string, value: V, bytes: number): boolean
-  delete(key: string): void
-  clear(): void
   readonly entries: number
   readonly bytes: number
 }
@@ -45,11 +43,6 @@ export function createLru<V>(maxBytes: number): Lru<V> {
         remove(oldest)
       }
       return true
-    },
-    delete: remove,
-    clear() {
-      entries.clear()
-      bytes = 0
     },
     get entries() {
       return entries.size

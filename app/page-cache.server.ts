@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { EntryContext } from 'react-router'
 import { createLru } from './lru.server.ts'
-import { minuteOf } from './view-cache.server.ts'
+import { asksForFresh, minuteOf } from './view-cache.server.ts'
 
 export type PageCacheStats = { entries: number; bytes: number; hits: number; misses: number; seenOnce: number }
 
@@ -56,7 +56,7 @@ export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
     keyOf(request, context, at) {
       if (maxBytes <= 0 || request.method !== 'GET') return null
       // a browser's hard reload, and the HTTP bench's uncached runs: render afresh
-      if (/\bno-(cache|store)\b/i.test(request.headers.get('Cache-Control') ?? '')) return null
+      if (asksForFresh(request)) return null
       const handled = context.staticHandlerContext
       if (handled.errors || handled.statusCode !== 200) return null
       let answers: string

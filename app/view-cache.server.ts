@@ -26,7 +26,6 @@ export type ViewCache = {
   /** the kept answer to `request`, or `load(request.now)`'s (kept for the next view with the same state) */
   get<T>(request: ViewRequest, load: (now: Date) => Promise<T>): Promise<T>
   stats(): ViewCacheStats
-  clear(): void
 }
 
 /** counted for every kept answer besides its JSON: the entry, its key's string and the objects' headers */
@@ -81,7 +80,8 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
           } catch {
             size = Number.POSITIVE_INFINITY // not plain data: never kept
           }
-          if (!kept.set(key, { state: entry.state, value, ticket: entry.ticket }, size)) kept.delete(key)
+          // an answer too big to keep leaves the key empty (set drops the older answer first)
+          kept.set(key, { state: entry.state, value, ticket: entry.ticket }, size)
         },
         // a failed load (an error, a redirect thrown) is never kept: the next view loads again
         done,
@@ -89,11 +89,12 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
       return entry.value as Promise<T>
     },
     stats: () => ({ entries: kept.entries, bytes: kept.bytes, hits, misses, skipped }),
-    clear() {
-      kept.clear()
-      loading.clear()
-    },
   }
+}
+
+/** Whether a request asks not to be served from a cache (`Cache-Control: no-cache` or `no-store`: a hard reload). */
+export function asksForFresh(request: Request): boolean {
+  return /\bno-(cache|store)\b/i.test(request.headers.get('Cache-Control') ?? '')
 }
 
 /** The start of the minute `at` is in. */
@@ -115,9 +116,8 @@ export async function cachedView<T>(
   load: (now: Date) => Promise<T>,
 ): Promise<T> {
   const at = services.clock()
-  const control = request.headers.get('Cache-Control') ?? ''
   const readModels = await readModelsState(request, services)
-  if (readModels === null || /\bno-(cache|store)\b/i.test(control)) return load(at)
+  if (readModels === null || asksForFresh(request)) return load(at)
   const now = minuteOf(at)
   let state = `${readModels}|${now.getTime()}`
   if (view.insights) {
