@@ -9,6 +9,7 @@ import { normaliseDomain } from '../shared/domains.ts'
 import {
   evolve,
   initialState,
+  LogoPath,
   PartnerRole,
   PartnerType,
   Person,
@@ -54,7 +55,8 @@ export const ChangeTierData = z.object({
 export const SetProfileData = z.object({
   partnerId: Id,
   displayName: Text,
-  logoUrl: z.url().optional(),
+  /** an uploaded logo's path, or a logo hosted elsewhere over https */
+  logoUrl: z.union([LogoPath, z.url({ protocol: /^https$/, error: 'Use an https address or upload the logo' })]).optional(),
   contactName: Text,
   contactEmail: Email,
   primaryColor: HexColor,
@@ -171,6 +173,8 @@ export function setProfile(command: SetProfile, state: Partner): PartnerProfileS
   const data = parseData(SetProfileData, command.data)
   requireAdmin(command.metadata.actor, data.partnerId, 'set its profile')
   approved(state, data.partnerId, 'set a profile')
+  if (data.logoUrl?.startsWith('/') && data.logoUrl.split('/')[2] !== encodeURIComponent(data.partnerId))
+    throw new ValidationError("Use a logo uploaded for this partner's profile", 'logoUrl')
   return { type: 'PartnerProfileSet', data: { ...data, logoUrl: data.logoUrl ?? null } }
 }
 

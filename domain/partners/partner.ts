@@ -37,10 +37,13 @@ export const ChannelManagerAssignedData = z.object({
   previousManagerId: Id.nullable().describe('null on the first assignment'),
 }).describe('A channel manager was assigned (or reassigned) to the partner.')
 export const TierChangedData = z.object({ partnerId, from: Text, to: Text, reason: Text }).describe('The partner moved to another tier.')
+/** an uploaded logo as a path on the portal; never an absolute URL, so no request's Host header reaches the log */
+export const LogoPath = z.string().regex(/^\/logos\/[A-Za-z0-9._~%-]{1,200}\/[0-9a-f]{64}$/, 'Use the path of an uploaded logo (/logos/<partner>/<sha256>)')
 export const PartnerProfileSetData = z.object({
   partnerId,
   displayName: Text,
-  logoUrl: z.url().nullable(),
+  // events recorded before logos were stored as paths hold absolute URLs: readers take only their /logos/ path
+  logoUrl: z.union([LogoPath, z.url()]).nullable(),
   contactName: Text.describe('personal data'),
   contactEmail: Email.describe('personal data'),
   primaryColor: HexColor,
