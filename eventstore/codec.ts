@@ -3,6 +3,78 @@ import { z, type ZodType } from 'zod'
 import { InvalidEvent } from './errors.ts'
 import type { EventCodec, EventMetadata, NewEvent, RecordedEvent } from './types.ts'
 
+/**
+ * Text the log must not hold: NUL (PostgreSQL text and jsonb cannot store it), the other C0 controls except tab,
+ * newline and carriage return, DEL, and lone UTF-16 surrogates (JSON.stringify escapes them and jsonb refuses them).
+ */
+const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+/** deeper than any event's data; a cyclic value stops here instead of overflowing the stack */
+const MAX_DEPTH = 64
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+type Issue = { path: string; message: string }
+
+function unstorable(text: string): string | null {
+  const match = UNSTORABLE.exec(text)
+  if (!match) return null
+  const code = match[0].charCodeAt(0)
+  const name = code >= 0xd800 && code <= 0xdfff ? 'a lone surrogate' : 'a control character'
+  return `contains ${name} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
+}
+
+/** `data.attendees[0]`, `data["odd key"]` (JSON-escaped, so a refused key prints without its control character) */
+const member = (path: string, key: string) => (IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`)
+
+/** One pass over every string of `value` (object keys included), as JSON.stringify would see them. */
+function collectUnstorable(value: unknown, path: string, depth: number, issues: Issue[]): void {
+  if (typeof value === 'string') {
+    const message = unstorable(value)
+    if (message) issues.push({ path, message })
+    return
+  }
+  if (typeof value !== 'object' || value === null) return
+  if (depth >= MAX_DEPTH) {
+    issues.push({ path, message: `nested deeper than ${MAX_DEPTH} levels` })
+    return
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) collectUnstorable(value[i], `${path}[${i}]`, depth + 1, issues)
+    return
+  }
+  for (const key of Object.keys(value)) {
+    const at = member(path, key)
+    const message = unstorable(key)
+    if (message) issues.push({ path: at, message: `key ${message}` })
+    collectUnstorable((value as Record<string, unknown>)[key], at, depth + 1, issues)
+  }
+}
+
+/**
+ * Throws InvalidEvent naming the event type and each field (data or metadata, at any depth, keys included) whose text
+ * PostgreSQL cannot store or that holds a control character; the stream id is checked too. Runs on the event as
+ * given, before any codec encrypts its personal fields.
+ */
+export function assertStorable(streamId: string, event: NewEvent): void {
+  const issues: Issue[] = []
+  const inStream = unstorable(streamId)
+  if (inStream) issues.push({ path: 'streamId', message: inStream })
+  collectUnstorable(event.data, 'data', 0, issues)
+  collectUnstorable(event.metadata, 'metadata', 0, issues)
+  if (issues.length === 0) return
+  const type = typeof event.type === 'string' && !unstorable(event.type) ? event.type : JSON.stringify(event.type)
+  throw new InvalidEvent(type, issues)
+}
+
+/**
+ * The append path every adapter takes: refuses unstorable text, lets the codec prepare (e.g. load encryption keys),
+ * then encodes (validates, encrypts) each event.
+ */
+export async function encodeForAppend(codec: EventCodec, streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
+  for (const event of events) assertStorable(streamId, event)
+  await codec.prepareAppend?.(events)
+  return events.map((event) => codec.encode(event))
+}
+
 /** Turns a stored payload of schema version `n` into the payload of version `n + 1`. */
 export type Upcaster = (data: unknown) => unknown
 

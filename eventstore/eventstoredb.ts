@@ -24,6 +24,7 @@ import {
   type Filter,
   type ResolvedEvent,
 } from '@eventstore/db-client'
+import { encodeForAppend } from './codec.ts'
 import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from './errors.ts'
 import { assertDistinctIds, checkExpectedRevision } from './memory.ts'
 import { matchesFilter } from './subscription.ts'
@@ -140,8 +141,7 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'
-      await codec.prepareAppend?.(events)
-      const encoded = events.map((event) => codec.encode(event))
+      const encoded = await encodeForAppend(codec, streamId, events)
       assertDistinctIds(streamId, encoded)
 
       if (encoded.length === 0) {

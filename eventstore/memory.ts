@@ -1,4 +1,5 @@
 // In-memory adapter of the event store port (tests, demos). Same semantics as the durable adapters.
+import { encodeForAppend } from './codec.ts'
 import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from './errors.ts'
 import { createPollingSubscription } from './subscription.ts'
 import {
@@ -80,8 +81,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'
-      await codec.prepareAppend?.(events)
-      const encoded = events.map((event) => codec.encode(event))
+      const encoded = await encodeForAppend(codec, streamId, events)
       assertDistinctIds(streamId, encoded)
       const stream = streams.get(streamId)
       const current = stream ? BigInt(stream.length - 1) : undefined

@@ -1,6 +1,7 @@
 // Event store port over PostgreSQL or PGlite (one schema, see schema.ts).
 // Global order is (transaction_id, global_position); readAll and subscribeToAll only read rows of transactions older
 // than every transaction still running (pg_snapshot_xmin), so an event that commits late is never skipped.
+import { encodeForAppend } from '../codec.ts'
 import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from '../errors.ts'
 import { assertDistinctIds } from '../memory.ts'
 import { createPollingSubscription, type RawEvent } from '../subscription.ts'
@@ -197,8 +198,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'
-      await codec.prepareAppend?.(events)
-      const encoded = events.map((event) => codec.encode(event))
+      const encoded = await encodeForAppend(codec, streamId, events)
       assertDistinctIds(streamId, encoded)
       const payload = JSON.stringify(
         encoded.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { createZodCodec } from '../../eventstore/codec.ts'
+import { assertStorable, createZodCodec, encodeForAppend } from '../../eventstore/codec.ts'
+import { createEncryptingCodec, createMemoryKeyStore } from '../../eventstore/encryption.ts'
 import { InvalidEvent } from '../../eventstore/errors.ts'
-import type { EventMetadata, RecordedEvent } from '../../eventstore/types.ts'
+import type { EventMetadata, NewEvent, RecordedEvent } from '../../eventstore/types.ts'
 
 const metadata = (schemaVersion = 1): EventMetadata => ({
   actor: 'user-1',
@@ -102,5 +103,92 @@ describe('createZodCodec', () => {
   it('refuses stored data that no longer validates, and versions it cannot upcast', () => {
     expect(invalid(() => codec.decode(recorded('Counted', { value: null }, metadata()))).issues[0]?.path).toBe('data.value')
     expect(invalid(() => codec.decode(recorded('Counted', { value: 1 }, metadata(2)))).issues[0]?.path).toBe('metadata.schemaVersion')
+  })
+})
+
+describe('unstorable text on append (assertStorable, encodeForAppend)', () => {
+  const noted = (data: unknown, meta: Partial<EventMetadata> = {}): NewEvent => ({
+    id: randomUUID(),
+    type: 'WorkshopRequested',
+    data,
+    metadata: { ...metadata(), ...meta },
+  })
+  const refused = (event: NewEvent, streamId = 'workshop-1') => invalid(() => assertStorable(streamId, event))
+
+  it('refuses NUL in a nested list, naming the event type and the field path', () => {
+    const error = refused(noted({ workshopId: 'w-1', attendees: ['Maria\u0000Jensen'] }))
+    expect(error.eventType).toBe('WorkshopRequested')
+    expect(error.issues).toEqual([{ path: 'data.attendees[0]', message: 'contains a control character (U+0000)' }])
+    expect(error.message).toBe('Invalid WorkshopRequested: data.attendees[0]: contains a control character (U+0000)')
+  })
+
+  it.each([
+    ['U+0001', '\u0001'],
+    ['U+0008', '\u0008'],
+    ['U+000B', '\u000B'],
+    ['U+000C', '\u000C'],
+    ['U+000E', '\u000E'],
+    ['U+001F', '\u001F'],
+    ['U+007F', '\u007F'],
+  ])('refuses the control character %s', (name, char) => {
+    expect(refused(noted({ goal: `a${char}b` })).issues).toEqual([{ path: 'data.goal', message: `contains a control character (${name})` }])
+  })
+
+  it.each([
+    ['a lone high surrogate', 'x\uD800', 'U+D800'],
+    ['a high surrogate followed by no low one', '\uDBFFx', 'U+DBFF'],
+    ['a lone low surrogate', '\uDC00x', 'U+DC00'],
+    ['a low surrogate after a complete pair', '\uD83D\uDE00\uDFFF', 'U+DFFF'],
+  ])('refuses %s', (_, text, name) => {
+    expect(refused(noted({ goal: text })).issues).toEqual([{ path: 'data.goal', message: `contains a lone surrogate (${name})` }])
+  })
+
+  it('accepts tab, newline, carriage return, emoji (surrogate pairs), accents and other scripts', () => {
+    expect(() => assertStorable('workshop-1', noted({ goal: 'Line 1\r\nLine 2\tend', who: ['Zoë 😀', 'Ærø', '日本語', '\u00A0\u2028'] }))).not.toThrow()
+  })
+
+  it('looks at every depth, at keys and at metadata, and lists every issue', () => {
+    const error = refused(
+      noted({ a: { b: [{ c: 'ok' }, { 'k\u0000ey': 'fine', d: ['\u0007'] }] } }, { actor: 'user\u001B', commandId: 'c\uDFFF' }),
+    )
+    expect(error.issues).toEqual([
+      { path: 'data.a.b[1]["k\\u0000ey"]', message: 'key contains a control character (U+0000)' },
+      { path: 'data.a.b[1].d[0]', message: 'contains a control character (U+0007)' },
+      { path: 'metadata.actor', message: 'contains a control character (U+001B)' },
+      { path: 'metadata.commandId', message: 'contains a lone surrogate (U+DFFF)' },
+    ])
+    // the message shows the escape, never the character itself
+    expect(error.message).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/)
+  })
+
+  it('refuses a control character in the stream id', () => {
+    expect(refused(noted({ goal: 'ok' }), 'deal-\u0000').issues).toEqual([{ path: 'streamId', message: 'contains a control character (U+0000)' }])
+  })
+
+  it('stops at a cyclic value instead of overflowing the stack', () => {
+    const cyclic: Record<string, unknown> = { goal: 'ok' }
+    cyclic.self = cyclic
+    expect(refused(noted(cyclic)).issues[0]?.message).toMatch(/nested deeper than/)
+  })
+
+  it('refuses before encryption: a personal field is named, and no key is created for the refused event', async () => {
+    const keys = createMemoryKeyStore()
+    const encrypting = createEncryptingCodec(
+      createZodCodec({ WorkshopRequested: z.object({ partnerId: z.string(), attendees: z.array(z.string()) }) }),
+      {
+        keys,
+        personalData: { WorkshopRequested: [{ subject: (data: { partnerId: string }) => `partner:${data.partnerId}`, fields: [{ path: 'attendees.*' }] }] },
+        placeholder: () => '(erased)',
+      },
+    )
+    const bad = noted({ partnerId: 'p-1', attendees: ['Ada', 'Maria\u0000Jensen'] })
+    let error: unknown
+    await encodeForAppend(encrypting, 'workshop-1', [bad]).catch((e: unknown) => (error = e))
+    expect(error).toBeInstanceOf(InvalidEvent)
+    expect((error as InvalidEvent).message).toBe('Invalid WorkshopRequested: data.attendees[1]: contains a control character (U+0000)')
+    expect(keys.size).toBe(0)
+    // the same event without the NUL is encrypted as usual
+    const [encoded] = await encodeForAppend(encrypting, 'workshop-1', [noted({ partnerId: 'p-1', attendees: ['Ada', 'Maria Jensen'] })])
+    expect((encoded!.data as { attendees: string[] }).attendees.every((a) => a.startsWith('enc:v1:'))).toBe(true)
   })
 })

@@ -235,6 +235,25 @@ export function contractSuite(adapter: ContractAdapter): void {
         await expect(collect(store.readStream(stream))).rejects.toBeInstanceOf(StreamNotFound)
       })
 
+      it('refuses text the log cannot hold (NUL, control characters, lone surrogates) in data or metadata, naming the field, and writes nothing', async () => {
+        const stream = streamName()
+        const noted = (text: string): NewEvent => ({ ...counted(0), type: 'Noted', data: { text } })
+        for (const [text, code] of [['Maria\u0000Jensen', 'U+0000'], ['bell\u0007', 'U+0007'], ['del\u007F', 'U+007F']] as const) {
+          const error = await rejection(store.appendToStream(stream, [counted(0), noted(text)]))
+          expect(error).toBeInstanceOf(InvalidEvent)
+          expect((error as InvalidEvent).message).toBe(`Invalid Noted: data.text: contains a control character (${code})`)
+        }
+        const surrogate = await rejection(store.appendToStream(stream, [noted('half \uD83D')], { expectedRevision: 'no_stream' }))
+        expect((surrogate as InvalidEvent).issues).toEqual([{ path: 'data.text', message: 'contains a lone surrogate (U+D83D)' }])
+        const inMetadata = await rejection(store.appendToStream(stream, [{ ...counted(1), metadata: { ...metadata(), causationId: 'c\u0000' } }]))
+        expect((inMetadata as InvalidEvent).issues).toEqual([{ path: 'metadata.causationId', message: 'contains a control character (U+0000)' }])
+        await expect(collect(store.readStream(stream))).rejects.toBeInstanceOf(StreamNotFound)
+        // tab, newline, carriage return and characters beyond the BMP are text like any other
+        const fine = 'Line 1\r\n\tLine 2 😀 Zoë 日本'
+        await store.appendToStream(stream, [noted(fine)])
+        expect((await collect(store.readStream(stream))).map((e) => e.data)).toEqual([{ text: fine }])
+      })
+
       it('refuses an unknown event type and bad metadata', async () => {
         const unknown = await rejection(store.appendToStream(streamName(), [{ ...counted(1), type: 'Mystery' }]))
         expect(unknown).toBeInstanceOf(InvalidEvent)
