@@ -32,3 +32,24 @@ export interface SqlDriver extends SqlExecutor {
 export function listenerApplicationName(channel: string): string {
   return `partnerlog listen ${channel}`.slice(0, 63)
 }
+
+/** SQLSTATEs of a lost or refused session: class 08 (connection exception) and the server shutting sessions down. */
+const CONNECTION_SQLSTATE = /^(08...|57P0[1-3]|53300)$/
+const CONNECTION_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+/** what node-postgres, its pool and PGlite say when they have no usable connection (they set no code) */
+const CONNECTION_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection terminated due to connection timeout|PGlite is clos(ed|ing))/
+
+/**
+ * Whether an error says the database could not be reached or dropped the session (terminated, restarting, refused,
+ * out of connections), as opposed to a refused statement: the same request can succeed a moment later. Looks through
+ * `cause` and AggregateError's errors.
+ */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && (CONNECTION_SQLSTATE.test(code) || CONNECTION_ERRNO.has(code))) return true
+  if (CONNECTION_MESSAGE.test(error.message)) return true
+  if (error instanceof AggregateError && error.errors.some((inner) => isConnectionError(inner, depth + 1))) return true
+  return error.cause !== undefined && isConnectionError(error.cause, depth + 1)
+}
