@@ -1,8 +1,8 @@
 // Public face of the projections folder: the projection type, the runner, the read helpers and time travel.
 export type { AnyProjection, DocumentSource, Projection } from './projection.ts'
 export { applyEvent, defineProjection, foldEvents, handlesEvent, keysFor, takeLogEntries } from './projection.ts'
-export type { LockConnection, ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './runner.ts'
-export { ProjectionWaitTimeout, createProjectionRunner, projectionLockKey } from './runner.ts'
+export type { FailedEvent, ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './runner.ts'
+export { ProjectionWaitTimeout, createProjectionRunner } from './runner.ts'
 export type { Checkpoint, CheckpointStatus, DocumentWrite } from './store.ts'
 export {
   CheckpointMoved,
@@ -14,6 +14,7 @@ export {
   readCheckpoints,
   readDocument,
   readDocuments,
+  readFailures,
   readLog,
 } from './store.ts'
 export type { FoldUntilOptions, ProjectionDifference, VerificationReport } from './time-travel.ts'

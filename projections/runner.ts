@@ -1,42 +1,39 @@
 // Feeds projections from the event store into their SQL documents: one reader of the log shared by the projections at the same place, each batch's rows, log entries and checkpoints of every projection in one transaction, versioned rebuilds, one owner per projection.
-import type { SqlDriver } from '../eventstore/postgres/driver.ts'
+import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
 import type { EventStore, Position, RecordedEvent, Subscription } from '../eventstore/types.ts'
 import { START, comparePositions } from '../eventstore/types.ts'
 import type { AnyProjection } from './projection.ts'
 import { applyEvent, keysFor, takeLogEntries } from './projection.ts'
-import type { Checkpoint, DocumentRef, DocumentWrite, LogEntryWrite, VersionedDocumentWrite } from './store.ts'
+import type { Checkpoint, DocumentRef, DocumentWrite, FailedEvent, Lease, LogEntryWrite, VersionedDocumentWrite } from './store.ts'
 import {
   CheckpointMoved,
   appendLogEntries,
   beginBuild,
+  clearFailures,
   ensureCheckpoint,
+  fenceLeases,
   loadDocumentsOf,
   migrateProjections,
   moveCheckpoints,
   readCheckpoint,
   readCheckpointsOf,
+  readFailures,
+  recordFailure,
+  releaseLeases,
+  renewLeases,
   swapIn,
+  takeLeases,
   writeDocumentsOf,
 } from './store.ts'
 
 // the composition root imports these from here
 export { migrateProjections } from './store.ts'
-export { activeVersion, readDocument, readDocuments, readLog } from './store.ts'
+export { activeVersion, readDocument, readDocuments, readFailures, readLog } from './store.ts'
 
 export type ProjectionLogger = {
   info(message: string, details?: Record<string, unknown>): void
   warn(message: string, details?: Record<string, unknown>): void
   error(message: string, details?: Record<string, unknown>): void
-}
-
-/**
- * A dedicated connection that holds session-level advisory locks (node-postgres PoolClient fits).
- * `release(true)` destroys it; `on('error')` reports a dead connection.
- */
-export type LockConnection = {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
-  release(destroy?: boolean | Error): void
-  on?(event: 'error', listener: (error: Error) => void): unknown
 }
 
 export type ProjectionRunnerOptions = {
@@ -52,28 +49,27 @@ export type ProjectionRunnerOptions = {
   cacheSize?: number
   /** default: console */
   logger?: ProjectionLogger
-  /** how often a runner without a projection's lock tries again, and how often a held lock's connection is checked; default 2000 ms */
+  /** how often a runner without a projection's lease tries to take it, and reads the failures other processes recorded; default 2000 ms */
   lockRetryMs?: number
+  /** how long a lease lasts without renewal (renewed every third of it); another process takes an expired one; default 10,000 ms */
+  leaseMs?: number
   /** first pause after a failed batch, doubled per consecutive failure up to 30 s; default 1000 ms */
   retryDelayMs?: number
-  /**
-   * Where the advisory locks are held when driver.kind is 'pg'. Default: one client checked out of the driver's
-   * `pool` (the node-postgres driver has one) and kept for the runner's life.
-   */
-  lockConnection?: () => Promise<LockConnection>
 }
 
 export type ProjectionState =
   | 'stopped'
   | 'starting'
-  /** another process holds the projection's advisory lock; retried every lockRetryMs */
-  | 'waiting-for-lock'
+  /** another process holds the projection's lease; tried again every lockRetryMs */
+  | 'waiting-for-lease'
   | 'catching-up'
   /** a new version is being rebuilt from 0 while readers still see the old one */
   | 'building'
   | 'live'
-  /** the last batch failed; retried after a pause */
+  /** the last batch failed (not because of one event: the database, a lost connection); retried after a pause */
   | 'failed'
+  /** stopped on an event it cannot fold or store (`failure` names it); tried again when the runner starts (decision 010) */
+  | 'halted'
 
 export type ProjectionStatus = {
   name: string
@@ -85,21 +81,26 @@ export type ProjectionStatus = {
   /** milliseconds between now and when the last processed event was recorded, while catching up; 0 when caught up */
   lag: number
   error?: string
+  /** the event this projection stopped on, here or as another process recorded it */
+  failure?: FailedEvent
 }
 
 export type ProjectionRunner = {
   /** creates the tables if needed, then runs every projection in the background */
   start(): Promise<void>
-  /** stops after the batch in flight, releases the locks */
+  /** stops after the batch in flight, releases the leases */
   stop(): Promise<void>
   /**
    * Resolves when the active version of every projection has processed `position` (as read from this runner or,
    * for projections another process owns, from projection_checkpoints). Projections being rebuilt are skipped:
-   * readers see their frozen old version until the swap whatever we wait for. Rejects with ProjectionWaitTimeout.
+   * readers see their frozen old version until the swap whatever we wait for. So are projections that failed or
+   * stopped on an event (status() names them): waiting cannot help them. Rejects with ProjectionWaitTimeout.
    */
   waitFor(position: Position, timeoutMs?: number): Promise<void>
   status(): ProjectionStatus[]
 }
+
+export type { FailedEvent } from './store.ts'
 
 export class ProjectionWaitTimeout extends Error {
   override readonly name = 'ProjectionWaitTimeout'
@@ -121,180 +122,116 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
-// ---- advisory locks -------------------------------------------------------------------------------------------
+// ---- leases -------------------------------------------------------------------------------------------------------
 
-/** First key of the two-int advisory lock: 'Proj', so that our locks do not collide with other users of int locks. */
-const LOCK_NAMESPACE = 0x50726f6a
-
-/**
- * Second key of a projection's advisory lock: FNV-1a of `schema.name` as a signed 32-bit int (stable across processes
- * and versions, unlike hashtext). The schema is part of it because advisory locks are per database, not per schema.
- */
-export function projectionLockKey(name: string, schema = 'public'): number {
-  let hash = 0x811c9dc5
-  for (const byte of new TextEncoder().encode(`${schema}.${name}`)) {
-    hash ^= byte
-    hash = Math.imul(hash, 0x01000193)
+/** Raised inside a write transaction when the fencing check finds leases taken over: nothing of theirs is written. */
+class LeasesLost extends Error {
+  constructor(readonly names: string[]) {
+    super(`Lease of ${names.join(', ')} was taken over by another runner`)
   }
-  return hash | 0
 }
 
-class AdvisoryLocks {
-  private connection: LockConnection | undefined
-  private connecting: Promise<LockConnection> | undefined
-  private schema = 'public'
-  private readonly held = new Set<string>()
-  private heartbeat: NodeJS.Timeout | undefined
+/**
+ * The projections this runner holds, each under a lease with a fencing epoch (projection_leases, decision 010):
+ * renewed every third of the lease time; one not renewed in time may be taken by another process, which raises the
+ * epoch, and every write transaction checks the epoch first (fence), so a holder that froze writes nothing after.
+ */
+class Leases {
+  readonly holder = globalThis.crypto.randomUUID()
+  private readonly held = new Map<string, bigint>()
+  private timer: NodeJS.Timeout | undefined
+  private renewing = false
 
   constructor(
-    private readonly connect: () => Promise<LockConnection>,
-    private readonly intervalMs: number,
+    private readonly driver: SqlDriver,
+    readonly leaseMs: number,
     private readonly onLost: (names: string[]) => void,
     private readonly logger: ProjectionLogger,
   ) {}
 
-  private async getConnection(): Promise<LockConnection> {
-    if (this.connection) return this.connection
-    this.connecting ??= this.connect().then(
-      async (raw) => {
-        // one query at a time on the lock connection: every projection worker tries its lock concurrently, and
-        // node-postgres deprecates queueing queries on a busy client
-        let tail: Promise<unknown> = Promise.resolve()
-        const connection: LockConnection = {
-          query: (sql, params) => {
-            const run = tail.then(() => raw.query(sql, params))
-            tail = run.catch(() => undefined)
-            return run
-          },
-          release: (destroy) => raw.release(destroy),
-        }
-        raw.on?.('error', (error) => this.lose(connection, error))
-        try {
-          const { rows } = await connection.query('select current_schema() as schema')
-          this.schema = String(rows[0]?.schema ?? 'public')
-        } catch (error) {
-          connection.release(true)
-          throw error
-        }
-        this.connection = connection
-        this.connecting = undefined
-        return connection
-      },
-      (error: unknown) => {
-        this.connecting = undefined
-        throw error
-      },
-    )
-    return this.connecting
+  has(name: string): boolean {
+    return this.held.has(name)
   }
 
-  /** The connection died: every lock on it is gone, and the workers holding them must stop writing. */
-  private lose(connection: LockConnection, error: unknown): void {
-    if (this.connection !== connection) return
-    this.connection = undefined
-    const names = [...this.held]
-    this.held.clear()
-    this.stopHeartbeat()
-    try {
-      connection.release(true)
-    } catch {
-      // already released
-    }
-    if (names.length > 0) {
-      this.logger.warn('lost the advisory lock connection', { projections: names, error: describe(error) })
-      this.onLost(names)
-    }
+  private leasesOf(names: readonly string[]): Lease[] {
+    return names.flatMap((projection) => {
+      const epoch = this.held.get(projection)
+      return epoch === undefined ? [] : [{ projection, epoch }]
+    })
   }
 
-  async tryAcquire(name: string): Promise<boolean> {
-    if (this.held.has(name)) return true
-    const connection = await this.getConnection()
-    try {
-      const { rows } = await connection.query('select pg_try_advisory_lock($1::int, $2::int) as ok', [LOCK_NAMESPACE, projectionLockKey(name, this.schema)])
-      if (rows[0]?.ok !== true) return false
-    } catch (error) {
-      this.lose(connection, error)
-      throw error
-    }
-    this.held.add(name)
-    this.startHeartbeat()
-    return true
-  }
-
-  /** Tries every lock not held yet in one round trip; returns the names held afterwards. */
+  /** Tries every lease not held yet in one statement; returns the names held afterwards. */
   async tryAcquireMany(names: readonly string[]): Promise<Set<string>> {
     const wanted = names.filter((name) => !this.held.has(name))
     const out = new Set(names.filter((name) => this.held.has(name)))
     if (wanted.length === 0) return out
-    const connection = await this.getConnection()
-    const keys = wanted.map((name) => projectionLockKey(name, this.schema))
-    let rows: Record<string, unknown>[]
+    let taken: Lease[]
     try {
-      ;({ rows } = await connection.query(
-        'select x.i, pg_try_advisory_lock($1::int, x.k) as ok from unnest($2::int[]) with ordinality as x(k, i)',
-        [LOCK_NAMESPACE, keys],
-      ))
+      taken = await this.driver.transaction(async (tx) => {
+        // a frozen holder's write transaction locks its lease row until the server ends it: try again later instead
+        await tx.query(`select set_config('lock_timeout', $1, true)`, [String(Math.max(50, Math.min(1000, Math.round(this.leaseMs / 4))))])
+        return takeLeases(tx, wanted, this.holder, this.leaseMs)
+      })
     } catch (error) {
-      this.lose(connection, error)
+      if ((error as { code?: unknown }).code === '55P03') return out
       throw error
     }
-    for (const row of rows) {
-      if (row.ok !== true) continue
-      const name = wanted[Number(row.i) - 1]!
-      this.held.add(name)
-      out.add(name)
+    for (const lease of taken) {
+      this.held.set(lease.projection, lease.epoch)
+      out.add(lease.projection)
     }
-    if (this.held.size > 0) this.startHeartbeat()
+    if (this.held.size > 0) this.startRenewal()
     return out
   }
 
-  async release(name: string): Promise<void> {
-    if (!this.held.delete(name)) return
-    const connection = this.connection
-    if (!connection) return
+  /** First statement of a write transaction: throws LeasesLost (after forgetting them) for leases no longer ours. */
+  async fence(tx: SqlExecutor, names: readonly string[]): Promise<void> {
+    const leases = this.leasesOf(names)
+    const kept = await fenceLeases(tx, leases, this.holder, this.leaseMs)
+    const lost = names.filter((name) => !kept.has(name))
+    if (lost.length > 0) throw new LeasesLost(lost)
+  }
+
+  /** Forgets leases found taken over, and tells the runner. */
+  lost(names: readonly string[]): void {
+    const gone = names.filter((name) => this.held.delete(name))
+    if (gone.length === 0) return
+    this.logger.warn('lost the lease of projections to another runner', { projections: gone })
+    this.onLost(gone)
+  }
+
+  async renew(): Promise<void> {
+    if (this.renewing || this.held.size === 0) return
+    this.renewing = true
     try {
-      await connection.query('select pg_advisory_unlock($1::int, $2::int)', [LOCK_NAMESPACE, projectionLockKey(name, this.schema)])
+      const leases = this.leasesOf([...this.held.keys()])
+      const renewed = await renewLeases(this.driver, leases, this.holder, this.leaseMs)
+      // only those still held at the epoch we renewed with
+      this.lost(leases.filter((l) => !renewed.has(l.projection) && this.held.get(l.projection) === l.epoch).map((l) => l.projection))
     } catch (error) {
-      this.lose(connection, error)
+      // not lost yet: the writes' fence decides; the lease expires if this goes on
+      this.logger.warn('could not renew the projection leases', { error: describe(error) })
+    } finally {
+      this.renewing = false
     }
   }
 
   async close(): Promise<void> {
-    this.stopHeartbeat()
-    const connection = this.connection
-    this.connection = undefined
+    clearInterval(this.timer)
+    this.timer = undefined
+    const leases = this.leasesOf([...this.held.keys()])
     this.held.clear()
-    if (!connection) return
-    // destroying the session releases every lock it holds
-    try {
-      connection.release(true)
-    } catch {
-      // already released
-    }
+    // let the next runner take them at once rather than after the lease time
+    await releaseLeases(this.driver, leases, this.holder).catch((error: unknown) =>
+      this.logger.warn('could not release the projection leases', { error: describe(error) }),
+    )
   }
 
-  private startHeartbeat(): void {
-    if (this.heartbeat) return
-    this.heartbeat = setInterval(() => {
-      const connection = this.connection
-      if (!connection || this.held.size === 0) return
-      connection.query('select 1').catch((error: unknown) => this.lose(connection, error))
-    }, this.intervalMs)
-    this.heartbeat.unref()
+  private startRenewal(): void {
+    if (this.timer) return
+    this.timer = setInterval(() => void this.renew(), Math.max(10, Math.floor(this.leaseMs / 3)))
+    this.timer.unref()
   }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeat)
-    this.heartbeat = undefined
-  }
-}
-
-function defaultLockConnection(driver: SqlDriver): () => Promise<LockConnection> {
-  const pool = (driver as SqlDriver & { pool?: { connect(): Promise<LockConnection> } }).pool
-  if (!pool || typeof pool.connect !== 'function') {
-    throw new Error("The 'pg' driver has no pool to hold advisory locks on: pass lockConnection to createProjectionRunner")
-  }
-  return () => pool.connect()
 }
 
 // ---- one projection ------------------------------------------------------------------------------------------------
@@ -340,7 +277,11 @@ class Member {
   swapTarget: Position | undefined
   lag = 0
   error: string | undefined
-  ownsLock = false
+  /** the event it stopped on, when halted here */
+  failure: FailedEvent | undefined
+  /** the failure recorded in the database for its version (by this process or another), as last read */
+  recorded: FailedEvent | undefined
+  ownsLease = false
   failures = 0
   /** not attached again before this time (after a failure) */
   retryAt = 0
@@ -365,6 +306,7 @@ class Member {
       position: this.position,
       lag: this.lag,
       ...(this.error ? { error: this.error } : {}),
+      ...(this.failure ?? this.recorded ? { failure: this.failure ?? this.recorded } : {}),
     }
   }
 }
@@ -417,8 +359,16 @@ class Work {
 
   /** Folds on top of the documents taken by misses() and loaded(); the fold's documents become the batch in flight. */
   fold(): void {
+    this.events.forEach((event, index) => this.foldEvent(event, index, this.touched, this.logEntries))
+    this.member.inflight = this.touched
+  }
+
+  /** Folds one event into `touched`; returns the documents it wrote. An evolve that throws becomes EventFailed. */
+  private foldEvent(event: RecordedEvent, index: number, touched: Map<string, DocumentWrite>, logEntries: LogEntryWrite[]): DocumentWrite[] {
+    const keys = this.keysPerEvent[index]!
+    if (keys.length === 0) return []
     const { projection } = this.member
-    const { base, touched } = this
+    const { base } = this
     const source = {
       has: (key: string) => touched.has(key) || (base.has(key) && base.get(key) !== ABSENT),
       get: (key: string) => {
@@ -427,17 +377,60 @@ class Work {
       },
     }
     const logs = projection.logs ?? []
-    this.events.forEach((event, index) => {
-      const keys = this.keysPerEvent[index]!
-      if (keys.length === 0) return
-      for (const [key, next] of applyEvent(projection, source, event, keys)) {
-        const state = logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
-          this.logEntries.push({ projection: projection.name, version: projection.version, key, field, position: event.position, idx, entry }),
-        )
-        touched.set(key, { key, state, position: event.position })
+    let applied: Map<string, unknown>
+    try {
+      applied = applyEvent(projection, source, event, keys)
+    } catch (error) {
+      throw new EventFailed(event, error)
+    }
+    const written: DocumentWrite[] = []
+    for (const [key, next] of applied) {
+      const state = logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
+        logEntries.push({ projection: projection.name, version: projection.version, key, field, position: event.position, idx, entry }),
+      )
+      const doc = { key, state, position: event.position }
+      touched.set(key, doc)
+      written.push(doc)
+    }
+    return written
+  }
+
+  /**
+   * After the batch's write failed: folds it again from the same documents, one event at a time, and asks the
+   * database to parse what each event wrote exactly as the write does. The first event whose documents it refuses
+   * (text it cannot store, such as \u0000) is the one the projection cannot get past; undefined when none is refused.
+   */
+  async culprit(db: SqlExecutor): Promise<EventFailed | undefined> {
+    const touched = new Map<string, DocumentWrite>()
+    for (const [index, event] of this.events.entries()) {
+      const entries: LogEntryWrite[] = []
+      const docs = this.foldEvent(event, index, touched, entries)
+      if (docs.length === 0) continue
+      try {
+        const payload = JSON.stringify({
+          docs: docs.map((doc) => ({ key: doc.key, state: doc.state ?? null })),
+          entries: entries.map((entry) => ({ key: entry.key, field: entry.field, entry: entry.entry ?? null })),
+        })
+        await db.query('select $1::jsonb is not null as ok', [payload])
+      } catch (error) {
+        // a value JSON cannot hold (bigint) or the database refuses (data exception, program limit); anything else
+        // (a lost connection) is not this event's doing
+        const code = (error as { code?: unknown }).code
+        if (error instanceof TypeError || (typeof code === 'string' && /^(22|54)/.test(code))) return new EventFailed(event, error)
+        throw error
       }
-    })
-    this.member.inflight = touched
+    }
+    return undefined
+  }
+}
+
+/** A projection cannot get past this event: its evolve threw, or the database refuses what it wrote. */
+class EventFailed extends Error {
+  constructor(
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
+    super(describe(cause))
   }
 }
 
@@ -683,12 +676,13 @@ class CheckpointsMoved extends Error {
 class RunnerCore {
   readonly members: Member[]
   readonly lanes = new Set<Lane>()
-  locks: AdvisoryLocks | undefined
+  leases: Leases | undefined
   stopped = true
   readonly batchSize: number
   readonly logger: ProjectionLogger
   private readonly cacheSize: number
   private readonly lockRetryMs: number
+  private readonly leaseMs: number
   private readonly retryDelayMs: number
   private signalStop: () => void = () => {}
   private stoppedPromise: Promise<void> = Promise.resolve()
@@ -702,6 +696,7 @@ class RunnerCore {
     this.logger = options.logger ?? consoleLogger
     this.cacheSize = Math.max(1, options.cacheSize ?? 10_000)
     this.lockRetryMs = options.lockRetryMs ?? 2000
+    this.leaseMs = options.leaseMs ?? 10_000
     this.retryDelayMs = options.retryDelayMs ?? 1000
   }
 
@@ -715,7 +710,7 @@ class RunnerCore {
 
   /** True when this runner maintains the member's active version right now (so activePosition is current). */
   maintainsActive(member: Member): boolean {
-    return (member.ownsLock || !this.locks) && !member.building && member.activePosition !== undefined
+    return member.ownsLease && !member.building && member.activePosition !== undefined
   }
 
   progressed(): void {
@@ -743,13 +738,12 @@ class RunnerCore {
     await migrateProjections(this.driver, this.options.projections)
     this.stopped = false
     this.stoppedPromise = new Promise((resolve) => (this.signalStop = resolve))
-    if (this.driver.kind === 'pg') {
-      const connect = this.options.lockConnection ?? defaultLockConnection(this.driver)
-      this.locks = new AdvisoryLocks(connect, this.lockRetryMs, (lost) => this.locksLost(lost), this.logger)
-    }
+    this.leases = new Leases(this.driver, this.leaseMs, (lost) => this.leasesLost(lost), this.logger)
     for (const member of this.members) {
       member.retryAt = 0
       member.failures = 0
+      // a projection that stopped on an event is tried again: the code or the data may have been fixed (decision 010)
+      member.failure = undefined
       member.state = 'starting'
     }
     this.supervisor = this.supervise()
@@ -764,12 +758,12 @@ class RunnerCore {
     const lanes = [...this.lanes]
     for (const lane of lanes) lane.close()
     await Promise.all(lanes.map((lane) => lane.join()))
-    await this.locks?.close()
-    this.locks = undefined
+    await this.leases?.close()
+    this.leases = undefined
     for (const member of this.members) {
       member.lane = undefined
       member.cache = undefined
-      member.ownsLock = false
+      member.ownsLease = false
       member.activePosition = undefined
       member.building = false
       member.state = 'stopped'
@@ -779,7 +773,7 @@ class RunnerCore {
 
   // -- attaching projections to lanes ------------------------------------------------------------------------------
 
-  /** Tries the locks of the projections not running, prepares those it holds and puts them on a lane; repeats. */
+  /** Tries the leases of the projections not running, prepares those it holds and puts them on a lane; repeats. */
   private async supervise(): Promise<void> {
     while (!this.stopped) {
       try {
@@ -787,6 +781,7 @@ class RunnerCore {
       } catch (error) {
         if (!this.stopped) this.logger.warn('could not start projections', { error: describe(error) })
       }
+      await this.readRecordedFailures()
       if (this.stopped) break
       const now = Date.now()
       let wait = this.lockRetryMs
@@ -810,28 +805,30 @@ class RunnerCore {
     const now = Date.now()
     let ready = this.members.filter((member) => !member.lane && member.retryAt <= now)
     if (ready.length === 0) return
-    const locks = this.locks
-    if (locks) {
-      const without = ready.filter((member) => !member.ownsLock)
-      if (without.length > 0) {
-        let held = new Set<string>()
-        try {
-          held = await locks.tryAcquireMany(without.map((member) => member.name))
-        } catch (error) {
-          this.logger.warn('could not try the advisory lock', { projections: without.map((m) => m.name), error: describe(error) })
-        }
-        for (const member of without) {
-          if (held.has(member.name)) member.ownsLock = true
-          else member.state = 'waiting-for-lock'
-        }
+    const leases = this.leases
+    if (!leases) return
+    const without = ready.filter((member) => !member.ownsLease)
+    if (without.length > 0) {
+      let held = new Set<string>()
+      try {
+        held = await leases.tryAcquireMany(without.map((member) => member.name))
+      } catch (error) {
+        this.logger.warn('could not try the projection leases', { projections: without.map((m) => m.name), error: describe(error) })
       }
-      ready = ready.filter((member) => member.ownsLock)
+      for (const member of without) {
+        if (held.has(member.name)) member.ownsLease = true
+        else member.state = 'waiting-for-lease'
+      }
     }
+    ready = ready.filter((member) => member.ownsLease)
     if (this.stopped || ready.length === 0) return
     for (const member of ready) member.state = 'starting'
     let checkpoints: Checkpoint[]
     try {
       checkpoints = await readCheckpointsOf(this.driver, ready.map((member) => member.name))
+      // a failure recorded before is cleared by the batch that gets past its event
+      const failures = await readFailures(this.driver, ready.map((member) => member.name))
+      for (const member of ready) member.recorded = failures.find((f) => f.projection === member.name && f.version === member.projection.version)
     } catch (error) {
       for (const member of ready) this.fail(member, error)
       return
@@ -846,8 +843,30 @@ class RunnerCore {
       }
     }
     if (this.stopped) return
-    // a lock lost while preparing: that projection waits for its lock again
-    this.attach(prepared.filter((member) => !this.locks || member.ownsLock))
+    // a lease lost while preparing: that projection waits for its lease again
+    this.attach(prepared.filter((member) => member.ownsLease))
+  }
+
+  /** What every process recorded of failed events, for status(): the holder of a projection may be another process. */
+  private async readRecordedFailures(): Promise<void> {
+    try {
+      const failures = await readFailures(this.driver, this.members.map((member) => member.name))
+      for (const member of this.members) {
+        // the holder knows better while it works on it (it clears the record when it gets past the event)
+        if (member.ownsLease && member.lane) continue
+        member.recorded = failures.find((f) => f.projection === member.name && f.version === member.projection.version)
+      }
+    } catch (error) {
+      if (!this.stopped) this.logger.warn('could not read the recorded projection failures', { error: describe(error) })
+    }
+  }
+
+  /** A transaction-level guard for writes outside batches (rebuild, swap, failure records): fenced by the lease. */
+  private fenced(name: string): (tx: SqlExecutor) => Promise<void> {
+    return async (tx) => {
+      if (!this.leases) throw new LeasesLost([name])
+      await this.leases.fence(tx, [name])
+    }
   }
 
   /** Loads the checkpoint and decides between live maintenance and a background rebuild. */
@@ -861,14 +880,14 @@ class RunnerCore {
     else if (!active) {
       // first run (or no readable version): nothing to keep readable, so the code's version is active at once
       const mine = checkpoints.find((c) => c.version === version)
-      if (mine?.status === 'retired') await beginBuild(driver, name, version)
-      if (mine) await swapIn(driver, name, version)
+      if (mine?.status === 'retired') await beginBuild(driver, name, version, this.fenced(name))
+      if (mine) await swapIn(driver, name, version, this.fenced(name))
       else await ensureCheckpoint(driver, name, version, 'active')
       const read = await readCheckpoint(driver, name, version)
       if (!read) throw new Error(`Checkpoint of ${name} v${version} vanished`)
       checkpoint = read
     } else {
-      checkpoint = await beginBuild(driver, name, version)
+      checkpoint = await beginBuild(driver, name, version, this.fenced(name))
       swapTarget = active.position
       this.logger.info('rebuilding projection in the background', { projection: name, from: active.version, to: version })
     }
@@ -938,17 +957,24 @@ class RunnerCore {
     this.wakeSupervisor()
   }
 
-  private locksLost(names: string[]): void {
+  private leasesLost(names: string[]): void {
     for (const member of this.members) {
       if (!names.includes(member.name)) continue
-      member.ownsLock = false
+      member.ownsLease = false
       member.activePosition = undefined
       member.building = false
+      member.failure = undefined
+      member.state = 'waiting-for-lease'
       this.detach(member)
     }
   }
 
   fail(member: Member, error: unknown): void {
+    if (error instanceof LeasesLost) {
+      this.leases?.lost(error.names)
+      return
+    }
+    if (member.state === 'halted') return
     this.detach(member)
     member.activePosition = undefined
     if (this.stopped) return
@@ -965,8 +991,42 @@ class RunnerCore {
     })
   }
 
+  /**
+   * Stops the projection on an event it cannot get past, loudly: it keeps its lease (so no other process tries the same
+   * event in a loop), records the event for every process and for verify, and is tried again when the runner starts.
+   */
+  async halt(member: Member, failed: EventFailed): Promise<void> {
+    this.detach(member)
+    member.activePosition = undefined
+    if (this.stopped) return
+    const { event } = failed
+    const failure: FailedEvent = {
+      projection: member.name, version: member.projection.version, position: event.position,
+      eventId: event.id, eventType: event.type, streamId: event.streamId, error: failed.message, failedAt: new Date(),
+    }
+    member.state = 'halted'
+    member.failure = failure
+    member.error = failure.error
+    member.retryAt = Number.POSITIVE_INFINITY
+    this.progressed()
+    this.logger.error('projection stopped on an event it cannot process; fix the projection or the data and restart (docs/decisions/010)', {
+      projection: failure.projection, version: failure.version, position: `${event.position.commit}/${event.position.prepare}`,
+      eventId: failure.eventId, eventType: failure.eventType, streamId: failure.streamId, error: failure.error,
+    })
+    try {
+      await this.driver.transaction(async (tx) => {
+        await this.fenced(member.name)(tx)
+        await recordFailure(tx, failure)
+      })
+      member.recorded = failure
+    } catch (error) {
+      if (error instanceof LeasesLost) this.leases?.lost(error.names)
+      else this.logger.warn('could not record the failed event', { projection: member.name, error: describe(error) })
+    }
+  }
+
   async swap(member: Member): Promise<void> {
-    await swapIn(this.driver, member.name, member.projection.version)
+    await swapIn(this.driver, member.name, member.projection.version, this.fenced(member.name))
     member.building = false
     member.swapTarget = undefined
     member.activePosition = member.position
@@ -1009,7 +1069,8 @@ class RunnerCore {
         w.fold()
         folded.push(w)
       } catch (error) {
-        this.fail(w.member, error)
+        if (error instanceof EventFailed) await this.halt(w.member, error)
+        else this.fail(w.member, error)
       }
     }
     return folded
@@ -1026,7 +1087,10 @@ class RunnerCore {
     while (remaining.length > 0) {
       try {
         await this.driver.transaction(async (tx) => {
-          // first, so that projections another runner took over are fenced off before anything is written
+          // first, so that a runner whose lease was taken over (it froze, or lost the database for a while) writes nothing
+          if (!this.leases) throw new LeasesLost(remaining.map((w) => w.member.name))
+          await this.leases.fence(tx, remaining.map((w) => w.member.name))
+          // then the checkpoints, a second fence: a runner that took over may have moved them already
           const moved = await moveCheckpoints(
             tx,
             remaining.map((w) => ({ projection: w.member.name, version: w.member.projection.version, from: w.from })),
@@ -1042,6 +1106,8 @@ class RunnerCore {
           }
           await writeDocumentsOf(tx, docs)
           await appendLogEntries(tx, entries)
+          const passed = remaining.filter((w) => w.member.recorded && comparePositions(w.member.recorded.position, to) <= 0)
+          await clearFailures(tx, passed.map((w) => ({ projection: w.member.name, version: w.member.projection.version })), to)
         })
         for (const w of remaining) this.applied(w, to)
         return
@@ -1051,8 +1117,17 @@ class RunnerCore {
           remaining = remaining.filter((w) => !error.work.includes(w))
           continue
         }
+        if (error instanceof LeasesLost) {
+          this.leases?.lost(error.names)
+          remaining = remaining.filter((w) => !error.names.includes(w.member.name) && this.current(w))
+          continue
+        }
         if (remaining.length === 1) {
-          this.fail(remaining[0]!.member, error)
+          const w = remaining[0]!
+          // one event the database refuses stops the projection; anything else is retried
+          const culprit = await w.culprit(this.driver).catch(() => undefined)
+          if (culprit && this.current(w)) await this.halt(w.member, culprit)
+          else this.fail(w.member, error)
           return
         }
         // which projection broke the batch? one transaction each, so that the others go on
@@ -1070,6 +1145,7 @@ class RunnerCore {
     member.position = to
     member.failures = 0
     member.error = undefined
+    if (member.recorded && comparePositions(member.recorded.position, to) <= 0) member.recorded = undefined
     if (!member.building) {
       member.activePosition = to
       this.progressed()
@@ -1084,14 +1160,17 @@ class RunnerCore {
     const remote: Member[] = []
     for (const member of this.members) {
       if (member.building) continue
+      // waiting cannot help a projection that failed or stopped on an event: status() and /healthz name it
+      if (member.state === 'failed' || member.state === 'halted') continue
       if (this.maintainsActive(member) && member.activePosition) {
         if (comparePositions(member.activePosition, position) < 0) behind.push(member.name)
       } else remote.push(member)
     }
     if (remote.length > 0) {
-      const { rows } = await this.driver.query<{ projection: string; status: string; commit: string; prepare: string }>(
-        `select projection, status, position_commit::text as commit, position_prepare::text as prepare
-           from projection_checkpoints where projection = any($1::text[]) and status in ('active', 'building')`,
+      const { rows } = await this.driver.query<{ projection: string; status: string; commit: string; prepare: string; failed: boolean }>(
+        `select c.projection, c.status, c.position_commit::text as commit, c.position_prepare::text as prepare,
+                exists (select 1 from projection_failures f where f.projection = c.projection and f.version = c.version) as failed
+           from projection_checkpoints c where c.projection = any($1::text[]) and c.status in ('active', 'building')`,
         [remote.map((member) => member.name)],
       )
       for (const member of remote) {
@@ -1099,6 +1178,8 @@ class RunnerCore {
         const active = mine.find((row) => row.status === 'active')
         // being rebuilt elsewhere while readers see the old version: see waitFor
         if (active && mine.some((row) => row.status === 'building')) continue
+        // stopped on an event in another process (this runner, when it holds the lease, is trying it again)
+        if (active?.failed && !member.ownsLease) continue
         if (!active || comparePositions({ commit: BigInt(active.commit), prepare: BigInt(active.prepare) }, position) < 0) behind.push(member.name)
       }
     }

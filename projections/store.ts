@@ -45,6 +45,27 @@ create table if not exists read_model_logs (
   entry jsonb not null,
   primary key (projection, version, key, field, position_commit, position_prepare, idx)
 );
+-- who runs each projection: a lease renewed by its holder. Taking an expired one raises the epoch, and every write
+-- checks the epoch in its own transaction, so a holder that froze and woke late writes nothing (decision 010)
+create table if not exists projection_leases (
+  projection text primary key,
+  holder text not null,
+  epoch bigint not null,
+  expires_at timestamptz not null
+);
+-- the event a projection version stopped on (decision 010), kept until its checkpoint passes that event
+create table if not exists projection_failures (
+  projection text not null,
+  version integer not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  event_id text not null,
+  event_type text not null,
+  stream_id text not null,
+  error text not null,
+  failed_at timestamptz not null default now(),
+  primary key (projection, version)
+);
 `
 
 export type CheckpointStatus = 'active' | 'building' | 'retired'
@@ -194,9 +215,10 @@ export async function ensureCheckpoint(db: SqlExecutor, projection: string, vers
   return row
 }
 
-/** Starts (or restarts, if it was retired) building `version` from START; keeps a build in progress as it is. */
-export async function beginBuild(driver: SqlDriver, projection: string, version: number): Promise<Checkpoint> {
+/** Starts (or restarts, if it was retired) building `version` from START; keeps a build in progress as it is. `guard` runs first in the transaction (the lease fence). */
+export async function beginBuild(driver: SqlDriver, projection: string, version: number, guard?: (tx: SqlExecutor) => Promise<void>): Promise<Checkpoint> {
   return driver.transaction(async (tx) => {
+    await guard?.(tx)
     const existing = await readCheckpoint(tx, projection, version)
     if (existing && existing.status !== 'retired') return existing
     await tx.query(`delete from read_models where projection = $1 and version = $2`, [projection, version])
@@ -206,9 +228,10 @@ export async function beginBuild(driver: SqlDriver, projection: string, version:
   })
 }
 
-/** Makes `version` the active one: older active versions are retired and their rows deleted, in one transaction. */
-export async function swapIn(driver: SqlDriver, projection: string, version: number): Promise<void> {
+/** Makes `version` the active one: older active versions are retired and their rows deleted, in one transaction; `guard` runs first (the lease fence). */
+export async function swapIn(driver: SqlDriver, projection: string, version: number, guard?: (tx: SqlExecutor) => Promise<void>): Promise<void> {
   await driver.transaction(async (tx) => {
+    await guard?.(tx)
     await tx.query(
       `update projection_checkpoints set status = 'retired', updated_at = now() where projection = $1 and version <> $2 and status <> 'retired'`,
       [projection, version],
@@ -366,4 +389,138 @@ export async function readLog<T = unknown>(db: SqlExecutor, projection: string, 
     [projection, key, field],
   )
   return rows.map((row) => row.entry)
+}
+
+// ---- failed events (decision 010) ----------------------------------------------------------------------------------
+
+/** The event a projection version stopped on, and why. */
+export type FailedEvent = {
+  projection: string
+  version: number
+  position: Position
+  eventId: string
+  eventType: string
+  streamId: string
+  error: string
+  failedAt: Date
+}
+
+type FailureRow = {
+  projection: string; version: number; commit: string; prepare: string; event_id: string; event_type: string; stream_id: string; error: string; failed_at: Date | string
+}
+
+/** Records (or replaces) the event a projection version stopped on. */
+export async function recordFailure(db: SqlExecutor, failure: Omit<FailedEvent, 'failedAt'>): Promise<void> {
+  await db.query(
+    `insert into projection_failures (projection, version, position_commit, position_prepare, event_id, event_type, stream_id, error, failed_at)
+     values ($1, $2, $3::numeric, $4::bigint, $5, $6, $7, $8, now())
+     on conflict (projection, version) do update
+       set position_commit = excluded.position_commit, position_prepare = excluded.position_prepare, event_id = excluded.event_id,
+           event_type = excluded.event_type, stream_id = excluded.stream_id, error = excluded.error, failed_at = excluded.failed_at`,
+    [failure.projection, failure.version, failure.position.commit.toString(), failure.position.prepare.toString(),
+      failure.eventId, failure.eventType, failure.streamId, failure.error],
+  )
+}
+
+/**
+ * Recorded failures whose version is the active or building one (a retired version's failure no longer matters), of
+ * every projection or of those named.
+ */
+export async function readFailures(db: SqlExecutor, projections?: readonly string[]): Promise<FailedEvent[]> {
+  const { rows } = await db.query<FailureRow>(
+    `select f.projection, f.version, f.position_commit::text as commit, f.position_prepare::text as prepare, f.event_id, f.event_type,
+            f.stream_id, f.error, f.failed_at
+       from projection_failures f
+       join projection_checkpoints c on c.projection = f.projection and c.version = f.version and c.status <> 'retired'
+      where $1::text[] is null or f.projection = any($1::text[])
+      order by f.projection, f.version`,
+    [projections ? [...projections] : null],
+  )
+  return rows.map((row) => ({
+    projection: row.projection,
+    version: Number(row.version),
+    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+    eventId: row.event_id,
+    eventType: row.event_type,
+    streamId: row.stream_id,
+    error: row.error,
+    failedAt: row.failed_at instanceof Date ? row.failed_at : new Date(row.failed_at),
+  }))
+}
+
+/** Forgets the failures of these projection versions that lie at or before `to` (their checkpoint moved past them). */
+export async function clearFailures(tx: SqlExecutor, versions: readonly { projection: string; version: number }[], to: Position): Promise<void> {
+  if (versions.length === 0) return
+  await tx.query(
+    `delete from projection_failures f using unnest($1::text[], $2::int[]) as x(projection, version)
+      where f.projection = x.projection and f.version = x.version
+        and (f.position_commit < $3::numeric or (f.position_commit = $3::numeric and f.position_prepare <= $4::bigint))`,
+    [versions.map((v) => v.projection), versions.map((v) => v.version), to.commit.toString(), to.prepare.toString()],
+  )
+}
+
+// ---- leases (decision 010) -----------------------------------------------------------------------------------------
+
+export type Lease = { projection: string; epoch: bigint }
+
+const LEASE_MS = `($3::bigint * interval '1 millisecond')`
+
+/**
+ * Takes the leases among `projections` that nobody holds or whose holder let them expire (time is the database's, so
+ * the processes' clocks do not matter); each one taken gets the next epoch. Returns the leases taken.
+ */
+export async function takeLeases(db: SqlExecutor, projections: readonly string[], holder: string, leaseMs: number): Promise<Lease[]> {
+  if (projections.length === 0) return []
+  const { rows } = await db.query<{ projection: string; epoch: string }>(
+    `insert into projection_leases as l (projection, holder, epoch, expires_at)
+     select x.projection, $2, 1, now() + ${LEASE_MS} from unnest($1::text[]) as x(projection)
+     on conflict (projection) do update set holder = excluded.holder, epoch = l.epoch + 1, expires_at = excluded.expires_at
+      where l.expires_at <= now()
+     returning l.projection, l.epoch::text as epoch`,
+    [[...projections], holder, Math.round(leaseMs)],
+  )
+  return rows.map((row) => ({ projection: row.projection, epoch: BigInt(row.epoch) }))
+}
+
+/** Extends the leases this holder still has at their epoch; returns the projections renewed (a missing one was taken). */
+export async function renewLeases(db: SqlExecutor, leases: readonly Lease[], holder: string, leaseMs: number): Promise<Set<string>> {
+  if (leases.length === 0) return new Set()
+  const { rows } = await db.query<{ projection: string }>(
+    `update projection_leases l set expires_at = now() + ${LEASE_MS}
+       from unnest($1::text[], $4::bigint[]) as x(projection, epoch)
+      where l.projection = x.projection and l.epoch = x.epoch and l.holder = $2
+      returning l.projection`,
+    [leases.map((l) => l.projection), holder, Math.round(leaseMs), leases.map((l) => l.epoch.toString())],
+  )
+  return new Set(rows.map((row) => row.projection))
+}
+
+/** Lets the leases go (they expire now), if this holder still has them at their epoch. */
+export async function releaseLeases(db: SqlExecutor, leases: readonly Lease[], holder: string): Promise<void> {
+  if (leases.length === 0) return
+  await db.query(
+    `update projection_leases l set expires_at = '-infinity'
+       from unnest($1::text[], $3::bigint[]) as x(projection, epoch)
+      where l.projection = x.projection and l.epoch = x.epoch and l.holder = $2`,
+    [leases.map((l) => l.projection), holder, leases.map((l) => l.epoch.toString())],
+  )
+}
+
+/**
+ * The fencing check, first in every transaction that writes a read model: returns the projections whose lease this
+ * holder still has at its epoch and locks those rows until commit, so nobody can take them over meanwhile. The
+ * caller writes only for those. A transaction left idle (its process frozen) is ended by the server after the lease
+ * time, which releases the rows for the next holder.
+ */
+export async function fenceLeases(tx: SqlExecutor, leases: readonly Lease[], holder: string, leaseMs: number): Promise<Set<string>> {
+  if (leases.length === 0) return new Set()
+  const { rows } = await tx.query<{ projection: string }>(
+    `with idle as (select set_config('idle_in_transaction_session_timeout', $3::text, true))
+     select l.projection from idle, projection_leases l
+       join unnest($1::text[], $4::bigint[]) as x(projection, epoch) on l.projection = x.projection and l.epoch = x.epoch
+      where l.holder = $2
+      for share of l`,
+    [leases.map((l) => l.projection), holder, String(Math.round(leaseMs)), leases.map((l) => l.epoch.toString())],
+  )
+  return new Set(rows.map((row) => row.projection))
 }

@@ -1,10 +1,11 @@
-// The projection runner with read models in a PostgreSQL server (TEST_DATABASE_URL), plus the advisory-lock hand-over.
+// The projection runner with read models in a PostgreSQL server (TEST_DATABASE_URL), plus the lease hand-over between two runners.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
-import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
-import { createProjectionRunner, projectionLockKey, readDocuments, type LockConnection, type ProjectionRunner } from '../../projections/index.ts'
+import type { QueryOptions, Row, SqlDriver, SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import { createProjectionRunner, readCheckpoint, readDocuments, type ProjectionRunner } from '../../projections/index.ts'
 import { appendAll, collectingLogger, countingProjection, eventually, expectedTallies, generateHistory, newStore, uniqueName, type Tally } from './runner-fixtures.ts'
+import { defineRunnerFailureSuite } from './runner-failures-suite.ts'
 import { defineRunnerSuite } from './runner-suite.ts'
 
 const url = process.env.TEST_DATABASE_URL
@@ -36,7 +37,9 @@ if (!url) {
 } else {
   defineRunnerSuite('PostgreSQL', openIsolated)
 
-  describe('projection runner advisory lock (PostgreSQL)', () => {
+  defineRunnerFailureSuite('PostgreSQL', openIsolated)
+
+  describe('projection runner lease (PostgreSQL)', () => {
     let opened: Awaited<ReturnType<typeof openIsolated>>
     beforeAll(async () => {
       opened = await openIsolated()
@@ -45,37 +48,28 @@ if (!url) {
       await opened?.close()
     })
 
-    /** `aDiesWithItsLock`: once a's lock connection is gone, a cannot connect again (as if its process died) */
-    async function pair(name: string, aDiesWithItsLock = false) {
+    async function pair(name: string, driverOfA: SqlDriver = opened.driver) {
       const store = newStore()
       const counts = { a: 0, b: 0 }
-      let aConnections = 0
-      const pool = (opened.driver as unknown as { pool: { connect(): Promise<LockConnection> } }).pool
+      const logs = { a: collectingLogger(), b: collectingLogger() }
       const make = (who: 'a' | 'b') =>
         createProjectionRunner({
           store,
-          driver: opened.driver,
+          driver: who === 'a' ? driverOfA : opened.driver,
           projections: [countingProjection(name, 1, { onEvolve: () => counts[who]++ })],
-          logger: collectingLogger(),
+          logger: logs[who],
           lockRetryMs: 100,
+          leaseMs: 1000,
           retryDelayMs: 50,
-          ...(who === 'a' && aDiesWithItsLock
-            ? {
-                lockConnection: async () => {
-                  if (aConnections++ > 0) throw new Error('process a is gone')
-                  return pool.connect()
-                },
-              }
-            : {}),
         })
-      return { store, counts, a: make('a'), b: make('b') }
+      return { store, counts, logs, a: make('a'), b: make('b') }
     }
 
     async function runBoth(a: ProjectionRunner, b: ProjectionRunner) {
       await a.start()
       await eventually(() => a.status()[0]!.state === 'live', 10_000, 'a live')
       await b.start()
-      await eventually(() => b.status()[0]!.state === 'waiting-for-lock', 10_000, 'b waiting')
+      await eventually(() => b.status()[0]!.state === 'waiting-for-lease', 10_000, 'b waiting')
     }
 
     test('only one of two runners processes a projection; the other takes over when it stops', async () => {
@@ -89,7 +83,7 @@ if (!url) {
         await b.waitFor(first!) // b sees a's progress through the checkpoint table
         expect(counts.b).toBe(0)
         expect(counts.a).toBeGreaterThan(0)
-        expect(b.status()[0]!.state).toBe('waiting-for-lock')
+        expect(b.status()[0]!.state).toBe('waiting-for-lease')
 
         await a.stop()
         await eventually(() => b.status()[0]!.state === 'live', 10_000, 'b takes over')
@@ -103,31 +97,108 @@ if (!url) {
       }
     })
 
-    test('when the lock holder’s connection dies, the other runner takes over without double counting', async () => {
+    test('a frozen holder loses its projection to the other runner within the lease, and writes nothing when it wakes', async () => {
       const name = uniqueName()
-      const { store, counts, a, b } = await pair(name, true)
+      const frozen = freezable(opened.driver)
+      const { store, counts, logs, a, b } = await pair(name, frozen)
       try {
         await runBoth(a, b)
         const specs = generateHistory(400, 10, 22)
         const first = await appendAll(store, specs.slice(0, 200))
         await a.waitFor(first!)
-        const { rows } = await opened.driver.query<{ pid: number }>(
-          `select pid from pg_locks where locktype = 'advisory' and objsubid = 2 and classid = $1 and objid = $2 and granted`,
-          [0x50726f6a, projectionLockKey(name, opened.schema) >>> 0],
-        )
-        expect(rows).toHaveLength(1)
-        await opened.driver.query('select pg_terminate_backend($1)', [rows[0]!.pid])
-        await eventually(() => b.status()[0]!.state === 'live', 10_000, 'b takes over')
-        expect(a.status()[0]!.state).toBe('waiting-for-lock')
-        const aCount = counts.a
+        const before = await leaseOf(name)
+
+        // a stops answering (SIGSTOP, a long GC pause, a partition): no renewal, and its next batch hangs before its transaction
+        frozen.freeze()
         const last = await appendAll(store, specs.slice(200))
+        await eventually(() => frozen.waiting > 0, 10_000, 'a batch of a waiting to be written')
+        // b takes the lease once it expires, with a higher epoch, while a is still frozen
+        await eventually(() => b.status()[0]!.state === 'live', 15_000, 'b takes over')
+        const after = await leaseOf(name)
+        expect(after.epoch).toBe(before.epoch + 1n)
+        expect(after.holder).not.toBe(before.holder)
         await b.waitFor(last!)
-        expect(counts.a).toBe(aCount)
-        expect(await readDocuments<Tally>(opened.driver, name)).toEqual(expectedTallies(specs))
+        expect(counts.b).toBeGreaterThan(0)
+        const rows = await readDocuments<Tally>(opened.driver, name)
+        expect(rows).toEqual(expectedTallies(specs))
+        const checkpoint = await readCheckpoint(opened.driver, name, 1)
+
+        // a wakes: its batch's transaction finds its epoch taken and writes nothing, not even its checkpoint
+        frozen.thaw()
+        await eventually(() => a.status()[0]!.state === 'waiting-for-lease', 10_000, 'a gives the projection up')
+        await eventually(() => frozen.fenced > 0, 10_000, 'the write of a refused by the fence')
+        expect(frozen.writesAfterThaw).toEqual([])
+        expect(logs.a.infos.join('\n')).toContain('lost the lease')
+        expect(await readDocuments<Tally>(opened.driver, name)).toEqual(rows)
+        expect(await readCheckpoint(opened.driver, name, 1)).toEqual(checkpoint)
+        expect(await leaseOf(name)).toEqual(after)
+
+        // b goes on alone
+        const more = generateHistory(50, 10, 23)
+        const end = await appendAll(store, more)
+        await b.waitFor(end!)
+        expect(await readDocuments<Tally>(opened.driver, name)).toEqual(expectedTallies([...specs, ...more]))
+        expect(a.status()[0]!.state).toBe('waiting-for-lease')
       } finally {
+        frozen.thaw()
         await a.stop()
         await b.stop()
       }
     })
+
+    async function leaseOf(name: string): Promise<{ holder: string; epoch: bigint }> {
+      const { rows } = await opened.driver.query<{ holder: string; epoch: string }>('select holder, epoch::text as epoch from projection_leases where projection = $1', [name])
+      return { holder: rows[0]!.holder, epoch: BigInt(rows[0]!.epoch) }
+    }
   })
+}
+
+/**
+ * A driver that can be frozen like a stopped process: while frozen, every query and transaction waits before it
+ * starts. Counts the read-model writes made after thawing and the transactions the lease fence refused.
+ */
+function freezable(driver: SqlDriver) {
+  let gate: Promise<void> | undefined
+  let open: () => void = () => {}
+  let thawed = false
+  const pass = async () => {
+    if (!gate) return
+    wrapper.waiting++
+    await gate
+  }
+  const wrapper = {
+    kind: driver.kind,
+    exec: driver.exec.bind(driver),
+    listen: driver.listen.bind(driver),
+    close: driver.close.bind(driver),
+    waiting: 0,
+    fenced: 0,
+    writesAfterThaw: [] as string[],
+    freeze() {
+      gate ??= new Promise<void>((resolve) => (open = resolve))
+    },
+    thaw() {
+      thawed = true
+      gate = undefined
+      open()
+    },
+    async query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      await pass()
+      return driver.query<R>(sql, params, options)
+    },
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      await pass()
+      return driver.transaction((tx) =>
+        fn({
+          async query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+            const result = await tx.query<R>(sql, params, options)
+            if (/for share of l/.test(sql) && result.rows.length < ((params?.[0] as unknown[] | undefined) ?? []).length) wrapper.fenced++
+            if (thawed && /^\s*(insert into read_models|update projection_checkpoints|insert into read_model_logs)/.test(sql)) wrapper.writesAfterThaw.push(sql.trim().split('\n')[0]!)
+            return result
+          },
+        }),
+      )
+    },
+  }
+  return wrapper satisfies SqlDriver
 }
