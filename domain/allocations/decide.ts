@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { requirePartnerOrVendor, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Currency, Id, NonNegativeAmount, parseData, PositiveAmount, Quarter } from '../shared/schemas.ts'
+import { Currency, parseData, Quarter } from '../shared/schemas.ts'
+import { money as moneyField, moneyOrZero, ref } from '../shared/fields.ts'
 import { dateOf, quarterEnd } from '../shared/time.ts'
 import {
   available,
@@ -20,12 +21,12 @@ import {
   type FundsReserved,
 } from './allocation.ts'
 
-const ids = { partnerId: Id, quarter: Quarter }
-export const AllocateFundsData = z.object({ ...ids, amount: PositiveAmount, currency: Currency })
-export const ReserveFundsData = z.object({ ...ids, coInvestmentId: Id, amount: PositiveAmount })
+const ids = { partnerId: ref(), quarter: Quarter }
+export const AllocateFundsData = z.object({ ...ids, amount: moneyField(), currency: Currency })
+export const ReserveFundsData = z.object({ ...ids, coInvestmentId: ref(), amount: moneyField() })
 /** lowers a co-investment's commitment to `keep` (0 releases it all) */
-export const ReleaseFundsData = z.object({ ...ids, coInvestmentId: Id, keep: NonNegativeAmount, reason: ReleaseReason })
-export const RecordFundsPaidData = z.object({ ...ids, coInvestmentId: Id, amount: PositiveAmount })
+export const ReleaseFundsData = z.object({ ...ids, coInvestmentId: ref(), keep: moneyOrZero(), reason: ReleaseReason })
+export const RecordFundsPaidData = z.object({ ...ids, coInvestmentId: ref(), amount: moneyField() })
 export const ExpireAllocationData = z.object({ ...ids })
 
 export const allocationCommandSchemas = {

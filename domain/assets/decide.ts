@@ -3,13 +3,35 @@ import { z } from 'zod'
 import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { FileRef, Id, parseData, Text } from '../shared/schemas.ts'
-import { AssetPublishedData, evolve, initialState, UseAction, type Asset, type AssetEvent, type AssetPublished, type AssetRetired, type AssetUsed, type AssetVersionPublished } from './asset.ts'
+import { FileRef, parseData } from '../shared/schemas.ts'
+import { list, MAX, multiLine, ref, singleLine } from '../shared/fields.ts'
+import { AssetPublishedData, AssetType, Audience, evolve, JourneyPhase, initialState, UseAction, type Asset, type AssetEvent, type AssetPublished, type AssetRetired, type AssetUsed, type AssetVersionPublished } from './asset.ts'
 
-export const PublishAssetData = AssetPublishedData.omit({ version: true, product: true }).extend({ product: Text.optional() })
-export const PublishAssetVersionData = z.object({ assetId: Id, file: FileRef, notes: z.string().optional() })
-export const RetireAssetData = z.object({ assetId: Id, reason: z.string().optional() })
-export const RecordAssetUseData = z.object({ assetId: Id, partnerId: Id, userId: Id, action: UseAction })
+export const PublishAssetData = z.object({
+  assetId: ref(),
+  title: singleLine(MAX.label),
+  description: multiLine(MAX.shortText),
+  tags: list(singleLine(60), 20),
+  audience: Audience,
+  assetType: AssetType,
+  product: singleLine(MAX.name).optional(),
+  language: AssetPublishedData.shape.language,
+  audienceRules: z.object({
+    minimumTier: singleLine(60).optional(),
+    journeyPhases: list(JourneyPhase, 5).optional(),
+    requiredCertification: singleLine(MAX.name).optional(),
+    geographies: list(singleLine(60), MAX.items).optional(),
+  }),
+  file: FileRef.extend({ filename: singleLine(255), contentType: singleLine(MAX.name) }),
+  coBrandable: z.boolean(),
+})
+export const PublishAssetVersionData = z.object({
+  assetId: ref(),
+  file: PublishAssetData.shape.file,
+  notes: multiLine(MAX.shortText, false).optional(),
+})
+export const RetireAssetData = z.object({ assetId: ref(), reason: multiLine(MAX.shortText, false).optional() })
+export const RecordAssetUseData = z.object({ assetId: ref(), partnerId: ref(), userId: ref(), action: UseAction })
 
 export const assetCommandSchemas = {
   PublishAsset: PublishAssetData,

@@ -3,13 +3,14 @@ import { z } from 'zod'
 import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Currency, FileRef, Id, IsoDate, NonNegativeAmount, parseData, PositiveAmount, Quarter, Text } from '../shared/schemas.ts'
+import { Currency, FileRef, IsoDate, NonNegativeAmount, parseData, Quarter } from '../shared/schemas.ts'
+import { integer, list, MAX, money as moneyField, moneyOrZero, multiLine, ref as refField, singleLine } from '../shared/fields.ts'
 import { dateOf } from '../shared/time.ts'
 import { round } from '../allocations/allocation.ts'
 import {
+  CoInvestmentKind,
   evolve,
   initialState,
-  Proposal,
   type ClaimApproved,
   type ClaimPaid,
   type ClaimRejected,
@@ -27,27 +28,37 @@ import {
 /** supplied by the command handler from the allocation stream: what can still be reserved */
 export const AvailableFunds = z.object({ amount: NonNegativeAmount, currency: Currency })
 
-const ProposalData = Proposal.extend({ coInvestmentId: Id, availableFunds: AvailableFunds })
-export const RequestCoInvestmentData = ProposalData.extend({ partnerId: Id, quarter: Quarter })
+/** what the partner proposes (the event's Proposal, bounded for input) */
+const Proposal = z.object({
+  kind: CoInvestmentKind,
+  activity: singleLine(MAX.label),
+  totalCost: moneyField(),
+  partnerInvestment: moneyOrZero(),
+  amountRequested: moneyField(),
+  currency: Currency,
+  expectedPipeline: moneyOrZero(),
+})
+const ProposalData = Proposal.extend({ coInvestmentId: refField(), availableFunds: AvailableFunds })
+export const RequestCoInvestmentData = ProposalData.extend({ partnerId: refField(), quarter: Quarter })
 export const ResubmitCoInvestmentData = ProposalData
 export const ApproveCoInvestmentData = z.object({
-  coInvestmentId: Id,
-  approvedAmount: PositiveAmount,
-  maxReimbursementPct: z.number().gt(0, 'Use a percentage above 0').max(100, 'Use a percentage of at most 100'),
+  coInvestmentId: refField(),
+  approvedAmount: moneyField(),
+  maxReimbursementPct: integer(1, 100, 'Use a whole percentage from 1 to at most 100'),
   claimDeadline: IsoDate,
 })
-export const RejectCoInvestmentData = z.object({ coInvestmentId: Id, reason: z.string().trim().min(1, 'Say what to change before resubmitting') })
-export const DeclineCoInvestmentData = z.object({ coInvestmentId: Id, reason: z.string().trim().min(1, 'Give a reason for declining') })
+export const RejectCoInvestmentData = z.object({ coInvestmentId: refField(), reason: multiLine(MAX.shortText, 'Say what to change before resubmitting') })
+export const DeclineCoInvestmentData = z.object({ coInvestmentId: refField(), reason: multiLine(MAX.shortText, 'Give a reason for declining') })
 export const SubmitClaimData = z.object({
-  coInvestmentId: Id,
-  invoiceAmount: PositiveAmount,
-  evidence: z.array(FileRef).min(1, 'Attach the invoice and proof of the activity'),
-  leadCount: z.number().int().nonnegative().optional(),
+  coInvestmentId: refField(),
+  invoiceAmount: moneyField(),
+  evidence: list(FileRef, 20).min(1, 'Attach the invoice and proof of the activity'),
+  leadCount: integer(0, 1_000_000).optional(),
 })
-export const ApproveClaimData = z.object({ coInvestmentId: Id, amount: PositiveAmount })
-export const RejectClaimData = z.object({ coInvestmentId: Id, reason: z.string().trim().min(1, 'Say what is wrong with the claim') })
-export const MarkClaimPaidData = z.object({ coInvestmentId: Id })
-export const ClaimDeadlinePassedData = z.object({ coInvestmentId: Id })
+export const ApproveClaimData = z.object({ coInvestmentId: refField(), amount: moneyField() })
+export const RejectClaimData = z.object({ coInvestmentId: refField(), reason: multiLine(MAX.shortText, 'Say what is wrong with the claim') })
+export const MarkClaimPaidData = z.object({ coInvestmentId: refField() })
+export const ClaimDeadlinePassedData = z.object({ coInvestmentId: refField() })
 
 export const coInvestmentCommandSchemas = {
   RequestCoInvestment: RequestCoInvestmentData,

@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Currency, Id, Instant, IsoDate, parseData, PositiveAmount, Text } from '../shared/schemas.ts'
+import { Currency, Id, Instant, IsoDate, parseData, Text } from '../shared/schemas.ts'
+import { list, MAX, money, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { DOMAIN, normaliseDomain, sameDomainFamily } from '../shared/domains.ts'
 import { addBusinessDays, addDays, dateOf, isAfter, isBefore } from '../shared/time.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
@@ -35,15 +36,18 @@ export const ExistingRegistration = z.object({
 })
 export type ExistingRegistration = z.infer<typeof ExistingRegistration>
 
+/** supplied by the command handler from the settings in force, bounded there */
+const days = () => z.number().int().positive()
+
 export const RegisterDealData = z.object({
-  dealId: Id,
-  partnerId: Id,
-  customerName: Text,
-  customerDomain: Text,
-  value: z.number().positive('The deal value must be greater than 0'),
+  dealId: ref(),
+  partnerId: ref(),
+  customerName: singleLine(MAX.name),
+  customerDomain: singleLine(MAX.domain),
+  value: money(),
   currency: Currency,
   expectedCloseDate: IsoDate,
-  products: z.array(Text),
+  products: list(singleLine(MAX.label), 20),
   /**
    * supplied by the command handler from the deals read model: every registration of another partner in a
    * conflicting status for the same domain family (more may be given; the rule below picks the rivals)
@@ -54,31 +58,31 @@ export const RegisterDealData = z.object({
   /** supplied by the command handler from the program settings in force */
   settings: z
     .object({
-      protectionDays: z.number().int().positive().default(DEFAULT_PROGRAM_SETTINGS.dealProtectionDays),
-      reviewSlaBusinessDays: z.number().int().positive().default(DEFAULT_PROGRAM_SETTINGS.reviewSlaBusinessDays),
+      protectionDays: days().default(DEFAULT_PROGRAM_SETTINGS.dealProtectionDays),
+      reviewSlaBusinessDays: days().default(DEFAULT_PROGRAM_SETTINGS.reviewSlaBusinessDays),
     })
     .default({ protectionDays: DEFAULT_PROGRAM_SETTINGS.dealProtectionDays, reviewSlaBusinessDays: DEFAULT_PROGRAM_SETTINGS.reviewSlaBusinessDays }),
 })
 export const ApproveDealData = z.object({
-  dealId: Id,
+  dealId: ref(),
   /** overrides the protection days recorded at registration */
-  settings: z.object({ protectionDays: z.number().int().positive().optional() }).optional(),
+  settings: z.object({ protectionDays: days().optional() }).optional(),
 })
-export const RejectDealData = z.object({ dealId: Id, reason: z.string().trim().min(1, 'Give a reason for the rejection') })
-export const WithdrawDealData = z.object({ dealId: Id })
+export const RejectDealData = z.object({ dealId: ref(), reason: multiLine(MAX.shortText, 'Give a reason for the rejection') })
+export const WithdrawDealData = z.object({ dealId: ref() })
 export const RequestDealExtensionData = z.object({
-  dealId: Id,
-  justification: z.string().trim().min(1, 'Explain why the deal needs more time'),
-  settings: z.object({ dealExtensionDays: z.number().int().positive().optional() }).optional(),
+  dealId: ref(),
+  justification: multiLine(MAX.shortText, 'Explain why the deal needs more time'),
+  settings: z.object({ dealExtensionDays: days().optional() }).optional(),
 })
-export const MarkDealWonData = z.object({ dealId: Id, value: PositiveAmount.optional() })
+export const MarkDealWonData = z.object({ dealId: ref(), value: money().optional() })
 export const MarkDealLostData = z.object({
-  dealId: Id,
-  reason: z.string().trim().min(1, 'Say why the deal was lost'),
+  dealId: ref(),
+  reason: multiLine(MAX.shortText, 'Say why the deal was lost'),
   lostToDirect: z.boolean().optional(),
 })
-export const ExpireDealData = z.object({ dealId: Id })
-export const BreachDealReviewSlaData = z.object({ dealId: Id })
+export const ExpireDealData = z.object({ dealId: ref() })
+export const BreachDealReviewSlaData = z.object({ dealId: ref() })
 
 export const dealCommandSchemas = {
   RegisterDeal: RegisterDealData,

@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { requirePartnerOf, requirePartnerOrVendor, requireVendor, isVendor } from '../shared/auth.ts'
 import type { Actor, Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Email, HexColor, Id, parseData, Text } from '../shared/schemas.ts'
+import { HexColor, parseData, Text } from '../shared/schemas.ts'
+import { email, list, MAX, multiLine, ref, singleLine, tooLong } from '../shared/fields.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
 import { normaliseDomain } from '../shared/domains.ts'
 import {
@@ -12,7 +13,6 @@ import {
   LogoPath,
   PartnerRole,
   PartnerType,
-  Person,
   type ChannelManagerAssigned,
   type Partner,
   type PartnerApplied,
@@ -27,38 +27,42 @@ import {
 
 const DEFAULT_TIER = DEFAULT_PROGRAM_SETTINGS.tiers[0]!.name
 
+/** a tier's name, as the program settings define it */
+const tier = () => singleLine(60)
+
 export const ApplyToProgramData = z.object({
-  partnerId: Id,
-  company: Text,
-  websiteDomain: Text,
-  geographies: z.array(Text).min(1, 'Name at least one geography you serve'),
-  segments: z.array(Text),
+  partnerId: ref(),
+  company: singleLine(MAX.name),
+  websiteDomain: singleLine(MAX.domain),
+  geographies: list(singleLine(60), 30).min(1, 'Name at least one geography you serve'),
+  segments: list(singleLine(60), 20),
   partnerType: PartnerType,
-  applicant: Person,
+  applicant: z.object({ userId: ref(), name: singleLine(MAX.name), email: email() }),
 })
 export const ApprovePartnerData = z.object({
-  partnerId: Id,
-  tier: Text.default(DEFAULT_TIER),
+  partnerId: ref(),
+  tier: tier().default(DEFAULT_TIER),
   /** supplied by the command handler: tier names in the settings in force */
   availableTiers: z.array(Text).optional(),
 })
-export const RejectPartnerData = z.object({ partnerId: Id, reason: z.string().trim().min(1, 'Give a reason for the rejection') })
-export const InviteUserData = z.object({ partnerId: Id, userId: Id, name: Text, email: Email, role: PartnerRole })
-export const GrantRoleData = z.object({ partnerId: Id, userId: Id, role: PartnerRole })
-export const AssignChannelManagerData = z.object({ partnerId: Id, managerId: Id })
+export const RejectPartnerData = z.object({ partnerId: ref(), reason: multiLine(MAX.shortText, 'Give a reason for the rejection') })
+export const InviteUserData = z.object({ partnerId: ref(), userId: ref(), name: singleLine(MAX.name), email: email(), role: PartnerRole })
+export const GrantRoleData = z.object({ partnerId: ref(), userId: ref(), role: PartnerRole })
+export const AssignChannelManagerData = z.object({ partnerId: ref(), managerId: ref() })
 export const ChangeTierData = z.object({
-  partnerId: Id,
-  tier: Text,
-  reason: z.string().trim().min(1, 'Say why the tier changes'),
+  partnerId: ref(),
+  tier: tier(),
+  reason: multiLine(MAX.shortText, 'Say why the tier changes'),
   availableTiers: z.array(Text).optional(),
 })
 export const SetProfileData = z.object({
-  partnerId: Id,
-  displayName: Text,
+  partnerId: ref(),
+  displayName: singleLine(80),
   /** an uploaded logo's path, or a logo hosted elsewhere over https */
-  logoUrl: z.union([LogoPath, z.url({ protocol: /^https$/, error: 'Use an https address or upload the logo' })]).optional(),
-  contactName: Text,
-  contactEmail: Email,
+  logoUrl: z.string().max(MAX.url, tooLong(MAX.url))
+    .pipe(z.union([LogoPath, z.url({ protocol: /^https$/, error: 'Use an https address or upload the logo' })])).optional(),
+  contactName: singleLine(MAX.name),
+  contactEmail: email(),
   primaryColor: HexColor,
   secondaryColor: HexColor,
 })

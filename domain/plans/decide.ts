@@ -3,15 +3,19 @@ import { z } from 'zod'
 import { isVendor, requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Id, parseData, Quarter } from '../shared/schemas.ts'
-import { Commitment, evolve, Goal, initialState, PlanStatus, type JointBusinessPlanCreated, type Plan, type PlanEvent, type PlanReviewed } from './plan.ts'
+import { IsoDate, parseData, Quarter } from '../shared/schemas.ts'
+import { list, MAX, multiLine, ref, singleLine } from '../shared/fields.ts'
+import { evolve, initialState, PlanStatus, type JointBusinessPlanCreated, type Plan, type PlanEvent, type PlanReviewed } from './plan.ts'
+
+const Goal = z.object({ id: ref(), description: multiLine(MAX.shortText), target: singleLine(MAX.label), dueDate: IsoDate })
+const Commitment = z.object({ side: z.enum(['vendor', 'partner']), description: multiLine(MAX.shortText) })
 
 export const CreateJointBusinessPlanData = z.object({
-  partnerId: Id,
-  goals: z.array(Goal).min(1, 'A plan needs at least one goal'),
-  commitments: z.array(Commitment).min(1, 'A plan needs at least one commitment'),
+  partnerId: ref(),
+  goals: list(Goal, 20).min(1, 'A plan needs at least one goal'),
+  commitments: list(Commitment, 20).min(1, 'A plan needs at least one commitment'),
 })
-export const ReviewPlanData = z.object({ partnerId: Id, quarter: Quarter, status: PlanStatus, notes: z.string().default('') })
+export const ReviewPlanData = z.object({ partnerId: ref(), quarter: Quarter, status: PlanStatus, notes: multiLine(MAX.longText, false).default('') })
 
 export const planCommandSchemas = { CreateJointBusinessPlan: CreateJointBusinessPlanData, ReviewPlan: ReviewPlanData } as const
 

@@ -5,11 +5,12 @@ import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, ValidationError } from '../shared/errors.ts'
 import { parseSubject } from '../shared/personal-data.ts'
 import { Id, parseData } from '../shared/schemas.ts'
+import { ref } from '../shared/fields.ts'
 import { evolve, initialState, type Erasure, type ErasureEvent, type PersonErased } from './erasure.ts'
 
 export const ErasePersonData = z.object({
-  subject: Id,
-  partnerId: Id.nullable(),
+  subject: ref(),
+  partnerId: ref().nullable(),
   /** supplied by the use case: the events it found holding the subject's data */
   eventIds: z.array(Id),
 })

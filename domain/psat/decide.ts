@@ -3,12 +3,19 @@ import { z } from 'zod'
 import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Id, parseData, Text } from '../shared/schemas.ts'
+import { parseData } from '../shared/schemas.ts'
+import { list, MAX, multiLine, ref, singleLine, tooMany } from '../shared/fields.ts'
 import { evolve, initialState, Score, type Survey, type SurveyAnswered, type SurveyEvent, type SurveyRoundClosed, type SurveyRoundOpened } from './survey.ts'
 
-export const OpenSurveyRoundData = z.object({ surveyId: Id, topics: z.array(Text).min(1, 'Name at least one topic') })
-export const AnswerSurveyData = z.object({ surveyId: Id, partnerId: Id, scores: z.record(z.string(), Score), comment: z.string().default('') })
-export const CloseSurveyRoundData = z.object({ surveyId: Id })
+const MAX_TOPICS = 20
+export const OpenSurveyRoundData = z.object({ surveyId: ref(), topics: list(singleLine(MAX.label), MAX_TOPICS).min(1, 'Name at least one topic') })
+export const AnswerSurveyData = z.object({
+  surveyId: ref(),
+  partnerId: ref(),
+  scores: z.record(singleLine(MAX.label), Score).refine((scores) => Object.keys(scores).length <= MAX_TOPICS, tooMany(MAX_TOPICS)),
+  comment: multiLine(MAX.longText, false).default(''),
+})
+export const CloseSurveyRoundData = z.object({ surveyId: ref() })
 
 export const surveyCommandSchemas = { OpenSurveyRound: OpenSurveyRoundData, AnswerSurvey: AnswerSurveyData, CloseSurveyRound: CloseSurveyRoundData } as const
 

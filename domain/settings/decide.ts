@@ -4,11 +4,23 @@ import { requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { ValidationError } from '../shared/errors.ts'
 import { Instant, parseData } from '../shared/schemas.ts'
+import { list, moneyOrZero, singleLine } from '../shared/fields.ts'
 import { dateOf, isBefore } from '../shared/time.ts'
 import { ProgramSettings, settingsProblems } from './defaults.ts'
 import { evolve, initialState, type ProgramSettingsChanged, type SettingsEvent, type SettingsHistory } from './settings.ts'
 
 export const ChangeProgramSettingsData = z.object({ effectiveFrom: Instant, settings: ProgramSettings })
+/** at most this many tiers, each named in one short line */
+export const MAX_TIERS = 20
+export const MAX_TIER_NAME = 40
+/** the input bounds of a change (the stored settings schema is the event's, read on every replay: it stays as it was) */
+const SettingsChangeBounds = z.object({
+  settings: z.object({
+    tiers: list(z.object({ name: singleLine(MAX_TIER_NAME) }), MAX_TIERS).optional(),
+    fundAllocationByTier: z.record(singleLine(MAX_TIER_NAME), moneyOrZero()).optional(),
+    pyramid: z.object({ workshopCost: moneyOrZero().optional() }).optional(),
+  }),
+})
 export const settingsCommandSchemas = { ChangeProgramSettings: ChangeProgramSettingsData } as const
 
 export type ChangeProgramSettings = Command<'ChangeProgramSettings', z.input<typeof ChangeProgramSettingsData>>
@@ -16,6 +28,7 @@ export type SettingsCommand = ChangeProgramSettings
 export type SettingsCommandType = SettingsCommand['type']
 
 export function changeProgramSettings(command: ChangeProgramSettings, _state: SettingsHistory): ProgramSettingsChanged {
+  parseData(SettingsChangeBounds, command.data)
   const data = parseData(ChangeProgramSettingsData, command.data)
   requireVendor(command.metadata.actor, 'change program settings', ['vendor_admin'])
   if (isBefore(data.effectiveFrom, command.metadata.now))

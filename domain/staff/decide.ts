@@ -2,16 +2,17 @@
 import { z } from 'zod'
 import type { Command, Decider } from '../shared/command.ts'
 import { ForbiddenError, IllegalStateError } from '../shared/errors.ts'
+import { email, MAX, ref, singleLine } from '../shared/fields.ts'
 import { VendorRole, evolve, initialState, type StaffEvent, type Vendor } from './staff.ts'
 
-export const EstablishVendor = z.object({ vendorId: z.string().min(1), name: z.string().trim().min(1).max(120) })
+export const EstablishVendor = z.object({ vendorId: ref(), name: singleLine(MAX.name) })
 export const AddStaffMember = z.object({
-  userId: z.string().min(1),
-  name: z.string().trim().min(1, 'Enter a name').max(120),
-  email: z.email('Enter a valid email address').transform((e) => e.toLowerCase()),
+  userId: ref(),
+  name: singleLine(MAX.name, 'Enter a name'),
+  email: email('Enter a valid email address').transform((e) => e.toLowerCase()),
   role: VendorRole,
 })
-export const ChangeStaffRole = z.object({ userId: z.string().min(1), role: VendorRole })
+export const ChangeStaffRole = z.object({ userId: ref(), role: VendorRole })
 
 export type StaffCommand =
   | Command<'EstablishVendor', z.infer<typeof EstablishVendor>>

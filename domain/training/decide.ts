@@ -3,15 +3,22 @@ import { z } from 'zod'
 import { isVendor, requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Actor, Command, Decider } from '../shared/command.ts'
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Id, parseData, Text } from '../shared/schemas.ts'
+import { parseData } from '../shared/schemas.ts'
+import { integer, MAX, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { addMonths, dateOf } from '../shared/time.ts'
-import { Certification, evolve, fold, initialState, type CertificationEarned, type CertificationLapsed, type Course, type CourseCompleted, type CourseEvent, type CoursePublished, type EnrolledInCourse } from './course.ts'
+import { evolve, fold, initialState, type CertificationEarned, type CertificationLapsed, type Course, type CourseCompleted, type CourseEvent, type CoursePublished, type EnrolledInCourse } from './course.ts'
 
-const learner = { courseId: Id, partnerId: Id, userId: Id }
-export const PublishCourseData = z.object({ courseId: Id, title: Text, description: Text, certification: Certification.optional() })
+const learner = { courseId: ref(), partnerId: ref(), userId: ref() }
+export const PublishCourseData = z.object({
+  courseId: ref(),
+  title: singleLine(MAX.name),
+  description: multiLine(MAX.longText),
+  certification: z.object({ name: singleLine(MAX.name), validityMonths: integer(1, 120) }).optional(),
+})
 export const EnrolInCourseData = z.object({ ...learner })
-export const CompleteCourseData = z.object({ ...learner, score: z.number().min(0, 'A score is 0 to 100').max(100, 'A score is 0 to 100'), passed: z.boolean() })
-export const LapseCertificationData = z.object({ courseId: Id, userId: Id })
+/** a score is a whole percentage */
+export const CompleteCourseData = z.object({ ...learner, score: integer(0, 100, 'A score is 0 to 100'), passed: z.boolean() })
+export const LapseCertificationData = z.object({ courseId: ref(), userId: ref() })
 
 export const courseCommandSchemas = {
   PublishCourse: PublishCourseData,

@@ -3,20 +3,30 @@ import { z } from 'zod'
 import { isVendor, requirePartnerOf, requirePartnerOrVendor, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Id, IsoDate, parseData, Text } from '../shared/schemas.ts'
+import { IsoDate, parseData } from '../shared/schemas.ts'
+import { list, MAX, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { dateOf } from '../shared/time.ts'
-import { evolve, initialState, WorkshopKind, WorkshopOutcomes, type Workshop, type WorkshopCancelled, type WorkshopEvent, type WorkshopHeld, type WorkshopRequested, type WorkshopScheduled } from './workshop.ts'
+import { evolve, initialState, WorkshopKind, type Workshop, type WorkshopCancelled, type WorkshopEvent, type WorkshopHeld, type WorkshopRequested, type WorkshopScheduled } from './workshop.ts'
+
+/** at most this many entries in a workshop's lists (attendees, objectives, measures) */
+export const MAX_WORKSHOP_LINES = 20
 
 export const RequestWorkshopData = z.object({
-  workshopId: Id,
-  partnerId: Id,
+  workshopId: ref(),
+  partnerId: ref(),
   kind: WorkshopKind,
-  goal: z.string().trim().min(1, 'Say what the workshop should achieve'),
-  attendees: z.array(Text).min(1, 'Name at least one attendee'),
+  goal: multiLine(MAX.shortText, 'Say what the workshop should achieve'),
+  attendees: list(singleLine(MAX.name), MAX_WORKSHOP_LINES).min(1, 'Name at least one attendee'),
 })
-export const ScheduleWorkshopData = z.object({ workshopId: Id, date: IsoDate })
-export const HoldWorkshopData = z.object({ workshopId: Id, outcomes: WorkshopOutcomes })
-export const CancelWorkshopData = z.object({ workshopId: Id, reason: z.string().trim().min(1, 'Give a reason for the cancellation') })
+export const ScheduleWorkshopData = z.object({ workshopId: ref(), date: IsoDate })
+export const HoldWorkshopData = z.object({
+  workshopId: ref(),
+  outcomes: z.object({
+    alignedObjectives: list(singleLine(MAX.label), MAX_WORKSHOP_LINES).min(1, 'Record at least one objective both sides agreed on'),
+    successMeasures: list(singleLine(MAX.label), MAX_WORKSHOP_LINES).min(1, 'Record at least one measure of success'),
+  }),
+})
+export const CancelWorkshopData = z.object({ workshopId: ref(), reason: multiLine(MAX.shortText, 'Give a reason for the cancellation') })
 
 export const workshopCommandSchemas = {
   RequestWorkshop: RequestWorkshopData,

@@ -102,7 +102,7 @@ describe('deals', () => {
     })
 
     it('refuses a value of 0', () => {
-      given(DealDecider).when(register({ value: 0 })).thenThrows(ValidationError, /greater than 0/)
+      given(DealDecider).when(register({ value: 0 })).thenThrows(ValidationError, /value: At least 0.01/)
     })
 
     it('refuses a currency that is not three letters', () => {
