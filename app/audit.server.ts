@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import { allProjections } from '../projections/all.ts'
 import { foldEvents, type AnyProjection } from '../projections/projection.ts'
+import { failedProjections, type FailedProjectionView } from '../projections/failed-events.ts'
+import { readFailures } from '../projections/store.ts'
 import { verifyProjection, type VerificationReport } from '../projections/time-travel.ts'
 import type { AppServices } from './services.server.ts'
 
@@ -64,7 +66,14 @@ export type VerifyJob = {
   done: number
   current: string | null
   reports: (Pick<VerificationReport, 'projection' | 'version' | 'documentsCompared'> & { differences: number; sample: VerificationReport['differences'] })[]
+  /** read models that failed or stopped on an event: their rows only go up to it, so they are not verified (decision 010) */
+  failures: FailedProjectionView[]
   error: string | null
+}
+
+/** Read models that failed or stopped on an event, as this process and the database know them. */
+export async function failedReadModels(services: Pick<AppServices, 'runner' | 'sql'>): Promise<FailedProjectionView[]> {
+  return failedProjections(services.runner.status(), await readFailures(services.sql))
 }
 
 const jobs = new Map<string, VerifyJob>()
@@ -83,7 +92,7 @@ export function startVerification(services: AppServices, startedBy: string): Ver
   if (running) return running
   const job: VerifyJob = {
     id: randomUUID(), startedAt: new Date().toISOString(), finishedAt: null, startedBy,
-    total: allProjections.length, done: 0, current: null, reports: [], error: null,
+    total: allProjections.length, done: 0, current: null, reports: [], failures: [], error: null,
   }
   jobs.set(job.id, job)
   void (async () => {
@@ -97,6 +106,7 @@ export function startVerification(services: AppServices, startedBy: string): Ver
         })
         job.done++
       }
+      job.failures = await failedReadModels(services)
     } catch (error) {
       job.error = error instanceof Error ? error.message : String(error)
     } finally {

@@ -1,18 +1,26 @@
-// Rebuilds every projection from position 0 in memory and compares with the live read models.
-// Usage: npx tsx cli/verify.ts   (exit 0: identical; 1: differences, listed; 3: the store could not be opened)
+// Rebuilds every projection from position 0 in memory and compares with the live read models, and names every read
+// model that stopped on an event (its rows end before it, so it cannot be called identical: decision 010).
+// Usage: npx tsx cli/verify.ts   (exit 0: identical; 1: differences or stopped read models, listed; 3: the store could not be opened)
 import { allProjections } from '../projections/all.ts'
+import { failedProjectionLine, failedProjections } from '../projections/failed-events.ts'
+import { readFailures } from '../projections/store.ts'
 import { verifyProjection } from '../projections/time-travel.ts'
 import { withServices } from './open.ts'
 
-const different = await withServices(async (services) => {
+const problems = await withServices(async (services) => {
   await services.runner.stop() // compare against a still picture of the read models
+  const failed = failedProjections(services.runner.status(), await readFailures(services.sql))
+  const stopped = new Set(failed.map((f) => f.projection))
   let total = 0
   for (const projection of allProjections) {
     const report = await verifyProjection(services.store, services.sql, projection)
     total += report.differences.length
-    console.log(`${report.differences.length === 0 ? 'ok  ' : 'DIFF'} ${projection.name} v${projection.version}: ${report.documentsCompared} documents, ${report.differences.length} different`)
+    const verdict = stopped.has(projection.name) ? 'STOP' : report.differences.length === 0 ? 'ok  ' : 'DIFF'
+    console.log(`${verdict} ${projection.name} v${projection.version}: ${report.documentsCompared} documents, ${report.differences.length} different`)
     for (const difference of report.differences.slice(0, 5)) console.log(`     ${difference.key}: live ${JSON.stringify(difference.live)} rebuilt ${JSON.stringify(difference.rebuilt)}`)
   }
-  return total
+  for (const failure of failed) console.log(`FAILED ${failedProjectionLine(failure)}`)
+  if (failed.length > 0) console.log(`${failed.length} read model(s) stopped on an event: fix the projection (docs/decisions/010) and restart the portal`)
+  return total + failed.length
 })
-process.exit(different === 0 ? 0 : 1)
+process.exit(problems === 0 ? 0 : 1)
