@@ -5,6 +5,7 @@ import compression from 'compression'
 import express from 'express'
 import { parseEnv, type Env } from '../env.server.ts'
 import { openServices, type AppServices } from '../services.server.ts'
+import { healthReport } from '../health.server.ts'
 import { seedDemo } from '../seed.server.ts'
 import { startScheduler } from '../scheduler.server.ts'
 
@@ -30,10 +31,7 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y' }))
   app.use(express.static(clientDir, { maxAge: '1h' }))
   app.get('/healthz', (_req, res) => {
-    const projections = services.runner.status().map((p) => ({
-      ...p, position: { commit: p.position.commit.toString(), prepare: p.position.prepare.toString() },
-    }))
-    res.json({ ok: projections.every((p) => p.state !== 'failed'), projections })
+    res.json(healthReport(services.runner.status()))
   })
   // the largest legitimate body is a claim with 5 evidence files of 10 MB; anything bigger is refused before it is read
   const MAX_BODY = 52 * 1024 * 1024
