@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { failedReadModels, startVerification, verifyJob } from '../../app/audit.server.ts'
 import { parseEnv } from '../../app/env.server.ts'
 import { healthReport } from '../../app/health.server.ts'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { ReadModelsBehind } from '../../app/components/read-models-behind.tsx'
+import { loader as rootLoader } from '../../app/root.tsx'
 import { loader as verifyLoader } from '../../app/routes/audit/verify.tsx'
 import { seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
@@ -68,6 +72,17 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
+/** a GET of `path` with the cookie of a stored session for the user */
+async function signedIn(userId: string, path: string): Promise<Request> {
+  const request = new Request(`http://localhost${path}`)
+  const session = services.sessions.create()
+  session.set('userId', userId)
+  session.set('csrf', 'csrf')
+  session.set('signedInAt', new Date().toISOString())
+  const cookie = (await services.sessions.commit(request, session)).split(';')[0]!
+  return new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
+}
+
 describe('a read model stopped on an event', () => {
   test('/healthz says not ok and names the projection, the event and the error', async () => {
     const timeline = await eventually(() => services.runner.status().find((s) => s.name === 'timeline' && s.failure), 10_000, 'the record seen')
@@ -89,14 +104,18 @@ describe('a read model stopped on an event', () => {
     await services.runner.waitFor(head, 60_000)
   }, 90_000)
 
+  test('every page of a signed-in user says which read model is behind', async () => {
+    const signed = await signedIn('u-maria', '/partner')
+    const answer = (await rootLoader({ request: signed, url: new URL(signed.url), params: {}, context: { services } } as never)) as unknown as { data: { behind: string[] } }
+    expect(answer.data.behind).toEqual(['timeline'])
+    const html = renderToStaticMarkup(createElement(ReadModelsBehind, { names: answer.data.behind }))
+    expect(html).toContain('behind the record')
+    expect(html).toContain('timeline (the audit timeline)')
+    expect(renderToStaticMarkup(createElement(ReadModelsBehind, { names: [] }))).toBe('')
+  })
+
   test("the auditor's Verify page and its verification job name it", async () => {
-    const request = new Request('http://localhost/audit/verify')
-    const session = services.sessions.create()
-    session.set('userId', 'u-alex')
-    session.set('csrf', 'csrf')
-    session.set('signedInAt', new Date().toISOString())
-    const cookie = (await services.sessions.commit(request, session)).split(';')[0]!
-    const signed = new Request('http://localhost/audit/verify', { headers: { Cookie: cookie } })
+    const signed = await signedIn('u-alex', '/audit/verify')
     const data = await verifyLoader({ request: signed, url: new URL(signed.url), params: {}, context: { services } } as never)
     const named = expect.objectContaining({
       projection: 'timeline', error: expect.stringContaining('cannot place this event'),
