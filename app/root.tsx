@@ -2,6 +2,7 @@ import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestora
 import type { Route } from './+types/root'
 import stylesheet from './app.css?url'
 import { getUser, newCsrfToken } from './auth.server.ts'
+import { ReadModelsBehind } from './components/read-models-behind.tsx'
 import { Shell } from './components/shell.tsx'
 import { Toast } from './components/toast.tsx'
 import { fundsQueries } from './queries/funds.server.ts'
@@ -28,7 +29,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await signedIn
   const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await waitingForVendor(services.sql) : 0
   const asOf = user?.role === 'auditor' ? (session.get('asOf') ?? null) : null
-  return data({ user, csrf, toast, queueSize, asOf, today: services.clock().toISOString().slice(0, 10) }, { headers })
+  // read models that failed or stopped on an event, so that pages say they are behind (decision 010)
+  const behind = user ? services.runner.status().filter((p) => p.failure || p.state === 'failed' || p.state === 'halted').map((p) => p.name) : []
+  return data({ user, csrf, toast, queueSize, asOf, behind, today: services.clock().toISOString().slice(0, 10) }, { headers })
 }
 
 /** what the Queues page lists: deals, co-investment requests and claims waiting for a decision */
@@ -59,12 +62,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, toast, queueSize, asOf, today } = useLoaderData<typeof loader>()
+  const { user, toast, queueSize, asOf, behind, today } = useLoaderData<typeof loader>()
   return (
     <>
       {toast ? <Toast kind={toast.kind} message={toast.message} /> : null}
       {user ? (
         <Shell user={user} queueSize={queueSize} asOf={asOf} today={today}>
+          <ReadModelsBehind names={behind} />
           <Outlet />
         </Shell>
       ) : (
