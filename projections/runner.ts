@@ -413,15 +413,21 @@ class Work {
         })
         await db.query('select $1::jsonb is not null as ok', [payload])
       } catch (error) {
-        // a value JSON cannot hold (bigint) or the database refuses (data exception, program limit); anything else
-        // (a lost connection) is not this event's doing
-        const code = (error as { code?: unknown }).code
-        if (error instanceof TypeError || (typeof code === 'string' && /^(22|54)/.test(code))) return new EventFailed(event, error)
+        if (refusedData(error)) return new EventFailed(event, error)
         throw error
       }
     }
     return undefined
   }
+}
+
+/**
+ * A value JSON cannot hold (bigint) or one the database refuses (SQLSTATE class 22 data exception, 54 program limit):
+ * the data's doing, not the connection's or the server's.
+ */
+function refusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return error instanceof TypeError || (typeof code === 'string' && /^(22|54)/.test(code))
 }
 
 /** A projection cannot get past this event: its evolve threw, or the database refuses what it wrote. */
@@ -1125,7 +1131,7 @@ class RunnerCore {
         if (remaining.length === 1) {
           const w = remaining[0]!
           // one event the database refuses stops the projection; anything else is retried
-          const culprit = await w.culprit(this.driver).catch(() => undefined)
+          const culprit = refusedData(error) ? await w.culprit(this.driver).catch(() => undefined) : undefined
           if (culprit && this.current(w)) await this.halt(w.member, culprit)
           else this.fail(w.member, error)
           return
