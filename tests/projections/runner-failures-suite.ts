@@ -114,7 +114,8 @@ export function defineRunnerFailureSuite(label: string, openDriver: () => Promis
       const checkpoint = await readCheckpoint(driver, broken, 1)
       expect(comparePositions(checkpoint!.position, poison.position)).toBeLessThan(0)
       expect((await verifyProjection(store, driver, countingProjection(broken))).differences).toEqual([])
-      // recorded for other processes and for verify
+      // recorded for other processes and for verify (just after the state changes)
+      await eventually(async () => (await readFailures(driver, [broken])).length > 0, 5000, 'the record')
       expect(await readFailures(driver, [broken])).toEqual([expect.objectContaining({ eventId: poison.id, streamId: 'partner-px', error: failure!.error })])
       // stopped, not retried in a loop
       const evolveErrors = logger.errors.length
@@ -155,7 +156,7 @@ export function defineRunnerFailureSuite(label: string, openDriver: () => Promis
       const failure = r.status()[0]!.failure!
       expect(failure).toMatchObject({ projection: name, position: poison.position, eventId: poison.id, eventType: 'Counted', streamId: 'partner-pz' })
       expect(failure.error).toMatch(/unicode|\\u0000|0x00/i)
-      expect(await readFailures(driver, [name])).toHaveLength(1)
+      await eventually(async () => (await readFailures(driver, [name])).length === 1, 5000, 'the record')
     })
   })
 }
