@@ -10,7 +10,7 @@ import type { RecordedEvent } from '../eventstore/types.ts'
  * instances. Keep dates as ISO strings and money as numbers, as the conventions say.
  */
 export type Projection<S = unknown, E extends RecordedEvent = RecordedEvent> = {
-  /** e.g. 'journey'; the rows' and the advisory lock's identity */
+  /** e.g. 'journey'; the rows' and the lease's identity */
   name: string
   /** raising it rebuilds the projection from position 0 in the background and swaps it in when caught up */
   version: number
