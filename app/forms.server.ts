@@ -32,6 +32,9 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData):
   for (const issue of parsed.error.issues) {
     const key = issue.path.map(String).join('.') || 'form'
     fieldErrors[key] ??= issue.message
+    // an entry of a list (a line of a textarea, a comma-separated item) shows under its field, saying which entry
+    const at = issue.path.findIndex((p) => typeof p === 'number')
+    if (at > 0) fieldErrors[issue.path.slice(0, at).map(String).join('.')] ??= `Entry ${Number(issue.path[at]) + 1}: ${issue.message}`
   }
   return { ok: false, result: { fieldErrors, formError: fieldErrors.form ?? 'Check the highlighted fields.', values: valuesOf(form) } }
 }
@@ -44,8 +47,10 @@ export function invalid(result: FormResult, status = 400) {
 export function refused(error: unknown, form: FormData) {
   const values = valuesOf(form)
   if (error instanceof ValidationError) {
-    const field = error.field?.split('.').pop()
-    const message = error.message.replace(/^[\w.]+: /, '')
+    // the form field is the last name in the command's path: applicant.email -> email, products.0 -> products
+    const field = error.field?.split('.').filter((part) => !/^\d+$/.test(part)).pop()
+    const entry = /\.(\d+)(\.|$)/.exec(error.field ?? '')
+    const message = `${entry ? `Entry ${Number(entry[1]) + 1}: ` : ''}${error.message.replace(/^[\w.]+: /, '')}`
     return data(
       { result: { fieldErrors: field ? { [field]: message } : {}, formError: field ? 'Check the highlighted fields.' : error.message, values } satisfies FormResult },
       { status: 400 },

@@ -7,6 +7,8 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { CompleteCourseData } from '../../../domain/training/decide.ts'
+import { formNumber } from '../../forms.ts'
 import { enablementCommands, enablementQueries } from './common.server.ts'
 import { CertificateBadge } from './training-ui.tsx'
 
@@ -31,8 +33,7 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('enrol') }),
   z.object({
     intent: z.literal('complete'),
-    score: z.string({ error: 'Enter your score' }).trim().min(1, 'Enter your score').transform(Number)
-      .pipe(z.number({ error: 'Enter the score as a number from 0 to 100' }).int('Enter a whole number').min(0, 'A score is 0 to 100').max(100, 'A score is 0 to 100')),
+    score: formNumber('your score', CompleteCourseData.shape.score),
   }),
 ])
 

@@ -7,7 +7,8 @@ import { ALLOWED_UPLOADS } from '../../commands/enablement.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { formText } from '../../forms.ts'
+import { PublishAssetData } from '../../../domain/assets/decide.ts'
+import { formOptional, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { phases } from '../../../projections/journey.ts'
 import { enablementCommands, enablementQueries } from './common.server.ts'
@@ -19,20 +20,21 @@ export const meta: Route.MetaFunction = () => [{ title: 'Publish an asset · Par
 const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : []) as string[]
 const csv = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)
 
+const rules = PublishAssetData.shape.audienceRules.shape
 const AssetForm = z.object({
-  commandId: z.string().uuid(),
-  title: formText('a title', 160),
-  description: formText('a one-line description', 500),
-  tags: z.string().max(300).optional().transform(csv),
+  commandId: z.uuid(),
+  title: formText('a title', PublishAssetData.shape.title),
+  description: formText('a one-line description', PublishAssetData.shape.description),
+  tags: z.string().optional().transform(csv).pipe(PublishAssetData.shape.tags),
   audience: z.enum(['to_partner', 'thru_partner'], { error: 'Choose who the asset is for' }),
   assetType: z.enum(Object.keys(assetTypeLabels) as [string, ...string[]], { error: 'Choose a type' }),
-  product: z.string().trim().max(120).optional(),
+  product: formOptional(PublishAssetData.shape.product.unwrap()),
   language: z.string().trim().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'Use a language code like en or de-CH'),
   coBrandable: z.literal('on').optional(),
-  minimumTier: z.string().trim().max(60).optional(),
-  journeyPhases: z.unknown().optional().transform(list).pipe(z.array(z.enum(phases), { error: 'Choose journey phases from the list' })),
-  requiredCertification: z.string().trim().max(120).optional(),
-  geographies: z.string().max(300).optional().transform((v) => csv(v).map((g) => g.toUpperCase())),
+  minimumTier: formOptional(rules.minimumTier.unwrap()),
+  journeyPhases: z.unknown().optional().transform(list).pipe(z.array(z.enum(phases), { error: 'Choose journey phases from the list' }).max(phases.length)),
+  requiredCertification: formOptional(rules.requiredCertification.unwrap()),
+  geographies: z.string().optional().transform((v) => csv(v).map((g) => g.toUpperCase())).pipe(rules.geographies.unwrap()),
 }).refine((v) => !(v.coBrandable && v.audience !== 'thru_partner'), { path: ['coBrandable'], message: 'Only Thru-Partner assets (for customers) can be co-branded' })
 
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -6,6 +6,8 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { PublishAssetVersionData, RetireAssetData } from '../../../domain/assets/decide.ts'
+import { formOptional } from '../../forms.ts'
 import { zeroUse } from '../../../projections/assets.ts'
 import { enablementCommands, enablementQueries } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, formatBytes, languageLabel, useLabels } from './ui.tsx'
@@ -29,8 +31,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('version'), notes: z.string().trim().max(300).optional() }),
-  z.object({ intent: z.literal('retire'), reason: z.string().trim().min(1, 'Say why it is retired, e.g. replaced by the 2027 edition').max(300) }),
+  z.object({ intent: z.literal('version'), notes: formOptional(PublishAssetVersionData.shape.notes.unwrap()) }),
+  z.object({
+    intent: z.literal('retire'),
+    reason: z.string({ error: 'Say why it is retired, e.g. replaced by the 2027 edition' }).trim().min(1, 'Say why it is retired, e.g. replaced by the 2027 edition')
+      .pipe(RetireAssetData.shape.reason.unwrap()),
+  }),
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {

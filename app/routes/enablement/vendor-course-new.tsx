@@ -6,26 +6,27 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { formText } from '../../forms.ts'
+import { PublishCourseData } from '../../../domain/training/decide.ts'
+import { formOptional, formOptionalNumber, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { enablementCommands } from './common.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Publish a course · Partnerlog' }]
 
+const certification = PublishCourseData.shape.certification.unwrap().shape
 const CourseForm = z.object({
-  commandId: z.string().uuid(),
-  title: formText('the course title', 120),
-  description: formText('a short description', 600),
-  certification: z.string().trim().max(120).optional(),
-  validityMonths: z.string().optional(),
+  commandId: z.uuid(),
+  title: formText('the course title', PublishCourseData.shape.title),
+  description: formText('a short description', PublishCourseData.shape.description),
+  certification: formOptional(certification.name),
+  validityMonths: formOptionalNumber('how many months the certification stays valid', certification.validityMonths),
 }).transform((v, ctx) => {
   if (!v.certification) return { ...v, certification: undefined }
-  const months = Number(v.validityMonths)
-  if (!Number.isInteger(months) || months < 1 || months > 120) {
+  if (v.validityMonths === undefined) {
     ctx.addIssue({ code: 'custom', path: ['validityMonths'], message: 'Enter how many months the certification stays valid (1 to 120)' })
     return z.NEVER
   }
-  return { ...v, certification: { name: v.certification, validityMonths: months } }
+  return { ...v, certification: { name: v.certification, validityMonths: v.validityMonths } }
 })
 
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -7,6 +7,7 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, formatDate, PageHeader } from '../../components/ui.tsx'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { AnswerSurveyData } from '../../../domain/psat/decide.ts'
 import type { AppServices } from '../../services.server.ts'
 import { engagement } from './access.server.ts'
 import { ScoreBar } from './shared.tsx'
@@ -30,7 +31,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 const answerForm = (topics: string[]) =>
   z.object({
     commandId: z.uuid(),
-    comment: z.string().trim().max(2000, 'Use at most 2000 characters').optional().default(''),
+    comment: AnswerSurveyData.shape.comment,
     ...Object.fromEntries(topics.map((topic, i) => [
       `score${i}`,
       z.string({ error: `Give "${topic}" a score from 0 to 10` }).regex(/^(10|[0-9])$/, `Give "${topic}" a score from 0 to 10`).transform(Number),

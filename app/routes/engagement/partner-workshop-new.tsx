@@ -6,6 +6,7 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { RequestWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { engagement } from './access.server.ts'
@@ -13,11 +14,11 @@ import { formLines, kindLabels } from './shared.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Request a workshop · Partnerlog' }]
 
-const RequestWorkshopForm = z.object({
+export const RequestWorkshopForm = z.object({
   commandId: z.uuid(),
   kind: z.enum(['strategy', 'value_proposition'], { error: 'Choose the kind of workshop' }),
-  goal: formText('what the workshop should achieve', 500),
-  attendees: formLines('who attends', 20),
+  goal: formText('what the workshop should achieve', RequestWorkshopData.shape.goal),
+  attendees: formLines('who attends', RequestWorkshopData.shape.attendees),
 })
 
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -5,6 +5,7 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { CancelWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { engagement, ownWorkshop } from './access.server.ts'
@@ -17,7 +18,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { workshop: await ownWorkshop(context.services, user, params.workshopId) }
 }
 
-const CancelForm = z.object({ reason: formText('why the workshop is no longer needed', 500) })
+const CancelForm = z.object({ reason: formText('why the workshop is no longer needed', CancelWorkshopData.shape.reason) })
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { services } = context

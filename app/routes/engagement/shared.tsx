@@ -37,12 +37,13 @@ export function responseRate(answers: number, partners: number) {
   return `${answers} of ${partners} partner${partners === 1 ? '' : 's'} (${pct}%)`
 }
 
-/** A textarea with one entry per line, as a list of trimmed non-empty lines. */
-export const formLines = (label: string, maxLines = 20) =>
+/** A textarea with one entry per line, as a list of trimmed non-empty lines, checked by the command's list (its size and each entry). */
+export const formLines = <L extends z.ZodType<unknown, string[]>>(label: string, lines: L) =>
   z
     .string({ error: `Enter ${label}` })
     .transform((value) => value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(300, 'Keep each line under 300 characters')).min(1, `Enter ${label}, one per line`).max(maxLines, `Enter at most ${maxLines} lines`))
+    .pipe(z.array(z.string()).min(1, `Enter ${label}, one per line`))
+    .pipe(lines)
 
 export const today = (clock: () => Date) => clock().toISOString().slice(0, 10)
 

@@ -9,6 +9,8 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, Field, formatDate, FormError, inputProps, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { invalid, parseForm, refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { ref } from '../../../domain/shared/fields.ts'
+import { OpenSurveyRoundData } from '../../../domain/psat/decide.ts'
 import { onRealPages, requestedPage } from '../../paging.ts'
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
@@ -46,9 +48,9 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   }
 }
 
-const Schedule = z.object({ workshopId: z.string().min(1), date: z.iso.date('Choose a date for the workshop') })
-const OpenRound = z.object({ commandId: z.uuid(), topics: formLines('the topics to ask about', 12) })
-const CloseRound = z.object({ surveyId: z.string().min(1) })
+const Schedule = z.object({ workshopId: ref(), date: z.iso.date('Choose a date for the workshop') })
+const OpenRound = z.object({ commandId: z.uuid(), topics: formLines('the topics to ask about', OpenSurveyRoundData.shape.topics) })
+const CloseRound = z.object({ surveyId: ref() })
 
 const permissionFor = (intent: string): Permission => (intent === 'open-round' || intent === 'close-round' ? 'survey:manage' : 'workshop:manage')
 

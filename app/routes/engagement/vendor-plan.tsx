@@ -8,6 +8,8 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { DateText, Field, FormError, formatDate, inputProps, PageHeader } from '../../components/ui.tsx'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { MAX, multiLine, singleLine } from '../../../domain/shared/fields.ts'
+import { ReviewPlanData } from '../../../domain/plans/decide.ts'
 import type { AppServices } from '../../services.server.ts'
 import { engagement, requireIntent, requireVendorReader } from './access.server.ts'
 import { PlanStatusBadge, planStatusLabels, today, ReadOnlyNote } from './shared.tsx'
@@ -34,12 +36,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { ...loaded, canManage, quarters, today: today(services.clock), commandId: randomUUID() }
 }
 
-const optional = z.string().optional().transform((v) => (v ?? '').trim())
+/** a cell of the plan's grid, blank when not filled in; bounded as the command's goals and commitments */
+const optional = (field: z.ZodType<string, string>) => z.string().optional().transform((v) => (v ?? '').trim()).pipe(field)
+const text = multiLine(MAX.shortText, false)
+const line = singleLine(MAX.label, false)
 const CreatePlan = z
   .object({
     commandId: z.uuid(),
-    ...Object.fromEntries(Array.from({ length: GOAL_ROWS }, (_, i) => i + 1).flatMap((i) => [[`goal${i}Description`, optional], [`goal${i}Target`, optional], [`goal${i}Due`, optional]])),
-    ...Object.fromEntries(Array.from({ length: COMMITMENT_ROWS }, (_, i) => i + 1).flatMap((i) => [[`vendor${i}`, optional], [`partner${i}`, optional]])),
+    ...Object.fromEntries(Array.from({ length: GOAL_ROWS }, (_, i) => i + 1).flatMap((i) => [[`goal${i}Description`, optional(text)], [`goal${i}Target`, optional(line)], [`goal${i}Due`, optional(line)]])),
+    ...Object.fromEntries(Array.from({ length: COMMITMENT_ROWS }, (_, i) => i + 1).flatMap((i) => [[`vendor${i}`, optional(text)], [`partner${i}`, optional(text)]])),
   })
   .transform((form, ctx) => {
     const values = form as Record<string, string>
@@ -64,7 +69,7 @@ const CreatePlan = z
 const Review = z.object({
   quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'Choose the quarter reviewed'),
   status: z.enum(['on_track', 'at_risk', 'off_track'], { error: 'Choose how the plan is doing' }),
-  notes: z.string().trim().max(1000, 'Use at most 1000 characters').optional().default(''),
+  notes: ReviewPlanData.shape.notes,
 }).refine((r) => r.status === 'on_track' || r.notes !== '', { path: ['notes'], message: 'Say what puts the plan at risk or off track' })
 
 export async function action({ request, context, params }: Route.ActionArgs) {

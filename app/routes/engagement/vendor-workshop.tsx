@@ -5,6 +5,7 @@ import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { DateText, Field, FormError, formatDate, inputProps, PageHeader } from '../../components/ui.tsx'
+import { CancelWorkshopData, HoldWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -30,10 +31,10 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('schedule'), date: z.iso.date('Choose a date for the workshop') }),
   z.object({
     intent: z.literal('hold'),
-    alignedObjectives: formLines('the objectives both sides agreed on'),
-    successMeasures: formLines('how you will measure success'),
+    alignedObjectives: formLines('the objectives both sides agreed on', HoldWorkshopData.shape.outcomes.shape.alignedObjectives),
+    successMeasures: formLines('how you will measure success', HoldWorkshopData.shape.outcomes.shape.successMeasures),
   }),
-  z.object({ intent: z.literal('cancel'), reason: formText('a reason the partner will see', 500) }),
+  z.object({ intent: z.literal('cancel'), reason: formText('a reason the partner will see', CancelWorkshopData.shape.reason) }),
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {

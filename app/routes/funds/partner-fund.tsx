@@ -8,7 +8,8 @@ import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { DateText, Field, FormError, formatMoney, inputProps, PageHeader } from '../../components/ui.tsx'
-import { formMoney } from '../../forms.ts'
+import { SubmitClaimData } from '../../../domain/coinvestment/decide.ts'
+import { formMoney, formOptionalNumber } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -37,7 +38,7 @@ const ClaimForm = z.object({
   intent: z.literal('claim'),
   commandId: z.uuid(),
   invoiceAmount: formMoney('the invoice amount'),
-  leadCount: z.string().trim().optional().transform((v) => (v ? Number(v) : undefined)).pipe(z.number({ error: 'Enter the number of leads, e.g. 40' }).int('Enter a whole number of leads').nonnegative('Leads cannot be negative').optional()),
+  leadCount: formOptionalNumber('the number of leads', SubmitClaimData.shape.leadCount.unwrap()),
 })
 const ResubmitForm = RequestForm.omit({ quarter: true }).extend({ intent: z.literal('resubmit') })
 

@@ -9,25 +9,23 @@ import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, formatMoney, inputProps, PageHeader } from '../../components/ui.tsx'
-import { formMoney, formText } from '../../forms.ts'
+import { RequestCoInvestmentData } from '../../../domain/coinvestment/decide.ts'
+import { formMoney, formMoneyOrZero, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { kindLabels } from './components.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Request co-investment · Partnerlog' }]
 
-const money0 = (label: string) =>
-  z.string().trim().default('0').transform((v) => Number((v || '0').replace(/[,\s]/g, ''))).pipe(z.number({ error: `Enter ${label} as a number` }).nonnegative(`${label[0]!.toUpperCase()}${label.slice(1)} must not be negative`))
-
 export const RequestForm = z.object({
   commandId: z.uuid(),
   quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'Choose a quarter'),
   kind: z.enum(['mdf', 'coop', 'cofunded_head'], { error: 'Choose the kind of co-investment' }),
-  activity: formText('what the money is for', 200),
+  activity: formText('what the money is for', RequestCoInvestmentData.shape.activity),
   totalCost: formMoney('the total cost'),
-  partnerInvestment: money0('your own investment'),
+  partnerInvestment: formMoneyOrZero('your own investment'),
   amountRequested: formMoney('the amount you request'),
-  expectedPipeline: money0('the expected pipeline'),
+  expectedPipeline: formMoneyOrZero('the expected pipeline'),
 })
 
 export async function loader({ request, context }: Route.LoaderArgs) {

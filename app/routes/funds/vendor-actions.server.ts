@@ -8,27 +8,35 @@ import { returnTo } from '../../forms.server.ts'
 import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { formatMoney } from '../../components/ui.tsx'
-import { formMoney } from '../../forms.ts'
+import {
+  ApproveCoInvestmentData,
+  DeclineCoInvestmentData,
+  RejectClaimData,
+  RejectCoInvestmentData,
+} from '../../../domain/coinvestment/decide.ts'
+import { list, ref } from '../../../domain/shared/fields.ts'
+import { formMoney, formNumber } from '../../forms.ts'
 import type { FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import type { AppServices } from '../../services.server.ts'
 
-const id = z.string().min(1)
-const reason = (what: string) => z.string({ error: what }).trim().min(1, what).max(500, 'Use at most 500 characters')
-const selected = z.union([z.string(), z.array(z.string())], { error: 'Select at least one' }).transform((v) => (Array.isArray(v) ? v : [v]))
+const id = ref()
+/** a reason: `what` when missing or blank, then the command's field */
+const reason = (what: string, field: z.ZodType<string, string>) => z.string({ error: what }).trim().min(1, what).pipe(field)
+const selected = z.union([z.string(), z.array(z.string())], { error: 'Select at least one' }).transform((v) => (Array.isArray(v) ? v : [v])).pipe(list(ref(), 200))
 
 const Decision = z.discriminatedUnion('intent', [
   z.object({
-    intent: z.literal('approve'), coInvestmentId: id, commandId: z.string().optional(),
+    intent: z.literal('approve'), coInvestmentId: id, commandId: ref().optional(),
     approvedAmount: formMoney('the approved amount'),
-    maxReimbursementPct: z.string().trim().min(1, 'Enter the maximum reimbursement %').transform(Number).pipe(z.number({ error: 'Enter a percentage, e.g. 50' }).gt(0, 'Use a percentage above 0').max(100, 'Use a percentage of at most 100')),
+    maxReimbursementPct: formNumber('the maximum reimbursement %', ApproveCoInvestmentData.shape.maxReimbursementPct),
     claimDeadline: z.iso.date('Choose the claim deadline'),
   }),
-  z.object({ intent: z.literal('reject'), coInvestmentId: id, reason: reason('Say what to change before resubmitting') }),
-  z.object({ intent: z.literal('decline'), coInvestmentId: id, reason: reason('Give a reason for declining') }),
+  z.object({ intent: z.literal('reject'), coInvestmentId: id, reason: reason('Say what to change before resubmitting', RejectCoInvestmentData.shape.reason) }),
+  z.object({ intent: z.literal('decline'), coInvestmentId: id, reason: reason('Give a reason for declining', DeclineCoInvestmentData.shape.reason) }),
   z.object({ intent: z.literal('approve-claim'), coInvestmentId: id, amount: formMoney('the amount to reimburse') }),
-  z.object({ intent: z.literal('reject-claim'), coInvestmentId: id, reason: reason('Say what is wrong with the claim') }),
+  z.object({ intent: z.literal('reject-claim'), coInvestmentId: id, reason: reason('Say what is wrong with the claim', RejectClaimData.shape.reason) }),
   z.object({ intent: z.literal('pay'), coInvestmentId: id }),
   z.object({ intent: z.literal('approve-claims'), selected }),
   z.object({ intent: z.literal('pay-selected'), selected }),

@@ -10,6 +10,7 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, EmptyState, FormError, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
+import { ref } from '../../../domain/shared/fields.ts'
 import { formMoney } from '../../forms.ts'
 import { refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
@@ -48,7 +49,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   }
 }
 
-const AllocateForm = z.object({ partnerId: z.string().min(1), quarter: Quarter, amount: formMoney('the amount to allocate'), commandId: z.string().optional() })
+const AllocateForm = z.object({ partnerId: ref(), quarter: Quarter, amount: formMoney('the amount to allocate'), commandId: ref().optional() })
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context

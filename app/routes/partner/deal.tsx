@@ -5,6 +5,7 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { MarkDealLostData, RequestDealExtensionData } from '../../../domain/deals/decide.ts'
 import { formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 
@@ -25,9 +26,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('withdraw') }),
-  z.object({ intent: z.literal('extend'), justification: formText('why the deal needs more time', 500) }),
+  z.object({ intent: z.literal('extend'), justification: formText('why the deal needs more time', RequestDealExtensionData.shape.justification) }),
   z.object({ intent: z.literal('won') }),
-  z.object({ intent: z.literal('lost'), reason: formText('why the deal was lost', 500), lostToDirect: z.string().optional() }),
+  z.object({ intent: z.literal('lost'), reason: formText('why the deal was lost', MarkDealLostData.shape.reason), lostToDirect: z.string().optional() }),
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {

@@ -6,22 +6,25 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { RegisterDealData } from '../../../domain/deals/decide.ts'
 import { formMoney, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Register a deal · Partnerlog' }]
 
-const RegisterDealForm = z.object({
-  commandId: z.string().uuid(),
-  customerName: formText("the customer's name", 120),
-  customerDomain: formText("the customer's web domain, e.g. globex.com", 253),
-  value: formMoney('the deal value'),
+export const RegisterDealForm = z.object({
+  commandId: z.uuid(),
+  customerName: formText("the customer's name", RegisterDealData.shape.customerName),
+  customerDomain: formText("the customer's web domain, e.g. globex.com", RegisterDealData.shape.customerDomain),
+  value: formMoney('the deal value', RegisterDealData.shape.value),
   currency: z.string().regex(/^[A-Z]{3}$/, 'Choose a currency'),
   expectedCloseDate: z.iso.date('Choose the expected close date'),
+  /** comma-separated; each product is one of the command's bounded entries */
   products: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
+    .transform((value) => (value ?? '').split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(RegisterDealData.shape.products),
 })
 
 export async function loader({ request, context }: Route.LoaderArgs) {

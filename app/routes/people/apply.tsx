@@ -7,7 +7,8 @@ import { getUser, redirectWithToast, requireCsrf } from '../../auth.server.ts'
 import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps } from '../../components/ui.tsx'
-import { formText } from '../../forms.ts'
+import { ApplyToProgramData } from '../../../domain/partners/decide.ts'
+import { formEmail, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { DOMAIN, normaliseDomain } from '../../../domain/shared/domains.ts'
 
@@ -27,17 +28,18 @@ const list = (value: unknown) => (Array.isArray(value) ? value : value === undef
 export const ApplyForm = z
   .object({
     commandId: z.uuid(),
-    company: formText('your company name', 120),
-    websiteDomain: formText("your company's web domain, e.g. fabrikam.com", 253)
+    company: formText('your company name', ApplyToProgramData.shape.company),
+    websiteDomain: formText("your company's web domain, e.g. fabrikam.com", ApplyToProgramData.shape.websiteDomain)
       .transform(normaliseDomain)
       .refine((d) => DOMAIN.test(d), 'Enter a web domain like fabrikam.com'),
-    geographies: formText('the countries or regions you serve', 300)
+    geographies: formText('the countries or regions you serve', 2000)
       .transform((v) => [...new Set(v.split(',').map((g) => g.trim()).filter(Boolean))])
-      .pipe(z.array(z.string().max(60, 'Keep each region under 60 characters')).min(1, 'Enter at least one country or region').max(30, 'Name at most 30 regions')),
+      .pipe(z.array(z.string()).min(1, 'Enter at least one country or region'))
+      .pipe(ApplyToProgramData.shape.geographies),
     segments: z.preprocess(list, z.array(z.enum(segmentOptions, 'Choose from the listed segments')).min(1, 'Choose at least one customer segment')),
     partnerType: z.enum(['reseller', 'msp', 'var', 'referral'], 'Choose how you work with customers'),
-    name: formText('your full name', 120),
-    email: z.string().trim().toLowerCase().max(254, 'Use at most 254 characters').pipe(z.email('Enter your work email address, e.g. ana@fabrikam.com')),
+    name: formText('your full name', ApplyToProgramData.shape.applicant.shape.name),
+    email: formEmail('your work email address', 'ana@fabrikam.com'),
     password: z.string().min(12, 'Use at least 12 characters').max(200, 'Use at most 200 characters'),
     confirmPassword: z.string(),
     /** a field people never see: bots fill it */

@@ -8,7 +8,9 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { formText } from '../../forms.ts'
+import { InviteUserData, SetProfileData } from '../../../domain/partners/decide.ts'
+import { ref } from '../../../domain/shared/fields.ts'
+import { formEmail, formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
@@ -32,23 +34,23 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { partner, isAdmin: can(user.role, 'partner:manage-own'), me: user.userId, commandId: randomUUID() }
 }
 
-const email = (label: string) => z.string({ error: `Enter ${label}` }).trim().toLowerCase().max(254, 'Use at most 254 characters').pipe(z.email(`Enter ${label}, e.g. jo@yourcompany.com`))
+const email = (label: string) => formEmail(label, 'jo@yourcompany.com')
 const colour = (label: string) => z.string({ error: `Choose the ${label}` }).regex(/^#[0-9a-fA-F]{6}$/, `Choose the ${label} as #rrggbb`).transform((c) => c.toLowerCase())
 
 const InviteForm = z.object({
   intent: z.literal('invite'),
   commandId: z.uuid(),
-  name: formText('their full name', 120),
+  name: formText('their full name', InviteUserData.shape.name),
   email: email('their work email'),
   role: z.enum(['partner_user', 'partner_admin'], 'Choose a role'),
   password: z.string().optional().transform((p) => p || undefined)
     .pipe(z.string().min(12, 'Use at least 12 characters, or leave it empty to generate one').max(200).optional()),
 })
-const RoleForm = z.object({ intent: z.literal('role'), userId: z.string().min(1), role: z.enum(['partner_user', 'partner_admin'], 'Choose a role') })
+const RoleForm = z.object({ intent: z.literal('role'), userId: ref(), role: z.enum(['partner_user', 'partner_admin'], 'Choose a role') })
 const ProfileForm = z.object({
   intent: z.literal('profile'),
-  displayName: formText('the name to show on co-branded assets', 80),
-  contactName: formText('the contact person', 120),
+  displayName: formText('the name to show on co-branded assets', SetProfileData.shape.displayName),
+  contactName: formText('the contact person', SetProfileData.shape.contactName),
   contactEmail: email('the contact email'),
   primaryColor: colour('primary colour'),
   secondaryColor: colour('secondary colour'),

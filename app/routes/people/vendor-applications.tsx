@@ -9,6 +9,8 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { ApprovePartnerData, RejectPartnerData } from '../../../domain/partners/decide.ts'
+import { ref } from '../../../domain/shared/fields.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { partnerTypeLabels, segmentLabels, tierLabel } from './labels.ts'
@@ -27,8 +29,12 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
 }
 
 const Decision = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('approve'), partnerId: z.string().min(1), tier: z.string().trim().min(1, 'Choose a tier') }),
-  z.object({ intent: z.literal('reject'), partnerId: z.string().min(1), reason: z.string().trim().min(1, 'Give the applicant a reason').max(500, 'Use at most 500 characters') }),
+  z.object({ intent: z.literal('approve'), partnerId: ref(), tier: z.string({ error: 'Choose a tier' }).trim().min(1, 'Choose a tier').pipe(ApprovePartnerData.shape.tier.unwrap()) }),
+  z.object({
+    intent: z.literal('reject'),
+    partnerId: ref(),
+    reason: z.string({ error: 'Give the applicant a reason' }).trim().min(1, 'Give the applicant a reason').pipe(RejectPartnerData.shape.reason),
+  }),
 ])
 
 export async function action({ request, context }: Route.ActionArgs) {

@@ -6,6 +6,8 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { ChangeTierData } from '../../../domain/partners/decide.ts'
+import { ref } from '../../../domain/shared/fields.ts'
 import { formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
@@ -34,8 +36,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('assign'), managerId: z.string({ error: 'Choose a channel manager' }).min(1, 'Choose a channel manager') }),
-  z.object({ intent: z.literal('tier'), tier: z.string({ error: 'Choose a tier' }).min(1, 'Choose a tier'), reason: formText('why the tier changes', 500) }),
+  z.object({ intent: z.literal('assign'), managerId: z.string({ error: 'Choose a channel manager' }).min(1, 'Choose a channel manager').pipe(ref()) }),
+  z.object({
+    intent: z.literal('tier'),
+    tier: z.string({ error: 'Choose a tier' }).min(1, 'Choose a tier').pipe(ChangeTierData.shape.tier),
+    reason: formText('why the tier changes', ChangeTierData.shape.reason),
+  }),
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {

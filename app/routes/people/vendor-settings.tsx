@@ -9,6 +9,9 @@ import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader, formatDate } from '../../components/ui.tsx'
 import { refused, type FormResult } from '../../forms.server.ts'
+import { formNumber } from '../../forms.ts'
+import { MAX_TIER_NAME, MAX_TIERS } from '../../../domain/settings/decide.ts'
+import { tooLong } from '../../../domain/shared/fields.ts'
 import { can } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { DEFAULT_PROGRAM_SETTINGS, ProgramSettings, settingsProblems } from '../../../domain/settings/defaults.ts'
@@ -186,11 +189,7 @@ function diff(before: ProgramSettings, after: ProgramSettings): string[] {
 }
 
 /** a typed number; bounds are the domain schema's (checked below with ProgramSettings) */
-const numberText = (int?: boolean) => {
-  const n = z.number({ error: 'Enter a number' })
-  return z.string({ error: 'Enter a number' }).trim().min(1, 'Enter a number').transform((s) => Number(s.replace(',', '.')))
-    .pipe(int ? n.int('Use a whole number') : n)
-}
+const numberText = (int?: boolean) => formNumber('a number', int ? z.number().int('Use a whole number') : z.number(), 'decimal-comma')
 
 const SettingsForm = z.object({
   commandId: z.uuid(),
@@ -198,19 +197,20 @@ const SettingsForm = z.object({
   fundCurrency: z.enum(currencies as [string, ...string[]], 'Choose a currency'),
   'scorecard.groupBy': z.enum(['tier', 'partnerType'], 'Choose how partners are grouped'),
   tiers: z.array(z.object({
-    name: z.string().trim().toLowerCase().min(1, 'Name the tier').max(40, 'Use at most 40 characters').regex(/^[a-z0-9][a-z0-9 -]*$/, 'Use letters, digits, spaces and dashes'),
+    name: z.string().trim().toLowerCase().min(1, 'Name the tier').max(MAX_TIER_NAME, tooLong(MAX_TIER_NAME)).regex(/^[a-z0-9][a-z0-9 -]*$/, 'Use letters, digits, spaces and dashes'),
     rank: numberText(true),
     minimumCertifications: numberText(true),
     minimumWonDeals: numberText(true),
     allocation: numberText(),
-  })).min(1, 'Keep at least one tier'),
+  })).min(1, 'Keep at least one tier').max(MAX_TIERS, `Use at most ${MAX_TIERS} tiers`),
 })
 
 /** tier rows by index; rows left completely empty are dropped (their index kept, so errors name the row as rendered) */
 function tierRows(form: FormData): { row: Record<string, string>; index: number }[] {
   const rows: Record<string, string>[] = []
   for (const [key, value] of form.entries()) {
-    const m = /^tiers\.(\d+)\.(\w+)$/.exec(key)
+    // a row index past the most tiers the program takes is ignored (an index like 4e9 would make a sparse array that long)
+    const m = /^tiers\.(\d{1,2})\.(\w+)$/.exec(key)
     if (m && typeof value === 'string') (rows[Number(m[1])] ??= {})[m[2]!] = value
   }
   return rows.map((row, index) => ({ row, index })).filter((r) => r.row && Object.values(r.row).some((v) => v.trim() !== ''))
@@ -356,7 +356,7 @@ export default function Settings() {
   const ctx: Ctx = { v, errors, start }
   const busy = useNavigation().state === 'submitting'
   const tiers = [...start.tiers].sort((a, b) => a.rank - b.rank)
-  const rowCount = values ? Math.max(tiers.length + 1, ...Object.keys(values).filter((k) => k.startsWith('tiers.')).map((k) => Number(k.split('.')[1]) + 1)) : tiers.length + 1
+  const rowCount = values ? Math.max(tiers.length + 1, ...Object.keys(values).filter((k) => /^tiers\.\d{1,2}\./.test(k)).map((k) => Number(k.split('.')[1]) + 1)) : tiers.length + 1
   const tierError = errors.tiers ?? errors.fundAllocationByTier
   const groupByError = errors['scorecard.groupBy']
   return (

@@ -7,7 +7,9 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { formText } from '../../forms.ts'
+import { AddStaffMember } from '../../../domain/staff/decide.ts'
+import { ref } from '../../../domain/shared/fields.ts'
+import { formEmail, formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { roleLabels } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
@@ -28,13 +30,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 const AddForm = z.object({
   intent: z.literal('add'),
   commandId: z.uuid(),
-  name: formText('their full name', 120),
-  email: z.string({ error: 'Enter their work email' }).trim().toLowerCase().max(254).pipe(z.email('Enter their work email, e.g. kim@vendor.example')),
+  name: formText('their full name', AddStaffMember.shape.name),
+  email: formEmail('their work email', 'kim@vendor.example'),
   role: z.enum(vendorRoles, 'Choose a role'),
   password: z.string().optional().transform((p) => p || undefined)
     .pipe(z.string().min(12, 'Use at least 12 characters, or leave it empty to generate one').max(200).optional()),
 })
-const RoleForm = z.object({ intent: z.literal('role'), userId: z.string().min(1), role: z.enum(vendorRoles, 'Choose a role') })
+const RoleForm = z.object({ intent: z.literal('role'), userId: ref(), role: z.enum(vendorRoles, 'Choose a role') })
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context

@@ -9,6 +9,8 @@ import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { RejectDealData } from '../../../domain/deals/decide.ts'
+import { list, ref } from '../../../domain/shared/fields.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deal queue · Partnerlog' }]
@@ -26,9 +28,13 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
 }
 
 const Review = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('approve'), dealId: z.string().min(1) }),
-  z.object({ intent: z.literal('reject'), dealId: z.string().min(1), reason: z.string().trim().min(1, 'Give the partner a reason for the rejection').max(500) }),
-  z.object({ intent: z.literal('approve-selected'), selected: z.union([z.string(), z.array(z.string())], { error: 'Select at least one deal' }) }),
+  z.object({ intent: z.literal('approve'), dealId: ref() }),
+  z.object({
+    intent: z.literal('reject'),
+    dealId: ref(),
+    reason: z.string({ error: 'Give the partner a reason for the rejection' }).trim().min(1, 'Give the partner a reason for the rejection').pipe(RejectDealData.shape.reason),
+  }),
+  z.object({ intent: z.literal('approve-selected'), selected: z.union([ref(), list(ref(), 200)], { error: 'Select at least one deal' }) }),
 ])
 
 export async function action({ request, context }: Route.ActionArgs) {

@@ -1,0 +1,99 @@
+// What the portal's forms accept, parsed as the actions parse them (parseForm with the route's schema): unstorable text,
+// endless lists and numbers that are not plain decimals get a field message instead of reaching a command.
+import { describe, expect, it } from 'vitest'
+import { formInteger, formMoney, formNumber } from '../../app/forms.ts'
+import { parseForm } from '../../app/forms.server.ts'
+import { RequestWorkshopForm } from '../../app/routes/engagement/partner-workshop-new.tsx'
+import { RequestForm } from '../../app/routes/funds/partner-funds-new.tsx'
+import { RegisterDealForm } from '../../app/routes/partner/deals-new.tsx'
+import { decimal } from '../../domain/shared/fields.ts'
+
+const commandId = '0b9a5a4e-5a43-4c1e-9d0e-3f7c1b2a6d10'
+/** a form as the browser posts it, urlencoded and decoded (so %00 arrives as a NUL) */
+const form = (body: string) => {
+  const data = new FormData()
+  for (const [key, value] of new URLSearchParams(body)) data.append(key, value)
+  return data
+}
+
+describe('the workshop request form', () => {
+  it('refuses an attendee with a NUL (attendees=Maria%00Jensen) with a message under the field', () => {
+    const parsed = parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan+2027&attendees=Maria%00Jensen`))
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.result.fieldErrors.attendees).toMatch(/^Entry 1: .*control characters \(such as NUL\)/)
+  })
+  it('refuses other control characters in the goal, keeps its line breaks, and takes one attendee per line', () => {
+    expect(parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan%1B2027&attendees=Maria`))).toMatchObject({ ok: false, result: { fieldErrors: { goal: expect.stringMatching(/control characters/) } } })
+    const parsed = parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan+2027%0D%0A%09and+beyond&attendees=Maria+Jensen%0D%0AJo+Lee`))
+    expect(parsed).toEqual({ ok: true, value: { commandId, kind: 'strategy', goal: 'Plan 2027\r\n\tand beyond', attendees: ['Maria Jensen', 'Jo Lee'] } })
+  })
+  it('bounds the attendee list and each name', () => {
+    const many = Array.from({ length: 21 }, (_, i) => `Person ${i}`).join('%0A')
+    expect(parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan&attendees=${many}`))).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'At most 20 entries.' } } })
+    expect(parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan&attendees=${'M'.repeat(121)}`))).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'Entry 1: At most 120 characters.' } } })
+  })
+})
+
+describe('the deal registration form', () => {
+  const deal = (fields: string) => {
+    const data = form(`commandId=${commandId}&customerName=Globex&customerDomain=globex.com&value=25000&currency=EUR&expectedCloseDate=2099-12-31`)
+    for (const [key, value] of new URLSearchParams(fields)) data.set(key, value)
+    return parseForm(RegisterDealForm, data)
+  }
+
+  it('refuses a 100,004-character product name, and more than 20 products', () => {
+    expect(deal(`products=${'P'.repeat(100_004)}`)).toMatchObject({ ok: false, result: { fieldErrors: { products: 'Entry 1: At most 200 characters.' } } })
+    expect(deal(`products=${Array.from({ length: 21 }, (_, i) => `P${i}`).join(',')}`)).toMatchObject({ ok: false, result: { fieldErrors: { products: 'At most 20 entries.' } } })
+    expect(deal('products=Cloud+Suite,+Backup')).toMatchObject({ ok: true, value: { products: ['Cloud Suite', 'Backup'] } })
+  })
+  it('refuses a NUL, a tab or a line break in the customer name', () => {
+    for (const name of ['Glo%00bex', 'Glo%09bex', 'Glo%0Abex']) {
+      const parsed = deal(`customerName=${name}`)
+      expect(parsed, name).toMatchObject({ ok: false, result: { fieldErrors: { customerName: expect.stringMatching(/no tabs, line breaks or control characters/) } } })
+    }
+  })
+  it('reads the value as a plain decimal: no hex, exponent or Infinity; at least 0.01 with at most 2 decimals', () => {
+    const value = (typed: string) => {
+      const parsed = deal(`value=${encodeURIComponent(typed)}`)
+      return parsed.ok ? parsed.value.value : parsed.result.fieldErrors.value
+    }
+    expect(value('0x1F')).toBe('Write the deal value in digits, e.g. 25000 or 25,000.50')
+    expect(value('1e3')).toBe('Write the deal value in digits, e.g. 25000 or 25,000.50')
+    expect(value('Infinity')).toBe('Write the deal value in digits, e.g. 25000 or 25,000.50')
+    expect(value('0.000001')).toBe('At least 0.01.')
+    expect(value('0.001')).toBe('At least 0.01.')
+    expect(value('10.005')).toBe('At most 2 decimals.')
+    expect(value('-0')).toBe('At least 0.01.')
+    expect(value(' 12 ')).toBe(12)
+    expect(value('48,000')).toBe(48_000)
+    expect(value('1,250.50')).toBe(1250.5)
+    expect(value('12,34')).toBe('Write the deal value in digits, e.g. 25000 or 25,000.50')
+  })
+})
+
+describe('the co-investment request form', () => {
+  it('refuses an amount of 0.000001 and a NUL in the activity; blank own investment is 0', () => {
+    const request = (fields: string) => {
+      const data = form(`commandId=${commandId}&quarter=2026-Q3&kind=mdf&activity=Roadshow&totalCost=20000&amountRequested=10000`)
+      for (const [key, value] of new URLSearchParams(fields)) data.set(key, value)
+      return parseForm(RequestForm, data)
+    }
+    expect(request('amountRequested=0.000001')).toMatchObject({ ok: false, result: { fieldErrors: { amountRequested: 'At least 0.01.' } } })
+    expect(request('activity=Road%00show')).toMatchObject({ ok: false, result: { fieldErrors: { activity: expect.stringMatching(/control characters/) } } })
+    expect(request('partnerInvestment=0x10')).toMatchObject({ ok: false, result: { fieldErrors: { partnerInvestment: expect.stringMatching(/in digits/) } } })
+    expect(request('partnerInvestment=')).toMatchObject({ ok: true, value: { partnerInvestment: 0, expectedPipeline: 0 } })
+  })
+})
+
+describe('form number helpers', () => {
+  it('whole numbers: -0 is 0, no decimals, hex or exponents; decimal commas only where asked', () => {
+    const leads = formInteger('the number of leads', 0, 1_000_000)
+    expect(Object.is(leads.parse('-0'), 0)).toBe(true)
+    for (const bad of ['3.5', '0x1F', '1e3', 'Infinity', '', '1 000']) expect(leads.safeParse(bad).success, bad).toBe(false)
+    const rate = formNumber('the rate', decimal({ min: -100, max: 100 }), 'decimal-comma')
+    expect(rate.parse('0,5')).toBe(0.5)
+    expect(rate.safeParse('1e1').success).toBe(false)
+    expect(formMoney('the amount').safeParse('12,34').success).toBe(false)
+  })
+})
