@@ -13,7 +13,7 @@ export const PublishCourseData = z.object({
   courseId: ref(),
   title: singleLine(MAX.name),
   description: multiLine(MAX.longText),
-  certification: z.object({ name: singleLine(MAX.name), validityMonths: integer(1, 120) }).optional(),
+  certification: z.object({ name: singleLine(MAX.name), validityMonths: integer(1, 120, 'A certification stays valid for 1 to 120 months') }).optional(),
 })
 export const EnrolInCourseData = z.object({ ...learner })
 /** a score is a whole percentage */
