@@ -1,11 +1,19 @@
 // Sessions, sign-in, CSRF and the permission check every loader and action starts with.
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createCookieSessionStorage, redirect, type Session } from 'react-router'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCookie, createSession, redirect, type Session } from 'react-router'
 import type { Role } from '../domain/shared/command.ts'
-import type { SqlDriver } from '../eventstore/postgres/driver.ts'
+import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
 import { dummyHash, verifyPassword } from './password.server.ts'
 import { can, type Permission } from './permissions.ts'
 import type { AppServices } from './services.server.ts'
+import { createSignInLimits, normaliseEmail, SIGN_IN_LIMITS_SQL, type SignInLimitOptions } from './sign-in-limits.server.ts'
+
+declare module 'react-router' {
+  interface AppLoadContext {
+    /** the client's address as Express sees it (req.ip: X-Forwarded-For is believed from a proxy on loopback only) */
+    clientAddress?: string
+  }
+}
 
 export type SessionData = { userId: string; csrf: string; signedInAt: string; /** auditor's "as of" date, YYYY-MM-DD */ asOf?: string }
 export type FlashData = { toast: { kind: 'success' | 'error' | 'info'; message: string } }
@@ -20,48 +28,136 @@ export type CurrentUser = {
 }
 
 const EIGHT_HOURS = 60 * 60 * 8
+/** a session's expiry moves forward at most once an hour: a page view otherwise only reads its row */
+const EXTEND_AFTER_MS = 60 * 60 * 1000
+/** expired sessions are deleted at most once a minute per process, when a new one is stored */
+const SWEEP_EVERY_MS = 60 * 1000
 
-export function createSessions(secret: string, cookieSecure: 'auto' | 'true' | 'false') {
+export type AppSession = Session<SessionData, FlashData>
+type Row = { data: Partial<SessionData> & Record<string, unknown>; expires_at: Date | string }
+
+const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+/**
+ * Sessions held on the server: the cookie carries a random id (signed), the row in auth_sessions (keyed by the id's
+ * digest, so the table alone signs nobody in) holds the data. Deleting the row ends the session everywhere at once.
+ * Also the sign-in limits, which live beside the sessions in the same database.
+ */
+export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'auto' | 'true' | 'false', limits?: SignInLimitOptions) {
   const make = (secure: boolean) =>
-    createCookieSessionStorage<SessionData, FlashData>({
-      cookie: {
-        name: secure ? '__Host-partnerlog' : 'partnerlog',
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure,
-        secrets: [secret],
-        maxAge: EIGHT_HOURS,
-      },
+    createCookie(secure ? '__Host-partnerlog' : 'partnerlog', {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure,
+      secrets: [secret],
+      maxAge: EIGHT_HOURS,
     })
   const plain = make(false)
   const secure = make(true)
-  const storageFor = (request: Request) => {
+  const cookieFor = (request: Request) => {
     if (cookieSecure === 'true') return secure
     if (cookieSecure === 'false') return plain
     const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')
     return proto === 'https' ? secure : plain
   }
+  const cleared = (request: Request) => cookieFor(request).serialize('', { maxAge: undefined, expires: new Date(0) })
+
+  // the id a session has in its cookie (read, or given when first stored), and the data and expiry its row had
+  const tokens = new WeakMap<AppSession, string>()
+  const stored = new WeakMap<AppSession, { json: string; expiresAt: number }>()
+  const remember = (session: AppSession, token: string, json: string, expiresAt: Date | string) => {
+    tokens.set(session, token)
+    stored.set(session, { json, expiresAt: new Date(expiresAt).getTime() })
+  }
+
+  let sweptAt = 0
+  async function sweep() {
+    sweptAt = Date.now()
+    await sql.query(`delete from auth_sessions where expires_at <= now()`)
+  }
+
+  async function read(request: Request): Promise<AppSession> {
+    const token: unknown = await cookieFor(request).parse(request.headers.get('Cookie'))
+    if (typeof token !== 'string' || !token) return createSession<SessionData, FlashData>()
+    const { rows } = await sql.query<Row>(
+      `select data, expires_at from auth_sessions where id = $1 and expires_at > now()`,
+      [digest(token)],
+      { prepareAs: 'partnerlog_session' },
+    )
+    const row = rows[0]
+    // unknown, ended or expired: a new session, with a new id when it is stored
+    if (!row) return createSession<SessionData, FlashData>()
+    const session = createSession<SessionData, FlashData>(row.data as SessionData, token)
+    remember(session, token, JSON.stringify(session.data), row.expires_at)
+    return session
+  }
+
   // A page view's loaders (the root's and the page's) run on the same request object (future.v8_passThroughRequests)
-  // and share one reading of its cookie: checking its signature (WebCrypto) cost more than the page's own reads.
-  // Actions read it afresh: they may change the session between two reads. The root's loader sets the CSRF token and
-  // takes the one-time toast from this shared session and commits it; a page's GET loader only reads it (asOf,
-  // userId) and must not flash to it or commit it.
-  const ofRequest = new WeakMap<Request, Promise<Session<SessionData, FlashData>>>()
+  // and share one reading of its session: one cookie check and one indexed lookup. Actions read it afresh: they may
+  // change the session between two reads. The root's loader sets the CSRF token and takes the one-time toast from
+  // this shared session and commits it; a page's GET loader only reads it (asOf, userId) and must not commit it.
+  const ofRequest = new WeakMap<Request, Promise<AppSession>>()
   return {
-    get(request: Request): Promise<Session<SessionData, FlashData>> {
-      const read = () => storageFor(request).getSession(request.headers.get('Cookie'))
-      if (request.method !== 'GET' && request.method !== 'HEAD') return read()
+    get(request: Request): Promise<AppSession> {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return read(request)
       let session = ofRequest.get(request)
-      if (!session) ofRequest.set(request, (session = read()))
+      if (!session) ofRequest.set(request, (session = read(request)))
       return session
     },
-    async commit(request: Request, session: Session<SessionData, FlashData>) {
-      return storageFor(request).commitSession(session)
+
+    /** A new, empty session (stored when committed): sign-in starts one, so an id known before it is worth nothing. */
+    create(): AppSession {
+      return createSession<SessionData, FlashData>()
     },
-    async destroy(request: Request, session: Session<SessionData, FlashData>) {
-      return storageFor(request).destroySession(session)
+
+    /** Stores the session's changes (nothing when there are none and its expiry is recent) and answers its cookie. */
+    async commit(request: Request, session: AppSession): Promise<string> {
+      const json = JSON.stringify(session.data)
+      const userId = session.get('userId') ?? null
+      const token = tokens.get(session)
+      const before = stored.get(session)
+      if (token && before) {
+        if (json === before.json && before.expiresAt - Date.now() > EIGHT_HOURS * 1000 - EXTEND_AFTER_MS) {
+          return cookieFor(request).serialize(token)
+        }
+        const { rows } = await sql.query<{ expires_at: Date | string }>(
+          `update auth_sessions set data = $2, user_id = $3, expires_at = now() + make_interval(secs => $4)
+            where id = $1 and expires_at > now() returning expires_at`,
+          [digest(token), json, userId, EIGHT_HOURS],
+        )
+        // ended meanwhile (signed out, elsewhere too): never brought back
+        if (!rows[0]) return cleared(request)
+        remember(session, token, json, rows[0].expires_at)
+        return cookieFor(request).serialize(token)
+      }
+      if (Date.now() - sweptAt > SWEEP_EVERY_MS) await sweep()
+      const fresh = randomBytes(32).toString('base64url')
+      const { rows } = await sql.query<{ expires_at: Date | string }>(
+        `insert into auth_sessions (id, user_id, data, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4)) returning expires_at`,
+        [digest(fresh), userId, json, EIGHT_HOURS],
+      )
+      remember(session, fresh, json, rows[0]!.expires_at)
+      return cookieFor(request).serialize(fresh)
     },
+
+    /** Ends this session: its row goes, and its cookie is cleared. */
+    async destroy(request: Request, session: AppSession): Promise<string> {
+      const token = tokens.get(session)
+      if (token) await sql.query(`delete from auth_sessions where id = $1`, [digest(token)])
+      tokens.delete(session)
+      stored.delete(session)
+      return cleared(request)
+    },
+
+    /** Ends every session of the user (sign out everywhere). */
+    endAll: (userId: string) => endSessionsOf(sql, userId),
+
+    /** Deletes the sessions that have expired (also done when new sessions are stored). */
+    sweep,
+
+    /** Sign-in attempts, limited per account and per address. */
+    limits: createSignInLimits(sql, limits),
   }
 }
 export type Sessions = ReturnType<typeof createSessions>
@@ -73,6 +169,7 @@ create table if not exists credentials (
   password_hash text not null,
   created_at timestamptz not null default now()
 );
+-- no longer written (sign-in limits are in sign_in_limits); kept so that databases and tools that know it still work
 create table if not exists login_failures (
   email text primary key,
   failures int not null default 0,
@@ -82,6 +179,16 @@ create table if not exists app_secrets (
   name text primary key,
   value text not null
 );
+-- id: the sha-256 digest of the session id in the cookie
+create table if not exists auth_sessions (
+  id text primary key,
+  user_id text,
+  data jsonb not null,
+  expires_at timestamptz not null
+);
+create index if not exists auth_sessions_user_id on auth_sessions (user_id);
+create index if not exists auth_sessions_expires_at on auth_sessions (expires_at);
+${SIGN_IN_LIMITS_SQL}
 `
 
 export async function migrateAuth(sql: SqlDriver) {
@@ -97,53 +204,40 @@ export async function sessionSecret(sql: SqlDriver, fromEnv: string | undefined)
   return rows[0]!.value
 }
 
-export async function setCredentials(sql: SqlDriver, userId: string, email: string, passwordHash: string) {
-  await sql.query(
-    `insert into credentials (user_id, email, password_hash) values ($1, lower($2), $3)
-     on conflict (user_id) do update set email = excluded.email, password_hash = excluded.password_hash`,
-    [userId, email, passwordHash],
-  )
+/** Ends every session of a user at once: on sign-out everywhere, a new password, an erasure. */
+export async function endSessionsOf(sql: SqlExecutor, userId: string) {
+  await sql.query(`delete from auth_sessions where user_id = $1`, [userId])
 }
 
-/** Verifies email and password; failed attempts for an email slow down its next attempts (up to 5 s). */
-export async function authenticate(
-  sql: SqlDriver,
-  email: string,
-  password: string,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<string | null> {
-  const normalised = email.trim().toLowerCase()
-  const failures = await sql.query<{ failures: number }>(
-    `select failures from login_failures where email = $1 and last_failure_at > now() - interval '15 minutes'`,
-    [normalised],
-  )
-  const count = failures.rows[0]?.failures ?? 0
-  if (count > 0) await sleep(Math.min(5000, 250 * 2 ** Math.min(count - 1, 5)))
+/** Sets a user's email and password; a new password ends the sessions signed in with the old one. */
+export async function setCredentials(sql: SqlDriver, userId: string, email: string, passwordHash: string) {
+  await sql.transaction(async (tx) => {
+    await tx.query(
+      `insert into credentials (user_id, email, password_hash) values ($1, lower($2), $3)
+       on conflict (user_id) do update set email = excluded.email, password_hash = excluded.password_hash`,
+      [userId, email, passwordHash],
+    )
+    await endSessionsOf(tx, userId)
+  })
+}
+
+/** Whether the email and password match an account: its user id, or null. Callers go through the sign-in limits. */
+export async function authenticate(sql: SqlExecutor, email: string, password: string): Promise<string | null> {
   const { rows } = await sql.query<{ user_id: string; password_hash: string }>(
     `select user_id, password_hash from credentials where email = $1`,
-    [normalised],
+    [normaliseEmail(email)],
   )
   const row = rows[0]
+  // an unknown email costs the same time as a wrong password, so timing does not reveal which emails exist
   const ok = await verifyPassword(password, row?.password_hash ?? dummyHash)
-  if (!row || !ok) {
-    await sql.query(
-      `insert into login_failures (email, failures, last_failure_at) values ($1, 1, now())
-       on conflict (email) do update set
-         failures = case when login_failures.last_failure_at > now() - interval '15 minutes' then login_failures.failures + 1 else 1 end,
-         last_failure_at = now()`,
-      [normalised],
-    )
-    return null
-  }
-  await sql.query(`delete from login_failures where email = $1`, [normalised])
-  return row.user_id
+  return row && ok ? row.user_id : null
 }
 
 export function newCsrfToken() {
   return randomBytes(24).toString('base64url')
 }
 
-export async function getSession(request: Request, services: AppServices) {
+export async function getSession(request: Request, services: AppServices): Promise<AppSession> {
   return services.sessions.get(request)
 }
 

@@ -75,7 +75,7 @@ export async function openServices({ env, clock = () => new Date(), log = consol
       // VIEW_CACHE_MB is shared: half for loader answers, half for rendered pages
       views: createViewCache({ maxBytes: env.VIEW_CACHE_MB * 512 * 1024 }),
       pages: createPageCache({ maxBytes: env.VIEW_CACHE_MB * 512 * 1024 }),
-      sessions: createSessions(secret, env.COOKIE_SECURE),
+      sessions: createSessions(sql, secret, env.COOKIE_SECURE),
       commands: undefined as unknown as Commands,
       async close() {
         await runner.stop()

@@ -1,6 +1,6 @@
 // Erasing a person: the keys of their subjects (their own, and the profile contacts and workshop attendee lists that
-// name them) are deleted, their credentials go, and one PersonErased per subject tells the read models and every other
-// process. The events stay as they are, so the history still verifies; the person's fields read as placeholders.
+// name them) are deleted, their credentials and sessions go, and one PersonErased per subject tells the read models and
+// every other process. The events stay as they are, so the history still verifies; the person's fields read as placeholders.
 import { randomUUID } from 'node:crypto'
 import { personalData, subjectOf } from '../../domain/index.ts'
 import { ErasureDecider, erasePerson, initialState, streamId as erasureStream, type ErasePerson } from '../../domain/privacy/index.ts'
@@ -11,7 +11,7 @@ import { StreamNotFound } from '../../eventstore/errors.ts'
 import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { UserDoc } from '../../projections/users.ts'
 import { forgetCachedReads } from '../audit.server.ts'
-import type { CurrentUser } from '../auth.server.ts'
+import { endSessionsOf, type CurrentUser } from '../auth.server.ts'
 import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
 import { forgetStream } from './handler.server.ts'
@@ -116,7 +116,7 @@ export function createPrivacyCommands(services: AppServices) {
       await migratePeople(services.sql)
       await services.sql.query('delete from credentials where user_id = $1', [userId])
       await services.sql.query('delete from pending_credentials where user_id = $1', [userId])
-      await services.sql.query('delete from login_failures where email = lower($1)', [found.user.email])
+      await endSessionsOf(services.sql, userId)
       for (const command of commands) {
         try {
           await services.commands.run(ErasureDecider, erasureStream(command.data.subject), command)

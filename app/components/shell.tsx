@@ -79,9 +79,10 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
               <div className="text-sm font-medium text-gray-900">{user.name}</div>
               <div className="text-xs text-gray-600">{roleLabels[user.role]}</div>
             </div>
-            <Form method="post" action="/logout">
+            <Form method="post" action="/logout" className="flex items-center gap-2">
               <CsrfInput />
               <button type="submit" className="btn-secondary">Sign out</button>
+              <button type="submit" name="intent" value="everywhere" className="btn-secondary" title="Ends your sessions in every browser and on every device">Sign out everywhere</button>
             </Form>
           </div>
         </div>

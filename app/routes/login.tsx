@@ -2,20 +2,17 @@ import { data, Form, redirect, useActionData, useNavigation, useSearchParams } f
 import { z } from 'zod'
 import type { Route } from './+types/login'
 import { authenticate, getUser, newCsrfToken, requireCsrf } from '../auth.server.ts'
+import { safeRedirect } from '../redirect.server.ts'
 import { CsrfInput } from '../components/shell.tsx'
 import { FormError, inputProps } from '../components/ui.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Sign in · Partnerlog' }]
 
 const SignIn = z.object({
-  email: z.string().trim().email('Enter the email address you were invited with'),
-  password: z.string().min(1, 'Enter your password'),
+  email: z.string().trim().max(254, 'Use at most 254 characters').email('Enter the email address you were invited with'),
+  password: z.string().min(1, 'Enter your password').max(200, 'Use at most 200 characters'),
   redirectTo: z.string().optional(),
 })
-
-function safeRedirect(to: string | undefined) {
-  return to && to.startsWith('/') && !to.startsWith('//') ? to : '/'
-}
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await getUser(request, context.services)
@@ -33,20 +30,30 @@ export async function action({ request, context }: Route.ActionArgs) {
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message
     return data({ fieldErrors, formError: null as string | null, email: String(form.get('email') ?? '') }, { status: 400 })
   }
-  const userId = await authenticate(services.sql, parsed.data.email, parsed.data.password)
-  const user = userId ? await services.queries.users.byId(userId) : null
+  const attempt = await services.sessions.limits.attempt(parsed.data.email, context.clientAddress ?? null, () =>
+    authenticate(services.sql, parsed.data.email, parsed.data.password),
+  )
+  if (attempt.outcome === 'limited') {
+    return data(
+      { fieldErrors: {} as Record<string, string>, formError: attempt.message, email: parsed.data.email },
+      { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } },
+    )
+  }
+  const user = attempt.outcome === 'signed-in' ? await services.queries.users.byId(attempt.userId) : null
   if (!user) {
     return data(
       { fieldErrors: {} as Record<string, string>, formError: 'That email and password do not match an active account.', email: parsed.data.email },
       { status: 401 },
     )
   }
-  const session = await services.sessions.get(request)
+  // a new session with a new id: one known before sign-in (a planted cookie) is worth nothing after it
+  await services.sessions.destroy(request, await services.sessions.get(request))
+  const session = services.sessions.create()
   session.set('userId', user.userId)
   session.set('csrf', newCsrfToken()) // a fresh token per session
   session.set('signedInAt', services.clock().toISOString())
   session.flash('toast', { kind: 'success', message: `Signed in as ${user.name}` })
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await services.sessions.commit(request, session) } })
+  return redirect(safeRedirect(parsed.data.redirectTo, '/'), { headers: { 'Set-Cookie': await services.sessions.commit(request, session) } })
 }
 
 export default function Login() {

@@ -6,9 +6,19 @@ export async function loader() {
   return redirect('/')
 }
 
+/** Signs out: this session's row goes (the cookie alone signs nobody in); with intent=everywhere, every session of the user. */
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
-  await requireCsrf(request, services, await request.formData())
+  const form = await request.formData()
+  await requireCsrf(request, services, form)
   const session = await services.sessions.get(request)
+  const userId = session.get('userId')
+  if (form.get('intent') === 'everywhere' && userId) {
+    await services.sessions.endAll(userId)
+    // a fresh signed-out session, only to say what happened on the sign-in page
+    const notice = services.sessions.create()
+    notice.flash('toast', { kind: 'success', message: 'Signed out on every device and browser.' })
+    return redirect('/login', { headers: { 'Set-Cookie': await services.sessions.commit(request, notice) } })
+  }
   return redirect('/login', { headers: { 'Set-Cookie': await services.sessions.destroy(request, session) } })
 }
