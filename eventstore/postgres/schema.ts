@@ -6,6 +6,9 @@ export type AppendStatus = 'ok' | 'idempotent' | 'wrong_expected_version' | 'par
 
 export const APPEND_FUNCTION = 'partnerlog_append'
 
+/** First key of the two-int advisory lock that serialises appends to one stream ('Strm'); the second is hashtext(stream id). */
+export const STREAM_LOCK_NAMESPACE = 0x5374726d
+
 /**
  * Statements run in order inside one transaction, under an advisory lock so that two processes migrating at
  * once do not race. Every statement is idempotent.
@@ -59,7 +62,13 @@ export const MIGRATION: readonly string[] = [
   // unique violation on event_id: says whether the ids are a retry, a partial duplicate or another stream's);
   // p_events: jsonb array of {id, type, data, metadata}, read with jsonb_to_recordset (one pass over each element;
   // about 2% more events/s than extracting each field with ->>, interleaved runs in bench/README).
-  // The fast path is two statements: one moves the stream's revision (and takes its row lock), one inserts the events.
+  // Appends to one stream are serialised by an advisory lock taken before the transaction has an id (taking one assigns
+  // none): the id is assigned at the first write, after the previous appender to the stream committed, so ids grow with
+  // revisions and global order (transaction_id, global_position) within a stream is revision order, whatever the
+  // expected revision. Waiting on the stream's row lock instead, an 'any' append held an older id than the append it
+  // waited for and took the later revision. A caller whose transaction has an id already (it wrote before appending) is
+  // refused with serialization_failure (40001) when the stream's last event belongs to a newer transaction.
+  // The fast path is then two statements: one moves the stream's revision (and takes its row lock), one inserts the events.
   // Ids already stored are found by the unique index on event_id at insert time; only when the expected revision does
   // not hold does the function look them up, to tell a retried append (a no-op) from a conflict.
   `create or replace function ${APPEND_FUNCTION}(
@@ -80,9 +89,19 @@ export const MIGRATION: readonly string[] = [
     v_ids uuid[];
     v_next bigint;
     v_expected bigint;
+    v_own_xid xid8;
   begin
     if p_expected not in ('any', 'no_stream', 'stream_exists', 'classify') then
       v_expected := p_expected::bigint;
+    end if;
+    if v_count > 0 and p_expected <> 'classify' then
+      v_own_xid := pg_current_xact_id_if_assigned();
+      perform pg_advisory_xact_lock(${STREAM_LOCK_NAMESPACE}, hashtext(p_stream_id));
+      if v_own_xid is not null
+        and (select e.transaction_id from events e where e.stream_id = p_stream_id order by e.stream_revision desc limit 1) > v_own_xid then
+        raise exception 'stream % has an event of a newer transaction than this one, which wrote before it appended', p_stream_id
+          using errcode = 'serialization_failure', hint = 'Append in a new transaction.';
+      end if;
     end if;
     -- fast paths: one statement moves the stream's revision and takes its row lock
     if v_count > 0 then

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createZodCodec } from '../../eventstore/codec.ts'
+import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
+import { APPEND_FUNCTION } from '../../eventstore/postgres/schema.ts'
 import { DuplicateEventId, InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
 import {
   START,
@@ -22,11 +24,19 @@ export const testCodec = createZodCodec({
 
 export type StressVolume = { writers: number; events: number; streams: number }
 
+/**
+ * Appends with expectedRevision 'any' in a transaction of its own that commits `holdMs` after the append returned (a
+ * late commit); with `writeFirst` the transaction takes its transaction id before it appends (a caller that wrote
+ * first). Resolves false when the store refused the append as a serialization failure (the writer tries again).
+ */
+export type LateAppend = (streamId: string, events: readonly NewEvent[], options: { holdMs: number; writeFirst: boolean }) => Promise<boolean>
+
 export type ContractAdapter = {
   name: string
   /** why the adapter cannot run here; the suite is skipped with this reason printed */
   skipReason?: string
-  create(): Promise<{ store: EventStore; cleanup(): Promise<void> }>
+  /** lateAppend: adapters whose transactions can be held open (SQL) hand one over for the stress test */
+  create(): Promise<{ store: EventStore; cleanup(): Promise<void>; lateAppend?: LateAppend }>
   stress: StressVolume
   /** adapter-specific tests, given the open store; they run after the stress test (the log then has 10k+ events) */
   extra?: (store: () => EventStore) => void
@@ -91,10 +101,12 @@ export function contractSuite(adapter: ContractAdapter): void {
   describe(adapter.name, () => {
     let store: EventStore
     let cleanup: () => Promise<void> = async () => {}
+    let lateAppend: LateAppend | undefined
     beforeAll(async () => {
       const created = await adapter.create()
       store = created.store
       cleanup = created.cleanup
+      lateAppend = created.lateAppend
     })
     afterAll(async () => {
       await store?.close()
@@ -408,9 +420,9 @@ export function contractSuite(adapter: ContractAdapter): void {
 
     describe('stress', () => {
       it(
-        `${adapter.stress.writers} concurrent writers, ${adapter.stress.events} events, a subscriber restarted from its checkpoint`,
+        `${adapter.stress.writers} concurrent writers (exact, 'any', 'stream_exists'/'no_stream', late commits), ${adapter.stress.events} events, a subscriber restarted from its checkpoint`,
         async () => {
-          await runStress(store, adapter.stress)
+          await runStress(store, adapter.stress, lateAppend)
         },
         120_000,
       )
@@ -420,11 +432,52 @@ export function contractSuite(adapter: ContractAdapter): void {
   })
 }
 
+/** Appends through a SqlDriver's own transaction, held open around the append (see LateAppend). */
+export function lateAppendThrough(driver: SqlDriver): LateAppend {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  return async (streamId, events, { holdMs, writeFirst }) => {
+    const payload = JSON.stringify(events.map((event) => testCodec.encode(event)))
+    try {
+      await driver.transaction(async (tx) => {
+        if (writeFirst) {
+          await tx.query('select pg_current_xact_id()')
+          await pause(holdMs)
+        }
+        const { rows } = await tx.query<{ status: string }>(`select status from ${APPEND_FUNCTION}($1, 'any', $2::jsonb, null)`, [streamId, payload])
+        if (rows[0]?.status !== 'ok') throw new Error(`late append to ${streamId}: ${rows[0]?.status}`)
+        await pause(holdMs)
+      })
+      return true
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '40001') return false
+      throw error
+    }
+  }
+}
+
+type WriterMode = 'exact' | 'any' | 'exists' | 'late'
+const WRITER_MODES: readonly WriterMode[] = ['exact', 'any', 'exists', 'late']
+
+/** "stream@revision after stream@revision" for each event that comes after a later revision of its own stream */
+function backwardsInStreams(events: readonly RecordedEvent[]): string[] {
+  const last = new Map<string, bigint>()
+  const out: string[] = []
+  for (const event of events) {
+    const before = last.get(event.streamId)
+    if (before !== undefined && event.streamRevision <= before) out.push(`${event.streamId}@${event.streamRevision} after @${before}`)
+    last.set(event.streamId, event.streamRevision)
+  }
+  return out
+}
+
 /**
- * Writers append with expected revisions (retrying on conflict) while a subscriber saves a checkpoint after each
- * event; midway it is stopped and restarted from the checkpoint. Nothing may be missing, duplicated or out of order.
+ * Writers append concurrently, each in one way: with exact expected revisions (retrying on conflict), with 'any', with
+ * 'stream_exists' / 'no_stream', or with 'any' in transactions that commit late (some of which took their transaction
+ * id before appending; lateAppend, SQL adapters only; the others append with 'any' instead). A subscriber saves a
+ * checkpoint after each event; midway it is stopped and restarted from the checkpoint. Nothing may be missing,
+ * duplicated or out of order: in the subscription and in readAll each stream's revisions follow each other.
  */
-export async function runStress(store: EventStore, volume: StressVolume): Promise<void> {
+export async function runStress(store: EventStore, volume: StressVolume, lateAppend?: LateAppend): Promise<void> {
   const prefix = `stress${randomUUID().slice(0, 8)}-`
   const streams = Array.from({ length: volume.streams }, (_, i) => `${prefix}${i}`)
   const from = await headPosition(store)
@@ -434,7 +487,16 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
 
   let remaining = volume.events
   let conflicts = 0
+  let refusedLate = 0
+  const byMode = new Map<WriterMode, number>()
+  const expectedFor = (mode: WriterMode, stream: string): ExpectedRevision => {
+    const current = known.get(stream) ?? 'no_stream'
+    if (mode === 'exact') return current
+    if (mode === 'exists') return current === 'no_stream' ? 'no_stream' : 'stream_exists'
+    return 'any'
+  }
   const writer = async (seed: number) => {
+    const mode = WRITER_MODES[seed % WRITER_MODES.length]!
     let n = seed
     while (remaining > 0) {
       const size = Math.min(remaining, 1 + (n % 3))
@@ -442,19 +504,25 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
       n = (n * 1103515245 + 12345) % 2147483648
       const stream = streams[n % streams.length]!
       const batch = Array.from({ length: size }, (_, i) => counted(i))
+      byMode.set(mode, (byMode.get(mode) ?? 0) + size)
       for (;;) {
-        const expected = known.get(stream) ?? 'no_stream'
+        if (mode === 'late' && lateAppend) {
+          if (await lateAppend(stream, batch, { holdMs: 1 + (n % 3), writeFirst: n % 2 === 0 })) break
+          refusedLate++
+          continue
+        }
+        const expected = expectedFor(mode, stream)
         try {
           const result = await store.appendToStream(stream, batch, { expectedRevision: expected })
           known.set(stream, result.nextExpectedRevision)
-          appended.get(stream)!.push(...batch.map((e) => e.id))
           break
         } catch (error) {
-          if (!(error instanceof WrongExpectedVersion)) throw error
+          if (!(error instanceof WrongExpectedVersion) || expected === 'any') throw error
           conflicts++
           known.set(stream, error.actual)
         }
       }
+      appended.get(stream)!.push(...batch.map((e) => e.id))
     }
   }
 
@@ -487,7 +555,7 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
     ),
   ])
   console.log(
-    `[eventstore contract] stress: ${volume.events} events by ${volume.writers} writers in ${written.toFixed(0)} ms (${conflicts} conflicts retried), subscriber restarted after ${restarts}`,
+    `[eventstore contract] stress: ${volume.events} events by ${volume.writers} writers in ${written.toFixed(0)} ms (${conflicts} conflicts retried, ${refusedLate} late appends refused and retried; events by mode ${JSON.stringify(Object.fromEntries(byMode))}${lateAppend ? '' : ', late writers used any'}), subscriber restarted after ${restarts}`,
   )
 
   const ids = received.map((e) => e.id)
@@ -504,6 +572,11 @@ export async function runStress(store: EventStore, volume: StressVolume): Promis
   for (let i = 1; i < received.length; i++) {
     expect(comparePositions(received[i - 1]!.position, received[i]!.position)).toBe(-1)
   }
+  // within a stream, global order is revision order: in the subscription and in readAll
+  expect(backwardsInStreams(received)).toEqual([])
+  const readBack = (await collect(store.readAll({ fromPosition: from }))).filter((e) => e.streamId.startsWith(prefix))
+  expect(readBack.map((e) => e.id)).toEqual(ids)
+  expect(backwardsInStreams(readBack)).toEqual([])
   // Each stream's events arrive in stream order, and that order is the store's own (readStream). The order in which
   // the writers saw their appends accepted is not a reference: a writer that learnt the stream's revision from
   // another writer's WrongExpectedVersion may append after it and hear back before it.

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { migrate } from '../../eventstore/postgres/schema.ts'
 import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
 import { freshPGliteDriver } from '../support/pglite.ts'
-import { contractSuite, counted, testCodec } from './contract.ts'
+import { contractSuite, counted, lateAppendThrough, testCodec } from './contract.ts'
 
 contractSuite({
   name: 'postgres on PGlite',
   async create() {
     const driver = await freshPGliteDriver()
-    return { store: createPostgresEventStore({ driver, codec: testCodec }), cleanup: () => driver.close() }
+    return { store: createPostgresEventStore({ driver, codec: testCodec }), cleanup: () => driver.close(), lateAppend: lateAppendThrough(driver) }
   },
   stress: { writers: 16, events: 10_000, streams: 200 },
 })

@@ -8,7 +8,7 @@ import { APPEND_FUNCTION, migrate } from '../../eventstore/postgres/schema.ts'
 import { createPostgresEventStore, READ_ALL_SQL } from '../../eventstore/postgres/store.ts'
 import { comparePositions, type EventStore, type RecordedEvent } from '../../eventstore/types.ts'
 import { isolatedPostgresSchema, testDatabaseUrl } from '../support/pglite.ts'
-import { contractSuite, counted, testCodec } from './contract.ts'
+import { collect, contractSuite, counted, lateAppendThrough, testCodec } from './contract.ts'
 
 const baseUrl = testDatabaseUrl()
 let url = ''
@@ -28,6 +28,7 @@ contractSuite({
         await driver.close()
         await schema.drop()
       },
+      lateAppend: lateAppendThrough(driver),
     }
   },
   stress: { writers: 16, events: 10_000, streams: 200 },
@@ -88,6 +89,69 @@ contractSuite({
           await consumer
           await sessionA.end()
           await sessionB.end()
+        }
+      })
+
+      it("an append waiting for another append to the same stream holds no transaction id yet, so it commits after in global order ('any')", async () => {
+        const sessionA = new pg.Client({ connectionString: url })
+        const sessionB = new pg.Client({ connectionString: url })
+        const observer = new pg.Client({ connectionString: url })
+        await Promise.all([sessionA.connect(), sessionB.connect(), observer.connect()])
+        try {
+          const stream = `order-${randomUUID()}`
+          const append = (client: pg.Client, value: number) =>
+            client.query(`select status from ${APPEND_FUNCTION}($1, 'any', $2::jsonb, null)`, [stream, JSON.stringify([counted(value)])])
+          const pidB = (await sessionB.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid
+          await store().appendToStream(stream, [counted(0)]) // the stream exists: B waits on its row, not on A's insert
+          await sessionA.query('begin')
+          await append(sessionA, 1)
+          await sessionB.query('begin')
+          const waiting = append(sessionB, 2)
+          waiting.catch(() => {}) // awaited below; a failed expectation ends the sessions first
+          let activity: { backend_xid: string | null; wait_event_type: string | null } | undefined
+          for (let i = 0; i < 500 && activity?.wait_event_type !== 'Lock'; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 10))
+            activity = (await observer.query('select backend_xid::text, wait_event_type from pg_stat_activity where pid = $1', [pidB])).rows[0]
+          }
+          expect(activity?.wait_event_type).toBe('Lock')
+          // without a transaction id while it waits: the id it takes after A committed is newer than A's
+          expect(activity?.backend_xid).toBeNull()
+          await sessionA.query('commit')
+          await waiting
+          await sessionB.query('commit')
+          const events = await collect(store().readStream(stream))
+          expect(events.map((e) => e.streamRevision)).toEqual([0n, 1n, 2n])
+          expect(events[1]!.position.commit).toBeLessThan(events[2]!.position.commit)
+        } finally {
+          await Promise.all([sessionA.end(), sessionB.end(), observer.end()])
+        }
+      })
+
+      it('refuses (40001) an append whose transaction took its id before the stream got an event of a newer one, and allows it otherwise', async () => {
+        const session = new pg.Client({ connectionString: url })
+        await session.connect()
+        try {
+          const stream = `older-${randomUUID()}`
+          const own = `own-${randomUUID()}`
+          const append = (target: string, value: number, expected = 'any') =>
+            session.query(`select status from ${APPEND_FUNCTION}($1, $2, $3::jsonb, null)`, [target, expected, JSON.stringify([counted(value)])])
+          await session.query('begin')
+          await session.query('select pg_current_xact_id()') // the caller wrote something first
+          await store().appendToStream(stream, [counted(1)]) // a newer transaction appends and commits
+          // its own stream, twice in the same transaction: nothing newer there
+          await append(own, 1)
+          await append(own, 2)
+          for (const expected of ['any', 'stream_exists', '0']) {
+            await session.query('savepoint s')
+            const error = await append(stream, 2, expected).catch((e: unknown) => e)
+            expect(error).toMatchObject({ code: '40001' })
+            await session.query('rollback to savepoint s')
+          }
+          await session.query('commit')
+          expect((await collect(store().readStream(stream))).map((e) => e.streamRevision)).toEqual([0n])
+          expect((await collect(store().readStream(own))).map((e) => e.streamRevision)).toEqual([0n, 1n])
+        } finally {
+          await session.end()
         }
       })
 
