@@ -26,7 +26,7 @@ export function pageRange({ page, size, total }: { page: number; size: number; t
   return { from: Math.min((page - 1) * size + 1, total), to: Math.min(page * size, total) }
 }
 
-const PageNumber = z
+export const PageNumber = z
   .string()
   .regex(/^\d+$/, 'is not a whole number')
   .transform(Number)

@@ -29,9 +29,10 @@ const MAX_QUERY = 100
 /** a workshop attendee's name matches (each name on its own, not the JSON list) */
 const ATTENDEE_MATCHES = (param: string) => `exists (select 1 from jsonb_array_elements_text(coalesce(rm.state->'attendees', '[]'::jsonb)) as a(name) where a.name ilike ${param})`
 
-/** what the user typed, trimmed and capped */
+/** what the user typed, trimmed and capped; control characters (PostgreSQL refuses NUL) count as spaces */
 export function normaliseQuery(raw: string | null | undefined): string {
-  return (raw ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY)
+  // capped by characters, not UTF-16 units, so no emoji is cut in half
+  return [...(raw ?? '').replace(/[\s\p{Cc}]+/gu, ' ').trim()].slice(0, MAX_QUERY).join('')
 }
 
 /** an ILIKE pattern that matches the text anywhere, with the wildcards the user typed taken literally */

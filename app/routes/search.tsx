@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from 'react-router'
 import type { Route } from './+types/search'
 import { requireUser } from '../auth.server.ts'
 import { Badge, PageHeader, StatusBadge } from '../components/ui.tsx'
+import { parseSearch, QueryText } from '../params.server.ts'
 import { isPartnerRole, isVendorRole } from '../permissions.ts'
 import { createSearchQueries, normaliseQuery, type HitStatus, type SearchGroup } from '../queries/search.server.ts'
 import { FundStatusBadge } from './funds/components.tsx'
@@ -13,7 +14,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.q ? `“${
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services)
-  const q = normaliseQuery(url.searchParams.get('q'))
+  const q = normaliseQuery(parseSearch({ q: QueryText(500).optional() }, url).q)
   const audience: 'partner' | 'vendor' | 'auditor' = isPartnerRole(user.role) ? 'partner' : isVendorRole(user.role) ? 'vendor' : 'auditor'
   if (!q) return { q, audience, groups: [] as SearchGroup[] }
   const search = createSearchQueries(services.sql)

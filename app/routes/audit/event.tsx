@@ -1,13 +1,15 @@
 import { data, useLoaderData } from 'react-router'
 import type { Route } from './+types/event'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { requireUser } from '../../auth.server.ts'
 import { DateText, PageHeader } from '../../components/ui.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.event.type ?? 'Event'} · Partnerlog` }]
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ eventId: RouteId }, params, 'No event with this id.')
   await requireUser(request, context.services, 'audit:read')
-  const event = await context.services.queries.timeline.byId(params.eventId)
+  const event = await context.services.queries.timeline.byId(ids.eventId)
   if (!event) throw data('No event with this id.', { status: 404 })
   return { event }
 }

@@ -1,16 +1,15 @@
 import { data } from 'react-router'
+import { z } from 'zod'
 import type { Route } from './+types/export-download'
 import { concernsPartner, EXPORT_COLUMNS, exportLine } from '../../audit.server.ts'
 import { requireUser } from '../../auth.server.ts'
+import { parseSearch, RouteId } from '../../params.server.ts'
 
 /** A partner's history as JSON Lines or CSV: every event whose data names the partner, in log order. */
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'audit:read')
-  const url = new URL(request.url)
-  const partnerId = url.searchParams.get('partner') ?? ''
-  const format = url.searchParams.get('format') ?? 'jsonl'
-  if (format !== 'jsonl' && format !== 'csv') throw data('Choose the format jsonl or csv.', { status: 400 })
+  const { partner: partnerId, format } = parseSearch({ partner: RouteId, format: z.enum(['jsonl', 'csv']).default('jsonl') }, url)
   const partner = await services.queries.organisations.byId(partnerId)
   if (!partner || partner.kind !== 'partner') throw data('No partner with this id.', { status: 404 })
   const encoder = new TextEncoder()

@@ -2,13 +2,15 @@ import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/timeline'
 import { requireUser } from '../../auth.server.ts'
 import { DateText, EmptyState, PageHeader, TableCard } from '../../components/ui.tsx'
+import { IsoDate, parseSearch, Position, QueryText, RouteId } from '../../params.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Timeline · Partnerlog' }]
 
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'audit:read')
-  const get = (name: string) => url.searchParams.get(name)?.trim() || undefined
+  const search = parseSearch({ type: QueryText(80).optional(), actor: RouteId.optional(), partner: RouteId.optional(), from: IsoDate.optional(), to: IsoDate.optional(), before: Position.optional() }, url)
+  const get = (name: keyof typeof search) => search[name]
   const asOf = (await services.sessions.get(request)).get('asOf')
   // "as of" caps the timeline at the end of that day
   const to = [get('to'), asOf].filter((d): d is string => !!d).sort()[0]

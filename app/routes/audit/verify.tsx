@@ -4,6 +4,7 @@ import { failedReadModels, latestVerifyJobs, startVerification, verifyJob } from
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
+import { parseSearch, RouteId } from '../../params.server.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: 'Verify · Partnerlog' },
@@ -13,7 +14,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   await requireUser(request, context.services, 'audit:read')
-  const id = url.searchParams.get('job')
+  const id = parseSearch({ job: RouteId.optional() }, url).job
   const job = id ? verifyJob(id) : latestVerifyJobs()[0] ?? null
   // read models that stopped on an event are named whether or not a verification ran (decision 010)
   return { job, history: latestVerifyJobs(), failed: await failedReadModels(context.services) }

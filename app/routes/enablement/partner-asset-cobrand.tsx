@@ -1,15 +1,17 @@
 // The asset co-branded for the partner as HTML or PDF; recorded as AssetCoBranded. Profile text is escaped by cobrand.server.
 import { data } from 'react-router'
 import type { Route } from './+types/partner-asset-cobrand'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { COBRAND_CSP, renderCobrandedHtml, renderCobrandedPdf } from '../../cobrand.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { brandFor, enablementCommands, enablementQueries, partnerAsset } from './common.server.ts'
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id in your library.')
   const { services } = context
   const format = params.format
   if (format !== 'html' && format !== 'pdf') throw data('Co-branded copies come as html or pdf.', { status: 404 })
-  const { user, asset } = await partnerAsset(request, services, params.assetId)
+  const { user, asset } = await partnerAsset(request, services, ids.assetId)
   if (!asset.coBrandable) throw data('This asset cannot be co-branded.', { status: 404 })
   const [brand, partner] = await Promise.all([brandFor(services, user), enablementQueries(services).partner(user.organisationId)])
   const bytes = await services.files.get(asset.file.sha256)

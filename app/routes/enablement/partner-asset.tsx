@@ -1,5 +1,6 @@
 import { Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-asset'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -11,8 +12,9 @@ import { AudienceBadge, assetTypeLabels, CobrandPreview, formatBytes, languageLa
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.asset.title ?? 'Asset'} · Library · Partnerlog` }]
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id in your library.')
   const { services } = context
-  const { user, asset } = await partnerAsset(request, services, params.assetId)
+  const { user, asset } = await partnerAsset(request, services, ids.assetId)
   // opening the page is the view: it is recorded as AssetViewed for this partner
   await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'viewed')
   const [usage, brand] = await Promise.all([enablementQueries(services).usageOf(user.organisationId), brandFor(services, user)])
@@ -25,9 +27,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id in your library.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'asset:use')
-  const { asset } = await partnerAsset(request, services, params.assetId, user)
+  const { asset } = await partnerAsset(request, services, ids.assetId, user)
   try {
     await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'shared')
     return redirectWithToast(request, services, `/partner/library/${asset.assetId}?shared=1`, `“${asset.title}” marked as shared; the email draft below has the details for your customer.`)

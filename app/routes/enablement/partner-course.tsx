@@ -1,6 +1,7 @@
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-course'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { PASS_MARK } from '../../commands/enablement.server.ts'
 import { toActor } from '../../commands/index.server.ts'
@@ -21,9 +22,10 @@ async function course(services: Route.LoaderArgs['context']['services'], courseI
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   const user = await requireUser(request, services, 'training:take')
-  const found = await course(services, params.courseId)
+  const found = await course(services, ids.courseId)
   const training = await enablementQueries(services).trainingOf(user.organisationId)
   const me = training?.learners[user.userId]
   return { course: found, mine: me?.courses[found.courseId] ?? null, certificate: me?.certificates[found.courseId] ?? null, passMark: PASS_MARK, today: services.clock().toISOString().slice(0, 10) }
@@ -38,9 +40,10 @@ const Intent = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'training:take')
-  const found = await course(services, params.courseId)
+  const found = await course(services, ids.courseId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
   const commands = enablementCommands(services)

@@ -4,6 +4,7 @@ import type { Route } from './+types/partner-library'
 import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
+import { parseSearch, QueryText } from '../../params.server.ts'
 import type { AppServices } from '../../services.server.ts'
 import { cachedView } from '../../view-cache.server.ts'
 import { brandFrom, enablementQueries, previewOf } from './common.server.ts'
@@ -12,18 +13,17 @@ import { AudienceBadge, assetTypeLabels, CobrandPreview, languageLabel, TypeIcon
 export const meta: Route.MetaFunction = () => [{ title: 'Library · Partnerlog' }]
 
 const Filter = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  audience: z.enum(['to_partner', 'thru_partner']).optional().catch(undefined),
-  type: z.string().max(40).optional().catch(undefined),
-  product: z.string().max(120).optional().catch(undefined),
-  language: z.string().max(10).optional().catch(undefined),
+  q: QueryText(200).optional(),
+  audience: z.enum(['to_partner', 'thru_partner']).optional(),
+  type: QueryText(40).optional(),
+  product: QueryText(120).optional(),
+  language: QueryText(10).optional(),
 })
 
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'asset:use')
-  const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
-  const filter = Filter.parse(params)
+  const filter = parseSearch(Filter.shape, url)
   // the same answer for the same search until a read model changes (or the minute): kept in the view cache
   return cachedView(request, services, user, { name: 'partner-library', args: JSON.stringify(filter) }, (now) => libraryOf(services, user, filter, now))
 }

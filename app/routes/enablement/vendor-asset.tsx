@@ -1,6 +1,7 @@
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-asset'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -22,9 +23,10 @@ async function assetOr404(services: Route.LoaderArgs['context']['services'], ass
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id.')
   const { services } = context
   await requireUser(request, services, 'asset:publish')
-  const asset = await assetOr404(services, params.assetId)
+  const asset = await assetOr404(services, ids.assetId)
   const ranks = await enablementQueries(services).tierRanks(services.clock().toISOString())
   const tiers = [...new Set([...Object.keys(ranks), ...Object.keys(asset.usageByTier)])].sort((a, b) => (ranks[a] ?? 99) - (ranks[b] ?? 99))
   return { asset, usageByTier: tiers.map((tier) => ({ tier, ...(asset.usageByTier[tier] ?? zeroUse()) })) }
@@ -40,12 +42,13 @@ const Intent = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id.')
   const { services } = context
   await requireUser(request, services, 'asset:publish')
   const refusedSize = tooLarge(request)
   if (refusedSize) return refusedSize
   const { user, form } = await requireAction(request, services, 'asset:publish')
-  const asset = await assetOr404(services, params.assetId)
+  const asset = await assetOr404(services, ids.assetId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return invalid(parsed.result)
   const commands = enablementCommands(services)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-survey'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser, type CurrentUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -22,8 +23,9 @@ async function load(services: AppServices, user: CurrentUser, surveyId: string) 
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ surveyId: RouteId }, params, 'No survey with this id for your organisation.')
   const user = await requireUser(request, context.services, 'survey:answer')
-  const { round, answer } = await load(context.services, user, params.surveyId)
+  const { round, answer } = await load(context.services, user, ids.surveyId)
   return { round: { surveyId: round.surveyId, topics: round.topics, status: round.status, openedAt: round.openedAt }, answer, commandId: randomUUID(), organisation: user.organisationName }
 }
 
@@ -39,9 +41,10 @@ const answerForm = (topics: string[]) =>
   })
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ surveyId: RouteId }, params, 'No survey with this id for your organisation.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'survey:answer')
-  const { round, answer } = await load(services, user, params.surveyId)
+  const { round, answer } = await load(services, user, ids.surveyId)
   const conflict = (message: string) => data({ result: { fieldErrors: {}, formError: message, values: {} } satisfies FormResult }, { status: 409 })
   if (answer) return conflict(`${user.organisationName} already answered this survey on ${formatDate(answer.answeredAt)}. Each partner answers a round once.`)
   if (round.status !== 'Open') return conflict('This survey round is closed; answers are no longer collected.')

@@ -1,6 +1,7 @@
 import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-workshop'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -14,16 +15,18 @@ import { kindLabels, WorkshopOutcomes, WorkshopStatusBadge } from './shared.tsx'
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data ? kindLabels[data.workshop.kind] : ''} workshop · Partnerlog` }]
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ workshopId: RouteId }, params, 'No workshop with this id in your organisation.')
   const user = await requireUser(request, context.services, 'workshop:request')
-  return { workshop: await ownWorkshop(context.services, user, params.workshopId) }
+  return { workshop: await ownWorkshop(context.services, user, ids.workshopId) }
 }
 
 const CancelForm = z.object({ reason: formText('why the workshop is no longer needed', CancelWorkshopData.shape.reason) })
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ workshopId: RouteId }, params, 'No workshop with this id in your organisation.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'workshop:request')
-  const workshop = await ownWorkshop(services, user, params.workshopId)
+  const workshop = await ownWorkshop(services, user, ids.workshopId)
   const parsed = parseForm(CancelForm, form)
   if (!parsed.ok) return invalid(parsed.result)
   try {

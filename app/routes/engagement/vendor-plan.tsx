@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-plan'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast } from '../../auth.server.ts'
 import { previousQuarter, quarterOf } from '../../commands/engagement.server.ts'
 import { toActor } from '../../commands/index.server.ts'
@@ -27,9 +28,10 @@ async function load(services: AppServices, partnerId: string) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   const { canManage } = await requireVendorReader(request, services, 'plan:manage')
-  const loaded = await load(services, params.partnerId)
+  const loaded = await load(services, ids.partnerId)
   const current = quarterOf(today(services.clock))
   const reviewed = new Set(loaded.plan?.reviews.map((r) => r.quarter) ?? [])
   const quarters = [current, previousQuarter(current)].filter((q) => !reviewed.has(q))
@@ -73,9 +75,10 @@ const Review = z.object({
 }).refine((r) => r.status === 'on_track' || r.notes !== '', { path: ['notes'], message: 'Say what puts the plan at risk or off track' })
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   const { user, form, intent } = await requireIntent(request, services, () => 'plan:manage')
-  const { partnerId, partnerName } = await load(services, params.partnerId)
+  const { partnerId, partnerName } = await load(services, ids.partnerId)
   const { commands } = engagement(services)
   const here = `/vendor/engagement/plans/${partnerId}`
   if (intent === 'create') {

@@ -1,5 +1,6 @@
 import { data, Form, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-survey'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { Pager } from '../../components/pager.tsx'
@@ -15,10 +16,11 @@ import { ReadOnlyNote, responseRate, ScoreBar } from './shared.tsx'
 export const meta: Route.MetaFunction = () => [{ title: 'Survey round · Partnerlog' }]
 
 export async function loader({ request, url, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ surveyId: RouteId }, params, 'No survey round with this id.')
   const { services } = context
   const { canManage } = await requireVendorReader(request, services, 'survey:manage')
   const { queries } = engagement(services)
-  const round = await queries.surveys.byId(params.surveyId)
+  const round = await queries.surveys.byId(ids.surveyId)
   if (!round) throw data('No survey round with this id.', { status: 404 })
   const [answers, { partners, names }] = await Promise.all([queries.surveys.answersTo(round.surveyId, { page: requestedPage(url) }), partnerNames(services)])
   onRealPages(url, { page: answers })
@@ -34,12 +36,13 @@ export async function loader({ request, url, context, params }: Route.LoaderArgs
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ surveyId: RouteId }, params, 'No survey round with this id.')
   const { services } = context
   const { user, form } = await requireIntent(request, services, () => 'survey:manage')
   try {
-    const result = await engagement(services).commands.closeSurveyRound({ actor: toActor(user) }, params.surveyId)
+    const result = await engagement(services).commands.closeSurveyRound({ actor: toActor(user) }, ids.surveyId)
     const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
-    return redirectWithToast(request, services, `/vendor/engagement/surveys/${params.surveyId}`, `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+    return redirectWithToast(request, services, `/vendor/engagement/surveys/${ids.surveyId}`, `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
   } catch (error) {
     return refused(error, form)
   }

@@ -1,6 +1,7 @@
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-workshop'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -22,9 +23,10 @@ async function load(services: AppServices, workshopId: string) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ workshopId: RouteId }, params, 'No workshop with this id.')
   const { services } = context
   const { canManage } = await requireVendorReader(request, services, 'workshop:manage')
-  return { ...(await load(services, params.workshopId)), canManage, today: today(services.clock) }
+  return { ...(await load(services, ids.workshopId)), canManage, today: today(services.clock) }
 }
 
 const Intent = z.discriminatedUnion('intent', [
@@ -38,9 +40,10 @@ const Intent = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ workshopId: RouteId }, params, 'No workshop with this id.')
   const { services } = context
   const { user, form } = await requireIntent(request, services, () => 'workshop:manage')
-  const { workshop, partnerName } = await load(services, params.workshopId)
+  const { workshop, partnerName } = await load(services, ids.workshopId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return invalid(parsed.result)
   const { commands } = engagement(services)

@@ -1,6 +1,7 @@
 // A partner's co-investment ledger for one quarter with every movement: for the partner itself, the vendor and the auditor.
 import { data, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/ledger'
+import { parseParams, QuarterParam, RouteId } from '../../params.server.ts'
 import { requireUser } from '../../auth.server.ts'
 import { isPartnerRole } from '../../permissions.ts'
 import { Badge, PageHeader } from '../../components/ui.tsx'
@@ -10,10 +11,11 @@ import { LedgerFigures, MovementsTable } from './components.tsx'
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Ledger ${data?.ledger.quarter ?? ''} · Partnerlog` }]
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ partnerId: RouteId, quarter: QuarterParam }, params, 'No ledger with this id in your organisation.')
   const { services } = context
   const user = await requireUser(request, services)
   const partner = isPartnerRole(user.role)
-  const ledger = await fundsQueries(services.sql).ledger(params.partnerId, params.quarter)
+  const ledger = await fundsQueries(services.sql).ledger(ids.partnerId, ids.quarter)
   // another partner's ledger is reported as missing, so ids cannot be probed
   if (!ledger || (partner && ledger.partnerId !== user.organisationId)) throw data('No ledger with this id in your organisation.', { status: 404 })
   const organisation = await services.queries.organisations.byId(ledger.partnerId)

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-fund'
+import { parseParams, parseSearch, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
@@ -28,7 +29,8 @@ async function ownRequest(request: Request, services: AppServices, id: string, p
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const { found } = await ownRequest(request, context.services, params.requestId, 'coinvest:request')
+  const ids = parseParams({ requestId: RouteId }, params, 'No co-investment request with this id in your organisation.')
+  const { found } = await ownRequest(request, context.services, ids.requestId, 'coinvest:request')
   // the names of the people in this request's history only
   const names = await context.services.queries.users.names(found.history.map((h) => h.actor))
   return { request: found, names, commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10) }
@@ -43,11 +45,12 @@ const ClaimForm = z.object({
 const ResubmitForm = RequestForm.omit({ quarter: true }).extend({ intent: z.literal('resubmit') })
 
 export async function action({ request, url, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ requestId: RouteId }, params, 'No co-investment request with this id in your organisation.')
   const { services } = context
-  const intent = url.searchParams.get('intent') ?? 'claim'
+  const intent = parseSearch({ intent: z.enum(['claim', 'resubmit']).default('claim') }, url).intent
   const permission = intent === 'resubmit' ? 'coinvest:request' : 'claim:submit'
   const { user, form } = await requireAction(request, services, permission)
-  const { found } = await ownRequest(request, services, params.requestId, permission)
+  const { found } = await ownRequest(request, services, ids.requestId, permission)
   const issued = (commandId: string) => ({ actor: toActor(user), commandId })
   if (form.get('intent') === 'resubmit') {
     const parsed = parseForm(ResubmitForm, form)

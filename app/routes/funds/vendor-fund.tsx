@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-fund'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { addDays } from '../../../domain/shared/time.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -15,10 +16,11 @@ import { vendorFundsAction } from './vendor-actions.server.ts'
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.request.activity ?? 'Co-investment'} · Partnerlog` }]
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ requestId: RouteId }, params, 'No co-investment request with this id.')
   const { services } = context
   const user = await requireUser(request, services, 'partner:read-all')
   const queries = fundsQueries(services.sql)
-  const found = await queries.request(params.requestId)
+  const found = await queries.request(ids.requestId)
   if (!found) throw data('No co-investment with this id.', { status: 404 })
   const now = services.clock().toISOString()
   const [partner, ledger, settings, users] = await Promise.all([services.queries.organisations.byId(found.partnerId), queries.ledger(found.partnerId, found.quarter), queries.settings(now), services.queries.users.names(found.history.map((h) => h.actor))])
@@ -29,7 +31,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  return vendorFundsAction(request, context.services, `/vendor/funds/${params.requestId}`)
+  const ids = parseParams({ requestId: RouteId }, params, 'No co-investment request with this id.')
+  return vendorFundsAction(request, context.services, `/vendor/funds/${ids.requestId}`)
 }
 
 export default function VendorFund() {

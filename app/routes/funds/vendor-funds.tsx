@@ -12,6 +12,7 @@ import { Badge, EmptyState, FormError, formatMoney, Money, PageHeader } from '..
 import { formatCount } from '../../format.ts'
 import { ref } from '../../../domain/shared/fields.ts'
 import { formMoney } from '../../forms.ts'
+import { parseSearch, QuarterParam } from '../../params.server.ts'
 import { refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
@@ -31,8 +32,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const queries = fundsQueries(services.sql)
   const now = services.clock().toISOString()
   const current = quarterOf(now)
-  const asked = url.searchParams.get('quarter')
-  const quarter = asked && Quarter.safeParse(asked).success ? asked : current
+  const quarter = parseSearch({ quarter: QuarterParam.optional() }, url).quarter ?? current
   const [partners, ledgers, settings, waiting, tiers] = await Promise.all([
     // only partners in the program get an allocation: not a company whose application waits or was refused
     services.queries.organisations.approvedPartners(), queries.ledgersFor(quarter), queries.settings(now), queries.waitingCount(), queries.tiers(),

@@ -1,6 +1,7 @@
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/deal'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -20,7 +21,8 @@ async function ownDeal(request: Request, services: Route.LoaderArgs['context']['
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const { deal } = await ownDeal(request, context.services, params.dealId, 'deal:manage-own')
+  const ids = parseParams({ dealId: RouteId }, params, 'No deal with this id in your organisation.')
+  const { deal } = await ownDeal(request, context.services, ids.dealId, 'deal:manage-own')
   return { deal, today: context.services.clock().toISOString().slice(0, 10) }
 }
 
@@ -32,9 +34,10 @@ const Intent = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ dealId: RouteId }, params, 'No deal with this id in your organisation.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'deal:manage-own')
-  const { deal } = await ownDeal(request, services, params.dealId, 'deal:manage-own')
+  const { deal } = await ownDeal(request, services, ids.dealId, 'deal:manage-own')
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
   const issued = { actor: toActor(user) }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-erase'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { createPrivacyCommands, type ErasurePlan } from '../../commands/privacy.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -16,9 +17,10 @@ const backTo = (user: ErasurePlan['user']) =>
   user.organisationKind === 'partner' ? `/vendor/partners/${encodeURIComponent(user.organisationId)}/admin` : '/vendor/staff'
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ userId: RouteId }, params, 'No person with this id.')
   const { services } = context
   const me = await requireUser(request, services, 'people:erase')
-  const plan = await createPrivacyCommands(services).plan(params.userId)
+  const plan = await createPrivacyCommands(services).plan(ids.userId)
   if (!plan) throw data('No person with this id.', { status: 404 })
   const count = (what: string) => plan.targets.filter((t) => t.what === what)
   return {
@@ -39,12 +41,13 @@ const EraseForm = z.object({
 })
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ userId: RouteId }, params, 'No person with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'people:erase')
   const parsed = parseForm(EraseForm, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
   try {
-    const done = await createPrivacyCommands(services).eraseUser(user, params.userId, parsed.value.commandId)
+    const done = await createPrivacyCommands(services).eraseUser(user, ids.userId, parsed.value.commandId)
     // the toast names nobody: it travels in a cookie
     return redirectWithToast(request, services, backTo(done.user), 'The personal data was erased: the person now reads as “Erased person” everywhere.')
   } catch (error) {

@@ -2,6 +2,7 @@
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-partner-admin'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
@@ -24,9 +25,10 @@ async function load(services: Route.LoaderArgs['context']['services'], partnerId
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   const user = await requireUser(request, services, 'partner:manage')
-  const partner = await load(services, params.partnerId)
+  const partner = await load(services, ids.partnerId)
   const queries = peopleQueries(services.sql)
   const [staff, { settings }] = await Promise.all([queries.staff(), queries.settingsAt(services.clock().toISOString())])
   const names = Object.fromEntries(staff.map((s) => [s.userId, s.name]))
@@ -45,9 +47,10 @@ const Intent = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
+  const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'partner:manage')
-  const partner = await load(services, params.partnerId)
+  const partner = await load(services, ids.partnerId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
   const people = createPeopleCommands(services)

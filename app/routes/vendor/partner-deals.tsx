@@ -2,6 +2,7 @@
 // of N" leads. Vendor staff only (an auditor reads a partner's deals in its timeline, as of any date).
 import { data, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-deals'
+import { parseParams, RouteId } from '../../params.server.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
@@ -11,13 +12,14 @@ import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Deals of ${data?.name ?? 'a partner'} · Partnerlog` }]
 
 export async function loader({ request, url, context, params }: Route.LoaderArgs) {
+  const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   await requireUser(request, services, 'deal:review')
-  const partner = await services.queries.organisations.byId(params.partnerId)
+  const partner = await services.queries.organisations.byId(ids.partnerId)
   if (!partner || partner.kind !== 'partner') throw data('No partner with this id.', { status: 404 })
-  const deals = await services.queries.deals.forPartner(params.partnerId, { page: requestedPage(url) })
+  const deals = await services.queries.deals.forPartner(ids.partnerId, { page: requestedPage(url) })
   onRealPages(url, { page: deals })
-  return { name: partner.name, partnerId: params.partnerId, deals }
+  return { name: partner.name, partnerId: ids.partnerId, deals }
 }
 
 export default function PartnerDeals() {

@@ -1,8 +1,10 @@
 import { Form, Link, useLoaderData, useSearchParams } from 'react-router'
+import { z } from 'zod'
 import type { Route } from './+types/partners'
 import { requireUser } from '../../auth.server.ts'
 import { stageLabels } from '../../components/partner-story.tsx'
 import { Badge, DateText, EmptyState, formatMoney, PageHeader } from '../../components/ui.tsx'
+import { parseSearch, QueryText } from '../../params.server.ts'
 import { insightsAt } from '../../partner-views.server.ts'
 import type { PartnerRow } from '../../queries/insights.server.ts'
 
@@ -37,15 +39,13 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const user = await requireUser(request, services, 'partner:read-all')
   const auditor = user.role === 'auditor'
   const asOf = auditor ? ((await services.sessions.get(request)).get('asOf') ?? null) : null
-  const filters = {
-    q: url.searchParams.get('q')?.trim() ?? '',
-    tier: url.searchParams.get('tier') ?? '',
-    phase: url.searchParams.get('phase') ?? '',
-    stage: url.searchParams.get('stage') ?? '',
-  }
-  const sortParam = url.searchParams.get('sort') ?? 'composite'
-  const sort: SortKey = columns.some((c) => c.key === sortParam) ? (sortParam as SortKey) : 'composite'
-  const dir = url.searchParams.get('dir') === 'asc' ? 'asc' : 'desc'
+  const search = parseSearch({
+    q: QueryText(200).optional(), tier: QueryText(40).optional(), phase: QueryText(40).optional(), stage: QueryText(40).optional(),
+    sort: z.enum(columns.map((c) => c.key) as [SortKey, ...SortKey[]]).optional(), dir: z.enum(['asc', 'desc']).optional(),
+  }, url)
+  const filters = { q: search.q ?? '', tier: search.tier ?? '', phase: search.phase ?? '', stage: search.stage ?? '' }
+  const sort: SortKey = search.sort ?? 'composite'
+  const dir = search.dir ?? 'desc'
   const all = (await insightsAt(services, asOf)).table()
   const rows = all
     .filter((r) => !filters.q || r.company.toLowerCase().includes(filters.q.toLowerCase()))
