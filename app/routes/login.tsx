@@ -14,6 +14,12 @@ const SignIn = z.object({
   redirectTo: z.string().optional(),
 })
 
+// a refused sign-in's Retry-After reaches the document response only through the route's headers
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await getUser(request, context.services)
   if (user) throw redirect('/')
