@@ -25,12 +25,22 @@ export const demoPeople = {
 
 const SETUP: Actor = { userId: 'system:setup', organisationId: VENDOR_ID, role: 'vendor_admin' }
 
+/** 'plogseed': the advisory lock a seeding process holds, so that processes starting together seed one at a time */
+export const SEED_LOCK = 0x706c6f6773656564n
+
 /**
  * Seeds the demo program when the store is empty; returns false when there was already data.
  * 'minimal': the vendor, its staff, two approved partners and Northwind's certification only (what tests build on);
  * 'demo': also Contoso's year of deals, the collateral library, funds and engagement.
+ * Processes sharing a database seed one after the other (the next one finds data), and every seeded id comes from its
+ * command id: a seed command that runs twice (retried, or by a second seeder) is recognised and appends nothing.
  */
 export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' = 'demo'): Promise<boolean> {
+  const seed = () => seedEmptyStore(services, level)
+  return services.sql.withAdvisoryLock ? services.sql.withAdvisoryLock(SEED_LOCK, seed) : seed()
+}
+
+async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'): Promise<boolean> {
   for await (const _ of services.store.readAll({ maxCount: 1 })) return false
   const { store, clock } = services
   let n = 0

@@ -46,25 +46,38 @@ export type OpenOptions = {
   log?: (message: string) => void
 }
 
+/** 'plogmigr': the advisory lock every process's migrations run under */
+export const MIGRATIONS_LOCK = 0x706c6f676d696772n
+
+/**
+ * Creates or updates every table (keys, events unless EventStoreDB holds them, auth, read models) under one advisory
+ * lock, so that processes starting together on an empty database migrate one after the other. Each step may take a
+ * lock of its own inside it (another key): they nest.
+ */
+export async function migrateAll(sql: SqlDriver, options: { events: boolean }): Promise<void> {
+  const steps = async () => {
+    // the keys live in the SQL database in every configuration, whoever stores the events
+    await migrateKeyStore(sql)
+    if (options.events) await migrate(sql)
+    await migrateAuth(sql)
+    await migrateProjections(sql, allProjections)
+  }
+  await (sql.withAdvisoryLock ? sql.withAdvisoryLock(MIGRATIONS_LOCK, steps) : steps())
+}
+
 export async function openServices({ env, clock = () => new Date(), log = console.log }: OpenOptions): Promise<AppServices> {
   fs.mkdirSync(env.DATA_DIR, { recursive: true })
   const sql = env.DATABASE_URL
     ? await createPgDriver(env.DATABASE_URL)
     : await createPGliteDriver({ dataDir: env.pgliteDir })
   try {
-    // the keys live in the SQL database in every configuration, whoever stores the events
-    await migrateKeyStore(sql)
+    await migrateAll(sql, { events: !env.EVENTSTORE_URL })
     const keys = createSqlKeyStore(sql)
     const codec = createPortalCodec(keys)
     const store: EventStore = env.EVENTSTORE_URL
       ? // loaded only when used: the gRPC client is heavy
         (await import('../eventstore/eventstoredb.ts')).createEventStoreDBStore({ connectionString: env.EVENTSTORE_URL, codec })
-      : await (async () => {
-          await migrate(sql)
-          return createPostgresEventStore({ driver: sql, codec })
-        })()
-    await migrateAuth(sql)
-    await migrateProjections(sql, allProjections)
+      : createPostgresEventStore({ driver: sql, codec })
     const runner = createProjectionRunner({ store, driver: sql, projections: allProjections })
     await runner.start()
     const secret = await sessionSecret(sql, env.SESSION_SECRET)

@@ -6,6 +6,7 @@ import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/c
 import { WorkshopDecider, streamId as workshopStream, type WorkshopCommand } from '../../domain/workshops/index.ts'
 import type { Position } from '../../eventstore/types.ts'
 import type { AppServices } from '../services.server.ts'
+import { seedId } from '../seed-ids.server.ts'
 import { executeCommand } from './handler.server.ts'
 import type { Issued } from './index.server.ts'
 
@@ -81,6 +82,8 @@ export async function seedEngagement(services: AppServices): Promise<void> {
   const today = now.slice(0, 10)
   let n = 0
   let last: Position | null = null
+  // the id of what the next command creates comes from that command's id (seed-ids.server.ts)
+  const idOfNext = (part?: string) => seedId(`seed-engagement-${n + 1}${part ? `:${part}` : ''}`)
   const exec = async <C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, type: C['type'], data: C['data'], actor: Actor) => {
     const command = { type, data, metadata: { commandId: `seed-engagement-${++n}`, now, actor } } as C
     const result = await executeCommand(store, decider, stream, command)
@@ -90,7 +93,7 @@ export async function seedEngagement(services: AppServices): Promise<void> {
   const maria: Actor = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' }
   const partnerId = 'northwind'
 
-  const strategy = randomUUID()
+  const strategy = idOfNext()
   await exec(WorkshopDecider, workshopStream(strategy), 'RequestWorkshop', {
     workshopId: strategy, partnerId, kind: 'strategy',
     goal: 'Agree where Northwind and Acme Cloud grow together in the DACH mid-market next year',
@@ -105,14 +108,14 @@ export async function seedEngagement(services: AppServices): Promise<void> {
     },
   }, sam)
 
-  const valueProposition = randomUUID()
+  const valueProposition = idOfNext()
   await exec(WorkshopDecider, workshopStream(valueProposition), 'RequestWorkshop', {
     workshopId: valueProposition, partnerId, kind: 'value_proposition',
     goal: 'Shape a managed-backup offer that combines Northwind services with Acme Cloud Backup',
     attendees: ['Maria Jensen', 'Lena Fischer'],
   }, maria)
 
-  const surveyId = randomUUID()
+  const surveyId = idOfNext()
   await exec(SurveyDecider, surveyStream(surveyId), 'OpenSurveyRound', {
     surveyId, topics: ['Ease of doing business', 'Deal registration', 'Enablement content', 'Channel manager support'],
   }, sam)
@@ -123,8 +126,8 @@ export async function seedEngagement(services: AppServices): Promise<void> {
   await exec(PlanDecider, planStream(planPartner), 'CreateJointBusinessPlan', {
     partnerId: planPartner,
     goals: [
-      { id: randomUUID(), description: 'Grow managed Cloud Backup in UK and Irish SMB', target: 'EUR 400k bookings', dueDate: yearEnd },
-      { id: randomUUID(), description: 'Build a certified delivery team', target: '4 certified engineers', dueDate: yearEnd },
+      { id: idOfNext('goal-1'), description: 'Grow managed Cloud Backup in UK and Irish SMB', target: 'EUR 400k bookings', dueDate: yearEnd },
+      { id: idOfNext('goal-2'), description: 'Build a certified delivery team', target: '4 certified engineers', dueDate: yearEnd },
     ],
     commitments: [
       { side: 'vendor', description: 'Two co-funded demand-generation campaigns' },

@@ -20,8 +20,18 @@ export interface SqlDriver extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
   /** runs several statements without parameters (DDL) */
   exec(sql: string): Promise<void>
-  /** LISTEN on a channel; returns the function that stops listening */
+  /**
+   * LISTEN on a channel; returns the function that stops listening. A listener whose connection was lost listens
+   * again by itself and then calls onNotify('') once: what was notified in between is lost, so look for it.
+   */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * Runs fn while this process holds the session-level advisory lock `key`, waiting for any other holder (another
+   * process). The lock is held on a connection of its own, so fn uses the driver as usual. Throws after fn when the
+   * lock's connection was lost before fn finished (the lock may not have been held throughout). Absent where one
+   * process alone can open the database (PGlite: its lock file).
+   */
+  withAdvisoryLock?<T>(key: bigint, fn: () => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 

@@ -98,6 +98,27 @@ export async function createPgDriver(connectionString: string, options: PgDriver
         await listener.stop()
       }
     },
+    async withAdvisoryLock(key, fn) {
+      const client = await pool.connect()
+      let lost: Error | undefined
+      const unguard = guard(client, (error) => (lost ??= error))
+      try {
+        await client.query('select pg_advisory_lock($1::bigint)', [key.toString()])
+      } catch (error) {
+        unguard()
+        client.release(error as Error)
+        throw error
+      }
+      try {
+        const value = await fn()
+        if (lost) throw new Error(`The connection holding advisory lock ${key} was lost before the work under it finished`, { cause: lost })
+        return value
+      } finally {
+        if (!lost) await client.query('select pg_advisory_unlock($1::bigint)', [key.toString()]).catch((error: Error) => (lost ??= error))
+        unguard()
+        client.release(lost)
+      }
+    },
     async close() {
       closed = true
       const stopping = [...listeners]
