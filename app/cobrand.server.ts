@@ -1,6 +1,8 @@
 // Co-branded renders of Thru-Partner assets: the partner's name, logo, contact and colours put into HTML and PDF.
 // Profile text is untrusted: HTML escapes it, PDF draws it as plain glyphs, colours must be #rrggbb, logos only https or ours.
+// Logos are re-encoded small (sharp, off the event loop) before pdf-lib decodes them; long page loops yield to the event loop.
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib'
+import { boundedPng, ImageRefused, PDF_LOGO_BOX, type EncodedImage } from './images.server.ts'
 
 export type Brand = {
   name: string
@@ -8,7 +10,7 @@ export type Brand = {
   contactEmail: string
   primaryColor: string
   secondaryColor: string
-  /** https URL or a path on this site (/logos/...), else null */
+  /** https URL or a path on this site (/logos/...), never an address of ours with a host, else null */
   logoUrl: string | null
 }
 export type CobrandAsset = { title: string; description: string; version: number }
@@ -27,14 +29,32 @@ export function safeColor(value: string | null | undefined, fallback: string): s
   return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value) ? value.toLowerCase() : fallback
 }
 
+const LOGO_PATH = /^\/logos\/[A-Za-z0-9._~%-]{1,200}\/[0-9a-f]{64}$/
+
+/**
+ * A logo reference that is safe to render: our own logo as its path (/logos/<partner>/<sha256>), or an https address.
+ * Older events stored our logos as absolute URLs whose host came from the request: only their path is kept.
+ */
 export function safeLogoUrl(value: string | null | undefined): string | null {
   if (!value) return null
-  if (/^\/logos\/[A-Za-z0-9._~%-]+\/[0-9a-f]{64}$/.test(value)) return value
+  if (LOGO_PATH.test(value)) return value
   try {
     const url = new URL(value)
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.pathname.startsWith('/logos/')) return LOGO_PATH.test(url.pathname) ? url.pathname : null
     return url.protocol === 'https:' ? url.href : null
   } catch {
     return null
+  }
+}
+
+/** the logo as drawn in co-branded copies: PNG inside PDF_LOGO_BOX pixels, or null when the stored file is not a usable image */
+export async function cobrandLogo(logo: LogoFile | null | undefined): Promise<EncodedImage | null> {
+  if (!logo) return null
+  try {
+    return await boundedPng(logo.bytes, PDF_LOGO_BOX, 'The logo')
+  } catch (error) {
+    if (error instanceof ImageRefused) return null
+    throw error
   }
 }
 
@@ -71,9 +91,16 @@ export function textOn(hex: string): '#000000' | '#ffffff' {
 /** the Content-Security-Policy served with co-branded HTML: no script runs, whatever the content */
 export const COBRAND_CSP = "sandbox; default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'; frame-ancestors 'self'"
 
-function brandHeader(brand: Brand, e: (s: string) => string) {
-  const logo = brand.logoUrl
-    ? `<img class="pl-logo" src="${e(brand.logoUrl)}" alt="${e(brand.name)} logo" referrerpolicy="no-referrer">`
+/** our logo travels inside the file (a data: URI), so the copy shows it wherever it is opened; other logos stay https */
+function logoSrc(brand: Brand, logo: EncodedImage | null | undefined): string | null {
+  if (!brand.logoUrl) return null
+  if (!brand.logoUrl.startsWith('/')) return brand.logoUrl
+  return logo ? `data:${logo.contentType};base64,${Buffer.from(logo.bytes).toString('base64')}` : null
+}
+
+function brandHeader(brand: Brand, e: (s: string) => string, src: string | null) {
+  const logo = src
+    ? `<img class="pl-logo" src="${e(src)}" alt="${e(brand.name)} logo" referrerpolicy="no-referrer">`
     : `<span class="pl-logo pl-monogram" aria-hidden="true">${e(initials(brand.name))}</span>`
   return `<header class="pl-brand">${logo}<div><div class="pl-name">${e(brand.name)}</div><div class="pl-contact">${e(brand.contactName)} · <a href="mailto:${e(encodeURI(brand.contactEmail))}">${e(brand.contactEmail)}</a></div></div></header>`
 }
@@ -92,9 +119,20 @@ function brandStyle(brand: Brand) {
 </style>`
 }
 
-/** HTML with the brand: an HTML source gets the brand header, footer and placeholders filled; any other file gets a cover page */
-export function renderCobrandedHtml(asset: CobrandAsset, brand: Brand, source?: SourceFile | null): string {
+/** inserts after the first <body …> tag, else in front; found with indexOf, as a regex over many unclosed "<body" would be quadratic */
+function afterBodyTag(html: string, insert: string): string {
+  const start = html.search(/<body/i)
+  const end = start < 0 ? -1 : html.indexOf('>', start)
+  return end < 0 ? `${insert}${html}` : `${html.slice(0, end + 1)}${insert}${html.slice(end + 1)}`
+}
+
+/**
+ * HTML with the brand: an HTML source gets the brand header, footer and placeholders filled; any other file gets a cover
+ * page. Our own logo is embedded from `logo` (made by cobrandLogo); without it the header shows the monogram.
+ */
+export function renderCobrandedHtml(asset: CobrandAsset, brand: Brand, source?: SourceFile | null, logo?: EncodedImage | null): string {
   const e = escapeHtml
+  const header = brandHeader(brand, e, logoSrc(brand, logo))
   const footer = `<footer class="pl-footer">Presented by ${e(brand.name)} · ${e(brand.contactName)} · ${e(brand.contactEmail)}</footer>`
   const placeholders: Record<string, string> = {
     'partner.name': e(brand.name),
@@ -108,14 +146,14 @@ export function renderCobrandedHtml(asset: CobrandAsset, brand: Brand, source?: 
     html = html.replace(/\{\{\s*(partner\.[A-Za-z]+)\s*\}\}/g, (whole, key: string) => placeholders[key] ?? whole)
     const head = brandStyle(brand)
     html = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${head}</head>`) : `${head}${html}`
-    html = /<body[^>]*>/i.test(html) ? html.replace(/<body[^>]*>/i, (tag) => `${tag}${brandHeader(brand, e)}`) : `${brandHeader(brand, e)}${html}`
+    html = afterBodyTag(html, header)
     html = /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${footer}</body>`) : `${html}${footer}`
     return html
   }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(asset.title)} · ${e(brand.name)}</title>${brandStyle(brand)}
 <style>body{margin:0;font-family:system-ui,sans-serif;color:#111}main{max-width:720px;margin:0 auto;padding:32px 24px}h1{font-size:28px;margin:0 0 12px}p{line-height:1.6}</style></head>
-<body>${brandHeader(brand, e)}<main><h1>${e(asset.title)}</h1><p>${e(asset.description)}</p>${source ? `<p>The full document (${e(source.filename)}) is available from ${e(brand.name)} on request.</p>` : ''}
+<body>${header}<main><h1>${e(asset.title)}</h1><p>${e(asset.description)}</p>${source ? `<p>The full document (${e(source.filename)}) is available from ${e(brand.name)} on request.</p>` : ''}
 <p>Questions? Contact ${e(brand.contactName)} at <a href="mailto:${e(encodeURI(brand.contactEmail))}">${e(brand.contactEmail)}</a>.</p></main>${footer}</body></html>`
 }
 
@@ -159,17 +197,22 @@ function wrap(text: string, font: PDFFont, size: number, width: number, maxLines
   return lines
 }
 
+/** pdf-lib decodes PNGs on the event loop: only a logo re-encoded inside PDF_LOGO_BOX reaches it, whatever was stored */
 async function embedLogo(pdf: PDFDocument, logo: LogoFile | null | undefined): Promise<PDFImage | null> {
-  if (!logo) return null
-  const b = logo.bytes
+  const bounded = await cobrandLogo(logo)
+  if (!bounded) return null
   try {
-    if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return await pdf.embedPng(b)
-    if (b[0] === 0xff && b[1] === 0xd8) return await pdf.embedJpg(b)
+    return await pdf.embedPng(bounded.bytes)
   } catch {
     return null
   }
-  return null
 }
+
+/** a longer PDF is attached to the cover unchanged: writing every page again would hold the event loop too long */
+export const MAX_BANDED_PAGES = 500
+/** pages drawn between two yields to the event loop */
+const PAGES_PER_TICK = 50
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 function drawLogo(page: PDFPage, brand: Brand, image: PDFImage | null, bold: PDFFont, x: number, y: number, size: number) {
   page.drawRectangle({ x, y, width: size, height: size, color: hexToRgb(brand.secondaryColor) })
@@ -185,14 +228,19 @@ function drawLogo(page: PDFPage, brand: Brand, image: PDFImage | null, bold: PDF
 
 /** A PDF with the brand: a cover page, and on every page of a PDF source a footer band naming the partner. */
 export async function renderCobrandedPdf(asset: CobrandAsset, brand: Brand, source?: SourceFile | null, logo?: LogoFile | null): Promise<Uint8Array> {
-  let pdf: PDFDocument
+  let pdf: PDFDocument | null = null
   let sourcePages = 0
   if (source && source.contentType === 'application/pdf') {
-    pdf = await PDFDocument.load(source.bytes, { ignoreEncryption: true, updateMetadata: false })
-    sourcePages = pdf.getPageCount()
-  } else {
-    pdf = await PDFDocument.create()
+    // pdf-lib parses in slices between which the event loop runs; the banded copy is bounded in pages
+    const loaded = await PDFDocument.load(source.bytes, { ignoreEncryption: true, updateMetadata: false }).catch(() => null)
+    if (loaded && loaded.getPageCount() <= MAX_BANDED_PAGES) {
+      pdf = loaded
+      sourcePages = loaded.getPageCount()
+    }
   }
+  // any other file, a PDF pdf-lib cannot read and a very long PDF travel as an attachment behind the cover page
+  const attachSource = Boolean(source) && !pdf
+  pdf ??= await PDFDocument.create()
   const font = await pdf.embedFont(StandardFonts.Helvetica)
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold)
   const image = await embedLogo(pdf, logo)
@@ -224,12 +272,13 @@ export async function renderCobrandedPdf(asset: CobrandAsset, brand: Brand, sour
 
   // every page of the original gets a slim footer band with the partner's name and contact
   for (let i = 1; i <= sourcePages; i++) {
+    if (i % PAGES_PER_TICK === 0) await nextTick()
     const page = pdf.getPage(i)
     const size = page.getSize()
     page.drawRectangle({ x: 0, y: 0, width: size.width, height: 28, color: primary })
     page.drawText(pdfSafe(`${brand.name} · ${brand.contactName} · ${brand.contactEmail}`), { x: 16, y: 10, size: 9, font, color: onPrimary, maxWidth: size.width - 32 })
   }
-  if (source && source.contentType !== 'application/pdf') {
+  if (source && attachSource) {
     await pdf.attach(source.bytes, source.filename, { mimeType: source.contentType, description: 'The original file' })
   }
   pdf.setTitle(pdfSafe(`${asset.title} · ${brand.name}`))

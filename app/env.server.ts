@@ -12,10 +12,34 @@ const optionalUrl = (protocols: string[], example: string) =>
       message: `must start with ${protocols.join(' or ')} (e.g. ${example})`,
     })
 
+/** the portal's public origin (scheme, host, port), e.g. https://partners.example.com: no path, query or fragment */
+const publicUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined
+    const problem = () => {
+      ctx.addIssue({ code: 'custom', message: 'must be the portal\'s public origin only, e.g. https://partners.example.com (http or https, no path, query or fragment)' })
+      return z.NEVER
+    }
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      return problem()
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem()
+    if (url.username || url.password || url.pathname !== '/' || /[?#]/.test(value)) return problem()
+    return url.origin
+  })
+
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** where people reach the portal; absolute links (the application form to share) are built from it, never from a request's Host */
+  PUBLIC_URL: publicUrl,
   /** embedded PGlite data and uploaded files live here */
   DATA_DIR: z.string().default('./data'),
   /** PostgreSQL server for events and read models instead of embedded PGlite */
@@ -33,7 +57,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 })
 
-export type Env = z.infer<typeof EnvSchema> & { filesDir: string; pgliteDir: string }
+export type Env = Omit<z.infer<typeof EnvSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string; filesDir: string; pgliteDir: string }
 
 export class EnvError extends Error {
   override readonly name = 'EnvError'
@@ -46,5 +70,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`)
   }
   const dataDir = path.resolve(result.data.DATA_DIR)
-  return { ...result.data, DATA_DIR: dataDir, filesDir: path.join(dataDir, 'files'), pgliteDir: path.join(dataDir, 'pglite') }
+  const publicUrl = result.data.PUBLIC_URL ?? `http://localhost:${result.data.PORT}`
+  return { ...result.data, PUBLIC_URL: publicUrl, DATA_DIR: dataDir, filesDir: path.join(dataDir, 'files'), pgliteDir: path.join(dataDir, 'pglite') }
 }

@@ -6,12 +6,14 @@ import { z } from 'zod'
 import type { Route } from './+types/partner-team'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { createPeopleCommands } from '../../commands/people.server.ts'
+import { safeLogoUrl } from '../../cobrand.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { InviteUserData, SetProfileData } from '../../../domain/partners/decide.ts'
 import { ref } from '../../../domain/shared/fields.ts'
 import { formEmail, formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { ImageRefused, normaliseLogo } from '../../images.server.ts'
 import { can } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { partnerRoleLabels, tierLabel } from './labels.ts'
@@ -30,7 +32,9 @@ async function ownPartner(services: Route.LoaderArgs['context']['services'], par
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:home')
-  const partner = await ownPartner(services, user.organisationId)
+  const found = await ownPartner(services, user.organisationId)
+  // a logo stored as an absolute address by older versions reaches the page as its path only
+  const partner = found.profile ? { ...found, profile: { ...found.profile, logoUrl: safeLogoUrl(found.profile.logoUrl) } } : found
   return { partner, isAdmin: can(user.role, 'partner:manage-own'), me: user.userId, commandId: randomUUID() }
 }
 
@@ -57,13 +61,6 @@ const ProfileForm = z.object({
   removeLogo: z.string().optional(),
 })
 const Intent = z.discriminatedUnion('intent', [InviteForm, RoleForm, ProfileForm])
-
-/** PNG and JPEG only, recognised by their bytes (not the name or the browser's type): SVG can carry script. */
-function imageType(bytes: Uint8Array): 'image/png' | 'image/jpeg' | null {
-  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47 && bytes[4] === 0x0d && bytes[5] === 0x0a && bytes[6] === 0x1a && bytes[7] === 0x0a) return 'image/png'
-  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
-  return null
-}
 
 function fieldError(field: string, message: string, form?: FormData) {
   const values: Record<string, string> = { intent: 'profile' }
@@ -100,13 +97,20 @@ export async function action({ request, context }: Route.ActionArgs) {
       }
       case 'profile': {
         const file = form.get('logo')
-        let logoUrl = intent.removeLogo === 'on' ? undefined : partner.profile?.logoUrl ?? undefined
+        // the logo is kept as a path on the portal: an address never takes its host from the request
+        let logoUrl = intent.removeLogo === 'on' ? undefined : safeLogoUrl(partner.profile?.logoUrl) ?? undefined
         if (file instanceof File && file.size > 0) {
           if (file.size > MAX_LOGO_BYTES) return fieldError('logo', 'The logo must be at most 1 MB. Export a smaller PNG or JPEG.', form)
-          const bytes = new Uint8Array(await file.arrayBuffer())
-          if (!imageType(bytes)) return fieldError('logo', 'Upload the logo as a PNG or JPEG image.', form)
-          const stored = await services.files.put(bytes)
-          logoUrl = `${new URL(request.url).origin}/logos/${encodeURIComponent(partner.partnerId)}/${stored.sha256}`
+          // the real format and dimensions are checked before any pixel is decoded; what is stored is a small PNG without metadata
+          let logo: Awaited<ReturnType<typeof normaliseLogo>>
+          try {
+            logo = await normaliseLogo(new Uint8Array(await file.arrayBuffer()))
+          } catch (error) {
+            if (error instanceof ImageRefused) return fieldError('logo', error.message, form)
+            throw error
+          }
+          const stored = await services.files.put(logo.bytes)
+          logoUrl = `/logos/${encodeURIComponent(partner.partnerId)}/${stored.sha256}`
         }
         const { intent: _i, removeLogo: _r, ...profile } = intent
         await people.setProfile(user, partner.partnerId, { ...profile, ...(logoUrl ? { logoUrl } : {}) })
@@ -276,7 +280,7 @@ function ProfileEditor({ partner, result, busy }: { partner: PartnerData; result
             <input {...inputProps('secondaryColor', errors.secondaryColor)} type="color" className={`h-9 w-full cursor-pointer rounded-md bg-white p-1 ring-1 ring-gray-300 ${errors.secondaryColor ? 'ring-red-500' : ''}`} defaultValue={initial.secondaryColor} onChange={set('secondaryColor')} />
           </Field>
         </div>
-        <Field label="Logo" name="logo" error={errors.logo} hint="PNG or JPEG, at most 1 MB; a wide logo on a transparent background works best">
+        <Field label="Logo" name="logo" error={errors.logo} hint="PNG or JPEG, at most 1 MB; shown at most 512 pixels wide; a wide logo on a transparent background works best">
           <input
             {...inputProps('logo', errors.logo, 'hint')}
             type="file"

@@ -25,7 +25,8 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const [applications, decided, { settings }] = await Promise.all([queries.applications({ page: requestedPage(url) }), queries.recentlyDecided(8), queries.settingsAt(now)])
   const tiers = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => t.name)
   onRealPages(url, { page: applications })
-  return { applications, decided, tiers, now, applyUrl: `${url.origin}/apply` }
+  // the address to share comes from PUBLIC_URL: a request's Host header can be forged
+  return { applications, decided, tiers, now, applyUrl: `${services.env.PUBLIC_URL}/apply` }
 }
 
 const Decision = z.discriminatedUnion('intent', [
