@@ -6,6 +6,7 @@ import { createSessions, getUser, requireUser, setCredentials, type CurrentUser 
 import { createPeopleCommands } from '../../app/commands/people.server.ts'
 import { createPrivacyCommands } from '../../app/commands/privacy.server.ts'
 import { hashPassword } from '../../app/password.server.ts'
+import { action as asOfAction } from '../../app/routes/audit/as-of.tsx'
 import { action as loginAction } from '../../app/routes/login.tsx'
 import { action as logoutAction } from '../../app/routes/logout.tsx'
 import type { AppServices } from '../../app/services.server.ts'
@@ -153,6 +154,20 @@ describe('sessions on the server', () => {
       expect(response.headers.get('Location'), redirectTo).toBe('/')
     }
   })
+})
+
+test("the auditor's as-of form sends back only to a page on this site", async () => {
+  const { cookie, csrf } = await signedIn('u-alex')
+  const back = async (referer: string) => {
+    const request = post('/audit/as-of', cookie, { csrf, date: '' })
+    request.headers.set('Referer', referer)
+    return ((await asOfAction({ request, context: { services }, params: {} } as never)) as Response).headers.get('Location')
+  }
+  expect(await back('http://localhost/audit/partners?page=2')).toBe('/audit/partners?page=2')
+  expect(await back('http://localhost//evil.example/audit')).toBe('/audit')
+  expect(await back('http://localhost/%5Cevil.example')).toBe('/audit')
+  expect(await back('https://evil.example/audit')).toBe('/audit')
+  expect(await back('not a url')).toBe('/audit')
 })
 
 describe('a page view reads its session once', () => {

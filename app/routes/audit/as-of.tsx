@@ -2,6 +2,7 @@ import { data, redirect } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/as-of'
 import { requireAction } from '../../auth.server.ts'
+import { safeRedirect } from '../../redirect.server.ts'
 
 export async function loader() {
   return redirect('/audit')
@@ -22,7 +23,16 @@ export async function action({ request, context }: Route.ActionArgs) {
     session.unset('asOf')
     session.flash('toast', { kind: 'info', message: 'Showing the program as it is now.' })
   }
-  const back = request.headers.get('Referer')
-  const to = back && new URL(back).host === new URL(request.url).host ? new URL(back).pathname + new URL(back).search : '/audit'
+  const to = backTo(request.headers.get('Referer'), new URL(request.url).host)
   return redirect(to, { headers: { 'Set-Cookie': await services.sessions.commit(request, session) } })
+}
+
+/** Back to the page the form was on (its Referer) when that page is on this site; a malformed one goes to /audit. */
+function backTo(referer: string | null, host: string) {
+  try {
+    const from = referer ? new URL(referer) : null
+    return from && from.host === host ? safeRedirect(from.pathname + from.search, '/audit') : '/audit'
+  } catch {
+    return '/audit'
+  }
 }
