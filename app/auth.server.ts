@@ -4,6 +4,7 @@ import { createCookie, createSession, redirect, type Session } from 'react-route
 import type { Role } from '../domain/shared/command.ts'
 import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
 import { dummyHash, verifyPassword } from './password.server.ts'
+import { readForm } from './form-body.server.ts'
 import { can, type Permission } from './permissions.ts'
 import type { AppServices } from './services.server.ts'
 import { createSignInLimits, normaliseEmail, SIGN_IN_LIMITS_SQL, type SignInLimitOptions } from './sign-in-limits.server.ts'
@@ -323,7 +324,7 @@ export async function requireCsrf(request: Request, services: AppServices, form:
 /** Reads the form, checks CSRF and the permission: the start of every action. */
 export async function requireAction(request: Request, services: AppServices, permission?: Permission) {
   const user = await requireUser(request, services, permission)
-  const form = await request.formData()
+  const form = await readForm(request)
   await requireCsrf(request, services, form)
   return { user, form }
 }

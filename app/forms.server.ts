@@ -4,6 +4,9 @@ import { z } from 'zod'
 import { DomainError, ValidationError } from '../domain/shared/errors.ts'
 import { InvalidEvent, WrongExpectedVersion } from '../eventstore/errors.ts'
 
+/** every action reads its form with this: only forms, streamed within limits, refusals as 415/413/400 with a reason */
+export { readForm } from './form-body.server.ts'
+
 export type FormResult = {
   fieldErrors: Record<string, string>
   formError: string | null

@@ -2,6 +2,7 @@ import { data, Form, redirect, useActionData, useNavigation, useSearchParams } f
 import { z } from 'zod'
 import type { Route } from './+types/login'
 import { authenticate, getUser, newCsrfToken, requireCsrf } from '../auth.server.ts'
+import { readForm } from '../form-body.server.ts'
 import { safeRedirect } from '../redirect.server.ts'
 import { CsrfInput } from '../components/shell.tsx'
 import { FormError, inputProps } from '../components/ui.tsx'
@@ -28,7 +29,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
-  const form = await request.formData()
+  const form = await readForm(request)
   await requireCsrf(request, services, form)
   const parsed = SignIn.safeParse(Object.fromEntries(form))
   if (!parsed.success) {

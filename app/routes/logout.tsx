@@ -1,6 +1,7 @@
 import { redirect } from 'react-router'
 import type { Route } from './+types/logout'
 import { requireCsrf } from '../auth.server.ts'
+import { readForm } from '../form-body.server.ts'
 
 export async function loader() {
   return redirect('/')
@@ -9,7 +10,7 @@ export async function loader() {
 /** Signs out: this session's row goes (the cookie alone signs nobody in); with intent=everywhere, every session of the user. */
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
-  const form = await request.formData()
+  const form = await readForm(request)
   await requireCsrf(request, services, form)
   const session = await services.sessions.get(request)
   const userId = session.get('userId')

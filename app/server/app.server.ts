@@ -8,6 +8,7 @@ import { openServices, type AppServices } from '../services.server.ts'
 import { healthReport } from '../health.server.ts'
 import { seedDemo } from '../seed.server.ts'
 import { startScheduler } from '../scheduler.server.ts'
+import { formBodiesOnly } from './input-boundary.server.ts'
 
 declare module 'react-router' {
   interface AppLoadContext {
@@ -33,30 +34,23 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.get('/healthz', (_req, res) => {
     res.json(healthReport(services.runner.status()))
   })
-  // the largest legitimate body is a claim with 5 evidence files of 10 MB; anything bigger is refused before it is read
-  const MAX_BODY = 52 * 1024 * 1024
-  app.use((req, res, next) => {
-    const length = Number(req.headers['content-length'] ?? 0)
-    if (length > MAX_BODY) {
-      res.status(413).type('text/plain').send('The upload is too large: at most 5 files of 10 MB each.')
-      return
-    }
-    next()
-  })
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'same-origin')
     res.setHeader('X-Frame-Options', 'DENY')
     next()
   })
+  // only forms get past this, limited as they stream in (input-boundary.server.ts)
   app.use(
-    createRequestHandler({
-      // the build itself, not a function returning it: given a function, React Router re-derives its routes and
-      // request handler on every request (meant for development reloads), a tenth of a simple page's CPU
-      build: await import('virtual:react-router/server-build'),
-      getLoadContext: () => ({ services }),
-      mode: env.NODE_ENV,
-    }),
+    formBodiesOnly(
+      createRequestHandler({
+        // the build itself, not a function returning it: given a function, React Router re-derives its routes and
+        // request handler on every request (meant for development reloads), a tenth of a simple page's CPU
+        build: await import('virtual:react-router/server-build'),
+        getLoadContext: () => ({ services }),
+        mode: env.NODE_ENV,
+      }),
+    ),
   )
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s))

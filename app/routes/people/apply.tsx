@@ -9,7 +9,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps } from '../../components/ui.tsx'
 import { ApplyToProgramData } from '../../../domain/partners/decide.ts'
 import { formEmail, formText } from '../../forms.ts'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { invalid, parseForm, readForm, refused, type FormResult } from '../../forms.server.ts'
 import { DOMAIN, normaliseDomain } from '../../../domain/shared/domains.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Apply to the partner program · Partnerlog' }]
@@ -61,7 +61,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const length = Number(request.headers.get('content-length') ?? 0)
   if (length > 20_000) throw data('That form is too large.', { status: 413 })
-  const form = await request.formData()
+  const form = await readForm(request)
   await requireCsrf(request, services, form)
   const parsed = parseForm(ApplyForm, form)
   // checkboxes repeat a name: keep every ticked one for the re-rendered form

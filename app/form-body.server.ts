@@ -1,0 +1,81 @@
+// What a request body may be: an HTML form (urlencoded or multipart with a boundary) within the limits below, read by
+// the streaming parser so that no limit waits for the whole body. The HTTP server applies the same rules at the door.
+import {
+  FormDataParseError, MaxFileSizeExceededError, MaxFilesExceededError, MaxHeaderSizeExceededError, MaxPartsExceededError,
+  MaxTotalSizeExceededError, parseFormData,
+} from '@remix-run/form-data-parser'
+
+const MB = 1024 * 1024
+
+/** the largest upload is a claim's evidence: 5 files of 10 MB each */
+export const MAX_UPLOAD_FILES = 5
+export const MAX_UPLOAD_FILE_BYTES = 10 * MB
+
+export const BODY_LIMITS = {
+  /** a form of text fields: the longest legitimate one is a few kB */
+  form: 1 * MB,
+  /** the evidence files plus the form's fields and the multipart framing */
+  multipart: MAX_UPLOAD_FILES * MAX_UPLOAD_FILE_BYTES + 2 * MB,
+} as const
+
+export type BodyKind = keyof typeof BODY_LIMITS
+
+export const NOT_A_FORM =
+  'Only HTML forms are accepted here: send the body as application/x-www-form-urlencoded or multipart/form-data with a boundary.'
+
+export function tooLargeReason(kind: BodyKind) {
+  return kind === 'form'
+    ? 'The form is too large: at most 1 MB of text.'
+    : `The upload is too large: at most ${MAX_UPLOAD_FILES} files of ${MAX_UPLOAD_FILE_BYTES / MB} MB each.`
+}
+
+/**
+ * Which kind of form a Content-Type announces, or null for anything else. Lower case as browsers send it, which is
+ * also what the parser recognises (it would hand any other type to request.formData(), unlimited).
+ */
+export function bodyKindOf(contentType: string | null | undefined): BodyKind | null {
+  if (!contentType) return null
+  if (/^application\/x-www-form-urlencoded\s*(;|$)/.test(contentType)) return 'form'
+  if (/^multipart\/form-data\s*;/.test(contentType) && /;\s*boundary=(?:"[^"]+"|[^\s;"]+)/i.test(contentType)) return 'multipart'
+  return null
+}
+
+/** a body cut off at the door for passing its limit (app/server/input-boundary.server.ts) */
+export class BodyTooLarge extends Error {
+  constructor(readonly kind: BodyKind) {
+    super(tooLargeReason(kind))
+    this.name = 'BodyTooLarge'
+  }
+}
+
+const refuse = (status: number, reason: string) => new Response(reason, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+
+/**
+ * Reads a submitted form as it streams in, within the limits: throws a 415 Response for a body that is not a form, 413
+ * with the limit it passed, 400 for one that cannot be parsed. Uploaded files arrive as File values.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const kind = bodyKindOf(request.headers.get('content-type'))
+  if (!kind) throw refuse(415, NOT_A_FORM)
+  try {
+    return await parseFormData(request, {
+      maxFiles: MAX_UPLOAD_FILES,
+      maxFileSize: MAX_UPLOAD_FILE_BYTES,
+      maxHeaderSize: 8 * 1024,
+      maxParts: 500,
+      // urlencoded: the raw body; multipart: the parts' contents (their headers are bounded by maxHeaderSize)
+      maxTotalSize: kind === 'form' ? BODY_LIMITS.form : MAX_UPLOAD_FILES * MAX_UPLOAD_FILE_BYTES + 1 * MB,
+    })
+  } catch (error) {
+    if (error instanceof MaxFilesExceededError) throw refuse(413, `Send at most ${MAX_UPLOAD_FILES} files at once.`)
+    if (error instanceof MaxFileSizeExceededError) throw refuse(413, `Each file may be at most ${MAX_UPLOAD_FILE_BYTES / MB} MB.`)
+    if (error instanceof MaxTotalSizeExceededError) throw refuse(413, tooLargeReason(kind))
+    if (error instanceof MaxPartsExceededError) throw refuse(413, 'The form has too many fields: at most 500.')
+    if (error instanceof MaxHeaderSizeExceededError) throw refuse(413, 'A part of the form has headers larger than 8 kB.')
+    if (error instanceof BodyTooLarge || (error instanceof FormDataParseError && error.cause instanceof BodyTooLarge)) {
+      throw refuse(413, tooLargeReason(kind))
+    }
+    if (error instanceof FormDataParseError) throw refuse(400, 'The form could not be read: its body is not well-formed.')
+    throw error
+  }
+}
