@@ -63,10 +63,6 @@ export const ref = () => z.string().min(1, REQUIRED).max(MAX.id, tooLong(MAX.id)
 export const email = (message = 'Enter an email address, e.g. jo@example.com.') =>
   z.string().trim().max(MAX.email, tooLong(MAX.email)).pipe(z.email(message))
 
-/** An http(s) address, at most 2,048 characters. */
-export const url = () =>
-  z.string().max(MAX.url, tooLong(MAX.url)).pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://.' }))
-
 /** A list of at most `max` entries, each checked by `item`. */
 export const list = <T extends z.ZodType>(item: T, max: number = MAX.items) => z.array(item).max(max, tooMany(max))
 
