@@ -2,7 +2,7 @@
 import { data } from 'react-router'
 import type { Route } from './+types/partner-asset-cobrand'
 import { parseParams, RouteId } from '../../params.server.ts'
-import { COBRAND_CSP, renderCobrandedHtml, renderCobrandedPdf } from '../../cobrand.server.ts'
+import { COBRAND_CSP, cobrandLogo, renderCobrandedHtml, renderCobrandedPdf } from '../../cobrand.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { brandFor, enablementCommands, enablementQueries, partnerAsset } from './common.server.ts'
 
@@ -19,13 +19,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const facts = { title: asset.title, description: asset.description, version: asset.version }
   await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'cobranded')
   const base = asset.file.filename.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '-')
+  const logoBytes = partner?.profile?.logoSha256 ? await services.files.get(partner.profile.logoSha256) : null
+  const logo = logoBytes ? { bytes: new Uint8Array(logoBytes) } : null
   if (format === 'html') {
-    return new Response(renderCobrandedHtml(facts, brand, source), {
+    // the logo travels inside the HTML (re-encoded small), so the copy needs no address of the portal
+    return new Response(renderCobrandedHtml(facts, brand, source, await cobrandLogo(logo)), {
       headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': COBRAND_CSP, 'Cache-Control': 'private, no-store' },
     })
   }
-  const logoBytes = partner?.profile?.logoSha256 ? await services.files.get(partner.profile.logoSha256) : null
-  const pdf = await renderCobrandedPdf(facts, brand, source, logoBytes ? { bytes: new Uint8Array(logoBytes) } : null)
+  const pdf = await renderCobrandedPdf(facts, brand, source, logo)
   return new Response(pdf as unknown as BodyInit, {
     headers: {
       'Content-Type': 'application/pdf',
