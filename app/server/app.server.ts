@@ -47,7 +47,8 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
         // the build itself, not a function returning it: given a function, React Router re-derives its routes and
         // request handler on every request (meant for development reloads), a tenth of a simple page's CPU
         build: await import('virtual:react-router/server-build'),
-        getLoadContext: () => ({ services }),
+        // the client's address for the sign-in limits: X-Forwarded-For is believed from a proxy on loopback only (trust proxy)
+        getLoadContext: (req) => ({ services, clientAddress: req.ip }),
         mode: env.NODE_ENV,
       }),
     ),
