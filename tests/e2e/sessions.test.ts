@@ -39,11 +39,11 @@ function browser() {
       }
       return response
     },
-    async post(path: string, fields: Record<string, string>, options: { cookie?: string; csrf?: string } = {}) {
+    async post(path: string, fields: Record<string, string>, options: { cookie?: string; csrf?: string; headers?: Record<string, string> } = {}) {
       const body = new URLSearchParams({ csrf: options.csrf ?? csrf, ...fields })
       return keep(await fetch(`${server.url}${path}`, {
         method: 'POST', body, redirect: 'manual',
-        headers: { Cookie: options.cookie ?? header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: { ...options.headers, Cookie: options.cookie ?? header(), 'Content-Type': 'application/x-www-form-urlencoded' },
       }))
     },
     async signIn(email: string, password = 'partnerlog', redirectTo = '') {
@@ -141,5 +141,20 @@ describe('sign-in attempts are limited', () => {
     expect((await user.signIn('li@contoso.example')).status).toBe(429)
     // other accounts are not affected
     expect((await browser().signIn('maria@northwind.example')).status).toBe(302)
+  })
+
+  test('one address guessing across many accounts is limited too (behind a proxy on loopback: X-Forwarded-For)', async () => {
+    const guesser = browser()
+    await guesser.get('/login')
+    const from = (address: string) => ({ headers: { 'X-Forwarded-For': address } })
+    for (let i = 0; i < 50; i++) {
+      expect((await guesser.post('/login', { email: `nobody-${i}@example.com`, password: 'guess' }, from('203.0.113.7'))).status).toBe(401)
+    }
+    const refused = await guesser.post('/login', { email: 'alex@vendor.example', password: 'partnerlog' }, from('203.0.113.7'))
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(60)
+    expect(await refused.text()).toContain('Too many sign-in attempts from your network.')
+    // another address is not affected
+    expect((await guesser.post('/login', { email: 'alex@vendor.example', password: 'partnerlog' }, from('198.51.100.20'))).status).toBe(302)
   })
 })
