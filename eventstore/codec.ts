@@ -49,12 +49,28 @@ function collectUnstorable(value: unknown, path: string, depth: number, issues: 
   }
 }
 
+/** The common case, without building paths: true when some string or key needs a look (or the value nests too deep). */
+function needsLook(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value)
+  if (typeof value !== 'object' || value === null) return false
+  if (depth >= MAX_DEPTH) return true
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (needsLook(value[i], depth + 1)) return true
+    return false
+  }
+  for (const key of Object.keys(value)) {
+    if (UNSTORABLE.test(key) || needsLook((value as Record<string, unknown>)[key], depth + 1)) return true
+  }
+  return false
+}
+
 /**
  * Throws InvalidEvent naming the event type and each field (data or metadata, at any depth, keys included) whose text
  * PostgreSQL cannot store or that holds a control character; the stream id is checked too. Runs on the event as
  * given, before any codec encrypts its personal fields.
  */
 export function assertStorable(streamId: string, event: NewEvent): void {
+  if (!UNSTORABLE.test(streamId) && !needsLook(event.data, 0) && !needsLook(event.metadata, 0)) return
   const issues: Issue[] = []
   const inStream = unstorable(streamId)
   if (inStream) issues.push({ path: 'streamId', message: inStream })
