@@ -1,11 +1,19 @@
 // Renders a page to one buffer and answers it in one piece: the portal streams nothing (no Suspense of its own), and
 // React Router's default entry wrote each small chunk of the stream to the socket separately.
 import { Writable } from 'node:stream'
-import type { AppLoadContext, EntryContext } from 'react-router'
-import { ServerRouter } from 'react-router'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from 'react-router'
+import { isRouteErrorResponse, ServerRouter } from 'react-router'
 import { renderToPipeableStream } from 'react-dom/server'
+import { answerStatus, noteUnavailable } from './unavailable.server.ts'
 
 export const streamTimeout = 5_000
+
+/** React Router's default logging, except that a lost or refused database connection answers 503 (unavailable.server.ts) */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (noteUnavailable(request, error) || request.signal.aborted) return
+  const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined
+  console.error(inner ?? error)
+}
 
 export default function handleRequest(
   request: Request,
@@ -14,6 +22,7 @@ export default function handleRequest(
   routerContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  responseStatusCode = answerStatus(request, responseStatusCode, responseHeaders)
   if (request.method.toUpperCase() === 'HEAD') return new Response(null, { status: responseStatusCode, headers: responseHeaders })
   // a page rendered before from the same URL, answers and minute is sent again as it is (page-cache.server.ts)
   const pages = loadContext?.services?.pages

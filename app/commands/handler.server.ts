@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { foldEvents, type Command, type Decider, type DomainEvent } from '../../domain/shared/command.ts'
 import { StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../eventstore/types.ts'
+import { asUnavailable } from '../unavailable.server.ts'
 
 export type CommandResult<E extends DomainEvent = DomainEvent> = {
   events: E[]
@@ -105,6 +106,21 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   streamId: string,
   command: C,
   options: ExecuteOptions = {},
+): Promise<CommandResult<E>> {
+  try {
+    return await decideAndAppend(store, decider, streamId, command, options)
+  } catch (error) {
+    // the database could not be reached: 503 with Retry-After; sent again, the command is found by its id
+    throw asUnavailable(error)
+  }
+}
+
+async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  options: ExecuteOptions,
 ): Promise<CommandResult<E>> {
   const maxAttempts = options.maxAttempts ?? 5
   const known = knownStreams(store)
