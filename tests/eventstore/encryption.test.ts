@@ -120,6 +120,15 @@ function suite(name: string, create: () => Promise<Harness>, skip?: string) {
       expect(read!.data).toMatchObject({ attendees: ['Maria Jensen', 'Jonas Weber'] })
     })
 
+    it('refuses a NUL in an attendee (an encrypted field) before encryption, naming the event and the field; nothing is stored', async () => {
+      const store = h.open()
+      const workshopId = `w-${randomUUID()}`
+      const error = await failure(store.appendToStream(`workshop-${workshopId}`, [requested(workshopId, 'p-1', ['Ann Lee', 'Maria\u0000Jensen'])]))
+      expect(error).toBeInstanceOf(InvalidEvent)
+      expect((error as InvalidEvent).message).toBe('Invalid WorkshopRequested: data.attendees[1]: contains a control character (U+0000)')
+      expect(await failure(collect(store.readStream(`workshop-${workshopId}`)))).toMatchObject({ name: 'StreamNotFound' })
+    })
+
     it.skipIf(name === 'memory')('an erased key reads as placeholders, in this process and in others; other people are unaffected', async () => {
       const a = h.open()
       const b = h.open()
