@@ -228,6 +228,29 @@ function drawLogo(page: PDFPage, brand: Brand, image: PDFImage | null, bold: PDF
 
 /** A PDF with the brand: a cover page, and on every page of a PDF source a footer band naming the partner. */
 export async function renderCobrandedPdf(asset: CobrandAsset, brand: Brand, source?: SourceFile | null, logo?: LogoFile | null): Promise<Uint8Array> {
+  return inTurn(() => renderPdf(asset, brand, source, logo))
+}
+
+/** renders at once in this process: each holds a parsed document in memory, and more would only share the same core */
+export const MAX_PDF_RENDERS = 2
+let rendering = 0
+const waiting: (() => void)[] = []
+/** how many PDF renders run and wait now */
+export const pdfRenders = () => ({ running: rendering, waiting: waiting.length })
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (rendering >= MAX_PDF_RENDERS) await new Promise<void>((resolve) => waiting.push(resolve))
+  else rendering++
+  try {
+    return await work()
+  } finally {
+    // hand the slot straight to the next in line, or free it
+    const next = waiting.shift()
+    if (next) next()
+    else rendering--
+  }
+}
+
+async function renderPdf(asset: CobrandAsset, brand: Brand, source?: SourceFile | null, logo?: LogoFile | null): Promise<Uint8Array> {
   let pdf: PDFDocument | null = null
   let sourcePages = 0
   if (source && source.contentType === 'application/pdf') {

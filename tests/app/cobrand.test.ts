@@ -3,7 +3,7 @@ import { inflateSync } from 'node:zlib'
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib'
 import sharp from 'sharp'
 import { describe, expect, test } from 'vitest'
-import { brandOf, cobrandLogo, escapeHtml, MAX_BANDED_PAGES, pdfSafe, renderCobrandedHtml, renderCobrandedPdf, safeColor, safeLogoUrl } from '../../app/cobrand.server.ts'
+import { brandOf, cobrandLogo, escapeHtml, MAX_BANDED_PAGES, MAX_PDF_RENDERS, pdfRenders, pdfSafe, renderCobrandedHtml, renderCobrandedPdf, safeColor, safeLogoUrl } from '../../app/cobrand.server.ts'
 import { MAX_INPUT_PIXELS, normaliseLogo, PDF_LOGO_BOX } from '../../app/images.server.ts'
 import { demoHtml, demoPdf } from '../../app/commands/enablement.server.ts'
 
@@ -163,4 +163,12 @@ describe('co-brand logos', () => {
     const html = renderCobrandedHtml(asset, brand, { bytes: new TextEncoder().encode('<body'.repeat(200_000)), contentType: 'text/html', filename: 'x.html' })
     expect(html.startsWith('<header class="pl-brand">')).toBe(true)
   })
+})
+
+test('at most MAX_PDF_RENDERS co-branded PDFs are made at once; the others wait their turn and all finish', async () => {
+  const many = Array.from({ length: MAX_PDF_RENDERS + 3 }, () => renderCobrandedPdf(asset, brand))
+  await Promise.resolve()
+  expect(pdfRenders()).toEqual({ running: MAX_PDF_RENDERS, waiting: 3 })
+  for (const bytes of await Promise.all(many)) expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1)
+  expect(pdfRenders()).toEqual({ running: 0, waiting: 0 })
 })
