@@ -4,6 +4,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { isConnectionError, type SqlDriver } from '../../eventstore/postgres/driver.ts'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
+import { migrate } from '../../eventstore/postgres/schema.ts'
+import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
+import { metadata, testCodec } from './contract.ts'
 import { createTestDatabase, postgresOrSkip, type TestDatabase } from '../support/pg-database.ts'
 
 const SUITE = 'node-postgres driver when the server ends its sessions'
@@ -114,6 +117,47 @@ describe.runIf(baseUrl)(SUITE, () => {
     await database.query(`select pg_notify('partnerlog_faults', 'stopped')`)
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(received).toEqual([])
+  })
+
+  test("a subscription hears another process's appends after its LISTEN connection was ended, without waiting for its poll", async () => {
+    await migrate(driver)
+    // a poll far beyond the test's time: only NOTIFY (and the catch-up call after reconnecting) can deliver
+    const store = createPostgresEventStore({ driver, codec: testCodec, safetyPollMs: 600_000 })
+    const other = await createPgDriver(database.url, { onConnectionError: () => {} })
+    const otherStore = createPostgresEventStore({ driver: other, codec: testCodec, safetyPollMs: 600_000 })
+    const seen: number[] = []
+    const subscription = store.subscribeToAll()
+    const reading = (async () => {
+      for await (const event of subscription) seen.push((event.data as { value: number }).value)
+    })()
+    try {
+      // the other process's pool may hand out a connection the server has just ended: it sends the same event again
+      const append = async (value: number) => {
+        const event = { id: crypto.randomUUID(), type: 'Counted', data: { value }, metadata: metadata() }
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await otherStore.appendToStream('counter-1', [event])
+          } catch (error) {
+            if (!isConnectionError(error) || attempt >= 5) throw error
+          }
+        }
+      }
+      // the other store NOTIFYs once it has seen this store's listening connection
+      await eventually(async () => (await append(seen.length), seen.length > 1 || seen.includes(0)), 'a first live event')
+      for (let round = 1; round <= 3; round++) {
+        await database.terminateBackends()
+        const before = seen.length
+        await append(100 + round)
+        await eventually(() => seen.includes(100 + round), `the event appended after termination ${round}`)
+        expect(seen.length).toBeGreaterThan(before)
+      }
+    } finally {
+      await subscription.unsubscribe()
+      await reading.catch(() => {})
+      await otherStore.close()
+      await other.close()
+      await store.close()
+    }
   })
 
   test('a driver whose server is gone closes without waiting for it', async () => {
