@@ -78,30 +78,41 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
     await sql.query(`delete from auth_sessions where expires_at <= now()`)
   }
 
-  async function read(request: Request): Promise<AppSession> {
+  type Found = { token: string; row: Row } | null
+  async function lookUp(request: Request): Promise<Found> {
     const token: unknown = await cookieFor(request).parse(request.headers.get('Cookie'))
-    if (typeof token !== 'string' || !token) return createSession<SessionData, FlashData>()
+    if (typeof token !== 'string' || !token) return null
     const { rows } = await sql.query<Row>(
       `select data, expires_at from auth_sessions where id = $1 and expires_at > now()`,
       [digest(token)],
       { prepareAs: 'partnerlog_session' },
     )
-    const row = rows[0]
-    // unknown, ended or expired: a new session, with a new id when it is stored
-    if (!row) return createSession<SessionData, FlashData>()
-    const session = createSession<SessionData, FlashData>(row.data as SessionData, token)
-    remember(session, token, JSON.stringify(session.data), row.expires_at)
+    return rows[0] ? { token, row: rows[0] } : null
+  }
+  /** unknown, ended or expired: a new session, with a new id when it is stored */
+  function sessionOf(found: Found): AppSession {
+    if (!found) return createSession<SessionData, FlashData>()
+    const session = createSession<SessionData, FlashData>(structuredClone(found.row.data) as SessionData, found.token)
+    remember(session, found.token, JSON.stringify(session.data), found.row.expires_at)
     return session
   }
+  const read = (request: Request) => lookUp(request).then(sessionOf)
 
   // A page view's loaders (the root's and the page's) run on the same request object (future.v8_passThroughRequests)
-  // and share one reading of its session: one cookie check and one indexed lookup. Actions read it afresh: they may
-  // change the session between two reads. The root's loader sets the CSRF token and takes the one-time toast from
-  // this shared session and commits it; a page's GET loader only reads it (asOf, userId) and must not commit it.
+  // and share one reading of its session: one cookie check and one indexed lookup. The root's loader sets the CSRF
+  // token and takes the one-time toast from this shared session and commits it; a page's GET loader only reads it
+  // (asOf, userId) and must not commit it. An action's steps (the user, the CSRF token, the toast) share the row it
+  // read, each with a session of its own, until the action stores or ends the session: then the next step reads again.
   const ofRequest = new WeakMap<Request, Promise<AppSession>>()
+  const ofAction = new WeakMap<Request, Promise<Found>>()
+  const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD'
   return {
     get(request: Request): Promise<AppSession> {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return read(request)
+      if (!isRead(request)) {
+        let found = ofAction.get(request)
+        if (!found) ofAction.set(request, (found = lookUp(request)))
+        return found.then(sessionOf)
+      }
       let session = ofRequest.get(request)
       if (!session) ofRequest.set(request, (session = read(request)))
       return session
@@ -114,6 +125,7 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
 
     /** Stores the session's changes (nothing when there are none and its expiry is recent) and answers its cookie. */
     async commit(request: Request, session: AppSession): Promise<string> {
+      if (!isRead(request)) ofAction.delete(request)
       const json = JSON.stringify(session.data)
       const userId = session.get('userId') ?? null
       const token = tokens.get(session)
@@ -144,6 +156,7 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
 
     /** Ends this session: its row goes, and its cookie is cleared. */
     async destroy(request: Request, session: AppSession): Promise<string> {
+      if (!isRead(request)) ofAction.delete(request)
       const token = tokens.get(session)
       if (token) await sql.query(`delete from auth_sessions where id = $1`, [digest(token)])
       tokens.delete(session)

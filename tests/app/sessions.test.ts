@@ -170,7 +170,7 @@ test("the auditor's as-of form sends back only to a page on this site", async ()
   expect(await back('not a url')).toBe('/audit')
 })
 
-describe('a page view reads its session once', () => {
+describe('a request reads its session once', () => {
   test('the root and the page share one lookup, and an unchanged session is not written back', async () => {
     const statements: string[] = []
     const counting: SqlDriver = Object.create(services.sql, {
@@ -200,5 +200,16 @@ describe('a page view reads its session once', () => {
     await sessions.commit(next, session)
     expect(statements).toEqual(['select', 'update'])
     expect((await sessions.get(page('/partner', cookie))).get('toast')).toBeUndefined()
+
+    // an action's steps share the row, each with a session of its own, and read again after the action stored it
+    statements.length = 0
+    const action = post('/audit/as-of', cookie, {})
+    const [user, csrf] = await Promise.all([sessions.get(action), sessions.get(action)])
+    expect(user).not.toBe(csrf)
+    user.set('asOf', '2026-01-01')
+    expect(csrf.get('asOf')).toBeUndefined()
+    await sessions.commit(action, user)
+    expect((await sessions.get(action)).get('asOf')).toBe('2026-01-01')
+    expect(statements).toEqual(['select', 'update', 'select'])
   })
 })
