@@ -6,18 +6,35 @@ import { BODY_LIMITS, BodyTooLarge, bodyKindOf, NOT_A_FORM, tooLargeReason } fro
 
 /** time for a refused client to read the answer before its connection is dropped */
 const HANG_UP_AFTER_MS = 2_000
+/** what is still read of an unread body after the answer, to keep the connection for the next request */
+const DRAIN_AT_MOST = 64 * 1024
+
+/** Ends the connection (the answer is sent first), then drops it a little later: the client reads the answer, no reset. */
+function hangUp(req: Request) {
+  const socket = req.socket
+  socket.end()
+  setTimeout(() => socket.destroy(), HANG_UP_AFTER_MS).unref()
+}
 
 /**
- * Closes a connection whose request body was not read to its end, once the answer has been sent: otherwise Node reads
- * and discards the rest of it (or waits for it) to keep the connection for another request. Ending first, then
- * destroying a little later, lets the client read the answer instead of getting a reset.
+ * Once the answer is sent, the rest of a body nobody read (a refused one, an action that answered first) is read and
+ * dropped if it is small, so that the connection serves the next request; a larger one is not read at all: the
+ * connection is closed instead (Node would otherwise read all of it, or wait for it).
  */
-function hangUpWhenAnswered(req: Request, res: Response) {
+function finishUnreadBody(req: Request, res: Response, cutOff: () => boolean) {
   res.once('finish', () => {
     if (req.complete) return
-    const socket = req.socket
-    socket.end()
-    setTimeout(() => socket.destroy(), HANG_UP_AFTER_MS).unref()
+    if (cutOff()) return hangUp(req)
+    let drained = 0
+    req.unpipe()
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length
+      if (drained > DRAIN_AT_MOST) {
+        req.pause()
+        hangUp(req)
+      }
+    })
+    req.resume()
   })
 }
 
@@ -36,17 +53,22 @@ function refuse(req: Request, res: Response, status: 413 | 415, reason: string) 
 export function formBodiesOnly(handler: RequestHandler): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') return handler(req, res, next)
-    hangUpWhenAnswered(req, res)
+    let cutOff = false
+    finishUnreadBody(req, res, () => cutOff)
     const kind = bodyKindOf(req.headers['content-type'])
     if (!kind) return refuse(req, res, 415, NOT_A_FORM)
     const limit = BODY_LIMITS[kind]
-    if (Number(req.headers['content-length'] ?? 0) > limit) return refuse(req, res, 413, tooLargeReason(kind))
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      cutOff = true
+      return refuse(req, res, 413, tooLargeReason(kind))
+    }
     let received = 0
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         received += chunk.length
         if (received <= limit) return callback(null, chunk)
         // stop reading: the rest stays on the wire until the connection is closed after the answer
+        cutOff = true
         req.unpipe(counted)
         req.pause()
         callback(new BodyTooLarge(kind))

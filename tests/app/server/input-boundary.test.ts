@@ -105,6 +105,30 @@ describe('bodies that are not forms', () => {
     },
   )
 
+  test('a small refused body is read and dropped: the connection serves the next request', async () => {
+    const statuses = await new Promise<number[]>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1')
+      const request = (type: string) => `POST /x HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: 7\r\n\r\na=1&b=2`
+      const order = ['application/json', 'application/x-www-form-urlencoded', 'text/plain']
+      let text = ''
+      let sent = 0
+      const next = () => socket.write(request(order[sent++]!))
+      socket.on('data', (chunk) => {
+        text += chunk.toString()
+        const answers = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]))
+        // each answer is short and ends with its body; the next request goes on the same connection
+        if (answers.length === sent && sent < order.length) setTimeout(next, 20)
+        if (answers.length === order.length) {
+          socket.end()
+          resolve(answers)
+        }
+      })
+      socket.on('close', () => reject(new Error(`closed after: ${text}`)))
+      socket.on('connect', next)
+    })
+    expect(statuses).toEqual([415, 200, 415])
+  })
+
   test('a body without a content type is refused with 415', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/x`, { method: 'POST', body: new Uint8Array([97, 61, 49]) })
     expect(response.status).toBe(415)
