@@ -24,10 +24,12 @@ export default function handleRequest(
 ) {
   responseStatusCode = answerStatus(request, responseStatusCode, responseHeaders)
   if (request.method.toUpperCase() === 'HEAD') return new Response(null, { status: responseStatusCode, headers: responseHeaders })
-  // a page rendered before from the same URL, answers and minute is sent again as it is (page-cache.server.ts)
+  // the script nonce of this response's content security policy (app/server/app.server.ts)
+  const nonce = loadContext?.cspNonce
+  // a page rendered before from the same URL, answers and minute is sent again, with this response's nonce (page-cache.server.ts)
   const pages = loadContext?.services?.pages
   const key = pages ? pages.keyOf(request, routerContext, loadContext.services.clock()) : null
-  const kept = key ? pages!.get(key) : undefined
+  const kept = key ? pages!.get(key, nonce) : undefined
   if (kept) {
     responseHeaders.set('Content-Type', 'text/html')
     responseHeaders.set('X-Cache', 'hit')
@@ -47,12 +49,14 @@ export default function handleRequest(
         timeoutId = undefined
         responseHeaders.set('Content-Type', 'text/html')
         const html = Buffer.concat(chunks)
-        if (key && responseStatusCode === 200) pages!.set(key, html)
+        if (key && responseStatusCode === 200) pages!.set(key, html, nonce)
         resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }))
         callback()
       },
     })
-    const { pipe, abort } = renderToPipeableStream(<ServerRouter context={routerContext} url={request.url} />, {
+    // ServerRouter hands the nonce to <Links>, <Scripts> and <ScrollRestoration>; React puts it on its own inline scripts
+    const { pipe, abort } = renderToPipeableStream(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />, {
+      nonce,
       onShellReady() {
         shellRendered = true
       },

@@ -11,9 +11,13 @@ export type PageCacheStats = { entries: number; bytes: number; hits: number; mis
 export type PageCache = {
   /** the key of the page this request renders, or null when it is not kept (not a plain GET, errors, unusual data) */
   keyOf(request: Request, context: EntryContext, at: Date): string | null
-  get(key: string): Uint8Array<ArrayBuffer> | undefined
-  /** keeps a page the second time its key is rendered: one seen once (a sign-in page's fresh token) is not worth it */
-  set(key: string, html: Uint8Array<ArrayBuffer>): void
+  /** the kept page, with `nonce` where its own response's script nonce was */
+  get(key: string, nonce?: string): Uint8Array<ArrayBuffer> | undefined
+  /**
+   * keeps a page the second time its key is rendered: one seen once (a sign-in page's fresh token) is not worth it.
+   * The response's script nonce is cut out of it: each response sends the page with a nonce of its own.
+   */
+  set(key: string, html: Uint8Array<ArrayBuffer>, nonce?: string): void
   stats(): PageCacheStats
 }
 
@@ -46,8 +50,22 @@ function exact(this: Record<string, unknown>, key: string, value: unknown): unkn
   }
 }
 
+/** the page in pieces around each occurrence of the nonce */
+function cutAt(html: Uint8Array<ArrayBuffer>, nonce: string | undefined): Uint8Array<ArrayBuffer>[] {
+  if (!nonce) return [html]
+  const page = Buffer.from(html.buffer, html.byteOffset, html.byteLength)
+  const pieces: Uint8Array<ArrayBuffer>[] = []
+  let from = 0
+  for (let at = page.indexOf(nonce, from, 'latin1'); at >= 0; at = page.indexOf(nonce, from, 'latin1')) {
+    pieces.push(html.subarray(from, at))
+    from = at + nonce.length
+  }
+  pieces.push(html.subarray(from))
+  return pieces
+}
+
 export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
-  const kept = createLru<Uint8Array<ArrayBuffer>>(maxBytes)
+  const kept = createLru<Uint8Array<ArrayBuffer>[]>(maxBytes)
   // keys rendered once (a few dozen bytes each, at most 10,000)
   const seenOnce = new Set<string>()
   let hits = 0
@@ -68,15 +86,21 @@ export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
       }
       return createHash('sha256').update(`${minuteOf(at).getTime()}\u0000${request.url}\u0000${answers}`).digest('base64url')
     },
-    get(key) {
-      const html = kept.get(key)
-      if (html) hits++
-      else misses++
-      return html
+    get(key, nonce) {
+      const pieces = kept.get(key)
+      // a page that had a nonce is not sent without one
+      if (!pieces || (pieces.length > 1 && !nonce)) {
+        misses++
+        return undefined
+      }
+      hits++
+      if (pieces.length === 1) return pieces[0]
+      const between = Buffer.from(nonce!, 'latin1')
+      return Buffer.concat(pieces.flatMap((piece, i) => (i === 0 ? [piece] : [between, piece]))) as Uint8Array<ArrayBuffer>
     },
-    set(key, html) {
+    set(key, html, nonce) {
       if (seenOnce.delete(key)) {
-        kept.set(key, html, html.byteLength)
+        kept.set(key, cutAt(html, nonce), html.byteLength)
         return
       }
       seenOnce.add(key)

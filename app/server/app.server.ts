@@ -9,10 +9,13 @@ import { healthReport } from '../health.server.ts'
 import { seedDemo } from '../seed.server.ts'
 import { startScheduler } from '../scheduler.server.ts'
 import { formBodiesOnly } from './input-boundary.server.ts'
+import { cspNonceOf, securityHeaders } from './security-headers.server.ts'
 
 declare module 'react-router' {
   interface AppLoadContext {
     services: AppServices
+    /** the script nonce of this response's content security policy (set for every page request) */
+    cspNonce?: string
   }
 }
 
@@ -34,12 +37,7 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.get('/healthz', (_req, res) => {
     res.json(healthReport(services.runner.status()))
   })
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'same-origin')
-    res.setHeader('X-Frame-Options', 'DENY')
-    next()
-  })
+  app.use(securityHeaders())
   // only forms get past this, limited as they stream in (input-boundary.server.ts)
   app.use(
     formBodiesOnly(
@@ -48,7 +46,7 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
         // request handler on every request (meant for development reloads), a tenth of a simple page's CPU
         build: await import('virtual:react-router/server-build'),
         // the client's address for the sign-in limits: X-Forwarded-For is believed from a proxy on loopback only (trust proxy)
-        getLoadContext: (req) => ({ services, clientAddress: req.ip }),
+        getLoadContext: (req, res) => ({ services, cspNonce: cspNonceOf(res), clientAddress: req.ip }),
         mode: env.NODE_ENV,
       }),
     ),

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoAssets, demoHtml } from '../../app/commands/enablement.server.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
-import { launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { injectAxe, launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -21,7 +21,7 @@ async function publish(session: HttpSession, fields: Record<string, string | str
 }
 
 async function axe(page: Page) {
-  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  await injectAxe(page)
   const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run())
   expect(result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`).join('\n')).toBe('')
 }

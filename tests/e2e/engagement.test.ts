@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
-import { launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { injectAxe, launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -31,7 +31,7 @@ async function as(email: string): Promise<Page> {
 
 /** axe-core in the page; the test fails with the rule ids and targets of any violation */
 async function expectNoAxeViolations(page: Page) {
-  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  await injectAxe(page)
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run()
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)

@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { demoEmails, httpSession } from './http.ts'
-import { root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
+import { injectAxe, root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -25,7 +25,7 @@ async function as(email: string, viewport = { width: 1280, height: 900 }) {
 }
 
 async function expectNoAxeViolations(page: Page) {
-  await page.addScriptTag({ content: fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8') })
+  await injectAxe(page)
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run()
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)

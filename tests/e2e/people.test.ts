@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
-import { root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
+import { injectAxe, root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -46,7 +46,7 @@ function png(width = 120, height = 40): Buffer {
 }
 
 async function axe(page: Page) {
-  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  await injectAxe(page)
   const result = await page.evaluate(async () => {
     const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe.run()
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`)

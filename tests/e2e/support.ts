@@ -77,9 +77,17 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
 }
 
+/**
+ * Puts axe-core into the page from outside, as the developer tools would: the portal's content security policy lets no
+ * inline script tag run, which page.addScriptTag would add.
+ */
+export async function injectAxe(page: Page) {
+  await page.evaluate(`${fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8')}\n;undefined`)
+}
+
 /** Runs axe-core in the page and returns its violations (impact, id, what, where). */
 export async function axeViolations(page: Page) {
-  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') })
+  await injectAxe(page)
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] })
     return result.violations
