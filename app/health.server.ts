@@ -1,4 +1,4 @@
-// What /healthz answers: ok only when no projection failed or stopped on an event, and which ones did, with the event and the error.
+// What /healthz answers: ok only when no projection failed, stopped on an event or waits for the database, and which ones did, with the event and the error.
 import { failedProjections, type FailedProjectionView } from '../projections/failed-events.ts'
 import type { ProjectionStatus } from '../projections/runner.ts'
 
@@ -11,7 +11,7 @@ export type HealthReport = {
 export function healthReport(status: readonly ProjectionStatus[]): HealthReport {
   const failures = failedProjections(status)
   return {
-    ok: failures.length === 0,
+    ok: failures.length === 0 && status.every((p) => p.state !== 'waiting-for-database'),
     failures,
     projections: status.map(({ failure: _failure, ...p }) => ({
       ...p, position: { commit: p.position.commit.toString(), prepare: p.position.prepare.toString() },

@@ -1,5 +1,5 @@
 // Feeds projections from the event store into their SQL documents: one reader of the log shared by the projections at the same place, each batch's rows, log entries and checkpoints of every projection in one transaction, versioned rebuilds, one owner per projection.
-import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
+import { isConnectionError, type SqlDriver, type SqlExecutor } from '../eventstore/postgres/driver.ts'
 import type { EventStore, Position, RecordedEvent, Subscription } from '../eventstore/types.ts'
 import { START, comparePositions } from '../eventstore/types.ts'
 import type { AnyProjection } from './projection.ts'
@@ -63,8 +63,10 @@ export type ProjectionState =
   /** a new version is being rebuilt from 0 while readers still see the old one */
   | 'building'
   | 'live'
-  /** the last batch failed (not because of one event: the database, a lost connection); retried after a pause */
+  /** the last batch failed (not because of one event, nor a lost connection); retried after a growing pause */
   | 'failed'
+  /** the database connection was lost: retried every retryDelayMs, without counting as a failure, until it is back */
+  | 'waiting-for-database'
   /** stopped on an event it cannot fold or store (`failure` names it); tried again when the runner starts (decision 010) */
   | 'halted'
 
@@ -869,6 +871,16 @@ class RunnerCore {
     this.detach(member)
     member.activePosition = undefined
     if (this.stopped) return
+    if (isConnectionError(error)) {
+      // an outage is not the projection's fault: one warning per outage, and a steady retry so it is live soon after
+      if (member.state !== 'waiting-for-database') {
+        this.logger.warn('projection waits for the database connection', { projection: member.name, error: describe(error) })
+      }
+      member.state = 'waiting-for-database'
+      member.error = describe(error)
+      member.retryAt = Date.now() + this.retryDelayMs
+      return
+    }
     member.failures++
     member.state = 'failed'
     member.error = describe(error)

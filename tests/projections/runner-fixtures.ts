@@ -151,7 +151,11 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
 }
 
 /** A driver whose transactions fail on a matching statement while `failing` is set (the statement has started: midway). */
-export function faultyDriver(driver: SqlDriver, matches: (sql: string) => boolean): SqlDriver & { failing: boolean; failures: number } {
+export function faultyDriver(
+  driver: SqlDriver,
+  matches: (sql: string) => boolean,
+  makeError: () => Error = () => new Error('injected failure'),
+): SqlDriver & { failing: boolean; failures: number } {
   const wrapper = {
     failing: false,
     failures: 0,
@@ -166,7 +170,7 @@ export function faultyDriver(driver: SqlDriver, matches: (sql: string) => boolea
           async query(sql, params) {
             if (wrapper.failing && matches(sql)) {
               wrapper.failures++
-              throw new Error('injected failure')
+              throw makeError()
             }
             return tx.query(sql, params)
           },

@@ -176,6 +176,27 @@ export function defineRunnerSuite(label: string, openDriver: () => Promise<{ dri
       await r.waitFor(last!, 10_000)
     })
 
+    test('a lost database connection is waited out, not counted as a failure: no error logged, live again once it is back', async () => {
+      const store = newStore()
+      const specs = generateHistory(300, 10, 7)
+      const name = uniqueName()
+      const terminated = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+      const faulty = faultyDriver(driver, (sql) => sql.trimStart().startsWith('insert into read_models'), terminated)
+      const logger = collectingLogger()
+      faulty.failing = true
+      const r = runner({ store, driver: faulty, projections: [countingProjection(name)], logger, batchSize: 40 })
+      await r.start()
+      const last = await appendAll(store, specs)
+      await eventually(() => faulty.failures >= 3, 10_000, 'three tries during the outage')
+      expect(r.status()[0]!.state).toBe('waiting-for-database')
+      expect(logger.errors).toEqual([])
+      faulty.failing = false
+      await r.waitFor(last!, 10_000)
+      expect(r.status()[0]!.state).toBe('live')
+      expect(await documents(name)).toEqual(expectedTallies(specs))
+      await r.stop()
+    })
+
     test('a version bump rebuilds in the background and swaps; the old version stays readable until then', async () => {
       const inner = newStore()
       const specs = generateHistory(1000, 15, 11)
