@@ -118,7 +118,8 @@ async function benchUser(url: string): Promise<{ userId: string; email: string; 
     const { hashPassword } = await import('../../app/password.server.ts')
     await migrateAuth(driver)
     await setCredentials(driver, user.userId, user.email, await hashPassword(PASSWORD))
-    await driver.exec('delete from login_failures')
+    // a fresh start for the bench's sign-ins, whatever earlier runs left in the limits
+    await driver.exec('delete from sign_in_limits')
     return user
   } finally {
     await driver.close()
