@@ -76,6 +76,10 @@ export async function readForm(request: Request): Promise<FormData> {
       throw refuse(413, tooLargeReason(kind))
     }
     if (error instanceof FormDataParseError) throw refuse(400, 'The form could not be read: its body is not well-formed.')
+    // the parser decodes a multipart text field strictly, outside its own error wrapping
+    if ((error as { code?: unknown } | null)?.code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+      throw refuse(400, 'The form could not be read: a field is not UTF-8 text.')
+    }
     throw error
   }
 }

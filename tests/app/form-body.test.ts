@@ -110,6 +110,14 @@ describe('readForm', () => {
     expect(form.getAll('evidence').map((f) => (f as File).size)).toEqual(Array(5).fill(10 * MB))
   })
 
+  test('a multipart text field that is not UTF-8 is a 400, not a 500', async () => {
+    const body = new Uint8Array([
+      ...new TextEncoder().encode('--b\r\nContent-Disposition: form-data; name="intent"\r\n\r\n'), 0xff, 0xfe, 0x41,
+      ...new TextEncoder().encode('\r\n--b--\r\n'),
+    ])
+    expect(await refusal(readForm(post(body, 'multipart/form-data; boundary=b')))).toEqual({ status: 400, reason: 'The form could not be read: a field is not UTF-8 text.' })
+  })
+
   test('a malformed multipart body is a 400', async () => {
     const cut = '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue-without-end'
     expect((await refusal(readForm(post(cut, 'multipart/form-data; boundary=b')))).status).toBe(400)
