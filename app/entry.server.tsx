@@ -1,10 +1,10 @@
 // Renders a page to one buffer and answers it in one piece: the portal streams nothing (no Suspense of its own), and
 // React Router's default entry wrote each small chunk of the stream to the socket separately.
 import { Writable } from 'node:stream'
-import type { AppLoadContext, EntryContext, HandleErrorFunction } from 'react-router'
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from 'react-router'
 import { isRouteErrorResponse, ServerRouter } from 'react-router'
 import { renderToPipeableStream } from 'react-dom/server'
-import { answerStatus, noteUnavailable } from './unavailable.server.ts'
+import { answerStatus, explainUnavailable, noteUnavailable, unavailableData } from './unavailable.server.ts'
 
 export const streamTimeout = 5_000
 
@@ -15,6 +15,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   console.error(inner ?? error)
 }
 
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => unavailableData(response, request)
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -23,6 +25,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   responseStatusCode = answerStatus(request, responseStatusCode, responseHeaders)
+  explainUnavailable(request, routerContext.staticHandlerContext.errors)
   if (request.method.toUpperCase() === 'HEAD') return new Response(null, { status: responseStatusCode, headers: responseHeaders })
   // the script nonce of this response's content security policy (app/server/app.server.ts)
   const nonce = loadContext?.cspNonce

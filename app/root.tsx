@@ -85,7 +85,7 @@ export function ErrorBoundary() {
   let status = 500
   if (isRouteErrorResponse(error)) {
     status = error.status
-    title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : `Error ${status}`
+    title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : status === 503 ? 'Try again in a moment' : `Error ${status}`
     detail = typeof error.data === 'string' && error.data ? error.data : error.statusText || detail
   }
   return (

@@ -1,6 +1,6 @@
 // One answer for "the database is not reachable right now" (a session ended, a restart, refused connections):
 // 503 with Retry-After instead of a 500, whether a command, a loader or the session lookup met it.
-import { data } from 'react-router'
+import { data, UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from 'react-router'
 import { isConnectionError } from '../eventstore/postgres/driver.ts'
 
 export const RETRY_AFTER_SECONDS = 2
@@ -36,4 +36,22 @@ export function answerStatus(request: Request, status: number, headers: Headers)
   if (unavailableRequests.has(request)) status = 503
   if (status === 503 && !headers.has('Retry-After')) headers.set('Retry-After', String(RETRY_AFTER_SECONDS))
   return status
+}
+
+/**
+ * For the server entry: the errors a page's boundaries render, with every error of a request that met a lost
+ * connection replaced by the 503 and its reason (React Router hands boundaries only a sanitised "Unexpected Server
+ * Error" for it), so the page says to try again rather than that something went wrong.
+ */
+export function explainUnavailable(request: Request, errors: Record<string, unknown> | null | undefined): void {
+  if (!errors || !unavailableRequests.has(request)) return
+  for (const routeId of Object.keys(errors)) errors[routeId] = new ErrorResponseImpl(503, 'Service Unavailable', UNAVAILABLE_REASON)
+}
+
+/** For the server entry's handleDataRequest: a client navigation or enhanced form that met a lost connection answers 503 too. */
+export function unavailableData(response: Response, request: Request): Response {
+  if (!unavailableRequests.has(request) || response.status === 503) return response
+  const headers = new Headers(response.headers)
+  headers.set('Retry-After', String(RETRY_AFTER_SECONDS))
+  return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers })
 }

@@ -2,7 +2,8 @@
 // any request that met a lost connection (loaders, the session lookup) into one.
 import { describe, expect, test } from 'vitest'
 import { executeCommand } from '../../app/commands/handler.server.ts'
-import { answerStatus, noteUnavailable, RETRY_AFTER_SECONDS } from '../../app/unavailable.server.ts'
+import { isRouteErrorResponse } from 'react-router'
+import { answerStatus, explainUnavailable, noteUnavailable, RETRY_AFTER_SECONDS, unavailableData, UNAVAILABLE_REASON } from '../../app/unavailable.server.ts'
 import { DealDecider, type DealCommand } from '../../domain/deals/index.ts'
 import type { EventStore } from '../../eventstore/types.ts'
 
@@ -71,5 +72,31 @@ describe('the server entry', () => {
     const headers = new Headers()
     expect(answerStatus(request, 500, headers)).toBe(500)
     expect(headers.has('Retry-After')).toBe(false)
+  })
+
+  test("a page that met a lost connection shows the 503 and its reason in its boundary, not a generic error", () => {
+    const request = new Request('http://localhost/partner')
+    noteUnavailable(request, terminated())
+    const errors: Record<string, unknown> = { root: new Error('Unexpected Server Error') }
+    explainUnavailable(request, errors)
+    const shown = errors.root
+    expect(isRouteErrorResponse(shown) && shown.status).toBe(503)
+    expect(isRouteErrorResponse(shown) && shown.data).toBe(UNAVAILABLE_REASON)
+
+    const other = new Request('http://localhost/partner')
+    const bug = new Error('a bug')
+    const theirs: Record<string, unknown> = { root: bug }
+    explainUnavailable(other, theirs)
+    expect(theirs.root).toBe(bug)
+  })
+
+  test('a data request (client navigation, enhanced form) that met a lost connection answers 503 with Retry-After', () => {
+    const request = new Request('http://localhost/partner.data')
+    noteUnavailable(request, terminated())
+    const answered = unavailableData(new Response('payload', { status: 500 }), request)
+    expect(answered.status).toBe(503)
+    expect(answered.headers.get('Retry-After')).toBe(String(RETRY_AFTER_SECONDS))
+    const fine = new Response('payload', { status: 200 })
+    expect(unavailableData(fine, new Request('http://localhost/partner.data'))).toBe(fine)
   })
 })
