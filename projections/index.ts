@@ -17,5 +17,5 @@ export {
   readFailures,
   readLog,
 } from './store.ts'
-export type { FoldUntilOptions, ProjectionDifference, VerificationReport } from './time-travel.ts'
-export { foldUntil, jsonEqual, verifyProjection } from './time-travel.ts'
+export type { EventClock, FoldUntilOptions, ProjectionDifference, VerificationReport } from './time-travel.ts'
+export { eventTime, foldUntil, jsonEqual, verifyProjection } from './time-travel.ts'

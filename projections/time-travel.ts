@@ -1,4 +1,4 @@
-// Time travel for auditors and a self-check: fold a projection in memory from the log, up to a position or a business date.
+// Time travel for auditors and a self-check: fold a projection in memory from the log, up to a position or a date on either clock.
 import type { SqlDriver } from '../eventstore/postgres/driver.ts'
 import type { EventStore, Position, RecordedEvent } from '../eventstore/types.ts'
 import { comparePositions } from '../eventstore/types.ts'
@@ -6,11 +6,24 @@ import type { Projection } from './projection.ts'
 import { foldEvents } from './projection.ts'
 import { loadDocuments, loadLogs, readCheckpoint } from './store.ts'
 
+/**
+ * The two clocks of an event: when it happened (metadata.occurredAt, business time, not in log order: an event can be
+ * recorded long after it happened) and when the store recorded it (recordedAt, follows the log).
+ */
+export type EventClock = 'occurred' | 'recorded'
+
+/** The event's time on that clock, in milliseconds. */
+export function eventTime(event: RecordedEvent, clock: EventClock): number {
+  return clock === 'occurred' ? Date.parse(event.metadata.occurredAt) : event.recordedAt.getTime()
+}
+
 export type FoldUntilOptions = {
   /** inclusive: events at or before this position */
   position?: Position
-  /** inclusive, on metadata.occurredAt (business time, so not in log order: later events can be older) */
+  /** inclusive, on `clock`: events later on that clock are skipped, the rest are folded in log order */
   until?: Date
+  /** the clock `until` is read on; business time (occurred) unless told */
+  clock?: EventClock
 }
 
 /** Folds the projection over the log in memory; returns the documents by key (only keys some event touched). */
@@ -21,9 +34,10 @@ export async function foldUntil<S, E extends RecordedEvent>(
 ): Promise<Map<string, S>> {
   const docs = new Map<string, unknown>()
   const until = options.until?.getTime()
+  const clock = options.clock ?? 'occurred'
   for await (const event of store.readAll()) {
     if (options.position && comparePositions(event.position, options.position) > 0) break
-    if (until !== undefined && Date.parse(event.metadata.occurredAt) > until) continue
+    if (until !== undefined && eventTime(event, clock) > until) continue
     foldEvents(projection, docs, event)
   }
   return docs as Map<string, S>
