@@ -1,6 +1,7 @@
 // The one place the environment is read and validated; the process fails at start-up with the field errors.
 import path from 'node:path'
 import { z } from 'zod'
+import { parseSigningKey } from './deployment-key.server.ts'
 
 const optionalUrl = (protocols: string[], example: string) =>
   z
@@ -34,6 +35,22 @@ const publicUrl = z
     return url.origin
   })
 
+/** an Ed25519 private key in PKCS#8 PEM, kept as its PEM text */
+const signingKey = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const pem = value?.trim().replace(/\\n/g, '\n')
+    if (!pem) return undefined
+    try {
+      parseSigningKey(pem)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${error instanceof Error ? error.message : String(error)}; make one with: openssl genpkey -algorithm ed25519` })
+      return z.NEVER
+    }
+    return pem
+  })
+
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,6 +65,8 @@ export const EnvSchema = z.object({
   EVENTSTORE_URL: optionalUrl(['esdb://', 'esdb+discover://', 'kurrentdb://', 'kdb://'], 'esdb://localhost:2113?tls=false'),
   /** signs session cookies; generated once and kept in the database when not set */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** the deployment's Ed25519 private key (PKCS#8 PEM; "\n" escapes allowed) for signed exports and seals; generated once and kept in the database when not set */
+  SIGNING_KEY: signingKey,
   /** 'auto': Secure cookies when the request came over TLS (X-Forwarded-Proto behind a proxy) */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** seed data when the store is empty: the full demo program, a minimal one (vendor, staff, two partners, a course), or nothing */

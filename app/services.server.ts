@@ -13,6 +13,7 @@ import { createProjectionRunner, migrateProjections, type ProjectionRunner } fro
 import { createSessions, migrateAuth, sessionSecret, type Sessions } from './auth.server.ts'
 import { createPortalCodec, type PortalCodec } from './codec.server.ts'
 import { createCommands, type Commands } from './commands/index.server.ts'
+import { deploymentKey, type DeploymentKey } from './deployment-key.server.ts'
 import type { Env } from './env.server.ts'
 import { createFileStore, type FileStore } from './files.server.ts'
 import { createQueries, type Queries } from './queries/index.server.ts'
@@ -32,6 +33,8 @@ export type AppServices = {
   queries: Queries
   commands: Commands
   files: FileStore
+  /** the deployment's Ed25519 key: signs exports (and seals) */
+  signingKey: DeploymentKey
   /** loader answers kept while the read models they come from do not change (view-cache.server.ts) */
   views: ViewCache
   /** rendered pages kept by their URL, loader answers and minute (page-cache.server.ts) */
@@ -81,10 +84,11 @@ export async function openServices({ env, clock = () => new Date(), log = consol
     const runner = createProjectionRunner({ store, driver: sql, projections: allProjections })
     await runner.start()
     const secret = await sessionSecret(sql, env.SESSION_SECRET)
+    const signingKey = await deploymentKey(sql, env.SIGNING_KEY)
     const files = createFileStore(env.filesDir)
     const queries = createQueries(sql)
     const services: AppServices = {
-      env, store, sql, keys, codec, runner, files, queries, clock,
+      env, store, sql, keys, codec, runner, files, queries, clock, signingKey,
       // VIEW_CACHE_MB is shared: half for loader answers, half for rendered pages
       views: createViewCache({ maxBytes: env.VIEW_CACHE_MB * 512 * 1024 }),
       pages: createPageCache({ maxBytes: env.VIEW_CACHE_MB * 512 * 1024 }),
