@@ -1,11 +1,13 @@
-// The auditor's tools: state as of a date (folded from the log), verification of every read model, and exports.
+// The auditor's tools: state as of a date on either clock (folded from the log), verification of every read model, and exports.
 import { randomUUID } from 'node:crypto'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import { allProjections } from '../projections/all.ts'
 import { foldEvents, type AnyProjection } from '../projections/projection.ts'
 import { failedProjections, type FailedProjectionView } from '../projections/failed-events.ts'
 import { readFailures } from '../projections/store.ts'
-import { verifyProjection, type VerificationReport } from '../projections/time-travel.ts'
+import { eventTime, verifyProjection, type VerificationReport } from '../projections/time-travel.ts'
+import { DEFAULT_AS_OF_CLOCK, type AsOf } from './as-of.ts'
+import type { AppSession } from './auth.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** End of the given calendar day (UTC): "as of 12 Mar" includes everything that happened on 12 Mar. */
@@ -13,22 +15,34 @@ export function endOfDay(date: string): Date {
   return new Date(`${date}T23:59:59.999Z`)
 }
 
+export { asOfClockLabels, DEFAULT_AS_OF_CLOCK, type AsOf, type AsOfClock } from './as-of.ts'
+
+/** The auditor's "as of" from their session, or null for now. */
+export function asOfFrom(session: AppSession): AsOf | null {
+  const date = session.get('asOf')
+  return date ? { date, clock: session.get('asOfClock') ?? DEFAULT_AS_OF_CLOCK } : null
+}
+
+/** A date alone means the default clock. */
+const asAsOf = (asOf: AsOf | string): AsOf => (typeof asOf === 'string' ? { date: asOf, clock: DEFAULT_AS_OF_CLOCK } : asOf)
+
 type AsOfState = Map<string, Map<string, unknown>>
 const asOfCache = new Map<string, { at: number; state: Promise<AsOfState> }>()
 
 /**
- * Every projection's documents as they stood at the end of `date`, folded in one pass over the log.
- * Business time (metadata.occurredAt) decides what counts; cached briefly per date.
+ * Every projection's documents as they stood at the end of the date on its clock, folded in one pass over the log in
+ * log order (a backdated event is folded where it was recorded, not where it happened); cached briefly per date and clock.
  */
-export function stateAsOf(services: AppServices, date: string, projections: readonly AnyProjection[] = allProjections): Promise<AsOfState> {
-  const key = `${date}|${projections.map((p) => `${p.name}@${p.version}`).join(',')}`
+export function stateAsOf(services: AppServices, at: AsOf | string, projections: readonly AnyProjection[] = allProjections): Promise<AsOfState> {
+  const asOf = asAsOf(at)
+  const key = `${asOf.date}|${asOf.clock}|${projections.map((p) => `${p.name}@${p.version}`).join(',')}`
   const cached = asOfCache.get(key)
   if (cached && Date.now() - cached.at < 30_000) return cached.state
   const state = (async () => {
-    const until = endOfDay(date).getTime()
+    const until = endOfDay(asOf.date).getTime()
     const docs: AsOfState = new Map(projections.map((p) => [p.name, new Map<string, unknown>()]))
     for await (const event of services.store.readAll()) {
-      if (Date.parse(event.metadata.occurredAt) > until) continue
+      if (eventTime(event, asOf.clock) > until) continue
       for (const projection of projections) foldEvents(projection, docs.get(projection.name)!, event as RecordedEvent)
     }
     return docs
@@ -45,13 +59,13 @@ export function forgetCachedReads(): void {
   for (const job of jobs.values()) for (const report of job.reports) report.sample = []
 }
 
-export async function asOfDocs<T>(services: AppServices, date: string, projection: string): Promise<T[]> {
-  const state = await stateAsOf(services, date)
+export async function asOfDocs<T>(services: AppServices, asOf: AsOf | string, projection: string): Promise<T[]> {
+  const state = await stateAsOf(services, asOf)
   return [...(state.get(projection)?.values() ?? [])].filter((d) => d !== null) as T[]
 }
 
-export async function asOfDoc<T>(services: AppServices, date: string, projection: string, key: string): Promise<T | null> {
-  const state = await stateAsOf(services, date)
+export async function asOfDoc<T>(services: AppServices, asOf: AsOf | string, projection: string, key: string): Promise<T | null> {
+  const state = await stateAsOf(services, asOf)
   return (state.get(projection)?.get(key) as T | undefined) ?? null
 }
 

@@ -16,7 +16,7 @@ declare module 'react-router' {
   }
 }
 
-export type SessionData = { userId: string; csrf: string; signedInAt: string; /** auditor's "as of" date, YYYY-MM-DD */ asOf?: string }
+export type SessionData = { userId: string; csrf: string; signedInAt: string; /** auditor's "as of" date, YYYY-MM-DD, and its clock ('recorded' unless set) */ asOf?: string; asOfClock?: 'occurred' | 'recorded' }
 export type FlashData = { toast: { kind: 'success' | 'error' | 'info'; message: string } }
 
 export type CurrentUser = {

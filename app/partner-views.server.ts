@@ -2,33 +2,34 @@
 import type { DealDoc } from '../projections/deals.ts'
 import type { LedgerDoc } from '../projections/funds.ts'
 import { SETTINGS_KEY, type SettingsDoc } from '../projections/insights/index.ts'
+import type { AsOf } from './as-of.ts'
 import { asOfDocs, endOfDay, stateAsOf } from './audit.server.ts'
 import { fundsQueries } from './queries/funds.server.ts'
 import { insightsFrom, type InsightDocs } from './queries/insights.server.ts'
 import type { AppServices } from './services.server.ts'
 
-async function insightsAsOf(services: AppServices, date: string) {
-  const state = await stateAsOf(services, date)
+async function insightsAsOf(services: AppServices, asOf: AsOf) {
+  const state = await stateAsOf(services, asOf)
   const all = <T>(name: string) => [...(state.get(name)?.entries() ?? [])].filter(([key, d]) => key !== SETTINGS_KEY && d !== null).map(([, d]) => d as T)
   const docs: InsightDocs = {
     settings: (state.get('journey')?.get(SETTINGS_KEY) as SettingsDoc | undefined) ?? null,
     journey: all('journey'), trust: all('trust'), scorecard: all('scorecard'), pyramid: all('pyramid'), lifetime: all('lifetime_value'), program: all('program'),
   }
-  return insightsFrom(docs, endOfDay(date).toISOString())
+  return insightsFrom(docs, endOfDay(asOf.date).toISOString())
 }
 
-/** asOf: a YYYY-MM-DD date for the auditor's time travel, or null for now */
-export async function insightsAt(services: AppServices, asOf: string | null) {
+/** asOf: the auditor's time travel (a date and its clock), or null for now */
+export async function insightsAt(services: AppServices, asOf: AsOf | null) {
   return asOf ? insightsAsOf(services, asOf) : services.queries.insights.current(services.clock().toISOString())
 }
 
 /** the deals a partner's story lists: its newest registrations (the count says how many it has in all) */
 export const STORY_DEALS = 10
 
-export async function partnerStory(services: AppServices, partnerId: string, asOf: string | null) {
+export async function partnerStory(services: AppServices, partnerId: string, asOf: AsOf | null) {
   const insight = asOf ? (await insightsAsOf(services, asOf)).partner(partnerId) : await services.queries.insights.partner(partnerId, services.clock().toISOString())
   if (!insight) return null
-  const now = asOf ? endOfDay(asOf).toISOString() : services.clock().toISOString()
+  const now = asOf ? endOfDay(asOf.date).toISOString() : services.clock().toISOString()
   const [ledgers, deals, timeline] = asOf
     ? await Promise.all([
         asOfDocs<LedgerDoc>(services, asOf, 'fund-ledgers').then((l) => l.filter((x) => x.partnerId === partnerId).sort((a, b) => b.quarter.localeCompare(a.quarter))),
@@ -36,7 +37,8 @@ export async function partnerStory(services: AppServices, partnerId: string, asO
           const all = d.filter((x) => x.partnerId === partnerId).sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))
           return { rows: all.slice(0, STORY_DEALS), total: all.length }
         }),
-        services.queries.timeline.list({ partnerId, to: now, limit: 12 }),
+        // the story's latest events, capped on the chosen clock
+        services.queries.timeline.list({ partnerId, ...(asOf.clock === 'occurred' ? { to: now } : { recordedTo: now }), limit: 12 }),
       ])
     : await Promise.all([
         fundsQueries(services.sql).ledgersOf(partnerId),

@@ -1,6 +1,7 @@
 import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from 'react-router'
 import type { Route } from './+types/root'
 import stylesheet from './app.css?url'
+import { asOfFrom } from './audit.server.ts'
 import { getUser, newCsrfToken } from './auth.server.ts'
 import { ReadModelsBehind } from './components/read-models-behind.tsx'
 import { Shell } from './components/shell.tsx'
@@ -28,7 +29,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   headers.append('Set-Cookie', await services.sessions.commit(request, session))
   const user = await signedIn
   const queueSize = user && (user.role === 'channel_manager' || user.role === 'vendor_admin') ? await waitingForVendor(services.sql) : 0
-  const asOf = user?.role === 'auditor' ? (session.get('asOf') ?? null) : null
+  const asOf = user?.role === 'auditor' ? asOfFrom(session) : null
   // read models that failed or stopped on an event, so that pages say they are behind (decision 010)
   const behind = user ? services.runner.status().filter((p) => p.failure || p.state === 'failed' || p.state === 'halted').map((p) => p.name) : []
   return data({ user, csrf, toast, queueSize, asOf, behind, today: services.clock().toISOString().slice(0, 10) }, { headers })

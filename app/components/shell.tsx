@@ -1,6 +1,8 @@
 // The frame every signed-in page shares: top bar, role navigation, and the main area.
 import { Form, NavLink, useLocation, useRouteLoaderData } from 'react-router'
+import type { AsOf } from '../as-of.ts'
 import type { CurrentUser } from '../auth.server.ts'
+import { AsOfBanner, AsOfForm } from './as-of.tsx'
 import { roleLabels } from '../permissions.ts'
 
 type NavItem = { to: string; label: string; badge?: number; end?: boolean }
@@ -44,7 +46,7 @@ export function CsrfInput() {
   return <input type="hidden" name="csrf" value={root?.csrf ?? ''} />
 }
 
-export function Shell({ user, queueSize, asOf, today, children }: { user: CurrentUser; queueSize: number; asOf: string | null; today: string; children: React.ReactNode }) {
+export function Shell({ user, queueSize, asOf, today, children }: { user: CurrentUser; queueSize: number; asOf: AsOf | null; today: string; children: React.ReactNode }) {
   const items = navFor(user.role, queueSize)
   const location = useLocation()
   const query = location.pathname === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : ''
@@ -66,14 +68,7 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
             <label htmlFor="global-search" className="sr-only">Search</label>
             <input id="global-search" key={query} name="q" type="search" defaultValue={query} placeholder={user.role === 'auditor' ? 'Search partners, event types…' : user.role === 'partner_user' || user.role === 'partner_admin' ? 'Search deals, assets, courses…' : 'Search partners, deals, assets…'} className="input" />
           </form>
-          {user.role === 'auditor' ? (
-            <Form method="post" action="/audit/as-of" className="flex items-center gap-1.5" aria-label="View the program as of a date">
-              <CsrfInput />
-              <label htmlFor="as-of-date" className="hidden text-sm whitespace-nowrap text-gray-700 sm:inline">As of</label>
-              <input id="as-of-date" name="date" type="date" max={today} defaultValue={asOf ?? ''} aria-label="As of" className="input w-36" />
-              <button type="submit" className="btn-secondary">Apply</button>
-            </Form>
-          ) : null}
+          {user.role === 'auditor' ? <AsOfForm asOf={asOf} today={today} /> : null}
           <div className="ml-auto flex items-center gap-3 md:ml-0">
             <div className="hidden text-right leading-tight sm:block">
               <div className="text-sm font-medium text-gray-900">{user.name}</div>
@@ -103,16 +98,7 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
           </ul>
         </nav>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8">
-          {asOf ? (
-            <div role="status" className="mb-4 flex flex-wrap items-center justify-between gap-2 rounded-md bg-blue-50 px-4 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">
-              <span><strong>As of {new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${asOf}T00:00:00Z`))}</strong> (end of day, UTC): pages show the program as it stood then.</span>
-              <Form method="post" action="/audit/as-of">
-                <CsrfInput />
-                <input type="hidden" name="date" value="" />
-                <button type="submit" className="btn-secondary">Back to now</button>
-              </Form>
-            </div>
-          ) : null}
+          {asOf ? <AsOfBanner asOf={asOf} /> : null}
           {children}
         </main>
       </div>

@@ -29,7 +29,8 @@ export const dealsProtectedUntil = (partnerId: string, until: string): DocList =
 
 const SUBMITTED = `rm.state->>'status' = 'Submitted'`
 
-export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; limit?: number; before?: string }
+/** from/to: on occurredAt; recordedTo: on recordedAt; before: a global position (the list is newest recorded first) */
+export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; recordedTo?: string; limit?: number; before?: string }
 
 /**
  * The read models' state: a digest of every active projection's version and position. A projection's documents change
@@ -170,6 +171,7 @@ export function createQueries(sql: SqlExecutor) {
         if (filter.partnerId) add(`rm.state->>'partnerId' = ?`, filter.partnerId)
         if (filter.from) add(`rm.state->>'occurredAt' >= ?`, filter.from)
         if (filter.to) add(`rm.state->>'occurredAt' <= ?`, filter.to)
+        if (filter.recordedTo) add(`rm.state->>'recordedAt' <= ?`, filter.recordedTo)
         if (filter.before) add(`(rm.state->>'globalPosition')::bigint < ?::bigint`, filter.before)
         return docs<TimelineDoc>(
           sql, 'timeline', where.length ? where.join(' and ') : 'true', params,

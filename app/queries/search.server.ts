@@ -10,6 +10,7 @@ import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.t
 import type { OrganisationDoc } from '../../projections/users.ts'
 import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
 import { activeRows, doc, namesOf } from './read-models.server.ts'
+import type { AsOf } from '../as-of.ts'
 import { formatMoney } from '../format.ts'
 
 /** how a hit's status is drawn: the page picks the badge component of the area */
@@ -205,23 +206,25 @@ export function createSearchQueries(sql: SqlExecutor) {
     },
 
     /** the auditor: partners, and event types with how many events of each (capped at the "as of" date when it is on) */
-    async forAuditor(q: string, asOf: string | null): Promise<SearchGroup[]> {
+    async forAuditor(q: string, asOf: AsOf | null): Promise<SearchGroup[]> {
       const like = containsPattern(q)
-      const until = asOf ? `${asOf}T23:59:59.999Z` : null
+      const until = asOf ? `${asOf.date}T23:59:59.999Z` : null
+      // the "as of" clock: when the event happened or when it was recorded (both ISO strings in the timeline rows)
+      const field = asOf?.clock === 'occurred' ? 'occurredAt' : 'recordedAt'
       const exactId = /^[0-9a-f-]{36}$/i.test(q) ? q.toLowerCase() : null
       const [partners, types, event] = await Promise.all([
         find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
         sql.query<{ type: string; n: number | string; total: number | string }>(
           `select rm.state->>'type' as type, count(*) as n, count(*) over () as total ${activeRows("'timeline'")}
-           and rm.state->>'type' ilike $1 ${until ? `and rm.state->>'occurredAt' <= $2` : ''}
+           and rm.state->>'type' ilike $1 ${until ? `and rm.state->>'${field}' <= $2` : ''}
            group by 1 order by 2 desc, 1 limit ${PER_GROUP * 2}`,
           until ? [like, until] : [like],
         ),
-        exactId ? sql.query<{ state: { eventId: string; type: string; occurredAt: string } }>(`select rm.state ${activeRows("'timeline'")} and rm.key = $1`, [exactId]) : null,
+        exactId ? sql.query<{ state: { eventId: string; type: string; occurredAt: string; recordedAt: string } }>(`select rm.state ${activeRows("'timeline'")} and rm.key = $1`, [exactId]) : null,
       ])
       const groups: SearchGroup[] = []
       const found = event?.rows[0]?.state
-      if (found && (!until || found.occurredAt <= until)) {
+      if (found && (!until || found[field] <= until)) {
         groups.push({ key: 'event', label: 'Event', total: 1, hits: [{ id: found.eventId, title: found.type, href: `/audit/events/${found.eventId}`, description: `Occurred ${found.occurredAt}` }] })
       }
       groups.push(
@@ -234,7 +237,7 @@ export function createSearchQueries(sql: SqlExecutor) {
           key: 'events', label: 'Event types', total: Number(types.rows[0]?.total ?? 0),
           hits: types.rows.map((t) => ({
             id: t.type, title: t.type, href: `/audit?type=${encodeURIComponent(t.type)}`,
-            description: `${Number(t.n).toLocaleString('en-GB')} event${Number(t.n) === 1 ? '' : 's'} of this type${until ? ` up to ${asOf}` : ''}, newest first on the timeline`,
+            description: `${Number(t.n).toLocaleString('en-GB')} event${Number(t.n) === 1 ? '' : 's'} of this type${until ? ` up to ${asOf!.date}` : ''}, newest recorded first on the timeline`,
             status: { kind: 'plain', tone: 'gray', label: Number(t.n).toLocaleString('en-GB') },
           })),
         },

@@ -1,6 +1,7 @@
 // Global search: what the signed-in role may see, grouped (deals, library, partners, …) with counts and status badges.
 import { Form, Link, useLoaderData, useNavigation } from 'react-router'
 import type { Route } from './+types/search'
+import { asOfFrom } from '../audit.server.ts'
 import { requireUser } from '../auth.server.ts'
 import { Badge, PageHeader, StatusBadge } from '../components/ui.tsx'
 import { parseSearch, QueryText } from '../params.server.ts'
@@ -25,7 +26,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   } else if (audience === 'vendor') {
     groups = await search.forVendor(q)
   } else {
-    const asOf = ((await services.sessions.get(request)).get('asOf') as string | undefined) ?? null
+    const asOf = asOfFrom(await services.sessions.get(request))
     groups = await search.forAuditor(q, asOf)
   }
   return { q, audience, groups: groups.filter((g) => g.total > 0) }

@@ -1,7 +1,9 @@
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/timeline'
+import { isBackdated } from '../../as-of.ts'
+import { asOfFrom, endOfDay } from '../../audit.server.ts'
 import { requireUser } from '../../auth.server.ts'
-import { DateText, EmptyState, PageHeader, TableCard } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, PageHeader, TableCard } from '../../components/ui.tsx'
 import { IsoDate, parseSearch, Position, QueryText, RouteId } from '../../params.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Timeline · Partnerlog' }]
@@ -11,18 +13,20 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   await requireUser(request, services, 'audit:read')
   const search = parseSearch({ type: QueryText(80).optional(), actor: RouteId.optional(), partner: RouteId.optional(), from: IsoDate.optional(), to: IsoDate.optional(), before: Position.optional() }, url)
   const get = (name: keyof typeof search) => search[name]
-  const asOf = (await services.sessions.get(request)).get('asOf')
-  // "as of" caps the timeline at the end of that day
-  const to = [get('to'), asOf].filter((d): d is string => !!d).sort()[0]
+  const asOf = asOfFrom(await services.sessions.get(request))
+  // "as of" caps the timeline at the end of that day on its clock: when events happened, or when they were recorded
+  const to = [get('to'), asOf?.clock === 'occurred' ? asOf.date : undefined].filter((d): d is string => !!d).sort()[0]
   const filter = {
     type: get('type'), actor: get('actor'), partnerId: get('partner'),
-    from: get('from'), to: to ? `${to}T23:59:59.999Z` : undefined, before: get('before'),
+    from: get('from'), to: to ? `${to}T23:59:59.999Z` : undefined,
+    recordedTo: asOf?.clock === 'recorded' ? endOfDay(asOf.date).toISOString() : undefined, before: get('before'),
   }
   const events = await services.queries.timeline.list({ ...filter, limit: 101 })
   const shown = events.slice(0, 100)
   const [users, partners] = await Promise.all([services.queries.users.names(shown.map((e) => e.actor)), services.queries.organisations.partners()])
   return {
-    events: shown,
+    // newest recorded first (reverse log order); paging goes on with positions before the last one shown
+    events: shown.map((e) => ({ ...e, backdated: isBackdated(e) })),
     more: events.length > 100 ? events[99]!.globalPosition : null,
     filter: { type: get('type') ?? '', actor: get('actor') ?? '', partner: get('partner') ?? '', from: get('from') ?? '', to: get('to') ?? '' },
     names: { ...users, ...Object.fromEntries(partners.map((p) => [p.organisationId, p.name])) },
@@ -35,23 +39,29 @@ export default function Timeline() {
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v))
   return (
     <div>
-      <PageHeader title="Timeline" description="Every event of the program, newest first: what happened, who did it, when." />
+      <PageHeader title="Timeline" description="Every event of the program, newest recorded first (the order of the log): what happened, who did it, when it happened and when it was recorded." />
       <Form method="get" className="card mb-4 grid gap-3 p-4 sm:grid-cols-6" role="search" aria-label="Filter events">
         <div className="sm:col-span-1"><label htmlFor="type" className="label">Event type</label><input id="type" name="type" defaultValue={filter.type} className="input mt-1" placeholder="DealApproved" /></div>
         <div className="sm:col-span-1"><label htmlFor="actor" className="label">Actor (user id)</label><input id="actor" name="actor" defaultValue={filter.actor} className="input mt-1" /></div>
         <div className="sm:col-span-1"><label htmlFor="partner" className="label">Partner</label>
           <select id="partner" name="partner" defaultValue={filter.partner} className="input mt-1"><option value="">All</option>{partners.map((p) => <option key={p.organisationId} value={p.organisationId}>{p.name}</option>)}</select></div>
-        <div><label htmlFor="from" className="label">From</label><input id="from" name="from" type="date" defaultValue={filter.from} className="input mt-1" /></div>
-        <div><label htmlFor="to" className="label">To</label><input id="to" name="to" type="date" defaultValue={filter.to} className="input mt-1" /></div>
+        <div><label htmlFor="from" className="label">Happened from</label><input id="from" name="from" type="date" defaultValue={filter.from} className="input mt-1" /></div>
+        <div><label htmlFor="to" className="label">Happened to</label><input id="to" name="to" type="date" defaultValue={filter.to} className="input mt-1" /></div>
         <div className="flex items-end gap-2"><button className="btn-primary">Filter</button><Link to="/audit" className="btn-secondary no-underline">Clear</Link></div>
       </Form>
       {events.length === 0 ? (
         <EmptyState title="No events match" description="Events appear here as partners and the vendor act. Widen the filter to see more." />
       ) : (
-        <TableCard columns={[{ label: 'Time (UTC)' }, { label: 'Event' }, { label: 'Stream' }, { label: 'Actor' }, { label: 'Details' }]}>
+        <TableCard columns={[{ label: 'Recorded (UTC), newest first' }, { label: 'Happened (UTC)' }, { label: 'Event' }, { label: 'Stream' }, { label: 'Actor' }, { label: 'Details' }]}>
               {events.map((e) => (
                 <tr key={e.eventId}>
-                  <td className="td whitespace-nowrap"><DateText iso={e.occurredAt} withTime /></td>
+                  <td className="td whitespace-nowrap"><DateText iso={e.recordedAt} withTime /></td>
+                  <td className="td whitespace-nowrap">
+                    <DateText iso={e.occurredAt} withTime />
+                    {e.backdated ? (
+                      <div className="mt-1"><Badge tone="amber" title={`Backdated: happened ${e.occurredAt}, recorded ${e.recordedAt}`}>Backdated</Badge></div>
+                    ) : null}
+                  </td>
                   <td className="td"><Link to={`/audit/events/${e.eventId}`} className="font-medium">{e.type}</Link></td>
                   <td className="td font-mono text-xs">{e.streamId}@{e.streamRevision}</td>
                   <td className="td">{names[e.actor] ?? e.actor}{e.partnerId ? <div className="text-xs text-gray-600">for {names[e.partnerId] ?? e.partnerId}</div> : null}</td>
@@ -60,7 +70,7 @@ export default function Timeline() {
               ))}
             </TableCard>
       )}
-      {more ? <div className="mt-3 flex justify-end"><Link className="btn-secondary no-underline" to={`/audit?${new URLSearchParams([...query, ['before', more]])}`}>Older events</Link></div> : null}
+      {more ? <div className="mt-3 flex justify-end"><Link className="btn-secondary no-underline" to={`/audit?${new URLSearchParams([...query, ['before', more]])}`}>Earlier recorded events</Link></div> : null}
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { data, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner'
 import { parseParams, RouteId } from '../../params.server.ts'
+import { asOfClockLabels, asOfFrom } from '../../audit.server.ts'
 import { requireUser } from '../../auth.server.ts'
 import { PartnerStory } from '../../components/partner-story.tsx'
 import { PageHeader } from '../../components/ui.tsx'
@@ -12,9 +13,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   const user = await requireUser(request, services, 'partner:read-all')
-  const asOf = user.role === 'auditor' ? ((await services.sessions.get(request)).get('asOf') ?? null) : null
+  const asOf = user.role === 'auditor' ? asOfFrom(await services.sessions.get(request)) : null
   const story = await partnerStory(services, ids.partnerId, asOf)
-  if (!story) throw data(asOf ? `This partner had not applied yet on ${asOf}.` : 'No partner with this id.', { status: 404 })
+  if (!story) throw data(asOf ? `This partner had not applied yet on ${asOf.date} (${asOfClockLabels[asOf.clock]}).` : 'No partner with this id.', { status: 404 })
   return { story, auditor: user.role === 'auditor', partnerId: ids.partnerId }
 }
 

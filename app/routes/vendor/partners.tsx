@@ -5,6 +5,7 @@ import { requireUser } from '../../auth.server.ts'
 import { stageLabels } from '../../components/partner-story.tsx'
 import { Badge, DateText, EmptyState, formatMoney, PageHeader } from '../../components/ui.tsx'
 import { parseSearch, QueryText } from '../../params.server.ts'
+import { asOfFrom } from '../../audit.server.ts'
 import { insightsAt } from '../../partner-views.server.ts'
 import type { PartnerRow } from '../../queries/insights.server.ts'
 
@@ -38,7 +39,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:read-all')
   const auditor = user.role === 'auditor'
-  const asOf = auditor ? ((await services.sessions.get(request)).get('asOf') ?? null) : null
+  const asOf = auditor ? asOfFrom(await services.sessions.get(request)) : null
   const search = parseSearch({
     q: QueryText(200).optional(), tier: QueryText(40).optional(), phase: QueryText(40).optional(), stage: QueryText(40).optional(),
     sort: z.enum(columns.map((c) => c.key) as [SortKey, ...SortKey[]]).optional(), dir: z.enum(['asc', 'desc']).optional(),
