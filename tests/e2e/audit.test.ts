@@ -25,19 +25,30 @@ afterAll(async () => {
 })
 
 describe('auditor', () => {
-  test('sees the program as of yesterday, with a banner, and back to now', async () => {
+  test('sees the program as of yesterday on either clock, with a banner naming it, and back to now', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await signIn(page, server.url, demoEmails.auditor)
     await page.goto(`${server.url}/audit`)
-    expect(await page.textContent('main')).toContain('DealRegistered')
+    let main = await page.textContent('main')
+    expect(main).toContain('DealRegistered')
+    // the timeline says its order, shows both times, and marks the seed's history (recorded today, happened earlier) as backdated
+    expect(main).toContain('newest recorded first')
+    expect(main).toContain('Backdated')
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
     await page.getByRole('textbox', { name: 'As of' }).fill(yesterday)
+    await page.getByRole('combobox', { name: 'Clock' }).selectOption('occurred')
     await page.getByRole('button', { name: 'Apply' }).click()
-    await page.waitForSelector('text=pages show the program as it stood then')
-    const main = await page.textContent('main')
+    await page.waitForSelector('text=as it happened by that date')
+    main = await page.textContent('main')
     expect(main).toContain('PartnerApplied')
     expect(main).not.toContain('DealRegistered')
     await screenshot(page, 'auditor-as-of')
+    // the same day as the vendor knew it: the whole store was recorded today, so nothing yet
+    await page.getByRole('button', { name: 'Show as the vendor knew it' }).click()
+    await page.waitForSelector('text=as the vendor knew it on that date')
+    main = await page.textContent('main')
+    expect(main).not.toContain('PartnerApplied')
+    expect(main).toContain('No events match')
     await page.getByRole('button', { name: 'Back to now' }).click()
     await page.waitForSelector('text=Showing the program as it is now')
     expect(await page.textContent('main')).toContain('DealRegistered')
