@@ -77,7 +77,16 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
             <Form method="post" action="/logout" className="flex items-center gap-2">
               <CsrfInput />
               <button type="submit" className="btn-secondary">Sign out</button>
-              <button type="submit" name="intent" value="everywhere" className="btn-secondary" title="Ends your sessions in every browser and on every device">Sign out everywhere</button>
+              {/* the rarer choice, one click away; <details> opens without JavaScript */}
+              <details className="relative">
+                <summary className="btn-secondary cursor-pointer list-none px-2.5 [&::-webkit-details-marker]:hidden" aria-label="More ways to sign out">
+                  <span aria-hidden="true">⋯</span>
+                </summary>
+                <div className="card absolute right-0 z-20 mt-1 w-60 p-3 shadow-lg">
+                  <button type="submit" name="intent" value="everywhere" className="btn-secondary w-full">Sign out everywhere</button>
+                  <p className="mt-2 text-xs text-gray-600">Ends your sessions in every browser and on every device.</p>
+                </div>
+              </details>
             </Form>
           </div>
         </div>
