@@ -4,6 +4,9 @@
 //   stream and treat "every id already present" as an idempotent no-op, "some present" as DuplicateEventId.
 // - readAll/subscribeToAll: system events ($-types, $-streams) are skipped; fromPosition is made exclusive.
 // - appending no events is answered from a one-event backwards read (a check, not a write).
+// - the hash chain (eventstore/chain.ts): an append reads the stream's last event for its hash and appends under that
+//   exact revision (an 'any' append that lost a race reads again); the hash, its link and the recorded time it covers
+//   travel in the event's metadata as $partnerlog.* keys (the server's own `created` is set after the hash is made).
 import {
   ANY,
   BACKWARDS,
@@ -24,6 +27,7 @@ import {
   type Filter,
   type ResolvedEvent,
 } from '@eventstore/db-client'
+import { canonicalJson, eventHash, GENESIS_HASH, microsOf, type ChainReader, type StoredChainEvent } from './chain.ts'
 import { encodeForAppend } from './codec.ts'
 import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from './errors.ts'
 import { assertDistinctIds, checkExpectedRevision } from './memory.ts'
@@ -71,12 +75,48 @@ function isSystem(event: { streamId: string; type: string }): boolean {
   return event.streamId.startsWith('$') || event.type.startsWith('$')
 }
 
+/** metadata keys of the chain (the `$` prefix keeps them out of the event's metadata on read) */
+const HASH_KEY = '$partnerlog.hash'
+const PREVIOUS_KEY = '$partnerlog.previousHash'
+const RECORDED_KEY = '$partnerlog.recordedAtMicros'
+
+type ChainMetadata = { hash: string | null; previousHash: string | null; recordedAtMicros: bigint | null }
+
+function chainOf(event: EsdbRecorded): ChainMetadata {
+  const raw = (event.metadata ?? {}) as Record<string, unknown>
+  const text = (value: unknown) => (typeof value === 'string' ? value : null)
+  const micros = text(raw[RECORDED_KEY])
+  return { hash: text(raw[HASH_KEY]), previousHash: text(raw[PREVIOUS_KEY]), recordedAtMicros: micros && /^\d+$/.test(micros) ? BigInt(micros) : null }
+}
+
+/** the event as stored: its metadata without the chain's own keys (which are not hashed) */
+function toStoredChainEvent(event: EsdbRecorded): StoredChainEvent {
+  const raw = (event.metadata ?? {}) as Record<string, unknown>
+  const chain = chainOf(event)
+  const metadata = Object.fromEntries(Object.entries(raw).filter(([key]) => ![HASH_KEY, PREVIOUS_KEY, RECORDED_KEY].includes(key)))
+  return {
+    globalPosition: event.position?.commit ?? -1n,
+    id: event.id,
+    streamId: event.streamId,
+    streamRevision: event.revision,
+    type: event.type,
+    dataText: canonicalJson(event.data),
+    metadataText: canonicalJson(metadata),
+    recordedAtMicros: chain.recordedAtMicros ?? microsOf(event.created),
+    hash: chain.hash,
+    previousHash: chain.previousHash,
+  }
+}
+
 function toRecorded(event: EsdbRecorded, position: Position | undefined): RecordedEvent {
   const pos = position ?? event.position
   if (!pos) throw new Error(`EventStoreDB returned event ${event.id} of ${event.streamId} without a position`)
   const rawMetadata = (event.metadata ?? {}) as Record<string, unknown>
   const metadata = Object.fromEntries(Object.entries(rawMetadata).filter(([key]) => !key.startsWith('$'))) as EventMetadata
+  const chain = chainOf(event)
   return {
+    ...(chain.hash ? { hash: chain.hash } : {}),
+    ...(chain.previousHash ? { previousHash: chain.previousHash } : {}),
     id: event.id,
     type: event.type,
     data: event.data,
@@ -152,40 +192,74 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
           : { nextExpectedRevision: -1n, position: START }
       }
 
-      const data = encoded.map((event) =>
-        jsonEvent({
-          id: event.id,
-          type: event.type,
-          data: event.data as Record<string, unknown>,
-          metadata: {
-            ...event.metadata,
-            $correlationId: event.metadata.correlationId,
-            $causationId: event.metadata.causationId,
-          },
-        }),
-      )
-      try {
-        const result = await client.appendToStream(streamId, data, { expectedRevision: toEsdbExpected(expected) })
-        if (!result.position) throw new Error(`EventStoreDB did not report the position of the append to ${streamId}`)
-        return { nextExpectedRevision: result.nextExpectedRevision, position: result.position }
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error
-        const ids = encoded.map((event) => event.id)
-        const found = await existingBatch(streamId, ids)
-        if (found.size === ids.length) {
-          const last = await lastEvent(streamId)
-          return {
-            nextExpectedRevision: last?.revision ?? found.get(ids[ids.length - 1]!)!.revision,
-            position: await positionOf(found.get(ids[ids.length - 1]!)!),
-            alreadyAppended: true,
+      // chain onto the stream's last event and append under its exact revision, so that nothing slips in between
+      for (let attempt = 1; ; attempt++) {
+        const last = await lastEvent(streamId)
+        const pinned: AppendExpectedRevision =
+          expected === 'any' || expected === 'stream_exists' ? (last ? last.revision : NO_STREAM) : toEsdbExpected(expected)
+        if (expected === 'stream_exists' && !last) throw new WrongExpectedVersion(streamId, expected, 'no_stream')
+        const recordedAtMicros = microsOf(new Date())
+        let previousHash = last ? chainOf(last).hash ?? GENESIS_HASH : GENESIS_HASH
+        let revision = last ? last.revision + 1n : 0n
+        const data = encoded.map((event) => {
+          const metadata = { ...event.metadata, $correlationId: event.metadata.correlationId, $causationId: event.metadata.causationId }
+          const hash = eventHash({
+            previousHash, id: event.id, streamId, streamRevision: revision++, type: event.type,
+            dataText: canonicalJson(event.data), metadataText: canonicalJson(metadata), recordedAtMicros,
+          })
+          const linked = { ...metadata, [HASH_KEY]: hash, [PREVIOUS_KEY]: previousHash, [RECORDED_KEY]: recordedAtMicros.toString() }
+          previousHash = hash
+          return jsonEvent({ id: event.id, type: event.type, data: event.data as Record<string, unknown>, metadata: linked })
+        })
+        try {
+          const result = await client.appendToStream(streamId, data, { expectedRevision: pinned })
+          if (!result.position) throw new Error(`EventStoreDB did not report the position of the append to ${streamId}`)
+          return { nextExpectedRevision: result.nextExpectedRevision, position: result.position }
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error
+          const ids = encoded.map((event) => event.id)
+          const found = await existingBatch(streamId, ids)
+          if (found.size === ids.length) {
+            const latest = await lastEvent(streamId)
+            return {
+              nextExpectedRevision: latest?.revision ?? found.get(ids[ids.length - 1]!)!.revision,
+              position: await positionOf(found.get(ids[ids.length - 1]!)!),
+              alreadyAppended: true,
+            }
           }
+          if (found.size > 0) {
+            throw new DuplicateEventId(streamId, [...found.keys()], 'some but not all of the events are already in the stream')
+          }
+          // an append the caller did not pin lost a race with another: chain onto the new last event
+          if ((expected === 'any' || expected === 'stream_exists') && attempt < 20) continue
+          throw new WrongExpectedVersion(streamId, expected, error.actualVersion)
         }
-        if (found.size > 0) {
-          throw new DuplicateEventId(streamId, [...found.keys()], 'some but not all of the events are already in the stream')
-        }
-        throw new WrongExpectedVersion(streamId, expected, error.actualVersion)
       }
     },
+
+    chain: {
+      async *storedEvents() {
+        // the streams in the log, then each one in revision order
+        const streams = new Set<string>()
+        for await (const resolved of client.readAll({ direction: FORWARDS, fromPosition: ESDB_START }) as AsyncIterable<AllStreamResolvedEvent>) {
+          if (resolved.event && !isSystem(resolved.event)) streams.add(resolved.event.streamId)
+        }
+        for (const streamId of streams) {
+          for await (const resolved of client.readStream(streamId, { direction: FORWARDS, fromRevision: ESDB_START })) {
+            if (resolved.event) yield toStoredChainEvent(resolved.event)
+          }
+        }
+      },
+      async chainState() {
+        return { migratedThrough: null, migratedAt: null }
+      },
+      async storedEvent(id) {
+        for await (const resolved of client.readAll({ direction: FORWARDS, fromPosition: ESDB_START }) as AsyncIterable<AllStreamResolvedEvent>) {
+          if (resolved.event?.id === id) return toStoredChainEvent(resolved.event)
+        }
+        return null
+      },
+    } satisfies ChainReader,
 
     async *readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
       assertOpen()

@@ -1,4 +1,5 @@
 // In-memory adapter of the event store port (tests, demos). Same semantics as the durable adapters.
+import { canonicalJson, eventHash, GENESIS_HASH, microsOf, type ChainReader, type StoredChainEvent } from './chain.ts'
 import { encodeForAppend } from './codec.ts'
 import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from './errors.ts'
 import { createPollingSubscription } from './subscription.ts'
@@ -73,7 +74,30 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
     return lo
   }
 
+  const asStored = (event: RecordedEvent): StoredChainEvent => ({
+    globalPosition: event.globalPosition, id: event.id, streamId: event.streamId, streamRevision: event.streamRevision, type: event.type,
+    dataText: canonicalJson(event.data), metadataText: canonicalJson(event.metadata), recordedAtMicros: microsOf(event.recordedAt),
+    hash: event.hash ?? null, previousHash: event.previousHash ?? null,
+  })
+  const chain: ChainReader = {
+    async *storedEvents() {
+      for (const stream of [...streams.values()]) for (const event of stream.slice()) yield asStored(event)
+    },
+    async streamRevisions() {
+      return new Map([...streams].map(([id, stream]) => [id, BigInt(stream.length - 1)]))
+    },
+    async chainState() {
+      return { migratedThrough: null, migratedAt: null }
+    },
+    async storedEvent(id) {
+      const event = eventIds.get(id)
+      return event ? asStored(event) : null
+    },
+  }
+
   return {
+    chain,
+
     get size() {
       return log.length
     },
@@ -115,16 +139,26 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions): EventS
 
       const target = stream ?? []
       const recordedAt = new Date()
+      let previousHash = target.length > 0 ? target[target.length - 1]!.hash ?? GENESIS_HASH : GENESIS_HASH
       for (const event of encoded) {
         sequence++
+        const stored = structuredClone(event)
+        const streamRevision = BigInt(target.length)
+        const hash = eventHash({
+          previousHash, id: stored.id, streamId, streamRevision, type: stored.type,
+          dataText: canonicalJson(stored.data), metadataText: canonicalJson(stored.metadata), recordedAtMicros: microsOf(recordedAt),
+        })
         const record: RecordedEvent = {
-          ...structuredClone(event),
+          ...stored,
           streamId,
-          streamRevision: BigInt(target.length),
+          streamRevision,
           globalPosition: sequence,
           position: { commit: sequence, prepare: sequence },
           recordedAt,
+          hash,
+          previousHash,
         }
+        previousHash = hash
         target.push(record)
         log.push(record)
         eventIds.set(record.id, record)

@@ -1,4 +1,5 @@
 // The event store port: one contract for every adapter (memory, postgres, eventstoredb), mirroring EventStoreDB semantics.
+import type { ChainReader } from './chain.ts'
 
 /**
  * A place in the global log. `commit` orders first, `prepare` breaks ties.
@@ -49,6 +50,10 @@ export type RecordedEvent<Type extends string = string, Data = unknown> = NewEve
   /** the ordering key of the global log (see Position) */
   position: Position
   recordedAt: Date
+  /** hex SHA-256 chaining this event to the previous one of its stream (eventstore/chain.ts); absent where not stored */
+  hash?: string
+  /** hash of the stream's previous event (zeros for revision 0) */
+  previousHash?: string
 }
 
 export type AppendOptions = { expectedRevision?: ExpectedRevision }
@@ -97,6 +102,8 @@ export interface EventStore<E extends RecordedEvent = RecordedEvent> {
   readAll(options?: ReadAllOptions): AsyncIterable<E>
   subscribeToAll(options?: SubscribeToAllOptions): Subscription<E>
   close(): Promise<void>
+  /** the log as stored, for verifying its hash chain (eventstore/verify-log.ts) */
+  readonly chain?: ChainReader
 }
 
 /** What a read path hands to `prepareRead` before decoding: the stored type and data of each event. */

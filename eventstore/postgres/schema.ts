@@ -6,6 +6,9 @@ export type AppendStatus = 'ok' | 'idempotent' | 'wrong_expected_version' | 'par
 
 export const APPEND_FUNCTION = 'partnerlog_append'
 
+/** SQL twin of eventHash (eventstore/chain.ts) */
+export const HASH_FUNCTION = 'partnerlog_event_hash'
+
 /** First key of the two-int advisory lock that serialises appends to one stream ('Strm'); the second is hashtext(stream id). */
 export const STREAM_LOCK_NAMESPACE = 0x5374726d
 
@@ -57,6 +60,64 @@ export const MIGRATION: readonly string[] = [
   $$`,
   // the global order: readAll / subscribeToAll are range scans of this index
   `create index if not exists events_transaction_position on events (transaction_id, global_position)`,
+  // The per-stream hash chain (docs/decisions/011): each event's hash covers the previous event's hash in its stream.
+  `alter table events add column if not exists hash bytea, add column if not exists previous_hash bytea`,
+  // One row: events up to migrated_through were chained by this migration (at migrated_at), not as they were appended.
+  `create table if not exists chain_state (
+    id boolean primary key default true check (id),
+    migrated_through bigint,
+    migrated_at timestamptz
+  )`,
+  // The canonical encoding of eventstore/chain.ts in SQL: netstrings of the tag, previous hash (hex), id, stream,
+  // revision, type, data and metadata as jsonb's text, and recorded time in epoch microseconds; SHA-256 over UTF-8.
+  `create or replace function ${HASH_FUNCTION}(
+    p_previous bytea, p_id uuid, p_stream_id text, p_revision bigint, p_type text, p_data text, p_metadata text,
+    p_recorded_at timestamptz
+  ) returns bytea
+  language sql immutable parallel safe
+  as $fn$
+    select sha256(convert_to(
+      '19:partnerlog-event-v1,'
+      || '64:' || encode(p_previous, 'hex') || ','
+      || octet_length(p_id::text) || ':' || p_id::text || ','
+      || octet_length(p_stream_id) || ':' || p_stream_id || ','
+      || octet_length(p_revision::text) || ':' || p_revision::text || ','
+      || octet_length(p_type) || ':' || p_type || ','
+      || octet_length(p_data) || ':' || p_data || ','
+      || octet_length(p_metadata) || ':' || p_metadata || ','
+      || octet_length(((extract(epoch from p_recorded_at) * 1000000)::bigint)::text) || ':'
+      || ((extract(epoch from p_recorded_at) * 1000000)::bigint)::text || ',',
+      'UTF8'))
+  $fn$`,
+  // A store created before the chain is chained once, in revision order per stream; never again afterwards, so that an
+  // event inserted later without a hash stays visible to verify instead of being chained on the next start.
+  `do $$
+  declare
+    r record;
+    v_prev bytea;
+    v_hash bytea;
+    v_stream text;
+    v_revision bigint;
+    v_through bigint;
+  begin
+    if exists (select 1 from chain_state) then return; end if;
+    select max(e.global_position) into v_through from events e where e.hash is null;
+    for r in select e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data::text as data,
+                    e.metadata::text as metadata, e.recorded_at
+               from events e where e.hash is null order by e.stream_id, e.stream_revision loop
+      if v_stream is distinct from r.stream_id or v_revision <> r.stream_revision - 1 then
+        v_prev := coalesce((select e.hash from events e where e.stream_id = r.stream_id and e.stream_revision = r.stream_revision - 1),
+                           decode(repeat('00', 32), 'hex'));
+      end if;
+      v_hash := ${HASH_FUNCTION}(v_prev, r.event_id, r.stream_id, r.stream_revision, r.type, r.data, r.metadata, r.recorded_at);
+      update events set hash = v_hash, previous_hash = v_prev where global_position = r.global_position;
+      v_prev := v_hash;
+      v_stream := r.stream_id;
+      v_revision := r.stream_revision;
+    end loop;
+    insert into chain_state (id, migrated_through, migrated_at) values (true, v_through, case when v_through is null then null else now() end);
+  end
+  $$`,
   // Appends a batch to one stream in one round trip.
   // p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>', or 'classify' (the store's second call after a
   // unique violation on event_id: says whether the ids are a retry, a partial duplicate or another stream's);
@@ -90,6 +151,11 @@ export const MIGRATION: readonly string[] = [
     v_next bigint;
     v_expected bigint;
     v_own_xid xid8;
+    v_now timestamptz := now();
+    v_prev bytea;
+    v_prevs bytea[] := '{}';
+    v_hashes bytea[] := '{}';
+    x record;
   begin
     if p_expected not in ('any', 'no_stream', 'stream_exists', 'classify') then
       v_expected := p_expected::bigint;
@@ -124,10 +190,23 @@ export const MIGRATION: readonly string[] = [
         end loop;
       end if;
       if v_next is not null then
+        -- chain: under the stream's lock, each event's hash covers the one before it (recorded_at is fixed here for it)
+        if v_next - v_count >= 0 then
+          v_prev := (select e.hash from events e where e.stream_id = p_stream_id and e.stream_revision = v_next - v_count);
+        end if;
+        v_prev := coalesce(v_prev, decode(repeat('00', 32), 'hex'));
+        for x in select * from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
+                   with ordinality as x(id, type, data, metadata, ordinality) order by x.ordinality loop
+          v_prevs := v_prevs || v_prev;
+          v_prev := ${HASH_FUNCTION}(v_prev, x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data::text,
+                                     x.metadata::text, v_now);
+          v_hashes := v_hashes || v_prev;
+        end loop;
         return query
           with inserted as (
-            insert into events (event_id, stream_id, stream_revision, type, data, metadata)
-              select x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data, x.metadata
+            insert into events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at, previous_hash, hash)
+              select x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data, x.metadata, v_now,
+                     v_prevs[x.ordinality], v_hashes[x.ordinality]
                 from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
                        with ordinality as x(id, type, data, metadata, ordinality)
                 order by x.ordinality

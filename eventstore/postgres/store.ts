@@ -20,6 +20,7 @@ import {
   type SubscribeToAllOptions,
   type Subscription,
 } from '../types.ts'
+import { createPostgresChainReader } from './chain-reader.ts'
 import { listenerApplicationName, type SqlDriver, type SqlExecutor } from './driver.ts'
 import { APPEND_FUNCTION, type AppendStatus } from './schema.ts'
 
@@ -47,6 +48,8 @@ type EventRow = {
   data: unknown
   metadata: unknown
   recorded_at: Date | string
+  hash: string | null
+  previous_hash: string | null
 }
 
 type RawRow = RawEvent & { row: EventRow }
@@ -55,7 +58,7 @@ type RawRow = RawEvent & { row: EventRow }
 // ORDER BY would bind to the text output column and sort as text).
 const COLUMNS = `e.global_position::text as global_position, e.transaction_id::text as transaction_id,
   e.event_id::text as event_id, e.stream_id, e.stream_revision::text as stream_revision, e.type, e.data, e.metadata,
-  e.recorded_at`
+  e.recorded_at, encode(e.hash, 'hex') as hash, encode(e.previous_hash, 'hex') as previous_hash`
 
 const MAX_BIGINT = 9223372036854775807n
 
@@ -84,6 +87,8 @@ function toRecorded(row: EventRow): RecordedEvent {
     globalPosition: BigInt(row.global_position),
     position: positionOf(row),
     recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+    ...(row.hash ? { hash: row.hash } : {}),
+    ...(row.previous_hash ? { previousHash: row.previous_hash } : {}),
   }
 }
 
@@ -195,6 +200,8 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   }
 
   return {
+    chain: createPostgresChainReader(driver, batchSize),
+
     async appendToStream(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       assertOpen()
       const expected = appendOptions.expectedRevision ?? 'any'

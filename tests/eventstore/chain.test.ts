@@ -1,0 +1,189 @@
+// The per-stream hash chain on the postgres adapter (PGlite always, PostgreSQL with TEST_DATABASE_URL): the log is
+// tampered with directly in SQL and verifyLog names the first broken event; a store from before the chain is chained
+// by the migration, which verify reports.
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, eventHash, GENESIS_HASH } from '../../eventstore/chain.ts'
+import { createMemoryEventStore } from '../../eventstore/memory.ts'
+import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
+import { migrate } from '../../eventstore/postgres/schema.ts'
+import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
+import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
+import type { EventStore } from '../../eventstore/types.ts'
+import { verifyLog } from '../../eventstore/verify-log.ts'
+import { freshPGliteDriver, isolatedPostgresSchema, testDatabaseUrl } from '../support/pglite.ts'
+import { collect, counted, testCodec } from './contract.ts'
+
+type Opened = { driver: SqlDriver; store: EventStore; close(): Promise<void> }
+
+const pglite = async (): Promise<Opened> => {
+  const driver = await freshPGliteDriver()
+  return { driver, store: createPostgresEventStore({ driver, codec: testCodec }), close: () => driver.close() }
+}
+const baseUrl = testDatabaseUrl()
+const server = async (): Promise<Opened> => {
+  const schema = await isolatedPostgresSchema(baseUrl!, 'chain')
+  const driver = await createPgDriver(schema.url)
+  await migrate(driver)
+  return {
+    driver,
+    store: createPostgresEventStore({ driver, codec: testCodec, notifyChannel: schema.schema }),
+    async close() {
+      await driver.close()
+      await schema.drop()
+    },
+  }
+}
+
+/** three streams, a batch and single appends, so that positions interleave */
+async function seed(store: EventStore) {
+  await store.appendToStream('deal-a', [counted(5000), counted(2)])
+  await store.appendToStream('deal-b', [counted(10)])
+  await store.appendToStream('deal-a', [counted(3)])
+  await store.appendToStream('deal-b', [counted(11), counted(12)])
+  await store.appendToStream('deal-c', [counted(20)])
+}
+
+const positionOf = async (driver: SqlDriver, stream: string, revision: number) =>
+  BigInt((await driver.query<{ p: string }>('select global_position::text as p from events where stream_id = $1 and stream_revision = $2', [stream, revision])).rows[0]!.p)
+const idOf = async (driver: SqlDriver, stream: string, revision: number) =>
+  (await driver.query<{ id: string }>('select event_id::text as id from events where stream_id = $1 and stream_revision = $2', [stream, revision])).rows[0]!.id
+
+for (const [name, open, skip] of [
+  ['PGlite', pglite, undefined],
+  ['PostgreSQL', server, baseUrl ? undefined : 'TEST_DATABASE_URL is not set'],
+] as const) {
+  describe.skipIf(!!skip)(`hash chain on ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    const withStore = async (fn: (o: Opened) => Promise<void>) => {
+      const opened = await open()
+      try {
+        await fn(opened)
+      } finally {
+        await opened.close()
+      }
+    }
+
+    it('an untampered store verifies clean, and every event read carries its hash and link', async () => {
+      await withStore(async ({ store }) => {
+        await seed(store)
+        const result = await verifyLog(store.chain!)
+        expect(result).toMatchObject({ eventsVerified: 7, streamsVerified: 3, firstBroken: null, brokenCount: 0, migratedThrough: null })
+        const events = await collect(store.readStream('deal-a'))
+        expect(events[0]!.previousHash).toBe(GENESIS_HASH)
+        expect(events[1]!.previousHash).toBe(events[0]!.hash)
+        expect(events[2]!.previousHash).toBe(events[1]!.hash)
+        expect(events.every((e) => /^[0-9a-f]{64}$/.test(e.hash ?? ''))).toBe(true)
+      })
+    })
+
+    it('an edited data value names the event (deal value 5000 -> 999999)', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`update events set data = jsonb_set(data, '{value}', '999999') where stream_id = 'deal-a' and stream_revision = 0`)
+        const { firstBroken, brokenCount } = await verifyLog(store.chain!)
+        expect(firstBroken).toMatchObject({ position: await positionOf(driver, 'deal-a', 0), eventId: await idOf(driver, 'deal-a', 0), streamId: 'deal-a', streamRevision: 0n, problem: 'edited' })
+        expect(brokenCount).toBe(1)
+      })
+    })
+
+    it('an edited metadata field (correlationId) names the event', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`update events set metadata = jsonb_set(metadata, '{correlationId}', '"forged"') where stream_id = 'deal-b' and stream_revision = 1`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-b', streamRevision: 1n, problem: 'edited', position: await positionOf(driver, 'deal-b', 1) })
+      })
+    })
+
+    it('a deleted event names the event after the gap; a deleted last event is named by its stream', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`delete from events where stream_id = 'deal-b' and stream_revision = 1`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-b', streamRevision: 2n, problem: 'deleted', position: await positionOf(driver, 'deal-b', 2) })
+      })
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`delete from events where stream_id = 'deal-c'`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-c', position: null, problem: 'deleted' })
+      })
+    })
+
+    it('a forged event inserted with or without a hash is named', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`insert into events (event_id, stream_id, stream_revision, type, data, metadata)
+          select gen_random_uuid(), stream_id, 3, type, data, metadata from events where stream_id = 'deal-a' and stream_revision = 2`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-a', streamRevision: 3n, problem: 'inserted', position: await positionOf(driver, 'deal-a', 3) })
+      })
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        // a copy of an event with its hashes, at the end of the stream and recorded there
+        await driver.query(`insert into events (event_id, stream_id, stream_revision, type, data, metadata, hash, previous_hash)
+          select gen_random_uuid(), stream_id, 3, type, data, metadata, hash, previous_hash from events where stream_id = 'deal-a' and stream_revision = 2`)
+        await driver.query(`update streams set revision = 3 where stream_id = 'deal-a'`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-a', streamRevision: 3n, problem: 'inserted' })
+      })
+    })
+
+    it('two events whose revisions were swapped are named as reordered', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`update events set stream_revision = -1 where stream_id = 'deal-b' and stream_revision = 1`)
+        await driver.query(`update events set stream_revision = 1 where stream_id = 'deal-b' and stream_revision = 2`)
+        await driver.query(`update events set stream_revision = 2 where stream_id = 'deal-b' and stream_revision = -1`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-b', streamRevision: 1n, problem: 'reordered', position: await positionOf(driver, 'deal-b', 1) })
+      })
+    })
+
+    it('the first broken event in global order is named when several are', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        await driver.query(`update events set data = jsonb_set(data, '{value}', '1') where stream_id = 'deal-c' and stream_revision = 0`)
+        await driver.query(`update events set data = jsonb_set(data, '{value}', '1') where stream_id = 'deal-a' and stream_revision = 1`)
+        const result = await verifyLog(store.chain!)
+        expect(result.firstBroken).toMatchObject({ streamId: 'deal-a', streamRevision: 1n })
+        expect(result.brokenCount).toBe(2)
+      })
+    })
+
+    it('a store from before the chain is chained once by the migration, which verify reports', async () => {
+      await withStore(async ({ driver, store }) => {
+        await seed(store)
+        // the old schema: no hash columns, no chain state
+        await driver.query('alter table events drop column hash, drop column previous_hash')
+        await driver.query('drop table chain_state')
+        const last = (await driver.query<{ p: string }>('select max(global_position)::text as p from events')).rows[0]!.p
+        await migrate(driver)
+        const chained = await verifyLog(store.chain!)
+        expect(chained).toMatchObject({ firstBroken: null, eventsVerified: 7, migratedThrough: BigInt(last) })
+        expect(chained.migratedAt).toBeInstanceOf(Date)
+        await store.appendToStream('deal-a', [counted(4)])
+        await store.appendToStream('deal-d', [counted(5)])
+        expect((await verifyLog(store.chain!)).firstBroken).toBeNull()
+        // once chained, an event inserted without a hash is not chained by a later migration
+        await driver.query(`insert into events (event_id, stream_id, stream_revision, type, data, metadata)
+          select gen_random_uuid(), stream_id, 2, type, data, metadata from events where stream_id = 'deal-c' and stream_revision = 0`)
+        await migrate(driver)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-c', streamRevision: 2n, problem: 'deleted' })
+      })
+    })
+  })
+}
+
+describe('the chain in TypeScript', () => {
+  it('encodes fields unambiguously: moving text between fields changes the hash', () => {
+    const base = { previousHash: GENESIS_HASH, id: 'i', streamId: 'a', streamRevision: 0n, type: 'T', dataText: '{}', metadataText: '{}', recordedAtMicros: 1n }
+    expect(eventHash({ ...base, streamId: 'ab', type: 'T' })).not.toBe(eventHash({ ...base, streamId: 'a', type: 'bT' }))
+  })
+
+  it('canonical JSON sorts keys and leaves out undefined', () => {
+    expect(canonicalJson({ b: 1, a: [1, { d: undefined, c: 'x' }] })).toBe('{"a":[1,{"c":"x"}],"b":1}')
+  })
+
+  it('the memory adapter chains and verifies the same way', async () => {
+    const store = createMemoryEventStore({ codec: testCodec })
+    await seed(store)
+    expect(await verifyLog(store.chain!)).toMatchObject({ eventsVerified: 7, firstBroken: null })
+    const [first, second] = await collect(store.readStream('deal-a'))
+    expect(first!.previousHash).toBe(GENESIS_HASH)
+    expect(second!.previousHash).toBe(first!.hash)
+  })
+})
