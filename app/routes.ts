@@ -28,6 +28,7 @@ export default [
   route('audit/verify', 'routes/audit/verify.tsx'),
   route('audit/export', 'routes/audit/export.tsx'),
   route('audit/export/download', 'routes/audit/export-download.tsx'),
+  route('audit/public-key.pem', 'routes/audit/public-key.tsx'),
   // each area lists its own routes, so areas can grow independently
   ...peopleRoutes,
   ...enablementRoutes,
