@@ -128,9 +128,12 @@ function compareWithSigned(lines: string[], signed: string[]): ExportProblem[] {
   const matched = matches.flatMap((s, i) => (s === undefined ? [] : [{ file: i, signed: s }]))
   const kept = inOrder(matched.map((m) => m.signed))
   const present = new Set<number>()
+  const keptSigned = new Set(matched.filter((_, k) => kept.has(k)).map((m) => m.signed))
   matched.forEach((m, k) => {
     present.add(m.signed)
-    if (!kept.has(k)) problems.push({ line: m.file + 1, kind: 'out-of-order', message: `line ${m.file + 1} is out of order: it was signed as line ${m.signed + 1}` })
+    if (kept.has(k)) return
+    if (keptSigned.has(m.signed)) problems.push({ line: m.file + 1, kind: 'added', message: `line ${m.file + 1} was added: a copy of line ${m.signed + 1}` })
+    else problems.push({ line: m.file + 1, kind: 'out-of-order', message: `line ${m.file + 1} is out of order: it was signed as line ${m.signed + 1}` })
   })
   const missing = new Set(signed.map((_, i) => i).filter((i) => !present.has(i)))
   lines.forEach((line, i) => {
@@ -179,6 +182,9 @@ export function verifySignedExport(text: string, options: { publicKey?: string }
   const all = text.split('\n')
   if (all.at(-1) !== '') return fail({ line: all.length, kind: 'truncated', message: `truncated: line ${all.length} is incomplete (the file does not end with a line break)` })
   const lines = all.slice(0, -1)
+  if (lines.every((line) => line.endsWith('\r'))) {
+    return fail({ line: 1, kind: 'altered', message: 'every line ends in CRLF: the line breaks were changed after signing (restore LF line breaks, e.g. dos2unix, and verify again)' })
+  }
 
   const header = parse(lines[0]!) as { format?: unknown; partnerId?: unknown; exportedAt?: unknown; publicKey?: unknown; keyId?: unknown } | undefined
   if (!header || header.format !== SIGNED_EXPORT_FORMAT) return fail({ line: 1, kind: 'header', message: `line 1 is not the header of a ${SIGNED_EXPORT_FORMAT} file` })

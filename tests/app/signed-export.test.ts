@@ -62,6 +62,16 @@ describe('signed export', () => {
     expect(outcome.problems).toEqual([expect.objectContaining({ line: 4, kind: 'added' })])
   })
 
+  test('a copied line is added, not out of order', async () => {
+    const text = edit(await exportOf(5), (lines) => lines.splice(5, 0, lines[2]!))
+    expect(verifySignedExport(text).problems).toEqual([expect.objectContaining({ line: 6, kind: 'added', message: 'line 6 was added: a copy of line 3' })])
+  })
+
+  test('line breaks changed to CRLF are named as such', async () => {
+    const text = (await exportOf(3)).replace(/\n/g, '\r\n')
+    expect(verifySignedExport(text).problems).toEqual([expect.objectContaining({ line: 1, kind: 'altered', message: expect.stringContaining('CRLF') })])
+  })
+
   test('a line added after the signature line', async () => {
     const text = `${await exportOf(2)}{"line":5}\n`
     expect(verifySignedExport(text).problems).toEqual([expect.objectContaining({ line: 5, kind: 'added', message: 'line 5 was added after the signature line' })])
