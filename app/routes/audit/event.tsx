@@ -11,11 +11,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   await requireUser(request, context.services, 'audit:read')
   const event = await context.services.queries.timeline.byId(ids.eventId)
   if (!event) throw data('No event with this id.', { status: 404 })
-  return { event }
+  const stored = await context.services.store.chain?.storedEvent(ids.eventId)
+  return { event, chain: stored ? { hash: stored.hash, previousHash: stored.previousHash } : null }
 }
 
 export default function Event() {
-  const { event } = useLoaderData<typeof loader>()
+  const { event, chain } = useLoaderData<typeof loader>()
   return (
     <div className="max-w-4xl">
       <PageHeader title={event.type} description={`${event.streamId} revision ${event.streamRevision} · global position ${event.globalPosition}`} breadcrumbs={[{ to: '/audit', label: 'Timeline' }]} />
@@ -24,6 +25,8 @@ export default function Event() {
         <dt className="text-gray-600">Occurred</dt><dd><DateText iso={event.occurredAt} withTime /></dd>
         <dt className="text-gray-600">Recorded</dt><dd><DateText iso={event.recordedAt} withTime /></dd>
         <dt className="text-gray-600">Actor</dt><dd className="font-mono">{event.actor} ({event.tenant})</dd>
+        <dt className="text-gray-600">Hash</dt><dd className="font-mono break-all">{chain?.hash ?? 'none stored'}</dd>
+        <dt className="text-gray-600">Links to</dt><dd className="font-mono break-all">{chain?.previousHash ? (/^0+$/.test(chain.previousHash) ? <>{chain.previousHash} (the stream's first event)</> : <>{chain.previousHash} (hash of revision {Number(event.streamRevision) - 1})</>) : 'none stored'}</dd>
       </dl>
       <h2 className="mt-6 mb-2 text-sm font-semibold">Data</h2>
       <pre className="overflow-x-auto rounded-lg bg-gray-900 p-4 text-xs text-gray-100">{JSON.stringify(event.data, null, 2)}</pre>

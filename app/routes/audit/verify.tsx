@@ -5,11 +5,12 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 import { parseSearch, RouteId } from '../../params.server.ts'
+import { logCheckOf, startLogCheck, type LogCheck } from '../../verify.server.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: 'Verify · Partnerlog' },
   // progress without JavaScript: the page reloads itself while a verification runs
-  ...(data?.job && !data.job.finishedAt ? [{ httpEquiv: 'refresh', content: '1' } as const] : []),
+  ...((data?.job && !data.job.finishedAt) || (data?.log && !data.log.finishedAt) ? [{ httpEquiv: 'refresh', content: '1' } as const] : []),
 ]
 
 export async function loader({ request, url, context }: Route.LoaderArgs) {
@@ -17,18 +18,19 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const id = parseSearch({ job: RouteId.optional() }, url).job
   const job = id ? verifyJob(id) : latestVerifyJobs()[0] ?? null
   // read models that stopped on an event are named whether or not a verification ran (decision 010)
-  return { job, history: latestVerifyJobs(), failed: await failedReadModels(context.services) }
+  return { job, log: job ? logCheckOf(job.id) : null, history: latestVerifyJobs(), failed: await failedReadModels(context.services) }
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user } = await requireAction(request, services, 'audit:read')
   const job = startVerification(services, user.userId)
-  return redirectWithToast(request, services, `/audit/verify?job=${job.id}`, 'Verification started: every read model is rebuilt from the first event and compared.', 'info')
+  startLogCheck(services, job.id)
+  return redirectWithToast(request, services, `/audit/verify?job=${job.id}`, 'Verification started: the event log\'s hash chain is checked, and every read model is rebuilt from the first event and compared.', 'info')
 }
 
 export default function Verify() {
-  const { job, failed } = useLoaderData<typeof loader>()
+  const { job, log, failed } = useLoaderData<typeof loader>()
   const running = job && !job.finishedAt
   const differences = job?.reports.reduce((n, r) => n + r.differences, 0) ?? 0
   const stopped = new Set([...failed, ...(job?.failures ?? [])].map((f) => f.projection))
@@ -36,7 +38,7 @@ export default function Verify() {
     <div className="max-w-4xl">
       <PageHeader
         title="Verify"
-        description="Rebuild every read model from position 0 in a scratch area and compare it with the live one."
+        description="Check the event log's hash chain, then rebuild every read model from position 0 in a scratch area and compare it with the live one."
         actions={
           <Form method="post">
             <CsrfInput />
@@ -64,6 +66,7 @@ export default function Verify() {
           </table>
         </section>
       ) : null}
+      {log ? <LogResult log={log} /> : null}
       {!job ? (
         <div className="card p-6 text-sm text-gray-700">No verification has run since the server started. Run one to prove that the read models match the event log.</div>
       ) : (
@@ -96,5 +99,31 @@ export default function Verify() {
         </section>
       )}
     </div>
+  )
+}
+
+/** The event log's hash chain: checked before the read models, which would agree with an altered log once rebuilt. */
+function LogResult({ log }: { log: LogCheck }) {
+  const broken = log.firstBroken
+  return (
+    <section className={`card mb-4 p-5 ${broken || log.error ? 'border-red-300' : ''}`} aria-labelledby="event-log" aria-live="polite">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="event-log" className="text-base font-semibold">Event log</h2>
+        {!log.finishedAt ? <Badge tone="blue">Checking the hash chain</Badge> : log.error ? <Badge tone="red">Not verified</Badge> : broken ? <Badge tone="red">Chain broken</Badge> : <Badge tone="green">Every hash and link holds</Badge>}
+      </div>
+      {log.error ? <p className="mt-2 text-sm text-red-800">{log.error}</p> : null}
+      <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+        <dt className="text-gray-600">Events verified</dt><dd className="num">{log.eventsVerified.toLocaleString('en-GB')} in {log.streamsVerified.toLocaleString('en-GB')} streams</dd>
+        {log.holdsFrom !== null ? <><dt className="text-gray-600">Chain holds from</dt><dd>position {log.holdsFrom}{log.migratedAt ? <> (earlier events were chained when the store was upgraded, <DateText iso={log.migratedAt} withTime />)</> : null}</dd></> : null}
+        <dt className="text-gray-600">Last seal</dt><dd>none yet: seals over the global order are planned (decision 011)</dd>
+      </dl>
+      {broken ? (
+        <div className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-900">
+          <p className="font-medium">First broken event: {broken.problem}{log.brokenCount > 1 ? ` (${log.brokenCount} breaks in all)` : ''}</p>
+          <p className="mt-1">{broken.position !== null ? <>position {broken.position} · </> : null}{broken.streamId} revision {broken.streamRevision}{broken.eventId ? <> · <code>{broken.eventId}</code></> : null}</p>
+          <p className="mt-1">{broken.detail}</p>
+        </div>
+      ) : null}
+    </section>
   )
 }
