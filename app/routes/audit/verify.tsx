@@ -5,7 +5,8 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 import { parseSearch, RouteId } from '../../params.server.ts'
-import { logCheckOf, startLogCheck, type LogCheck } from '../../verify.server.ts'
+import { logCheckOf, startLogCheck } from '../../verify.server.ts'
+import { LogResult } from '../../components/log-check.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: 'Verify · Partnerlog' },
@@ -102,28 +103,3 @@ export default function Verify() {
   )
 }
 
-/** The event log's hash chain: checked before the read models, which would agree with an altered log once rebuilt. */
-function LogResult({ log }: { log: LogCheck }) {
-  const broken = log.firstBroken
-  return (
-    <section className={`card mb-4 p-5 ${broken || log.error ? 'border-red-300' : ''}`} aria-labelledby="event-log" aria-live="polite">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="event-log" className="text-base font-semibold">Event log</h2>
-        {!log.finishedAt ? <Badge tone="blue">Checking the hash chain</Badge> : log.error ? <Badge tone="red">Not verified</Badge> : broken ? <Badge tone="red">Chain broken</Badge> : <Badge tone="green">Every hash and link holds</Badge>}
-      </div>
-      {log.error ? <p className="mt-2 text-sm text-red-800">{log.error}</p> : null}
-      <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-        <dt className="text-gray-600">Events verified</dt><dd className="num">{log.eventsVerified.toLocaleString('en-GB')} in {log.streamsVerified.toLocaleString('en-GB')} streams</dd>
-        {log.holdsFrom !== null ? <><dt className="text-gray-600">Chain holds from</dt><dd>position {log.holdsFrom}{log.migratedAt ? <> (earlier events were chained when the store was upgraded, <DateText iso={log.migratedAt} withTime />)</> : null}</dd></> : null}
-        <dt className="text-gray-600">Last seal</dt><dd>none yet: seals over the global order are planned (decision 011)</dd>
-      </dl>
-      {broken ? (
-        <div className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-900">
-          <p className="font-medium">First broken event: {broken.problem}{log.brokenCount > 1 ? ` (${log.brokenCount} breaks in all)` : ''}</p>
-          <p className="mt-1">{broken.position !== null ? <>position {broken.position} · </> : null}{broken.streamId} revision {broken.streamRevision}{broken.eventId ? <> · <code>{broken.eventId}</code></> : null}</p>
-          <p className="mt-1">{broken.detail}</p>
-        </div>
-      ) : null}
-    </section>
-  )
-}
