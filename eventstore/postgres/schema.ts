@@ -6,8 +6,9 @@ export type AppendStatus = 'ok' | 'idempotent' | 'wrong_expected_version' | 'par
 
 export const APPEND_FUNCTION = 'partnerlog_append'
 
-/** SQL twin of eventHash (eventstore/chain.ts) */
+/** SQL twin of eventHash (eventstore/chain.ts), as the step of CHAIN_AGGREGATE */
 export const HASH_FUNCTION = 'partnerlog_event_hash'
+export const CHAIN_AGGREGATE = 'partnerlog_chain'
 
 /** First key of the two-int advisory lock that serialises appends to one stream ('Strm'); the second is hashtext(stream id). */
 export const STREAM_LOCK_NAMESPACE = 0x5374726d
@@ -70,25 +71,33 @@ export const MIGRATION: readonly string[] = [
   )`,
   // The canonical encoding of eventstore/chain.ts in SQL: netstrings of the tag, previous hash (hex), id, stream,
   // revision, type, data and metadata as jsonb's text, and recorded time in epoch microseconds; SHA-256 over UTF-8.
+  // Written as the step of an aggregate (the previous hash is the running state, or p_first for a stream's first new
+  // event), so that one INSERT ... SELECT chains a whole batch as a running window aggregate, without a loop.
   `create or replace function ${HASH_FUNCTION}(
-    p_previous bytea, p_id uuid, p_stream_id text, p_revision bigint, p_type text, p_data text, p_metadata text,
+    p_state bytea, p_first bytea, p_id uuid, p_stream_id text, p_revision bigint, p_type text, p_data text, p_metadata text,
     p_recorded_at timestamptz
   ) returns bytea
-  language sql immutable parallel safe
+  language plpgsql immutable parallel safe
   as $fn$
-    select sha256(convert_to(
-      '19:partnerlog-event-v1,'
-      || '64:' || encode(p_previous, 'hex') || ','
-      || octet_length(p_id::text) || ':' || p_id::text || ','
-      || octet_length(p_stream_id) || ':' || p_stream_id || ','
-      || octet_length(p_revision::text) || ':' || p_revision::text || ','
-      || octet_length(p_type) || ':' || p_type || ','
-      || octet_length(p_data) || ':' || p_data || ','
-      || octet_length(p_metadata) || ':' || p_metadata || ','
-      || octet_length(((extract(epoch from p_recorded_at) * 1000000)::bigint)::text) || ':'
-      || ((extract(epoch from p_recorded_at) * 1000000)::bigint)::text || ',',
-      'UTF8'))
+  declare
+    v_micros text := ((extract(epoch from p_recorded_at) * 1000000)::bigint)::text;
+  begin
+    return sha256(convert_to(concat(
+      '19:partnerlog-event-v1,',
+      '64:', encode(coalesce(p_state, p_first), 'hex'), ',',
+      octet_length(p_id::text), ':', p_id, ',',
+      octet_length(p_stream_id), ':', p_stream_id, ',',
+      octet_length(p_revision::text), ':', p_revision, ',',
+      octet_length(p_type), ':', p_type, ',',
+      octet_length(p_data), ':', p_data, ',',
+      octet_length(p_metadata), ':', p_metadata, ',',
+      octet_length(v_micros), ':', v_micros, ','),
+      'UTF8'));
+  end
   $fn$`,
+  `create or replace aggregate ${CHAIN_AGGREGATE}(bytea, uuid, text, bigint, text, text, text, timestamptz) (
+    sfunc = ${HASH_FUNCTION}, stype = bytea
+  )`,
   // A store created before the chain is chained once, in revision order per stream; never again afterwards, so that an
   // event inserted later without a hash stays visible to verify instead of being chained on the next start.
   `do $$
@@ -109,7 +118,7 @@ export const MIGRATION: readonly string[] = [
         v_prev := coalesce((select e.hash from events e where e.stream_id = r.stream_id and e.stream_revision = r.stream_revision - 1),
                            decode(repeat('00', 32), 'hex'));
       end if;
-      v_hash := ${HASH_FUNCTION}(v_prev, r.event_id, r.stream_id, r.stream_revision, r.type, r.data, r.metadata, r.recorded_at);
+      v_hash := ${HASH_FUNCTION}(null, v_prev, r.event_id, r.stream_id, r.stream_revision, r.type, r.data, r.metadata, r.recorded_at);
       update events set hash = v_hash, previous_hash = v_prev where global_position = r.global_position;
       v_prev := v_hash;
       v_stream := r.stream_id;
@@ -152,10 +161,6 @@ export const MIGRATION: readonly string[] = [
     v_expected bigint;
     v_own_xid xid8;
     v_now timestamptz := now();
-    v_prev bytea;
-    v_prevs bytea[] := '{}';
-    v_hashes bytea[] := '{}';
-    x record;
   begin
     if p_expected not in ('any', 'no_stream', 'stream_exists', 'classify') then
       v_expected := p_expected::bigint;
@@ -191,24 +196,22 @@ export const MIGRATION: readonly string[] = [
       end if;
       if v_next is not null then
         -- chain: under the stream's lock, each event's hash covers the one before it (recorded_at is fixed here for it)
-        if v_next - v_count >= 0 then
-          v_prev := (select e.hash from events e where e.stream_id = p_stream_id and e.stream_revision = v_next - v_count);
-        end if;
-        v_prev := coalesce(v_prev, decode(repeat('00', 32), 'hex'));
-        for x in select * from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
-                   with ordinality as x(id, type, data, metadata, ordinality) order by x.ordinality loop
-          v_prevs := v_prevs || v_prev;
-          v_prev := ${HASH_FUNCTION}(v_prev, x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data::text,
-                                     x.metadata::text, v_now);
-          v_hashes := v_hashes || v_prev;
-        end loop;
         return query
-          with inserted as (
+          with x as (
+            select x.id, x.type, x.data, x.metadata, x.ordinality, f.first_hash,
+                   ${CHAIN_AGGREGATE}(f.first_hash, x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data::text,
+                                      x.metadata::text, v_now) over (order by x.ordinality) as hash
+              from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
+                     with ordinality as x(id, type, data, metadata, ordinality),
+                   (select coalesce((select e.hash from events e
+                                      where e.stream_id = p_stream_id and e.stream_revision = v_next - v_count),
+                                    decode(repeat('00', 32), 'hex')) as first_hash) f
+          ),
+          inserted as (
             insert into events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at, previous_hash, hash)
               select x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data, x.metadata, v_now,
-                     v_prevs[x.ordinality], v_hashes[x.ordinality]
-                from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
-                       with ordinality as x(id, type, data, metadata, ordinality)
+                     coalesce(lag(x.hash) over (order by x.ordinality), x.first_hash), x.hash
+                from x
                 order by x.ordinality
               returning events.transaction_id, events.global_position
           )
