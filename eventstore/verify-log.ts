@@ -46,7 +46,10 @@ function firstOf(a: BrokenEvent | null, b: BrokenEvent): BrokenEvent {
 
 export async function verifyLog(reader: ChainReader): Promise<LogVerification> {
   const state = await reader.chainState()
-  const recorded = (await reader.streamRevisions?.()) ?? null
+  // Read before the events (revisions only grow, so an event up to it that is missing was deleted) and after them
+  // (an event beyond it was not appended through the store): a live store's appends in between are no finding.
+  const recordedBefore = (await reader.streamRevisions?.()) ?? null
+  const tails = new Map<string, { last: StoredChainEvent; broken: boolean }>()
   let first: BrokenEvent | null = null
   let brokenCount = 0
   let eventsVerified = 0
@@ -67,18 +70,15 @@ export async function verifyLog(reader: ChainReader): Promise<LogVerification> {
   }
   const endStream = () => {
     if (stream === null || previous === null) return
-    const last = recorded?.get(stream)
-    if (last !== undefined && last > previous.streamRevision) {
+    const last: StoredChainEvent = previous
+    const before = recordedBefore?.get(stream)
+    if (before !== undefined && before > last.streamRevision) {
       report({
-        position: null, eventId: null, streamId: stream, streamRevision: previous.streamRevision + 1n, problem: 'deleted',
-        detail: `the stream's recorded revision is ${last} but its events end at revision ${previous.streamRevision}: its last event(s) were deleted`,
-      })
-    } else if (last !== undefined && last < previous.streamRevision && !streamBroken) {
-      report({
-        position: previous.globalPosition, eventId: previous.id, streamId: stream, streamRevision: previous.streamRevision, problem: 'inserted',
-        detail: `the stream's recorded revision is ${last}: events after it were inserted`,
+        position: null, eventId: null, streamId: stream, streamRevision: last.streamRevision + 1n, problem: 'deleted',
+        detail: `the stream's recorded revision is ${before} but its events end at revision ${last.streamRevision}: its last event(s) were deleted`,
       })
     }
+    tails.set(stream, { last, broken: streamBroken })
   }
 
   // Buffer one stream at a time: a reordering is told by a stored previous hash that belongs to a later event.
@@ -149,12 +149,24 @@ export async function verifyLog(reader: ChainReader): Promise<LogVerification> {
   }
   flush()
   // a stream whose every event was deleted
-  for (const [streamId, last] of recorded ?? []) {
+  for (const [streamId, last] of recordedBefore ?? []) {
     if (seenStreams.has(streamId)) continue
     brokenCount++
     first = firstOf(first, {
       position: null, eventId: null, streamId, streamRevision: 0n, problem: 'deleted',
       detail: `the stream's recorded revision is ${last} but it has no events: they were deleted`,
+    })
+  }
+  const recordedAfter = (await reader.streamRevisions?.()) ?? null
+  for (const [streamId, { last, broken }] of tails) {
+    const after = recordedAfter?.get(streamId)
+    if (broken || !recordedAfter || (after !== undefined && after >= last.streamRevision)) continue
+    brokenCount++
+    first = firstOf(first, {
+      position: last.globalPosition, eventId: last.id, streamId, streamRevision: last.streamRevision, problem: 'inserted',
+      detail: after === undefined
+        ? 'the stream has no recorded revision: its events were inserted'
+        : `the stream's recorded revision is ${after}: events after it were inserted`,
     })
   }
   return { eventsVerified, streamsVerified, migratedThrough: state.migratedThrough, migratedAt: state.migratedAt, firstBroken: first, brokenCount }

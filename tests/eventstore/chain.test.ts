@@ -2,7 +2,7 @@
 // tampered with directly in SQL and verifyLog names the first broken event; a store from before the chain is chained
 // by the migration, which verify reports.
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, eventHash, GENESIS_HASH } from '../../eventstore/chain.ts'
+import { canonicalJson, eventHash, GENESIS_HASH, type ChainReader } from '../../eventstore/chain.ts'
 import { createMemoryEventStore } from '../../eventstore/memory.ts'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { migrate } from '../../eventstore/postgres/schema.ts'
@@ -176,6 +176,26 @@ describe('the chain in TypeScript', () => {
 
   it('canonical JSON sorts keys and leaves out undefined', () => {
     expect(canonicalJson({ b: 1, a: [1, { d: undefined, c: 'x' }] })).toBe('{"a":[1,{"c":"x"}],"b":1}')
+  })
+
+  it('events appended while it verifies are no finding (the recorded revisions are read before and after the events)', async () => {
+    const store = createMemoryEventStore({ codec: testCodec })
+    await seed(store)
+    const reader = store.chain!
+    let calls = 0
+    const live: ChainReader = {
+      ...reader,
+      async streamRevisions() {
+        const recorded = await reader.streamRevisions!()
+        if (calls++ === 0) {
+          await store.appendToStream('deal-a', [counted(9)])
+          await store.appendToStream('deal-z', [counted(1)])
+        }
+        return recorded
+      },
+    }
+    expect(await verifyLog(live)).toMatchObject({ firstBroken: null, eventsVerified: 9 })
+    expect(calls).toBe(2)
   })
 
   it('the memory adapter chains and verifies the same way', async () => {
