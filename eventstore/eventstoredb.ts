@@ -198,6 +198,14 @@ export function createEventStoreDBStore(options: EventStoreDBStoreOptions): Even
         const pinned: AppendExpectedRevision =
           expected === 'any' || expected === 'stream_exists' ? (last ? last.revision : NO_STREAM) : toEsdbExpected(expected)
         if (expected === 'stream_exists' && !last) throw new WrongExpectedVersion(streamId, expected, 'no_stream')
+        // a retry of the batch that is the stream's tail: pinning the revision would let the server store it again
+        if (last && encoded.some((event) => event.id === last.id)) {
+          const found = await existingBatch(streamId, encoded.map((event) => event.id))
+          if (found.size === encoded.length) {
+            return { nextExpectedRevision: last.revision, position: await positionOf(found.get(encoded[encoded.length - 1]!.id)!), alreadyAppended: true }
+          }
+          throw new DuplicateEventId(streamId, [...found.keys()], 'some but not all of the events are already in the stream')
+        }
         const recordedAtMicros = microsOf(new Date())
         let previousHash = last ? chainOf(last).hash ?? GENESIS_HASH : GENESIS_HASH
         let revision = last ? last.revision + 1n : 0n
