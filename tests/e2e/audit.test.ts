@@ -55,6 +55,19 @@ describe('auditor', () => {
     await page.close()
   })
 
+  test("a backdated event's page marks it, beside both of its times", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await signIn(page, server.url, demoEmails.auditor)
+    await page.goto(`${server.url}/audit`)
+    await page.locator('tr', { hasText: 'Backdated' }).first().getByRole('link').first().click()
+    await page.waitForURL(/\/audit\/events\//)
+    const main = await page.textContent('main')
+    expect(main).toContain('Occurred')
+    expect(main).toContain('Recorded')
+    expect(main).toContain('Backdated')
+    await page.close()
+  })
+
   test('runs verify and sees every read model match', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await signIn(page, server.url, demoEmails.auditor)

@@ -2,7 +2,8 @@ import { data, useLoaderData } from 'react-router'
 import type { Route } from './+types/event'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { requireUser } from '../../auth.server.ts'
-import { DateText, PageHeader } from '../../components/ui.tsx'
+import { isBackdated } from '../../as-of.ts'
+import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.event.type ?? 'Event'} · Partnerlog` }]
 
@@ -23,7 +24,7 @@ export default function Event() {
       <dl className="card grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 p-5 text-sm">
         <dt className="text-gray-600">Event id</dt><dd className="font-mono">{event.eventId}</dd>
         <dt className="text-gray-600">Occurred</dt><dd><DateText iso={event.occurredAt} withTime /></dd>
-        <dt className="text-gray-600">Recorded</dt><dd><DateText iso={event.recordedAt} withTime /></dd>
+        <dt className="text-gray-600">Recorded</dt><dd><DateText iso={event.recordedAt} withTime />{isBackdated(event) ? <> <Badge tone="amber">Backdated</Badge></> : null}</dd>
         <dt className="text-gray-600">Actor</dt><dd className="font-mono">{event.actor} ({event.tenant})</dd>
         <dt className="text-gray-600">Hash</dt><dd className="font-mono break-all">{chain?.hash ?? 'none stored'}</dd>
         <dt className="text-gray-600">Links to</dt><dd className="font-mono break-all">{chain?.previousHash ? (/^0+$/.test(chain.previousHash) ? <>{chain.previousHash} (the stream's first event)</> : <>{chain.previousHash} (hash of revision {Number(event.streamRevision) - 1})</>) : 'none stored'}</dd>
