@@ -10,12 +10,12 @@ const clockOptions: { value: AsOfClock; label: string }[] = [
 
 export function AsOfForm({ asOf, today }: { asOf: AsOf | null; today: string }) {
   return (
-    <Form method="post" action="/audit/as-of" className="flex items-center gap-1.5" aria-label="View the program as of a date">
+    <Form method="post" action="/audit/as-of" className="order-last flex w-full items-center gap-1.5 lg:order-none lg:w-auto" aria-label="View the program as of a date">
       <CsrfInput />
       <label htmlFor="as-of-date" className="hidden text-sm whitespace-nowrap text-gray-700 sm:inline">As of</label>
-      <input id="as-of-date" name="date" type="date" max={today} defaultValue={asOf?.date ?? ''} aria-label="As of" className="input w-36" />
+      <input id="as-of-date" name="date" type="date" max={today} defaultValue={asOf?.date ?? ''} aria-label="As of" className="input min-w-0 flex-1 sm:w-36 sm:flex-none" />
       <label htmlFor="as-of-clock" className="sr-only">Clock</label>
-      <select id="as-of-clock" name="clock" defaultValue={asOf?.clock ?? DEFAULT_AS_OF_CLOCK} className="input w-48" title="Which time of an event decides whether it counts by that date">
+      <select id="as-of-clock" name="clock" defaultValue={asOf?.clock ?? DEFAULT_AS_OF_CLOCK} className="input min-w-0 flex-1 sm:w-auto sm:flex-none" title="Which time of an event decides whether it counts by that date">
         {clockOptions.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
       <button type="submit" className="btn-secondary">Apply</button>

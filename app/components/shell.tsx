@@ -56,8 +56,8 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-gray-200 bg-white">
-        <div className="flex h-14 items-center gap-3 px-4">
-          <a href="/" className="flex items-center gap-2 font-semibold text-gray-900 no-underline">
+        <div className="flex min-h-14 flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 lg:flex-nowrap">
+          <a href="/" className="flex shrink-0 items-center gap-2 font-semibold text-gray-900 no-underline">
             <img src="/favicon.svg" alt="" className="h-7 w-7" />
             <span>Partnerlog</span>
           </a>
@@ -71,12 +71,12 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
           {user.role === 'auditor' ? <AsOfForm asOf={asOf} today={today} /> : null}
           <div className="ml-auto flex items-center gap-3 md:ml-0">
             <div className="hidden text-right leading-tight sm:block">
-              <div className="text-sm font-medium text-gray-900">{user.name}</div>
+              <div className="text-sm font-medium whitespace-nowrap text-gray-900">{user.name}</div>
               <div className="text-xs text-gray-600">{roleLabels[user.role]}</div>
             </div>
             <Form method="post" action="/logout" className="flex items-center gap-2">
               <CsrfInput />
-              <button type="submit" className="btn-secondary">Sign out</button>
+              <button type="submit" className="btn-secondary whitespace-nowrap">Sign out</button>
               {/* the rarer choice, one click away; <details> opens without JavaScript */}
               <details className="relative">
                 <summary className="btn-secondary cursor-pointer list-none px-2.5 [&::-webkit-details-marker]:hidden" aria-label="More ways to sign out">
