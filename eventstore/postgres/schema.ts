@@ -1,4 +1,5 @@
 // The event store's SQL schema (one for PGlite and PostgreSQL) and its idempotent migration.
+import { createHash } from 'node:crypto'
 import type { SqlDriver } from './driver.ts'
 
 /** Status values returned by partnerlog_append. */
@@ -277,11 +278,25 @@ export const MIGRATION: readonly string[] = [
   $fn$`,
 ]
 
-/** Creates or updates the event store schema in the driver's current schema (search_path). Idempotent. */
+/** Which MIGRATION a database has run: statements change, so does this. */
+const MIGRATION_DIGEST = createHash('sha256').update(MIGRATION.join('\n;\n')).digest('hex')
+
+/**
+ * Creates or updates the event store schema in the driver's current schema (search_path). Idempotent. A database that
+ * has run this very MIGRATION skips it: its DDL (ALTER TABLE, CREATE INDEX) locks the events table even when there is
+ * nothing to change, and a second process starting while the first one seeded deadlocked with its appends.
+ */
 export async function migrate(driver: SqlDriver): Promise<void> {
   await driver.transaction(async (tx) => {
     // 0x7061_7274 = 'part': one lock id for the event store migration
     await tx.query('select pg_advisory_xact_lock(1885434484)')
+    await tx.query('create table if not exists event_store_schema (id boolean primary key default true check (id), migration text not null)')
+    const { rows } = await tx.query<{ migration: string }>('select migration from event_store_schema')
+    if (rows[0]?.migration === MIGRATION_DIGEST) return
     for (const statement of MIGRATION) await tx.query(statement)
+    await tx.query(
+      'insert into event_store_schema (id, migration) values (true, $1) on conflict (id) do update set migration = excluded.migration',
+      [MIGRATION_DIGEST],
+    )
   })
 }
