@@ -60,7 +60,8 @@ describe('auditor', () => {
     await signIn(page, server.url, demoEmails.auditor)
     await page.goto(`${server.url}/audit`)
     await page.locator('tr', { hasText: 'Backdated' }).first().getByRole('link').first().click()
-    await page.waitForURL(/\/audit\/events\//)
+    // a client navigation changes the address before the page renders: wait for the event page itself
+    await page.waitForSelector('dt:has-text("Recorded")')
     const main = await page.textContent('main')
     expect(main).toContain('Occurred')
     expect(main).toContain('Recorded')
