@@ -1,15 +1,12 @@
 // A projection that cannot get past an event stops there, loudly (decision 010): run once per SQL backend.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import { comparePositions, type EventStore, type Position } from '../../eventstore/types.ts'
 import {
-  createProjectionRunner,
   readCheckpoint,
   readDocuments,
   readFailures,
   type Projection,
-  type ProjectionRunner,
-  type ProjectionRunnerOptions,
   verifyProjection,
 } from '../../projections/index.ts'
 import {
@@ -25,6 +22,7 @@ import {
   type Spec,
   type Tally,
   type TestEvent,
+  useRunners,
 } from './runner-fixtures.ts'
 
 /** The counting projection, except that its evolve throws on a Counted event of `poisoned` while `broken` says so. */
@@ -62,27 +60,13 @@ async function appendOne(store: EventStore, spec: Spec): Promise<{ id: string; p
 
 export function defineRunnerFailureSuite(label: string, openDriver: () => Promise<{ driver: SqlDriver; close(): Promise<void> }>) {
   describe(`projection runner: failed events (${label})`, () => {
+    const runners = useRunners(openDriver)
+    const runner = runners.runner
+    // the suite's tests read the open driver by this name
     let driver: SqlDriver
-    let closeDriver: () => Promise<void>
-    const running: ProjectionRunner[] = []
-
-    beforeAll(async () => {
-      const opened = await openDriver()
-      driver = opened.driver
-      closeDriver = opened.close
+    beforeAll(() => {
+      driver = runners.driver()
     })
-    afterEach(async () => {
-      await Promise.all(running.splice(0).map((runner) => runner.stop()))
-    })
-    afterAll(async () => {
-      await closeDriver?.()
-    })
-
-    function runner(options: Partial<ProjectionRunnerOptions> & Pick<ProjectionRunnerOptions, 'store' | 'projections'>) {
-      const created = createProjectionRunner({ driver, logger: collectingLogger(), lockRetryMs: 100, retryDelayMs: 50, ...options })
-      running.push(created)
-      return created
-    }
 
     test('an evolve that throws stops its projection on that event, named everywhere; the others and waitFor go on; a fix resumes it', async () => {
       const store = newStore()

@@ -1,12 +1,13 @@
 // Test events, a counting projection, generated histories and driver/store wrappers shared by the runner suites.
 import { randomUUID } from 'node:crypto'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { z } from 'zod'
 import { createZodCodec } from '../../eventstore/codec.ts'
 import { createMemoryEventStore } from '../../eventstore/memory.ts'
 import type { SqlDriver, SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { EventStore, NewEvent, Position, RecordedEvent, Subscription } from '../../eventstore/types.ts'
 import type { Projection } from '../../projections/projection.ts'
-import type { ProjectionLogger } from '../../projections/runner.ts'
+import { createProjectionRunner, type ProjectionLogger, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/runner.ts'
 
 export const testCodec = createZodCodec({
   Counted: z.object({ partnerId: z.string(), amount: z.number() }),
@@ -302,6 +303,33 @@ export function loggingProjection(name: string): Projection<Logged, TestEvent> {
     evolve(state, event) {
       if (event.type !== 'Counted') return state
       return { count: state.count + 1, history: [...state.history, { amount: event.data.amount, n: state.count + 1 }] }
+    },
+  }
+}
+
+/**
+ * Inside a describe: opens the suite's driver before its tests and closes it after them, and makes runners (fast lease
+ * retries, a collecting logger) that are stopped after each test. `driver()` is the open driver.
+ */
+export function useRunners(openDriver: () => Promise<{ driver: SqlDriver; close(): Promise<void> }>) {
+  let opened: { driver: SqlDriver; close(): Promise<void> } | undefined
+  const running: ProjectionRunner[] = []
+  beforeAll(async () => {
+    opened = await openDriver()
+  })
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((runner) => runner.stop()))
+  })
+  afterAll(async () => {
+    await opened?.close()
+  })
+  const driver = () => opened!.driver
+  return {
+    driver,
+    runner(options: Partial<ProjectionRunnerOptions> & Pick<ProjectionRunnerOptions, 'store' | 'projections'>) {
+      const created = createProjectionRunner({ driver: driver(), logger: collectingLogger(), lockRetryMs: 100, retryDelayMs: 50, ...options })
+      running.push(created)
+      return created
     },
   }
 }

@@ -1,11 +1,10 @@
 // The runner's behaviour, run once per SQL backend (PGlite always, PostgreSQL when TEST_DATABASE_URL is set).
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import { comparePositions, type Position } from '../../eventstore/types.ts'
 import {
   ProjectionWaitTimeout,
   activeVersion,
-  createProjectionRunner,
   migrateProjections,
   readCheckpoint,
   readCheckpoints,
@@ -14,8 +13,6 @@ import {
   readLog,
   jsonEqual,
   verifyProjection,
-  type ProjectionRunner,
-  type ProjectionRunnerOptions,
 } from '../../projections/index.ts'
 import {
   appendAll,
@@ -32,31 +29,18 @@ import {
   newStore,
   uniqueName,
   type Tally,
+  useRunners,
 } from './runner-fixtures.ts'
 
 export function defineRunnerSuite(label: string, openDriver: () => Promise<{ driver: SqlDriver; close(): Promise<void> }>) {
   describe(`projection runner (${label})`, () => {
+    const runners = useRunners(openDriver)
+    const runner = runners.runner
+    // the suite's tests read the open driver by this name
     let driver: SqlDriver
-    let closeDriver: () => Promise<void>
-    const running: ProjectionRunner[] = []
-
-    beforeAll(async () => {
-      const opened = await openDriver()
-      driver = opened.driver
-      closeDriver = opened.close
+    beforeAll(() => {
+      driver = runners.driver()
     })
-    afterEach(async () => {
-      await Promise.all(running.splice(0).map((runner) => runner.stop()))
-    })
-    afterAll(async () => {
-      await closeDriver?.()
-    })
-
-    function runner(options: Partial<ProjectionRunnerOptions> & Pick<ProjectionRunnerOptions, 'store' | 'projections'>) {
-      const created = createProjectionRunner({ driver, logger: collectingLogger(), lockRetryMs: 100, retryDelayMs: 50, ...options })
-      running.push(created)
-      return created
-    }
 
     async function documents(name: string): Promise<Map<string, Tally>> {
       return readDocuments<Tally>(driver, name)
