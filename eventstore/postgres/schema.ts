@@ -1,6 +1,7 @@
 // The event store's SQL schema (one for PGlite and PostgreSQL) and its idempotent migration.
 import { createHash } from 'node:crypto'
 import type { SqlDriver } from './driver.ts'
+import { SEAL_MIGRATION } from './seal-schema.ts'
 
 /** Status values returned by partnerlog_append. */
 export type AppendStatus = 'ok' | 'idempotent' | 'wrong_expected_version' | 'partial_duplicate' | 'duplicate_elsewhere'
@@ -276,6 +277,7 @@ export const MIGRATION: readonly string[] = [
                         where e.stream_id = p_stream_id and e.stream_revision = v_current), -1::bigint);
   end
   $fn$`,
+  ...SEAL_MIGRATION,
 ]
 
 /** Which MIGRATION a database has run: statements change, so does this. */
