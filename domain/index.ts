@@ -3,12 +3,13 @@ import type { z } from 'zod'
 import { allocationCommandSchemas, allocationEventSchemas, type AllocationCommand, type AllocationEvent } from './allocations/index.ts'
 import { assetCommandSchemas, assetEventSchemas, type AssetCommand, type AssetEvent } from './assets/index.ts'
 import { coInvestmentCommandSchemas, coInvestmentEventSchemas, type CoInvestmentCommand, type CoInvestmentEvent } from './coinvestment/index.ts'
-import { dealCommandSchemas, dealEventSchemas, type DealCommand, type DealEvent } from './deals/index.ts'
+import { dealCommandSchemas, dealEventSchemas, dealEventVersions, type DealCommand, type DealEvent } from './deals/index.ts'
 import { partnerCommandSchemas, partnerEventSchemas, partnerPersonalData, type PartnerCommand, type PartnerEvent } from './partners/index.ts'
 import { planCommandSchemas, planEventSchemas, type PlanCommand, type PlanEvent } from './plans/index.ts'
 import { surveyCommandSchemas, surveyEventSchemas, type SurveyCommand, type SurveyEvent } from './psat/index.ts'
 import { erasureCommandSchemas, erasureEventSchemas, type ErasureCommand, type ErasureEvent } from './privacy/index.ts'
 import type { PersonalDataRegistry } from './shared/personal-data.ts'
+import type { EventVersions } from './shared/versions.ts'
 import { staffCommandSchemas, staffEventSchemas, staffPersonalData, type StaffCommand, type StaffEvent } from './staff/index.ts'
 import { settingsCommandSchemas, settingsEventSchemas, type SettingsCommand, type SettingsEvent } from './settings/index.ts'
 import { courseCommandSchemas, courseEventSchemas, type CourseCommand, type CourseEvent } from './training/index.ts'
@@ -45,6 +46,7 @@ export * from './shared/command.ts'
 export * from './shared/errors.ts'
 export { SCHEDULER_ACTOR } from './shared/auth.ts'
 export * from './shared/personal-data.ts'
+export type { EventUpcaster, EventVersions } from './shared/versions.ts'
 
 /** event data schemas per aggregate, in catalog order (docs/events.md) */
 export const eventSchemasByAggregate = {
@@ -61,6 +63,11 @@ export const eventSchemasByAggregate = {
   staff: staffEventSchemas,
   privacy: erasureEventSchemas,
 } as const
+
+/** events that changed shape: the version written now and the upcasters of older stored versions (any type not here is at version 1) */
+export const eventVersions: EventVersions = {
+  ...dealEventVersions,
+}
 
 /** every event data schema by event type, for the event store's codec */
 export const eventSchemas = {

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
 import { Currency, Id, Instant, IsoDate, PositiveAmount, Text } from '../shared/schemas.ts'
+import type { EventVersions } from '../shared/versions.ts'
 
 export const streamId = (dealId: string) => `deal-${dealId}`
 
@@ -17,18 +18,52 @@ export type DealConflict = z.infer<typeof DealConflict>
 
 const ids = { dealId: Id.describe('deal id'), partnerId: Id.describe('owning partner') }
 
-export const DealRegisteredData = z.object({
+const registrationFacts = {
   ...ids,
   customerName: Text.describe('end customer'),
   customerDomain: Text.describe('customer domain, normalised: lower case, no scheme, no www.'),
   value: PositiveAmount.describe('expected deal value, in currency'),
   currency: Currency,
   expectedCloseDate: IsoDate,
-  products: z.array(Text),
+}
+const registrationReview = {
   conflict: DealConflict.nullable().describe('null when no other partner or direct account claims the customer'),
   reviewDueAt: Instant.describe('the vendor reviews by then (SLA in business days, Mon-Fri)'),
   protectionDays: z.number().int().positive().describe('days of protection an approval will grant'),
-}).describe('A partner registered a deal; conflicts with other partners or direct accounts are flagged, not refused.')
+}
+const registered = 'A partner registered a deal; conflicts with other partners or direct accounts are flagged, not refused.'
+
+/** One line of a registration: what the partner expects to sell, as the vendor's channel desk judges it. */
+export const DealItem = z.object({
+  sku: Text.nullable().describe("the vendor's SKU (part number); null when unknown: registrations of version 1 named products only"),
+  name: Text.describe('product name'),
+  quantity: z.number().int().positive().describe('units: licences, seats, appliances'),
+})
+export type DealItem = z.infer<typeof DealItem>
+
+/** Version 1 (stored before items existed): products by name only. Kept to read and document stored events. */
+export const DealRegisteredDataV1 = z.object({
+  ...registrationFacts,
+  products: z.array(Text),
+  ...registrationReview,
+}).describe(registered)
+
+/** Version 2 (current): products became items with a SKU and a quantity. */
+export const DealRegisteredData = z.object({
+  ...registrationFacts,
+  items: z.array(DealItem).describe('what the deal sells; the deal value is the total, so items carry no price'),
+  ...registrationReview,
+}).describe(registered)
+
+/**
+ * Version 1 -> 2: each product name becomes an item with quantity 1 and no SKU (null: the partner never gave one, and
+ * a guessed SKU would be a fact the log never held). Pure: returns a new payload, the stored one is left as it is.
+ */
+export function upcastDealRegisteredV1(data: unknown): z.infer<typeof DealRegisteredData> {
+  const { products, ...rest } = DealRegisteredDataV1.parse(data)
+  return { ...rest, items: products.map((name) => ({ sku: null, name, quantity: 1 })) }
+}
+
 export const DealApprovedData = z.object({
   ...ids,
   protectedUntil: IsoDate.describe('last day of protection'),
@@ -57,6 +92,16 @@ export const dealEventSchemas = {
   DealExpired: DealExpiredData,
   DealReviewSlaBreached: DealReviewSlaBreachedData,
 } as const
+
+/** Events of this aggregate that changed shape: the version written now, and how older stored versions are read. */
+export const dealEventVersions = {
+  DealRegistered: {
+    current: 2,
+    upcasters: [
+      { from: 1, upcast: upcastDealRegisteredV1, describe: 'Each product name becomes an item `{ sku: null, name, quantity: 1 }` (no SKU was recorded; none is invented).' },
+    ],
+  },
+} as const satisfies EventVersions
 
 export type DealRegistered = DomainEvent<'DealRegistered', z.infer<typeof DealRegisteredData>>
 export type DealApproved = DomainEvent<'DealApproved', z.infer<typeof DealApprovedData>>

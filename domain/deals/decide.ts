@@ -4,7 +4,7 @@ import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
 import { Currency, Id, Instant, IsoDate, parseData, Text } from '../shared/schemas.ts'
-import { list, MAX, money, multiLine, ref, singleLine } from '../shared/fields.ts'
+import { integer, list, MAX, money, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { DOMAIN, normaliseDomain, sameDomainFamily } from '../shared/domains.ts'
 import { addBusinessDays, addDays, dateOf, isAfter, isBefore } from '../shared/time.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
@@ -36,6 +36,19 @@ export const ExistingRegistration = z.object({
 })
 export type ExistingRegistration = z.infer<typeof ExistingRegistration>
 
+/** a vendor SKU (part number): short, one line */
+export const MAX_SKU = 64
+/** units of one item: a registration counts licences, seats or appliances, never millions of them */
+export const MAX_QUANTITY = 1_000_000
+export const MAX_DEAL_ITEMS = 20
+
+/** One item of a new registration: every new item names its SKU (only version 1 events lack one). */
+export const DealItemInput = z.object({
+  sku: singleLine(MAX_SKU, 'Enter the SKU (part number), e.g. CB-500'),
+  name: singleLine(MAX.label, 'Enter the product name'),
+  quantity: integer(1, MAX_QUANTITY),
+})
+
 /** supplied by the command handler from the settings in force, bounded there */
 const days = () => z.number().int().positive()
 
@@ -47,7 +60,7 @@ export const RegisterDealData = z.object({
   value: money(),
   currency: Currency,
   expectedCloseDate: IsoDate,
-  products: list(singleLine(MAX.label), 20),
+  items: list(DealItemInput, MAX_DEAL_ITEMS),
   /**
    * supplied by the command handler from the deals read model: every registration of another partner in a
    * conflicting status for the same domain family (more may be given; the rule below picks the rivals)
@@ -170,7 +183,7 @@ export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered
       value: data.value,
       currency: data.currency,
       expectedCloseDate: data.expectedCloseDate,
-      products: data.products,
+      items: data.items,
       conflict,
       reviewDueAt: addBusinessDays(now, data.settings.reviewSlaBusinessDays),
       protectionDays: data.settings.protectionDays,

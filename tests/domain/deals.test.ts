@@ -17,7 +17,7 @@ const register = (data: Record<string, unknown> = {}, meta = {}) =>
       value: 50_000,
       currency: 'EUR',
       expectedCloseDate: '2026-09-30',
-      products: ['Cloud Suite'],
+      items: [{ sku: 'CS-100', name: ' Cloud Suite ', quantity: 25 }],
       existingRegistrations: [],
       directAccounts: [],
       settings: { protectionDays: 90, reviewSlaBusinessDays: 2 },
@@ -36,7 +36,7 @@ const registered: DealRegistered = {
     value: 50_000,
     currency: 'EUR',
     expectedCloseDate: '2026-09-30',
-    products: ['Cloud Suite'],
+    items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 25 }],
     conflict: null,
     reviewDueAt: '2026-05-06T09:00:00.000Z',
     protectionDays: 90,
@@ -56,6 +56,29 @@ describe('deals', () => {
   describe('RegisterDeal', () => {
     it('registers a deal with a normalised domain and a review due in business days', () => {
       given(DealDecider).when(register()).then([registered])
+    })
+
+    it('records each item with its SKU, name (trimmed) and quantity', () => {
+      const [event] = given(DealDecider)
+        .when(register({ items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 25 }, { sku: ' EF-2 ', name: 'Edge Firewall', quantity: 2 }] }))
+        .events()
+      expect((event as DealRegistered).data.items).toEqual([
+        { sku: 'CS-100', name: 'Cloud Suite', quantity: 25 },
+        { sku: 'EF-2', name: 'Edge Firewall', quantity: 2 },
+      ])
+    })
+
+    it('refuses an item without a SKU, a quantity of 0 or a fraction, and more than 20 items', () => {
+      given(DealDecider).when(register({ items: [{ sku: '', name: 'Cloud Suite', quantity: 1 }] })).thenThrows(ValidationError, /SKU/)
+      given(DealDecider).when(register({ items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 0 }] })).thenThrows(ValidationError, /At least 1/)
+      given(DealDecider).when(register({ items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 1.5 }] })).thenThrows(ValidationError, /whole number/)
+      const many = Array.from({ length: 21 }, (_, i) => ({ sku: `S-${i}`, name: `P${i}`, quantity: 1 }))
+      given(DealDecider).when(register({ items: many })).thenThrows(ValidationError, /At most 20 entries/)
+    })
+
+    it('a deal registered before items existed (version 1, upcast: no SKU) evolves like any other', () => {
+      const upcast: DealRegistered = { ...registered, data: { ...registered.data, items: [{ sku: null, name: 'Cloud Suite', quantity: 1 }] } }
+      given(DealDecider, [upcast]).when(command('ApproveDeal', { dealId: 'd-1' }, { actor: channelManager, now: MONDAY })).then([approved])
     })
 
     it('skips the weekend when computing the review deadline', () => {

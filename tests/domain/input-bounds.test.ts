@@ -57,13 +57,13 @@ describe('commands refuse unbounded or unstorable input, naming the field', () =
   const register = (data: Record<string, unknown>) =>
     command('RegisterDeal', {
       dealId: 'd-1', partnerId: 'p-acme', customerName: 'Globex', customerDomain: 'globex.com', value: 50_000, currency: 'EUR',
-      expectedCloseDate: '2026-09-30', products: ['Cloud Suite'], ...data,
+      expectedCloseDate: '2026-09-30', items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 1 }], ...data,
     }, { actor: acme })
 
-  it('RegisterDeal: a too-long name, a 100,004-character product, too many products, a NUL, a value of 0.001', () => {
+  it('RegisterDeal: a too-long name, a 100,004-character item name, too many items, a NUL, a value of 0.001', () => {
     refuses(DealDecider, [], register({ customerName: 'G'.repeat(121) }), 'customerName', /At most 120 characters/)
-    refuses(DealDecider, [], register({ products: ['P'.repeat(100_004)] }), 'products.0', /At most 200 characters/)
-    refuses(DealDecider, [], register({ products: Array.from({ length: 21 }, (_, i) => `P${i}`) }), 'products', /At most 20 entries/)
+    refuses(DealDecider, [], register({ items: [{ sku: 'S', name: 'P'.repeat(100_004), quantity: 1 }] }), 'items.0.name', /At most 200 characters/)
+    refuses(DealDecider, [], register({ items: Array.from({ length: 21 }, (_, i) => ({ sku: `S${i}`, name: `P${i}`, quantity: 1 })) }), 'items', /At most 20 entries/)
     refuses(DealDecider, [], register({ customerName: 'Glo\u0000bex' }), 'customerName', /control characters/)
     refuses(DealDecider, [], register({ value: 0.001 }), 'value', /At least 0.01/)
     refuses(DealDecider, [], register({ value: 0.000001 }), 'value', /At least 0.01/)
@@ -72,7 +72,7 @@ describe('commands refuse unbounded or unstorable input, naming the field', () =
 
   it('MarkDealWon: a value of 0.000001', () => {
     const events: DealEvent[] = [
-      { type: 'DealRegistered', data: { dealId: 'd-1', partnerId: 'p-acme', customerName: 'Globex', customerDomain: 'globex.com', value: 50_000, currency: 'EUR', expectedCloseDate: '2026-09-30', products: [], conflict: null, reviewDueAt: '2026-05-06T09:00:00.000Z', protectionDays: 90 } },
+      { type: 'DealRegistered', data: { dealId: 'd-1', partnerId: 'p-acme', customerName: 'Globex', customerDomain: 'globex.com', value: 50_000, currency: 'EUR', expectedCloseDate: '2026-09-30', items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 1 }], conflict: null, reviewDueAt: '2026-05-06T09:00:00.000Z', protectionDays: 90 } },
       { type: 'DealApproved', data: { dealId: 'd-1', partnerId: 'p-acme', protectedUntil: '2026-08-02', withinSla: true } },
     ]
     refuses(DealDecider, events, command('MarkDealWon', { dealId: 'd-1', value: 0.000001 }, { actor: acme }), 'value', /At least 0.01/)

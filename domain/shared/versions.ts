@@ -1,0 +1,13 @@
+// Schema versions of events: the version new events are written with, and the upcasters that lift older stored ones.
+// Stored events are never rewritten; the store's codec runs these on every read (docs/how-to-change-an-event.md).
+
+/** Lifts a stored payload of version `from` to version `from + 1`; pure, and never changes its input. */
+export type EventUpcaster = {
+  from: number
+  upcast: (data: unknown) => unknown
+  /** what the upcaster does, in a sentence, for docs/events.md */
+  describe: string
+}
+
+/** Per event type that has changed shape: its current version and one upcaster per older version, oldest first. */
+export type EventVersions = Record<string, { current: number; upcasters: readonly EventUpcaster[] }>
