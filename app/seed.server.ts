@@ -87,7 +87,7 @@ async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'):
   on(200)
   await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId }, maria)
   on(180)
-  const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92, passed: true }, maria)
+  const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92 }, maria)
 
   const full = level === 'demo'
   // Contoso's year: certified, then deals registered, reviewed (one late), won and one lost to direct sales
@@ -96,7 +96,7 @@ async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'):
     on(245)
     await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: li.organisationId, userId: li.userId }, li)
     on(240)
-    await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: li.organisationId, userId: li.userId, score: 85, passed: true }, li)
+    await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: li.organisationId, userId: li.userId, score: 85 }, li)
     const dayOf = (days: number) => new Date(clock().getTime() - days * 86_400_000).toISOString().slice(0, 10)
     type Outcome = { won: number } | { lostToDirect: number }
     const history = [

@@ -87,14 +87,12 @@ export function createEnablementCommands(services: AppServices) {
       course(issued, data.courseId, { type: 'PublishCourse', data }),
     enrol: (issued: Issued, courseId: string) =>
       course(issued, courseId, { type: 'EnrolInCourse', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId } }),
-    complete: (issued: Issued, courseId: string, score: number, passMark = PASS_MARK) =>
-      course(issued, courseId, { type: 'CompleteCourse', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId, score, passed: score >= passMark } }),
+    /** the course decides whether the score passes (its pass mark) */
+    complete: (issued: Issued, courseId: string, score: number) =>
+      course(issued, courseId, { type: 'CompleteCourse', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId, score } }),
   }
 }
 export type EnablementCommands = ReturnType<typeof createEnablementCommands>
-
-/** the score (percent) a final assessment needs to pass */
-export const PASS_MARK = 70
 
 // ---- demo seed ----
 

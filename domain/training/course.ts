@@ -11,11 +11,16 @@ export const Certification = z.object({
 })
 const learner = { courseId: Id, partnerId: Id, userId: Id }
 
+/** the score (percent) a final assessment needs to pass, for a course published without its own */
+export const DEFAULT_PASS_MARK = 70
+
 export const CoursePublishedData = z.object({
   courseId: Id,
   title: Text,
   description: Text,
   certification: Certification.nullable().describe('null when the course certifies nothing'),
+  // optional: courses published before it existed read as DEFAULT_PASS_MARK, so no upcaster is needed
+  passMark: z.number().int().min(0).max(100).optional().describe(`percent a completion needs to pass; absent: ${DEFAULT_PASS_MARK}`),
 })
 export const EnrolledInCourseData = z.object({ ...learner })
 export const CourseCompletedData = z.object({
@@ -60,6 +65,8 @@ export type Course =
       courseId: string
       title: string
       certification: z.infer<typeof Certification> | null
+      /** the score (percent) a completion needs to pass */
+      passMark: number
       /** by userId */
       learners: Record<string, Learner>
     }
@@ -86,7 +93,10 @@ function learnerAfter(learners: Record<string, Learner>, event: CourseEvent): Le
 
 export function evolve(state: Course, event: CourseEvent): Course {
   if (event.type === 'CoursePublished')
-    return { status: 'Published', courseId: event.data.courseId, title: event.data.title, certification: event.data.certification, learners: {} }
+    return {
+      status: 'Published', courseId: event.data.courseId, title: event.data.title, certification: event.data.certification,
+      passMark: event.data.passMark ?? DEFAULT_PASS_MARK, learners: {},
+    }
   if (state.status !== 'Published') return state
   const next = learnerAfter(state.learners, event)
   return next ? { ...state, learners: { ...state.learners, [event.data.userId]: next } } : state

@@ -6,7 +6,7 @@ import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } fro
 import { parseData } from '../shared/schemas.ts'
 import { integer, MAX, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { addMonths, dateOf } from '../shared/time.ts'
-import { evolve, fold, initialState, type CertificationEarned, type CertificationLapsed, type Course, type CourseCompleted, type CourseEvent, type CoursePublished, type EnrolledInCourse } from './course.ts'
+import { DEFAULT_PASS_MARK, evolve, fold, initialState, type CertificationEarned, type CertificationLapsed, type Course, type CourseCompleted, type CourseEvent, type CoursePublished, type EnrolledInCourse } from './course.ts'
 
 const learner = { courseId: ref(), partnerId: ref(), userId: ref() }
 export const PublishCourseData = z.object({
@@ -14,10 +14,11 @@ export const PublishCourseData = z.object({
   title: singleLine(MAX.name),
   description: multiLine(MAX.longText),
   certification: z.object({ name: singleLine(MAX.name), validityMonths: integer(1, 120, 'A certification stays valid for 1 to 120 months') }).optional(),
+  passMark: integer(0, 100, 'A pass mark is 0 to 100 %').optional(),
 })
 export const EnrolInCourseData = z.object({ ...learner })
-/** a score is a whole percentage */
-export const CompleteCourseData = z.object({ ...learner, score: integer(0, 100, 'A score is 0 to 100'), passed: z.boolean() })
+/** a score is a whole percentage; whether it passes is the course's to say (its pass mark) */
+export const CompleteCourseData = z.object({ ...learner, score: integer(0, 100, 'A score is 0 to 100') })
 export const LapseCertificationData = z.object({ courseId: ref(), userId: ref() })
 
 export const courseCommandSchemas = {
@@ -50,7 +51,8 @@ export function publishCourse(command: PublishCourse, state: Course): CoursePubl
   const data = parseData(PublishCourseData, command.data)
   requireVendor(command.metadata.actor, 'publish courses')
   if (state.status !== 'Initial') throw new IllegalStateError(`Course ${data.courseId} is already published`)
-  return { type: 'CoursePublished', data: { ...data, certification: data.certification ?? null } }
+  // the pass mark in force is written into the event, so a later change of the default never re-grades a course
+  return { type: 'CoursePublished', data: { ...data, certification: data.certification ?? null, passMark: data.passMark ?? DEFAULT_PASS_MARK } }
 }
 
 export function enrolInCourse(command: EnrolInCourse, state: Course): EnrolledInCourse {
@@ -68,8 +70,9 @@ export function completeCourse(command: CompleteCourse, state: Course): [CourseC
   const learner = course.learners[data.userId]
   if (!learner?.enrolled) throw new IllegalStateError(`${data.userId} is not enrolled in ${course.title}; enrol first`)
   const today = dateOf(command.metadata.now)
-  const completed: CourseCompleted = { type: 'CourseCompleted', data: { ...data, completedOn: today } }
-  if (!data.passed || !course.certification) return [completed]
+  const passed = data.score >= course.passMark
+  const completed: CourseCompleted = { type: 'CourseCompleted', data: { ...data, passed, completedOn: today } }
+  if (!passed || !course.certification) return [completed]
   // a renewal never shortens a certification that is still running
   const fresh = addMonths(today, course.certification.validityMonths)
   const held = learner.certificate

@@ -13,14 +13,14 @@ const plain: CourseEvent = { type: 'CoursePublished', data: { courseId: 'c-1', t
 const enrolled: CourseEvent = { type: 'EnrolledInCourse', data: learner }
 const earned: CourseEvent = { type: 'CertificationEarned', data: { ...learner, certification: 'Cloud Suite Seller', validUntil: '2027-05-04', renewal: false } }
 const completed: CourseEvent = { type: 'CourseCompleted', data: { ...learner, score: 90, passed: true, completedOn: '2026-05-04' } }
-const complete = (score: number, passed: boolean, meta = {}) => command('CompleteCourse', { ...learner, score, passed }, { actor: bob, ...meta })
+const complete = (score: number, meta = {}) => command('CompleteCourse', { ...learner, score }, { actor: bob, ...meta })
 const lapse = (now: string) => command('LapseCertification', { courseId: 'c-1', userId: 'u-bob' }, { actor: scheduler, now })
 
 describe('training', () => {
   it('names its stream course-<id>', () => expect(streamId('c-1')).toBe('course-c-1'))
 
   it('the vendor publishes a course, once', () => {
-    given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' })).then([plain])
+    given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' })).then([{ ...plain, data: { ...plain.data, passMark: 70 } }] as CourseEvent[])
     given(CourseDecider, [plain]).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' })).thenThrows(IllegalStateError, /already published/)
     given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics' }, { actor: bob })).thenThrows(ForbiddenError)
   })
@@ -41,28 +41,48 @@ describe('training', () => {
     })
   })
 
+  describe('the pass mark', () => {
+    const withMark = (passMark: number): CourseEvent => ({ ...published, data: { ...published.data, passMark } }) as CourseEvent
+    it('a course carries its pass mark: the vendor sets it, 70 when not', () => {
+      given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics', passMark: 85 }))
+        .then([{ ...plain, data: { ...plain.data, passMark: 85 } }] as CourseEvent[])
+      given(CourseDecider).when(command('PublishCourse', { courseId: 'c-1', title: 'Intro', description: 'Basics', passMark: 101 })).thenThrows(ValidationError, /pass mark is 0 to 100/)
+    })
+    it('the course decides whether a score passes, against its own pass mark', () => {
+      const failed = (score: number) => [{ type: 'CourseCompleted', data: { ...learner, score, passed: false, completedOn: '2026-05-04' } }] as CourseEvent[]
+      given(CourseDecider, [withMark(85), enrolled]).when(complete(84)).then(failed(84))
+      expect(given(CourseDecider, [withMark(85), enrolled]).when(complete(85)).events()).toEqual([
+        { type: 'CourseCompleted', data: { ...learner, score: 85, passed: true, completedOn: '2026-05-04' } }, earned,
+      ])
+    })
+    it('a course stored without a pass mark passes at 70', () => {
+      given(CourseDecider, [published, enrolled]).when(complete(69)).then([{ type: 'CourseCompleted', data: { ...learner, score: 69, passed: false, completedOn: '2026-05-04' } }])
+      expect(given(CourseDecider, [published, enrolled]).when(complete(70)).events()[0]).toMatchObject({ data: { passed: true } })
+    })
+  })
+
   describe('CompleteCourse', () => {
     it('a pass of a certifying course earns the certification', () => {
-      given(CourseDecider, [published, enrolled]).when(complete(90, true)).then([completed, earned])
+      given(CourseDecider, [published, enrolled]).when(complete(90)).then([completed, earned])
     })
     it('a fail earns nothing', () => {
       given(CourseDecider, [published, enrolled])
-        .when(complete(40, false))
+        .when(complete(40))
         .then([{ type: 'CourseCompleted', data: { ...learner, score: 40, passed: false, completedOn: '2026-05-04' } }])
     })
     it('a pass of a course without certification earns nothing', () => {
-      given(CourseDecider, [plain, enrolled]).when(complete(90, true)).then([completed])
+      given(CourseDecider, [plain, enrolled]).when(complete(90)).then([completed])
     })
     it('passing again renews: validUntil moves on', () => {
       const events = given(CourseDecider, [published, enrolled, completed, earned, enrolled])
-        .when(complete(80, true, { now: '2027-04-01T10:00:00Z' }))
+        .when(complete(80, { now: '2027-04-01T10:00:00Z' }))
         .events()
       expect(events[1]).toEqual({ type: 'CertificationEarned', data: { ...learner, certification: 'Cloud Suite Seller', validUntil: '2028-04-01', renewal: true } })
     })
     it('needs an enrolment and a score of 0 to 100', () => {
-      given(CourseDecider, [published]).when(complete(90, true)).thenThrows(IllegalStateError, /enrol first/)
-      given(CourseDecider, [published, enrolled, completed]).when(complete(90, true)).thenThrows(IllegalStateError, /not enrolled/)
-      given(CourseDecider, [published, enrolled]).when(complete(101, true)).thenThrows(ValidationError, /0 to 100/)
+      given(CourseDecider, [published]).when(complete(90)).thenThrows(IllegalStateError, /enrol first/)
+      given(CourseDecider, [published, enrolled, completed]).when(complete(90)).thenThrows(IllegalStateError, /not enrolled/)
+      given(CourseDecider, [published, enrolled]).when(complete(101)).thenThrows(ValidationError, /0 to 100/)
     })
   })
 

@@ -3,12 +3,12 @@ import { z } from 'zod'
 import type { Route } from './+types/partner-course'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { PASS_MARK } from '../../commands/enablement.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { CompleteCourseData } from '../../../domain/training/decide.ts'
+import { DEFAULT_PASS_MARK } from '../../../domain/training/course.ts'
 import { formNumber } from '../../forms.ts'
 import { enablementCommands, enablementQueries } from './common.server.ts'
 import { CertificateBadge } from './training-ui.tsx'
@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const found = await course(services, ids.courseId)
   const training = await enablementQueries(services).trainingOf(user.organisationId)
   const me = training?.learners[user.userId]
-  return { course: found, mine: me?.courses[found.courseId] ?? null, certificate: me?.certificates[found.courseId] ?? null, passMark: PASS_MARK, today: services.clock().toISOString().slice(0, 10) }
+  return { course: found, mine: me?.courses[found.courseId] ?? null, certificate: me?.certificates[found.courseId] ?? null, passMark: DEFAULT_PASS_MARK, today: services.clock().toISOString().slice(0, 10) }
 }
 
 const Intent = z.discriminatedUnion('intent', [
@@ -58,7 +58,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const result = await commands.complete(issued, found.courseId, score)
     const earned = result.events.find((e) => e.type === 'CertificationEarned')?.data as { validUntil?: string } | undefined
     if (earned?.validUntil) return redirectWithToast(request, services, to, `Passed with ${score} %: you are certified ${found.certification?.name} until ${earned.validUntil}.`)
-    return redirectWithToast(request, services, to, score >= PASS_MARK ? `${found.title} completed with ${score} %.` : `${score} % is below the pass mark of ${PASS_MARK} %; enrol again to retake it.`, score >= PASS_MARK ? 'success' : 'info')
+    const passed = (result.events.find((e) => e.type === 'CourseCompleted')?.data as { passed?: boolean } | undefined)?.passed === true
+    return redirectWithToast(request, services, to, passed ? `${found.title} completed with ${score} %.` : `${score} % is below the pass mark; enrol again to retake it.`, passed ? 'success' : 'info')
   } catch (error) {
     return refused(error, form)
   }
