@@ -9,7 +9,7 @@
 //   available twice); settle is keyed on the coinvest stream revision, so any rerun (retry, scheduler) is a no-op.
 import { randomUUID } from 'node:crypto'
 import { AllocationDecider, available, streamId as allocationStream, type Allocation, type AllocationCommand } from '../../domain/allocations/index.ts'
-import { CoInvestmentDecider, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
+import { CoInvestmentDecider, isOrphan, releaseTarget, settlementDue, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
 import { dueAllocationExpiries, dueClaimDeadlines } from '../../domain/scheduler/policies.ts'
 import { SCHEDULER_ACTOR } from '../../domain/shared/auth.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
@@ -85,47 +85,28 @@ export async function settle(services: FundsServices, actor: Actor, coInvestment
   const positions: Position[] = []
   const id = `settle-${coInvestmentId}-r${ci.revision}`
   const meta = (step: string) => ({ commandId: `${id}-${step}`, now: services.clock().toISOString(), actor, correlationId: id })
-  const release = async (keep: number, reason: 'claim_submitted' | 'claim_approved' | 'claim_deadline_passed' | 'declined') => {
-    if (!current || current.paid || current.amount <= keep) return
-    const result = await allocation(services, partnerId, quarter, { type: 'ReleaseFunds', data: { partnerId, quarter, coInvestmentId, keep, reason }, metadata: meta('release') })
+  const target = releaseTarget(state.status, {
+    claimable: 'claimableAmount' in state ? state.claimableAmount : null,
+    approved: 'claimAmount' in state ? state.claimAmount : null,
+  }, options.releaseOrphan)
+  if (target && current && !current.paid && current.amount > target.keep) {
+    const result = await allocation(services, partnerId, quarter, {
+      type: 'ReleaseFunds', data: { partnerId, quarter, coInvestmentId, keep: target.keep, reason: target.reason }, metadata: meta('release'),
+    })
     if (result.position) positions.push(result.position)
   }
-  switch (state.status) {
-    case 'Requested':
-    case 'Rejected':
-    case 'Declined':
-      // money held without an approval: only the scheduler (after a grace period) or a failed approval lets it go
-      if (options.releaseOrphan) await release(0, 'declined')
-      break
-    case 'Approved':
-      if (!current && (actor.role === 'channel_manager' || actor.role === 'vendor_admin')) {
-        const result = await allocation(services, partnerId, quarter, {
-          type: 'ReserveFunds', data: { partnerId, quarter, coInvestmentId, amount: state.approvedAmount }, metadata: meta('reserve'),
-        })
-        if (result.position) positions.push(result.position)
-      }
-      break
-    case 'ClaimSubmitted':
-      await release(state.claimableAmount, 'claim_submitted')
-      break
-    case 'ClaimApproved':
-      await release(state.claimAmount, 'claim_approved')
-      break
-    case 'Paid':
-      await release(state.claimAmount, 'claim_approved')
-      if (current && !current.paid) {
-        const result = await allocation(services, partnerId, quarter, {
-          type: 'RecordFundsPaid', data: { partnerId, quarter, coInvestmentId, amount: state.claimAmount }, metadata: meta('paid'),
-        })
-        if (result.position) positions.push(result.position)
-      }
-      break
-    case 'ClaimWindowClosed':
-      await release(0, 'claim_deadline_passed')
-      break
-    case 'ClaimRejected':
-      // the partner may claim again before the deadline: the money stays held
-      break
+  // an approval whose reservation is missing (the approval crashed after deciding) gets it, when a vendor settles it
+  if (state.status === 'Approved' && !current && (actor.role === 'channel_manager' || actor.role === 'vendor_admin')) {
+    const result = await allocation(services, partnerId, quarter, {
+      type: 'ReserveFunds', data: { partnerId, quarter, coInvestmentId, amount: state.approvedAmount }, metadata: meta('reserve'),
+    })
+    if (result.position) positions.push(result.position)
+  }
+  if (state.status === 'Paid' && current && !current.paid) {
+    const result = await allocation(services, partnerId, quarter, {
+      type: 'RecordFundsPaid', data: { partnerId, quarter, coInvestmentId, amount: state.claimAmount }, metadata: meta('paid'),
+    })
+    if (result.position) positions.push(result.position)
   }
   return positions
 }
@@ -296,19 +277,20 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
   // read model has not seen that yet); each one's own stream decides. A request whose read model lags behind its
   // stream is caught by a later tick.
   const candidates = new Map<string, FundRequestDoc | null>()
-  for (const request of await queries.unsettled(new Date(now.getTime() - ORPHAN_GRACE_MS).toISOString())) candidates.set(request.coInvestmentId, request)
+  const orphanedBefore = new Date(now.getTime() - ORPHAN_GRACE_MS).toISOString()
+  for (const request of await queries.unsettled(orphanedBefore)) candidates.set(request.coInvestmentId, request)
   for (const id of closed) if (!candidates.has(id)) candidates.set(id, null)
   for (const [id, known] of candidates) {
     const request = known ?? (await queries.request(id))
     if (!request) continue
     const status = (await loadCoInvestment(services, id)).state.status
-    const orphan = ['Requested', 'Rejected', 'Declined'].includes(status) && request.committed > 0 && !request.paid &&
-      request.reservedAt !== null && now.getTime() - Date.parse(request.reservedAt) > ORPHAN_GRACE_MS
-    const target = status === 'ClaimSubmitted' ? request.claim?.claimableAmount
-      : status === 'ClaimApproved' || status === 'Paid' ? request.claim?.approvedAmount
-      : status === 'ClaimWindowClosed' ? 0 : undefined
-    const unsettled = (target !== undefined && target !== null && request.committed > target && !request.paid) || (status === 'Paid' && !request.paid)
-    if (orphan || unsettled) {
+    // the read model's money, the stream's status: the same rule the query selected with
+    const holding = {
+      status, committed: request.committed, paid: request.paid, reservedAt: request.reservedAt,
+      claimable: request.claim?.claimableAmount ?? null, approved: request.claim?.approvedAmount ?? null,
+    }
+    const orphan = isOrphan(holding, orphanedBefore)
+    if (settlementDue(holding, orphanedBefore)) {
       const settledAt = await attempt(() => settle(services, SCHEDULER_ACTOR, id, { releaseOrphan: orphan }))
       if (settledAt) {
         emitted += settledAt.length

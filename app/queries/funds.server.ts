@@ -48,9 +48,10 @@ export function fundsQueries(sql: SqlExecutor) {
         [today],
       ),
     /**
-     * Every request whose money on the allocation may not match its state (the scheduler settles them): held without
-     * an approval for longer than the grace period (reserved before `orphanedBefore`), more held than a submitted or
-     * approved claim needs, a closed claim window still holding money, or a payment not recorded on the allocation.
+     * Every request the domain's release rule says is due for settling (settlementDue in domain/coinvestment): held
+     * without an approval since before `orphanedBefore`, more held than a submitted or approved claim keeps, a closed
+     * claim window still holding money, or a payment not recorded. Written in SQL so a tick reads only what is due;
+     * tests/app/funds-unsettled-query.test.ts checks it agrees with settlementDue on every status.
      */
     unsettled: (orphanedBefore: string) =>
       everyDoc<FundRequestDoc>(
