@@ -78,14 +78,11 @@ export type Checkpoint = {
   updatedAt: Date
 }
 
-/** Thrown when a batch finds the checkpoint moved under it: another runner owns the projection now. */
+/** Thrown when a batch finds checkpoints moved under it: another runner owns those projections now. */
 export class CheckpointMoved extends Error {
   override readonly name = 'CheckpointMoved'
-  constructor(
-    readonly projection: string,
-    readonly version: number,
-  ) {
-    super(`Checkpoint of projection ${projection} v${version} moved under this runner (another runner took over?)`)
+  constructor(readonly moved: readonly { projection: string; version: number }[]) {
+    super(`Checkpoint of projection ${moved.map((m) => `${m.projection} v${m.version}`).join(', ')} moved under this runner (another runner took over?)`)
   }
 }
 
@@ -247,37 +244,6 @@ export async function swapIn(driver: SqlDriver, projection: string, version: num
 }
 
 export type DocumentWrite = { key: string; state: unknown; position: Position }
-
-/**
- * Writes one batch: moves the checkpoint from `from` to `to` (failing with CheckpointMoved if it is not at `from`
- * any more, which fences off a runner that lost its lock) and upserts the documents. Call inside a transaction.
- */
-export async function moveCheckpoint(tx: SqlExecutor, projection: string, version: number, from: Position, to: Position): Promise<void> {
-  const { rows } = await tx.query(
-    `update projection_checkpoints set position_commit = $3::numeric, position_prepare = $4::bigint, updated_at = now()
-      where projection = $1 and version = $2 and position_commit = $5::numeric and position_prepare = $6::bigint
-      returning 1 as ok`,
-    [projection, version, to.commit.toString(), to.prepare.toString(), from.commit.toString(), from.prepare.toString()],
-  )
-  if (rows.length === 0) throw new CheckpointMoved(projection, version)
-}
-
-export async function writeDocuments(tx: SqlExecutor, projection: string, version: number, docs: readonly DocumentWrite[]): Promise<void> {
-  if (docs.length === 0) return
-  // one statement per batch; positions travel as strings so that no 64-bit value loses precision
-  const payload = JSON.stringify(
-    docs.map((doc) => ({ key: doc.key, state: doc.state, commit: doc.position.commit.toString(), prepare: doc.position.prepare.toString() })),
-  )
-  await tx.query(
-    `insert into read_models (projection, version, key, state, position_commit, position_prepare, updated_at)
-     select $1, $2, x.key, x.state, x.commit, x.prepare, now()
-       from jsonb_to_recordset($3::jsonb) as x(key text, state jsonb, commit numeric, prepare bigint)
-     on conflict (projection, version, key) do update
-       set state = excluded.state, position_commit = excluded.position_commit,
-           position_prepare = excluded.position_prepare, updated_at = excluded.updated_at`,
-    [projection, version, payload],
-  )
-}
 
 // ---- the runner's batch writes: every projection of a batch in one transaction ------------------------------------
 

@@ -1,12 +1,8 @@
 // Who runs each projection: a lease per projection with a fencing epoch in projection_leases (decision 010).
-import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
-import type { ProjectionLogger } from './runner.ts'
-import type { Lease } from './store.ts'
-import { fenceLeases, releaseLeases, renewLeases, takeLeases } from './store.ts'
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-}
+import type { SqlDriver, SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { Lease } from '../store.ts'
+import { fenceLeases, releaseLeases, renewLeases, takeLeases } from '../store.ts'
+import { describe, type ProjectionLogger } from './types.ts'
 
 /** Raised inside a write transaction when the fencing check finds leases taken over: nothing of theirs is written. */
 export class LeasesLost extends Error {
@@ -32,10 +28,6 @@ export class Leases {
     private readonly onLost: (names: string[]) => void,
     private readonly logger: ProjectionLogger,
   ) {}
-
-  has(name: string): boolean {
-    return this.held.has(name)
-  }
 
   private leasesOf(names: readonly string[]): Lease[] {
     return names.flatMap((projection) => {

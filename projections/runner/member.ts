@@ -1,0 +1,67 @@
+// One projection as this runner maintains it, and the documents it keeps in memory between batches.
+import { LRUCache } from 'lru-cache'
+import type { Position } from '../../eventstore/types.ts'
+import { START } from '../../eventstore/types.ts'
+import type { AnyProjection } from '../projection.ts'
+import type { DocumentWrite, FailedEvent } from '../store.ts'
+import type { Lane } from './lane.ts'
+import type { ProjectionState, ProjectionStatus } from './types.ts'
+
+/** a key known to have no document */
+export const ABSENT = Symbol('absent')
+
+/**
+ * The documents of one projection version as this runner last committed (or loaded) them; the least recently written
+ * are forgotten beyond the limit (read with `peek`, so reads do not keep a document). Boxed: lru-cache holds no
+ * undefined. Valid only while the runner owns the projection without a break: each attachment gets a new one.
+ */
+export type DocumentCache = LRUCache<string, { state: unknown }>
+
+export function documentCache(limit: number): DocumentCache {
+  return new LRUCache({ max: limit })
+}
+
+export class Member {
+  state: ProjectionState = 'stopped'
+  /** committed position of the version being worked on */
+  position: Position = START
+  /** committed position of the active version, when this runner is the one advancing it */
+  activePosition: Position | undefined
+  building = false
+  /** a rebuild is swapped in once it is at the head of the log and at or past the old version's position */
+  swapTarget: Position | undefined
+  lag = 0
+  error: string | undefined
+  /** the event it stopped on, when halted here */
+  failure: FailedEvent | undefined
+  /** the failure recorded in the database for its version (by this process or another), as last read */
+  recorded: FailedEvent | undefined
+  ownsLease = false
+  failures = 0
+  /** not attached again before this time (after a failure) */
+  retryAt = 0
+  lane: Lane | undefined
+  /** changes with every attachment, so that a batch that outlived one does not touch the next */
+  attachment = 0
+  cache: DocumentCache | undefined
+  /** documents of the batch folded last, until its transaction commits (the next batch folds on top of them) */
+  inflight: Map<string, DocumentWrite> | undefined
+
+  constructor(readonly projection: AnyProjection) {}
+
+  get name(): string {
+    return this.projection.name
+  }
+
+  status(): ProjectionStatus {
+    return {
+      name: this.name,
+      version: this.projection.version,
+      state: this.state,
+      position: this.position,
+      lag: this.lag,
+      ...(this.error ? { error: this.error } : {}),
+      ...(this.failure ?? this.recorded ? { failure: this.failure ?? this.recorded } : {}),
+    }
+  }
+}

@@ -1,0 +1,134 @@
+// One batch's fold for one projection: the events after its checkpoint folded into its documents and log entries.
+import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { Position, RecordedEvent } from '../../eventstore/types.ts'
+import { START } from '../../eventstore/types.ts'
+import { applyEvent, keysFor, takeLogEntries } from '../projection.ts'
+import type { DocumentWrite, LogEntryWrite } from '../store.ts'
+import { ABSENT, type Member } from './member.ts'
+import { describe } from './types.ts'
+
+/** A projection cannot get past this event: its evolve threw, or the database refuses what it wrote. */
+export class EventFailed extends Error {
+  constructor(
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
+    super(describe(cause))
+  }
+}
+
+/**
+ * A value JSON cannot hold (bigint) or one the database refuses (SQLSTATE class 22 data exception, 54 program limit):
+ * the data's doing, not the connection's or the server's.
+ */
+export function refusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return error instanceof TypeError || (typeof code === 'string' && /^(22|54)/.test(code))
+}
+
+export class Work {
+  /** the checkpoint this batch moves from: set when it is written, after the batch before it committed */
+  from: Position = START
+  readonly attachment: number
+  readonly touched = new Map<string, DocumentWrite>()
+  readonly logEntries: LogEntryWrite[] = []
+  private keysPerEvent: string[][] = []
+  /**
+   * The documents this batch folds on, taken when misses() runs rather than at fold time: while the misses load, the
+   * batch in flight may commit and the cache may drop documents this batch needs.
+   */
+  private readonly base = new Map<string, unknown>()
+
+  constructor(
+    readonly member: Member,
+    readonly events: readonly RecordedEvent[],
+  ) {
+    this.attachment = member.attachment
+  }
+
+  /** Keys the fold reads (the events' keys and, when any, the shared keys) that neither the cache nor the batch in flight knows. */
+  misses(): string[] {
+    const { projection, cache, inflight } = this.member
+    const needed = new Set<string>()
+    this.keysPerEvent = this.events.map((event) => keysFor(projection, event))
+    for (const keys of this.keysPerEvent) for (const key of keys) needed.add(key)
+    if (needed.size > 0) for (const key of projection.sharedKeys ?? []) needed.add(key)
+    const missing: string[] = []
+    for (const key of needed) {
+      const folded = inflight?.get(key)
+      const cached = folded ? undefined : cache?.peek(key)
+      if (folded) this.base.set(key, folded.state)
+      else if (cached) this.base.set(key, cached.state)
+      else missing.push(key)
+    }
+    return missing
+  }
+
+  /** A missed document as loaded (ABSENT: it has none). */
+  loaded(key: string, state: unknown): void {
+    this.base.set(key, state)
+  }
+
+  /** Folds on top of the documents taken by misses() and loaded(); the fold's documents become the batch in flight. */
+  fold(): void {
+    this.events.forEach((event, index) => this.foldEvent(event, index, this.touched, this.logEntries))
+    this.member.inflight = this.touched
+  }
+
+  /** Folds one event into `touched`; returns the documents it wrote. An evolve that throws becomes EventFailed. */
+  private foldEvent(event: RecordedEvent, index: number, touched: Map<string, DocumentWrite>, logEntries: LogEntryWrite[]): DocumentWrite[] {
+    const keys = this.keysPerEvent[index]!
+    if (keys.length === 0) return []
+    const { projection } = this.member
+    const { base } = this
+    const source = {
+      has: (key: string) => touched.has(key) || (base.has(key) && base.get(key) !== ABSENT),
+      get: (key: string) => {
+        const folded = touched.get(key)
+        return folded ? folded.state : base.get(key)
+      },
+    }
+    const logs = projection.logs ?? []
+    let applied: Map<string, unknown>
+    try {
+      applied = applyEvent(projection, source, event, keys)
+    } catch (error) {
+      throw new EventFailed(event, error)
+    }
+    const written: DocumentWrite[] = []
+    for (const [key, next] of applied) {
+      const state = logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
+        logEntries.push({ projection: projection.name, version: projection.version, key, field, position: event.position, idx, entry }),
+      )
+      const doc = { key, state, position: event.position }
+      touched.set(key, doc)
+      written.push(doc)
+    }
+    return written
+  }
+
+  /**
+   * After the batch's write failed: folds it again one event at a time and asks the database to parse what each event
+   * wrote as the write does. The first event refused (text it cannot store, such as \u0000) is the one the projection
+   * cannot get past; undefined when none is.
+   */
+  async culprit(db: SqlExecutor): Promise<EventFailed | undefined> {
+    const touched = new Map<string, DocumentWrite>()
+    for (const [index, event] of this.events.entries()) {
+      const entries: LogEntryWrite[] = []
+      const docs = this.foldEvent(event, index, touched, entries)
+      if (docs.length === 0) continue
+      try {
+        const payload = JSON.stringify({
+          docs: docs.map((doc) => ({ key: doc.key, state: doc.state ?? null })),
+          entries: entries.map((entry) => ({ key: entry.key, field: entry.field, entry: entry.entry ?? null })),
+        })
+        await db.query('select $1::jsonb is not null as ok', [payload])
+      } catch (error) {
+        if (refusedData(error)) return new EventFailed(event, error)
+        throw error
+      }
+    }
+    return undefined
+  }
+}
