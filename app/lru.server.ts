@@ -1,54 +1,19 @@
-// A least-recently-used map within a byte budget: what the view and page caches keep.
-
-export type Lru<V> = {
-  /** the value, now the most recently used */
-  get(key: string): V | undefined
-  /** the value, its place in the order unchanged */
-  peek(key: string): V | undefined
-  /** keeps the value unless it is larger than an eighth of the budget; drops the least recently used to fit */
-  set(key: string, value: V, bytes: number): boolean
-  readonly entries: number
-  readonly bytes: number
-}
+// Least-recently-used maps within a byte budget (lru-cache): what the view and page caches keep.
+import { LRUCache } from 'lru-cache'
 
 /** a value bigger than this share of the budget is not kept: it would push out many others */
 const LARGEST_SHARE = 8
 
-export function createLru<V>(maxBytes: number): Lru<V> {
-  const entries = new Map<string, { value: V; bytes: number }>()
-  let bytes = 0
-  const remove = (key: string) => {
-    const found = entries.get(key)
-    if (!found) return
-    entries.delete(key)
-    bytes -= found.bytes
-  }
-  return {
-    get(key) {
-      const found = entries.get(key)
-      if (!found) return undefined
-      entries.delete(key)
-      entries.set(key, found)
-      return found.value
-    },
-    peek: (key) => entries.get(key)?.value,
-    set(key, value, size) {
-      remove(key)
-      if (!(size <= maxBytes / LARGEST_SHARE)) return false
-      entries.set(key, { value, bytes: size })
-      bytes += size
-      // Map iterates in insertion order: the least recently used first
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break
-        remove(oldest)
-      }
-      return true
-    },
-    get entries() {
-      return entries.size
-    },
-    get bytes() {
-      return bytes
-    },
-  }
+export type ByteBudgetCache<V extends {}> = LRUCache<string, V>
+
+/** `maxBytes` 0 or less: callers keep nothing (lru-cache needs a positive budget, so it gets one byte). */
+export function byteBudgetCache<V extends {}>(maxBytes: number): ByteBudgetCache<V> {
+  const budget = Math.max(1, Math.floor(maxBytes))
+  return new LRUCache<string, V>({ maxSize: budget, maxEntrySize: Math.max(1, Math.floor(budget / LARGEST_SHARE)) })
+}
+
+/** Keeps `value` as `bytes` big; one too big to keep (or not measurable: Infinity) leaves the key empty. */
+export function keep<V extends {}>(cache: ByteBudgetCache<V>, key: string, value: V, bytes: number): void {
+  if (Number.isFinite(bytes)) cache.set(key, value, { size: Math.max(1, Math.ceil(bytes)) })
+  else cache.delete(key)
 }

@@ -3,7 +3,7 @@
 // is while they stay the same, for whoever's request produced the same answers. (decision record 008)
 import { createHash } from 'node:crypto'
 import type { EntryContext } from 'react-router'
-import { createLru } from './lru.server.ts'
+import { byteBudgetCache, keep } from './lru.server.ts'
 import { asksForFresh, minuteOf } from './view-cache.server.ts'
 
 export type PageCacheStats = { entries: number; bytes: number; hits: number; misses: number; seenOnce: number }
@@ -65,7 +65,7 @@ function cutAt(html: Uint8Array<ArrayBuffer>, nonce: string | undefined): Uint8A
 }
 
 export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
-  const kept = createLru<Uint8Array<ArrayBuffer>[]>(maxBytes)
+  const kept = byteBudgetCache<Uint8Array<ArrayBuffer>[]>(maxBytes)
   // keys rendered once (a few dozen bytes each, at most 10,000)
   const seenOnce = new Set<string>()
   let hits = 0
@@ -100,12 +100,12 @@ export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
     },
     set(key, html, nonce) {
       if (seenOnce.delete(key)) {
-        kept.set(key, cutAt(html, nonce), html.byteLength)
+        keep(kept, key, cutAt(html, nonce), html.byteLength)
         return
       }
       seenOnce.add(key)
       if (seenOnce.size > 10_000) seenOnce.delete(seenOnce.values().next().value!)
     },
-    stats: () => ({ entries: kept.entries, bytes: kept.bytes, hits, misses, seenOnce: seenOnce.size }),
+    stats: () => ({ entries: kept.size, bytes: kept.calculatedSize, hits, misses, seenOnce: seenOnce.size }),
   }
 }

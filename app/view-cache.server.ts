@@ -3,7 +3,7 @@
 // answer; any change to a read model, in this process or another, gives every view a new state and so a fresh answer.
 // (decision record 008)
 import { readModelsState, type CurrentUser } from './auth.server.ts'
-import { createLru } from './lru.server.ts'
+import { byteBudgetCache, keep } from './lru.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** What one page view asks for. */
@@ -38,7 +38,7 @@ const ENTRY_OVERHEAD = 1024
  */
 export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
   // `ticket` orders the loads of one key: an answer finishing after a newer one must not replace it
-  const kept = createLru<{ state: string; value: unknown; ticket: number }>(maxBytes)
+  const kept = byteBudgetCache<{ state: string; value: unknown; ticket: number }>(maxBytes)
   const loading = new Map<string, { state: string; value: Promise<unknown>; ticket: number }>()
   let tickets = 0
   let hits = 0
@@ -81,14 +81,14 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
             size = Number.POSITIVE_INFINITY // not plain data: never kept
           }
           // an answer too big to keep leaves the key empty (set drops the older answer first)
-          kept.set(key, { state: entry.state, value, ticket: entry.ticket }, size)
+          keep(kept, key, { state: entry.state, value, ticket: entry.ticket }, size)
         },
         // a failed load (an error, a redirect thrown) is never kept: the next view loads again
         done,
       )
       return entry.value as Promise<T>
     },
-    stats: () => ({ entries: kept.entries, bytes: kept.bytes, hits, misses, skipped }),
+    stats: () => ({ entries: kept.size, bytes: kept.calculatedSize, hits, misses, skipped }),
   }
 }
 
