@@ -246,5 +246,3 @@ export function audienceCheck(asset: Audience, partner: AudienceFacts, tierRanks
   }
   return { ok: true }
 }
-
-export const maySee = (asset: Audience, partner: AudienceFacts, tierRanks: Record<string, number>) => audienceCheck(asset, partner, tierRanks).ok

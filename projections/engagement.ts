@@ -179,5 +179,3 @@ export const plansProjection: Projection<PlanDoc | null> = {
     return { ...state, reviews, latestStatus: reviews[0]!.status, updatedAt: at }
   },
 }
-
-export const engagementProjections = [workshopsProjection, surveyRoundsProjection, surveyAnswersProjection, plansProjection] as const

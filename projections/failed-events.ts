@@ -13,7 +13,7 @@ export type FailedProjectionView = {
   failedAt?: string
 }
 
-export function failedEventView(failure: FailedEvent): FailedProjectionView {
+function failedEventView(failure: FailedEvent): FailedProjectionView {
   return {
     projection: failure.projection,
     version: failure.version,

@@ -97,11 +97,11 @@ export type FundsPartnerDoc = { partnerId: string; tier: string | null }
 /** money is kept to the cent */
 const round = (amount: number) => Math.round(amount * 100) / 100
 
-export const COINVEST_EVENTS = [
+const COINVEST_EVENTS = [
   'CoInvestmentRequested', 'CoInvestmentApproved', 'CoInvestmentRejected', 'CoInvestmentResubmitted', 'CoInvestmentDeclined',
   'ClaimSubmitted', 'ClaimApproved', 'ClaimRejected', 'ClaimPaid', 'ClaimWindowClosed',
 ] as const
-export const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired'] as const
+const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired'] as const
 
 const m = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`
 

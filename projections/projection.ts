@@ -42,19 +42,14 @@ export type Projection<S = unknown, E extends RecordedEvent = RecordedEvent> = {
 export type AnyProjection = Projection<any, any>
 
 /** Where the fold finds current document states: the documents touched so far (batch or in-memory rebuild). */
-export type DocumentSource = {
+type DocumentSource = {
   get(key: string): unknown
   has(key: string): boolean
 }
 
-/** Identity helper that keeps S and E inferred at the definition site. */
-export function defineProjection<S, E extends RecordedEvent = RecordedEvent>(projection: Projection<S, E>): Projection<S, E> {
-  return projection
-}
-
 /** True when the projection folds this event type. Cached per projection because it runs for every event. */
 const handledSets = new WeakMap<object, ReadonlySet<string>>()
-export function handlesEvent(projection: AnyProjection, event: RecordedEvent): boolean {
+function handlesEvent(projection: AnyProjection, event: RecordedEvent): boolean {
   let set = handledSets.get(projection)
   if (!set) {
     set = new Set(projection.handles)

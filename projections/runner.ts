@@ -6,7 +6,6 @@ import type { ProjectionRunner, ProjectionRunnerOptions } from './runner/types.t
 import { waitFor } from './runner/wait.ts'
 
 export { migrateProjections } from './store.ts'
-export { activeVersion, readDocument, readDocuments, readFailures, readLog } from './store.ts'
 export type {
   FailedEvent,
   ProjectionLogger,

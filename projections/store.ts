@@ -9,7 +9,7 @@ import type { AnyProjection } from './projection.ts'
  * START is stored as (-1, -1). One version per projection is 'active' (what readers see); a 'building' one is
  * being rebuilt from 0 in the background; 'retired' ones had their rows deleted when a newer version was swapped in.
  */
-export const PROJECTIONS_DDL = `
+const PROJECTIONS_DDL = `
 create table if not exists read_models (
   projection text not null,
   version integer not null,
@@ -261,7 +261,7 @@ export async function loadDocumentsOf(db: SqlExecutor, refs: readonly DocumentRe
   return rows.map((row) => ({ ...row, version: Number(row.version) }))
 }
 
-export type CheckpointMove = { projection: string; version: number; from: Position }
+type CheckpointMove = { projection: string; version: number; from: Position }
 
 /**
  * Moves every listed checkpoint from its `from` to `to` in one statement and returns the projections it moved: one

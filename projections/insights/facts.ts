@@ -5,7 +5,7 @@ import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustPend
 import { dayOf, quarterEnd, quarterOf, round2, shiftQuarter, daysBetween } from './time.ts'
 
 /** quarters of history kept per partner (older quarter buckets are dropped as new events arrive) */
-export const KEEP_QUARTERS = 12
+const KEEP_QUARTERS = 12
 
 export type CoInvestmentFact = {
   kind: 'mdf' | 'coop' | 'cofunded_head'

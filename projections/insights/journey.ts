@@ -20,7 +20,7 @@ function lastDueReviewQuarter(at: string, graceDays: number): string {
 }
 
 /** is the joint plan's governance on time on `at`: the review of the latest due quarter was held on time (or, before any was due, one review was) */
-export function planReviewedOnTime(f: PartnerFacts, at: string, s: InsightSettings): boolean {
+function planReviewedOnTime(f: PartnerFacts, at: string, s: InsightSettings): boolean {
   if (!f.plan) return false
   const due = lastDueReviewQuarter(at, s.journey.planReviewGraceDays)
   if (due < quarterOf(f.plan.createdOn)) return f.plan.reviews.some((r) => r.onTime)

@@ -9,7 +9,7 @@ export type PyramidStage = (typeof stages)[number]
 export type StageCheck = { stage: PyramidStage; met: boolean; missing: string[] }
 
 /** co-investments approved for the last four quarters (incl. `at`'s) where both sides put money in, or co-funded heads */
-export function sharedInvestments(f: PartnerFacts, at: string) {
+function sharedInvestments(f: PartnerFacts, at: string) {
   const oldest = shiftQuarter(quarterOf(at), -3)
   return Object.values(f.coInvestments).filter(
     (c) => c.approvedOn !== null && c.quarter >= oldest && (c.partnerInvestment > 0 || c.kind === 'cofunded_head'),

@@ -54,11 +54,5 @@ export function settingsAt(doc: SettingsDoc | undefined, at: string): InsightSet
   return insightSettings(doc && doc.changes.length > 0 ? settingsInForce(doc, at) : DEFAULT_PROGRAM_SETTINGS)
 }
 
-/** the program's tiers in force at `at`, entry tier first */
-export function tiersAt(doc: SettingsDoc | undefined, at: string): ProgramSettings['tiers'] {
-  const program = doc && doc.changes.length > 0 ? settingsInForce(doc, at) : DEFAULT_PROGRAM_SETTINGS
-  return [...program.tiers].sort((a, b) => a.rank - b.rank)
-}
-
 /** reads the shared settings document handed to evolve */
 export const sharedSettings = (shared: Readonly<Record<string, unknown>>): SettingsDoc | undefined => shared[SETTINGS_KEY] as SettingsDoc | undefined

@@ -3,8 +3,8 @@ import type { RecordedEvent } from '../../eventstore/types.ts'
 import type { InsightSettings } from './settings.ts'
 import { daysBetween, dayOf } from './time.ts'
 
-export const TRUST_MIN = 0
-export const TRUST_MAX = 100
+const TRUST_MIN = 0
+const TRUST_MAX = 100
 
 /** what the rules remember between events: deals whose review SLA already cost trust, approved claims awaiting payment */
 export type TrustPending = {

@@ -3,7 +3,7 @@
 // its state stays visible in status() meanwhile, and stop, a lost lease or a halt cancel the retry.
 
 /** the longest pause between two attempts */
-export const MAX_RETRY_DELAY_MS = 30_000
+const MAX_RETRY_DELAY_MS = 30_000
 
 /**
  * `failures`: consecutive failures of the projection's own, this one included. 0 (a lost connection, an ended

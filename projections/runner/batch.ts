@@ -10,7 +10,7 @@ import { ABSENT, type Member } from './member.ts'
 import { EventFailed, type Work, refusedData } from './work.ts'
 
 /** What a batch needs of the runner. */
-export type BatchHost = {
+type BatchHost = {
   readonly driver: SqlDriver
   readonly leases: Leases | undefined
   fail(member: Member, error: unknown): void

@@ -37,7 +37,7 @@ function maintainsActive(member: Member): boolean {
 }
 
 /** Names of the projections whose active version has not reached `position` yet. */
-export async function laggards(driver: SqlDriver, members: readonly Member[], position: Position): Promise<string[]> {
+async function laggards(driver: SqlDriver, members: readonly Member[], position: Position): Promise<string[]> {
   const behind: string[] = []
   const remote: Member[] = []
   for (const member of members) {
