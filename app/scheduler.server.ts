@@ -10,6 +10,7 @@ import { DomainError } from '../domain/shared/errors.ts'
 import { CourseDecider, streamId as courseStream } from '../domain/training/index.ts'
 import { dueFundsWork } from './commands/funds.server.ts'
 import { createEnablementQueries } from './queries/enablement.server.ts'
+import { startSealer } from './sealer.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /**
@@ -85,7 +86,9 @@ export async function runDueWork(services: AppServices): Promise<number> {
   return appended
 }
 
+/** Runs due work every `intervalMs`, and seals the event log as often (app/sealer.server.ts). */
 export function startScheduler(services: AppServices, intervalMs = 60_000) {
+  const sealer = startSealer(services, intervalMs)
   let running: Promise<void> | null = null
   const tick = () =>
     (running ??= runDueWork(services)
@@ -102,7 +105,7 @@ export function startScheduler(services: AppServices, intervalMs = 60_000) {
     stop: async () => {
       clearInterval(timer)
       clearTimeout(first)
-      await running
+      await Promise.all([running, sealer.stop()])
     },
     tick,
   }

@@ -1,14 +1,51 @@
-// Verifies the event log's hash chain first (every hash, link and revision: the first broken event is named), then
-// rebuilds every projection from position 0 in memory and compares with the live read models, and names every read
+// Verifies the event log's hash chain first (every hash, link and revision: the first broken event is named), then its
+// seals (signature with the public key, the seals' chain, each range's Merkle root and count; the first broken seal is
+// named), then rebuilds every projection from position 0 in memory and compares with the live read models, and names every read
 // model that stopped on an event (its rows end before it, so it cannot be called identical: decision 010).
-// Usage: npx tsx cli/verify.ts   (exit 0: log intact and read models identical; 1: a broken log, differences or stopped
-// read models, listed; 3: the store could not be opened)
+// Usage: npx tsx cli/verify.ts [--anchors <file of anchored seal lines>] [--public-key <PEM file>]
+// (exit 0: log intact and read models identical; 1: a broken log or seal, differences or stopped read models, listed;
+// 2: bad usage; 3: the store could not be opened)
+import fs from 'node:fs'
+import { parseAnchorLine, type Seal } from '../eventstore/seal.ts'
 import { chainHoldsFrom, describeBroken, verifyLog } from '../eventstore/verify-log.ts'
 import { allProjections } from '../projections/all.ts'
 import { failedProjectionLine, failedProjections } from '../projections/failed-events.ts'
 import { readFailures } from '../projections/store.ts'
 import { verifyProjection } from '../projections/time-travel.ts'
-import { withServices } from './open.ts'
+import { describeBrokenSeal, describeSealed, verifySeals } from '../eventstore/verify-seals.ts'
+import { sealCheck, sealStorageOf } from '../app/sealer.server.ts'
+import { fail, withServices } from './open.ts'
+
+const usage = 'Usage: npm run verify [-- --anchors <file> --public-key <PEM file>]'
+const args = process.argv.slice(2)
+const option = (name: string) => {
+  const at = args.indexOf(name)
+  if (at < 0) return undefined
+  const value = args[at + 1]
+  if (!value || value.startsWith('--')) fail(`${name} needs a file\n${usage}`, 2)
+  return value
+}
+const read = (file: string, what: string) => {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    return fail(`Cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`, 2)
+  }
+}
+const anchorsFile = option('--anchors')
+const publicKeyFile = option('--public-key')
+for (let i = 0; i < args.length; i += 2) if (args[i] !== '--anchors' && args[i] !== '--public-key') fail(`Unknown argument ${args[i]}\n${usage}`, 2)
+const anchors: Seal[] | undefined = anchorsFile
+  ? read(anchorsFile, 'the anchors').split('\n').map(parseAnchorLine).filter((seal): seal is Seal => seal !== null)
+  : undefined
+const pinnedKey = publicKeyFile ? read(publicKeyFile, 'the public key') : undefined
+if (pinnedKey !== undefined) {
+  try {
+    sealCheck(pinnedKey)
+  } catch (error) {
+    fail(`The public key in ${publicKeyFile} ${error instanceof Error ? error.message : String(error)}`, 2)
+  }
+}
 
 const problems = await withServices(async (services) => {
   await services.runner.stop() // compare against a still picture of the read models
@@ -27,6 +64,23 @@ const problems = await withServices(async (services) => {
     return 1
   }
   console.log(`ok   log: ${log.eventsVerified} events in ${log.streamsVerified} streams, every hash and link holds; the chain holds from position ${holds}${since}`)
+
+  // the seals: what the chain cannot see (a stream's tail rewritten or deleted consistently, edited seals)
+  const storage = sealStorageOf(services)
+  if (!storage) {
+    console.log('SEAL the events are in EventStoreDB: they are not sealed')
+  } else {
+    const seals = await verifySeals(storage, sealCheck(pinnedKey ?? services.signingKey.publicKeyPem), anchors ? { anchors } : {})
+    const key = pinnedKey ? `pinned key from ${publicKeyFile}` : `the deployment's public key ${services.signingKey.keyId}`
+    if (seals.firstBroken) {
+      console.log(`BROKEN seals: checked with ${key}; ${seals.sealsVerified} seal(s) intact before it`)
+      console.log(`     first broken seal: ${describeBrokenSeal(seals.firstBroken)}`)
+      console.log('     the read models are not compared: they would be rebuilt from an altered log')
+      return 1
+    }
+    const anchored = anchors ? `; ${seals.anchorsCompared} of ${anchors.length} anchored seal(s) match` : ''
+    console.log(`ok   seals: ${describeSealed(seals)} (checked with ${key}${anchored})`)
+  }
 
   const failed = failedProjections(services.runner.status(), await readFailures(services.sql))
   const stopped = new Set(failed.map((f) => f.projection))

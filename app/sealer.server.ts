@@ -1,0 +1,48 @@
+// Seals the event log with the deployment's key (docs/decisions/011): periodically in every portal process (the seal
+// lock makes them take turns), on demand from `npm run seal`; and checks the seals with the public key alone.
+import { createPostgresSealStorage } from '../eventstore/postgres/seals.ts'
+import { sealNew, type Seal, type SealSignatureCheck, type SealSigner, type SealStorage } from '../eventstore/seal.ts'
+import { publicKeyFrom, verifySignature, type DeploymentKey } from './deployment-key.server.ts'
+import type { AppServices } from './services.server.ts'
+
+/** The store's seals; null under EventStoreDB, whose events are not in the SQL database (not sealed yet). */
+export function sealStorageOf(services: Pick<AppServices, 'env' | 'sql'>): SealStorage | null {
+  return services.env.EVENTSTORE_URL ? null : createPostgresSealStorage(services.sql)
+}
+
+export const sealSigner = (key: DeploymentKey): SealSigner => ({ keyId: key.keyId, sign: (bytes) => key.sign(bytes) })
+
+/** Checks seal signatures with a public key only (SPKI PEM or raw base64), as an auditor holding the key would. */
+export function sealCheck(publicKey: string): SealSignatureCheck {
+  const key = publicKeyFrom(publicKey)
+  return (message, signature) => verifySignature(key, message, signature)
+}
+
+/** Seals what is new and safe since the last seal; [] when nothing is (or the store is not sealed). */
+export async function sealNow(services: Pick<AppServices, 'env' | 'sql' | 'signingKey' | 'clock'>): Promise<Seal[]> {
+  const storage = sealStorageOf(services)
+  return storage ? sealNew(storage, sealSigner(services.signingKey), services.clock) : []
+}
+
+export function startSealer(services: AppServices, intervalMs = 60_000) {
+  let running: Promise<void> | null = null
+  const tick = () =>
+    (running ??= sealNow(services)
+      .then(() => undefined)
+      .catch((error) => console.error('Sealing the event log failed:', error))
+      .finally(() => { running = null }))
+  const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  // seal what accumulated while the portal was down soon after start
+  const first = setTimeout(tick, 5_000)
+  first.unref()
+  return {
+    /** stops the timer and waits for a seal in progress, so it never meets a closed database */
+    stop: async () => {
+      clearInterval(timer)
+      clearTimeout(first)
+      await running
+    },
+    tick,
+  }
+}
