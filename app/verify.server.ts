@@ -1,7 +1,20 @@
-// The log check of the auditor's Verify page: the event store's hash chain (eventstore/verify-log.ts), run beside the
-// read-model verification job and kept in this process under the job's id.
+// The log check of the auditor's Verify page: the event store's hash chain (eventstore/verify-log.ts), then its seals
+// (eventstore/verify-seals.ts), run beside the read-model verification job and kept in this process under the job's id.
 import { chainHoldsFrom, describeBroken, verifyLog, type BrokenEvent } from '../eventstore/verify-log.ts'
+import { describeBrokenSeal, verifySeals, type BrokenSeal } from '../eventstore/verify-seals.ts'
+import { sealCheck, sealStorageOf } from './sealer.server.ts'
 import type { AppServices } from './services.server.ts'
+
+export type SealCheck = {
+  sealsVerified: number
+  /** the last intact seal: "#n through position N at T" */
+  lastSeal: { number: string; throughPosition: string; sealedAt: string } | null
+  /** events after it, protected by the chain only */
+  unsealedEvents: number
+  firstBroken: (Omit<BrokenSeal, 'number' | 'fromPosition' | 'toPosition'> & { number: string; fromPosition: string | null; toPosition: string | null; line: string }) | null
+  /** the seals could not be checked (EventStoreDB, or an error) */
+  error: string | null
+}
 
 export type LogCheck = {
   finishedAt: string | null
@@ -14,6 +27,8 @@ export type LogCheck = {
   brokenCount: number
   /** the check could not run (an adapter without stored hashes, or an error) */
   error: string | null
+  /** the seals over the global order, checked after the chain (null until then) */
+  seals: SealCheck | null
 }
 
 const checks = new Map<string, LogCheck>()
@@ -23,11 +38,38 @@ export function logCheckOf(jobId: string): LogCheck | null {
 }
 
 /** Starts the log check for a verification job; the job's id names it. */
-export function startLogCheck(services: Pick<AppServices, 'store'>, jobId: string): LogCheck {
+/** Checks the seals with the deployment's public key. */
+export async function checkSeals(services: Pick<AppServices, 'env' | 'sql' | 'signingKey'>): Promise<SealCheck> {
+  const storage = sealStorageOf(services)
+  if (!storage) return { sealsVerified: 0, lastSeal: null, unsealedEvents: 0, firstBroken: null, error: 'The events are in EventStoreDB: they are not sealed' }
+  try {
+    const result = await verifySeals(storage, sealCheck(services.signingKey.publicKeyPem))
+    const broken = result.firstBroken
+    return {
+      sealsVerified: result.sealsVerified,
+      lastSeal: result.lastSeal
+        ? { number: result.lastSeal.number.toString(), throughPosition: result.lastSeal.through.prepare.toString(), sealedAt: result.lastSeal.sealedAt }
+        : null,
+      unsealedEvents: result.unsealedEvents,
+      firstBroken: broken
+        ? {
+            ...broken, number: broken.number.toString(), fromPosition: broken.fromPosition?.toString() ?? null,
+            toPosition: broken.toPosition?.toString() ?? null, line: describeBrokenSeal(broken),
+          }
+        : null,
+      error: null,
+    }
+  } catch (error) {
+    return { sealsVerified: 0, lastSeal: null, unsealedEvents: 0, firstBroken: null, error: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+export function startLogCheck(services: Pick<AppServices, 'store' | 'env' | 'sql' | 'signingKey'>, jobId: string): LogCheck {
   const existing = checks.get(jobId)
   if (existing) return existing
   const check: LogCheck = {
     finishedAt: null, eventsVerified: 0, streamsVerified: 0, holdsFrom: null, migratedAt: null, firstBroken: null, brokenCount: 0, error: null,
+    seals: null,
   }
   checks.set(jobId, check)
   if (checks.size > 20) checks.delete(checks.keys().next().value!)
@@ -47,6 +89,7 @@ export function startLogCheck(services: Pick<AppServices, 'store'>, jobId: strin
           ? { ...broken, position: broken.position?.toString() ?? null, streamRevision: broken.streamRevision.toString(), line: describeBroken(broken) }
           : null,
       })
+      check.seals = await checkSeals(services)
     } catch (error) {
       check.error = error instanceof Error ? error.message : String(error)
     } finally {

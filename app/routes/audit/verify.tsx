@@ -27,7 +27,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { user } = await requireAction(request, services, 'audit:read')
   const job = startVerification(services, user.userId)
   startLogCheck(services, job.id)
-  return redirectWithToast(request, services, `/audit/verify?job=${job.id}`, 'Verification started: the event log\'s hash chain is checked, and every read model is rebuilt from the first event and compared.', 'info')
+  return redirectWithToast(request, services, `/audit/verify?job=${job.id}`, 'Verification started: the event log\'s hash chain and seals are checked, and every read model is rebuilt from the first event and compared.', 'info')
 }
 
 export default function Verify() {
@@ -39,7 +39,7 @@ export default function Verify() {
     <div className="max-w-4xl">
       <PageHeader
         title="Verify"
-        description="Check the event log's hash chain, then rebuild every read model from position 0 in a scratch area and compare it with the live one."
+        description="Check the event log's hash chain and signed seals, then rebuild every read model from position 0 in a scratch area and compare it with the live one."
         actions={
           <Form method="post">
             <CsrfInput />
