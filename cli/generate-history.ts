@@ -5,10 +5,9 @@
 //   --concurrency 8 appends independent streams concurrently (PostgreSQL only; see AppendHistoryOptions)
 //
 // The events are built directly (no deciders), in business-time order, and every one is checked with the store's
-// codec (eventstore/codec.ts over domain/index.ts eventSchemas) before it is handed out.
-import { eventSchemas } from '../domain/index.ts'
+// codec (createDomainCodec in app/codec.server.ts: the domain's schemas and current versions) before it is handed out.
+import { createDomainCodec, currentSchemaVersion } from '../app/codec.server.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../domain/settings/defaults.ts'
-import { createZodCodec } from '../eventstore/codec.ts'
 import type { EventStore, NewEvent } from '../eventstore/types.ts'
 
 export type GeneratedEvent = { streamId: string; event: NewEvent }
@@ -29,7 +28,9 @@ const TIERS = DEFAULT_PROGRAM_SETTINGS.tiers.map((t) => t.name)
 const GEOS = ['DE', 'FR', 'NL', 'UK', 'ES', 'IT', 'PL', 'SE', 'US', 'CA']
 const SEGMENTS = ['smb', 'mid-market', 'enterprise', 'public', 'education', 'health']
 const TYPES = ['reseller', 'msp', 'var', 'referral'] as const
-const PRODUCTS = ['Cloud Backup', 'Endpoint Protect', 'Data Vault', 'Network Guard']
+const PRODUCTS = [
+  { sku: 'CB-500', name: 'Cloud Backup' }, { sku: 'EP-200', name: 'Endpoint Protect' }, { sku: 'DV-100', name: 'Data Vault' }, { sku: 'NG-300', name: 'Network Guard' },
+]
 const SHA = 'a'.repeat(64)
 
 /** xorshift128+-style PRNG on 32-bit ints: deterministic for a seed */
@@ -134,7 +135,7 @@ type Partner = {
 /** Yields the history event by event in business-time order (occurredAt never decreases). */
 export function* historyEvents(options: HistoryOptions): Generator<GeneratedEvent> {
   const r = prng(options.seed ?? 7)
-  const codec = options.validate === false ? null : createZodCodec(eventSchemas)
+  const codec = options.validate === false ? null : createDomainCodec()
   const start = Date.parse(`${options.start ?? '2023-01-02'}T08:00:00Z`)
   const partnerCount = Math.max(1, options.partners)
   const spanDays = 3 * 365
@@ -147,14 +148,14 @@ export function* historyEvents(options: HistoryOptions): Generator<GeneratedEven
 
   const emit = (t: number, streamId: string, type: string, data: unknown, actor: string, tenant: string) => {
     const id = r.uuid()
-    const event: NewEvent = { id, type, data, metadata: { actor, tenant, occurredAt: iso(t), correlationId: id, causationId: id, schemaVersion: 1 } }
+    const event: NewEvent = { id, type, data, metadata: { actor, tenant, occurredAt: iso(t), correlationId: id, causationId: id, schemaVersion: currentSchemaVersion(type) } }
     out.push({ streamId, event: codec ? codec.encode(event) : event })
   }
   const at = (t: number, run: (t: number) => void) => queue.push(t, () => run(t))
   const later = (t: number, minDays: number, maxDays: number) => t + (minDays + r.next() * (maxDays - minDays)) * DAY
 
   // ---- the vendor's side: settings, courses, assets, survey rounds -----------------------------------------------
-  const courses = Array.from({ length: 6 }, (_, i) => ({ id: `course-${i + 1}`, cert: i < 4 ? `Certified ${PRODUCTS[i]} Specialist` : null }))
+  const courses = Array.from({ length: 6 }, (_, i) => ({ id: `course-${i + 1}`, cert: i < 4 ? `Certified ${PRODUCTS[i]!.name} Specialist` : null }))
   const assets = Array.from({ length: 12 }, (_, i) => `asset-${i + 1}`)
   at(start - 2 * DAY, (t) => {
     emit(t, 'settings-program', 'ProgramSettingsChanged', { effectiveFrom: iso(t), settings: DEFAULT_PROGRAM_SETTINGS }, 'user-vera', VENDOR)
@@ -166,7 +167,7 @@ export function* historyEvents(options: HistoryOptions): Generator<GeneratedEven
     assets.forEach((a, i) =>
       emit(t, `asset-${a}`, 'AssetPublished', {
         assetId: a, title: `Asset ${i + 1}`, description: 'Generated asset', tags: ['generated'], audience: i % 2 ? 'thru_partner' : 'to_partner',
-        assetType: 'sales_guide', product: PRODUCTS[i % PRODUCTS.length]!, language: 'en', audienceRules: {},
+        assetType: 'sales_guide', product: PRODUCTS[i % PRODUCTS.length]!.name, language: 'en', audienceRules: {},
         file: { sha256: SHA, filename: `asset-${i + 1}.pdf`, size: 1000 + i, contentType: 'application/pdf' }, coBrandable: i % 2 === 1, version: 1,
       }, 'user-vera', VENDOR),
     )
@@ -255,7 +256,7 @@ export function* historyEvents(options: HistoryOptions): Generator<GeneratedEven
     const reviewDue = t + 2 * DAY
     emit(t, stream, 'DealRegistered', {
       dealId, partnerId: p.id, customerName: customer.split('.')[0]!, customerDomain: customer, value, currency: 'EUR',
-      expectedCloseDate: day(t + 60 * DAY), products: [r.pick(PRODUCTS)], conflict: r.chance(0.05) ? { dealIds: [], directAccount: true, earliest: true } : null,
+      expectedCloseDate: day(t + 60 * DAY), items: [{ ...r.pick(PRODUCTS), quantity: 1 }], conflict: r.chance(0.05) ? { dealIds: [], directAccount: true, earliest: true } : null,
       reviewDueAt: iso(reviewDue), protectionDays: 90,
     }, p.users[0]!, p.id)
     const breach = r.chance(0.1)

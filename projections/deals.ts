@@ -1,4 +1,5 @@
 // Deal registrations as partners and the vendor's queue see them: status, conflict, protection and review SLA.
+import type { DealItem } from '../domain/deals/deal.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import type { Projection } from './projection.ts'
 
@@ -12,7 +13,8 @@ export type DealDoc = {
   value: number
   currency: string
   expectedCloseDate: string
-  products: string[]
+  /** what the deal sells; sku null on registrations made before items existed (upcast from version 1) */
+  items: DealItem[]
   status: DealStatus
   conflict: { dealIds: string[]; directAccount: boolean; earliest: boolean } | null
   registeredAt: string
@@ -34,8 +36,8 @@ type Data = Record<string, any>
 export const dealsProjection: Projection<DealDoc | null> = {
   name: 'deals',
   // 2: rebuilt once, because a runner before the fix of its batch cache could fold a deal from nothing in a big
-  // catch-up (more deals than its cache holds); documents written then may be null
-  version: 2,
+  // catch-up (more deals than its cache holds); documents written then may be null. 3: items instead of products
+  version: 3,
   handles: [
     'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealExtended', 'DealWon', 'DealLost',
     'DealExpired', 'DealReviewSlaBreached',
@@ -54,7 +56,7 @@ export const dealsProjection: Projection<DealDoc | null> = {
     if (event.type === 'DealRegistered') {
       return {
         dealId: data.dealId, partnerId: data.partnerId, customerName: data.customerName, customerDomain: data.customerDomain,
-        value: data.value, currency: data.currency, expectedCloseDate: data.expectedCloseDate, products: data.products ?? [],
+        value: data.value, currency: data.currency, expectedCloseDate: data.expectedCloseDate, items: data.items,
         status: 'Submitted', conflict: data.conflict ?? null, registeredAt: at, registeredBy: event.metadata.actor,
         reviewDueAt: data.reviewDueAt, slaBreached: false, reviewedAt: null, reviewedBy: null, withinSla: null,
         reason: null, protectedUntil: null, extended: false, closedOn: null, updatedAt: at,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { foldEvents, type Command, type Decider, type DomainEvent } from '../../domain/shared/command.ts'
 import { StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../eventstore/types.ts'
+import { currentSchemaVersion } from '../codec.server.ts'
 import { asUnavailable } from '../unavailable.server.ts'
 
 export type CommandResult<E extends DomainEvent = DomainEvent> = {
@@ -88,7 +89,7 @@ function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent
       occurredAt: now,
       correlationId: correlationId ?? commandId,
       causationId: commandId,
-      schemaVersion: 1,
+      schemaVersion: currentSchemaVersion(event.type),
       commandId,
     },
   }))

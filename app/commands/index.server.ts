@@ -57,7 +57,7 @@ export function createCommands(services: AppServices) {
     deals: {
       async register(
         issued: Issued,
-        data: { dealId?: string; partnerId: string; customerName: string; customerDomain: string; value: number; currency: string; expectedCloseDate: string; products: string[] },
+        data: { dealId?: string; partnerId: string; customerName: string; customerDomain: string; value: number; currency: string; expectedCloseDate: string; items: { sku: string; name: string; quantity: number }[] },
       ) {
         const dealId = data.dealId ?? randomUUID()
         // every rival, however many: a conflict missed would protect a second partner for the same customer. A domain the

@@ -11,6 +11,7 @@ import type { OrganisationDoc } from '../../projections/users.ts'
 import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
 import { activeRows, doc, namesOf } from './read-models.server.ts'
 import type { AsOf } from '../as-of.ts'
+import { itemsSummary } from '../deal-items.ts'
 import { formatMoney } from '../format.ts'
 
 /** how a hit's status is drawn: the page picks the badge component of the area */
@@ -97,7 +98,7 @@ export function createSearchQueries(sql: SqlExecutor) {
           more: deals.total > PER_GROUP ? { href: '/partner/deals', label: 'All your deals' } : undefined,
           hits: deals.rows.map((d) => ({
             id: d.dealId, title: d.customerName, href: `/partner/deals/${d.dealId}`, status: { kind: 'deal', status: d.status },
-            description: `${d.customerDomain} · ${formatMoney(d.value, d.currency)}${d.products.length ? ` · ${d.products.join(', ')}` : ''}`,
+            description: `${d.customerDomain} · ${formatMoney(d.value, d.currency)}${d.items.length ? ` · ${itemsSummary(d.items)}` : ''}`,
           })),
         },
         {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { EventMetadata, NewEvent } from '../../eventstore/types.ts'
+import { currentSchemaVersion } from '../../app/codec.server.ts'
 import { eventIdFor } from '../../app/commands/handler.server.ts'
 
 export type GenEvent = NewEvent & { streamId: string; revision: number }
@@ -11,7 +12,7 @@ const BASE_MS = Date.parse('2026-01-05T09:00:00.000Z')
 /** an event's id as the portal's command handler gives it: the command's time, then bits of its id (a UUID v7) */
 const idOf = (m: EventMetadata) => eventIdFor(m.commandId!, 0, m.occurredAt)
 
-function metadata(i: number, tenant: string): EventMetadata {
+function metadata(i: number, tenant: string, schemaVersion = 1): EventMetadata {
   const commandId = randomUUID()
   return {
     actor: 'bench-user',
@@ -19,7 +20,7 @@ function metadata(i: number, tenant: string): EventMetadata {
     occurredAt: new Date(BASE_MS + i * 1000).toISOString(),
     correlationId: commandId,
     causationId: commandId,
-    schemaVersion: 1,
+    schemaVersion,
     commandId,
   }
 }
@@ -48,7 +49,7 @@ function partnerApproved(partnerId: string, i: number): Omit<GenEvent, 'streamId
 }
 
 function dealRegistered(dealId: string, partnerId: string, i: number): Omit<GenEvent, 'streamId' | 'revision'> {
-  const m = metadata(i, partnerId)
+  const m = metadata(i, partnerId, currentSchemaVersion('DealRegistered'))
   return {
     id: idOf(m),
     type: 'DealRegistered',
@@ -60,7 +61,7 @@ function dealRegistered(dealId: string, partnerId: string, i: number): Omit<GenE
       value: 1000 + (i % 997) * 10,
       currency: 'EUR',
       expectedCloseDate: '2026-06-30',
-      products: ['firewall', 'support'],
+      items: [{ sku: 'FW-100', name: 'firewall', quantity: 2 }, { sku: 'SUP-1', name: 'support', quantity: 1 }],
       conflict: null,
       reviewDueAt: '2026-01-08T09:00:00.000Z',
       protectionDays: 90,

@@ -25,7 +25,7 @@ function registerDeal(dealId: string, partnerId: string): DealCommand {
       value: 25_000,
       currency: 'EUR',
       expectedCloseDate: '2026-06-30',
-      products: ['firewall'],
+      items: [{ sku: 'FW-100', name: 'firewall', quantity: 1 }],
     },
     metadata: { commandId: randomUUID(), now: NOW, actor: { userId: `admin-${partnerId}`, organisationId: partnerId, role: 'partner_admin' } },
   }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
   const register = (customerDomain: string) =>
     services.commands.deals.register({ actor: maria }, {
-      partnerId: 'northwind', customerName: customerDomain, customerDomain, value: 5000, currency: 'EUR', expectedCloseDate: '2099-12-31', products: [],
+      partnerId: 'northwind', customerName: customerDomain, customerDomain, value: 5000, currency: 'EUR', expectedCloseDate: '2099-12-31', items: [],
     })
   // happened four months ago, recorded now
   clockAt = new Date(Date.now() - 120 * DAY)

@@ -5,7 +5,7 @@ import sharp from 'sharp'
 import { describe, expect, test } from 'vitest'
 import { brandOf, cobrandLogo, escapeHtml, MAX_BANDED_PAGES, MAX_PDF_RENDERS, pdfRenders, pdfSafe, renderCobrandedHtml, renderCobrandedPdf, safeColor, safeLogoUrl } from '../../app/cobrand.server.ts'
 import { MAX_INPUT_PIXELS, normaliseLogo, PDF_LOGO_BOX } from '../../app/images.server.ts'
-import { demoHtml, demoPdf } from '../../app/commands/enablement.server.ts'
+import { demoHtml, demoPdf } from '../../app/seed/enablement.server.ts'
 
 const evil = '<script>alert(1)</script>'
 const brand = brandOf(

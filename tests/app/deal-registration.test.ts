@@ -17,7 +17,7 @@ afterAll(() => opened?.close())
 const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
 const register = (customerDomain: string) =>
   services.commands.deals.register({ actor: maria }, {
-    partnerId: 'northwind', customerName: 'Someone', customerDomain, value: 5000, currency: 'EUR', expectedCloseDate: '2099-12-31', products: [],
+    partnerId: 'northwind', customerName: 'Someone', customerDomain, value: 5000, currency: 'EUR', expectedCloseDate: '2099-12-31', items: [],
   })
 
 test('a public suffix is refused as a customer domain, with the field and a hint; a domain under it is registered', async () => {

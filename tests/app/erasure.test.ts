@@ -11,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { concernsPartner, exportLine, startVerification, stateAsOf, verifyJob } from '../../app/audit.server.ts'
 import { authenticate, type CurrentUser } from '../../app/auth.server.ts'
 import { createPortalCodec } from '../../app/codec.server.ts'
-import { createPeopleCommands } from '../../app/commands/people.server.ts'
-import { createPrivacyCommands } from '../../app/commands/privacy.server.ts'
 import { parseEnv } from '../../app/env.server.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../app/seed.server.ts'
 import { openServices, type AppServices } from '../../app/services.server.ts'
@@ -34,7 +32,7 @@ const MARIA = /maria jensen|maria@northwind\.example/i
 beforeAll(async () => {
   services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
   await seedDemo(services, 'demo') // Maria also attends two workshops there
-  const people = createPeopleCommands(services)
+  const people = services.commands.people
   const vera = await user('u-vera')
   const profile = { displayName: 'Northwind IT', primaryColor: '#0d6e64', secondaryColor: '#1e293b' }
   // an earlier profile named a service desk; the current one names Maria
@@ -71,7 +69,7 @@ describe('erasing a person', () => {
   })
 
   test('only a vendor admin may erase, never themselves, and a refusal changes nothing', async () => {
-    const privacy = createPrivacyCommands(services)
+    const privacy = services.commands.privacy
     for (const actor of ['u-li', 'u-maria', 'u-sam', 'u-alex']) {
       await expect(privacy.eraseUser(await user(actor), 'u-maria'), actor).rejects.toBeInstanceOf(ForbiddenError)
     }
@@ -82,7 +80,7 @@ describe('erasing a person', () => {
   })
 
   test('a vendor admin erases Maria: she is gone from read models, timeline, exports and past states, and cannot sign in', async () => {
-    const privacy = createPrivacyCommands(services)
+    const privacy = services.commands.privacy
     const plan = (await privacy.plan('u-maria'))!
     expect(plan.alreadyErased).toBe(false)
     expect(plan.targets.map((t) => t.what).sort()).toEqual(['account', 'profile contact', 'workshop attendees', 'workshop attendees'])
@@ -126,12 +124,12 @@ describe('erasing a person', () => {
   })
 
   test('vendor staff are erased the same way, and their address can be given to somebody new', async () => {
-    await createPrivacyCommands(services).eraseUser(await user('u-vera'), 'u-sam')
+    await services.commands.privacy.eraseUser(await user('u-vera'), 'u-sam')
     expect(await readModelsMentioning('%sam rivera%')).toEqual([])
     expect(await readModelsMentioning('%sam@vendor.example%')).toEqual([])
     expect(await authenticate(services.sql, 'sam@vendor.example', DEMO_PASSWORD)).toBeNull()
     // the vendor's staff as this process knew them included the old address: it was forgotten with the key
-    const added = await createPeopleCommands(services).addStaff(await user('u-vera'), { name: 'Sam Okafor', email: 'sam@vendor.example', role: 'channel_manager' }, crypto.randomUUID())
+    const added = await services.commands.people.addStaff(await user('u-vera'), { name: 'Sam Okafor', email: 'sam@vendor.example', role: 'channel_manager' }, crypto.randomUUID())
     expect(added.replayed).toBe(false)
   })
 

@@ -1,5 +1,6 @@
 // What the portal's forms accept, parsed as the actions parse them (parseForm with the route's schema): unstorable text,
 // endless lists and numbers that are not plain decimals get a field message instead of reaching a command.
+import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
 import { formInteger, formMoney, formNumber } from '../../app/forms.ts'
 import { parseForm } from '../../app/forms.server.ts'
@@ -35,17 +36,32 @@ describe('the workshop request form', () => {
   })
 })
 
-describe('the deal registration form', () => {
+describe('the deal registration form (Conform, parsed as its action parses it)', () => {
+  /** the first error of each field, by Conform's field name (items[0].sku) */
   const deal = (fields: string) => {
     const data = form(`commandId=${commandId}&customerName=Globex&customerDomain=globex.com&value=25000&currency=EUR&expectedCloseDate=2099-12-31`)
     for (const [key, value] of new URLSearchParams(fields)) data.set(key, value)
-    return parseForm(RegisterDealForm, data)
+    const submission = parseWithZod(data, { schema: RegisterDealForm })
+    if (submission.status === 'success') return { ok: true as const, value: submission.value }
+    const fieldErrors = Object.fromEntries(Object.entries(submission.error ?? {}).map(([name, messages]) => [name, messages?.[0]]))
+    return { ok: false as const, result: { fieldErrors } }
   }
+  const item = (i: number, sku: string, name: string, quantity: string) =>
+    `items[${i}].sku=${encodeURIComponent(sku)}&items[${i}].name=${encodeURIComponent(name)}&items[${i}].quantity=${encodeURIComponent(quantity)}`
 
-  it('refuses a 100,004-character product name, and more than 20 products', () => {
-    expect(deal(`products=${'P'.repeat(100_004)}`)).toMatchObject({ ok: false, result: { fieldErrors: { products: 'Entry 1: At most 200 characters.' } } })
-    expect(deal(`products=${Array.from({ length: 21 }, (_, i) => `P${i}`).join(',')}`)).toMatchObject({ ok: false, result: { fieldErrors: { products: 'At most 20 entries.' } } })
-    expect(deal('products=Cloud+Suite,+Backup')).toMatchObject({ ok: true, value: { products: ['Cloud Suite', 'Backup'] } })
+  it('reads the item rows: SKU, product and quantity, trimmed; no rows is no items', () => {
+    expect(deal(`${item(0, ' CB-500 ', 'Cloud Backup', '25')}&${item(1, 'EF-2', 'Edge Firewall', ' 2 ')}`)).toMatchObject({
+      ok: true, value: { items: [{ sku: 'CB-500', name: 'Cloud Backup', quantity: 25 }, { sku: 'EF-2', name: 'Edge Firewall', quantity: 2 }] },
+    })
+    expect(deal('')).toMatchObject({ ok: true, value: { items: [] } })
+  })
+  it("puts each row's error under its own field: a missing SKU, a 100,004-character name, a quantity of 0 or 1.5, more than 20 rows", () => {
+    expect(deal(item(0, '', 'Cloud Backup', '1'))).toMatchObject({ ok: false, result: { fieldErrors: { 'items[0].sku': 'Enter the SKU (part number), e.g. CB-500' } } })
+    expect(deal(item(0, 'CB-500', 'P'.repeat(100_004), '1'))).toMatchObject({ ok: false, result: { fieldErrors: { 'items[0].name': 'At most 200 characters.' } } })
+    expect(deal(item(0, 'CB-500', 'Cloud Backup', '0'))).toMatchObject({ ok: false, result: { fieldErrors: { 'items[0].quantity': 'At least 1.' } } })
+    expect(deal(item(0, 'CB-500', 'Cloud Backup', '1.5'))).toMatchObject({ ok: false, result: { fieldErrors: { 'items[0].quantity': 'Use a whole number.' } } })
+    const many = Array.from({ length: 21 }, (_, i) => item(i, `S-${i}`, `P${i}`, '1')).join('&')
+    expect(deal(many)).toMatchObject({ ok: false, result: { fieldErrors: { items: 'At most 20 entries.' } } })
   })
   it('refuses a NUL, a tab or a line break in the customer name', () => {
     for (const name of ['Glo%00bex', 'Glo%09bex', 'Glo%0Abex']) {

@@ -16,7 +16,8 @@ import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
 import type { EventStore } from '../../eventstore/types.ts'
 import { fundsProjections, type LedgerDoc } from '../../projections/funds.ts'
 import { createProjectionRunner, migrateProjections, type ProjectionRunner } from '../../projections/runner.ts'
-import { dueFundsWork, funds, ORPHAN_GRACE_MS, seedFunds, type FundsServices } from '../../app/commands/funds.server.ts'
+import { createFundsCommands, dueFundsWork, ORPHAN_GRACE_MS, type FundsServices } from '../../app/commands/funds.server.ts'
+import { seedFunds } from '../../app/seed/funds.server.ts'
 import { loadStream } from '../../app/commands/handler.server.ts'
 import { createFileStore } from '../../app/files.server.ts'
 import { fundsQueries } from '../../app/queries/funds.server.ts'
@@ -78,13 +79,13 @@ function suite(name: string, open: () => Promise<Harness>) {
     })
 
     test('50 concurrent requests and approvals against one allocation never reserve more than it holds', async () => {
-      await funds.allocate(h, { actor: vendor }, { partnerId: 'p-1', quarter: QUARTER, amount: ALLOCATED, currency: 'EUR' })
+      await createFundsCommands(h).allocate({ actor: vendor }, { partnerId: 'p-1', quarter: QUARTER, amount: ALLOCATED, currency: 'EUR' })
       const flows = Array.from({ length: 50 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, amount: 300 + (i % 9) * 50 }))
       const outcomes = await Promise.all(
         flows.map(async ({ id, amount }) => {
           try {
-            await funds.request(h, { actor: partner('p-1') }, { coInvestmentId: id, partnerId: 'p-1', quarter: QUARTER, ...proposal(amount) })
-            await funds.approve(h, { actor: vendor }, { coInvestmentId: id, approvedAmount: amount, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })
+            await createFundsCommands(h).request({ actor: partner('p-1') }, { coInvestmentId: id, partnerId: 'p-1', quarter: QUARTER, ...proposal(amount) })
+            await createFundsCommands(h).approve({ actor: vendor }, { coInvestmentId: id, approvedAmount: amount, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })
             return { id, amount, ok: true as const }
           } catch (error) {
             return { id, amount, ok: false as const, error }
@@ -122,16 +123,16 @@ function suite(name: string, open: () => Promise<Harness>) {
     })
 
     test('a retried approval reserves once; a crash between the streams is completed by the retry', async () => {
-      await funds.allocate(h, { actor: vendor }, { partnerId: 'p-2', quarter: QUARTER, amount: 5_000, currency: 'EUR' })
+      await createFundsCommands(h).allocate({ actor: vendor }, { partnerId: 'p-2', quarter: QUARTER, amount: 5_000, currency: 'EUR' })
       const id = 'aaaaaaaa-0000-4000-8000-000000000001'
-      await funds.request(h, { actor: partner('p-2') }, { coInvestmentId: id, partnerId: 'p-2', quarter: QUARTER, ...proposal(2_000) })
+      await createFundsCommands(h).request({ actor: partner('p-2') }, { coInvestmentId: id, partnerId: 'p-2', quarter: QUARTER, ...proposal(2_000) })
       const approval = { coInvestmentId: id, approvedAmount: 1_500, maxReimbursementPct: 50, claimDeadline: '2026-12-31' }
       h.failNextAppendTo('coinvest-')
-      await expect(funds.approve(h, { actor: vendor, commandId: 'approve-1' }, approval)).rejects.toThrow('connection lost')
+      await expect(createFundsCommands(h).approve({ actor: vendor, commandId: 'approve-1' }, approval)).rejects.toThrow('connection lost')
       let alloc = await loadStream<Allocation, never>(h.store, allocationStream('p-2', QUARTER), AllocationDecider as never)
       expect(alloc.state.status !== 'Initial' && alloc.state.commitments[id]?.amount).toBe(1_500)
-      await funds.approve(h, { actor: vendor, commandId: 'approve-1' }, approval)
-      const again = await funds.approve(h, { actor: vendor, commandId: 'approve-1' }, approval)
+      await createFundsCommands(h).approve({ actor: vendor, commandId: 'approve-1' }, approval)
+      const again = await createFundsCommands(h).approve({ actor: vendor, commandId: 'approve-1' }, approval)
       expect(again.replayed).toBe(true)
       alloc = await loadStream<Allocation, never>(h.store, allocationStream('p-2', QUARTER), AllocationDecider as never)
       expect(alloc.events.filter((e) => e.type === 'FundsReserved')).toHaveLength(1)
@@ -140,9 +141,9 @@ function suite(name: string, open: () => Promise<Harness>) {
 
     test('a reservation whose approval never came is released by dueFundsWork after the grace period', async () => {
       const id = 'aaaaaaaa-0000-4000-8000-000000000002'
-      await funds.request(h, { actor: partner('p-2') }, { coInvestmentId: id, partnerId: 'p-2', quarter: QUARTER, ...proposal(1_000) })
+      await createFundsCommands(h).request({ actor: partner('p-2') }, { coInvestmentId: id, partnerId: 'p-2', quarter: QUARTER, ...proposal(1_000) })
       h.failNextAppendTo('coinvest-')
-      await expect(funds.approve(h, { actor: vendor }, { coInvestmentId: id, approvedAmount: 1_000, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })).rejects.toThrow()
+      await expect(createFundsCommands(h).approve({ actor: vendor }, { coInvestmentId: id, approvedAmount: 1_000, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })).rejects.toThrow()
       const before = await loadStream<Allocation, never>(h.store, allocationStream('p-2', QUARTER), AllocationDecider as never)
       expect(available(before.state)).toBe(2_500)
       // the scheduler works from the read model: let it see the reservation
@@ -157,9 +158,9 @@ function suite(name: string, open: () => Promise<Harness>) {
 
     test('an approval nobody claims closes after its deadline, its money goes back, then the quarter lapses', async () => {
       const id = 'aaaaaaaa-0000-4000-8000-000000000003'
-      await funds.allocate(h, { actor: vendor, commandId: 'alloc-p-3' }, { partnerId: 'p-3', quarter: QUARTER, amount: 2_000, currency: 'EUR' })
-      await funds.request(h, { actor: partner('p-3') }, { coInvestmentId: id, partnerId: 'p-3', quarter: QUARTER, ...proposal(1_500) })
-      await funds.approve(h, { actor: vendor }, { coInvestmentId: id, approvedAmount: 1_500, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })
+      await createFundsCommands(h).allocate({ actor: vendor, commandId: 'alloc-p-3' }, { partnerId: 'p-3', quarter: QUARTER, amount: 2_000, currency: 'EUR' })
+      await createFundsCommands(h).request({ actor: partner('p-3') }, { coInvestmentId: id, partnerId: 'p-3', quarter: QUARTER, ...proposal(1_500) })
+      await createFundsCommands(h).approve({ actor: vendor }, { coInvestmentId: id, approvedAmount: 1_500, maxReimbursementPct: 50, claimDeadline: '2026-12-31' })
       for (let i = 0; i < 100 && (await fundsQueries(h.sql).request(id))?.status !== 'Approved'; i++) await new Promise((r) => setTimeout(r, 20))
       h.setNow('2026-12-31T18:00:00.000Z') // the deadline's own day: nothing is due for this request
       await dueFundsWork(h)

@@ -42,7 +42,7 @@ test("a partner's insights read for its pages equal those computed from its whol
   for (let i = 0; i < 12; i++) {
     const { dealId } = await services.commands.deals.register({ actor: maria }, {
       partnerId: 'northwind', customerName: `Customer ${i}`, customerDomain: `customer-${i}.example`, value: 10_000 + i, currency: 'EUR',
-      expectedCloseDate: '2027-06-30', products: [],
+      expectedCloseDate: '2027-06-30', items: [],
     })
     await services.commands.deals.approve({ actor: sam }, dealId)
   }

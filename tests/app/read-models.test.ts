@@ -55,7 +55,7 @@ describe('docSets', () => {
   test('omit leaves the named top-level fields out, of documents by key and of a query, and nothing else', async () => {
     const found = await docSets(services.sql, {
       journey: { keys: [['journey', 'contoso']], omit: ['facts'] },
-      deals: { ...dealsOfPartner('contoso'), limit: 'all', omit: ['products', 'conflict'] },
+      deals: { ...dealsOfPartner('contoso'), limit: 'all', omit: ['items', 'conflict'] },
       whole: { keys: [['journey', 'contoso']] },
     })
     const whole = found.whole[0] as Record<string, unknown>
@@ -63,7 +63,7 @@ describe('docSets', () => {
     const { facts: _facts, ...rest } = whole
     expect(found.journey).toEqual([rest])
     const deals = (await services.queries.deals.forPartner('contoso')).rows
-    expect(found.deals).toEqual(deals.map(({ products: _p, conflict: _c, ...d }) => d))
+    expect(found.deals).toEqual(deals.map(({ items: _p, conflict: _c, ...d }) => d))
   })
 
   test('empty sets and no sets', async () => {
@@ -182,7 +182,7 @@ describe('queues longer than a page', () => {
     const written = await putDocs('deals', [
       ...Array.from({ length: DEALS }, (_, i) => [`paging-deal-${String(i).padStart(3, '0')}`, {
         dealId: `paging-deal-${i}`, partnerId: 'paging-partner', customerName: `Customer ${i}`, customerDomain: `c${i}.example`, value: 1000, currency: 'EUR',
-        products: [], status: 'Submitted', conflict: null, registeredAt: minutes(i), reviewDueAt: i < 40 ? '2030-01-08T11:59:00.000Z' : '2030-01-08T12:01:00.000Z',
+        items: [], status: 'Submitted', conflict: null, registeredAt: minutes(i), reviewDueAt: i < 40 ? '2030-01-08T11:59:00.000Z' : '2030-01-08T12:01:00.000Z',
       }] as [string, unknown]),
       ['paging-deal-approved', { dealId: 'paging-deal-approved', partnerId: 'paging-partner', status: 'Approved', registeredAt: minutes(0), reviewDueAt: '2020-01-01T00:00:00.000Z' }],
     ])
@@ -269,7 +269,7 @@ const at = (minutes: number) => new Date(Date.parse('2029-12-01T00:00:00.000Z') 
 describe('deal conflicts', () => {
   const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' as const }
   const deal = (key: string, partnerId: string, customerDomain: string, status: string, registeredAt: string): [string, unknown] =>
-    [key, { dealId: key, partnerId, customerName: key, customerDomain, status, registeredAt, value: 1, currency: 'EUR', products: [], conflict: null }]
+    [key, { dealId: key, partnerId, customerName: key, customerDomain, status, registeredAt, value: 1, currency: 'EUR', items: [], conflict: null }]
 
   test('a registration is checked against every rival in its domain family, however many, and nothing else', async () => {
     const now = services.clock().getTime()
@@ -290,7 +290,7 @@ describe('deal conflicts', () => {
     try {
       const { dealId } = await services.commands.deals.register({ actor: maria }, {
         partnerId: 'northwind', customerName: 'Cap Family Europe', customerDomain: 'https://www.EU.capfamily.example/', value: 1000, currency: 'EUR',
-        expectedCloseDate: '2099-12-31', products: [],
+        expectedCloseDate: '2099-12-31', items: [],
       })
       const conflict = (await services.queries.deals.byId(dealId))?.conflict
       expect(conflict?.dealIds.length).toBe(MANY + 1)
@@ -431,7 +431,7 @@ describe('lists a page shows in part: beyond the 1,000 a set used to stop at', (
   const deal = (i: number): [string, unknown] => [`many-pdeal-${pad(i)}`, {
     // registered in the reverse of key order, so that the key order is not the answer
     dealId: `many-pdeal-${pad(i)}`, partnerId: 'many-partner', customerName: `Customer ${i}`, customerDomain: `c${i}.example`, value: 1, currency: 'EUR',
-    products: [], status: 'Submitted', conflict: null, registeredAt: at(MANY - i),
+    items: [], status: 'Submitted', conflict: null, registeredAt: at(MANY - i),
   }]
 
   test('a partner’s deals: pages disjoint, newest first, adding up to every one; the story reads its newest and the true count', async () => {

@@ -27,7 +27,7 @@ async function eventsOf(streamId: string) {
 describe('scheduler', () => {
   test('a review past its SLA is recorded once, even with two runners at the same time', async () => {
     const { dealId } = await services.commands.deals.register({ actor: maria }, {
-      partnerId: 'northwind', customerName: 'Soylent', customerDomain: 'soylent.example', value: 9000, currency: 'EUR', expectedCloseDate: '2026-09-30', products: [],
+      partnerId: 'northwind', customerName: 'Soylent', customerDomain: 'soylent.example', value: 9000, currency: 'EUR', expectedCloseDate: '2026-09-30', items: [],
     })
     expect(await runDueWork(services)).toBe(0) // not due yet: the SLA is 2 business days
     now = new Date('2026-03-04T10:00:00Z') // Wednesday, past Monday + 2 business days
@@ -45,7 +45,7 @@ describe('scheduler', () => {
   test('an approved deal expires once its protection has ended without an outcome', async () => {
     now = new Date('2026-03-09T09:00:00Z')
     const { dealId } = await services.commands.deals.register({ actor: maria }, {
-      partnerId: 'northwind', customerName: 'Tyrell', customerDomain: 'tyrell.example', value: 20000, currency: 'USD', expectedCloseDate: '2026-06-30', products: [],
+      partnerId: 'northwind', customerName: 'Tyrell', customerDomain: 'tyrell.example', value: 20000, currency: 'USD', expectedCloseDate: '2026-06-30', items: [],
     })
     await services.commands.deals.approve({ actor: sam }, dealId)
     const protectedUntil = (await services.queries.deals.byId(dealId))!.protectedUntil!
@@ -94,7 +94,7 @@ describe('program settings in force', () => {
     })
     // registered before the change takes effect: the old SLA (2 business days)
     const before = await services.commands.deals.register({ actor: maria }, {
-      partnerId: 'northwind', customerName: 'Cyberdyne', customerDomain: 'cyberdyne.example', value: 5000, currency: 'EUR', expectedCloseDate: '2026-12-31', products: [],
+      partnerId: 'northwind', customerName: 'Cyberdyne', customerDomain: 'cyberdyne.example', value: 5000, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [],
     })
     expect((await services.queries.deals.byId(before.dealId))!.reviewDueAt.slice(0, 10)).toBe('2026-09-09')
     // approved after: the new protection period
@@ -103,7 +103,7 @@ describe('program settings in force', () => {
     expect((await services.queries.deals.byId(before.dealId))!.protectedUntil).toBe('2027-01-06')
     // registered after: the new SLA (5 business days)
     const after = await services.commands.deals.register({ actor: maria }, {
-      partnerId: 'northwind', customerName: 'Wayne Enterprises', customerDomain: 'wayne.example', value: 5000, currency: 'EUR', expectedCloseDate: '2026-12-31', products: [],
+      partnerId: 'northwind', customerName: 'Wayne Enterprises', customerDomain: 'wayne.example', value: 5000, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [],
     })
     expect((await services.queries.deals.byId(after.dealId))!.reviewDueAt.slice(0, 10)).toBe('2026-09-15')
   })

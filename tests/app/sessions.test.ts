@@ -3,8 +3,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createSessions, getUser, requireUser, setCredentials, type CurrentUser } from '../../app/auth.server.ts'
-import { createPeopleCommands } from '../../app/commands/people.server.ts'
-import { createPrivacyCommands } from '../../app/commands/privacy.server.ts'
 import { hashPassword } from '../../app/password.server.ts'
 import { action as asOfAction } from '../../app/routes/audit/as-of.tsx'
 import { action as loginAction } from '../../app/routes/login.tsx'
@@ -92,12 +90,12 @@ describe('sessions on the server', () => {
 
   test('an erasure ends every session of the erased person', async () => {
     const vera = (await services.queries.users.byId('u-vera')) as CurrentUser
-    const { userId } = await createPeopleCommands(services).invite(
+    const { userId } = await services.commands.people.invite(
       vera, 'northwind', { name: 'Ida Lund', email: 'ida@northwind.example', role: 'partner_user', password: 'ida-secret-password' }, randomUUID(),
     )
     const { cookie } = await signedIn(userId)
     expect(await whoIs(cookie)).toBe(userId)
-    await createPrivacyCommands(services).eraseUser(vera, userId)
+    await services.commands.privacy.eraseUser(vera, userId)
     expect(await rowsOf(userId)).toBe(0)
     expect(await whoIs(cookie)).toBeNull()
   })

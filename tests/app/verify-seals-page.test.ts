@@ -65,5 +65,6 @@ test('no seal yet, then the last seal and its result, then the first broken seal
   expect(broken.seals!.firstBroken).toMatchObject({ number: '1', problem: 'signature', toPosition: seal!.to.prepare.toString() })
   const shown = renderToStaticMarkup(createElement(LogResult, { log: broken }))
   expect(shown).toContain('Seal broken')
-  expect(shown).toContain('First broken seal: #1, signature')
+  expect(shown).toContain('First broken seal: #1, signature invalid')
+  expect(shown).toContain('none intact: seal #1 is broken')
 })

@@ -2,7 +2,6 @@
 // again only while no read model changed, never to another user, and never to a request that asks for a fresh page.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createPeopleCommands } from '../../app/commands/people.server.ts'
 import { loader as libraryLoader } from '../../app/routes/enablement/partner-library.tsx'
 import { loader as homeLoader } from '../../app/routes/partner/home.tsx'
 import type { AppServices } from '../../app/services.server.ts'
@@ -17,7 +16,7 @@ beforeAll(async () => {
   opened = await openTestServices('view-cache-pages', { clock: () => at })
   services = opened.services
   // a second Northwind user: same organisation, same deals, another person
-  const invited = await createPeopleCommands(services).invite(
+  const invited = await services.commands.people.invite(
     { userId: 'u-maria', name: 'Maria Jensen', email: 'maria@northwind.example', role: 'partner_admin', organisationId: 'northwind', organisationName: 'Northwind IT' },
     'northwind', { name: 'Noah Berg', email: 'noah@northwind.example', role: 'partner_user', password: 'a-long-enough-password' }, randomUUID(),
   )
@@ -48,7 +47,7 @@ test('the dashboard is served again until a read model changes, then shows the c
 
   const { dealId } = await services.commands.deals.register({ actor: maria }, {
     partnerId: 'northwind', customerName: 'Kept Views Ltd', customerDomain: 'kept-views.example', value: 12_000, currency: 'EUR',
-    expectedCloseDate: '2099-06-30', products: [],
+    expectedCloseDate: '2099-06-30', items: [],
   })
   const after = await homeLoader(await get('u-maria', '/partner'))
   expect(after.recent.map((d) => d.dealId)).toContain(dealId)

@@ -34,7 +34,7 @@ export const e = {
   approved: (at: string, partnerId = P, tier = 'silver') => ev('PartnerApproved', { partnerId, tier, adminUserId: `${partnerId}-u` }, at),
   rejected: (at: string, partnerId = P) => ev('PartnerRejected', { partnerId, reason: 'no' }, at),
   registered: (at: string, dealId: string, partnerId = P, value = 1000, customerDomain = `${dealId}.example`) =>
-    ev('DealRegistered', { dealId, partnerId, customerName: 'C', customerDomain, value, currency: 'EUR', expectedCloseDate: '2026-12-31', products: ['X'], conflict: null, reviewDueAt: `${at.slice(0, 10)}T23:00:00.000Z`, protectionDays: 90 }, at),
+    ev('DealRegistered', { dealId, partnerId, customerName: 'C', customerDomain, value, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [{ sku: 'X-1', name: 'X', quantity: 1 }], conflict: null, reviewDueAt: `${at.slice(0, 10)}T23:00:00.000Z`, protectionDays: 90 }, at),
   dealApproved: (at: string, dealId: string, partnerId = P, withinSla = true) => ev('DealApproved', { dealId, partnerId, protectedUntil: '2027-01-01', withinSla }, at),
   dealRejected: (at: string, dealId: string, partnerId = P, withinSla = true) => ev('DealRejected', { dealId, partnerId, reason: 'r', withinSla }, at),
   breached: (at: string, dealId: string, partnerId = P) => ev('DealReviewSlaBreached', { dealId, partnerId, dueAt: `${at.slice(0, 10)}T00:00:00.000Z` }, at),

@@ -1,8 +1,7 @@
 // Rebuilding every projection from position 0 gives exactly the rows the live runner produced, over a generated history.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { appendHistory, generateHistory } from '../../cli/generate-history.ts'
-import { eventSchemas } from '../../domain/index.ts'
-import { createZodCodec } from '../../eventstore/codec.ts'
+import { createDomainCodec } from '../../app/codec.server.ts'
 import { createMemoryEventStore } from '../../eventstore/memory.ts'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import { allProjections } from '../../projections/all.ts'
@@ -14,7 +13,7 @@ const EVENTS = 12_000
 const quiet = { info() {}, warn() {}, error() {} }
 
 describe('rebuild equality', () => {
-  const store = createMemoryEventStore({ codec: createZodCodec(eventSchemas) })
+  const store = createMemoryEventStore({ codec: createDomainCodec() })
   let driver: SqlDriver
   let runner: ProjectionRunner
 

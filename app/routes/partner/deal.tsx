@@ -9,6 +9,7 @@ import { Badge, DateText, Field, FormError, inputProps, Money, PageHeader, Statu
 import { MarkDealLostData, RequestDealExtensionData } from '../../../domain/deals/decide.ts'
 import { formText } from '../../forms.ts'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { NO_SKU } from '../../deal-items.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.deal.customerName ?? 'Deal'} · Partnerlog` }]
 
@@ -82,7 +83,6 @@ export default function Deal() {
           <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 text-sm">
             <dt className="text-gray-600">Value</dt><dd className="tabular-nums"><Money value={deal.value} currency={deal.currency} /></dd>
             <dt className="text-gray-600">Expected close</dt><dd><DateText iso={deal.expectedCloseDate} /></dd>
-            <dt className="text-gray-600">Products</dt><dd>{deal.products.length ? deal.products.join(', ') : '—'}</dd>
             <dt className="text-gray-600">Review due</dt><dd><DateText iso={deal.reviewDueAt} withTime /></dd>
             <dt className="text-gray-600">Protected until</dt><dd>{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}{deal.extended ? <span className="ml-2"><Badge tone="blue">Extended</Badge></span> : null}</dd>
             {deal.reason ? (<><dt className="text-gray-600">Reason</dt><dd>{deal.reason}</dd></>) : null}
@@ -90,6 +90,23 @@ export default function Deal() {
               <><dt className="text-gray-600">Conflict</dt><dd><Badge tone="red">Overlaps {deal.conflict.directAccount ? 'a direct account' : `${deal.conflict.dealIds.length} other registration(s)`}</Badge> {deal.conflict.earliest ? 'Yours is the earliest.' : 'An earlier registration exists.'}</dd></>
             ) : null}
           </dl>
+          <h3 id="items" className="mt-5 text-sm font-semibold text-gray-900">Items</h3>
+          {deal.items.length === 0 ? (
+            <p className="mt-2 text-sm text-gray-600">No items were registered.</p>
+          ) : (
+            <table className="table-base mt-2" aria-labelledby="items">
+              <thead><tr><th className="th">SKU</th><th className="th">Product</th><th className="th num">Qty</th></tr></thead>
+              <tbody>
+                {deal.items.map((item, i) => (
+                  <tr key={i}>
+                    <td className="td">{item.sku ?? <span className="text-gray-600" title="Registered before items had SKUs">{NO_SKU}</span>}</td>
+                    <td className="td">{item.name}</td>
+                    <td className="td num">{item.quantity.toLocaleString('en-GB')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </section>
         <section className="card space-y-4 p-5" aria-labelledby="next">
           <h2 id="next" className="text-sm font-semibold text-gray-900">Next steps</h2>

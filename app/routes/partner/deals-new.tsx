@@ -1,31 +1,41 @@
 import { randomUUID } from 'node:crypto'
+import { getFormProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/deals-new'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput, conformSelect } from '../../components/form-field.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { RegisterDealData } from '../../../domain/deals/decide.ts'
-import { formMoney, formText } from '../../forms.ts'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { FormError, PageHeader } from '../../components/ui.tsx'
+import { DealItemInput, MAX_DEAL_ITEMS, RegisterDealData } from '../../../domain/deals/decide.ts'
+import { list } from '../../../domain/shared/fields.ts'
+import { formMoney, formNumber, formText } from '../../forms.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Register a deal · Partnerlog' }]
 
+/** One row of the items list: the command's own item fields, read from text. */
+const DealItemForm = z.object({
+  sku: formText('the SKU (part number), e.g. CB-500', DealItemInput.shape.sku),
+  name: formText('the product name', DealItemInput.shape.name),
+  quantity: formNumber('the quantity', DealItemInput.shape.quantity),
+})
+
+/** The form's schema, shared by the browser (Conform validates as you type) and the action. */
 export const RegisterDealForm = z.object({
   commandId: z.uuid(),
   customerName: formText("the customer's name", RegisterDealData.shape.customerName),
   customerDomain: formText("the customer's web domain, e.g. globex.com", RegisterDealData.shape.customerDomain),
   value: formMoney('the deal value', RegisterDealData.shape.value),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'Choose a currency'),
+  currency: z.string({ error: 'Choose a currency' }).regex(/^[A-Z]{3}$/, 'Choose a currency'),
   expectedCloseDate: z.iso.date('Choose the expected close date'),
-  /** comma-separated; each product is one of the command's bounded entries */
-  products: z
-    .string()
-    .optional()
-    .transform((value) => (value ?? '').split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(RegisterDealData.shape.products),
+  /** every row removed (or none posted) is a registration without items */
+  items: list(DealItemForm, MAX_DEAL_ITEMS).default([]),
 })
+
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY', 'AUD', 'CAD']
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context.services, 'deal:register')
@@ -36,26 +46,34 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'deal:register')
-  const parsed = parseForm(RegisterDealForm, form)
-  if (!parsed.ok) return invalid(parsed.result)
-  const { commandId, ...data } = parsed.value
+  const submission = parseWithZod(form, { schema: RegisterDealForm })
+  // an error, or a list intent (add or remove an item row) posted without JavaScript
+  if (submission.status !== 'success') return replyInvalid(submission)
+  const { commandId, ...data } = submission.value
   try {
     const { dealId, result } = await services.commands.deals.register({ actor: toActor(user), commandId }, { ...data, partnerId: user.organisationId, dealId: commandId })
     const registered = result.events[0]?.data as { conflict?: unknown } | undefined
     const note = registered?.conflict ? ' It overlaps another registration and is flagged for the vendor.' : ''
     return redirectWithToast(request, services, `/partner/deals/${dealId}`, `Deal for ${data.customerName} registered, waiting for review.${note}`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function NewDeal() {
   const { commandId, today } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: FormResult }>()
-  const result = actionData?.result
-  const errors = result?.fieldErrors ?? {}
-  const values = result?.values ?? {}
+  const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
+  const [form, fields] = useForm({
+    id: 'register-deal',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(RegisterDealForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterDealForm }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    defaultValue: { commandId, currency: 'EUR', items: [{ quantity: '1' }] },
+  })
+  const items = fields.items.getFieldList()
   return (
     <div className="max-w-2xl">
       <PageHeader
@@ -63,32 +81,61 @@ export default function NewDeal() {
         description="Protect your opportunity: once approved, the deal is yours for the protection period."
         breadcrumbs={[{ to: '/partner/deals', label: 'Deals' }]}
       />
-      <Form method="post" noValidate className="card space-y-5 p-6">
+      <Form method="post" {...getFormProps(form)} noValidate className="card space-y-5 p-6">
+        {/* Enter in a field submits the registration, not the first row's Remove button */}
+        <button type="submit" className="hidden" />
         <CsrfInput />
-        <input type="hidden" name="commandId" value={values.commandId ?? commandId} />
-        <FormError message={result?.formError} />
+        <input type="hidden" name={fields.commandId.name} value={fields.commandId.initialValue ?? commandId} />
+        <FormError message={form.errors?.[0]} />
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label="Customer name" name="customerName" error={errors.customerName}>
-            <input {...inputProps('customerName', errors.customerName)} defaultValue={values.customerName} autoComplete="organization" />
-          </Field>
-          <Field label="Customer web domain" name="customerDomain" error={errors.customerDomain} hint="Used to detect overlapping registrations, e.g. globex.com">
-            <input {...inputProps('customerDomain', errors.customerDomain, 'Used to detect')} defaultValue={values.customerDomain} placeholder="globex.com" />
-          </Field>
-          <Field label="Deal value" name="value" error={errors.value}>
-            <input {...inputProps('value', errors.value)} inputMode="decimal" defaultValue={values.value} placeholder="25000" />
-          </Field>
-          <Field label="Currency" name="currency" error={errors.currency}>
-            <select {...inputProps('currency', errors.currency)} defaultValue={values.currency ?? 'EUR'}>
-              {['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY', 'AUD', 'CAD'].map((c) => <option key={c}>{c}</option>)}
+          <ConformField label="Customer name" meta={fields.customerName}>
+            <input {...conformInput(fields.customerName)} autoComplete="organization" />
+          </ConformField>
+          <ConformField label="Customer web domain" meta={fields.customerDomain} hint="Used to detect overlapping registrations, e.g. globex.com">
+            <input {...conformInput(fields.customerDomain, 'text', { hint: true })} placeholder="globex.com" />
+          </ConformField>
+          <ConformField label="Deal value" meta={fields.value}>
+            <input {...conformInput(fields.value)} inputMode="decimal" placeholder="25000" />
+          </ConformField>
+          <ConformField label="Currency" meta={fields.currency}>
+            <select {...conformSelect(fields.currency)}>
+              {CURRENCIES.map((c) => <option key={c}>{c}</option>)}
             </select>
-          </Field>
-          <Field label="Expected close date" name="expectedCloseDate" error={errors.expectedCloseDate}>
-            <input {...inputProps('expectedCloseDate', errors.expectedCloseDate)} type="date" min={today} defaultValue={values.expectedCloseDate} />
-          </Field>
-          <Field label="Products" name="products" error={errors.products} hint="Separate several with commas">
-            <input {...inputProps('products', errors.products, 'Separate')} defaultValue={values.products} placeholder="Cloud Backup, Edge Firewall" />
-          </Field>
+          </ConformField>
+          <ConformField label="Expected close date" meta={fields.expectedCloseDate}>
+            <input {...conformInput(fields.expectedCloseDate, 'date')} min={today} />
+          </ConformField>
         </div>
+        <fieldset className="space-y-3" aria-describedby={fields.items.errors ? fields.items.errorId : fields.items.descriptionId}>
+          <legend className="label">Items</legend>
+          <p id={fields.items.descriptionId} className="text-xs text-gray-600">What the customer buys: the vendor's SKU (part number), the product and how many.</p>
+          {items.map((item, index) => {
+            const row = item.getFieldset()
+            const n = index + 1
+            return (
+              <div key={item.key} className="grid grid-cols-[8rem_1fr_5rem_auto] items-start gap-2">
+                <ConformField label={`SKU, item ${n}`} meta={row.sku} srOnlyLabel>
+                  <input {...conformInput(row.sku)} placeholder="SKU, e.g. CB-500" />
+                </ConformField>
+                <ConformField label={`Product, item ${n}`} meta={row.name} srOnlyLabel>
+                  <input {...conformInput(row.name)} placeholder="Cloud Backup" />
+                </ConformField>
+                <ConformField label={`Quantity, item ${n}`} meta={row.quantity} srOnlyLabel>
+                  <input {...conformInput(row.quantity)} inputMode="numeric" />
+                </ConformField>
+                <button className="btn-secondary" {...form.remove.getButtonProps({ name: fields.items.name, index })}>
+                  Remove<span className="sr-only"> item {n}</span>
+                </button>
+              </div>
+            )
+          })}
+          {fields.items.errors ? <p id={fields.items.errorId} className="text-sm text-red-700">{fields.items.errors[0]}</p> : null}
+          {items.length < MAX_DEAL_ITEMS ? (
+            <button className="btn-secondary" {...form.insert.getButtonProps({ name: fields.items.name, defaultValue: { quantity: '1' } })}>
+              Add item
+            </button>
+          ) : null}
+        </fieldset>
         <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
           <a href="/partner/deals" className="btn-secondary">Cancel</a>
           <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Registering…' : 'Register deal'}</button>

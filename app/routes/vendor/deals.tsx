@@ -7,6 +7,7 @@ import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
+import { itemsSummary } from '../../deal-items.ts'
 import { formatCount } from '../../format.ts'
 import { refused, returnTo, type FormResult } from '../../forms.server.ts'
 import { RejectDealData } from '../../../domain/deals/decide.ts'
@@ -107,7 +108,7 @@ export default function DealQueue() {
                   return (
                     <tr key={deal.dealId} className="align-top">
                       <td className="td"><input type="checkbox" name="selected" value={deal.dealId} form="bulk" aria-label={`Select ${deal.customerName}`} /></td>
-                      <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.products.length ? ` · ${deal.products.join(', ')}` : ''}</div></td>
+                      <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.items.length ? ` · ${itemsSummary(deal.items)}` : ''}</div></td>
                       <td className="td"><Link to={`/vendor/partners/${deal.partnerId}`}>{deal.partnerName}</Link></td>
                       <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
                       <td className="td"><SlaAge since={deal.registeredAt} dueAt={deal.reviewDueAt} now={now} /></td>

@@ -10,6 +10,7 @@ import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
+import { itemsSummary } from '../../deal-items.ts'
 import { formatCount } from '../../format.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
@@ -105,7 +106,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
         <TableCard columns={[{ label: 'Customer' }, { label: 'Partner' }, { label: 'Value', className: 'num' }, { label: 'Age' }, { label: 'Flags' }, { label: 'Decision' }]}>
               {deals.map((deal) => (
                 <tr key={deal.dealId} className="align-top">
-                  <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.products.length ? ` · ${deal.products.join(', ')}` : ''}</div></td>
+                  <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.items.length ? ` · ${itemsSummary(deal.items)}` : ''}</div></td>
                   <td className="td whitespace-nowrap"><Link to={`/vendor/partners/${deal.partnerId}`}>{deal.partnerName}</Link></td>
                   <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
                   <td className="td"><SlaAge since={deal.registeredAt} dueAt={deal.reviewDueAt} now={now} /></td>

@@ -1,0 +1,28 @@
+// Conform on the server: a refused command becomes the submission's reply (field errors under the field the domain
+// named, or a form error) with the HTTP status app/forms.server.ts gives the same error.
+import type { Submission, SubmissionResult } from '@conform-to/react'
+import { data } from 'react-router'
+import { DomainError, ValidationError } from '../domain/shared/errors.ts'
+import { InvalidEvent, WrongExpectedVersion } from '../eventstore/errors.ts'
+
+/** a command's field path as Conform names the field: items.0.sku -> items[0].sku */
+export const conformName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')
+
+/** the reply of a submission that did not parse (or was an intent such as adding a row): 400 for errors, else 200 */
+export function replyInvalid(submission: Submission<unknown>) {
+  return data({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 })
+}
+
+/** Turns a refused command into the submission's reply and status; anything unexpected is rethrown. */
+export function replyRefused(submission: Submission<unknown>, error: unknown): ReturnType<typeof data<{ result: SubmissionResult<string[]> }>> {
+  const reply = (formErrors: string[], fieldErrors: Record<string, string[]> = {}, status = 400) =>
+    data({ result: submission.reply({ formErrors, fieldErrors }) }, { status })
+  if (error instanceof ValidationError) {
+    const message = error.message.replace(/^[\w.]+: /, '')
+    return error.field ? reply(['Check the highlighted fields.'], { [conformName(error.field)]: [message] }) : reply([error.message])
+  }
+  if (error instanceof DomainError) return reply([error.message], {}, error.status)
+  if (error instanceof WrongExpectedVersion) return reply(['Someone else changed this at the same moment. Reload the page and try again.'], {}, 409)
+  if (error instanceof InvalidEvent) return reply([error.message])
+  throw error
+}

@@ -1,0 +1,11 @@
+// How a deal's items read in lists and on the deal page: SKU, name and quantity; an item without a SKU says so.
+import type { DealItem } from '../domain/deals/deal.ts'
+
+/** shown where an item has no SKU (registered before items existed: version 1 named products only) */
+export const NO_SKU = 'no SKU'
+
+/** "2 × Edge Firewall (EF-200)", "1 × Cloud Backup (no SKU)" */
+export const itemLabel = (item: DealItem) => `${item.quantity.toLocaleString('en-GB')} × ${item.name} (${item.sku ?? NO_SKU})`
+
+/** one line for a list's row or a search hit: every item, comma-separated; '' for none */
+export const itemsSummary = (items: readonly DealItem[]) => items.map(itemLabel).join(', ')
