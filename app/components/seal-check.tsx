@@ -15,12 +15,18 @@ export function SealBadge({ seals, finished }: { seals: SealCheck | null; finish
 export function LastSeal({ seals }: { seals: SealCheck | null }) {
   if (!seals) return <>not checked yet</>
   if (seals.error) return <>{seals.error}</>
+  const intact = `${seals.sealsVerified.toLocaleString('en-GB')} seal${seals.sealsVerified === 1 ? '' : 's'} intact`
   const later = `${seals.unsealedEvents.toLocaleString('en-GB')} later event${seals.unsealedEvents === 1 ? '' : 's'} protected by the hash chain only`
-  if (!seals.lastSeal) return <>none yet: {later}</>
+  if (!seals.lastSeal) return seals.firstBroken ? <>none intact: seal #{seals.firstBroken.number} is broken</> : <>none yet: {later}</>
   const { number, throughPosition, sealedAt } = seals.lastSeal
   return (
-    <>#{number} through position {throughPosition} at <DateText iso={sealedAt} withTime /> ({seals.sealsVerified.toLocaleString('en-GB')} seal{seals.sealsVerified === 1 ? '' : 's'} intact; {later})</>
+    <>#{number} through position {throughPosition} at <DateText iso={sealedAt} withTime /> ({seals.firstBroken ? `${intact} before the broken one` : `${intact}; ${later}`})</>
   )
+}
+
+const problemLabel: Record<string, string> = {
+  signature: 'signature invalid', missing: 'missing', chain: 'link to the seal before broken', events: 'its events differ from the sealed ones',
+  anchor: 'differs from its anchored copy',
 }
 
 export function BrokenSeal({ seals }: { seals: SealCheck | null }) {
@@ -28,7 +34,7 @@ export function BrokenSeal({ seals }: { seals: SealCheck | null }) {
   if (!broken) return null
   return (
     <div className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-900">
-      <p className="font-medium">First broken seal: #{broken.number}, {broken.problem}</p>
+      <p className="font-medium">First broken seal: #{broken.number}, {problemLabel[broken.problem] ?? broken.problem}</p>
       {broken.fromPosition !== null ? <p className="mt-1">positions {broken.fromPosition} to {broken.toPosition}</p> : null}
       <p className="mt-1">{broken.detail}</p>
     </div>
