@@ -1,5 +1,6 @@
 // Runs a command against one stream: read, decide, append with the expected revision; retried on a concurrent write.
 import { createHash } from 'node:crypto'
+import pRetry from 'p-retry'
 import { foldEvents, type Command, type Decider, type DomainEvent } from '../../domain/shared/command.ts'
 import { StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../eventstore/types.ts'
@@ -52,6 +53,13 @@ export async function loadStream<S, E extends DomainEvent>(
 export type ExecuteOptions = { maxAttempts?: number }
 
 /**
+ * The one retry policy for a command that meets a concurrent write (WrongExpectedVersion): read, decide and append
+ * again after a short jittered pause, so that many writers to one stream (approvals against one allocation) take
+ * turns instead of colliding again at once. Any other error is the command's answer and is not retried.
+ */
+export const CONCURRENT_WRITE_RETRY = { retries: 24, factor: 1.5, minTimeout: 2, maxTimeout: 80, randomize: true } as const
+
+/**
  * What this process last knew of a stream: its state, revision and the command ids in it. A command decided against
  * it is appended with that revision, so a stale entry (another process wrote since) only costs a WrongExpectedVersion
  * and a fresh read; it never lets a decision through against the wrong state.
@@ -96,10 +104,10 @@ function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent
 }
 
 /**
- * Read, decide, append with the expected revision; on a concurrent write, again (a bounded number of times).
+ * Read, decide, append with the expected revision; on a concurrent write, again (CONCURRENT_WRITE_RETRY).
  * The first attempt decides against what this process already knows of the stream (or, for a stream it has never
  * seen, against the initial state with expectedRevision no_stream), which saves the read in the common case; any
- * doubt falls back to reading the stream.
+ * doubt falls back to reading the stream within the same attempt.
  */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
@@ -108,77 +116,104 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   command: C,
   options: ExecuteOptions = {},
 ): Promise<CommandResult<E>> {
+  let first = true
   try {
-    return await decideAndAppend(store, decider, streamId, command, options)
+    return await pRetry(
+      async () => {
+        const quick = first ? await decideOnKnown(store, decider, streamId, command) : null
+        first = false
+        return quick ?? (await readDecideAndAppend(store, decider, streamId, command))
+      },
+      {
+        ...CONCURRENT_WRITE_RETRY,
+        ...(options.maxAttempts ? { retries: options.maxAttempts - 1 } : {}),
+        shouldRetry: ({ error }) => error instanceof WrongExpectedVersion,
+      },
+    )
   } catch (error) {
     // the database could not be reached: 503 with Retry-After; sent again, the command is found by its id
     throw asUnavailable(error)
   }
 }
 
-async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
+/** Decides against what this process knows of the stream and appends; null when in doubt (the caller reads the stream). */
+async function decideOnKnown<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
   streamId: string,
   command: C,
-  options: ExecuteOptions,
-): Promise<CommandResult<E>> {
-  const maxAttempts = options.maxAttempts ?? 5
+): Promise<CommandResult<E> | null> {
   const known = knownStreams(store)
+  const cached = known.get(streamId)
+  if (cached !== undefined && (cached.decider !== decider || cached.commandIds.has(command.metadata.commandId))) return null
+  const state = cached ? (cached.state as S) : decider.initialState()
+  let events: E[]
+  try {
+    const decided = decider.decide(command, state)
+    events = Array.isArray(decided) ? decided : [decided]
+  } catch {
+    return null // decided on what may be an old picture: read the stream and decide again
+  }
+  if (events.length === 0) return null
+  try {
+    return await append(store, decider, streamId, command, events, state, cached ? cached.revision : null, cached ? cached.commandIds : new Set())
+  } catch (error) {
+    if (error instanceof WrongExpectedVersion) return null
+    throw error
+  }
+}
+
+async function readDecideAndAppend<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+): Promise<CommandResult<E>> {
   const { commandId } = command.metadata
-  for (let attempt = 1; ; attempt++) {
-    let state: S
-    let revision: bigint | null
-    let commandIds: Set<string>
-    const cached = known.get(streamId)
-    const optimistic = attempt === 1 && (cached === undefined || (cached.decider === decider && !cached.commandIds.has(commandId)))
-    let events: E[]
-    if (optimistic) {
-      state = cached ? (cached.state as S) : decider.initialState()
-      revision = cached ? cached.revision : null
-      commandIds = cached ? cached.commandIds : new Set()
-      try {
-        const decided = decider.decide(command, state)
-        events = Array.isArray(decided) ? decided : [decided]
-      } catch {
-        continue // decided on what may be an old picture: read the stream and decide again
-      }
-      if (events.length === 0) continue
-    } else {
-      const loaded = await loadStream(store, streamId, decider)
-      state = loaded.state
-      revision = loaded.revision
-      commandIds = new Set(loaded.events.map((event) => event.metadata.commandId).filter((id): id is string => !!id))
-      if (revision !== null) remember(known, streamId, { decider, state, revision, commandIds })
-      const previous = loaded.events.filter((event) => event.metadata.commandId === commandId)
-      if (previous.length > 0) {
-        const last = previous[previous.length - 1]!
-        return { events: previous as unknown as E[], position: last.position, replayed: true, nextExpectedRevision: revision }
-      }
-      const decided = decider.decide(command, state)
-      events = Array.isArray(decided) ? decided : [decided]
-      if (events.length === 0) return { events: [], position: null, replayed: false, nextExpectedRevision: revision }
-    }
-    try {
-      const result = await store.appendToStream(streamId, toNewEvents(command, events), {
-        expectedRevision: revision === null ? 'no_stream' : revision,
-      })
-      if (result.alreadyAppended) {
-        // a run of the same command (same id, so same event ids) appended them first
-        known.delete(streamId)
-        return { events, position: result.position, replayed: true, nextExpectedRevision: result.nextExpectedRevision }
-      }
-      remember(known, streamId, {
-        decider,
-        state: foldEvents(decider, state, events),
-        revision: result.nextExpectedRevision,
-        commandIds: new Set([...commandIds, commandId]),
-      })
-      return { events, position: result.position, replayed: false, nextExpectedRevision: result.nextExpectedRevision }
-    } catch (error) {
+  const loaded = await loadStream(store, streamId, decider)
+  const commandIds = new Set(loaded.events.map((event) => event.metadata.commandId).filter((id): id is string => !!id))
+  if (loaded.revision !== null) remember(knownStreams(store), streamId, { decider, state: loaded.state, revision: loaded.revision, commandIds })
+  const previous = loaded.events.filter((event) => event.metadata.commandId === commandId)
+  if (previous.length > 0) {
+    const last = previous[previous.length - 1]!
+    return { events: previous as unknown as E[], position: last.position, replayed: true, nextExpectedRevision: loaded.revision }
+  }
+  const decided = decider.decide(command, loaded.state)
+  const events = Array.isArray(decided) ? decided : [decided]
+  if (events.length === 0) return { events: [], position: null, replayed: false, nextExpectedRevision: loaded.revision }
+  return append(store, decider, streamId, command, events, loaded.state, loaded.revision, commandIds)
+}
+
+/** Appends with the revision the decision was made on, and remembers the stream as it now is. */
+async function append<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  events: E[],
+  state: S,
+  revision: bigint | null,
+  commandIds: Set<string>,
+): Promise<CommandResult<E>> {
+  const known = knownStreams(store)
+  try {
+    const result = await store.appendToStream(streamId, toNewEvents(command, events), {
+      expectedRevision: revision === null ? 'no_stream' : revision,
+    })
+    if (result.alreadyAppended) {
+      // a run of the same command (same id, so same event ids) appended them first
       known.delete(streamId)
-      if (error instanceof WrongExpectedVersion && (optimistic || attempt < maxAttempts)) continue
-      throw error
+      return { events, position: result.position, replayed: true, nextExpectedRevision: result.nextExpectedRevision }
     }
+    remember(known, streamId, {
+      decider,
+      state: foldEvents(decider, state, events),
+      revision: result.nextExpectedRevision,
+      commandIds: new Set([...commandIds, command.metadata.commandId]),
+    })
+    return { events, position: result.position, replayed: false, nextExpectedRevision: result.nextExpectedRevision }
+  } catch (error) {
+    known.delete(streamId)
+    throw error
   }
 }
