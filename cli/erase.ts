@@ -3,7 +3,6 @@
 //        npx tsx cli/erase.ts <userId> --yes    erases it (exit 0: erased; 1: no such user, already erased or refused;
 //                                               2: usage; 3: the store could not be opened)
 import type { CurrentUser } from '../app/auth.server.ts'
-import { createPrivacyCommands } from '../app/commands/privacy.server.ts'
 import { DomainError } from '../domain/shared/errors.ts'
 import { fail, withServices } from './open.ts'
 
@@ -14,7 +13,7 @@ if (!userId || unknown.length > 0) fail('Usage: npx tsx cli/erase.ts <userId> [-
 const confirmed = args.includes('--yes')
 
 await withServices(async (services) => {
-  const privacy = createPrivacyCommands(services)
+  const privacy = services.commands.privacy
   const plan = await privacy.plan(userId)
   if (!plan) fail(`No user with id "${userId}"`, 1)
   if (plan.alreadyErased) fail(`The personal data of ${userId} was already erased`, 1)

@@ -15,33 +15,19 @@ import { SCHEDULER_ACTOR } from '../../domain/shared/auth.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import { DomainError, ValidationError } from '../../domain/shared/errors.ts'
 import type { FileRef } from '../../domain/shared/schemas.ts'
-import { addDays, quarterOf } from '../../domain/shared/time.ts'
+import { quarterOf } from '../../domain/shared/time.ts'
 import { WrongExpectedVersion } from '../../eventstore/errors.ts'
 import { comparePositions, type Position } from '../../eventstore/types.ts'
 import type { AppServices } from '../services.server.ts'
 import type { FundRequestDoc } from '../../projections/funds.ts'
 import { fundsQueries } from '../queries/funds.server.ts'
 import { executeCommand, loadStream, type CommandResult } from './handler.server.ts'
+import type { Issued } from './core.server.ts'
 
 export type FundsServices = Pick<AppServices, 'store' | 'runner' | 'clock' | 'sql' | 'files'>
-export type Issued = { actor: Actor; commandId?: string }
 
 /** reservations without an approval this old are released by dueFundsWork (an approval crashed half way) */
 export const ORPHAN_GRACE_MS = 15 * 60_000
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** executeCommand, retried with jittered backoff while other writers keep moving the stream (one allocation, many approvals) */
-async function execute<C extends Command, E extends DomainEvent, S>(services: FundsServices, decider: Decider<C, E, S>, stream: string, command: C): Promise<CommandResult<E>> {
-  for (let round = 1; ; round++) {
-    try {
-      return await executeCommand(services.store, decider, stream, command, { maxAttempts: 3 })
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersion) || round >= 25) throw error
-      await sleep(Math.random() * 10 * Math.min(round, 8))
-    }
-  }
-}
 
 async function settled(services: FundsServices, positions: (Position | null | undefined)[]) {
   const last = positions.filter((p): p is Position => !!p)
@@ -64,9 +50,10 @@ function availableFunds(state: Allocation, fallbackCurrency: string) {
   return { amount: state.status === 'Expired' ? 0 : available(state), currency: state.currency }
 }
 
-const coinvest = (services: FundsServices, id: string, command: CoInvestmentCommand) => execute(services, CoInvestmentDecider, coinvestStream(id), command)
+// executeCommand retries a concurrent write itself (one policy, CONCURRENT_WRITE_RETRY): one allocation, many approvals
+const coinvest = (services: FundsServices, id: string, command: CoInvestmentCommand) => executeCommand(services.store, CoInvestmentDecider, coinvestStream(id), command)
 const allocation = (services: FundsServices, partnerId: string, quarter: string, command: AllocationCommand) =>
-  execute(services, AllocationDecider, allocationStream(partnerId, quarter), command)
+  executeCommand(services.store, AllocationDecider, allocationStream(partnerId, quarter), command)
 
 type Existing = Exclude<CoInvestment, { status: 'Initial' }>
 
@@ -121,123 +108,127 @@ export type Proposal = {
   expectedPipeline: number
 }
 
-export const funds = {
-  /** vendor: adds to a partner's allocation for a quarter */
-  async allocate(services: FundsServices, issued: Issued, data: { partnerId: string; quarter: string; amount: number; currency: string }) {
-    const result = await allocation(services, data.partnerId, data.quarter, { type: 'AllocateFunds', data, metadata: metadataOf(services, issued) })
-    await settled(services, [result.position])
-    return result
-  },
-
-  /** partner: checked against what the allocation has available now (the reservation happens at approval) */
-  async request(services: FundsServices, issued: Issued, data: Proposal & { coInvestmentId: string; partnerId: string; quarter: string }) {
-    const alloc = await loadAllocation(services, data.partnerId, data.quarter)
-    const result = await coinvest(services, data.coInvestmentId, {
-      type: 'RequestCoInvestment', data: { ...data, availableFunds: availableFunds(alloc.state, data.currency) }, metadata: metadataOf(services, issued),
-    })
-    await settled(services, [result.position])
-    return result
-  },
-
-  async resubmit(services: FundsServices, issued: Issued, coInvestmentId: string, proposal: Proposal) {
-    const ci = await loadCoInvestment(services, coInvestmentId)
-    const state = ci.state
-    const alloc = state.status === 'Initial' ? null : await loadAllocation(services, state.partnerId, state.quarter)
-    const result = await coinvest(services, coInvestmentId, {
-      type: 'ResubmitCoInvestment',
-      data: { ...proposal, coInvestmentId, availableFunds: alloc ? availableFunds(alloc.state, proposal.currency) : { amount: 0, currency: proposal.currency } },
-      metadata: metadataOf(services, issued),
-    })
-    await settled(services, [result.position])
-    return result
-  },
-
-  /** vendor: reserve on the allocation first, then approve; a refused approval gives the reservation back */
-  async approve(services: FundsServices, issued: Issued, data: { coInvestmentId: string; approvedAmount: number; maxReimbursementPct: number; claimDeadline: string }) {
-    const metadata = metadataOf(services, issued)
-    const fixed = { ...issued, commandId: metadata.commandId }
-    const command: CoInvestmentCommand = { type: 'ApproveCoInvestment', data, metadata }
-    const ci = await loadCoInvestment(services, data.coInvestmentId)
-    const replay = ci.events.filter((e) => e.metadata.commandId === metadata.commandId)
-    if (replay.length) return { events: replay, position: replay.at(-1)!.position, replayed: true, nextExpectedRevision: ci.revision }
-    // the decision first, as a dry run: a refused approval never touches the money
-    CoInvestmentDecider.decide(command, ci.state)
-    const state = ci.state as Existing
-    const reserved = await allocation(services, state.partnerId, state.quarter, {
-      type: 'ReserveFunds',
-      data: { partnerId: state.partnerId, quarter: state.quarter, coInvestmentId: data.coInvestmentId, amount: data.approvedAmount },
-      metadata: metadataOf(services, fixed, 'reserve'),
-    })
-    try {
-      const result = await coinvest(services, data.coInvestmentId, command)
-      await settled(services, [reserved.position, result.position])
+/** The funds area's use cases, as services.commands.funds (tests build them on a FundsServices of their own). */
+export function createFundsCommands(services: FundsServices) {
+  return {
+    /** vendor: adds to a partner's allocation for a quarter */
+    async allocate(issued: Issued, data: { partnerId: string; quarter: string; amount: number; currency: string }) {
+      const result = await allocation(services, data.partnerId, data.quarter, { type: 'AllocateFunds', data, metadata: metadataOf(services, issued) })
+      await settled(services, [result.position])
       return result
-    } catch (error) {
-      if (error instanceof DomainError) {
-        // the request changed meanwhile (rejected, declined, approved by someone else): keep the money only for a standing approval
-        const after = await loadCoInvestment(services, data.coInvestmentId)
-        if (!('approvedAmount' in after.state)) {
-          const undo = await allocation(services, state.partnerId, state.quarter, {
-            type: 'ReleaseFunds',
-            data: { partnerId: state.partnerId, quarter: state.quarter, coInvestmentId: data.coInvestmentId, keep: 0, reason: 'declined' },
-            metadata: metadataOf(services, fixed, 'compensate'),
-          }).catch(() => null) // nothing reserved by us after all (a concurrent approval with the same amount): nothing to give back
-          await settled(services, [undo?.position])
+    },
+
+    /** partner: checked against what the allocation has available now (the reservation happens at approval) */
+    async request(issued: Issued, data: Proposal & { coInvestmentId: string; partnerId: string; quarter: string }) {
+      const alloc = await loadAllocation(services, data.partnerId, data.quarter)
+      const result = await coinvest(services, data.coInvestmentId, {
+        type: 'RequestCoInvestment', data: { ...data, availableFunds: availableFunds(alloc.state, data.currency) }, metadata: metadataOf(services, issued),
+      })
+      await settled(services, [result.position])
+      return result
+    },
+
+    async resubmit(issued: Issued, coInvestmentId: string, proposal: Proposal) {
+      const ci = await loadCoInvestment(services, coInvestmentId)
+      const state = ci.state
+      const alloc = state.status === 'Initial' ? null : await loadAllocation(services, state.partnerId, state.quarter)
+      const result = await coinvest(services, coInvestmentId, {
+        type: 'ResubmitCoInvestment',
+        data: { ...proposal, coInvestmentId, availableFunds: alloc ? availableFunds(alloc.state, proposal.currency) : { amount: 0, currency: proposal.currency } },
+        metadata: metadataOf(services, issued),
+      })
+      await settled(services, [result.position])
+      return result
+    },
+
+    /** vendor: reserve on the allocation first, then approve; a refused approval gives the reservation back */
+    async approve(issued: Issued, data: { coInvestmentId: string; approvedAmount: number; maxReimbursementPct: number; claimDeadline: string }) {
+      const metadata = metadataOf(services, issued)
+      const fixed = { ...issued, commandId: metadata.commandId }
+      const command: CoInvestmentCommand = { type: 'ApproveCoInvestment', data, metadata }
+      const ci = await loadCoInvestment(services, data.coInvestmentId)
+      const replay = ci.events.filter((e) => e.metadata.commandId === metadata.commandId)
+      if (replay.length) return { events: replay, position: replay.at(-1)!.position, replayed: true, nextExpectedRevision: ci.revision }
+      // the decision first, as a dry run: a refused approval never touches the money
+      CoInvestmentDecider.decide(command, ci.state)
+      const state = ci.state as Existing
+      const reserved = await allocation(services, state.partnerId, state.quarter, {
+        type: 'ReserveFunds',
+        data: { partnerId: state.partnerId, quarter: state.quarter, coInvestmentId: data.coInvestmentId, amount: data.approvedAmount },
+        metadata: metadataOf(services, fixed, 'reserve'),
+      })
+      try {
+        const result = await coinvest(services, data.coInvestmentId, command)
+        await settled(services, [reserved.position, result.position])
+        return result
+      } catch (error) {
+        if (error instanceof DomainError) {
+          // the request changed meanwhile (rejected, declined, approved by someone else): keep the money only for a standing approval
+          const after = await loadCoInvestment(services, data.coInvestmentId)
+          if (!('approvedAmount' in after.state)) {
+            const undo = await allocation(services, state.partnerId, state.quarter, {
+              type: 'ReleaseFunds',
+              data: { partnerId: state.partnerId, quarter: state.quarter, coInvestmentId: data.coInvestmentId, keep: 0, reason: 'declined' },
+              metadata: metadataOf(services, fixed, 'compensate'),
+            }).catch(() => null) // nothing reserved by us after all (a concurrent approval with the same amount): nothing to give back
+            await settled(services, [undo?.position])
+          }
         }
+        throw error
       }
-      throw error
-    }
-  },
+    },
 
-  async reject(services: FundsServices, issued: Issued, coInvestmentId: string, reason: string) {
-    const result = await coinvest(services, coInvestmentId, { type: 'RejectCoInvestment', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
-    await settled(services, [result.position])
-    return result
-  },
+    async reject(issued: Issued, coInvestmentId: string, reason: string) {
+      const result = await coinvest(services, coInvestmentId, { type: 'RejectCoInvestment', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
+      await settled(services, [result.position])
+      return result
+    },
 
-  async decline(services: FundsServices, issued: Issued, coInvestmentId: string, reason: string) {
-    const result = await coinvest(services, coInvestmentId, { type: 'DeclineCoInvestment', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
-    await settled(services, [result.position])
-    return result
-  },
+    async decline(issued: Issued, coInvestmentId: string, reason: string) {
+      const result = await coinvest(services, coInvestmentId, { type: 'DeclineCoInvestment', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
+      await settled(services, [result.position])
+      return result
+    },
 
-  /** partner: the claim goes on the coinvest stream, then the part of the reservation the claim cannot use is released */
-  async submitClaim(services: FundsServices, issued: Issued, data: { coInvestmentId: string; invoiceAmount: number; evidence: FileRef[]; leadCount?: number }) {
-    const result = await coinvest(services, data.coInvestmentId, { type: 'SubmitClaim', data, metadata: metadataOf(services, issued) })
-    const positions = await settle(services, issued.actor, data.coInvestmentId)
-    await settled(services, [result.position, ...positions])
-    return result
-  },
+    /** partner: the claim goes on the coinvest stream, then the part of the reservation the claim cannot use is released */
+    async submitClaim(issued: Issued, data: { coInvestmentId: string; invoiceAmount: number; evidence: FileRef[]; leadCount?: number }) {
+      const result = await coinvest(services, data.coInvestmentId, { type: 'SubmitClaim', data, metadata: metadataOf(services, issued) })
+      const positions = await settle(services, issued.actor, data.coInvestmentId)
+      await settled(services, [result.position, ...positions])
+      return result
+    },
 
-  /** vendor: in full or in part; never more than is still reserved for it (a re-claim cannot raise a released reservation) */
-  async approveClaim(services: FundsServices, issued: Issued, coInvestmentId: string, amount: number) {
-    const ci = await loadCoInvestment(services, coInvestmentId)
-    if (ci.state.status === 'ClaimSubmitted') {
-      const alloc = await loadAllocation(services, ci.state.partnerId, ci.state.quarter)
-      const held = alloc.state.status === 'Initial' ? 0 : alloc.state.commitments[coInvestmentId]?.amount ?? 0
-      if (amount > held)
-        throw new ValidationError(`At most ${held.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${ci.state.currency} is still reserved for this claim; approve at most that`, 'amount')
-    }
-    const result = await coinvest(services, coInvestmentId, { type: 'ApproveClaim', data: { coInvestmentId, amount }, metadata: metadataOf(services, issued) })
-    const positions = await settle(services, issued.actor, coInvestmentId)
-    await settled(services, [result.position, ...positions])
-    return result
-  },
+    /** vendor: in full or in part; never more than is still reserved for it (a re-claim cannot raise a released reservation) */
+    async approveClaim(issued: Issued, coInvestmentId: string, amount: number) {
+      const ci = await loadCoInvestment(services, coInvestmentId)
+      if (ci.state.status === 'ClaimSubmitted') {
+        const alloc = await loadAllocation(services, ci.state.partnerId, ci.state.quarter)
+        const held = alloc.state.status === 'Initial' ? 0 : alloc.state.commitments[coInvestmentId]?.amount ?? 0
+        if (amount > held)
+          throw new ValidationError(`At most ${held.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${ci.state.currency} is still reserved for this claim; approve at most that`, 'amount')
+      }
+      const result = await coinvest(services, coInvestmentId, { type: 'ApproveClaim', data: { coInvestmentId, amount }, metadata: metadataOf(services, issued) })
+      const positions = await settle(services, issued.actor, coInvestmentId)
+      await settled(services, [result.position, ...positions])
+      return result
+    },
 
-  async rejectClaim(services: FundsServices, issued: Issued, coInvestmentId: string, reason: string) {
-    const result = await coinvest(services, coInvestmentId, { type: 'RejectClaim', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
-    await settled(services, [result.position])
-    return result
-  },
+    async rejectClaim(issued: Issued, coInvestmentId: string, reason: string) {
+      const result = await coinvest(services, coInvestmentId, { type: 'RejectClaim', data: { coInvestmentId, reason }, metadata: metadataOf(services, issued) })
+      await settled(services, [result.position])
+      return result
+    },
 
-  /** vendor: the claim is paid, then the allocation records the payment (it stays committed until then) */
-  async markPaid(services: FundsServices, issued: Issued, coInvestmentId: string) {
-    const result = await coinvest(services, coInvestmentId, { type: 'MarkClaimPaid', data: { coInvestmentId }, metadata: metadataOf(services, issued) })
-    const positions = await settle(services, issued.actor, coInvestmentId)
-    await settled(services, [result.position, ...positions])
-    return result
-  },
+    /** vendor: the claim is paid, then the allocation records the payment (it stays committed until then) */
+    async markPaid(issued: Issued, coInvestmentId: string) {
+      const result = await coinvest(services, coInvestmentId, { type: 'MarkClaimPaid', data: { coInvestmentId }, metadata: metadataOf(services, issued) })
+      const positions = await settle(services, issued.actor, coInvestmentId)
+      await settled(services, [result.position, ...positions])
+      return result
+    },
+  }
 }
+export type FundsCommands = ReturnType<typeof createFundsCommands>
 
 /**
  * Time-based work of the funds area, idempotent through deterministic command ids: allocations expire after their
@@ -314,59 +305,4 @@ export async function defaultAllocation(services: Pick<FundsServices, 'sql' | 'c
   const queries = fundsQueries(services.sql)
   const [tier, settings] = await Promise.all([queries.tierOf(partnerId), queries.settings(services.clock().toISOString())])
   return { tier, amount: tier ? settings.fundAllocationByTier[tier] ?? 0 : 0, currency: settings.fundCurrency }
-}
-
-/** a one-page PDF, so the demo claim has real evidence to download */
-function demoInvoicePdf(): Uint8Array {
-  const text = 'Contoso MSP - Invoice 2041 - Cloud Backup webinar series - 9,000.00 EUR'
-  const stream = `BT /F1 14 Tf 56 760 Td (${text}) Tj ET`
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ]
-  let body = '%PDF-1.4\n'
-  const offsets: number[] = []
-  objects.forEach((object, index) => {
-    offsets.push(body.length)
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`
-  })
-  const xref = body.length
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
-  return new TextEncoder().encode(body)
-}
-
-/**
- * Demo funds: allocations for Northwind and Contoso in the current quarter, and for Contoso an approved request
- * with a claim waiting for the vendor. Deterministic command ids: running it twice changes nothing.
- */
-export async function seedFunds(services: FundsServices) {
-  const nowIso = services.clock().toISOString()
-  const quarter = quarterOf(nowIso)
-  const sam: Actor = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' }
-  const li: Actor = { userId: 'u-li', organisationId: 'contoso', role: 'partner_admin' }
-  const as = (actor: Actor, commandId: string): Issued => ({ actor, commandId })
-  await funds.allocate(services, as(sam, 'seed-funds-northwind'), { partnerId: 'northwind', quarter, amount: 25_000, currency: 'EUR' })
-  await funds.allocate(services, as(sam, 'seed-funds-contoso'), { partnerId: 'contoso', quarter, amount: 15_000, currency: 'EUR' })
-  const coInvestmentId = '5eed0000-0000-4000-8000-00000000c0c1'
-  await funds.request(services, as(li, 'seed-funds-request'), {
-    coInvestmentId, partnerId: 'contoso', quarter, kind: 'mdf', activity: 'Cloud Backup webinar series for UK SMBs',
-    totalCost: 12_000, partnerInvestment: 6_000, amountRequested: 6_000, currency: 'EUR', expectedPipeline: 120_000,
-  })
-  const ci = await loadCoInvestment(services, coInvestmentId)
-  if (ci.state.status === 'Requested') {
-    await funds.approve(services, as(sam, 'seed-funds-approve'), { coInvestmentId, approvedAmount: 5_000, maxReimbursementPct: 50, claimDeadline: addDays(nowIso, 60) })
-  }
-  const bytes = demoInvoicePdf()
-  const stored = await services.files.put(bytes)
-  const again = await loadCoInvestment(services, coInvestmentId)
-  if (again.state.status === 'Approved') {
-    await funds.submitClaim(services, as(li, 'seed-funds-claim'), {
-      coInvestmentId, invoiceAmount: 9_000, leadCount: 38,
-      evidence: [{ sha256: stored.sha256, filename: 'invoice-2041.pdf', size: stored.size, contentType: 'application/pdf' }],
-    })
-  }
 }

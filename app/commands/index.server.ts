@@ -2,24 +2,21 @@
 import { randomUUID } from 'node:crypto'
 import { getDomain } from 'tldts'
 import { CONFLICTING_STATUSES, DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'
-import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import type { Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import { DOMAIN } from '../../domain/shared/domains.ts'
-import { ValidationError } from '../../domain/shared/errors.ts'
-import { StaffDecider, type StaffCommand } from '../../domain/staff/decide.ts'
-import { streamId as vendorStream } from '../../domain/staff/staff.ts'
-import type { CurrentUser } from '../auth.server.ts'
+import { requireOneCustomersDomain } from '../../domain/shared/customer-domain.ts'
 import type { AppServices } from '../services.server.ts'
 import { settingsInForce, streamId as settingsStream, type SettingsEvent } from '../../domain/settings/index.ts'
 import { StreamNotFound } from '../../eventstore/errors.ts'
+import type { CommandCore, Issued } from './core.server.ts'
+import { createEnablementCommands } from './enablement.server.ts'
+import { createEngagementCommands } from './engagement.server.ts'
+import { createFundsCommands } from './funds.server.ts'
 import { executeCommand, type CommandResult } from './handler.server.ts'
+import { createPeopleCommands } from './people.server.ts'
+import { createPrivacyCommands } from './privacy.server.ts'
 
-export const toActor = (user: Pick<CurrentUser, 'userId' | 'organisationId' | 'role'>): Actor => ({
-  userId: user.userId,
-  organisationId: user.organisationId,
-  role: user.role,
-})
-
-export type Issued = { actor: Actor; commandId?: string }
+export { toActor, type Issued } from './core.server.ts'
 
 export function createCommands(services: AppServices) {
   const metadata = (issued: Issued) => ({
@@ -50,10 +47,15 @@ export function createCommands(services: AppServices) {
     return result
   }
 
+  const core: CommandCore = { run, metadata, settingsAt }
+  // every area's use cases, reached the same way: services.commands.<area>.<use case>(issued, ...)
   return {
-    run,
-    metadata,
-    settingsAt,
+    ...core,
+    funds: createFundsCommands(services),
+    enablement: createEnablementCommands(services, core),
+    engagement: createEngagementCommands(core),
+    people: createPeopleCommands(services, core),
+    privacy: createPrivacyCommands(services, core),
     deals: {
       async register(
         issued: Issued,
@@ -64,11 +66,8 @@ export function createCommands(services: AppServices) {
         // decider refuses needs none (and "com" would ask for every .com customer)
         const domain = normaliseDomain(data.customerDomain)
         const wellFormed = DOMAIN.test(domain)
-        // a suffix many companies' domains end in ("co.uk", "github.io": the public suffix list) is no one customer's:
-        // registered, it would conflict with, and protect the partner against, every customer under it
-        if (wellFormed && getDomain(domain, { allowPrivateDomains: true }) === null) {
-          throw new ValidationError(`"${domain}" is a suffix that many companies' domains end in, not one customer's domain: enter the customer's own, e.g. customer.${domain}`, 'customerDomain')
-        }
+        // the public suffix list is looked up here; the rule that refuses a suffix is the domain's
+        requireOneCustomersDomain(domain, { publicSuffix: getDomain(domain, { allowPrivateDomains: true }) === null })
         const rivals = wellFormed ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
         const meta = metadata(issued)
         const settings = await settingsAt(meta.now)
@@ -106,10 +105,6 @@ export function createCommands(services: AppServices) {
         run(DealDecider, dealStream(dealId), { type: 'MarkDealWon', data: { dealId, ...(value ? { value } : {}) }, metadata: metadata(issued) } as DealCommand),
       lost: (issued: Issued, dealId: string, reason: string, lostToDirect: boolean) =>
         run(DealDecider, dealStream(dealId), { type: 'MarkDealLost', data: { dealId, reason, lostToDirect }, metadata: metadata(issued) } as DealCommand),
-    },
-    staff: {
-      run: (issued: Issued, vendorId: string, command: Omit<StaffCommand, 'metadata'>) =>
-        run(StaffDecider, vendorStream(vendorId), { ...command, metadata: metadata(issued) } as StaffCommand),
     },
   }
 }

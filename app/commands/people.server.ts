@@ -12,7 +12,7 @@ import { setCredentials, type CurrentUser } from '../auth.server.ts'
 import { hashPassword } from '../password.server.ts'
 import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
-import { toActor } from './index.server.ts'
+import { toActor, type CommandCore } from './core.server.ts'
 
 // An applicant's password hash waits here until the application is approved, so nobody signs in to a partner that is not in the program.
 const PEOPLE_SQL = `
@@ -50,7 +50,7 @@ function derivedId(commandId: string, purpose: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
-async function emailInUse(services: AppServices, email: string): Promise<boolean> {
+async function emailInUse(services: Pick<AppServices, 'sql' | 'queries'>, email: string): Promise<boolean> {
   await migratePeople(services.sql)
   const { rows } = await services.sql.query<{ n: number }>(
     `select (select count(*) from credentials where email = lower($1)) + (select count(*) from pending_credentials where email = lower($1)) as n`,
@@ -76,11 +76,11 @@ export type Application = {
 /** At most this many applications per client per hour, and this many in total per hour (bots, not partners, apply faster). */
 export const APPLY_LIMITS = { perClientPerHour: 5, totalPerHour: 60 }
 
-export function createPeopleCommands(services: AppServices) {
+export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock' | 'queries'>, commands: CommandCore) {
   const queries = peopleQueries(services.sql)
   const meta = (actor: Actor, commandId?: string, now = services.clock().toISOString()) => ({ commandId: commandId ?? randomUUID(), now, actor })
   const partner = (actor: Actor, partnerId: string, command: Omit<PartnerCommand, 'metadata'>, commandId?: string) =>
-    services.commands.run(PartnerDecider, partnerStream(partnerId), { ...command, metadata: meta(actor, commandId) } as PartnerCommand)
+    commands.run(PartnerDecider, partnerStream(partnerId), { ...command, metadata: meta(actor, commandId) } as PartnerCommand)
   const tierNames = async () => (await queries.settingsAt(services.clock().toISOString())).settings.tiers.map((t) => t.name)
 
   return {
@@ -184,7 +184,7 @@ export function createPeopleCommands(services: AppServices) {
 
     /** `now` is the instant the caller read the clock: "from now on" must not be a millisecond before the command's time */
     changeSettings: (user: CurrentUser, effectiveFrom: string, settings: ProgramSettingsInput, commandId?: string, now?: string) =>
-      services.commands.run(SettingsDecider, settingsStream(), {
+      commands.run(SettingsDecider, settingsStream(), {
         type: 'ChangeProgramSettings', data: { effectiveFrom, settings }, metadata: meta(toActor(user), commandId, now),
       } as SettingsCommand),
 
@@ -193,7 +193,7 @@ export function createPeopleCommands(services: AppServices) {
       const userId = derivedId(commandId, 'staff')
       if (await queries.user(userId)) return { userId, password: null, replayed: true }
       if (await emailInUse(services, member.email)) throw new ValidationError(EMAIL_TAKEN, 'email')
-      const result = await services.commands.run(StaffDecider, vendorStream(user.organisationId), {
+      const result = await commands.run(StaffDecider, vendorStream(user.organisationId), {
         type: 'AddStaffMember', data: { userId, name: member.name, email: member.email.toLowerCase(), role: member.role },
         metadata: meta(toActor(user), commandId),
       } as StaffCommand)
@@ -204,7 +204,7 @@ export function createPeopleCommands(services: AppServices) {
     },
 
     changeStaffRole: (user: CurrentUser, userId: string, role: VendorRole) =>
-      services.commands.run(StaffDecider, vendorStream(user.organisationId), {
+      commands.run(StaffDecider, vendorStream(user.organisationId), {
         type: 'ChangeStaffRole', data: { userId, role }, metadata: meta(toActor(user)),
       } as StaffCommand),
   }

@@ -15,7 +15,7 @@ import { endSessionsOf, type CurrentUser } from '../auth.server.ts'
 import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
 import { forgetStream } from './handler.server.ts'
-import { toActor } from './index.server.ts'
+import { toActor, type CommandCore } from './core.server.ts'
 import { migratePeople } from './people.server.ts'
 import { activeRows } from '../queries/read-models.server.ts'
 
@@ -36,7 +36,7 @@ export type ErasurePlan = {
 
 const same = (a: unknown, b: string) => typeof a === 'string' && a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase()
 
-export function createPrivacyCommands(services: AppServices) {
+export function createPrivacyCommands(services: Omit<AppServices, 'commands'>, core: CommandCore) {
   /** Every event that holds personal data, as the auditor's timeline keeps it (decoded). */
   async function personalEvents(): Promise<TimelineDoc[]> {
     const { rows } = await services.sql.query<{ state: TimelineDoc }>(
@@ -119,7 +119,7 @@ export function createPrivacyCommands(services: AppServices) {
       await endSessionsOf(services.sql, userId)
       for (const command of commands) {
         try {
-          await services.commands.run(ErasureDecider, erasureStream(command.data.subject), command)
+          await core.run(ErasureDecider, erasureStream(command.data.subject), command)
         } catch (error) {
           if (!(error instanceof IllegalStateError)) throw error // erased before (a subject shared with an earlier erasure)
         }

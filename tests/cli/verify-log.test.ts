@@ -7,7 +7,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createPrivacyCommands } from '../../app/commands/privacy.server.ts'
 import type { CurrentUser } from '../../app/auth.server.ts'
 import { parseEnv } from '../../app/env.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
@@ -42,7 +41,7 @@ test('a seeded store verifies clean, also after a person was erased (personal fi
   const s = services!
   expect(await verifyLog(s.store.chain!)).toMatchObject({ firstBroken: null, migratedThrough: null })
   const vera = (await s.queries.users.byId('u-vera')) as CurrentUser
-  await createPrivacyCommands(s).eraseUser(vera, 'u-maria')
+  await s.commands.privacy.eraseUser(vera, 'u-maria')
   const after = await verifyLog(s.store.chain!)
   expect(after.firstBroken).toBeNull()
   expect(after.eventsVerified).toBeGreaterThan(10)

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { demoAssets, demoHtml } from '../../app/commands/enablement.server.ts'
+import { demoAssets, demoHtml } from '../../app/seed/enablement.server.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 import { injectAxe, launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 

@@ -127,7 +127,7 @@ describe('seedEngagement', () => {
 
   test('gives Northwind a held and a requested workshop, opens a round, and gives Contoso a reviewed plan', async () => {
     const { seedDemo } = await import('../../app/seed.server.ts')
-    const { seedEngagement } = await import('../../app/commands/engagement.server.ts')
+    const { seedEngagement } = await import('../../app/seed/engagement.server.ts')
     expect(await seedDemo(services, 'minimal')).toBe(true)
     await seedEngagement(services)
     const queries = engagementQueries(services.sql)

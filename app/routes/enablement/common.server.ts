@@ -2,13 +2,11 @@
 import { data } from 'react-router'
 import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { brandOf, initials, textOn } from '../../cobrand.server.ts'
-import { createEnablementCommands } from '../../commands/enablement.server.ts'
 import { createEnablementQueries } from '../../queries/enablement.server.ts'
 import type { EnablementPartnerDoc } from '../../../projections/assets.ts'
 import type { AppServices } from '../../services.server.ts'
 
 export const enablementQueries = (services: AppServices) => createEnablementQueries(services.sql)
-export const enablementCommands = (services: AppServices) => createEnablementCommands(services)
 
 /** The asset if this partner may see it today; anything else (unknown id, retired, outside the audience) is a 404. */
 export async function partnerAsset(request: Request, services: AppServices, assetId: string, user?: CurrentUser) {

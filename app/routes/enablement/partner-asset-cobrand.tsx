@@ -4,7 +4,7 @@ import type { Route } from './+types/partner-asset-cobrand'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { COBRAND_CSP, cobrandLogo, renderCobrandedHtml, renderCobrandedPdf } from '../../cobrand.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { brandFor, enablementCommands, enablementQueries, partnerAsset } from './common.server.ts'
+import { brandFor, enablementQueries, partnerAsset } from './common.server.ts'
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id in your library.')
@@ -17,7 +17,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const bytes = await services.files.get(asset.file.sha256)
   const source = bytes ? { bytes: new Uint8Array(bytes), contentType: asset.file.contentType, filename: asset.file.filename } : null
   const facts = { title: asset.title, description: asset.description, version: asset.version }
-  await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'cobranded')
+  await services.commands.enablement.recordUse({ actor: toActor(user) }, asset.assetId, 'cobranded')
   const base = asset.file.filename.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '-')
   const logoBytes = partner?.profile?.logoSha256 ? await services.files.get(partner.profile.logoSha256) : null
   const logo = logoBytes ? { bytes: new Uint8Array(logoBytes) } : null

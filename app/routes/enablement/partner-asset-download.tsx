@@ -2,7 +2,7 @@
 import type { Route } from './+types/partner-asset-download'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { enablementCommands, partnerAsset } from './common.server.ts'
+import { partnerAsset } from './common.server.ts'
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id in your library.')
@@ -10,7 +10,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { user, asset } = await partnerAsset(request, services, ids.assetId)
   const bytes = await services.files.get(asset.file.sha256)
   if (!bytes) throw new Response('The file of this asset is missing from storage; tell your channel manager.', { status: 404 })
-  await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'downloaded')
+  await services.commands.enablement.recordUse({ actor: toActor(user) }, asset.assetId, 'downloaded')
   return new Response(new Uint8Array(bytes), {
     headers: {
       'Content-Type': asset.file.contentType,

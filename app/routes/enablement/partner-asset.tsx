@@ -6,7 +6,7 @@ import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
 import { refused, type FormResult } from '../../forms.server.ts'
-import { brandFor, enablementCommands, enablementQueries, partnerAsset, previewOf } from './common.server.ts'
+import { brandFor, enablementQueries, partnerAsset, previewOf } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, CobrandPreview, formatBytes, languageLabel, TypeIcon, useLabels } from './ui.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.asset.title ?? 'Asset'} · Library · Partnerlog` }]
@@ -16,7 +16,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { services } = context
   const { user, asset } = await partnerAsset(request, services, ids.assetId)
   // opening the page is the view: it is recorded as AssetViewed for this partner
-  await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'viewed')
+  await services.commands.enablement.recordUse({ actor: toActor(user) }, asset.assetId, 'viewed')
   const [usage, brand] = await Promise.all([enablementQueries(services).usageOf(user.organisationId), brandFor(services, user)])
   const { usage: _all, usageByTier: _byTier, audienceRules: _rules, ...shown } = asset
   return {
@@ -32,7 +32,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { user, form } = await requireAction(request, services, 'asset:use')
   const { asset } = await partnerAsset(request, services, ids.assetId, user)
   try {
-    await enablementCommands(services).recordUse({ actor: toActor(user) }, asset.assetId, 'shared')
+    await services.commands.enablement.recordUse({ actor: toActor(user) }, asset.assetId, 'shared')
     return redirectWithToast(request, services, `/partner/library/${asset.assetId}?shared=1`, `“${asset.title}” marked as shared; the email draft below has the details for your customer.`)
   } catch (error) {
     return refused(error, form)

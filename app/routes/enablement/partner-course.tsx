@@ -10,7 +10,7 @@ import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { CompleteCourseData } from '../../../domain/training/decide.ts'
 import { DEFAULT_PASS_MARK } from '../../../domain/training/course.ts'
 import { formNumber } from '../../forms.ts'
-import { enablementCommands, enablementQueries } from './common.server.ts'
+import { enablementQueries } from './common.server.ts'
 import { CertificateBadge } from './training-ui.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.course.title ?? 'Course'} · Training · Partnerlog` }]
@@ -46,7 +46,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const found = await course(services, ids.courseId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
-  const commands = enablementCommands(services)
+  const commands = services.commands.enablement
   const issued = { actor: toActor(user) }
   const to = `/partner/training/${found.courseId}`
   try {

@@ -11,7 +11,7 @@ import { PublishAssetData } from '../../../domain/assets/decide.ts'
 import { formOptional, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { phases } from '../../../projections/journey.ts'
-import { enablementCommands, enablementQueries } from './common.server.ts'
+import { enablementQueries } from './common.server.ts'
 import { assetTypeLabels } from './ui.tsx'
 import { fileOf, tooLarge } from './upload.server.ts'
 
@@ -72,7 +72,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     ...(v.geographies.length ? { geographies: v.geographies } : {}),
   }
   try {
-    await enablementCommands(services).publishAsset({ actor: toActor(user), commandId: v.commandId }, {
+    await services.commands.enablement.publishAsset({ actor: toActor(user), commandId: v.commandId }, {
       assetId: v.commandId, title: v.title, description: v.description, tags: v.tags, audience: v.audience, assetType: v.assetType,
       ...(v.product ? { product: v.product } : {}), language: v.language, audienceRules, coBrandable: v.coBrandable === 'on', file,
     })

@@ -10,7 +10,7 @@ import { invalid, parseForm, refused, type FormResult } from '../../forms.server
 import { PublishAssetVersionData, RetireAssetData } from '../../../domain/assets/decide.ts'
 import { formOptional } from '../../forms.ts'
 import { zeroUse } from '../../../projections/assets.ts'
-import { enablementCommands, enablementQueries } from './common.server.ts'
+import { enablementQueries } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, formatBytes, languageLabel, useLabels } from './ui.tsx'
 import { fileOf, tooLarge } from './upload.server.ts'
 
@@ -51,7 +51,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const asset = await assetOr404(services, ids.assetId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return invalid(parsed.result)
-  const commands = enablementCommands(services)
+  const commands = services.commands.enablement
   const issued = { actor: toActor(user) }
   const to = `/vendor/enablement/assets/${asset.assetId}`
   try {

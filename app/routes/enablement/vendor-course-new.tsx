@@ -9,7 +9,7 @@ import { Field, FormError, inputProps, PageHeader } from '../../components/ui.ts
 import { PublishCourseData } from '../../../domain/training/decide.ts'
 import { formOptional, formOptionalNumber, formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
-import { enablementCommands } from './common.server.ts'
+
 
 export const meta: Route.MetaFunction = () => [{ title: 'Publish a course · Partnerlog' }]
 
@@ -42,7 +42,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { commandId, title, description, certification } = parsed.value
   const courseId = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}-${commandId.slice(0, 6)}`
   try {
-    await enablementCommands(services).publishCourse({ actor: toActor(user), commandId }, { courseId, title, description, ...(certification ? { certification } : {}) })
+    await services.commands.enablement.publishCourse({ actor: toActor(user), commandId }, { courseId, title, description, ...(certification ? { certification } : {}) })
     return redirectWithToast(request, services, '/vendor/enablement', `Course ${title} published; partners can enrol now.`)
   } catch (error) {
     return refused(error, form)

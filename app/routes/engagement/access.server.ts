@@ -3,12 +3,11 @@ import { data } from 'react-router'
 import { requireAction, requireUser, type CurrentUser } from '../../auth.server.ts'
 import { ValidationError } from '../../../domain/shared/errors.ts'
 import { refused, type FormResult } from '../../forms.server.ts'
-import { engagementCommands } from '../../commands/engagement.server.ts'
 import { can, type Permission } from '../../permissions.ts'
 import { engagementQueries } from '../../queries/engagement.server.ts'
 import type { AppServices } from '../../services.server.ts'
 
-export const engagement = (services: AppServices) => ({ queries: engagementQueries(services.sql), commands: engagementCommands(services) })
+export const engagement = (services: AppServices) => ({ queries: engagementQueries(services.sql) })
 
 /** Vendor pages: the managing permission, or the auditor's read-only view; `canManage` says whether to show forms. */
 export async function requireVendorReader(request: Request, services: AppServices, permission: Permission): Promise<{ user: CurrentUser; canManage: boolean }> {

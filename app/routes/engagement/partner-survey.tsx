@@ -53,7 +53,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const values = parsed.value as Record<string, unknown>
   const scores = Object.fromEntries(round.topics.map((topic, i) => [topic, values[`score${i}`] as number]))
   try {
-    await engagement(services).commands.answerSurvey({ actor: toActor(user), commandId: parsed.value.commandId }, {
+    await services.commands.engagement.answerSurvey({ actor: toActor(user), commandId: parsed.value.commandId }, {
       surveyId: round.surveyId, partnerId: user.organisationId, scores, comment: parsed.value.comment,
     })
     return redirectWithToast(request, services, '/partner/collaborate', 'Thank you: your survey answer was recorded.')

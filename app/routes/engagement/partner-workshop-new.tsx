@@ -9,7 +9,6 @@ import { Field, FormError, inputProps, PageHeader } from '../../components/ui.ts
 import { RequestWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
-import { engagement } from './access.server.ts'
 import { formLines, kindLabels } from './shared.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Request a workshop · Partnerlog' }]
@@ -34,7 +33,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.result)
   const { commandId, ...data } = parsed.value
   try {
-    await engagement(services).commands.requestWorkshop({ actor: toActor(user), commandId }, { ...data, workshopId: commandId, partnerId: user.organisationId })
+    await services.commands.engagement.requestWorkshop({ actor: toActor(user), commandId }, { ...data, workshopId: commandId, partnerId: user.organisationId })
     return redirectWithToast(request, services, '/partner/collaborate', `${kindLabels[data.kind]} workshop requested; your channel manager will propose a date.`)
   } catch (error) {
     return refused(error, form)

@@ -9,7 +9,7 @@ import { DateText, Field, FormError, inputProps, PageHeader } from '../../compon
 import { CancelWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
 import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
-import { engagement, ownWorkshop } from './access.server.ts'
+import { ownWorkshop } from './access.server.ts'
 import { kindLabels, WorkshopOutcomes, WorkshopStatusBadge } from './shared.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data ? kindLabels[data.workshop.kind] : ''} workshop · Partnerlog` }]
@@ -30,7 +30,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const parsed = parseForm(CancelForm, form)
   if (!parsed.ok) return invalid(parsed.result)
   try {
-    await engagement(services).commands.cancelWorkshop({ actor: toActor(user) }, workshop.workshopId, parsed.value.reason)
+    await services.commands.engagement.cancelWorkshop({ actor: toActor(user) }, workshop.workshopId, parsed.value.reason)
     return redirectWithToast(request, services, `/partner/collaborate/workshops/${workshop.workshopId}`, `${kindLabels[workshop.kind]} workshop cancelled.`)
   } catch (error) {
     return refused(error, form)

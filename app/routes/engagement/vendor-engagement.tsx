@@ -57,7 +57,8 @@ const permissionFor = (intent: string): Permission => (intent === 'open-round' |
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form, intent } = await requireIntent(request, services, permissionFor)
-  const { queries, commands } = engagement(services)
+  const { queries } = engagement(services)
+  const commands = services.commands.engagement
   const issued = { actor: toActor(user) }
   if (intent === 'schedule') {
     const parsed = Schedule.safeParse(Object.fromEntries(form))

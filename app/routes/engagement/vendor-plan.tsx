@@ -79,7 +79,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { services } = context
   const { user, form, intent } = await requireIntent(request, services, () => 'plan:manage')
   const { partnerId, partnerName } = await load(services, ids.partnerId)
-  const { commands } = engagement(services)
+  const commands = services.commands.engagement
   const here = `/vendor/engagement/plans/${partnerId}`
   if (intent === 'create') {
     const parsed = parseForm(CreatePlan, form)

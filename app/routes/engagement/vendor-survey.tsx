@@ -40,7 +40,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireIntent(request, services, () => 'survey:manage')
   try {
-    const result = await engagement(services).commands.closeSurveyRound({ actor: toActor(user) }, ids.surveyId)
+    const result = await services.commands.engagement.closeSurveyRound({ actor: toActor(user) }, ids.surveyId)
     const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
     return redirectWithToast(request, services, `/vendor/engagement/surveys/${ids.surveyId}`, `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
   } catch (error) {

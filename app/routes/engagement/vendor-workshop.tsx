@@ -46,7 +46,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { workshop, partnerName } = await load(services, ids.workshopId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return invalid(parsed.result)
-  const { commands } = engagement(services)
+  const commands = services.commands.engagement
   const issued = { actor: toActor(user) }
   const name = `${kindLabels[workshop.kind]} workshop with ${partnerName}`
   const here = `/vendor/engagement/workshops/${workshop.workshopId}`

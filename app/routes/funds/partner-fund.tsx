@@ -5,7 +5,6 @@ import { z } from 'zod'
 import type { Route } from './+types/partner-fund'
 import { parseParams, parseSearch, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { DateText, Field, FormError, formatMoney, inputProps, PageHeader } from '../../components/ui.tsx'
@@ -57,7 +56,7 @@ export async function action({ request, url, context, params }: Route.ActionArgs
     if (!parsed.ok) return invalid(parsed.result)
     const { commandId, intent: _intent, ...proposal } = parsed.value
     try {
-      await funds.resubmit(services, issued(commandId), found.coInvestmentId, { ...proposal, currency: found.currency })
+      await services.commands.funds.resubmit(issued(commandId), found.coInvestmentId, { ...proposal, currency: found.currency })
       return redirectWithToast(request, services, `/partner/funds/${found.coInvestmentId}`, `“${proposal.activity}” resubmitted, waiting for the vendor’s review.`)
     } catch (error) {
       return refused(error, form)
@@ -71,7 +70,7 @@ export async function action({ request, url, context, params }: Route.ActionArgs
     return invalid({ fieldErrors: { evidence: evidence.error }, formError: 'Check the highlighted fields.', values })
   }
   try {
-    await funds.submitClaim(services, issued(parsed.value.commandId), {
+    await services.commands.funds.submitClaim(issued(parsed.value.commandId), {
       coInvestmentId: found.coInvestmentId, invoiceAmount: parsed.value.invoiceAmount, evidence: evidence.files,
       ...(parsed.value.leadCount !== undefined ? { leadCount: parsed.value.leadCount } : {}),
     })

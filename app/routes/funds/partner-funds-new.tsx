@@ -5,7 +5,6 @@ import { z } from 'zod'
 import type { Route } from './+types/partner-funds-new'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, formatMoney, inputProps, PageHeader } from '../../components/ui.tsx'
@@ -49,7 +48,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { commandId, ...data } = parsed.value
   const ledger = await fundsQueries(services.sql).ledger(user.organisationId, data.quarter)
   try {
-    await funds.request(services, { actor: toActor(user), commandId }, { ...data, currency: ledger?.currency ?? 'EUR', coInvestmentId: commandId, partnerId: user.organisationId })
+    await services.commands.funds.request({ actor: toActor(user), commandId }, { ...data, currency: ledger?.currency ?? 'EUR', coInvestmentId: commandId, partnerId: user.organisationId })
     return redirectWithToast(request, services, `/partner/funds/${commandId}`, `Co-investment for “${data.activity}” requested, waiting for the vendor’s review.`)
   } catch (error) {
     return refused(error, form)

@@ -5,7 +5,6 @@ import { DomainError, ValidationError } from '../../../domain/shared/errors.ts'
 import { WrongExpectedVersion } from '../../../eventstore/errors.ts'
 import { redirectWithToast, requireAction } from '../../auth.server.ts'
 import { returnTo } from '../../forms.server.ts'
-import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { formatMoney } from '../../components/ui.tsx'
 import {
@@ -70,8 +69,8 @@ export async function vendorFundsAction(request: Request, services: AppServices,
       const found = await queries.request(coInvestmentId)
       if (!found) continue
       try {
-        if (decision.intent === 'approve-claims' && found.claim) await funds.approveClaim(services, { actor }, coInvestmentId, found.claim.claimableAmount)
-        else await funds.markPaid(services, { actor }, coInvestmentId)
+        if (decision.intent === 'approve-claims' && found.claim) await services.commands.funds.approveClaim({ actor }, coInvestmentId, found.claim.claimableAmount)
+        else await services.commands.funds.markPaid({ actor }, coInvestmentId)
         done++
       } catch (error) {
         if (!(error instanceof DomainError)) throw error
@@ -88,26 +87,26 @@ export async function vendorFundsAction(request: Request, services: AppServices,
   try {
     switch (decision.intent) {
       case 'approve': {
-        await funds.approve(services, { actor, commandId: decision.commandId }, {
+        await services.commands.funds.approve({ actor, commandId: decision.commandId }, {
           coInvestmentId: found.coInvestmentId, approvedAmount: decision.approvedAmount, maxReimbursementPct: decision.maxReimbursementPct, claimDeadline: decision.claimDeadline,
         })
         const part = decision.approvedAmount < found.amountRequested ? ` in part (${formatMoney(decision.approvedAmount, c)} of ${formatMoney(found.amountRequested, c)})` : ` (${formatMoney(decision.approvedAmount, c)})`
         return redirectWithToast(request, services, back, `“${found.activity}” approved${part}; the money is reserved.`)
       }
       case 'reject':
-        await funds.reject(services, { actor }, found.coInvestmentId, decision.reason)
+        await services.commands.funds.reject({ actor }, found.coInvestmentId, decision.reason)
         return redirectWithToast(request, services, back, `“${found.activity}” rejected; the partner can change and resubmit it.`)
       case 'decline':
-        await funds.decline(services, { actor }, found.coInvestmentId, decision.reason)
+        await services.commands.funds.decline({ actor }, found.coInvestmentId, decision.reason)
         return redirectWithToast(request, services, back, `“${found.activity}” declined for good.`)
       case 'approve-claim':
-        await funds.approveClaim(services, { actor }, found.coInvestmentId, decision.amount)
+        await services.commands.funds.approveClaim({ actor }, found.coInvestmentId, decision.amount)
         return redirectWithToast(request, services, back, `Claim for “${found.activity}” approved: ${formatMoney(decision.amount, c)} to pay.`)
       case 'reject-claim':
-        await funds.rejectClaim(services, { actor }, found.coInvestmentId, decision.reason)
+        await services.commands.funds.rejectClaim({ actor }, found.coInvestmentId, decision.reason)
         return redirectWithToast(request, services, back, `Claim for “${found.activity}” rejected; the partner sees your reason.`)
       case 'pay':
-        await funds.markPaid(services, { actor }, found.coInvestmentId)
+        await services.commands.funds.markPaid({ actor }, found.coInvestmentId)
         return redirectWithToast(request, services, back, `Claim for “${found.activity}” marked paid.`)
     }
   } catch (error) {

@@ -5,7 +5,6 @@ import { z } from 'zod'
 import type { Route } from './+types/vendor-funds'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { funds } from '../../commands/funds.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, EmptyState, FormError, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
@@ -71,7 +70,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   try {
     const existing = await fundsQueries(services.sql).ledger(partnerId, quarter)
-    await funds.allocate(services, { actor: toActor(user), ...(commandId ? { commandId: `${commandId}-${partnerId}` } : {}) }, { partnerId, quarter, amount, currency: existing?.currency ?? settings.fundCurrency })
+    await services.commands.funds.allocate({ actor: toActor(user), ...(commandId ? { commandId: `${commandId}-${partnerId}` } : {}) }, { partnerId, quarter, amount, currency: existing?.currency ?? settings.fundCurrency })
     return redirectWithToast(request, services, `/vendor/funds?quarter=${quarter}`, `${formatMoney(amount, existing?.currency ?? settings.fundCurrency)} allocated to ${partner.name} for ${quarter}.`)
   } catch (error) {
     const result = refused(error, form)

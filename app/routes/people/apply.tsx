@@ -4,7 +4,6 @@ import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation
 import { z } from 'zod'
 import type { Route } from './+types/apply'
 import { getUser, redirectWithToast, requireCsrf } from '../../auth.server.ts'
-import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps } from '../../components/ui.tsx'
 import { ApplyToProgramData } from '../../../domain/partners/decide.ts'
@@ -66,7 +65,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseForm(ApplyForm, form)
   // checkboxes repeat a name: keep every ticked one for the re-rendered form
   if (!parsed.ok) return invalid({ ...parsed.result, values: { ...parsed.result.values, segments: form.getAll('segments').join(',') } })
-  const people = createPeopleCommands(services)
+  const people = services.commands.people
   if (!(await people.allowApplication(clientOf(request)))) {
     return data({ result: { fieldErrors: {}, formError: 'Too many applications from here in the last hour. Try again later.', values: {} } satisfies FormResult }, { status: 429 })
   }

@@ -5,7 +5,6 @@ import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-r
 import { z } from 'zod'
 import type { Route } from './+types/partner-team'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { createPeopleCommands } from '../../commands/people.server.ts'
 import { safeLogoUrl } from '../../cobrand.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
@@ -79,7 +78,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const partner = await ownPartner(services, user.organisationId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
-  const people = createPeopleCommands(services)
+  const people = services.commands.people
   try {
     const intent = parsed.value
     switch (intent.intent) {

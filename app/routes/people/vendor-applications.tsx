@@ -3,7 +3,6 @@ import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-applications'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { createPeopleCommands } from '../../commands/people.server.ts'
 import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
@@ -50,7 +49,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const application = await peopleQueries(services.sql).partner(parsed.data.partnerId)
   if (!application) throw data('No application with this id.', { status: 404 })
-  const people = createPeopleCommands(services)
+  const people = services.commands.people
   // back to the page of the queue the vendor was on
   const back = returnTo(form, '/vendor/applications')
   try {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { Route } from './+types/vendor-erase'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { createPrivacyCommands, type ErasurePlan } from '../../commands/privacy.server.ts'
+import type { ErasurePlan } from '../../commands/privacy.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { FormError, PageHeader } from '../../components/ui.tsx'
 import { parseForm, refused, type FormResult } from '../../forms.server.ts'
@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ userId: RouteId }, params, 'No person with this id.')
   const { services } = context
   const me = await requireUser(request, services, 'people:erase')
-  const plan = await createPrivacyCommands(services).plan(ids.userId)
+  const plan = await services.commands.privacy.plan(ids.userId)
   if (!plan) throw data('No person with this id.', { status: 404 })
   const count = (what: string) => plan.targets.filter((t) => t.what === what)
   return {
@@ -47,7 +47,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const parsed = parseForm(EraseForm, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
   try {
-    const done = await createPrivacyCommands(services).eraseUser(user, ids.userId, parsed.value.commandId)
+    const done = await services.commands.privacy.eraseUser(user, ids.userId, parsed.value.commandId)
     // the toast names nobody: it travels in a cookie
     return redirectWithToast(request, services, backTo(done.user), 'The personal data was erased: the person now reads as “Erased person” everywhere.')
   } catch (error) {

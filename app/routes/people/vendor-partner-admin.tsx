@@ -4,7 +4,6 @@ import { z } from 'zod'
 import type { Route } from './+types/vendor-partner-admin'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, EmptyState, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { ChangeTierData } from '../../../domain/partners/decide.ts'
@@ -53,7 +52,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const partner = await load(services, ids.partnerId)
   const parsed = parseForm(Intent, form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
-  const people = createPeopleCommands(services)
+  const people = services.commands.people
   const to = `/vendor/partners/${encodeURIComponent(partner.partnerId)}/admin`
   try {
     const intent = parsed.value

@@ -5,7 +5,6 @@ import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-r
 import { z } from 'zod'
 import type { Route } from './+types/vendor-settings'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader, formatDate } from '../../components/ui.tsx'
 import { refused, type FormResult } from '../../forms.server.ts'
@@ -274,7 +273,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   // today means from now on; a later date from its start (UTC)
   const from = effectiveFrom === now.slice(0, 10) ? now : `${effectiveFrom}T00:00:00.000Z`
   try {
-    await createPeopleCommands(services).changeSettings(user, from, settings as z.input<typeof ProgramSettings>, commandId, now)
+    await services.commands.people.changeSettings(user, from, settings as z.input<typeof ProgramSettings>, commandId, now)
     const when = effectiveFrom === now.slice(0, 10) ? 'now' : `on ${formatDate(effectiveFrom)}`
     return redirectWithToast(request, services, '/vendor/settings', `Program settings saved; they take effect ${when}.`)
   } catch (error) {

@@ -4,7 +4,6 @@ import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'r
 import { z } from 'zod'
 import type { Route } from './+types/vendor-staff'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { createPeopleCommands } from '../../commands/people.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
 import { AddStaffMember } from '../../../domain/staff/decide.ts'
@@ -43,7 +42,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { user, form } = await requireAction(request, services, 'staff:manage')
   const parsed = parseForm(z.discriminatedUnion('intent', [AddForm, RoleForm]), form)
   if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
-  const people = createPeopleCommands(services)
+  const people = services.commands.people
   try {
     const intent = parsed.value
     if (intent.intent === 'add') {
