@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { z } from 'zod'
-import { eventSchemasByAggregate, personalData } from '../domain/index.ts'
+import { eventSchemasByAggregate, eventVersions, personalData } from '../domain/index.ts'
 
 export const CATALOG_PATH = fileURLToPath(new URL('../docs/events.md', import.meta.url))
 
@@ -82,6 +82,32 @@ function rows(schema: JsonSchema, prefix = ''): Row[] {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
+function fieldTable(schema: z.ZodType): string[] {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema
+  const lines = ['| Field | Type | Required | Description |', '| --- | --- | --- | --- |']
+  for (const row of rows(json)) lines.push(`| \`${row.field}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell(row.description)} |`)
+  return lines
+}
+
+/** the current version, and for each older one what its upcaster does and the fields it was stored with */
+function versionLines(type: string): string[] {
+  const versions = eventVersions[type]
+  if (!versions) return ['Schema version 1 (current).', '']
+  const lines = [`Schema version ${versions.current} (current). Stored events of an older version are never rewritten; the codec upcasts them on every read:`, '']
+  for (const step of versions.upcasters) lines.push(`- version ${step.from} → ${step.from + 1}: ${step.describe}`)
+  lines.push('')
+  return lines
+}
+
+/** the fields each older version was stored with, newest first, folded away under the current table */
+function olderVersionTables(type: string): string[] {
+  const lines: string[] = []
+  for (const step of [...(eventVersions[type]?.upcasters ?? [])].reverse()) {
+    lines.push(`<details><summary>Version ${step.from} fields (as stored)</summary>`, '', ...fieldTable(step.schema), '', '</details>', '')
+  }
+  return lines
+}
+
 export function renderEventCatalog(): string {
   const lines = [
     '# Event catalog',
@@ -92,6 +118,8 @@ export function renderEventCatalog(): string {
     'Every event is stored in the envelope described in ARCHITECTURE.md; the tables list its `data`.',
     'Money is a number in the major unit with a `currency` beside it. Personal data is listed under each event: it is',
     'stored encrypted with the key of its subject, and reads as a placeholder once that key is erased (docs/decisions/004).',
+    'Each event names its schema version: the table shows the current one; older versions are listed with their upcaster',
+    '(docs/how-to-change-an-event.md).',
     '',
   ]
   for (const [aggregate, schemas] of Object.entries(eventSchemasByAggregate)) {
@@ -100,9 +128,7 @@ export function renderEventCatalog(): string {
       const json = z.toJSONSchema(schema as z.ZodType, { io: 'output', unrepresentable: 'any' }) as JsonSchema
       lines.push(`### ${type}`, '')
       if (json.description) lines.push(json.description, '')
-      lines.push('| Field | Type | Required | Description |', '| --- | --- | --- | --- |')
-      for (const row of rows(json)) lines.push(`| \`${row.field}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell(row.description)} |`)
-      lines.push('')
+      lines.push(...versionLines(type), ...fieldTable(schema as z.ZodType), '', ...olderVersionTables(type))
       for (const rule of personalData[type] ?? []) {
         const fields = rule.fields.map((f) => `\`${f.path.replace(/\.\*$/, '[]')}\``).join(', ')
         lines.push(`Personal data (key of subject \`${rule.subjectPattern}\`): ${fields}.`, '')

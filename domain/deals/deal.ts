@@ -98,7 +98,7 @@ export const dealEventVersions = {
   DealRegistered: {
     current: 2,
     upcasters: [
-      { from: 1, upcast: upcastDealRegisteredV1, describe: 'Each product name becomes an item `{ sku: null, name, quantity: 1 }` (no SKU was recorded; none is invented).' },
+      { from: 1, schema: DealRegisteredDataV1, upcast: upcastDealRegisteredV1, describe: 'Each product name becomes an item `{ sku: null, name, quantity: 1 }` (no SKU was recorded; none is invented).' },
     ],
   },
 } as const satisfies EventVersions

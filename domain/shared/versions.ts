@@ -1,9 +1,12 @@
 // Schema versions of events: the version new events are written with, and the upcasters that lift older stored ones.
 // Stored events are never rewritten; the store's codec runs these on every read (docs/how-to-change-an-event.md).
+import type { z } from 'zod'
 
 /** Lifts a stored payload of version `from` to version `from + 1`; pure, and never changes its input. */
 export type EventUpcaster = {
   from: number
+  /** the data schema of version `from`, as stored events of that version hold it */
+  schema: z.ZodType
   upcast: (data: unknown) => unknown
   /** what the upcaster does, in a sentence, for docs/events.md */
   describe: string
