@@ -1,8 +1,7 @@
 // The collateral catalogue (assets, versions, retirement, usage by tier), each partner's own asset use, the partner facts
 // audience rules need, and the pure audience check itself.
 import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
+import type { Projection, RecordedOf } from './projection.ts'
 
 export type AssetAudience = 'to_partner' | 'thru_partner'
 export type UseCounts = { viewed: number; downloaded: number; cobranded: number; shared: number }
@@ -46,34 +45,33 @@ export const TIER_BOOK = '~tiers'
 const USE_ACTION = { AssetViewed: 'viewed', AssetDownloaded: 'downloaded', AssetCoBranded: 'cobranded', AssetShared: 'shared' } as const
 export const zeroUse = (): UseCounts => ({ viewed: 0, downloaded: 0, cobranded: 0, shared: 0 })
 
-type Data = Record<string, any>
+type UseEvent = RecordedOf<keyof typeof USE_ACTION>
 
 /** the full-text expression; the query must use exactly this text so PostgreSQL picks the GIN index */
 export const ASSET_TSVECTOR = `to_tsvector('english', coalesce(state->>'title', '') || ' ' || coalesce(state->>'description', '') || ' ' || coalesce(state->>'tags', ''))`
 
-export const assetsProjection: Projection<AssetDoc | TierBook | null> = {
+export const assetsProjection: Projection<
+  AssetDoc | TierBook | null,
+  RecordedOf<'AssetPublished' | 'AssetVersionPublished' | 'AssetRetired' | 'PartnerApproved' | 'TierChanged'> | UseEvent
+> = {
   name: 'assets',
   version: 1,
   handles: ['AssetPublished', 'AssetVersionPublished', 'AssetRetired', 'AssetViewed', 'AssetDownloaded', 'AssetCoBranded', 'AssetShared', 'PartnerApproved', 'TierChanged'],
-  keysOf: (event: RecordedEvent) => {
-    if (event.type === 'PartnerApproved' || event.type === 'TierChanged') return [TIER_BOOK]
-    const assetId = (event.data as Data).assetId
-    return typeof assetId === 'string' ? [assetId] : []
-  },
+  keysOf: (event) => (event.type === 'PartnerApproved' || event.type === 'TierChanged' ? [TIER_BOOK] : [event.data.assetId]),
   sharedKeys: [TIER_BOOK],
   initialState: (key) => (key === TIER_BOOK ? { kind: 'tiers', tiers: {} } : null),
   indexes: [
     `create index if not exists assets_fts on read_models using gin ((${ASSET_TSVECTOR})) where projection = 'assets'`,
   ],
   evolve(state, event, shared) {
-    const data = event.data as Data
+    const { type, data } = event
     const at = event.metadata.occurredAt
-    if (event.type === 'PartnerApproved' || event.type === 'TierChanged') {
+    if (type === 'PartnerApproved' || type === 'TierChanged') {
       const book = (state as TierBook | null) ?? { kind: 'tiers', tiers: {} }
-      return { kind: 'tiers', tiers: { ...book.tiers, [data.partnerId]: event.type === 'PartnerApproved' ? data.tier : data.to } }
+      return { kind: 'tiers', tiers: { ...book.tiers, [data.partnerId]: type === 'PartnerApproved' ? data.tier : data.to } }
     }
-    if (event.type === 'AssetPublished') {
-      const file = data.file as AssetFile
+    if (type === 'AssetPublished') {
+      const file: AssetFile = data.file
       return {
         kind: 'asset', assetId: data.assetId, title: data.title, description: data.description, tags: data.tags ?? [],
         audience: data.audience, assetType: data.assetType, product: data.product ?? null, language: data.language,
@@ -84,7 +82,7 @@ export const assetsProjection: Projection<AssetDoc | TierBook | null> = {
     }
     const asset = state as AssetDoc | null
     if (!asset || asset.kind !== 'asset') return state
-    switch (event.type) {
+    switch (type) {
       case 'AssetVersionPublished':
         return {
           ...asset, version: data.version, file: data.file, updatedAt: at,
@@ -96,7 +94,7 @@ export const assetsProjection: Projection<AssetDoc | TierBook | null> = {
       case 'AssetDownloaded':
       case 'AssetCoBranded':
       case 'AssetShared': {
-        const action = USE_ACTION[event.type]
+        const action = USE_ACTION[type]
         const tier = (shared[TIER_BOOK] as TierBook | undefined)?.tiers[data.partnerId] ?? 'unknown'
         const byTier = asset.usageByTier[tier] ?? zeroUse()
         return {
@@ -119,19 +117,15 @@ export type AssetUsageDoc = {
   recent: { assetId: string; action: keyof UseCounts; userId: string; at: string }[]
 }
 
-export const assetUsageProjection: Projection<AssetUsageDoc | null> = {
+export const assetUsageProjection: Projection<AssetUsageDoc | null, UseEvent> = {
   name: 'asset_usage',
   version: 1,
   handles: ['AssetViewed', 'AssetDownloaded', 'AssetCoBranded', 'AssetShared'],
-  keysOf: (event: RecordedEvent) => {
-    const partnerId = (event.data as Data).partnerId
-    return typeof partnerId === 'string' ? [partnerId] : []
-  },
+  keysOf: (event) => [event.data.partnerId],
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Data
-    const action = USE_ACTION[event.type as keyof typeof USE_ACTION]
-    if (!action) return state
+    const { data } = event
+    const action = USE_ACTION[event.type]
     const doc: AssetUsageDoc = state ?? { partnerId: data.partnerId, totals: zeroUse(), assets: {}, recent: [] }
     const current = doc.assets[data.assetId] ?? { ...zeroUse(), lastAt: '', lastAction: action }
     const at = event.metadata.occurredAt
@@ -165,22 +159,25 @@ export type EnablementPartnerDoc = {
   } | null
 }
 
-export const enablementPartnersProjection: Projection<EnablementPartnerDoc | null> = {
+export const enablementPartnersProjection: Projection<
+  EnablementPartnerDoc | null,
+  RecordedOf<'PartnerApplied' | 'PartnerApproved' | 'TierChanged' | 'PartnerProfileSet' | 'PersonErased'>
+> = {
   name: 'enablement_partners',
   // 2: profile.eventId, PersonErased
   version: 2,
   handles: ['PartnerApplied', 'PartnerApproved', 'TierChanged', 'PartnerProfileSet', 'PersonErased'],
-  keysOf: (event: RecordedEvent) => {
-    const partnerId = (event.data as Data).partnerId
+  keysOf: (event) => {
+    const { partnerId } = event.data
     return typeof partnerId === 'string' ? [partnerId] : []
   },
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Data
-    if (event.type === 'PartnerApplied')
+    const { type, data } = event
+    if (type === 'PartnerApplied')
       return { partnerId: data.partnerId, company: data.company, approved: false, tier: null, geographies: data.geographies ?? [], profile: null }
     if (!state) return state
-    switch (event.type) {
+    switch (type) {
       case 'PartnerApproved':
         return { ...state, approved: true, tier: data.tier }
       case 'TierChanged':
@@ -198,7 +195,7 @@ export const enablementPartnersProjection: Projection<EnablementPartnerDoc | nul
       }
       case 'PersonErased': {
         // the co-brand names the contact: once erased, it reads as a rebuild would decode it
-        const subject = String(data.subject)
+        const { subject } = data
         const parsed = parseSubject(subject)
         if (parsed?.kind !== 'contact' || state.profile?.eventId !== parsed.eventId) return state
         return { ...state, profile: { ...state.profile, contactName: placeholder({ kind: 'name' }, subject), contactEmail: placeholder({ kind: 'email' }, subject) } }

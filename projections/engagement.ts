@@ -1,9 +1,6 @@
 // Engagement read models: workshops, PSAT survey rounds with their answers, and joint business plans with their reviews.
 import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
-
-type Data = Record<string, any>
+import type { Projection, RecordedOf } from './projection.ts'
 
 export type WorkshopStatus = 'Requested' | 'Scheduled' | 'Held' | 'Cancelled'
 
@@ -26,20 +23,23 @@ export type WorkshopDoc = {
   updatedAt: string
 }
 
-export const workshopsProjection: Projection<WorkshopDoc | null> = {
+export const workshopsProjection: Projection<
+  WorkshopDoc | null,
+  RecordedOf<'WorkshopRequested' | 'WorkshopScheduled' | 'WorkshopHeld' | 'WorkshopCancelled' | 'PersonErased'>
+> = {
   name: 'workshops',
   version: 1,
   handles: ['WorkshopRequested', 'WorkshopScheduled', 'WorkshopHeld', 'WorkshopCancelled', 'PersonErased'],
-  keysOf: (event: RecordedEvent) => {
-    if (event.type !== 'PersonErased') return [String((event.data as Data).workshopId)]
-    const subject = parseSubject(String((event.data as Data).subject))
+  keysOf: (event) => {
+    if (event.type !== 'PersonErased') return [event.data.workshopId]
+    const subject = parseSubject(event.data.subject)
     return subject?.kind === 'attendees' ? [subject.workshopId] : []
   },
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Data
+    const { type, data } = event
     const at = event.metadata.occurredAt
-    if (event.type === 'WorkshopRequested') {
+    if (type === 'WorkshopRequested') {
       return {
         workshopId: data.workshopId, partnerId: data.partnerId, kind: data.kind, goal: data.goal, attendees: data.attendees ?? [],
         status: 'Requested', requestedAt: at, requestedBy: event.metadata.actor, date: null, previousDate: null, heldOn: null,
@@ -47,7 +47,7 @@ export const workshopsProjection: Projection<WorkshopDoc | null> = {
       }
     }
     if (!state) return state
-    switch (event.type) {
+    switch (type) {
       case 'WorkshopScheduled':
         return { ...state, status: 'Scheduled', date: data.date, previousDate: data.previousDate ?? null, updatedAt: at }
       case 'WorkshopHeld':
@@ -56,7 +56,7 @@ export const workshopsProjection: Projection<WorkshopDoc | null> = {
         return { ...state, status: 'Cancelled', cancelReason: data.reason, cancelledBy: data.cancelledBy, updatedAt: at }
       case 'PersonErased':
         // the attendee names share the workshop's subject: all of them read as erased, as a rebuild decodes them
-        return { ...state, attendees: state.attendees.map(() => placeholder({ kind: 'name' }, String(data.subject))) }
+        return { ...state, attendees: state.attendees.map(() => placeholder({ kind: 'name' }, data.subject)) }
       default:
         return state
     }
@@ -77,30 +77,30 @@ export type SurveyRoundDoc = {
   totals: Record<string, { sum: number; count: number }>
 }
 
-export const surveyRoundsProjection: Projection<SurveyRoundDoc | null> = {
+export const surveyRoundsProjection: Projection<SurveyRoundDoc | null, RecordedOf<'SurveyRoundOpened' | 'SurveyAnswered' | 'SurveyRoundClosed'>> = {
   name: 'survey_rounds',
   version: 1,
   handles: ['SurveyRoundOpened', 'SurveyAnswered', 'SurveyRoundClosed'],
-  keysOf: (event: RecordedEvent) => [String((event.data as Data).surveyId)],
+  keysOf: (event) => [event.data.surveyId],
   // the open rounds, on every partner's dashboard: found without reading each round (a round holds its answers)
   indexes: [`create index if not exists survey_rounds_status on read_models ((state->>'status')) where projection = 'survey_rounds'`],
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Data
+    const { type, data } = event
     const at = event.metadata.occurredAt
-    if (event.type === 'SurveyRoundOpened') {
-      const topics = data.topics as string[]
+    if (type === 'SurveyRoundOpened') {
+      const { topics } = data
       return {
         surveyId: data.surveyId, topics, status: 'Open', openedAt: at, openedBy: event.metadata.actor, closedAt: null,
         answeredBy: [], totals: Object.fromEntries(topics.map((t) => [t, { sum: 0, count: 0 }])),
       }
     }
     if (!state) return state
-    switch (event.type) {
+    switch (type) {
       case 'SurveyAnswered': {
         if (state.answeredBy.includes(data.partnerId)) return state
         const totals = { ...state.totals }
-        for (const [topic, score] of Object.entries(data.scores as Record<string, number>)) {
+        for (const [topic, score] of Object.entries(data.scores)) {
           const before = totals[topic] ?? { sum: 0, count: 0 }
           totals[topic] = { sum: before.sum + score, count: before.count + 1 }
         }
@@ -126,19 +126,16 @@ export type SurveyAnswerDoc = {
 /** one document per partner and round, keyed `<surveyId>:<partnerId>` */
 export const surveyAnswerKey = (surveyId: string, partnerId: string) => `${surveyId}:${partnerId}`
 
-export const surveyAnswersProjection: Projection<SurveyAnswerDoc | null> = {
+export const surveyAnswersProjection: Projection<SurveyAnswerDoc | null, RecordedOf<'SurveyAnswered'>> = {
   name: 'survey_answers',
   version: 1,
   handles: ['SurveyAnswered'],
-  keysOf: (event: RecordedEvent) => {
-    const data = event.data as Data
-    return [surveyAnswerKey(String(data.surveyId), String(data.partnerId))]
-  },
+  keysOf: (event) => [surveyAnswerKey(event.data.surveyId, event.data.partnerId)],
   initialState: () => null,
   evolve(state, event) {
     // the first answer stands: the domain refuses a second one, and a replayed one changes nothing
     if (state) return state
-    const data = event.data as Data
+    const { data } = event
     return { surveyId: data.surveyId, partnerId: data.partnerId, userId: data.userId, scores: data.scores, comment: data.comment ?? '', answeredAt: event.metadata.occurredAt }
   },
 }
@@ -158,22 +155,22 @@ export type PlanDoc = {
   updatedAt: string
 }
 
-export const plansProjection: Projection<PlanDoc | null> = {
+export const plansProjection: Projection<PlanDoc | null, RecordedOf<'JointBusinessPlanCreated' | 'PlanReviewed'>> = {
   name: 'joint_plans',
   version: 1,
   handles: ['JointBusinessPlanCreated', 'PlanReviewed'],
-  keysOf: (event: RecordedEvent) => [String((event.data as Data).partnerId)],
+  keysOf: (event) => [event.data.partnerId],
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Data
+    const { type, data } = event
     const at = event.metadata.occurredAt
-    if (event.type === 'JointBusinessPlanCreated') {
+    if (type === 'JointBusinessPlanCreated') {
       return {
         partnerId: data.partnerId, goals: data.goals, commitments: data.commitments, createdAt: at, createdBy: event.metadata.actor,
         reviews: [], latestStatus: null, updatedAt: at,
       }
     }
-    if (!state || event.type !== 'PlanReviewed') return state
+    if (!state || type !== 'PlanReviewed') return state
     const review: PlanReview = { quarter: data.quarter, status: data.status, notes: data.notes ?? '', reviewedAt: at, reviewedBy: event.metadata.actor }
     const reviews = [review, ...state.reviews].sort((a, b) => b.quarter.localeCompare(a.quarter))
     return { ...state, reviews, latestStatus: reviews[0]!.status, updatedAt: at }

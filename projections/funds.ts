@@ -1,8 +1,5 @@
 // Co-investment read models: each request with its claim (lists, queues, detail pages) and the ledger per partner and quarter.
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
-
-type Data = Record<string, any>
+import type { Projection, RecordedOf } from './projection.ts'
 
 export type FundRequestStatus =
   | 'Requested' | 'Rejected' | 'Declined' | 'Approved' | 'ClaimSubmitted' | 'ClaimRejected' | 'ClaimApproved' | 'Paid' | 'ClaimWindowClosed'
@@ -103,11 +100,14 @@ const COINVEST_EVENTS = [
 ] as const
 const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired'] as const
 
+type FundsEvent = RecordedOf<(typeof COINVEST_EVENTS)[number] | (typeof ALLOCATION_EVENTS)[number]>
+type RequestEvent = RecordedOf<(typeof COINVEST_EVENTS)[number] | 'FundsReserved' | 'FundsReleased' | 'FundsPaid'>
+
 const m = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`
 
-function historyNote(event: RecordedEvent): string | null {
-  const d = event.data as Data
-  switch (event.type) {
+function historyNote(event: FundsEvent): string | null {
+  const { type, data: d } = event
+  switch (type) {
     case 'CoInvestmentRejected':
     case 'CoInvestmentDeclined':
     case 'ClaimRejected':
@@ -129,11 +129,11 @@ function historyNote(event: RecordedEvent): string | null {
 }
 
 /** One document per co-investment: the request, the vendor's decision, the claim and the money held for it. */
-export const fundRequestsProjection: Projection<FundRequestDoc | null> = {
+export const fundRequestsProjection: Projection<FundRequestDoc | null, RequestEvent> = {
   name: 'fund-requests',
   version: 1,
   handles: [...COINVEST_EVENTS, 'FundsReserved', 'FundsReleased', 'FundsPaid'],
-  keysOf: (event) => [String((event.data as Data).coInvestmentId)],
+  keysOf: (event) => [event.data.coInvestmentId],
   initialState: () => null,
   indexes: [
     // a partner's requests, and those in one status (the dashboard's claims due)
@@ -142,10 +142,10 @@ export const fundRequestsProjection: Projection<FundRequestDoc | null> = {
     `create index if not exists fund_requests_status on read_models ((state->>'status')) where projection = 'fund-requests'`,
   ],
   evolve(state, event) {
-    const d = event.data as Data
+    const { type, data: d } = event
     const at = event.metadata.occurredAt
-    const item: FundRequestHistoryItem = { at, type: event.type, actor: event.metadata.actor, note: historyNote(event) }
-    if (event.type === 'CoInvestmentRequested') {
+    const item: FundRequestHistoryItem = { at, type, actor: event.metadata.actor, note: historyNote(event) }
+    if (type === 'CoInvestmentRequested') {
       return {
         coInvestmentId: d.coInvestmentId, partnerId: d.partnerId, quarter: d.quarter, kind: d.kind, activity: d.activity,
         totalCost: d.totalCost, partnerInvestment: d.partnerInvestment, amountRequested: d.amountRequested, currency: d.currency,
@@ -157,13 +157,13 @@ export const fundRequestsProjection: Projection<FundRequestDoc | null> = {
     }
     if (!state) {
       // a reservation can be projected before its request only if streams interleave oddly; keep the money facts
-      if (event.type === 'FundsReserved') {
+      if (type === 'FundsReserved') {
         return { committed: d.amount, reservedAt: at, paid: false, history: [item] } as unknown as FundRequestDoc
       }
       return state
     }
     const next: FundRequestDoc = { ...state, history: [...state.history, item], updatedAt: at }
-    switch (event.type) {
+    switch (type) {
       case 'CoInvestmentResubmitted':
         return {
           ...next, status: 'Requested', kind: d.kind, activity: d.activity, totalCost: d.totalCost, partnerInvestment: d.partnerInvestment,
@@ -229,29 +229,30 @@ const emptyLedger = (partnerId: string, quarter: string, currency: string): Ledg
 })
 
 /** The co-investment ledger per partner and quarter: the figures and every movement behind them. */
-export const fundLedgersProjection: Projection<LedgerDoc | null> = {
+export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
   name: 'fund-ledgers',
   // 2: the movements are stored as rows (read_model_logs), not in the document
   version: 2,
   handles: [...ALLOCATION_EVENTS, ...COINVEST_EVENTS],
   logs: ['movements'],
   keysOf: (event) => {
-    const d = event.data as Data
-    return d.partnerId && d.quarter ? [ledgerKey(String(d.partnerId), String(d.quarter))] : []
+    const d = event.data
+    return 'quarter' in d && d.partnerId && d.quarter ? [ledgerKey(d.partnerId, d.quarter)] : []
   },
   initialState: () => null,
   indexes: [`create index if not exists fund_ledgers_partner on read_models ((state->>'partnerId')) where projection = 'fund-ledgers'`],
   evolve(state, event) {
-    const d = event.data as Data
+    const { type, data: d } = event
     const at = event.metadata.occurredAt
-    const base = state ?? emptyLedger(d.partnerId, d.quarter, d.currency ?? 'EUR')
+    // keysOf keeps only events with a quarter
+    const base = state ?? emptyLedger(d.partnerId, 'quarter' in d ? d.quarter : '', ('currency' in d ? d.currency : undefined) ?? 'EUR')
     let doc: LedgerDoc = { ...base, commitments: { ...base.commitments }, pending: { ...base.pending }, activities: { ...base.activities }, updatedAt: at }
-    const id: string | null = d.coInvestmentId ?? null
+    const id: string | null = ('coInvestmentId' in d ? d.coInvestmentId : undefined) ?? null
     let amount: number | null = null
     const stage = (s: Stage) => {
       if (id && doc.commitments[id]) doc.commitments[id] = { ...doc.commitments[id]!, stage: s }
     }
-    switch (event.type) {
+    switch (type) {
       case 'FundsAllocated':
         doc.allocated = d.totalAllocated
         doc.currency = d.currency
@@ -316,7 +317,7 @@ export const fundLedgersProjection: Projection<LedgerDoc | null> = {
     const before = base.available
     doc = figures(doc)
     const movement: LedgerMovement = {
-      at, position: String(event.globalPosition), type: event.type, coInvestmentId: id, activity: id ? doc.activities[id] ?? null : null,
+      at, position: String(event.globalPosition), type, coInvestmentId: id, activity: id ? doc.activities[id] ?? null : null,
       amount, availableChange: round(doc.available - before), availableAfter: doc.available, note: historyNote(event),
     }
     doc.movements = [...doc.movements, movement]
@@ -327,15 +328,15 @@ export const fundLedgersProjection: Projection<LedgerDoc | null> = {
 
 /** The partner's tier (for default allocations) and the program settings' history, read by the funds pages. */
 export type FundSettingsDoc = { changes: { effectiveFrom: string; settings: unknown }[] }
-export const fundSettingsProjection: Projection<FundsPartnerDoc | FundSettingsDoc | null> = {
+export const fundSettingsProjection: Projection<FundsPartnerDoc | FundSettingsDoc | null, RecordedOf<'PartnerApproved' | 'TierChanged' | 'ProgramSettingsChanged'>> = {
   name: 'fund-settings',
   version: 1,
   handles: ['PartnerApproved', 'TierChanged', 'ProgramSettingsChanged'],
-  keysOf: (event) => (event.type === 'ProgramSettingsChanged' ? ['settings'] : [`partner:${String((event.data as Data).partnerId)}`]),
+  keysOf: (event) => (event.type === 'ProgramSettingsChanged' ? ['settings'] : [`partner:${event.data.partnerId}`]),
   initialState: () => null,
   evolve(state, event) {
-    const d = event.data as Data
-    switch (event.type) {
+    const { type, data: d } = event
+    switch (type) {
       case 'PartnerApproved':
         return { partnerId: d.partnerId, tier: d.tier }
       case 'TierChanged':

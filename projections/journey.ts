@@ -1,5 +1,5 @@
 // The partner's journey phase (interest, recruitment, activation, investment, devotion), recorded with the events that moved it.
-import { emptyFacts, evolveFacts, FACT_EVENTS, validCertifications, coInvestmentsInForce, type PartnerFacts } from './insights/facts.ts'
+import { emptyFacts, evolveFacts, FACT_EVENTS, validCertifications, coInvestmentsInForce, type FactEvent, type PartnerFacts } from './insights/facts.ts'
 import { journeyStatus } from './insights/journey.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
 
@@ -52,7 +52,7 @@ const describe: Record<string, string> = {
   PlanReviewed: 'Joint business plan reviewed',
 }
 
-export const journeyProjection = partnerProjection<JourneyDoc>({
+export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']>({
   name: 'journey',
   // 3: the history is stored as rows (read_model_logs), not in the document
   version: 3,

@@ -1,8 +1,7 @@
 // The partner directory (company, program status, tier, channel manager, profile, users) and the program settings history.
 import type { ProgramSettings } from '../domain/settings/defaults.ts'
 import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
+import type { Projection, RecordedOf } from './projection.ts'
 
 export type PartnerStatus = 'Applied' | 'Approved' | 'Rejected'
 export type PartnerUserRole = 'partner_user' | 'partner_admin'
@@ -45,8 +44,6 @@ export type PartnerDoc = {
   updatedAt: string
 }
 
-type Data = Record<string, any>
-
 /** Logos uploaded through the team page are served by /logos/<partnerId>/<sha256>; other URLs are kept as given. */
 export function logoOf(partnerId: string, logoUrl: string | null): PartnerProfile['logo'] {
   const match = logoUrl?.match(/\/logos\/[^/]+\/([0-9a-f]{64})(?:[?#].*)?$/)
@@ -80,7 +77,12 @@ function erase(state: PartnerDoc, subject: string): PartnerDoc {
   return state
 }
 
-export const partnersProjection: Projection<PartnerDoc | null> = {
+type PartnerEvent = RecordedOf<
+  | 'PartnerApplied' | 'PartnerApproved' | 'PartnerRejected' | 'UserInvited' | 'RoleGranted' | 'ChannelManagerAssigned'
+  | 'TierChanged' | 'PartnerProfileSet' | 'PersonErased'
+>
+
+export const partnersProjection: Projection<PartnerDoc | null, PartnerEvent> = {
   name: 'partners',
   // 2: profile.eventId, users ordered by name then id, PersonErased
   version: 2,
@@ -88,8 +90,8 @@ export const partnersProjection: Projection<PartnerDoc | null> = {
     'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'UserInvited', 'RoleGranted', 'ChannelManagerAssigned',
     'TierChanged', 'PartnerProfileSet', 'PersonErased',
   ],
-  keysOf: (event: RecordedEvent) => {
-    const partnerId = (event.data as Data).partnerId
+  keysOf: (event) => {
+    const { partnerId } = event.data
     return typeof partnerId === 'string' ? [partnerId] : []
   },
   initialState: () => null,
@@ -97,10 +99,10 @@ export const partnersProjection: Projection<PartnerDoc | null> = {
     `create index if not exists partners_status on read_models ((state->>'status')) where projection = 'partners'`,
   ],
   evolve(state, event) {
-    const data = event.data as Data
+    const { type, data } = event
     const at = event.metadata.occurredAt
     const by = event.metadata.actor
-    if (event.type === 'PartnerApplied') {
+    if (type === 'PartnerApplied') {
       return {
         partnerId: data.partnerId, company: data.company, websiteDomain: data.websiteDomain,
         geographies: data.geographies ?? [], segments: data.segments ?? [], partnerType: data.partnerType,
@@ -112,7 +114,7 @@ export const partnersProjection: Projection<PartnerDoc | null> = {
     }
     if (!state) return state
     const next: PartnerDoc = { ...state, updatedAt: at }
-    switch (event.type) {
+    switch (type) {
       case 'PartnerApproved': {
         const admin: PartnerUser = { ...state.applicant, userId: data.adminUserId ?? state.applicant.userId, role: 'partner_admin', since: at }
         return {
@@ -147,7 +149,7 @@ export const partnersProjection: Projection<PartnerDoc | null> = {
         }
       case 'PersonErased':
         // not a change of the partner's own: updatedAt stays
-        return erase(state, String(data.subject))
+        return erase(state, data.subject)
       default:
         return state
     }
@@ -158,7 +160,7 @@ export type SettingsChange = { eventId: string; effectiveFrom: string; settings:
 export type ProgramSettingsDoc = { changes: SettingsChange[] }
 
 /** Every change of the program settings, in the order recorded; `settingsInForce` picks the one that holds at a time. */
-export const programSettingsProjection: Projection<ProgramSettingsDoc> = {
+export const programSettingsProjection: Projection<ProgramSettingsDoc, RecordedOf<'ProgramSettingsChanged'>> = {
   name: 'program-settings',
   version: 1,
   handles: ['ProgramSettingsChanged'],
@@ -166,9 +168,9 @@ export const programSettingsProjection: Projection<ProgramSettingsDoc> = {
   initialState: () => ({ changes: [] }),
   evolve(state, event) {
     if (event.type !== 'ProgramSettingsChanged') return state
-    const data = event.data as Data
+    const { data } = event
     const change: SettingsChange = {
-      eventId: event.id, effectiveFrom: data.effectiveFrom, settings: data.settings as ProgramSettings,
+      eventId: event.id, effectiveFrom: data.effectiveFrom, settings: data.settings,
       changedAt: event.metadata.occurredAt, changedBy: event.metadata.actor,
     }
     return { changes: [...state.changes, change] }

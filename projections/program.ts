@@ -1,6 +1,5 @@
 // Program totals per quarter: registered pipeline, won revenue, funds allocated, co-investment requested, approved and paid.
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
+import type { Projection, RecordedOf } from './projection.ts'
 import { quarterOf, round2 } from './insights/time.ts'
 
 export type ProgramQuarterDoc = {
@@ -17,7 +16,7 @@ export type ProgramQuarterDoc = {
   coInvestmentPaid: number
 }
 
-type Data = Record<string, any>
+type ProgramEvent = RecordedOf<'DealRegistered' | 'DealWon' | 'FundsAllocated' | 'CoInvestmentRequested' | 'CoInvestmentApproved' | 'ClaimPaid'>
 
 const empty = (quarter: string): ProgramQuarterDoc => ({
   quarter, dealsRegistered: 0, pipelineRegistered: 0, dealsWon: 0, wonRevenue: 0, fundsAllocated: 0, coInvestmentRequested: 0,
@@ -25,9 +24,9 @@ const empty = (quarter: string): ProgramQuarterDoc => ({
 })
 
 /** the quarter an event counts in: close and payment dates for wins and payments, the allocation quarter for co-investment, else when it happened */
-function quarterFor(event: RecordedEvent): string {
-  const d = event.data as Data
-  switch (event.type) {
+function quarterFor(event: ProgramEvent): string {
+  const { type, data: d } = event
+  switch (type) {
     case 'DealWon': return quarterOf(d.closedOn)
     case 'ClaimPaid': return quarterOf(d.paidOn)
     case 'FundsAllocated':
@@ -37,15 +36,15 @@ function quarterFor(event: RecordedEvent): string {
   }
 }
 
-export const programProjection: Projection<ProgramQuarterDoc> = {
+export const programProjection: Projection<ProgramQuarterDoc, ProgramEvent> = {
   name: 'program',
   version: 1,
   handles: ['DealRegistered', 'DealWon', 'FundsAllocated', 'CoInvestmentRequested', 'CoInvestmentApproved', 'ClaimPaid'],
-  keysOf: (event: RecordedEvent) => [quarterFor(event)],
+  keysOf: (event) => [quarterFor(event)],
   initialState: (key) => empty(key),
   evolve(state, event) {
-    const d = event.data as Data
-    switch (event.type) {
+    const { type, data: d } = event
+    switch (type) {
       case 'DealRegistered': return { ...state, dealsRegistered: state.dealsRegistered + 1, pipelineRegistered: round2(state.pipelineRegistered + d.value) }
       case 'DealWon': return { ...state, dealsWon: state.dealsWon + 1, wonRevenue: round2(state.wonRevenue + d.value) }
       case 'FundsAllocated': return { ...state, fundsAllocated: round2(state.fundsAllocated + d.amount) }

@@ -1,5 +1,17 @@
 // What a projection is (a pure fold of events into keyed JSON documents) and the one fold step shared by the runner and time travel.
+import type { AnyDomainEvent } from '../domain/index.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
+
+/** a domain event type */
+export type DomainEventType = AnyDomainEvent['type']
+
+/** any recorded domain event */
+export type DomainRecordedEvent = RecordedOf<DomainEventType>
+
+/** The recorded events of the domain event types `T`, as a union on `type`, so that a check of `type` narrows `data`. */
+export type RecordedOf<T extends DomainEventType> = Extract<AnyDomainEvent, { type: T }> extends infer E
+  ? E extends { type: infer Type extends string; data: infer Data } ? RecordedEvent<Type, Data> : never
+  : never
 
 /**
  * A read model: a pure fold of events into documents addressed by key.

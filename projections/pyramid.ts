@@ -1,5 +1,5 @@
 // Relationship pyramid stage per partner (transactional, enhanced, collaborative, partnership), recorded with the events that moved it.
-import { emptyFacts, evolveFacts, FACT_EVENTS, type PartnerFacts } from './insights/facts.ts'
+import { emptyFacts, evolveFacts, FACT_EVENTS, type FactEvent, type PartnerFacts } from './insights/facts.ts'
 import { pyramidStatus, stages, type PyramidStage } from './insights/pyramid-rules.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
 
@@ -19,7 +19,7 @@ export type PyramidDoc = {
 
 const rank = (stage: PyramidStage | null) => (stage === null ? -1 : stages.indexOf(stage))
 
-export const pyramidProjection = partnerProjection<PyramidDoc>({
+export const pyramidProjection = partnerProjection<PyramidDoc, FactEvent['type']>({
   name: 'pyramid',
   // 2: the history is stored as rows (read_model_logs), not in the document
   version: 2,

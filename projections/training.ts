@@ -1,7 +1,6 @@
 // Training: the course catalogue with its counters, and per partner organisation each user's enrolments,
 // completions and certifications (with validUntil), which the audience rules and the training pages read.
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
+import type { Projection, RecordedOf } from './projection.ts'
 
 export type CourseDoc = {
   courseId: string
@@ -16,25 +15,22 @@ export type CourseDoc = {
   certificationsEarned: number
 }
 
-export const coursesProjection: Projection<CourseDoc | null> = {
+export const coursesProjection: Projection<CourseDoc | null, RecordedOf<'CoursePublished' | 'EnrolledInCourse' | 'CourseCompleted' | 'CertificationEarned'>> = {
   name: 'courses',
   version: 1,
   handles: ['CoursePublished', 'EnrolledInCourse', 'CourseCompleted', 'CertificationEarned'],
-  keysOf: (event: RecordedEvent) => {
-    const courseId = (event.data as Record<string, unknown>).courseId
-    return typeof courseId === 'string' ? [courseId] : []
-  },
+  keysOf: (event) => [event.data.courseId],
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Record<string, any>
-    if (event.type === 'CoursePublished') {
+    const { type, data } = event
+    if (type === 'CoursePublished') {
       return {
         courseId: data.courseId, title: data.title, description: data.description, certification: data.certification ?? null,
         publishedAt: event.metadata.occurredAt, publishedBy: event.metadata.actor, enrolments: 0, completions: 0, passes: 0, certificationsEarned: 0,
       }
     }
     if (!state) return state
-    switch (event.type) {
+    switch (type) {
       case 'EnrolledInCourse': return { ...state, enrolments: state.enrolments + 1 }
       case 'CourseCompleted': return { ...state, completions: state.completions + 1, passes: state.passes + (data.passed ? 1 : 0) }
       case 'CertificationEarned': return { ...state, certificationsEarned: state.certificationsEarned + 1 }
@@ -62,22 +58,19 @@ export type CertificateRecord = {
 export type LearnerRecord = { userId: string; courses: Record<string, Enrolment>; certificates: Record<string, CertificateRecord> }
 export type PartnerTrainingDoc = { partnerId: string; learners: Record<string, LearnerRecord> }
 
-export const trainingProjection: Projection<PartnerTrainingDoc | null> = {
+export const trainingProjection: Projection<PartnerTrainingDoc | null, RecordedOf<'EnrolledInCourse' | 'CourseCompleted' | 'CertificationEarned' | 'CertificationLapsed'>> = {
   name: 'training',
   version: 1,
   handles: ['EnrolledInCourse', 'CourseCompleted', 'CertificationEarned', 'CertificationLapsed'],
-  keysOf: (event: RecordedEvent) => {
-    const partnerId = (event.data as Record<string, unknown>).partnerId
-    return typeof partnerId === 'string' ? [partnerId] : []
-  },
+  keysOf: (event) => [event.data.partnerId],
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Record<string, any>
+    const { type, data } = event
     const doc: PartnerTrainingDoc = state ?? { partnerId: data.partnerId, learners: {} }
     const learner: LearnerRecord = doc.learners[data.userId] ?? { userId: data.userId, courses: {}, certificates: {} }
     const at = event.metadata.occurredAt
     const put = (next: LearnerRecord): PartnerTrainingDoc => ({ ...doc, learners: { ...doc.learners, [data.userId]: next } })
-    switch (event.type) {
+    switch (type) {
       case 'EnrolledInCourse': {
         const previous = learner.courses[data.courseId]
         return put({

@@ -1,5 +1,5 @@
 // The partner's trust in the vendor: earned in drops (kept promises), lost in gallons (broken ones), bounded 0 to 100, with its history.
-import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustPending, type TrustRule } from './insights/trust-rules.ts'
+import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustEvent, type TrustPending, type TrustRule } from './insights/trust-rules.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
 
 export type TrustEntry = {
@@ -30,7 +30,7 @@ export type TrustDoc = {
   updatedAt: string
 }
 
-export const trustProjection = partnerProjection<TrustDoc>({
+export const trustProjection = partnerProjection<TrustDoc, TrustEvent['type']>({
   name: 'trust',
   // 2: the history is stored as rows (read_model_logs), not in the document
   version: 2,

@@ -1,7 +1,7 @@
 // Raw per-partner facts the journey, scorecard, pyramid and lifetime-value read models fold from events (no "now" in here).
-import type { RecordedEvent } from '../../eventstore/types.ts'
+import type { DomainRecordedEvent, RecordedOf } from '../projection.ts'
 import type { InsightSettings } from './settings.ts'
-import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustPending } from './trust-rules.ts'
+import { clampTrust, emptyTrustPending, isTrustEvent, judgeTrust, type TrustPending } from './trust-rules.ts'
 import { dayOf, quarterEnd, quarterOf, round2, shiftQuarter, daysBetween } from './time.ts'
 
 /** quarters of history kept per partner (older quarter buckets are dropped as new events arrive) */
@@ -78,6 +78,8 @@ export const FACT_EVENTS = [
   'SurveyAnswered',
 ] as const
 
+export type FactEvent = RecordedOf<(typeof FACT_EVENTS)[number]>
+
 export function emptyFacts(partnerId: string, settings: InsightSettings): PartnerFacts {
   return {
     partnerId, company: null, partnerType: null, tier: null, status: 'unknown', appliedOn: null, approvedOn: null,
@@ -88,7 +90,6 @@ export function emptyFacts(partnerId: string, settings: InsightSettings): Partne
   }
 }
 
-type Data = Record<string, any>
 const add = (record: Record<string, number>, key: string, amount: number) => ({ ...record, [key]: round2((record[key] ?? 0) + amount) })
 
 /** drops quarter buckets older than KEEP_QUARTERS before `quarter` */
@@ -100,25 +101,23 @@ function prune<T>(record: Record<string, T>, quarter: string): Record<string, T>
   return Object.fromEntries(Object.entries(record).filter(([key]) => key >= oldest))
 }
 
-const trustEvents = new Set<string>(TRUST_EVENTS)
-
 /** partner id of an event the facts fold reads, or null */
-export const partnerOf = (event: RecordedEvent): string | null => {
-  const id = (event.data as Data)?.partnerId
+export const partnerOf = (event: DomainRecordedEvent): string | null => {
+  const id = 'partnerId' in event.data ? event.data.partnerId : undefined
   return typeof id === 'string' ? id : null
 }
 
-export function evolveFacts(state: PartnerFacts, event: RecordedEvent, settings: InsightSettings): PartnerFacts {
-  const d = event.data as Data
+export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: InsightSettings): PartnerFacts {
+  const { type, data: d } = event
   const at = event.metadata.occurredAt
   const day = dayOf(at)
   const q = quarterOf(at)
   let f: PartnerFacts = { ...state, lastActivityAt: state.lastActivityAt && state.lastActivityAt > at ? state.lastActivityAt : at }
-  if (trustEvents.has(event.type)) {
+  if (isTrustEvent(event)) {
     const { pending, verdict } = judgeTrust(f.trustPending, event, settings)
     f = { ...f, trustPending: pending, trust: verdict ? clampTrust(f.trust + verdict.weight) : f.trust }
   }
-  switch (event.type) {
+  switch (type) {
     case 'PartnerApplied':
       f = { ...f, company: d.company, partnerType: d.partnerType, geographies: [...d.geographies], segments: [...d.segments], status: 'applied', appliedOn: day }
       break

@@ -1,28 +1,27 @@
 // The shape every per-partner insight read model shares: a document per partner, plus the program settings as a
 // shared document ($settings) that each event is weighed with, as they were in force when it happened.
-import type { RecordedEvent } from '../../eventstore/types.ts'
-import type { Projection } from '../projection.ts'
+import type { DomainEventType, DomainRecordedEvent, Projection, RecordedOf } from '../projection.ts'
 import { emptyFacts, evolveFacts, FACT_EVENTS, partnerOf, type PartnerFacts } from './facts.ts'
 import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type InsightSettings, type SettingsDoc } from './settings.ts'
 
-export type PartnerStep<D> = (prior: D | null, event: RecordedEvent, settings: InsightSettings, partnerId: string) => D
+export type PartnerStep<D, E> = (prior: D | null, event: E, settings: InsightSettings, partnerId: string) => D
 
-export function partnerProjection<D>(spec: {
+export function partnerProjection<D, T extends DomainEventType>(spec: {
   name: string
   version: number
-  handles: readonly string[]
-  evolve: PartnerStep<D>
+  handles: readonly T[]
+  evolve: PartnerStep<D, RecordedOf<T>>
   indexes?: readonly string[]
   /** the partner document's append-only history fields (Projection.logs) */
   logs?: readonly string[]
-}): Projection<D | SettingsDoc | null> {
+}): Projection<D | SettingsDoc | null, DomainRecordedEvent> {
   return {
     ...(spec.indexes ? { indexes: spec.indexes } : {}),
     ...(spec.logs ? { logs: spec.logs } : {}),
     name: spec.name,
     version: spec.version,
     handles: [...spec.handles, SETTINGS_EVENT],
-    keysOf: (event: RecordedEvent) => {
+    keysOf: (event) => {
       if (event.type === SETTINGS_EVENT) return [SETTINGS_KEY]
       const id = partnerOf(event)
       return id ? [id] : []
@@ -32,7 +31,8 @@ export function partnerProjection<D>(spec: {
     evolve(state, event, shared) {
       if (event.type === SETTINGS_EVENT) return evolveSettingsDoc(state as SettingsDoc, event)
       const settings = settingsAt(sharedSettings(shared), event.metadata.occurredAt)
-      return spec.evolve(state as D | null, event, settings, partnerOf(event)!)
+      // the runner hands over only the types listed in handles: every other event is one of spec.handles
+      return spec.evolve(state as D | null, event as RecordedOf<T>, settings, partnerOf(event)!)
     },
   }
 }
@@ -40,12 +40,12 @@ export function partnerProjection<D>(spec: {
 /** A document holding only a partner's facts (scorecard and lifetime value are computed from them at read time). */
 export type FactsDoc = { partnerId: string; facts: PartnerFacts; updatedAt: string }
 
-export function factsProjection(name: string, version: number): Projection<FactsDoc | SettingsDoc | null> {
-  return partnerProjection<FactsDoc>({
+export function factsProjection(name: string, version: number) {
+  return partnerProjection({
     name,
     version,
     handles: FACT_EVENTS,
-    evolve: (prior, event, settings, partnerId) => ({
+    evolve: (prior: FactsDoc | null, event, settings, partnerId): FactsDoc => ({
       partnerId,
       facts: evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings),
       updatedAt: event.metadata.occurredAt,

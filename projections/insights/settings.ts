@@ -1,20 +1,20 @@
 // Program settings as the insight projections see them: a shared document folded from ProgramSettingsChanged, read at an event's time.
-import type { RecordedEvent } from '../../eventstore/types.ts'
+import type { DomainRecordedEvent } from '../projection.ts'
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../../domain/settings/defaults.ts'
 import { completeSettings, settingsInForce, type SettingsHistory } from '../../domain/settings/settings.ts'
 
 /** key of the shared settings document in every insight projection (partner ids never start with '$') */
 export const SETTINGS_KEY = '$settings'
-export const SETTINGS_EVENT = 'ProgramSettingsChanged'
+export const SETTINGS_EVENT = 'ProgramSettingsChanged' as const
 
 export type SettingsDoc = SettingsHistory
 
 export const emptySettingsDoc = (): SettingsDoc => ({ status: 'Defaults', changes: [] })
 
 /** evolves the shared settings document; effective dates are kept, so a future change applies only from its effectiveFrom */
-export function evolveSettingsDoc(state: SettingsDoc, event: RecordedEvent): SettingsDoc {
+export function evolveSettingsDoc(state: SettingsDoc, event: DomainRecordedEvent): SettingsDoc {
   if (event.type !== SETTINGS_EVENT) return state
-  const data = event.data as SettingsHistory['changes'][number]
+  const { data } = event
   return { status: 'Changed', changes: [...state.changes, { effectiveFrom: data.effectiveFrom, settings: data.settings }] }
 }
 

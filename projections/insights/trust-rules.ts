@@ -1,5 +1,5 @@
 // The trust accumulator's rules: which events are kept or broken promises of the vendor, and what each weighs.
-import type { RecordedEvent } from '../../eventstore/types.ts'
+import type { DomainRecordedEvent, RecordedOf } from '../projection.ts'
 import type { InsightSettings } from './settings.ts'
 import { daysBetween, dayOf } from './time.ts'
 
@@ -22,14 +22,17 @@ export const TRUST_EVENTS = [
   'WorkshopHeld', 'WorkshopCancelled', 'ChannelManagerAssigned', 'SurveyAnswered', 'PlanReviewed',
 ] as const
 
-type Data = Record<string, any>
+export type TrustEvent = RecordedOf<(typeof TRUST_EVENTS)[number]>
+
+const trustEvents = new Set<string>(TRUST_EVENTS)
+export const isTrustEvent = (event: DomainRecordedEvent): event is TrustEvent => trustEvents.has(event.type)
 
 /** Decides whether the event is a kept (drop) or broken (gallon) promise; returns the new pending state and the verdict, if any. */
-export function judgeTrust(pending: TrustPending, event: RecordedEvent, settings: InsightSettings): { pending: TrustPending; verdict: TrustVerdict | null } {
-  const d = event.data as Data
+export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: InsightSettings): { pending: TrustPending; verdict: TrustVerdict | null } {
+  const { type, data: d } = event
   const w = settings.trust.weights
   const verdict = (rule: TrustRule, reason: string): TrustVerdict => ({ rule, weight: w[rule], reason })
-  switch (event.type) {
+  switch (type) {
     case 'DealReviewSlaBreached':
       if (pending.breachedDeals.includes(d.dealId)) return { pending, verdict: null }
       return {
