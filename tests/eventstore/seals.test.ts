@@ -216,7 +216,11 @@ describe.skipIf(!baseUrl)(`an event that commits late on PostgreSQL${baseUrl ? '
       await store.appendToStream('deal-a', [counted(1)])
       // a transaction that appended and has not committed yet
       await client.query('begin')
-      await client.query(`select * from partnerlog_append($1, 'any', $2::jsonb, null)`, ['deal-late', JSON.stringify([testCodec.encode(counted(2))])])
+      // (a plain insert: the seals do not depend on how the append function is called)
+      await client.query(
+        `insert into events (event_id, stream_id, stream_revision, type, data, metadata) values (gen_random_uuid(), 'deal-late', 0, 'Counted', '{"value":2}', $1::jsonb)`,
+        [JSON.stringify(counted(2).metadata)],
+      )
       await store.appendToStream('deal-b', [counted(3)])
       const [first] = await sealNew(seals, key, now)
       expect(first).toMatchObject({ eventCount: 1n, to: { prepare: await positionOf(driver, 'deal-a', 0) } })
