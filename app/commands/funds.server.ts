@@ -12,7 +12,7 @@ import { AllocationDecider, available, streamId as allocationStream, type Alloca
 import { CoInvestmentDecider, isOrphan, releaseTarget, settlementDue, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
 import { dueAllocationExpiries, dueClaimDeadlines } from '../../domain/scheduler/policies.ts'
 import { SCHEDULER_ACTOR } from '../../domain/shared/auth.ts'
-import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import type { Actor, DomainEvent } from '../../domain/shared/command.ts'
 import { DomainError, ValidationError } from '../../domain/shared/errors.ts'
 import type { FileRef } from '../../domain/shared/schemas.ts'
 import { quarterOf } from '../../domain/shared/time.ts'
