@@ -1,7 +1,6 @@
 // Deal registrations as partners and the vendor's queue see them: status, conflict, protection and review SLA.
 import type { DealItem } from '../domain/deals/deal.ts'
-import type { RecordedEvent } from '../eventstore/types.ts'
-import type { Projection } from './projection.ts'
+import type { Projection, RecordedOf } from './projection.ts'
 
 export type DealStatus = 'Submitted' | 'Approved' | 'Rejected' | 'Withdrawn' | 'Won' | 'Lost' | 'Expired'
 
@@ -31,9 +30,11 @@ export type DealDoc = {
   updatedAt: string
 }
 
-type Data = Record<string, any>
+type DealEvent = RecordedOf<
+  'DealRegistered' | 'DealApproved' | 'DealRejected' | 'DealWithdrawn' | 'DealExtended' | 'DealWon' | 'DealLost' | 'DealExpired' | 'DealReviewSlaBreached'
+>
 
-export const dealsProjection: Projection<DealDoc | null> = {
+export const dealsProjection: Projection<DealDoc | null, DealEvent> = {
   name: 'deals',
   // 2: rebuilt once, because a runner before the fix of its batch cache could fold a deal from nothing in a big
   // catch-up (more deals than its cache holds); documents written then may be null. 3: items instead of products
@@ -42,7 +43,7 @@ export const dealsProjection: Projection<DealDoc | null> = {
     'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealExtended', 'DealWon', 'DealLost',
     'DealExpired', 'DealReviewSlaBreached',
   ],
-  keysOf: (event: RecordedEvent) => [String((event.data as Data).dealId)],
+  keysOf: (event) => [event.data.dealId],
   indexes: [
     // the vendor's queue and the scheduler's due deals ask by status
     `create index if not exists deals_status on read_models ((state->>'status')) where projection = 'deals'`,
@@ -51,9 +52,9 @@ export const dealsProjection: Projection<DealDoc | null> = {
   ],
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Data
     const at = event.metadata.occurredAt
     if (event.type === 'DealRegistered') {
+      const { data } = event
       return {
         dealId: data.dealId, partnerId: data.partnerId, customerName: data.customerName, customerDomain: data.customerDomain,
         value: data.value, currency: data.currency, expectedCloseDate: data.expectedCloseDate, items: data.items,
@@ -66,17 +67,17 @@ export const dealsProjection: Projection<DealDoc | null> = {
     const next = { ...state, updatedAt: at }
     switch (event.type) {
       case 'DealApproved':
-        return { ...next, status: 'Approved', protectedUntil: data.protectedUntil, reviewedAt: at, reviewedBy: event.metadata.actor, withinSla: data.withinSla }
+        return { ...next, status: 'Approved', protectedUntil: event.data.protectedUntil, reviewedAt: at, reviewedBy: event.metadata.actor, withinSla: event.data.withinSla }
       case 'DealRejected':
-        return { ...next, status: 'Rejected', reason: data.reason, reviewedAt: at, reviewedBy: event.metadata.actor, withinSla: data.withinSla }
+        return { ...next, status: 'Rejected', reason: event.data.reason, reviewedAt: at, reviewedBy: event.metadata.actor, withinSla: event.data.withinSla }
       case 'DealWithdrawn':
         return { ...next, status: 'Withdrawn' }
       case 'DealExtended':
-        return { ...next, protectedUntil: data.protectedUntil, extended: true }
+        return { ...next, protectedUntil: event.data.protectedUntil, extended: true }
       case 'DealWon':
-        return { ...next, status: 'Won', value: data.value ?? state.value, closedOn: data.closedOn ?? at.slice(0, 10) }
+        return { ...next, status: 'Won', value: event.data.value ?? state.value, closedOn: event.data.closedOn ?? at.slice(0, 10) }
       case 'DealLost':
-        return { ...next, status: 'Lost', reason: data.reason, closedOn: at.slice(0, 10) }
+        return { ...next, status: 'Lost', reason: event.data.reason, closedOn: at.slice(0, 10) }
       case 'DealExpired':
         return { ...next, status: 'Expired' }
       case 'DealReviewSlaBreached':
