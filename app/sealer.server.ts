@@ -12,10 +12,13 @@ export function sealStorageOf(services: Pick<AppServices, 'env' | 'sql'>): SealS
 
 export const sealSigner = (key: DeploymentKey): SealSigner => ({ keyId: key.keyId, sign: (bytes) => key.sign(bytes) })
 
-/** Checks seal signatures with a public key only (SPKI PEM or raw base64), as an auditor holding the key would. */
-export function sealCheck(publicKey: string): SealSignatureCheck {
-  const key = publicKeyFrom(publicKey)
-  return (message, signature) => verifySignature(key, message, signature)
+/**
+ * Checks seal signatures with public keys only (SPKI PEM or raw base64), as an auditor holding them would: a seal holds
+ * when one of them verifies it (the deployment's key before and after a rotation).
+ */
+export function sealCheck(...publicKeys: string[]): SealSignatureCheck {
+  const keys = publicKeys.map(publicKeyFrom)
+  return (message, signature) => keys.some((key) => verifySignature(key, message, signature))
 }
 
 /** Seals what is new and safe since the last seal; [] when nothing is (or the store is not sealed). */

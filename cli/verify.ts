@@ -2,7 +2,8 @@
 // seals (signature with the public key, the seals' chain, each range's Merkle root and count; the first broken seal is
 // named), then rebuilds every projection from position 0 in memory and compares with the live read models, and names every read
 // model that stopped on an event (its rows end before it, so it cannot be called identical: decision 010).
-// Usage: npx tsx cli/verify.ts [--anchors <file of anchored seal lines>] [--public-key <PEM file>]
+// Usage: npx tsx cli/verify.ts [--anchors <file of anchored seal lines>] [--public-key <PEM file>]...
+// (--public-key pins the keys the seals are checked with, one per key the deployment has signed with)
 // (exit 0: log intact and read models identical; 1: a broken log or seal, differences or stopped read models, listed;
 // 2: bad usage; 3: the store could not be opened)
 import fs from 'node:fs'
@@ -16,7 +17,7 @@ import { describeBrokenSeal, describeSealed, verifySeals } from '../eventstore/v
 import { sealCheck, sealStorageOf } from '../app/sealer.server.ts'
 import { fail, withServices } from './open.ts'
 
-const usage = 'Usage: npm run verify [-- --anchors <file> --public-key <PEM file>]'
+const usage = 'Usage: npm run verify [-- --anchors <file> --public-key <PEM file> ...]'
 const args = process.argv.slice(2)
 const option = (name: string) => {
   const at = args.indexOf(name)
@@ -33,19 +34,21 @@ const read = (file: string, what: string) => {
   }
 }
 const anchorsFile = option('--anchors')
-const publicKeyFile = option('--public-key')
+const publicKeyFiles = args.flatMap((a, i) => (a === '--public-key' ? [args[i + 1]] : [])).map((file) =>
+  !file || file.startsWith('--') ? fail(`--public-key needs a file\n${usage}`, 2) : file)
 for (let i = 0; i < args.length; i += 2) if (args[i] !== '--anchors' && args[i] !== '--public-key') fail(`Unknown argument ${args[i]}\n${usage}`, 2)
 const anchors: Seal[] | undefined = anchorsFile
   ? read(anchorsFile, 'the anchors').split('\n').map(parseAnchorLine).filter((seal): seal is Seal => seal !== null)
   : undefined
-const pinnedKey = publicKeyFile ? read(publicKeyFile, 'the public key') : undefined
-if (pinnedKey !== undefined) {
+const pinnedKeys = publicKeyFiles.map((file) => {
+  const key = read(file, 'the public key')
   try {
-    sealCheck(pinnedKey)
+    sealCheck(key)
   } catch (error) {
-    fail(`The public key in ${publicKeyFile} ${error instanceof Error ? error.message : String(error)}`, 2)
+    fail(`The public key in ${file} ${error instanceof Error ? error.message : String(error)}`, 2)
   }
-}
+  return key
+})
 
 const problems = await withServices(async (services) => {
   await services.runner.stop() // compare against a still picture of the read models
@@ -70,8 +73,9 @@ const problems = await withServices(async (services) => {
   if (!storage) {
     console.log('SEAL the events are in EventStoreDB: they are not sealed')
   } else {
-    const seals = await verifySeals(storage, sealCheck(pinnedKey ?? services.signingKey.publicKeyPem), anchors ? { anchors } : {})
-    const key = pinnedKey ? `pinned key from ${publicKeyFile}` : `the deployment's public key ${services.signingKey.keyId}`
+    const keys = pinnedKeys.length > 0 ? pinnedKeys : [services.signingKey.publicKeyPem]
+    const seals = await verifySeals(storage, sealCheck(...keys), anchors ? { anchors } : {})
+    const key = pinnedKeys.length > 0 ? `pinned key${pinnedKeys.length > 1 ? 's' : ''} from ${publicKeyFiles.join(', ')}` : `the deployment's public key ${services.signingKey.keyId}`
     if (seals.firstBroken) {
       console.log(`BROKEN seals: checked with ${key}; ${seals.sealsVerified} seal(s) intact before it`)
       console.log(`     first broken seal: ${describeBrokenSeal(seals.firstBroken)}`)

@@ -1,7 +1,7 @@
 // `npm run seal` and the seals in `npm run verify`, on a seeded PGlite data directory: sealed and anchored, verify is
 // clean; it exits 1 naming the seal when a stream's tail was rewritten consistently or deleted with its recorded
 // revision lowered (the chain holds then), when a seal row was edited, or when the last seal was deleted and the anchors
-// still hold it; and when the seals are checked with another public key.
+// still hold it; and when the seals are checked with another public key (not when it is pinned beside the right one).
 import { execFile } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import fs from 'node:fs'
@@ -44,10 +44,12 @@ async function tampered(name: string, tamper: (services: AppServices) => Promise
 
 let anchorsFile = ''
 let sealedThrough = ''
+let ownPublicKey = ''
 
 beforeAll(async () => {
   const services = await open(sealed)
   await seedDemo(services, 'minimal')
+  ownPublicKey = services.signingKey.publicKeyPem
   await services.close()
 }, 120_000)
 afterAll(() => {
@@ -134,4 +136,11 @@ test('verify exits 1 naming an edited seal, a deleted last seal that is anchored
   expect(foreign.code).toBe(1)
   expect(foreign.stdout).toContain(`BROKEN seals: checked with pinned key from ${other}`)
   expect(foreign.stdout).toContain('seal #1')
+  // after a key rotation both keys are pinned: a seal holds when one of them signed it
+  const own = path.join(base, 'own.pem')
+  fs.writeFileSync(own, ownPublicKey)
+  const both = await run('cli/verify.ts', sealed, ['--public-key', other, '--public-key', own])
+  expect(both.code, both.stdout + both.stderr).toBe(0)
+  expect(both.stdout).toContain(`ok   seals: 1 seal(s)`)
+  expect(both.stdout).toContain(`checked with pinned keys from ${other}, ${own}`)
 })
