@@ -15,7 +15,7 @@ beforeAll(async () => {
   const form = await (await maria.get('/partner/deals/new')).text()
   const commandId = form.match(/name="commandId" value="([^"]+)"/)![1]!
   const registered = await maria.post('/partner/deals/new', {
-    commandId, customerName: 'Umbrella Corp', customerDomain: 'umbrella.example', value: '15000', currency: 'EUR', expectedCloseDate: '2027-06-30', products: '',
+    commandId, customerName: 'Umbrella Corp', customerDomain: 'umbrella.example', value: '15000', currency: 'EUR', expectedCloseDate: '2027-06-30',
   })
   expect(registered.status).toBe(302)
 })

@@ -37,12 +37,13 @@ describe('refused at the form, with a field message, and nothing stored', () => 
     expect(await healthy()).toMatchObject({ ok: true })
   })
 
-  test('a 100,004-character product name', async () => {
+  test('a 100,004-character product name in an item row', async () => {
     const response = await maria.post('/partner/deals/new', {
-      commandId: randomUUID(), customerName: 'Globex', customerDomain: 'globex.example', value: '25000', currency: 'EUR', expectedCloseDate: '2099-12-31', products: 'P'.repeat(100_004),
+      commandId: randomUUID(), customerName: 'Globex', customerDomain: 'globex.example', value: '25000', currency: 'EUR', expectedCloseDate: '2099-12-31',
+      'items[0].sku': 'CB-500', 'items[0].name': 'P'.repeat(100_004), 'items[0].quantity': '1',
     })
     expect(response.status).toBe(400)
-    expect(await textOf(response)).toContain('Entry 1: At most 200 characters.')
+    expect(await textOf(response)).toContain('At most 200 characters.')
   })
 
   test.each([
@@ -53,7 +54,7 @@ describe('refused at the form, with a field message, and nothing stored', () => 
     ['-0', 'At least 0.01.'],
   ])('a deal value of %s', async (value, message) => {
     const response = await maria.post('/partner/deals/new', {
-      commandId: randomUUID(), customerName: 'Globex', customerDomain: 'globex.example', value, currency: 'EUR', expectedCloseDate: '2099-12-31', products: 'Cloud Suite',
+      commandId: randomUUID(), customerName: 'Globex', customerDomain: 'globex.example', value, currency: 'EUR', expectedCloseDate: '2099-12-31', 'items[0].sku': 'CS-1', 'items[0].name': 'Cloud Suite', 'items[0].quantity': '1',
     })
     expect(response.status).toBe(400)
     expect(await textOf(response)).toContain(message)

@@ -24,7 +24,7 @@ function registerDeal(maria: HttpSession, commandId: string, customer: string) {
     value: '12000',
     currency: 'EUR',
     expectedCloseDate: '2030-06-30',
-    products: 'Cloud Backup',
+    'items[0].sku': 'CB-500', 'items[0].name': 'Cloud Backup', 'items[0].quantity': '1',
   })
 }
 

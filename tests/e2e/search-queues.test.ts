@@ -22,7 +22,7 @@ const contosoRequest = 'Zephyr partner summit stand'
 
 async function register(session: HttpSession, deal: { customerName: string; customerDomain: string }) {
   const response = await session.post('/partner/deals/new', {
-    commandId: crypto.randomUUID(), ...deal, value: '48000', currency: 'EUR', expectedCloseDate: closeDate, products: 'Cloud Backup',
+    commandId: crypto.randomUUID(), ...deal, value: '48000', currency: 'EUR', expectedCloseDate: closeDate, 'items[0].sku': 'CB-500', 'items[0].name': 'Cloud Backup', 'items[0].quantity': '1',
   })
   expect(response.status, `registering ${deal.customerName}`).toBe(302)
 }

@@ -58,7 +58,7 @@ function browser() {
 
 const deal = (customerName: string) => ({
   commandId: crypto.randomUUID(), customerName, customerDomain: `${customerName.toLowerCase().replaceAll(' ', '-')}.example`,
-  value: '48000', currency: 'EUR', expectedCloseDate: closeDate, products: 'Cloud Backup',
+  value: '48000', currency: 'EUR', expectedCloseDate: closeDate, 'items[0].sku': 'CB-500', 'items[0].name': 'Cloud Backup', 'items[0].quantity': '1',
 })
 
 describe('signing out ends the session on the server', () => {
