@@ -1,7 +1,6 @@
 // The auditor's timeline: one document per event with what happened, who did it, when, and to which partner.
-import type { RecordedEvent } from '../eventstore/types.ts'
 import { eventSchemas, personalData, redactSubject } from '../domain/index.ts'
-import type { Projection } from './projection.ts'
+import type { DomainRecordedEvent, Projection } from './projection.ts'
 
 export type TimelineDoc = {
   eventId: string
@@ -18,18 +17,17 @@ export type TimelineDoc = {
   metadata: unknown
 }
 
-export const timelineProjection: Projection<TimelineDoc | null> = {
+export const timelineProjection: Projection<TimelineDoc | null, DomainRecordedEvent> = {
   name: 'timeline',
   version: 1,
   handles: Object.keys(eventSchemas), // every event
   // an erasure also rewrites the entries of the events that held the subject's data, as a rebuild would decode them
-  keysOf: (event: RecordedEvent) =>
-    event.type === 'PersonErased' ? [event.id, ...((event.data as { eventIds?: string[] }).eventIds ?? [])] : [event.id],
+  keysOf: (event) => (event.type === 'PersonErased' ? [event.id, ...event.data.eventIds] : [event.id]),
   initialState: () => null,
   evolve(state, event) {
-    const data = event.data as Record<string, unknown>
+    const { data } = event
     if (event.type === 'PersonErased' && state && state.eventId !== event.id) {
-      return { ...state, data: redactSubject(personalData, state.type, state.data, state.eventId, String(data.subject)) }
+      return { ...state, data: redactSubject(personalData, state.type, state.data, state.eventId, event.data.subject) }
     }
     return {
       eventId: event.id,
@@ -37,7 +35,7 @@ export const timelineProjection: Projection<TimelineDoc | null> = {
       streamId: event.streamId,
       streamRevision: event.streamRevision.toString(),
       globalPosition: event.globalPosition.toString(),
-      partnerId: typeof data?.partnerId === 'string' ? data.partnerId : null,
+      partnerId: 'partnerId' in data && typeof data.partnerId === 'string' ? data.partnerId : null,
       actor: event.metadata.actor,
       tenant: event.metadata.tenant,
       occurredAt: event.metadata.occurredAt,

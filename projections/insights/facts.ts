@@ -246,7 +246,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       if (d.cancelledBy === 'vendor') f = { ...f, workshopsCancelledByVendor: f.workshopsCancelledByVendor + 1 }
       break
     case 'SurveyAnswered': {
-      const scores = Object.values((d.scores ?? {}) as Record<string, number>)
+      const scores = Object.values(d.scores)
       if (scores.length > 0) f = { ...f, psat: { average: round2(scores.reduce((a, b) => a + b, 0) / scores.length), on: day } }
       break
     }

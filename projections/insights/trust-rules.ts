@@ -77,7 +77,7 @@ export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: I
         verdict: d.previousManagerId != null && d.previousManagerId !== d.managerId ? verdict('channelManagerReassigned', 'Channel manager reassigned') : null,
       }
     case 'SurveyAnswered': {
-      const scores = Object.values((d.scores ?? {}) as Record<string, number>)
+      const scores = Object.values(d.scores)
       if (scores.length === 0) return { pending, verdict: null }
       const average = scores.reduce((a, b) => a + b, 0) / scores.length
       const shown = Math.round(average * 10) / 10
