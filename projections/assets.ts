@@ -164,7 +164,6 @@ export const enablementPartnersProjection: Projection<
   RecordedOf<'PartnerApplied' | 'PartnerApproved' | 'TierChanged' | 'PartnerProfileSet' | 'PersonErased'>
 > = {
   name: 'enablement_partners',
-  // 2: profile.eventId, PersonErased
   version: 2,
   handles: ['PartnerApplied', 'PartnerApproved', 'TierChanged', 'PartnerProfileSet', 'PersonErased'],
   keysOf: (event) => {

@@ -231,7 +231,6 @@ const emptyLedger = (partnerId: string, quarter: string, currency: string): Ledg
 /** The co-investment ledger per partner and quarter: the figures and every movement behind them. */
 export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
   name: 'fund-ledgers',
-  // 2: the movements are stored as rows (read_model_logs), not in the document
   version: 2,
   handles: [...ALLOCATION_EVENTS, ...COINVEST_EVENTS],
   logs: ['movements'],

@@ -54,7 +54,6 @@ const describe: Record<string, string> = {
 
 export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']>({
   name: 'journey',
-  // 3: the history is stored as rows (read_model_logs), not in the document
   version: 3,
   handles: FACT_EVENTS,
   logs: ['history'],

@@ -84,7 +84,6 @@ type PartnerEvent = RecordedOf<
 
 export const partnersProjection: Projection<PartnerDoc | null, PartnerEvent> = {
   name: 'partners',
-  // 2: profile.eventId, users ordered by name then id, PersonErased
   version: 2,
   handles: [
     'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'UserInvited', 'RoleGranted', 'ChannelManagerAssigned',

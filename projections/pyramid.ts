@@ -21,7 +21,6 @@ const rank = (stage: PyramidStage | null) => (stage === null ? -1 : stages.index
 
 export const pyramidProjection = partnerProjection<PyramidDoc, FactEvent['type']>({
   name: 'pyramid',
-  // 2: the history is stored as rows (read_model_logs), not in the document
   version: 2,
   handles: FACT_EVENTS,
   logs: ['history'],

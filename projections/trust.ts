@@ -32,7 +32,6 @@ export type TrustDoc = {
 
 export const trustProjection = partnerProjection<TrustDoc, TrustEvent['type']>({
   name: 'trust',
-  // 2: the history is stored as rows (read_model_logs), not in the document
   version: 2,
   handles: TRUST_EVENTS,
   logs: ['history'],
