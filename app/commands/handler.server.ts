@@ -1,5 +1,6 @@
 // Runs a command against one stream: read, decide, append with the expected revision; retried on a concurrent write.
 import { createHash } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 import pRetry from 'p-retry'
 import { foldEvents, type Command, type Decider, type DomainEvent } from '../../domain/shared/command.ts'
 import { StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
@@ -66,11 +67,12 @@ export const CONCURRENT_WRITE_RETRY = { retries: 24, factor: 1.5, minTimeout: 2,
  */
 type Known = { decider: unknown; state: unknown; revision: bigint; commandIds: Set<string> }
 const MAX_KNOWN_STREAMS = 10_000
-const knownByStore = new WeakMap<EventStore, Map<string, Known>>()
+// read with peek: a stream stays known by when it was last written, not read
+const knownByStore = new WeakMap<EventStore, LRUCache<string, Known>>()
 
 function knownStreams(store: EventStore) {
   let known = knownByStore.get(store)
-  if (!known) knownByStore.set(store, (known = new Map()))
+  if (!known) knownByStore.set(store, (known = new LRUCache({ max: MAX_KNOWN_STREAMS })))
   return known
 }
 
@@ -79,10 +81,8 @@ export function forgetStream(store: EventStore, streamId: string): void {
   knownStreams(store).delete(streamId)
 }
 
-function remember(known: Map<string, Known>, streamId: string, entry: Known) {
-  known.delete(streamId) // re-inserting keeps the map in least-recently-used order
+function remember(known: LRUCache<string, Known>, streamId: string, entry: Known) {
   known.set(streamId, entry)
-  if (known.size > MAX_KNOWN_STREAMS) known.delete(known.keys().next().value!)
 }
 
 function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent[] {
@@ -144,7 +144,7 @@ async function decideOnKnown<C extends Command, E extends DomainEvent, S>(
   command: C,
 ): Promise<CommandResult<E> | null> {
   const known = knownStreams(store)
-  const cached = known.get(streamId)
+  const cached = known.peek(streamId)
   if (cached !== undefined && (cached.decider !== decider || cached.commandIds.has(command.metadata.commandId))) return null
   const state = cached ? (cached.state as S) : decider.initialState()
   let events: E[]
