@@ -1,6 +1,6 @@
 // Form fields wired by Conform's field metadata: the label, hint and error ids come from the field, so a field's
 // aria-describedby names its error (or hint) and aria-invalid says when it has one. Looks as Field in ui.tsx.
-import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
 
 type Meta = FieldMetadata<any, any, any>
 /** the text-like inputs (a checkbox or radio needs its value, not a default text) */
@@ -33,5 +33,11 @@ export function conformInput(meta: Meta, type: InputType = 'text', options: { hi
 /** Props for a <select>, as conformInput. */
 export function conformSelect(meta: Meta, options: { hint?: boolean } = {}) {
   const { key: _key, ...props } = getSelectProps(meta, { ariaDescribedBy: describedBy(meta, options.hint) })
+  return { ...props, className: `input ${firstError(meta) ? 'input-error' : ''}` }
+}
+
+/** Props for a <textarea>, as conformInput. */
+export function conformTextarea(meta: Meta, options: { hint?: boolean } = {}) {
+  const { key: _key, ...props } = getTextareaProps(meta, { ariaDescribedBy: describedBy(meta, options.hint) })
   return { ...props, className: `input ${firstError(meta) ? 'input-error' : ''}` }
 }
