@@ -1,16 +1,17 @@
 // The supervisor: takes the leases of the projections not running, prepares them and puts them on lanes; takes them
 // off when they fail (retried per backoff.ts) or halt on an event they cannot get past (decision 010).
-import { isConnectionError, type SqlDriver } from '../../eventstore/postgres/driver.ts'
+import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import type { EventStore, Position } from '../../eventstore/types.ts'
 import { comparePositions } from '../../eventstore/types.ts'
-import type { Checkpoint, FailedEvent } from '../store.ts'
-import { migrateProjections, readCheckpointsOf, readFailures, recordFailure } from '../store.ts'
+import type { Checkpoint } from '../store.ts'
+import { migrateProjections, readCheckpointsOf, readFailures } from '../store.ts'
 import { retryDelay } from './backoff.ts'
 import { prepareBatch, writeBatch } from './batch.ts'
+import { failMember, haltMember } from './failures.ts'
 import { Lane, type LaneHost } from './lane.ts'
 import { Leases, LeasesLost } from './leases.ts'
 import { Member, documentCache } from './member.ts'
-import { fenced, prepare, swap } from './rebuild.ts'
+import { prepare, swap } from './rebuild.ts'
 import { consoleLogger, describe, type ProjectionLogger, type ProjectionRunnerOptions } from './types.ts'
 import { Progress } from './wait.ts'
 import type { EventFailed, Work } from './work.ts'
@@ -26,7 +27,7 @@ export class Supervisor implements LaneHost {
   private readonly cacheSize: number
   private readonly lockRetryMs: number
   private readonly leaseMs: number
-  private readonly retryDelayMs: number
+  readonly retryDelayMs: number
   private signalStop: () => void = () => {}
   private stoppedPromise: Promise<void> = Promise.resolve()
   private loop: Promise<void> | undefined
@@ -242,7 +243,7 @@ export class Supervisor implements LaneHost {
     }
   }
 
-  private detach(member: Member): void {
+  detach(member: Member): void {
     member.lane?.remove(member)
     member.lane = undefined
     member.cache = undefined
@@ -264,65 +265,11 @@ export class Supervisor implements LaneHost {
 
   /** Takes the projection off its lane; attached again after the retry policy's pause. */
   fail(member: Member, error: unknown): void {
-    if (error instanceof LeasesLost) {
-      this.leases?.lost(error.names)
-      return
-    }
-    if (member.state === 'halted') return
-    this.detach(member)
-    member.activePosition = undefined
-    if (this.stopped) return
-    member.error = describe(error)
-    if (isConnectionError(error)) {
-      // one warning per outage, and a steady retry so that it is live soon after
-      if (member.state !== 'waiting-for-database') this.logger.warn('projection waits for the database connection', { projection: member.name, error: member.error })
-      member.state = 'waiting-for-database'
-      member.retryAt = Date.now() + retryDelay(0, this.retryDelayMs)
-      return
-    }
-    member.failures++
-    member.state = 'failed'
-    const pause = retryDelay(member.failures, this.retryDelayMs)
-    member.retryAt = Date.now() + pause
-    this.logger.error('projection batch failed; retrying from the checkpoint', {
-      projection: member.name,
-      version: member.projection.version,
-      error: member.error,
-      retryInMs: pause,
-    })
+    failMember(this, member, error)
   }
 
-  /**
-   * Stops the projection on an event it cannot get past, loudly: it keeps its lease (so no other process tries the same
-   * event in a loop), records the event for every process and for verify, and is tried again when the runner starts.
-   */
-  async halt(member: Member, failed: EventFailed): Promise<void> {
-    this.detach(member)
-    member.activePosition = undefined
-    if (this.stopped) return
-    const { event } = failed
-    const failure: FailedEvent = {
-      projection: member.name, version: member.projection.version, position: event.position,
-      eventId: event.id, eventType: event.type, streamId: event.streamId, error: failed.message, failedAt: new Date(),
-    }
-    member.state = 'halted'
-    member.failure = failure
-    member.error = failure.error
-    member.retryAt = Number.POSITIVE_INFINITY
-    this.progressed()
-    this.logger.error('projection stopped on an event it cannot process; fix the projection or the data and restart (docs/decisions/010)', {
-      projection: failure.projection, version: failure.version, position: `${event.position.commit}/${event.position.prepare}`,
-      eventId: failure.eventId, eventType: failure.eventType, streamId: failure.streamId, error: failure.error,
-    })
-    try {
-      await this.driver.transaction(async (tx) => {
-        await fenced(this, member.name)(tx)
-        await recordFailure(tx, failure)
-      })
-      member.recorded = failure
-    } catch (error) {
-      if (error instanceof LeasesLost) this.leases?.lost(error.names)
-      else this.logger.warn('could not record the failed event', { projection: member.name, error: describe(error) })
-    }
+  /** Stops the projection on an event it cannot get past (decision 010). */
+  halt(member: Member, failed: EventFailed): Promise<void> {
+    return haltMember(this, member, failed)
   }
 }
