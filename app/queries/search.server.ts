@@ -68,6 +68,10 @@ export function createSearchQueries(sql: SqlExecutor) {
     description: oneLine(`${c.certification ? `Certification: ${c.certification.name}. ` : ''}${c.description}`),
   })
 
+  /** a deal matches by its customer, or by an item's SKU or product name (the SKU is what the channel desk asks by) */
+  const dealMatches = (param: string) =>
+    `rm.state->>'customerName' ilike ${param} or rm.state->>'customerDomain' ilike ${param} or exists (select 1 from jsonb_array_elements(coalesce(rm.state->'items', '[]'::jsonb)) item where item->>'sku' ilike ${param} or item->>'name' ilike ${param})`
+
   async function courses(like: string) {
     return find<CourseDoc>('courses', `rm.state->>'title' ilike $2 or rm.state->>'description' ilike $2`, [like], `rm.state->>'title'`)
   }
@@ -78,7 +82,7 @@ export function createSearchQueries(sql: SqlExecutor) {
       const like = containsPattern(q)
       const mine = `rm.state->>'partnerId' = $2`
       const [deals, funds, workshops, library, found, training] = await Promise.all([
-        find<DealDoc>('deals', `${mine} and (rm.state->>'customerName' ilike $3 or rm.state->>'customerDomain' ilike $3)`, [partnerId, like], `rm.state->>'registeredAt' desc`),
+        find<DealDoc>('deals', `${mine} and (${dealMatches('$3')})`, [partnerId, like], `rm.state->>'registeredAt' desc`),
         find<FundRequestDoc>('fund-requests', `${mine} and rm.state->>'activity' ilike $3`, [partnerId, like], `rm.state->>'requestedAt' desc`),
         find<WorkshopDoc>('workshops', `${mine} and (rm.state->>'goal' ilike $3 or ${ATTENDEE_MATCHES('$3')})`, [partnerId, like], `rm.state->>'requestedAt' desc`),
         // a query without words would not filter the library at all: then there is no asset to find
@@ -137,7 +141,7 @@ export function createSearchQueries(sql: SqlExecutor) {
     async forVendor(q: string): Promise<SearchGroup[]> {
       const like = containsPattern(q)
       const [deals, partners, funds, workshops, assets, found] = await Promise.all([
-        find<DealDoc>('deals', `rm.state->>'customerName' ilike $2 or rm.state->>'customerDomain' ilike $2`, [like], `(rm.state->>'status' = 'Submitted') desc, rm.state->>'registeredAt' desc`),
+        find<DealDoc>('deals', dealMatches('$2'), [like], `(rm.state->>'status' = 'Submitted') desc, rm.state->>'registeredAt' desc`),
         find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
         find<FundRequestDoc>('fund-requests', `rm.state ? 'partnerId' and rm.state->>'activity' ilike $2`, [like], `rm.state->>'requestedAt' desc`),
         find<WorkshopDoc>('workshops', `rm.state->>'goal' ilike $2 or ${ATTENDEE_MATCHES('$2')}`, [like], `rm.state->>'requestedAt' desc`),
@@ -157,7 +161,7 @@ export function createSearchQueries(sql: SqlExecutor) {
             id: d.dealId, title: d.customerName, status: { kind: 'deal', status: d.status },
             // a waiting deal is decided in the queue; any other one is part of the partner's story
             href: d.status === 'Submitted' ? '/vendor/deals' : `/vendor/partners/${d.partnerId}`,
-            description: `${name(d.partnerId)} · ${d.customerDomain} · ${formatMoney(d.value, d.currency)}${d.conflict ? ' · conflict flagged' : ''}`,
+            description: `${name(d.partnerId)} · ${d.customerDomain} · ${formatMoney(d.value, d.currency)}${d.items.length ? ` · ${itemsSummary(d.items)}` : ''}${d.conflict ? ' · conflict flagged' : ''}`,
           })),
         },
         {
