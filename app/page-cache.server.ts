@@ -2,6 +2,7 @@
 // page from exactly these (the minute for the relative times in tooltips), so a page rendered once is sent again as it
 // is while they stay the same, for whoever's request produced the same answers. (decision record 008)
 import { createHash } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 import type { EntryContext } from 'react-router'
 import { byteBudgetCache, keep } from './lru.server.ts'
 import { asksForFresh, minuteOf } from './view-cache.server.ts'
@@ -66,8 +67,8 @@ function cutAt(html: Uint8Array<ArrayBuffer>, nonce: string | undefined): Uint8A
 
 export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
   const kept = byteBudgetCache<Uint8Array<ArrayBuffer>[]>(maxBytes)
-  // keys rendered once (a few dozen bytes each, at most 10,000)
-  const seenOnce = new Set<string>()
+  // keys rendered once (a few dozen bytes each, at most 10,000; the oldest go first)
+  const seenOnce = new LRUCache<string, true>({ max: 10_000 })
   let hits = 0
   let misses = 0
   return {
@@ -103,8 +104,7 @@ export function createPageCache({ maxBytes }: { maxBytes: number }): PageCache {
         keep(kept, key, cutAt(html, nonce), html.byteLength)
         return
       }
-      seenOnce.add(key)
-      if (seenOnce.size > 10_000) seenOnce.delete(seenOnce.values().next().value!)
+      seenOnce.set(key, true)
     },
     stats: () => ({ entries: kept.size, bytes: kept.calculatedSize, hits, misses, seenOnce: seenOnce.size }),
   }
