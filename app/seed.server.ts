@@ -112,6 +112,7 @@ async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'):
       await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'RegisterDeal', {
         dealId: deal.dealId, partnerId: li.organisationId, customerName: deal.customer, customerDomain: deal.domain, value: deal.value,
         currency: 'EUR', expectedCloseDate: dayOf(deal.registered - 60), items: [{ sku: 'CB-500', name: 'Cloud Backup', quantity: 25 }],
+        customerDomainFacts: { publicSuffix: false },
       }, li)
       on(deal.reviewed)
       await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'ApproveDeal', { dealId: deal.dealId }, sam)

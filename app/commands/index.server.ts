@@ -4,7 +4,6 @@ import { getDomain } from 'tldts'
 import { CONFLICTING_STATUSES, DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'
 import type { Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import { DOMAIN } from '../../domain/shared/domains.ts'
-import { requireOneCustomersDomain } from '../../domain/shared/customer-domain.ts'
 import type { AppServices } from '../services.server.ts'
 import { settingsInForce, streamId as settingsStream, type SettingsEvent } from '../../domain/settings/index.ts'
 import { StreamNotFound } from '../../eventstore/errors.ts'
@@ -66,9 +65,9 @@ export function createCommands(services: AppServices) {
         // decider refuses needs none (and "com" would ask for every .com customer)
         const domain = normaliseDomain(data.customerDomain)
         const wellFormed = DOMAIN.test(domain)
-        // the public suffix list is looked up here; the rule that refuses a suffix is the domain's
-        requireOneCustomersDomain(domain, { publicSuffix: getDomain(domain, { allowPrivateDomains: true }) === null })
-        const rivals = wellFormed ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
+        // the public suffix list is looked up here and handed in; the rule that refuses a suffix is the domain's
+        const publicSuffix = wellFormed && getDomain(domain, { allowPrivateDomains: true }) === null
+        const rivals = wellFormed && !publicSuffix ? await services.queries.deals.rivalsInDomainFamily(domain, data.partnerId, CONFLICTING_STATUSES) : []
         const meta = metadata(issued)
         const settings = await settingsAt(meta.now)
         const command: DealCommand = {
@@ -81,6 +80,7 @@ export function createCommands(services: AppServices) {
               dealId: d.dealId, partnerId: d.partnerId, customerDomain: d.customerDomain, status: d.status, registeredAt: d.registeredAt,
             })),
             directAccounts: [],
+            customerDomainFacts: { publicSuffix },
           },
           metadata: meta,
         }

@@ -26,6 +26,7 @@ function registerDeal(dealId: string, partnerId: string): DealCommand {
       currency: 'EUR',
       expectedCloseDate: '2026-06-30',
       items: [{ sku: 'FW-100', name: 'firewall', quantity: 1 }],
+      customerDomainFacts: { publicSuffix: false },
     },
     metadata: { commandId: randomUUID(), now: NOW, actor: { userId: `admin-${partnerId}`, organisationId: partnerId, role: 'partner_admin' } },
   }

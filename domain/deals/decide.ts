@@ -6,6 +6,7 @@ import { IllegalStateError, NotFoundError, ValidationError } from '../shared/err
 import { Currency, Id, Instant, IsoDate, parseData, Text } from '../shared/schemas.ts'
 import { integer, list, MAX, money, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { DOMAIN, normaliseDomain, sameDomainFamily } from '../shared/domains.ts'
+import { requireOneCustomersDomain } from '../shared/customer-domain.ts'
 import { addBusinessDays, addDays, dateOf, isAfter, isBefore } from '../shared/time.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
 import {
@@ -68,6 +69,8 @@ export const RegisterDealData = z.object({
   existingRegistrations: z.array(ExistingRegistration).default([]),
   /** supplied by the command handler: domains the vendor sells to directly */
   directAccounts: z.array(z.string()).default([]),
+  /** supplied by the command handler from the public suffix list, which lives outside domain/ */
+  customerDomainFacts: z.object({ publicSuffix: z.boolean() }),
   /** supplied by the command handler from the program settings in force */
   settings: z
     .object({
@@ -152,6 +155,7 @@ export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered
   const customerDomain = normaliseDomain(data.customerDomain)
   if (!DOMAIN.test(customerDomain))
     throw new ValidationError(`"${data.customerDomain}" is not a domain; enter the customer's web domain, e.g. example.com`, 'customerDomain')
+  requireOneCustomersDomain(customerDomain, data.customerDomainFacts)
   const today = dateOf(now)
   if (data.expectedCloseDate < today)
     throw new ValidationError(`The expected close date ${data.expectedCloseDate} is in the past; choose ${today} or later`, 'expectedCloseDate')

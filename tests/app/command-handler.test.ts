@@ -33,7 +33,7 @@ const maria = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_a
 const sam = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' as const }
 const register = (dealId: string, commandId: string): DealCommand => ({
   type: 'RegisterDeal',
-  data: { dealId, partnerId: 'northwind', customerName: 'Initech', customerDomain: `${dealId}.example`, value: 1000, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [] },
+  data: { dealId, partnerId: 'northwind', customerName: 'Initech', customerDomain: `${dealId}.example`, value: 1000, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [], customerDomainFacts: { publicSuffix: false } },
   metadata: { commandId, now, actor: maria },
 })
 const approve = (dealId: string, commandId: string): DealCommand => ({ type: 'ApproveDeal', data: { dealId }, metadata: { commandId, now, actor: sam } })

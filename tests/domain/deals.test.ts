@@ -20,6 +20,7 @@ const register = (data: Record<string, unknown> = {}, meta = {}) =>
       items: [{ sku: 'CS-100', name: ' Cloud Suite ', quantity: 25 }],
       existingRegistrations: [],
       directAccounts: [],
+      customerDomainFacts: { publicSuffix: false },
       settings: { protectionDays: 90, reviewSlaBusinessDays: 2 },
       ...data,
     },
@@ -56,6 +57,16 @@ describe('deals', () => {
   describe('RegisterDeal', () => {
     it('registers a deal with a normalised domain and a review due in business days', () => {
       given(DealDecider).when(register()).then([registered])
+    })
+
+    it('refuses a public suffix as the customer domain (the fact is handed in), on the field, with a hint', () => {
+      given(DealDecider)
+        .when(register({ customerDomain: 'co.uk', customerDomainFacts: { publicSuffix: true } }))
+        .thenThrows(ValidationError, /"co\.uk" is a suffix that many companies' domains end in.*customer\.co\.uk/)
+    })
+
+    it('refuses a registration whose public-suffix fact was not looked up', () => {
+      given(DealDecider).when(register({ customerDomainFacts: undefined })).thenThrows(ValidationError, /customerDomainFacts/)
     })
 
     it('records each item with its SKU, name (trimmed) and quantity', () => {

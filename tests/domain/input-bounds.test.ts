@@ -57,7 +57,8 @@ describe('commands refuse unbounded or unstorable input, naming the field', () =
   const register = (data: Record<string, unknown>) =>
     command('RegisterDeal', {
       dealId: 'd-1', partnerId: 'p-acme', customerName: 'Globex', customerDomain: 'globex.com', value: 50_000, currency: 'EUR',
-      expectedCloseDate: '2026-09-30', items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 1 }], ...data,
+      expectedCloseDate: '2026-09-30', items: [{ sku: 'CS-100', name: 'Cloud Suite', quantity: 1 }],
+      customerDomainFacts: { publicSuffix: false }, ...data,
     }, { actor: acme })
 
   it('RegisterDeal: a too-long name, a 100,004-character item name, too many items, a NUL, a value of 0.001', () => {
