@@ -1,5 +1,6 @@
 // Training: the course catalogue with its counters, and per partner organisation each user's enrolments,
 // completions and certifications (with validUntil), which the audience rules and the training pages read.
+import { DEFAULT_PASS_MARK } from '../domain/training/course.ts'
 import type { Projection, RecordedOf } from './projection.ts'
 
 export type CourseDoc = {
@@ -7,6 +8,8 @@ export type CourseDoc = {
   title: string
   description: string
   certification: { name: string; validityMonths: number } | null
+  /** percent a completion needs to pass */
+  passMark: number
   publishedAt: string
   publishedBy: string
   enrolments: number
@@ -17,7 +20,7 @@ export type CourseDoc = {
 
 export const coursesProjection: Projection<CourseDoc | null, RecordedOf<'CoursePublished' | 'EnrolledInCourse' | 'CourseCompleted' | 'CertificationEarned'>> = {
   name: 'courses',
-  version: 1,
+  version: 2,
   handles: ['CoursePublished', 'EnrolledInCourse', 'CourseCompleted', 'CertificationEarned'],
   keysOf: (event) => [event.data.courseId],
   initialState: () => null,
@@ -26,7 +29,7 @@ export const coursesProjection: Projection<CourseDoc | null, RecordedOf<'CourseP
     if (type === 'CoursePublished') {
       return {
         courseId: data.courseId, title: data.title, description: data.description, certification: data.certification ?? null,
-        publishedAt: event.metadata.occurredAt, publishedBy: event.metadata.actor, enrolments: 0, completions: 0, passes: 0, certificationsEarned: 0,
+        passMark: data.passMark ?? DEFAULT_PASS_MARK, publishedAt: event.metadata.occurredAt, publishedBy: event.metadata.actor, enrolments: 0, completions: 0, passes: 0, certificationsEarned: 0,
       }
     }
     if (!state) return state

@@ -35,6 +35,12 @@ describe('training projections', () => {
     expect(docs.get('c1')).toMatchObject({ title: 'Edge Firewall Professional', enrolments: 3, completions: 2, passes: 1, certificationsEarned: 1 })
   })
 
+  test("a course's pass mark: its own, or 70 for a course published before courses carried one", () => {
+    expect(fold(coursesProjection, history).get('c1')).toMatchObject({ passMark: 70 })
+    const own = ev('CoursePublished', { courseId: 'c2', title: 'Cloud Backup Basics', description: 'd', certification: null, passMark: 85 })
+    expect(fold(coursesProjection, [own]).get('c2')).toMatchObject({ passMark: 85 })
+  })
+
   test('enrolments, completions and certificates per user, grouped by partner', () => {
     const docs = fold(trainingProjection, history)
     const p1 = docs.get('p1') as PartnerTrainingDoc
