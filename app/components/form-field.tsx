@@ -4,7 +4,7 @@ import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } f
 
 type Meta = FieldMetadata<any, any, any>
 /** the text-like inputs (a checkbox or radio needs its value, not a default text) */
-type InputType = 'text' | 'date' | 'email' | 'number' | 'search' | 'tel' | 'url' | 'password'
+type InputType = 'text' | 'date' | 'email' | 'number' | 'search' | 'tel' | 'url' | 'password' | 'file' | 'color'
 
 const firstError = (meta: Meta) => meta.errors?.[0]
 
