@@ -79,7 +79,7 @@ export function createEnablementCommands(services: Pick<AppServices, 'files'>, c
       asset(issued, assetId, { type: 'RetireAsset', data: { assetId, ...(reason ? { reason } : {}) } }),
     recordUse: (issued: Issued, assetId: string, action: UseAction) =>
       asset(issued, assetId, { type: 'RecordAssetUse', data: { assetId, partnerId: issued.actor.organisationId, userId: issued.actor.userId, action } }),
-    publishCourse: (issued: Issued, data: { courseId: string; title: string; description: string; certification?: { name: string; validityMonths: number } }) =>
+    publishCourse: (issued: Issued, data: { courseId: string; title: string; description: string; certification?: { name: string; validityMonths: number }; passMark?: number }) =>
       course(issued, data.courseId, { type: 'PublishCourse', data }),
     enrol: (issued: Issued, courseId: string) =>
       course(issued, courseId, { type: 'EnrolInCourse', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId } }),

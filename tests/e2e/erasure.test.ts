@@ -46,7 +46,7 @@ describe('erasing a person', () => {
     expect(await page.textContent('main')).toContain('maria@northwind.example')
     await screenshot(page, 'people-erase')
     await page.getByRole('button', { name: 'Erase personal data' }).click()
-    await page.waitForSelector('#confirm-error')
+    await page.waitForSelector('#erase-confirm-error')
     await page.getByLabel(/I understand/).check()
     await page.getByRole('button', { name: 'Erase personal data' }).click()
     await page.waitForURL(/\/vendor\/partners\/northwind\/admin$/)

@@ -1,11 +1,14 @@
+// Partner: one library asset: download, co-brand, and share it with a customer (recorded as a use).
+import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
 import type { Route } from './+types/partner-asset'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
-import { refused, type FormResult } from '../../forms.server.ts'
+import { replyRefused } from '../../conform.server.ts'
 import { brandFor, enablementQueries, partnerAsset, previewOf } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, CobrandPreview, formatBytes, languageLabel, TypeIcon, useLabels } from './ui.tsx'
 
@@ -31,17 +34,19 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'asset:use')
   const { asset } = await partnerAsset(request, services, ids.assetId, user)
+  // the share form has no fields: the submission only carries a refusal back
+  const submission = parseWithZod(form, { schema: z.object({}) })
   try {
     await services.commands.enablement.recordUse({ actor: toActor(user) }, asset.assetId, 'shared')
     return redirectWithToast(request, services, `/partner/library/${asset.assetId}?shared=1`, `“${asset.title}” marked as shared; the email draft below has the details for your customer.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function Asset() {
   const { asset, mine, brand } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: FormResult }>()
+  const actionData = useActionData<typeof action>()
   const base = `/partner/library/${asset.assetId}`
   const mailto = `mailto:?subject=${encodeURIComponent(asset.title)}&body=${encodeURIComponent(`${asset.description}\n\nI have attached the document for you.\n\n${brand.name}`)}`
   return (
@@ -52,7 +57,7 @@ export default function Asset() {
         breadcrumbs={[{ to: '/partner/library', label: 'Library' }]}
         actions={<AudienceBadge audience={asset.audience} />}
       />
-      <FormError message={actionData?.result.formError} />
+      <FormError message={actionData?.result.error?.['']?.[0]} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="about">
           <div className="flex items-center gap-3">

@@ -1,12 +1,17 @@
+// Partner: one course: enrol, record the final assessment's score, the certificate it earned.
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-course'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
 import { CompleteCourseData } from '../../../domain/training/decide.ts'
 import { DEFAULT_PASS_MARK } from '../../../domain/training/course.ts'
 import { formNumber } from '../../forms.ts'
@@ -31,50 +36,47 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { course: found, mine: me?.courses[found.courseId] ?? null, certificate: me?.certificates[found.courseId] ?? null, passMark: DEFAULT_PASS_MARK, today: services.clock().toISOString().slice(0, 10) }
 }
 
-const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('enrol') }),
-  z.object({
-    intent: z.literal('complete'),
-    score: formNumber('your score', CompleteCourseData.shape.score),
-  }),
-])
+const EnrolForm = z.object({ intent: z.literal('enrol') })
+/** the completion form's schema, shared by the browser and the action */
+const CompleteForm = z.object({ intent: z.literal('complete'), score: formNumber('your score', CompleteCourseData.shape.score) })
+const Intent = z.discriminatedUnion('intent', [EnrolForm, CompleteForm])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'training:take')
   const found = await course(services, ids.courseId)
-  const parsed = parseForm(Intent, form)
-  if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
+  const submission = parseWithZod(form, { schema: Intent })
+  if (submission.status !== 'success') return replyInvalid(submission)
   const commands = services.commands.enablement
   const issued = { actor: toActor(user) }
   const to = `/partner/training/${found.courseId}`
   try {
-    if (parsed.value.intent === 'enrol') {
+    if (submission.value.intent === 'enrol') {
       await commands.enrol(issued, found.courseId)
       return redirectWithToast(request, services, to, `Enrolled in ${found.title}.`)
     }
-    const score = parsed.value.score
+    const score = submission.value.score
     const result = await commands.complete(issued, found.courseId, score)
     const earned = result.events.find((e) => e.type === 'CertificationEarned')?.data as { validUntil?: string } | undefined
     if (earned?.validUntil) return redirectWithToast(request, services, to, `Passed with ${score} %: you are certified ${found.certification?.name} until ${earned.validUntil}.`)
     const passed = (result.events.find((e) => e.type === 'CourseCompleted')?.data as { passed?: boolean } | undefined)?.passed === true
     return redirectWithToast(request, services, to, passed ? `${found.title} completed with ${score} %.` : `${score} % is below the pass mark; enrol again to retake it.`, passed ? 'success' : 'info')
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function Course() {
   const { course, mine, certificate, passMark, today } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: FormResult }>()
-  const errors = actionData?.result.fieldErrors ?? {}
+  const actionData = useActionData<typeof action>()
+  const [completion, fields] = useSchemaForm({ id: 'complete-course', schema: CompleteForm, lastResult: resultFor(actionData, 'complete') })
   const enrolled = mine?.status === 'Enrolled'
   return (
     <div className="max-w-4xl">
       <PageHeader title={course.title} description={course.description} breadcrumbs={[{ to: '/partner/training', label: 'Training' }]}
         actions={certificate ? <CertificateBadge validUntil={certificate.validUntil} lapsed={certificate.lapsed} today={today} /> : enrolled ? <Badge tone="amber">Enrolled</Badge> : null} />
-      <FormError message={actionData?.result.formError} />
+      <FormError message={resultFor(actionData, 'enrol')?.error?.['']?.[0]} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="facts">
           <h2 id="facts" className="text-sm font-semibold text-gray-900">Course</h2>
@@ -95,18 +97,19 @@ export default function Course() {
         <section className="card space-y-3 p-5" aria-labelledby="next">
           <h2 id="next" className="text-sm font-semibold text-gray-900">Next step</h2>
           {enrolled ? (
-            <Form method="post" noValidate className="space-y-3">
-              <CsrfInput />
-              <Field label="Final assessment score (%)" name="score" error={errors.score} hint={`${passMark} % or more passes`}>
-                <input {...inputProps('score', errors.score, 'pass')} inputMode="numeric" defaultValue={actionData?.result.values.score} />
-              </Field>
-              <button name="intent" value="complete" className="btn-primary w-full">Record completion</button>
+            <Form method="post" {...getFormProps(completion)} noValidate className="space-y-3">
+              <FormHead form={completion} intent="complete" />
+              <ConformField label="Final assessment score (%)" meta={fields.score} hint={`${passMark} % or more passes`}>
+                <input {...conformInput(fields.score, 'text', { hint: true })} inputMode="numeric" />
+              </ConformField>
+              <button type="submit" className="btn-primary w-full">Record completion</button>
             </Form>
           ) : (
             <Form method="post">
               <CsrfInput />
+              <input type="hidden" name="intent" value="enrol" />
               <p className="text-sm text-gray-700">{certificate ? 'Take it again to renew your certificate.' : mine?.status === 'Failed' ? 'Enrol again to retake the assessment.' : 'Enrol to start the course.'}</p>
-              <button name="intent" value="enrol" className="btn-primary mt-3 w-full">{certificate ? 'Enrol to renew' : 'Enrol'}</button>
+              <button type="submit" className="btn-primary mt-3 w-full">{certificate ? 'Enrol to renew' : 'Enrol'}</button>
             </Form>
           )}
         </section>

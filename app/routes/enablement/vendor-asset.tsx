@@ -1,18 +1,22 @@
+// Vendor: one asset: its audience, use by tier and versions; publish a new version or retire it.
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-asset'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
+import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 import { PublishAssetVersionData, RetireAssetData } from '../../../domain/assets/decide.ts'
 import { formOptional } from '../../forms.ts'
 import { zeroUse } from '../../../projections/assets.ts'
 import { enablementQueries } from './common.server.ts'
 import { AudienceBadge, assetTypeLabels, formatBytes, languageLabel, useLabels } from './ui.tsx'
-import { fileOf, tooLarge } from './upload.server.ts'
+import { bytesOf, tooLarge } from './upload.server.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.asset.title ?? 'Asset'} · Enablement · Partnerlog` }]
 
@@ -32,53 +36,57 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { asset, usageByTier: tiers.map((tier) => ({ tier, ...(asset.usageByTier[tier] ?? zeroUse()) })) }
 }
 
-const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('version'), notes: formOptional(PublishAssetVersionData.shape.notes.unwrap()) }),
-  z.object({
-    intent: z.literal('retire'),
-    reason: z.string({ error: 'Say why it is retired, e.g. replaced by the 2027 edition' }).trim().min(1, 'Say why it is retired, e.g. replaced by the 2027 edition')
-      .pipe(RetireAssetData.shape.reason.unwrap()),
-  }),
-])
+/** the two forms' schemas, shared by the browser and the action (an empty file input arrives as no value) */
+const VersionForm = z.object({
+  intent: z.literal('version'),
+  file: z.instanceof(File, { error: 'Choose the new file' }),
+  notes: formOptional(PublishAssetVersionData.shape.notes.unwrap()),
+})
+const RETIRE_REASON = 'Say why it is retired, e.g. replaced by the 2027 edition'
+const RetireForm = z.object({
+  intent: z.literal('retire'),
+  reason: z.string({ error: RETIRE_REASON }).trim().min(1, RETIRE_REASON).pipe(RetireAssetData.shape.reason.unwrap()),
+})
+const Intent = z.discriminatedUnion('intent', [VersionForm, RetireForm])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ assetId: RouteId }, params, 'No asset with this id.')
   const { services } = context
   await requireUser(request, services, 'asset:publish')
-  const refusedSize = tooLarge(request)
+  // only the version form uploads a file
+  const refusedSize = tooLarge(request, 'version')
   if (refusedSize) return refusedSize
   const { user, form } = await requireAction(request, services, 'asset:publish')
   const asset = await assetOr404(services, ids.assetId)
-  const parsed = parseForm(Intent, form)
-  if (!parsed.ok) return invalid(parsed.result)
+  const submission = parseWithZod(form, { schema: Intent })
+  if (submission.status !== 'success') return replyInvalid(submission)
+  const intent = submission.value
   const commands = services.commands.enablement
   const issued = { actor: toActor(user) }
   const to = `/vendor/enablement/assets/${asset.assetId}`
   try {
-    if (parsed.value.intent === 'retire') {
-      await commands.retire(issued, asset.assetId, parsed.value.reason)
+    if (intent.intent === 'retire') {
+      await commands.retire(issued, asset.assetId, intent.reason)
       return redirectWithToast(request, services, to, `“${asset.title}” retired; partners no longer see it.`)
     }
-    const file = await fileOf(form)
-    if (!file) return invalid({ fieldErrors: { file: 'Choose the new file' }, formError: 'Check the highlighted fields.', values: {} })
-    await commands.publishVersion(issued, asset.assetId, file, parsed.value.notes)
+    await commands.publishVersion(issued, asset.assetId, await bytesOf(intent.file), intent.notes)
     return redirectWithToast(request, services, to, `Version ${asset.version + 1} of “${asset.title}” published.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function VendorAsset() {
   const { asset, usageByTier } = useLoaderData<typeof loader>()
-  const result = useActionData<{ result: FormResult }>()?.result
-  const errors = result?.fieldErrors ?? {}
+  const actionData = useActionData<typeof action>()
+  const [version, versionFields] = useSchemaForm({ id: 'new-version', schema: VersionForm, lastResult: resultFor(actionData, 'version') })
+  const [retire, retireFields] = useSchemaForm({ id: 'retire-asset', schema: RetireForm, lastResult: resultFor(actionData, 'retire') })
   const actions = Object.keys(useLabels) as (keyof typeof useLabels)[]
   const rules = asset.audienceRules
   return (
     <div className="max-w-5xl">
       <PageHeader title={asset.title} description={asset.description} breadcrumbs={[{ to: '/vendor/enablement', label: 'Enablement' }]}
         actions={<><AudienceBadge audience={asset.audience} />{asset.status === 'Published' ? <Badge tone="green">Published</Badge> : <Badge tone="gray">Retired</Badge>}</>} />
-      <FormError message={result?.formError} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <section className="card p-5" aria-labelledby="facts">
@@ -118,20 +126,20 @@ export default function VendorAsset() {
         </div>
         {asset.status === 'Published' ? (
           <div className="space-y-6">
-            <Form method="post" encType="multipart/form-data" noValidate className="card space-y-3 p-5" aria-labelledby="new-version">
-              <CsrfInput />
+            <Form method="post" encType="multipart/form-data" {...getFormProps(version)} noValidate className="card space-y-3 p-5" aria-labelledby="new-version">
               <h2 id="new-version" className="text-sm font-semibold text-gray-900">New version</h2>
-              <Field label="File" name="file" error={errors.file} hint="Up to 10 MB; partners get it from now on">
-                <input {...inputProps('file', errors.file, 'Up to')} type="file" className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-brand-50 file:px-3 file:py-1.5 file:text-brand-800" />
-              </Field>
-              <Field label="What changed (optional)" name="notes" error={errors.notes}><input {...inputProps('notes', errors.notes)} /></Field>
-              <button name="intent" value="version" className="btn-primary w-full">Publish version {asset.version + 1}</button>
+              <FormHead form={version} intent="version" />
+              <ConformField label="File" meta={versionFields.file} hint="Up to 10 MB; partners get it from now on">
+                <input {...conformInput(versionFields.file, 'file', { hint: true })} className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-brand-50 file:px-3 file:py-1.5 file:text-brand-800" />
+              </ConformField>
+              <ConformField label="What changed (optional)" meta={versionFields.notes}><input {...conformInput(versionFields.notes)} /></ConformField>
+              <button type="submit" className="btn-primary w-full">Publish version {asset.version + 1}</button>
             </Form>
-            <Form method="post" noValidate className="card space-y-3 p-5" aria-labelledby="retire">
-              <CsrfInput />
+            <Form method="post" {...getFormProps(retire)} noValidate className="card space-y-3 p-5" aria-labelledby="retire">
               <h2 id="retire" className="text-sm font-semibold text-gray-900">Retire</h2>
-              <Field label="Reason" name="reason" error={errors.reason}><input {...inputProps('reason', errors.reason)} /></Field>
-              <button name="intent" value="retire" className="btn-danger w-full">Retire asset</button>
+              <FormHead form={retire} intent="retire" />
+              <ConformField label="Reason" meta={retireFields.reason}><input {...conformInput(retireFields.reason)} /></ConformField>
+              <button type="submit" className="btn-danger w-full">Retire asset</button>
             </Form>
           </div>
         ) : null}

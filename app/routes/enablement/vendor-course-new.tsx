@@ -1,32 +1,39 @@
+// Vendor: publish a course, with the certification a pass grants and the pass mark its assessment needs.
 import { randomUUID } from 'node:crypto'
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-course-new'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { CsrfInput } from '../../components/shell.tsx'
-import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput, conformTextarea } from '../../components/form-field.tsx'
+import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { PageHeader } from '../../components/ui.tsx'
+import { DEFAULT_PASS_MARK } from '../../../domain/training/course.ts'
 import { PublishCourseData } from '../../../domain/training/decide.ts'
 import { formOptional, formOptionalNumber, formText } from '../../forms.ts'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
-
 
 export const meta: Route.MetaFunction = () => [{ title: 'Publish a course · Partnerlog' }]
 
 const certification = PublishCourseData.shape.certification.unwrap().shape
-const CourseForm = z.object({
+/** the form's schema, shared by the browser and the action; a certification needs its validity */
+export const CourseForm = z.object({
   commandId: z.uuid(),
   title: formText('the course title', PublishCourseData.shape.title),
   description: formText('a short description', PublishCourseData.shape.description),
   certification: formOptional(certification.name),
   validityMonths: formOptionalNumber('how many months the certification stays valid', certification.validityMonths),
+  passMark: formOptionalNumber('the pass mark', PublishCourseData.shape.passMark.unwrap()),
 }).transform((v, ctx) => {
-  if (!v.certification) return { ...v, certification: undefined }
-  if (v.validityMonths === undefined) {
+  const { validityMonths, ...rest } = v
+  if (!v.certification) return { ...rest, certification: undefined }
+  if (validityMonths === undefined) {
     ctx.addIssue({ code: 'custom', path: ['validityMonths'], message: 'Enter how many months the certification stays valid (1 to 120)' })
     return z.NEVER
   }
-  return { ...v, certification: { name: v.certification, validityMonths: v.validityMonths } }
+  return { ...rest, certification: { name: v.certification, validityMonths } }
 })
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -37,39 +44,45 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'course:publish')
-  const parsed = parseForm(CourseForm, form)
-  if (!parsed.ok) return invalid(parsed.result)
-  const { commandId, title, description, certification } = parsed.value
+  const submission = parseWithZod(form, { schema: CourseForm })
+  if (submission.status !== 'success') return replyInvalid(submission)
+  const { commandId, title, description, certification, passMark } = submission.value
   const courseId = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}-${commandId.slice(0, 6)}`
   try {
-    await services.commands.enablement.publishCourse({ actor: toActor(user), commandId }, { courseId, title, description, ...(certification ? { certification } : {}) })
+    await services.commands.enablement.publishCourse({ actor: toActor(user), commandId }, {
+      courseId, title, description, ...(certification ? { certification } : {}), ...(passMark === undefined ? {} : { passMark }),
+    })
     return redirectWithToast(request, services, '/vendor/enablement', `Course ${title} published; partners can enrol now.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function NewCourse() {
   const { commandId } = useLoaderData<typeof loader>()
-  const result = useActionData<{ result: FormResult }>()?.result
-  const errors = result?.fieldErrors ?? {}
-  const values = result?.values ?? {}
+  const [form, fields] = useSchemaForm({
+    id: 'publish-course', schema: CourseForm, lastResult: useActionData<typeof action>()?.result,
+    defaultValue: { validityMonths: '24', passMark: String(DEFAULT_PASS_MARK) },
+  })
   return (
     <div className="max-w-2xl">
       <PageHeader title="Publish a course" description="Partners find it in their training catalogue; a pass can grant a certification with an expiry." breadcrumbs={[{ to: '/vendor/enablement', label: 'Enablement' }]} />
-      <Form method="post" noValidate className="card space-y-5 p-6">
-        <CsrfInput />
-        <input type="hidden" name="commandId" value={values.commandId ?? commandId} />
-        <FormError message={result?.formError} />
-        <Field label="Title" name="title" error={errors.title}><input {...inputProps('title', errors.title)} defaultValue={values.title} /></Field>
-        <Field label="Description" name="description" error={errors.description}><textarea {...inputProps('description', errors.description)} rows={3} defaultValue={values.description} /></Field>
+      <Form method="post" {...getFormProps(form)} noValidate className="card space-y-5 p-6">
+        <FormHead form={form} commandId={commandId} />
+        <ConformField label="Title" meta={fields.title}><input {...conformInput(fields.title)} /></ConformField>
+        <ConformField label="Description" meta={fields.description}>
+          <textarea {...conformTextarea(fields.description)} rows={3} />
+        </ConformField>
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label="Certification it grants (optional)" name="certification" error={errors.certification} hint="Leave empty for a course without certification">
-            <input {...inputProps('certification', errors.certification, 'Leave')} defaultValue={values.certification} placeholder="Edge Firewall Professional" />
-          </Field>
-          <Field label="Valid for (months)" name="validityMonths" error={errors.validityMonths}>
-            <input {...inputProps('validityMonths', errors.validityMonths)} inputMode="numeric" defaultValue={values.validityMonths ?? '24'} />
-          </Field>
+          <ConformField label="Certification it grants (optional)" meta={fields.certification} hint="Leave empty for a course without certification">
+            <input {...conformInput(fields.certification, 'text', { hint: true })} placeholder="Edge Firewall Professional" />
+          </ConformField>
+          <ConformField label="Valid for (months)" meta={fields.validityMonths}>
+            <input {...conformInput(fields.validityMonths)} inputMode="numeric" />
+          </ConformField>
+          <ConformField label="Pass mark (%)" meta={fields.passMark} hint="The final assessment score that passes">
+            <input {...conformInput(fields.passMark, 'text', { hint: true })} inputMode="numeric" />
+          </ConformField>
         </div>
         <div className="flex justify-end gap-2 border-t border-gray-100 pt-4">
           <a href="/vendor/enablement" className="btn-secondary">Cancel</a>

@@ -1,14 +1,16 @@
 // Vendor admin: erase a person's personal data (right to erasure): a confirmation page, then the erasure.
 import { randomUUID } from 'node:crypto'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-erase'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import type { ErasurePlan } from '../../commands/privacy.server.ts'
-import { CsrfInput } from '../../components/shell.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { FormError, PageHeader } from '../../components/ui.tsx'
-import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { roleLabels } from '../../permissions.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Erase personal data · Partnerlog' }]
@@ -35,6 +37,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   }
 }
 
+/** the form's schema, shared by the browser and the action */
 const EraseForm = z.object({
   commandId: z.uuid(),
   confirm: z.literal('yes', 'Tick the box to confirm that this cannot be undone'),
@@ -44,20 +47,22 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ userId: RouteId }, params, 'No person with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'people:erase')
-  const parsed = parseForm(EraseForm, form)
-  if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
+  const submission = parseWithZod(form, { schema: EraseForm })
+  if (submission.status !== 'success') return replyInvalid(submission)
   try {
-    const done = await services.commands.privacy.eraseUser(user, ids.userId, parsed.value.commandId)
+    const done = await services.commands.privacy.eraseUser(user, ids.userId, submission.value.commandId)
     // the toast names nobody: it travels in a cookie
     return redirectWithToast(request, services, backTo(done.user), 'The personal data was erased: the person now reads as “Erased person” everywhere.')
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function Erase() {
   const { person, alreadyErased, self, events, contacts, workshops, back, commandId } = useLoaderData<typeof loader>()
-  const result = useActionData<{ result: FormResult }>()?.result
+  const [form, fields] = useSchemaForm({ id: 'erase', schema: EraseForm, lastResult: useActionData<typeof action>()?.result })
+  const { key: _key, ...confirm } = getInputProps(fields.confirm, { type: 'checkbox', value: 'yes' })
+  // the page shows a refusal (such as erasing oneself) above the person, where the form may not be
   return (
     <div className="max-w-2xl">
       <PageHeader
@@ -65,7 +70,7 @@ export default function Erase() {
         description="Deletes the person's encryption key: their name and email read as placeholders in every page, export and rebuild, while the history stays complete and verifiable."
         breadcrumbs={[{ to: back.to, label: back.label }]}
       />
-      <FormError message={result?.formError} />
+      {alreadyErased || self ? <FormError message={form.errors?.[0]} /> : null}
       <section className="card p-5" aria-labelledby="person-h">
         <h2 id="person-h" className="text-base font-semibold text-gray-900">{person.name}</h2>
         <p className="text-sm text-gray-600">{person.email} · {roleLabels[person.role]}</p>
@@ -82,15 +87,14 @@ export default function Erase() {
               {workshops ? <li>the attendee list of {workshops} workshop{workshops === 1 ? '' : 's'} they attended (every name on those lists)</li> : null}
             </ul>
             <p className="mt-3 text-sm text-gray-700">What they did stays in the history under their user id. This cannot be undone.</p>
-            <Form method="post" className="mt-4 space-y-4" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="commandId" value={result?.values.commandId ?? commandId} />
+            <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4" noValidate>
+              <FormHead form={form} commandId={commandId} />
               <div>
                 <label className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" name="confirm" value="yes" className="mt-1" aria-describedby={result?.fieldErrors.confirm ? 'confirm-error' : undefined} aria-invalid={result?.fieldErrors.confirm ? true : undefined} />
+                  <input {...confirm} className="mt-1" />
                   <span>I understand that {person.name}'s personal data is erased for good.</span>
                 </label>
-                {result?.fieldErrors.confirm ? <p id="confirm-error" className="mt-1 text-sm text-red-700">{result.fieldErrors.confirm}</p> : null}
+                {fields.confirm.errors ? <p id={fields.confirm.errorId} className="mt-1 text-sm text-red-700">{fields.confirm.errors[0]}</p> : null}
               </div>
               <div className="flex gap-2">
                 <button className="btn-danger">Erase personal data</button>
