@@ -1,8 +1,10 @@
 // The foundation's flow through the real built server in Chromium: a partner registers a deal, the vendor approves it,
-// the other partner never sees it, the journey moves to activation, and the auditor sees every event.
+// the other partner never sees it, the journey moves to activation, and the auditor sees every event. Each test
+// registers (and approves) the deals it needs through fixtures, so any one runs alone.
 import type { Browser } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { httpSession } from './http.ts'
+import { approveDeal, approvedPartner, registerDeal, rejectWaitingDeals, unique } from './fixtures.ts'
+import { demoEmails, httpSession } from './http.ts'
 import { axeViolations, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
@@ -11,12 +13,12 @@ let browser: Browser
 serverAndBrowserForFile((s, b) => ((server = s), (browser = b)))
 
 describe('deal registration, partner to vendor', () => {
-  let dealUrl = ''
-
   test('a dashboard viewed again is the page rendered afresh, to the byte (view and page caches)', async () => {
-    const maria = await httpSession(server.url, 'maria@northwind.example')
+    // a partner just approved, with no deal yet: at recruitment, whatever other tests did to the demo partners
+    const fresh = await approvedPartner(server.url)
+    const partner = fresh.session
     const view = async (headers?: Record<string, string>) => {
-      const response = await maria.get('/partner', headers)
+      const response = await partner.get('/partner', headers)
       expect(response.status).toBe(200)
       // each response has a script nonce of its own (its content security policy's): compare the pages without it
       const nonce = /'nonce-([^']+)'/.exec(response.headers.get('Content-Security-Policy') ?? '')![1]!
@@ -37,12 +39,12 @@ describe('deal registration, partner to vendor', () => {
       expect(fresh.html).toBe(first.html)
       // a kept page still carries this request's own session cookie
       expect(kept.cookie).toBe(1)
-      // before the deal below: the journey is at recruitment (the test after the approval finds activation)
+      // no deal approved: the journey is at recruitment (the test of an approval finds activation)
       expect(kept.html).toMatch(/aria-label="Journey phase: Recruitment/)
       break
     }
     // another session of the same user has another CSRF token in its page: its first view is rendered, not the kept one
-    const again = await httpSession(server.url, 'maria@northwind.example')
+    const again = await httpSession(server.url, fresh.email, fresh.password)
     const other = await again.get('/partner')
     expect(other.headers.get('X-Cache')).toBeNull()
     expect(await other.text()).toMatch(/aria-label="Journey phase: Recruitment/)
@@ -80,7 +82,6 @@ describe('deal registration, partner to vendor', () => {
     await page.getByLabel('Quantity, item 2').fill('2')
     await page.getByRole('button', { name: 'Register deal' }).click()
     await page.waitForURL(/\/partner\/deals\/[0-9a-f-]{36}$/)
-    dealUrl = page.url()
     await page.waitForSelector('h1:has-text("Globex Corporation")')
     const body = await page.textContent('body')
     expect(body).toContain('Deal for Globex Corporation registered, waiting for review')
@@ -96,12 +97,13 @@ describe('deal registration, partner to vendor', () => {
   })
 
   test('the other partner never sees it, not even by its URL', async () => {
+    const deal = await registerDeal(await httpSession(server.url, demoEmails.partnerA), { customerName: unique('Globex') })
     const context = await browser.newContext()
     const page = await context.newPage()
     await signIn(page, server.url, 'li@contoso.example')
     await page.goto(`${server.url}/partner/deals`)
-    expect(await page.textContent('body')).not.toContain('Globex')
-    const response = await page.goto(dealUrl)
+    expect(await page.textContent('body')).not.toContain(deal.customerName)
+    const response = await page.goto(`${server.url}${deal.path}`)
     expect(response?.status()).toBe(404)
     const queue = await page.goto(`${server.url}/vendor/deals`)
     expect(queue?.status()).toBe(403)
@@ -109,6 +111,9 @@ describe('deal registration, partner to vendor', () => {
   })
 
   test('the channel manager approves it from the queue', async () => {
+    // the queue holds this test's deal alone
+    await rejectWaitingDeals(await httpSession(server.url, demoEmails.channelManager))
+    await registerDeal(await httpSession(server.url, demoEmails.partnerA), { customerName: 'Globex Corporation', customerDomain: 'globex.com' })
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
     await signIn(page, server.url, 'sam@vendor.example')
@@ -124,10 +129,14 @@ describe('deal registration, partner to vendor', () => {
   })
 
   test('the partner sees the approval and the journey moves to activation', async () => {
+    // Northwind holds the seed's certification; an approved deal is what activation still needs
+    const deal = await registerDeal(await httpSession(server.url, demoEmails.partnerA), { customerName: unique('Globex') })
+    await approveDeal(await httpSession(server.url, demoEmails.channelManager), deal.dealId)
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
     await signIn(page, server.url, 'maria@northwind.example')
-    await page.goto(dealUrl)
+    await page.goto(`${server.url}${deal.path}`)
+    await page.waitForSelector(`h1:has-text("${deal.customerName}")`)
     expect(await page.textContent('main')).toContain('Approved')
     expect(await page.textContent('main')).toContain('Protected until')
     await page.goto(`${server.url}/partner`)
@@ -139,6 +148,8 @@ describe('deal registration, partner to vendor', () => {
   })
 
   test('the auditor sees every event of the flow with who and when', async () => {
+    const deal = await registerDeal(await httpSession(server.url, demoEmails.partnerA), { customerName: unique('Globex') })
+    await approveDeal(await httpSession(server.url, demoEmails.channelManager), deal.dealId)
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
     await signIn(page, server.url, 'alex@vendor.example')
@@ -149,8 +160,11 @@ describe('deal registration, partner to vendor', () => {
     expect(main).toContain('Sam Rivera')
     expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'auditor-timeline')
+    // the newest first: this test's approval
     await page.getByRole('link', { name: 'DealApproved' }).first().click()
+    await page.waitForSelector('dt:has-text("Recorded")')
     expect(await page.textContent('main')).toContain('"protectedUntil"')
+    expect(await page.textContent('main')).toContain(deal.dealId)
     // read-only: the auditor cannot approve or register
     expect((await page.goto(`${server.url}/vendor/deals`))?.status()).toBe(403)
     expect((await page.goto(`${server.url}/partner/deals/new`))?.status()).toBe(403)
