@@ -1,6 +1,7 @@
 // The auditor in Chromium: state as of yesterday, verification of every read model, exports; and read-only everywhere.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { registerDeal } from './fixtures.ts'
 import { demoEmails, httpSession } from './http.ts'
 import { launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
@@ -10,15 +11,11 @@ let browser: Browser
 beforeAll(async () => {
   server = await startServer()
   browser = await launchBrowser()
-  // today's activity: a deal registered and approved
-  const maria = await httpSession(server.url, demoEmails.partnerA)
-  const form = await (await maria.get('/partner/deals/new')).text()
-  const commandId = form.match(/name="commandId" value="([^"]+)"/)![1]!
-  const registered = await maria.post('/partner/deals/new', {
-    commandId, customerName: 'Umbrella Corp', customerDomain: 'umbrella.example', value: '15000', currency: 'EUR', expectedCloseDate: '2027-06-30',
-  })
-  expect(registered.status).toBe(302)
 })
+
+/** today's activity: a deal Northwind registers now */
+const dealToday = async () => registerDeal(await httpSession(server.url, demoEmails.partnerA), { customerName: 'Umbrella Corp', customerDomain: 'umbrella.example', value: '15000' })
+
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
@@ -26,6 +23,7 @@ afterAll(async () => {
 
 describe('auditor', () => {
   test('sees the program as of yesterday on either clock, with a banner naming it, and back to now', async () => {
+    await dealToday()
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await signIn(page, server.url, demoEmails.auditor)
     await page.goto(`${server.url}/audit`)
@@ -81,6 +79,7 @@ describe('auditor', () => {
   })
 
   test('exports a partner history as JSON Lines and CSV', async () => {
+    await dealToday()
     const alex = await httpSession(server.url, demoEmails.auditor)
     const jsonl = await alex.get('/audit/export/download?partner=northwind&format=jsonl')
     expect(jsonl.status).toBe(200)
@@ -116,8 +115,7 @@ describe('auditor', () => {
     const li = await httpSession(server.url, demoEmails.partnerB)
     const sam = await httpSession(server.url, demoEmails.channelManager)
     const vera = await httpSession(server.url, demoEmails.vendorAdmin)
-    const html = await (await maria.get('/partner/deals')).text()
-    const dealId = html.match(/href="\/partner\/deals\/([0-9a-f-]{36})"/)![1]!
+    const { dealId } = await registerDeal(maria)
     // partners cannot review, even their own deal
     expect((await maria.post('/vendor/deals', { intent: 'approve', dealId })).status).toBe(403)
     expect((await li.post('/vendor/deals', { intent: 'reject', dealId, reason: 'no' })).status).toBe(403)
