@@ -1,6 +1,7 @@
 // The event store's SQL schema (one for PGlite and PostgreSQL) and its idempotent migration.
 import { createHash } from 'node:crypto'
-import type { SqlDriver } from './driver.ts'
+import type { SqlDriver, SqlExecutor } from './driver.ts'
+import { runMigrations, type Migration } from './migrations.ts'
 import { SEAL_MIGRATION } from './seal-schema.ts'
 
 /** Status values returned by partnerlog_append. */
@@ -280,25 +281,35 @@ export const MIGRATION: readonly string[] = [
   ...SEAL_MIGRATION,
 ]
 
-/** Which MIGRATION a database has run: statements change, so does this. */
-const MIGRATION_DIGEST = createHash('sha256').update(MIGRATION.join('\n;\n')).digest('hex')
+/** Function bodies (and a drop before a signature changes): these change, and can always run again. */
+const isFunctionStatement = (statement: string) => /^\s*(create\s+or\s+replace|drop)\s+(function|aggregate|procedure)\b/i.test(statement)
+
+/** MIGRATION's digest as a database migrated before the runner recorded it (table event_store_schema). */
+const LEGACY_DIGEST = createHash('sha256').update(MIGRATION.join('\n;\n')).digest('hex')
+
+/** A database that ran this very MIGRATION before the runner has both event store migrations: they run no DDL there. */
+async function ranThisMigration(tx: SqlExecutor): Promise<boolean> {
+  const { rows } = await tx.query<{ present: boolean }>(`select to_regclass('event_store_schema') is not null as present`)
+  if (!rows[0]?.present) return false
+  const recorded = await tx.query<{ migration: string }>('select migration from event_store_schema')
+  return recorded.rows[0]?.migration === LEGACY_DIGEST
+}
 
 /**
- * Creates or updates the event store schema in the driver's current schema (search_path). Idempotent. A database that
- * has run this very MIGRATION skips it: its DDL (ALTER TABLE, CREATE INDEX) locks the events table even when there is
- * nothing to change, and a second process starting while the first one seeded deadlocked with its appends.
+ * The event store's numbered migrations (docs/decisions/014). Its functions are one re-runnable migration, run first
+ * (plpgsql resolves tables when called): the tables' migration chains a store from before the chain with the hash
+ * function. Every other statement runs once; a change to the tables is a new numbered migration.
+ */
+export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
+  { number: 1, name: 'event-store-functions', rerunnable: true, statements: MIGRATION.filter(isFunctionStatement), adopted: ranThisMigration },
+  { number: 2, name: 'event-store', statements: MIGRATION.filter((statement) => !isFunctionStatement(statement)), adopted: ranThisMigration },
+]
+
+/**
+ * Creates or updates the event store schema in the driver's current schema (search_path) with the migration runner.
+ * A database that is up to date runs no DDL: it locks the events table even when there is nothing to change, and a
+ * second process starting while the first one seeded deadlocked with its appends.
  */
 export async function migrate(driver: SqlDriver): Promise<void> {
-  await driver.transaction(async (tx) => {
-    // 0x7061_7274 = 'part': one lock id for the event store migration
-    await tx.query('select pg_advisory_xact_lock(1885434484)')
-    await tx.query('create table if not exists event_store_schema (id boolean primary key default true check (id), migration text not null)')
-    const { rows } = await tx.query<{ migration: string }>('select migration from event_store_schema')
-    if (rows[0]?.migration === MIGRATION_DIGEST) return
-    for (const statement of MIGRATION) await tx.query(statement)
-    await tx.query(
-      'insert into event_store_schema (id, migration) values (true, $1) on conflict (id) do update set migration = excluded.migration',
-      [MIGRATION_DIGEST],
-    )
-  })
+  await runMigrations(driver, EVENT_STORE_MIGRATIONS)
 }

@@ -150,7 +150,7 @@ for (const [name, open, skip] of [
         // the old schema: no hash columns, no chain state
         await driver.query('alter table events drop column hash, drop column previous_hash')
         await driver.query('drop table chain_state')
-        await driver.query('delete from event_store_schema')
+        await driver.query('delete from schema_migrations')
         const last = (await driver.query<{ p: string }>('select max(global_position)::text as p from events')).rows[0]!.p
         await migrate(driver)
         const chained = await verifyLog(store.chain!)
@@ -162,7 +162,7 @@ for (const [name, open, skip] of [
         // once chained, an event inserted without a hash is not chained by a later migration
         await driver.query(`insert into events (event_id, stream_id, stream_revision, type, data, metadata)
           select gen_random_uuid(), stream_id, 2, type, data, metadata from events where stream_id = 'deal-c' and stream_revision = 0`)
-        await driver.query('delete from event_store_schema')
+        await driver.query('delete from schema_migrations')
         await migrate(driver)
         expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-c', streamRevision: 2n, problem: 'deleted' })
       })

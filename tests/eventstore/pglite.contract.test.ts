@@ -34,7 +34,7 @@ describe('migration of an older schema', () => {
         (await driver.query<{ n: number }>(`select count(*)::int as n from pg_constraint where conrelid = 'events'::regclass and contype = 'f'`)).rows[0]!.n
       expect(await foreignKeys()).toBe(1)
       // a store from before this migration has no record of it
-      await driver.query('delete from event_store_schema')
+      await driver.query('delete from schema_migrations')
       await migrate(driver)
       expect(await foreignKeys()).toBe(0)
       await migrate(driver) // idempotent without it too
@@ -58,7 +58,7 @@ describe('migration of an older schema', () => {
             where a.attrelid in ('streams'::regclass, 'events'::regclass) and a.attname = 'stream_id'`,
         )).rows[0]!.c
       expect(await collations()).toBe('default,default')
-      await driver.query('delete from event_store_schema')
+      await driver.query('delete from schema_migrations')
       await migrate(driver)
       expect(await collations()).toBe('C,C')
       await migrate(driver) // idempotent
