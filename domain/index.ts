@@ -1,4 +1,4 @@
-// The domain's public face: every aggregate as a namespace and its decider, plus the schemas the store and the app validate with.
+// The domain's public face: every aggregate, its decider, and the schemas the store and the app validate with.
 import type { z } from 'zod'
 import { allocationCommandSchemas, allocationEventSchemas, type AllocationCommand, type AllocationEvent } from './allocations/index.ts'
 import { assetCommandSchemas, assetEventSchemas, type AssetCommand, type AssetEvent } from './assets/index.ts'
@@ -64,7 +64,7 @@ export const eventSchemasByAggregate = {
   privacy: erasureEventSchemas,
 } as const
 
-/** events that changed shape: the version written now and the upcasters of older stored versions (any type not here is at version 1) */
+/** events that changed shape, with their upcasters; a type not listed is at version 1 */
 export const eventVersions: EventVersions = {
   ...dealEventVersions,
 }
@@ -85,7 +85,7 @@ export const eventSchemas = {
   ...erasureEventSchemas,
 } satisfies Record<string, z.ZodType>
 
-/** every personal field of every event type and whose it is, for the codec that encrypts them (see shared/personal-data.ts) */
+/** every personal field of every event type and whose it is, for the codec that encrypts them */
 export const personalData: PersonalDataRegistry = {
   ...partnerPersonalData,
   ...staffPersonalData,

@@ -1,8 +1,5 @@
-// A partner's quarterly fund allocation: the consistency boundary that keeps co-investment spending within budget.
-//
-// Every approved co-investment reserves its amount here (appended with the expected revision), so two approvals
-// racing for the same money cannot both succeed. Invariant: available = allocated - committed >= 0, where
-// committed = approved-not-yet-claimed + pending claims + approved claims + paid (one commitment per co-investment).
+// A partner's quarterly fund allocation: approvals reserve money here with the expected revision, so two racing
+// approvals cannot overspend it. Invariant: allocated - committed >= 0 (one commitment per co-investment).
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
 import { Currency, Id, IsoDate, NonNegativeAmount, PositiveAmount, Quarter } from '../shared/schemas.ts'

@@ -1,8 +1,5 @@
-// Co-investment (MDF, co-op, co-funded head): request, approval, claim with evidence, payment.
-//
-// Money moves on the partner's allocation stream (domain/allocations): the command handler approving a
-// co-investment first reserves its amount there, with the expected revision, then appends CoInvestmentApproved;
-// claims, claim decisions, payments and a passed claim deadline release or settle that reservation.
+// Co-investment (MDF, co-op): request, approval, claim with evidence, payment. The money itself is reserved and
+// released on the partner's allocation stream (domain/allocations).
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
 import { Currency, FileRef, Id, IsoDate, NonNegativeAmount, PositiveAmount, Quarter, Text } from '../shared/schemas.ts'

@@ -18,11 +18,7 @@ export type Holding = {
 /** Requests without a standing approval whose money is held: only an orphan (a crashed approval) lets it go. */
 const UNAPPROVED: readonly SettlementStatus[] = ['Requested', 'Rejected', 'Declined']
 
-/**
- * What the co-investment may keep of its reservation and why the rest goes; null when it keeps what it holds
- * (no claim yet, a rejected claim that may be filed again before the deadline, or money held without an approval
- * that is not an orphan).
- */
+/** What the co-investment may keep of its reservation and why; null when it keeps all it holds (nothing settled yet). */
 export function releaseTarget(
   status: SettlementStatus,
   claim: { claimable: number | null; approved: number | null },
@@ -57,7 +53,7 @@ export function isOrphan(holding: Holding, orphanedBefore: string): boolean {
     holding.reservedAt !== null && Date.parse(holding.reservedAt) < Date.parse(orphanedBefore)
 }
 
-/** The allocation does not match the co-investment: it holds more than the release rule lets it keep, or a payment is unrecorded. */
+/** The allocation holds more than the release rule lets it keep, or a payment is unrecorded. */
 export function settlementDue(holding: Holding, orphanedBefore: string): boolean {
   if (holding.paid) return false
   if (holding.status === 'Paid') return true

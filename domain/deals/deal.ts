@@ -55,10 +55,7 @@ export const DealRegisteredData = z.object({
   ...registrationReview,
 }).describe(registered)
 
-/**
- * Version 1 -> 2: each product name becomes an item with quantity 1 and no SKU (null: the partner never gave one, and
- * a guessed SKU would be a fact the log never held). Pure: returns a new payload, the stored one is left as it is.
- */
+/** Version 1 -> 2: each product name becomes an item of quantity 1 and SKU null (a guessed SKU is a fact never logged). */
 export function upcastDealRegisteredV1(data: unknown): z.infer<typeof DealRegisteredData> {
   const { products, ...rest } = DealRegisteredDataV1.parse(data)
   return { ...rest, items: products.map((name) => ({ sku: null, name, quantity: 1 })) }
@@ -93,7 +90,7 @@ export const dealEventSchemas = {
   DealReviewSlaBreached: DealReviewSlaBreachedData,
 } as const
 
-/** Events of this aggregate that changed shape: the version written now, and how older stored versions are read. */
+/** Events that changed shape: the version written now, and how older stored versions are read. */
 export const dealEventVersions = {
   DealRegistered: {
     current: 2,

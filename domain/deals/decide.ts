@@ -62,10 +62,7 @@ export const RegisterDealData = z.object({
   currency: Currency,
   expectedCloseDate: IsoDate,
   items: list(DealItemInput, MAX_DEAL_ITEMS),
-  /**
-   * supplied by the command handler from the deals read model: every registration of another partner in a
-   * conflicting status for the same domain family (more may be given; the rule below picks the rivals)
-   */
+  /** from the deals read model: other partners' registrations for the same domain family (the rule picks the rivals) */
   existingRegistrations: z.array(ExistingRegistration).default([]),
   /** supplied by the command handler: domains the vendor sells to directly */
   directAccounts: z.array(z.string()).default([]),
@@ -144,7 +141,7 @@ function requireStatus<S extends Existing['status']>(state: Existing, status: S,
   if (state.status !== status) throw new IllegalStateError(`${message} (this one is ${state.status})`)
 }
 
-/** the registrations a new one for the same customer conflicts with: waiting for review, or approved and protected */
+/** the registrations a new one conflicts with: waiting for review, or approved and protected */
 export const CONFLICTING_STATUSES: readonly DealStatus[] = ['Submitted', 'Approved']
 
 export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered {

@@ -42,7 +42,7 @@ export const LogoPath = z.string().regex(/^\/logos\/[A-Za-z0-9._~%-]{1,200}\/[0-
 export const PartnerProfileSetData = z.object({
   partnerId,
   displayName: Text,
-  // events recorded before logos were stored as paths hold absolute URLs: readers take only their /logos/ path
+  // older events hold absolute logo URLs: readers take only their /logos/ path
   logoUrl: z.union([LogoPath, z.url()]).nullable(),
   contactName: Text.describe('personal data'),
   contactEmail: Email.describe('personal data'),

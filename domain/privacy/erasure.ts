@@ -1,4 +1,4 @@
-// Erasure of a person's personal data (stream erasure-<subject>): the key of the subject is deleted and this event says so.
+// Erasure of a person's data (stream erasure-<subject>): the subject's key is deleted and this event says so.
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
 import { Id } from '../shared/schemas.ts'

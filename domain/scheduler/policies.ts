@@ -1,8 +1,5 @@
-// Time-based policies: given what the read models know and the time, which scheduler commands are due.
-//
-// Each command is derived from state (a deal already expired is not in the input as Approved), and carries a
-// deterministic command id, so running the scheduler twice at the same state issues the same commands, and the
-// deciders treat a repeat of an already-applied scheduler command as a no-op.
+// Time-based policies: which scheduler commands are due, given the read models and the time. Command ids are
+// derived from state, so a second run issues the same commands and the deciders treat the repeats as no-ops.
 import { SCHEDULER_ACTOR } from '../shared/auth.ts'
 import type { BreachDealReviewSla, ExpireDeal } from '../deals/decide.ts'
 import type { LapseCertification } from '../training/decide.ts'

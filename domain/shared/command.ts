@@ -35,10 +35,7 @@ export type Decider<C extends Command, E extends DomainEvent, S> = {
   initialState: () => S
   evolve: (state: S, event: E) => S
   decide: (command: C, state: S) => E | E[]
-  /**
-   * Optional: evolve over many events at once, equal to `events.reduce(evolve, state)` (and tested so), for a stream
-   * whose state grows with it: evolve copies the state per event, fold may copy it once (never the `state` given).
-   */
+  /** Optional: equal to `events.reduce(evolve, state)` but may copy a large state once, not per event; never changes `state`. */
   fold?: (state: S, events: readonly E[]) => S
 }
 

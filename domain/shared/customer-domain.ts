@@ -1,5 +1,5 @@
-// Facts about a customer's web domain that domain/ cannot know by itself (the public suffix list changes and lives
-// outside): the app looks them up and hands them in with the command; the rule that refuses is here.
+// Facts about a customer's domain that domain/ cannot know (the public suffix list lives outside): the app hands them
+// in with the command; the rule that refuses is here.
 import { ValidationError } from './errors.ts'
 import { DOMAIN } from './domains.ts'
 
@@ -8,10 +8,7 @@ export type DomainFacts = {
   publicSuffix: boolean
 }
 
-/**
- * A public suffix is no one customer's domain: registered, it would conflict with, and protect the partner against,
- * every customer under it. Refused on the field, with a hint; a malformed domain is left to the field's own check.
- */
+/** Refuses a public suffix: it is no one customer's domain and would protect the partner against every customer under it. */
 export function requireOneCustomersDomain(domain: string, facts: DomainFacts, field = 'customerDomain'): void {
   if (DOMAIN.test(domain) && facts.publicSuffix)
     throw new ValidationError(`"${domain}" is a suffix that many companies' domains end in, not one customer's domain: enter the customer's own, e.g. customer.${domain}`, field)

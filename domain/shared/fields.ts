@@ -1,5 +1,5 @@
-// Bounded zod building blocks for command data and the forms that feed it: every text has a length and holds only
-// storable, printable characters; numbers are finite, money has cents at most. The messages are written here, once.
+// Bounded zod building blocks for command data and its forms: texts have a length and printable characters only,
+// numbers are finite, money has cents at most.
 import { z } from 'zod'
 
 /** Lengths (characters) and list sizes (entries); a form field and the command it feeds share them. */
@@ -31,8 +31,7 @@ export const tooMany = (max: number) => `At most ${max} entries.`
 export const CONTROL_IN_LINE = 'Use one line of plain text: no tabs, line breaks or control characters (such as NUL).'
 export const CONTROL_IN_TEXT = 'Use plain text: no control characters (such as NUL); tabs and line breaks are fine.'
 
-// \p{Cc}: C0 controls (NUL included), DEL and C1 controls; \p{Cs}: a lone surrogate, which is not text (PostgreSQL
-// refuses both in JSON). One line also refuses the Unicode line and paragraph separators.
+// control characters and lone surrogates, which PostgreSQL refuses in JSON; one line also refuses line separators
 const NOT_IN_LINE = /[\p{Cc}\p{Cs}\u2028\u2029]/u
 const NOT_IN_TEXT = /(?![\t\n\r])[\p{Cc}\p{Cs}]/u
 
@@ -41,10 +40,7 @@ export const isSingleLine = (text: string) => !NOT_IN_LINE.test(text)
 /** true when the text holds nothing a multi-line field refuses (tabs, CR and LF are fine) */
 export const isPlainText = (text: string) => !NOT_IN_TEXT.test(text)
 
-/**
- * One line of text, trimmed, 1 to `max` characters; `required` is the message for an empty value, or false to allow
- * an empty one.
- */
+/** One line of text, trimmed, 1 to `max` characters; `required` is the empty value's message, or false to allow it. */
 export function singleLine(max: number, required: string | false = REQUIRED) {
   const text = z.string().trim().max(max, tooLong(max)).refine(isSingleLine, CONTROL_IN_LINE)
   return required === false ? text : text.min(1, required)
@@ -82,7 +78,7 @@ export const money = () => decimal({ min: 0.01, max: MAX_AMOUNT, places: 2 })
 /** An amount of money that may be 0. */
 export const moneyOrZero = () => decimal({ min: 0, max: MAX_AMOUNT, places: 2 })
 
-/** true when `value` written in decimal has at most `places` digits after the point (binary floats compared by their shortest form) */
+/** true when `value` in decimal has at most `places` digits after the point (by its shortest form) */
 export function hasAtMostDecimals(value: number, places: number): boolean {
   return Number.isFinite(value) && Number(value.toFixed(places)) === value
 }

@@ -1,5 +1,5 @@
-// Which fields of an event are personal data, whose they are (the subject whose key encrypts them), and what stands
-// in for them once that subject is erased. Pure: the event store's codec does the encryption with these rules.
+// Which event fields are personal data, whose key encrypts them, and what stands in once the subject is erased.
+// Pure: the store's codec does the encryption.
 
 export type PersonalKind = 'name' | 'email'
 
@@ -17,9 +17,8 @@ export type PersonalDataRule<D = any> = {
 /** per event type, its personal fields grouped by subject */
 export type PersonalDataRegistry = Readonly<Record<string, readonly PersonalDataRule[]>>
 
-// Subjects: a user (applicant, partner user, vendor staff), the contact person named in one co-branding profile, and
-// the attendee list of one workshop (free-text names, so they share the workshop's subject).
-// The helpers throw on a missing id, so a rule over invalid data names no subject rather than a wrong one.
+// Subjects: a user, a co-branding contact, a workshop's attendee list. The helpers throw on a missing id, so invalid
+// data names no subject rather than a wrong one.
 const idOf = (value: unknown): string => {
   if (typeof value !== 'string' || value.length === 0) throw new TypeError('A subject needs a non-empty id')
   return value
@@ -45,7 +44,7 @@ export function parseSubject(subject: string): Subject | null {
 export const ERASED_NAME = 'Erased person'
 export const ERASED_EMAIL_DOMAIN = 'erased.invalid'
 
-/** FNV-1a, 32 bits, as 8 hex digits: a stable short tag of a subject (not a secret; the subject is not personal data) */
+/** FNV-1a, 32 bits, as 8 hex digits: a stable short tag of a subject (not a secret) */
 export function shortHash(text: string): string {
   let hash = 0x811c9dc5
   for (const byte of new TextEncoder().encode(text)) {
@@ -60,7 +59,7 @@ export function placeholder(field: Pick<PersonalField, 'kind'>, subject: string)
   return field.kind === 'email' ? `erased-${shortHash(subject)}@${ERASED_EMAIL_DOMAIN}` : ERASED_NAME
 }
 
-/** Calls `fn` on the value at every concrete path matching `path` and returns data with the results (copied on write). */
+/** Calls `fn` on the value at every path matching `path`; returns the data with the results, copied on write. */
 export function mapPath(data: unknown, path: string, fn: (value: unknown, concretePath: string) => unknown): unknown {
   const walk = (value: unknown, segments: readonly string[], at: string[]): unknown => {
     if (segments.length === 0) return fn(value, at.join('.'))
@@ -93,10 +92,7 @@ export function subjectOf(rule: PersonalDataRule, data: unknown, eventId: string
   }
 }
 
-/**
- * The event data with every field of `subject` replaced by its placeholder: what the codec decodes once the subject's
- * key is erased. Projections that keep event data use it on the erasure event, so live read models equal a rebuild.
- */
+/** The data with `subject`'s fields as placeholders, as the codec decodes it after erasure (so live equals rebuilt). */
 export function redactSubject(registry: PersonalDataRegistry, type: string, data: unknown, eventId: string, subject: string): unknown {
   let result = data
   for (const rule of registry[type] ?? []) {

@@ -1,5 +1,5 @@
-// Schema versions of events: the version new events are written with, and the upcasters that lift older stored ones.
-// Stored events are never rewritten; the store's codec runs these on every read (docs/how-to-change-an-event.md).
+// Event schema versions: the version written now and upcasters that lift older stored events on every read
+// (stored events are never rewritten; docs/how-to-change-an-event.md).
 import type { z } from 'zod'
 
 /** Lifts a stored payload of version `from` to version `from + 1`; pure, and never changes its input. */
@@ -12,5 +12,5 @@ export type EventUpcaster = {
   describe: string
 }
 
-/** Per event type that has changed shape: its current version and one upcaster per older version, oldest first. */
+/** Per event type that changed shape: its current version and one upcaster per older version, oldest first. */
 export type EventVersions = Record<string, { current: number; upcasters: readonly EventUpcaster[] }>

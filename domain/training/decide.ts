@@ -51,7 +51,7 @@ export function publishCourse(command: PublishCourse, state: Course): CoursePubl
   const data = parseData(PublishCourseData, command.data)
   requireVendor(command.metadata.actor, 'publish courses')
   if (state.status !== 'Initial') throw new IllegalStateError(`Course ${data.courseId} is already published`)
-  // the pass mark in force is written into the event, so a later change of the default never re-grades a course
+  // the pass mark is written into the event, so changing the default never re-grades a course
   return { type: 'CoursePublished', data: { ...data, certification: data.certification ?? null, passMark: data.passMark ?? DEFAULT_PASS_MARK } }
 }
 
