@@ -1,5 +1,4 @@
-// The collateral catalogue (assets, versions, retirement, usage by tier), each partner's own asset use, the partner facts
-// audience rules need, and the pure audience check itself.
+// The collateral catalogue with usage by tier, each partner's asset use, and the audience check over partner facts.
 import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { Projection, RecordedOf } from './projection.ts'
 
@@ -217,10 +216,7 @@ export type AudienceFacts = {
 
 export type Audience = Pick<AssetDoc, 'status' | 'audienceRules'>
 
-/**
- * May this partner see this asset today? Pure: the caller gathers the facts. `tierRanks` orders tiers (higher is
- * better); an unknown tier ranks below every known one. Returns the reason when the answer is no.
- */
+/** May this partner see this asset today? Pure; an unknown tier ranks below every known one; says why not. */
 export function audienceCheck(asset: Audience, partner: AudienceFacts, tierRanks: Record<string, number>): { ok: true } | { ok: false; reason: string } {
   if (asset.status !== 'Published') return { ok: false, reason: 'retired' }
   if (!partner.approved) return { ok: false, reason: 'partner not approved' }

@@ -36,8 +36,6 @@ type DealEvent = RecordedOf<
 
 export const dealsProjection: Projection<DealDoc | null, DealEvent> = {
   name: 'deals',
-  // 2: rebuilt once, because a runner before the fix of its batch cache could fold a deal from nothing in a big
-  // catch-up (more deals than its cache holds); documents written then may be null. 3: items instead of products
   version: 3,
   handles: [
     'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealExtended', 'DealWon', 'DealLost',

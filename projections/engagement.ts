@@ -1,4 +1,4 @@
-// Engagement read models: workshops, PSAT survey rounds with their answers, and joint business plans with their reviews.
+// Engagement read models: workshops, PSAT survey rounds with answers, joint business plans with reviews.
 import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { Projection, RecordedOf } from './projection.ts'
 
@@ -82,7 +82,7 @@ export const surveyRoundsProjection: Projection<SurveyRoundDoc | null, RecordedO
   version: 1,
   handles: ['SurveyRoundOpened', 'SurveyAnswered', 'SurveyRoundClosed'],
   keysOf: (event) => [event.data.surveyId],
-  // the open rounds, on every partner's dashboard: found without reading each round (a round holds its answers)
+  // the open rounds, for every partner's dashboard, without reading each round's answers
   indexes: [`create index if not exists survey_rounds_status on read_models ((state->>'status')) where projection = 'survey_rounds'`],
   initialState: () => null,
   evolve(state, event) {

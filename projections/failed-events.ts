@@ -1,4 +1,4 @@
-// How a failed projection is shown to people and tools (health check, the auditor's Verify page, npm run verify): named, with the event and the error.
+// How a failed projection is shown (health check, Verify page, npm run verify): named, with the event and the error.
 import type { ProjectionStatus } from './runner.ts'
 import type { FailedEvent } from './store.ts'
 
@@ -24,7 +24,7 @@ function failedEventView(failure: FailedEvent): FailedProjectionView {
   }
 }
 
-/** The projections of a runner's status that failed or stopped on an event; recorded failures of others are added. */
+/** The projections that failed or stopped on an event, here or as recorded by other processes. */
 export function failedProjections(status: readonly ProjectionStatus[], recorded: readonly FailedEvent[] = []): FailedProjectionView[] {
   const out = new Map<string, FailedProjectionView>()
   for (const failure of recorded) out.set(`${failure.projection}@${failure.version}`, failedEventView(failure))

@@ -1,4 +1,4 @@
-// Co-investment read models: each request with its claim (lists, queues, detail pages) and the ledger per partner and quarter.
+// Co-investment read models: each request with its claim, and the ledger per partner and quarter.
 import type { Projection, RecordedOf } from './projection.ts'
 
 export type FundRequestStatus =
@@ -82,7 +82,7 @@ export type LedgerDoc = {
   commitments: Record<string, { amount: number; stage: Stage }>
   pending: Record<string, number>
   activities: Record<string, string>
-  /** every movement, oldest first; stored as rows (Projection.logs): the runner's document holds [] */
+  /** every movement, oldest first; stored as log rows (Projection.logs) */
   movements: LedgerMovement[]
   /** how many movements there are (the pages count without reading them) */
   movementCount: number
@@ -156,7 +156,7 @@ export const fundRequestsProjection: Projection<FundRequestDoc | null, RequestEv
       }
     }
     if (!state) {
-      // a reservation can be projected before its request only if streams interleave oddly; keep the money facts
+      // a reservation may be folded before its request: keep the money facts
       if (type === 'FundsReserved') {
         return { committed: d.amount, reservedAt: at, paid: false, history: [item] } as unknown as FundRequestDoc
       }

@@ -1,4 +1,4 @@
-// The partner's journey phase (interest, recruitment, activation, investment, devotion), recorded with the events that moved it.
+// Each partner's journey phase (interest to devotion), with the events that moved it.
 import { emptyFacts, evolveFacts, FACT_EVENTS, validCertifications, coInvestmentsInForce, type FactEvent, type PartnerFacts } from './insights/facts.ts'
 import { journeyStatus } from './insights/journey.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
@@ -29,7 +29,7 @@ export type JourneyDoc = {
   planInForce: boolean
   /** the partner's trust in the vendor at the last event (same rules as the trust read model) */
   trust: number
-  /** every change of phase, oldest first; stored as rows (Projection.logs): the runner's document holds [] */
+  /** every change of phase, oldest first; stored as log rows (Projection.logs) */
   history: JourneyChange[]
   facts: PartnerFacts
   updatedAt: string

@@ -1,4 +1,4 @@
-// Partner lifetime value inputs per partner: margin-bearing revenue, activity and churn signals, cost to serve; insights/lifetime-value.ts computes the value.
+// Lifetime value inputs per partner (revenue, activity, churn signals, cost to serve); insights/ computes the value.
 import { factsProjection, type FactsDoc } from './insights/partner-projection.ts'
 
 export type LifetimeValueDoc = FactsDoc

@@ -1,4 +1,4 @@
-// The partner directory (company, program status, tier, channel manager, profile, users) and the program settings history.
+// The partner directory (status, tier, channel manager, profile, users) and the program settings history.
 import type { ProgramSettings } from '../domain/settings/defaults.ts'
 import { parseSubject, placeholder } from '../domain/shared/personal-data.ts'
 import type { Projection, RecordedOf } from './projection.ts'
@@ -44,13 +44,13 @@ export type PartnerDoc = {
   updatedAt: string
 }
 
-/** Logos uploaded through the team page are served by /logos/<partnerId>/<sha256>; other URLs are kept as given. */
+/** Uploaded logos are served by /logos/<partnerId>/<sha256>; other URLs are kept as given. */
 export function logoOf(partnerId: string, logoUrl: string | null): PartnerProfile['logo'] {
   const match = logoUrl?.match(/\/logos\/[^/]+\/([0-9a-f]{64})(?:[?#].*)?$/)
   return match ? { sha256: match[1]!, path: `/logos/${encodeURIComponent(partnerId)}/${match[1]}` } : null
 }
 
-// by name, then id: a total order, so renaming (erasing) a user sorts the same as a rebuild that read the new name
+// by name, then id: a total order, so an erased user sorts as a rebuild sorts them
 const byName = (a: PartnerUser, b: PartnerUser) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)
 
 function withUser(users: PartnerUser[], user: PartnerUser): PartnerUser[] {
@@ -158,7 +158,7 @@ export const partnersProjection: Projection<PartnerDoc | null, PartnerEvent> = {
 export type SettingsChange = { eventId: string; effectiveFrom: string; settings: ProgramSettings; changedAt: string; changedBy: string }
 export type ProgramSettingsDoc = { changes: SettingsChange[] }
 
-/** Every change of the program settings, in the order recorded; `settingsInForce` picks the one that holds at a time. */
+/** Every change of the program settings, in order; `settingsInForce` picks the one in force at a time. */
 export const programSettingsProjection: Projection<ProgramSettingsDoc, RecordedOf<'ProgramSettingsChanged'>> = {
   name: 'program-settings',
   version: 1,

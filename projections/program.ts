@@ -1,4 +1,4 @@
-// Program totals per quarter: registered pipeline, won revenue, funds allocated, co-investment requested, approved and paid.
+// Program totals per quarter: pipeline, won revenue, funds allocated, co-investment requested, approved and paid.
 import type { Projection, RecordedOf } from './projection.ts'
 import { quarterOf, round2 } from './insights/time.ts'
 
@@ -23,7 +23,7 @@ const empty = (quarter: string): ProgramQuarterDoc => ({
   expectedPipeline: 0, coInvestmentApproved: 0, coInvestmentPaid: 0,
 })
 
-/** the quarter an event counts in: close and payment dates for wins and payments, the allocation quarter for co-investment, else when it happened */
+/** the quarter an event counts in: its business date (close, payment, allocation quarter), else when it happened */
 function quarterFor(event: ProgramEvent): string {
   const { type, data: d } = event
   switch (type) {

@@ -1,4 +1,4 @@
-// What a projection is (a pure fold of events into keyed JSON documents) and the one fold step shared by the runner and time travel.
+// What a projection is (a pure fold of events into keyed JSON documents) and the fold step the runner and time travel share.
 import type { AnyDomainEvent } from '../domain/index.ts'
 import type { RecordedEvent } from '../eventstore/types.ts'
 
@@ -14,12 +14,8 @@ export type RecordedOf<T extends DomainEventType> = Extract<AnyDomainEvent, { ty
   : never
 
 /**
- * A read model: a pure fold of events into documents addressed by key.
- *
- * States are stored as JSONB, so they must be JSON-serialisable and survive a JSON round trip unchanged:
- * plain objects, arrays, strings, finite numbers, booleans and null. No bigint (JSON.stringify throws and the
- * batch fails), no Date (it comes back as a string), no undefined-valued fields that matter, no Map/Set, no class
- * instances. Keep dates as ISO strings and money as numbers, as the conventions say.
+ * A read model: a pure fold of events into documents by key. States are stored as JSONB, so they must survive a
+ * JSON round trip: plain objects, arrays, strings, finite numbers, booleans, null (no bigint, Date, Map or class).
  */
 export type Projection<S = unknown, E extends RecordedEvent = RecordedEvent> = {
   /** e.g. 'journey'; the rows' and the lease's identity */
@@ -30,23 +26,17 @@ export type Projection<S = unknown, E extends RecordedEvent = RecordedEvent> = {
   handles: readonly string[]
   /** documents an event updates (e.g. [event.data.partnerId]); [] skips the event */
   keysOf(event: E): readonly string[]
-  /** documents of this projection handed to every evolve (e.g. ['settings'] maintained by the same projection) */
+  /** documents of this projection handed to every evolve (e.g. ['settings']) */
   sharedKeys?: readonly string[]
   initialState(key: string): S
   /** pure: no IO, no clock, no randomness */
   evolve(state: S, event: E, shared: Readonly<Record<string, unknown>>): S
   /**
-   * Top-level array fields of a document that only ever grow (a history): evolve appends to them and never reads their
-   * earlier entries. The runner stores each appended entry as a row of read_model_logs (one per entry, in fold order)
-   * and the document with the field emptied, so a long history is not rewritten on every event; readers ask for the
-   * entries they show (readLog). An in-memory fold (foldUntil, time travel) keeps them in the document.
+   * Array fields that only grow (a history), which evolve appends to and never reads: the runner stores each entry as a
+   * read_model_logs row so a long history is not rewritten per event; an in-memory fold keeps them in the document.
    */
   logs?: readonly string[]
-  /**
-   * Optional DDL run by migrateProjections after the tables exist, e.g. JSONB expression indexes on read_models
-   * restricted to this projection: `create index if not exists journey_phase on read_models ((state->>'phase')) where projection = 'journey'`.
-   * Must be idempotent.
-   */
+  /** Optional idempotent DDL run after the tables exist, e.g. a partial expression index on this projection's rows. */
   indexes?: readonly string[]
 }
 
@@ -59,7 +49,7 @@ type DocumentSource = {
   has(key: string): boolean
 }
 
-/** True when the projection folds this event type. Cached per projection because it runs for every event. */
+/** True when the projection folds this event type; cached, as it runs for every event. */
 const handledSets = new WeakMap<object, ReadonlySet<string>>()
 function handlesEvent(projection: AnyProjection, event: RecordedEvent): boolean {
   let set = handledSets.get(projection)
@@ -78,10 +68,8 @@ export function keysFor(projection: AnyProjection, event: RecordedEvent): string
 }
 
 /**
- * Applies one event: evolves every document it names and returns the new states (the caller stores them).
- * `docs` must already hold every existing document among `keys` and the shared keys; a missing one starts from
- * initialState. The shared documents are read once, before the event touches anything, so every key of one
- * event sees the same shared snapshot.
+ * Applies one event to every document it names and returns the new states. `docs` must hold every existing one (a
+ * missing one starts from initialState); shared documents are read first, so every key sees the same snapshot.
  */
 export function applyEvent(projection: AnyProjection, docs: DocumentSource, event: RecordedEvent, keys: readonly string[]): Map<string, unknown> {
   const shared: Record<string, unknown> = {}
@@ -104,10 +92,7 @@ export function foldEvents(projection: AnyProjection, docs: Map<string, unknown>
   for (const [key, state] of applyEvent(projection, docs, event, keys)) docs.set(key, state)
 }
 
-/**
- * Takes the entries evolve appended to the log fields out of a state: returns the state with those fields emptied and
- * calls `onEntry` for each entry in order. States that are not objects, or hold no entries, come back unchanged.
- */
+/** Returns the state with its log fields emptied, calling `onEntry` for each appended entry in order. */
 export function takeLogEntries(fields: readonly string[], state: unknown, onEntry: (field: string, entry: unknown, idx: number) => void): unknown {
   if (typeof state !== 'object' || state === null) return state
   let out = state as Record<string, unknown>

@@ -1,4 +1,4 @@
-// Relationship pyramid stage per partner (transactional, enhanced, collaborative, partnership), recorded with the events that moved it.
+// Each partner's relationship pyramid stage, with the events that moved it.
 import { emptyFacts, evolveFacts, FACT_EVENTS, type FactEvent, type PartnerFacts } from './insights/facts.ts'
 import { pyramidStatus, stages, type PyramidStage } from './insights/pyramid-rules.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
@@ -11,7 +11,7 @@ export type PyramidDoc = {
   partnerId: string
   /** null until the partner is approved */
   stage: PyramidStage | null
-  /** every change of stage, oldest first; stored as rows (Projection.logs): the runner's document holds [] */
+  /** every change of stage, oldest first; stored as log rows (Projection.logs) */
   history: PyramidChange[]
   facts: PartnerFacts
   updatedAt: string

@@ -1,6 +1,5 @@
-// Feeds projections from the event store into their SQL documents: one reader of the log shared by the projections at
-// the same place, each batch of every projection in one transaction, versioned rebuilds, one owner per projection.
-// The parts live in projections/runner/; this module composes them and is what the app, the CLI and tests import.
+// Feeds projections from the event store into their SQL documents; composes the parts in projections/runner/
+// and is what the app, the CLI and tests import.
 import { Supervisor } from './runner/supervisor.ts'
 import type { ProjectionRunner, ProjectionRunnerOptions } from './runner/types.ts'
 import { waitFor } from './runner/wait.ts'

@@ -1,4 +1,4 @@
-// 5C scorecard inputs per partner: the raw facts (won revenue by quarter, asset use, certifications, coverage, commitment); insights/scorecard.ts scores them.
+// 5C scorecard inputs per partner (revenue, asset use, certifications, coverage, commitment); insights/ scores them.
 import { factsProjection, type FactsDoc } from './insights/partner-projection.ts'
 
 export type ScorecardDoc = FactsDoc

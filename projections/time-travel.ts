@@ -1,4 +1,4 @@
-// Time travel for auditors and a self-check: fold a projection in memory from the log, up to a position or a date on either clock.
+// Time travel for auditors and a self-check: a projection folded in memory up to a position or a date.
 import type { SqlDriver } from '../eventstore/postgres/driver.ts'
 import type { EventStore, Position, RecordedEvent } from '../eventstore/types.ts'
 import { comparePositions } from '../eventstore/types.ts'
@@ -6,10 +6,7 @@ import type { Projection } from './projection.ts'
 import { foldEvents } from './projection.ts'
 import { loadDocuments, loadLogs, readCheckpoint } from './store.ts'
 
-/**
- * The two clocks of an event: when it happened (metadata.occurredAt, business time, not in log order: an event can be
- * recorded long after it happened) and when the store recorded it (recordedAt, follows the log).
- */
+/** An event's two clocks: when it happened (occurredAt, not in log order) and when it was recorded (decision 012). */
 export type EventClock = 'occurred' | 'recorded'
 
 /** The event's time on that clock, in milliseconds. */
@@ -72,11 +69,7 @@ function roundTrip(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value))
 }
 
-/**
- * Rebuilds the projection's code version in memory up to its live checkpoint and compares every document with the
- * stored rows (after a JSON round trip), log fields (Projection.logs) with their stored entries put back in. Checkpoint,
- * rows and entries are read in one snapshot, so a running runner is fine.
- */
+/** Rebuilds the projection in memory to its live checkpoint and compares it with the stored rows, in one snapshot. */
 export async function verifyProjection<S, E extends RecordedEvent>(
   store: EventStore,
   driver: SqlDriver,

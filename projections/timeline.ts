@@ -21,7 +21,7 @@ export const timelineProjection: Projection<TimelineDoc | null, DomainRecordedEv
   name: 'timeline',
   version: 1,
   handles: Object.keys(eventSchemas), // every event
-  // an erasure also rewrites the entries of the events that held the subject's data, as a rebuild would decode them
+  // an erasure rewrites the entries that held the subject's data, as a rebuild decodes them
   keysOf: (event) => (event.type === 'PersonErased' ? [event.id, ...event.data.eventIds] : [event.id]),
   initialState: () => null,
   evolve(state, event) {

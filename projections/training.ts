@@ -1,5 +1,4 @@
-// Training: the course catalogue with its counters, and per partner organisation each user's enrolments,
-// completions and certifications (with validUntil), which the audience rules and the training pages read.
+// Training: the course catalogue with counters, and per partner each user's enrolments and certifications.
 import { DEFAULT_PASS_MARK } from '../domain/training/course.ts'
 import type { Projection, RecordedOf } from './projection.ts'
 

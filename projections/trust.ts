@@ -1,4 +1,4 @@
-// The partner's trust in the vendor: earned in drops (kept promises), lost in gallons (broken ones), bounded 0 to 100, with its history.
+// Each partner's trust in the vendor: earned in drops, lost in gallons, 0 to 100, with its history.
 import { clampTrust, emptyTrustPending, judgeTrust, TRUST_EVENTS, type TrustEvent, type TrustPending, type TrustRule } from './insights/trust-rules.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
 
@@ -24,7 +24,7 @@ export type TrustDoc = {
   gallons: number
   gained: number
   lost: number
-  /** every drop and gallon, oldest first (drops + gallons entries); stored as rows (Projection.logs): the runner's document holds [] */
+  /** every drop and gallon, oldest first; stored as log rows (Projection.logs) */
   history: TrustEntry[]
   pending: TrustPending
   updatedAt: string

@@ -1,5 +1,5 @@
-// One batch for every projection of a lane: load what the caches miss, fold, then write everything in one fenced
-// transaction; a projection that breaks the batch is found by writing each alone, and halted on an event it cannot store.
+// One batch for every projection of a lane: load misses, fold, write all in one fenced transaction; a projection
+// that breaks the batch is found by writing each alone.
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import type { Position } from '../../eventstore/types.ts'
 import { comparePositions } from '../../eventstore/types.ts'
@@ -26,7 +26,7 @@ function current(w: Work): boolean {
 
 const refKey = (ref: DocumentRef) => `${ref.projection}\u0000${ref.version}\u0000${ref.key}`
 
-/** Loads what the caches miss (one round trip for every projection) and folds; a projection whose fold throws is taken off. */
+/** Loads what the caches miss in one round trip and folds; a projection whose fold throws is taken off. */
 export async function prepareBatch(host: BatchHost, work: Work[]): Promise<Work[]> {
   if (work.length === 0) return []
   const misses: (DocumentRef & { work: Work })[] = []
@@ -63,7 +63,7 @@ export async function prepareBatch(host: BatchHost, work: Work[]): Promise<Work[
   return folded
 }
 
-/** Writes folded work of every projection in one transaction, fence and checkpoints first; a projection that fails is taken off. */
+/** Writes every projection's folded work in one fenced transaction; a projection that fails is taken off. */
 export async function writeBatch(host: BatchHost, work: Work[], to: Position): Promise<void> {
   let remaining = work.filter(current)
   for (const w of remaining) w.from = w.member.position

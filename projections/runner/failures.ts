@@ -51,10 +51,7 @@ export function failMember(host: FailureHost, member: Member, error: unknown): v
   })
 }
 
-/**
- * Stops the projection on an event it cannot get past, loudly: it keeps its lease (so no other process tries the same
- * event in a loop), records the event for every process and for verify, and is tried again when the runner starts.
- */
+/** Halts the projection on an event it cannot get past, keeping its lease so no other process loops on that event. */
 export async function haltMember(host: FailureHost, member: Member, failed: EventFailed): Promise<void> {
   host.detach(member)
   member.activePosition = undefined

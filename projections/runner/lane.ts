@@ -11,7 +11,7 @@ export type LaneHost = {
   readonly batchSize: number
   readonly logger: ProjectionLogger
   readonly lanes: ReadonlySet<Lane>
-  /** loads what the caches miss and folds the batch; the folded work is written once the batch before it committed */
+  /** loads misses and folds; the work is written after the batch before it commits */
   prepareBatch(work: Work[]): Promise<Work[]>
   /** writes folded work in one transaction */
   write(work: Work[], to: Position): Promise<void>
@@ -46,13 +46,8 @@ class Signal {
 }
 
 /**
- * Reads the log once for every projection it carries and commits each batch for all of them in one transaction; a
- * projection skips the events at or before its own checkpoint. Projections that stand at another place in the log (a
- * rebuild from 0, one taken over from another process) get a lane of their own; two lanes that have processed exactly
- * the same events and wait at the head of the log become one.
- *
- * The lane reads ahead while a batch is being written, so that a batch catching up takes everything read meanwhile
- * (up to batchSize) and a live batch whatever has just arrived.
+ * Reads the log once for the projections at one place and commits each batch for all of them in one transaction,
+ * reading ahead while it writes. A projection elsewhere in the log gets its own lane; lanes meet at the head and merge.
  */
 export class Lane {
   readonly members = new Set<Member>()
@@ -172,7 +167,7 @@ export class Lane {
         this.admit()
         if (this.members.size === 0 && this.joining.length === 0) break
         if (this.buffer.length === 0 && !this.ended) {
-          // nothing read and not processed: caught up with the store as it is now (or the next read is on its way)
+          // nothing read or pending: caught up for now
           await writing
           if (this.closed) break
           await this.caughtUp()

@@ -12,9 +12,8 @@ export class LeasesLost extends Error {
 }
 
 /**
- * The projections this runner holds, each under a lease with a fencing epoch (projection_leases, decision 010):
- * renewed every third of the lease time; one not renewed in time may be taken by another process, which raises the
- * epoch, and every write transaction checks the epoch first (fence), so a holder that froze writes nothing after.
+ * The projections this runner holds under leases with a fencing epoch (decision 010): an expired lease may be taken
+ * by another process, which raises the epoch, so a holder that froze writes nothing after.
  */
 export class Leases {
   readonly holder = globalThis.crypto.randomUUID()
@@ -44,7 +43,7 @@ export class Leases {
     let taken: Lease[]
     try {
       taken = await this.driver.transaction(async (tx) => {
-        // a frozen holder's write transaction locks its lease row until the server ends it: try again later instead
+        // a frozen holder's transaction locks the lease row: try again later rather than wait
         await tx.query(`select set_config('lock_timeout', $1, true)`, [String(Math.max(50, Math.min(1000, Math.round(this.leaseMs / 4))))])
         return takeLeases(tx, wanted, this.holder, this.leaseMs)
       })

@@ -11,9 +11,8 @@ import type { ProjectionState, ProjectionStatus } from './types.ts'
 export const ABSENT = Symbol('absent')
 
 /**
- * The documents of one projection version as this runner last committed (or loaded) them; the least recently written
- * are forgotten beyond the limit (read with `peek`, so reads do not keep a document). Boxed: lru-cache holds no
- * undefined. Valid only while the runner owns the projection without a break: each attachment gets a new one.
+ * The documents of one projection version as last committed or loaded, least recently written forgotten first
+ * (boxed: lru-cache holds no undefined). Valid for one attachment only.
  */
 export type DocumentCache = LRUCache<string, { state: unknown }>
 
@@ -28,7 +27,7 @@ export class Member {
   /** committed position of the active version, when this runner is the one advancing it */
   activePosition: Position | undefined
   building = false
-  /** a rebuild is swapped in once it is at the head of the log and at or past the old version's position */
+  /** a rebuild is swapped in at the head of the log, at or past the old version's position */
   swapTarget: Position | undefined
   lag = 0
   error: string | undefined

@@ -1,4 +1,4 @@
-// Versions: a projection whose code version is not the active one is rebuilt from 0 beside it and swapped in at the head.
+// A projection whose code version is not the active one is rebuilt from 0 beside it and swapped in at the head.
 import type { SqlDriver, SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { Position } from '../../eventstore/types.ts'
 import type { Checkpoint } from '../store.ts'
@@ -33,7 +33,7 @@ export async function prepare(host: RebuildHost, member: Member, checkpoints: Ch
   const active = checkpoints.find((c) => c.status === 'active')
   if (active?.version === version) checkpoint = active
   else if (!active) {
-    // first run (or no readable version): nothing to keep readable, so the code's version is active at once
+    // nothing readable yet: the code's version is active at once
     const mine = checkpoints.find((c) => c.version === version)
     if (mine?.status === 'retired') await beginBuild(driver, name, version, fenced(host, name))
     if (mine) await swapIn(driver, name, version, fenced(host, name))

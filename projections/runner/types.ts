@@ -22,9 +22,9 @@ export type ProjectionRunnerOptions = {
   cacheSize?: number
   /** default: console */
   logger?: ProjectionLogger
-  /** how often a runner without a projection's lease tries to take it, and reads the failures other processes recorded; default 2000 ms */
+  /** how often to try to take a lease held elsewhere and read others' failures; default 2000 ms */
   lockRetryMs?: number
-  /** how long a lease lasts without renewal (renewed every third of it); another process takes an expired one; default 10,000 ms */
+  /** how long a lease lasts without renewal (renewed every third of it); default 10,000 ms */
   leaseMs?: number
   /** first pause after a failed batch, doubled per consecutive failure up to 30 s; default 1000 ms */
   retryDelayMs?: number
@@ -43,7 +43,7 @@ export type ProjectionState =
   | 'failed'
   /** the database connection was lost: retried every retryDelayMs, without counting as a failure, until it is back */
   | 'waiting-for-database'
-  /** stopped on an event it cannot fold or store (`failure` names it); tried again when the runner starts (decision 010) */
+  /** stopped on an event it cannot fold or store (`failure` names it); tried again at start (decision 010) */
   | 'halted'
 
 export type ProjectionStatus = {
@@ -66,9 +66,8 @@ export type ProjectionRunner = {
   /** stops after the batch in flight, releases the leases */
   stop(): Promise<void>
   /**
-   * Resolves when the active version of every projection has processed `position`. Skips projections being rebuilt
-   * (readers see the old version until the swap) and those failed or halted (waiting cannot help them).
-   * Rejects with ProjectionWaitTimeout.
+   * Resolves when every projection's active version has processed `position`, skipping rebuilds and failed ones
+   * (waiting cannot help them); rejects with ProjectionWaitTimeout.
    */
   waitFor(position: Position, timeoutMs?: number): Promise<void>
   status(): ProjectionStatus[]

@@ -68,7 +68,7 @@ async function laggards(driver: SqlDriver, members: readonly Member[], position:
   return behind
 }
 
-/** Polls `laggards` until none is left, woken by local progress; polling covers projections another process runs. */
+/** Polls `laggards` until none is left, woken by local progress (polling covers other processes). */
 export async function waitFor(
   driver: SqlDriver,
   members: readonly Member[],

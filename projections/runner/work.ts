@@ -17,10 +17,7 @@ export class EventFailed extends Error {
   }
 }
 
-/**
- * A value JSON cannot hold (bigint) or one the database refuses (SQLSTATE class 22 data exception, 54 program limit):
- * the data's doing, not the connection's or the server's.
- */
+/** A value JSON cannot hold or the database refuses (SQLSTATE class 22 or 54): the data's fault, not the server's. */
 export function refusedData(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return error instanceof TypeError || (typeof code === 'string' && /^(22|54)/.test(code))
@@ -33,10 +30,7 @@ export class Work {
   readonly touched = new Map<string, DocumentWrite>()
   readonly logEntries: LogEntryWrite[] = []
   private keysPerEvent: string[][] = []
-  /**
-   * The documents this batch folds on, taken when misses() runs rather than at fold time: while the misses load, the
-   * batch in flight may commit and the cache may drop documents this batch needs.
-   */
+  /** The documents this batch folds on, taken in misses(): while misses load, the cache may drop ones it needs. */
   private readonly base = new Map<string, unknown>()
 
   constructor(
@@ -46,7 +40,7 @@ export class Work {
     this.attachment = member.attachment
   }
 
-  /** Keys the fold reads (the events' keys and, when any, the shared keys) that neither the cache nor the batch in flight knows. */
+  /** Keys the fold reads that neither the cache nor the batch in flight knows. */
   misses(): string[] {
     const { projection, cache, inflight } = this.member
     const needed = new Set<string>()
@@ -107,11 +101,7 @@ export class Work {
     return written
   }
 
-  /**
-   * After the batch's write failed: folds it again one event at a time and asks the database to parse what each event
-   * wrote as the write does. The first event refused (text it cannot store, such as \u0000) is the one the projection
-   * cannot get past; undefined when none is.
-   */
+  /** After a failed write: the first event whose output the database refuses (refolded one at a time), or undefined. */
   async culprit(db: SqlExecutor): Promise<EventFailed | undefined> {
     const touched = new Map<string, DocumentWrite>()
     for (const [index, event] of this.events.entries()) {
