@@ -1,9 +1,6 @@
 // The auditor's "as of" on two clocks, shared by the server and the pages: names, labels and the backdated mark.
 
-/**
- * 'recorded': as the vendor knew it on that date (events recorded by its end). 'occurred': as it happened by that date
- * (events whose occurredAt is by its end, folded in log order). Same values as projections' EventClock.
- */
+/** 'recorded': as the vendor knew it on that date; 'occurred': as it happened by then (as projections' EventClock). */
 export type AsOfClock = 'recorded' | 'occurred'
 export type AsOf = { date: string; clock: AsOfClock }
 export const DEFAULT_AS_OF_CLOCK: AsOfClock = 'recorded'

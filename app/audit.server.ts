@@ -1,4 +1,4 @@
-// The auditor's tools: state as of a date on either clock (folded from the log), verification of every read model, and exports.
+// The auditor's tools: state as of a date on either clock, verification of every read model, and exports.
 import { randomUUID } from 'node:crypto'
 import type { RecordedEvent } from '../eventstore/types.ts'
 import { allProjections } from '../projections/all.ts'
@@ -29,10 +29,7 @@ const asAsOf = (asOf: AsOf | string): AsOf => (typeof asOf === 'string' ? { date
 type AsOfState = Map<string, Map<string, unknown>>
 const asOfCache = new Map<string, { at: number; state: Promise<AsOfState> }>()
 
-/**
- * Every projection's documents as they stood at the end of the date on its clock, folded in one pass over the log in
- * log order (a backdated event is folded where it was recorded, not where it happened); cached briefly per date and clock.
- */
+/** Every projection's documents at the end of the date on its clock, in one pass over the log; cached briefly. */
 export function stateAsOf(services: AppServices, at: AsOf | string, projections: readonly AnyProjection[] = allProjections): Promise<AsOfState> {
   const asOf = asAsOf(at)
   const key = `${asOf.date}|${asOf.clock}|${projections.map((p) => `${p.name}@${p.version}`).join(',')}`
@@ -53,7 +50,7 @@ export function stateAsOf(services: AppServices, at: AsOf | string, projections:
   return state
 }
 
-/** Drops what this process cached of past states and verification samples (after an erasure: they may name the person). */
+/** Drops cached past states and verification samples (after an erasure, as they may name the person). */
 export function forgetCachedReads(): void {
   asOfCache.clear()
   for (const job of jobs.values()) for (const report of job.reports) report.sample = []
@@ -80,7 +77,7 @@ export type VerifyJob = {
   done: number
   current: string | null
   reports: (Pick<VerificationReport, 'projection' | 'version' | 'documentsCompared'> & { differences: number; sample: VerificationReport['differences'] })[]
-  /** read models that failed or stopped on an event: their rows only go up to it, so they are not verified (decision 010) */
+  /** read models that failed or stopped on an event are not verified: their rows end there (decision 010) */
   failures: FailedProjectionView[]
   error: string | null
 }
@@ -100,7 +97,7 @@ export function latestVerifyJobs() {
   return [...jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 5)
 }
 
-/** Starts rebuilding every projection from position 0 in memory (a scratch area) and comparing with the live rows. */
+/** Starts rebuilding every projection in memory and comparing it with the live rows. */
 export function startVerification(services: AppServices, startedBy: string): VerifyJob {
   const running = [...jobs.values()].find((j) => !j.finishedAt)
   if (running) return running

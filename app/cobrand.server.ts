@@ -1,6 +1,5 @@
-// Co-branded renders of Thru-Partner assets: the partner's name, logo, contact and colours put into HTML and PDF.
-// Profile text is untrusted: HTML escapes it, PDF draws it as plain glyphs, colours must be #rrggbb, logos only https or ours.
-// Logos are re-encoded small (sharp, off the event loop) before pdf-lib decodes them; long page loops yield to the event loop.
+// Co-branded renders of assets: the partner's name, logo, contact and colours in HTML and PDF. Profile text is
+// untrusted: escaped in HTML, plain glyphs in PDF; colours only #rrggbb, logos only https or ours.
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib'
 import { boundedPng, ImageRefused, PDF_LOGO_BOX, type EncodedImage } from './images.server.ts'
 
@@ -31,10 +30,7 @@ export function safeColor(value: string | null | undefined, fallback: string): s
 
 const LOGO_PATH = /^\/logos\/[A-Za-z0-9._~%-]{1,200}\/[0-9a-f]{64}$/
 
-/**
- * A logo reference that is safe to render: our own logo as its path (/logos/<partner>/<sha256>), or an https address.
- * Older events stored our logos as absolute URLs whose host came from the request: only their path is kept.
- */
+/** A logo reference safe to render: our own as its /logos/ path (even from an absolute URL), or an https address. */
 export function safeLogoUrl(value: string | null | undefined): string | null {
   if (!value) return null
   if (LOGO_PATH.test(value)) return value
@@ -47,7 +43,7 @@ export function safeLogoUrl(value: string | null | undefined): string | null {
   }
 }
 
-/** the logo as drawn in co-branded copies: PNG inside PDF_LOGO_BOX pixels, or null when the stored file is not a usable image */
+/** the logo for co-branded copies: PNG inside PDF_LOGO_BOX, or null when the stored file is not a usable image */
 export async function cobrandLogo(logo: LogoFile | null | undefined): Promise<EncodedImage | null> {
   if (!logo) return null
   try {
@@ -91,7 +87,7 @@ export function textOn(hex: string): '#000000' | '#ffffff' {
 /** the Content-Security-Policy served with co-branded HTML: no script runs, whatever the content */
 export const COBRAND_CSP = "sandbox; default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'; frame-ancestors 'self'"
 
-/** our logo travels inside the file (a data: URI), so the copy shows it wherever it is opened; other logos stay https */
+/** our logo travels inside the file (data: URI), so the copy shows it anywhere; other logos stay https */
 function logoSrc(brand: Brand, logo: EncodedImage | null | undefined): string | null {
   if (!brand.logoUrl) return null
   if (!brand.logoUrl.startsWith('/')) return brand.logoUrl
@@ -119,17 +115,14 @@ function brandStyle(brand: Brand) {
 </style>`
 }
 
-/** inserts after the first <body …> tag, else in front; found with indexOf, as a regex over many unclosed "<body" would be quadratic */
+/** inserts after the first <body …> tag, else in front (indexOf: a regex would be quadratic on unclosed tags) */
 function afterBodyTag(html: string, insert: string): string {
   const start = html.search(/<body/i)
   const end = start < 0 ? -1 : html.indexOf('>', start)
   return end < 0 ? `${insert}${html}` : `${html.slice(0, end + 1)}${insert}${html.slice(end + 1)}`
 }
 
-/**
- * HTML with the brand: an HTML source gets the brand header, footer and placeholders filled; any other file gets a cover
- * page. Our own logo is embedded from `logo` (made by cobrandLogo); without it the header shows the monogram.
- */
+/** HTML with the brand: an HTML source gets header, footer and placeholders; any other file a cover page. */
 export function renderCobrandedHtml(asset: CobrandAsset, brand: Brand, source?: SourceFile | null, logo?: EncodedImage | null): string {
   const e = escapeHtml
   const header = brandHeader(brand, e, logoSrc(brand, logo))
@@ -157,7 +150,7 @@ export function renderCobrandedHtml(asset: CobrandAsset, brand: Brand, source?: 
 <p>Questions? Contact ${e(brand.contactName)} at <a href="mailto:${e(encodeURI(brand.contactEmail))}">${e(brand.contactEmail)}</a>.</p></main>${footer}</body></html>`
 }
 
-// Helvetica (WinAnsi) draws Latin-1 and a few typographic characters; anything else becomes "?" rather than failing.
+// Helvetica (WinAnsi) draws Latin-1 only: anything else becomes "?" rather than failing
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
 export function pdfSafe(text: string): string {
   let out = ''
@@ -197,7 +190,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number, maxLines
   return lines
 }
 
-/** pdf-lib decodes PNGs on the event loop: only a logo re-encoded inside PDF_LOGO_BOX reaches it, whatever was stored */
+/** pdf-lib decodes PNGs on the event loop: only a logo re-encoded inside PDF_LOGO_BOX reaches it */
 async function embedLogo(pdf: PDFDocument, logo: LogoFile | null | undefined): Promise<PDFImage | null> {
   const bounded = await cobrandLogo(logo)
   if (!bounded) return null
@@ -208,7 +201,7 @@ async function embedLogo(pdf: PDFDocument, logo: LogoFile | null | undefined): P
   }
 }
 
-/** a longer PDF is attached to the cover unchanged: writing every page again would hold the event loop too long */
+/** a longer PDF is attached unchanged: rewriting every page would hold the event loop too long */
 export const MAX_BANDED_PAGES = 500
 /** pages drawn between two yields to the event loop */
 const PAGES_PER_TICK = 50
@@ -231,7 +224,7 @@ export async function renderCobrandedPdf(asset: CobrandAsset, brand: Brand, sour
   return inTurn(() => renderPdf(asset, brand, source, logo))
 }
 
-/** renders at once in this process: each holds a parsed document in memory, and more would only share the same core */
+/** renders at once in this process: each holds a parsed document, and more would share one core */
 export const MAX_PDF_RENDERS = 2
 let rendering = 0
 const waiting: (() => void)[] = []
@@ -261,7 +254,7 @@ async function renderPdf(asset: CobrandAsset, brand: Brand, source?: SourceFile 
       sourcePages = loaded.getPageCount()
     }
   }
-  // any other file, a PDF pdf-lib cannot read and a very long PDF travel as an attachment behind the cover page
+  // other files, unreadable PDFs and very long ones travel as an attachment behind the cover
   const attachSource = Boolean(source) && !pdf
   pdf ??= await PDFDocument.create()
   const font = await pdf.embedFont(StandardFonts.Helvetica)

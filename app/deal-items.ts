@@ -1,7 +1,7 @@
 // How a deal's items read in lists and on the deal page: SKU, name and quantity; an item without a SKU says so.
 import type { DealItem } from '../domain/deals/deal.ts'
 
-/** shown where an item has no SKU (registered before items existed: version 1 named products only) */
+/** shown where an item has no SKU (upcast from version 1) */
 export const NO_SKU = 'no SKU'
 
 /** "2 × Edge Firewall (EF-200)", "1 × Cloud Backup (no SKU)" */

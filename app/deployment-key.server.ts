@@ -78,10 +78,7 @@ export function generateSigningKeyPem(): string {
   return generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
 }
 
-/**
- * The deployment's key: SIGNING_KEY when set, otherwise the one in app_secrets. A process that finds none offers a
- * new one; the first insert wins and every process reads the same row, so processes starting together agree.
- */
+/** SIGNING_KEY when set, else the one in app_secrets; the first insert wins, so processes starting together agree. */
 export async function deploymentKey(sql: SqlExecutor, fromEnv: string | undefined): Promise<DeploymentKey> {
   if (fromEnv) return deploymentKeyFromPem(fromEnv)
   await sql.query(`insert into app_secrets (name, value) values ($1, $2) on conflict (name) do nothing`, [SECRET_NAME, generateSigningKeyPem()])

@@ -1,5 +1,5 @@
-// Renders a page to one buffer and answers it in one piece: the portal streams nothing (no Suspense of its own), and
-// React Router's default entry wrote each small chunk of the stream to the socket separately.
+// Renders a page to one buffer and answers it in one piece: the portal streams nothing, and writing each chunk to
+// the socket separately costs more.
 import { Writable } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from 'react-router'
 import { isRouteErrorResponse, ServerRouter } from 'react-router'
@@ -8,7 +8,7 @@ import { answerStatus, explainUnavailable, noteUnavailable, unavailableData } fr
 
 export const streamTimeout = 5_000
 
-/** React Router's default logging, except that a lost or refused database connection answers 503 (unavailable.server.ts) */
+/** React Router's default logging, but a lost database connection answers 503 (unavailable.server.ts) */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (noteUnavailable(request, error) || request.signal.aborted) return
   const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined
@@ -29,7 +29,7 @@ export default function handleRequest(
   if (request.method.toUpperCase() === 'HEAD') return new Response(null, { status: responseStatusCode, headers: responseHeaders })
   // the script nonce of this response's content security policy (app/server/app.server.ts)
   const nonce = loadContext?.cspNonce
-  // a page rendered before from the same URL, answers and minute is sent again, with this response's nonce (page-cache.server.ts)
+  // a page rendered before from the same inputs is sent again with this response's nonce (page-cache.server.ts)
   const pages = loadContext?.services?.pages
   const key = pages ? pages.keyOf(request, routerContext, loadContext.services.clock()) : null
   const kept = key ? pages!.get(key, nonce) : undefined
@@ -63,7 +63,7 @@ export default function handleRequest(
       onShellReady() {
         shellRendered = true
       },
-      // React Router streams the loaders' data into the page inside its own Suspense boundary: wait for all of it
+      // React Router streams loader data in its own Suspense boundary: wait for all of it
       onAllReady() {
         pipe(body)
       },

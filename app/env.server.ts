@@ -55,7 +55,7 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  /** where people reach the portal; absolute links (the application form to share) are built from it, never from a request's Host */
+  /** where people reach the portal; absolute links are built from it, never from a request's Host */
   PUBLIC_URL: publicUrl,
   /** embedded PGlite data and uploaded files live here */
   DATA_DIR: z.string().default('./data'),
@@ -65,11 +65,11 @@ export const EnvSchema = z.object({
   EVENTSTORE_URL: optionalUrl(['esdb://', 'esdb+discover://', 'kurrentdb://', 'kdb://'], 'esdb://localhost:2113?tls=false'),
   /** signs session cookies; generated once and kept in the database when not set */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** the deployment's Ed25519 private key (PKCS#8 PEM; "\n" escapes allowed) for signed exports and seals; generated once and kept in the database when not set */
+  /** Ed25519 private key (PKCS#8 PEM, "\n" escapes allowed) for signed exports and seals; generated and kept in the database when not set */
   SIGNING_KEY: signingKey,
   /** 'auto': Secure cookies when the request came over TLS (X-Forwarded-Proto behind a proxy) */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** seed data when the store is empty: the full demo program, a minimal one (vendor, staff, two partners, a course), or nothing */
+  /** seed data for an empty store: the full demo program, a minimal one, or nothing */
   SEED: z.enum(['demo', 'minimal', 'none']).default('demo'),
   /** memory for the pages' loader answers kept while the read models do not change (0: none kept) */
   VIEW_CACHE_MB: z.coerce.number().int('must be a whole number of megabytes').min(0).max(4096).default(64),

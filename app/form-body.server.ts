@@ -1,5 +1,5 @@
-// What a request body may be: an HTML form (urlencoded or multipart with a boundary) within the limits below, read by
-// the streaming parser so that no limit waits for the whole body. The HTTP server applies the same rules at the door.
+// What a request body may be: an HTML form within the limits below, read as it streams so no limit waits for the
+// whole body. The HTTP server applies the same rules at the door.
 import {
   FormDataParseError, MaxFileSizeExceededError, MaxFilesExceededError, MaxHeaderSizeExceededError, MaxPartsExceededError,
   MaxTotalSizeExceededError, parseFormData,
@@ -29,10 +29,7 @@ export function tooLargeReason(kind: BodyKind) {
     : `The upload is too large: at most ${MAX_UPLOAD_FILES} files of ${MAX_UPLOAD_FILE_BYTES / MB} MB each.`
 }
 
-/**
- * Which kind of form a Content-Type announces, or null for anything else. Lower case as browsers send it, which is
- * also what the parser recognises (it would hand any other type to request.formData(), unlimited).
- */
+/** The kind of form a Content-Type announces, or null; lower case only, as the parser recognises no other. */
 export function bodyKindOf(contentType: string | null | undefined): BodyKind | null {
   if (!contentType) return null
   if (/^application\/x-www-form-urlencoded\s*(;|$)/.test(contentType)) return 'form'
@@ -50,10 +47,7 @@ export class BodyTooLarge extends Error {
 
 const refuse = (status: number, reason: string) => new Response(reason, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
-/**
- * Reads a submitted form as it streams in, within the limits: throws a 415 Response for a body that is not a form, 413
- * with the limit it passed, 400 for one that cannot be parsed. Uploaded files arrive as File values.
- */
+/** Reads a form as it streams in; throws a 415, 413 or 400 Response for a non-form, an oversized or a broken body. */
 export async function readForm(request: Request): Promise<FormData> {
   const kind = bodyKindOf(request.headers.get('content-type'))
   if (!kind) throw refuse(415, NOT_A_FORM)

@@ -1,5 +1,4 @@
-// Number formats shared by pages and server queries. Intl formatters are costly to build (tens of µs each) and a page
-// formats hundreds of amounts, so each is built once per currency and reused.
+// Number formats shared by pages and server queries; Intl formatters are costly to build, so each is built once.
 const moneyFormats = new Map<string, Intl.NumberFormat | null>()
 
 /** "EUR 12,000": whole units with the ISO code; an unknown currency code falls back to plain digits */

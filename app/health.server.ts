@@ -1,4 +1,4 @@
-// What /healthz answers: ok only when no projection failed, stopped on an event or waits for the database, and which ones did, with the event and the error.
+// What /healthz answers: ok only when no projection failed, stopped or waits for the database; else which did and why.
 import { failedProjections, type FailedProjectionView } from '../projections/failed-events.ts'
 import type { ProjectionStatus } from '../projections/runner.ts'
 

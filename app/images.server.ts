@@ -17,7 +17,7 @@ export type EncodedImage = { bytes: Uint8Array; width: number; height: number; c
 
 const megapixels = (pixels: number) => `${Math.round(pixels / 100_000) / 10} megapixels`
 
-/** PNG, JPEG or WebP with at most MAX_INPUT_PIXELS pixels, read from the header only (nothing is decoded); else ImageRefused */
+/** PNG, JPEG or WebP within MAX_INPUT_PIXELS, read from the header only; else ImageRefused */
 export async function inspectImage(bytes: Uint8Array, what = 'The image'): Promise<ImageInfo> {
   let meta: sharp.Metadata
   try {

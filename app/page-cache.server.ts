@@ -1,6 +1,5 @@
-// Rendered pages kept by what they are rendered from: the URL, every loader's answer and the minute. React renders a
-// page from exactly these (the minute for the relative times in tooltips), so a page rendered once is sent again as it
-// is while they stay the same, for whoever's request produced the same answers. (decision record 008)
+// Rendered pages kept by what they are rendered from (the URL, every loader's answer and the minute), sent again
+// while those stay the same (decision 008).
 import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { EntryContext } from 'react-router'
@@ -14,20 +13,14 @@ export type PageCache = {
   keyOf(request: Request, context: EntryContext, at: Date): string | null
   /** the kept page, with `nonce` where its own response's script nonce was */
   get(key: string, nonce?: string): Uint8Array<ArrayBuffer> | undefined
-  /**
-   * keeps a page the second time its key is rendered: one seen once (a sign-in page's fresh token) is not worth it.
-   * The response's script nonce is cut out of it: each response sends the page with a nonce of its own.
-   */
+  /** keeps a page the second time its key is rendered, its nonce cut out (each response sends its own) */
   set(key: string, html: Uint8Array<ArrayBuffer>, nonce?: string): void
   stats(): PageCacheStats
 }
 
 class NotPlainData extends Error {}
 
-/**
- * JSON.stringify's replacer that keeps apart what JSON alone would merge (undefined and a missing field, a Date and
- * its ISO text, NaN and null) and refuses what it cannot read (promises of streamed data, Maps, class instances).
- */
+/** JSON.stringify's replacer: keeps apart what JSON merges (undefined, Date, NaN) and refuses promises, Maps, classes. */
 function exact(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key]
   switch (typeof raw) {

@@ -1,5 +1,4 @@
-// Long lists shown a page at a time: the page size, which page a URL asks for (checked with zod), and the arithmetic
-// that the queries and the Pager share.
+// Long lists a page at a time: the page size, the page a URL asks for, and the arithmetic queries and Pager share.
 import { data, redirect } from 'react-router'
 import { z } from 'zod'
 
@@ -32,10 +31,7 @@ export const PageNumber = z
   .transform(Number)
   .pipe(z.number().int().min(1, 'is below 1; pages count from 1').max(MAX_PAGE, `is above ${MAX_PAGE.toLocaleString('en-GB')}`))
 
-/**
- * The page a URL asks for in its search parameter `name` (1 when it is absent or empty). A value that is not a page
- * number is refused with a 400 that says why; a page past the end of the list is for the query to clamp to the last.
- */
+/** The page a URL asks for in `name` (1 when absent); not a page number answers 400, past the end is the query's to clamp. */
 export function requestedPage(url: string | URL, name = 'page'): number {
   const raw = new URL(url).searchParams.get(name)?.trim()
   if (!raw) return 1
@@ -44,11 +40,7 @@ export function requestedPage(url: string | URL, name = 'page'): number {
   throw data(`“${name}=${raw}” is not a page of this list: it ${parsed.error.issues[0]!.message}. Use a whole number from 1.`, { status: 400 })
 }
 
-/**
- * A URL whose page numbers point past the end of their lists (the list got shorter, or the number was typed) is sent,
- * with a 302, to the same URL with each list's last page: the page shown and its address then agree. `pages` maps each
- * page parameter (as given to requestedPage) to the page the query read.
- */
+/** Redirects a URL whose page numbers are past the end of their lists to their last pages, so page and address agree. */
 export function onRealPages(url: URL, pages: Record<string, { page: number }>): void {
   const fixed = new URL(url)
   let moved = false

@@ -1,9 +1,9 @@
-// Route ids and search parameters, parsed with zod where a loader or action reads them: an id that cannot exist answers
-// 404 like any unknown id, and a search value the page does not take answers 400 with the reason.
+// Route ids and search parameters parsed with zod: an impossible id answers 404 like an unknown one, a bad search
+// value 400 with the reason.
 import { data } from 'react-router'
 import { z } from 'zod'
 
-/** C0/C1 control characters and DEL: PostgreSQL refuses NUL in text, and none of them belongs in an id or a filter */
+/** control characters: PostgreSQL refuses NUL in text, and none belongs in an id or a filter */
 const CONTROL = /\p{Cc}/u
 /** half of a surrogate pair on its own: not text, and not storable as UTF-8 */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
@@ -39,10 +39,7 @@ export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'is not a file address'
 
 type RouteParams = Readonly<Record<string, string | undefined>>
 
-/**
- * The route's params through `shape` (each value a zod schema of a string): one that cannot be an id of its kind answers
- * 404 with `missing`, as an unknown id would, so a malformed address and a wrong one look alike.
- */
+/** The route's params through `shape`; one that cannot be an id answers 404 with `missing`, as an unknown id would. */
 export function parseParams<S extends z.ZodRawShape>(shape: S, params: RouteParams, missing = 'Nothing has this address.'): z.output<z.ZodObject<S>> {
   const parsed = z.object(shape).safeParse(params)
   if (parsed.success) return parsed.data
@@ -55,10 +52,7 @@ function quoted(value: string): string {
   return JSON.stringify(short).slice(1, -1)
 }
 
-/**
- * The search parameters named in `shape` (each value a zod schema of a string; others are ignored), trimmed, an empty one
- * as absent. A value the schema refuses answers 400 naming the parameter and why: “before=abc” is not a position….
- */
+/** The search parameters named in `shape`, trimmed, empty as absent; a refused one answers 400 naming it and why. */
 export function parseSearch<S extends z.ZodRawShape>(shape: S, url: URL): z.output<z.ZodObject<S>> {
   const raw: Record<string, string | undefined> = {}
   for (const name of Object.keys(shape)) raw[name] = url.searchParams.get(name)?.trim() || undefined

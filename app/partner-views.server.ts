@@ -23,7 +23,7 @@ export async function insightsAt(services: AppServices, asOf: AsOf | null) {
   return asOf ? insightsAsOf(services, asOf) : services.queries.insights.current(services.clock().toISOString())
 }
 
-/** the deals a partner's story lists: its newest registrations (the count says how many it has in all) */
+/** the newest registrations a partner's story lists (the count says how many in all) */
 export const STORY_DEALS = 10
 
 export async function partnerStory(services: AppServices, partnerId: string, asOf: AsOf | null) {

@@ -1,4 +1,4 @@
-// Which role may do what: one table, checked on the server in every loader and action, and used to shape navigation.
+// Which role may do what: one table, checked in every loader and action and used to shape navigation.
 import type { Role } from '../domain/shared/command.ts'
 
 export const permissionsByRole = {

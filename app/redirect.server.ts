@@ -5,15 +5,11 @@ const MAX_LENGTH = 2048
 
 /** Whether `to` is a same-origin relative path that no browser resolves to another host. */
 function isLocalPath(to: string): boolean {
-  // "/" then anything but "/" or "\": browsers treat "//host", "/\host" and "\\host" as another host; they also drop
-  // tabs and newlines before resolving ("/\t/host" is "//host"), so no control character and no backslash anywhere
+  // "/" then anything but "/" or "\" (browsers read "//host" and "/\host" as a host); no control character or backslash
   return to.startsWith('/') && !to.startsWith('//') && !to.includes('\\') && !CONTROL.test(to) && to.length <= MAX_LENGTH
 }
 
-/**
- * `to` when it is a path on this site (with its query and hash), else `fallback`. Its percent-decoded forms must be
- * too (`/%2F/host`, `/%5Chost`, `/%252F%252Fhost`), so that no proxy or later decoding turns it into another host.
- */
+/** `to` when it and its percent-decoded forms are paths on this site, else `fallback` (no decoding makes it a host). */
 export function safeRedirect(to: unknown, fallback = '/'): string {
   if (typeof to !== 'string' || !isLocalPath(to)) return fallback
   let decoded = to

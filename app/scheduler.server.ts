@@ -1,6 +1,5 @@
-// Emits time-based events from the clock (review SLA breaches, deal expiry, certification lapses, claim deadlines,
-// unused funds expiring): the domain's policies say what is due; deterministic command ids make every run idempotent,
-// across restarts and across several server processes.
+// Emits time-based events (SLA breaches, expiries, lapses, claim deadlines) that the domain's policies say are due;
+// deterministic command ids make every run idempotent, across restarts and processes.
 import { AllocationDecider, streamId as allocationStream } from '../domain/allocations/index.ts'
 import { CoInvestmentDecider, streamId as coInvestmentStream } from '../domain/coinvestment/index.ts'
 import { DealDecider, streamId as dealStream } from '../domain/deals/index.ts'
@@ -13,10 +12,7 @@ import { createEnablementQueries } from './queries/enablement.server.ts'
 import { startSealer } from './sealer.server.ts'
 import type { AppServices } from './services.server.ts'
 
-/**
- * What the policies need, from the read models. Areas without a read model yet contribute nothing. Each source reads
- * only the items that may be due (every one of them, in pages): a tick costs what is due, not the program's size.
- */
+/** What the policies need from the read models: only the items that may be due, so a tick costs what is due. */
 export type SchedulerViewSource = (services: AppServices) => Promise<Partial<SchedulerView>>
 
 const viewSources: SchedulerViewSource[] = [
@@ -77,7 +73,7 @@ export async function runDueWork(services: AppServices): Promise<number> {
       const result = await services.commands.run(decider, stream, command as Command)
       if (!result.replayed) appended += result.events.length
     } catch (error) {
-      // the state moved on since the read model was read (e.g. approved meanwhile): nothing is due any more
+      // the state moved on since the read model was read: nothing is due any more
       if (!(error instanceof DomainError)) throw error
     }
   }

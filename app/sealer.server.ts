@@ -1,5 +1,5 @@
-// Seals the event log with the deployment's key (docs/decisions/011): periodically in every portal process (the seal
-// lock makes them take turns), on demand from `npm run seal`; and checks the seals with the public key alone.
+// Seals the event log with the deployment's key (decision 011), periodically or from `npm run seal`, and checks
+// seals with the public key alone.
 import { createPostgresSealStorage } from '../eventstore/postgres/seals.ts'
 import { sealNew, type Seal, type SealSignatureCheck, type SealSigner, type SealStorage } from '../eventstore/seal.ts'
 import { publicKeyFrom, verifySignature, type DeploymentKey } from './deployment-key.server.ts'
@@ -12,10 +12,7 @@ export function sealStorageOf(services: Pick<AppServices, 'env' | 'sql'>): SealS
 
 export const sealSigner = (key: DeploymentKey): SealSigner => ({ keyId: key.keyId, sign: (bytes) => key.sign(bytes) })
 
-/**
- * Checks seal signatures with public keys only (SPKI PEM or raw base64), as an auditor holding them would: a seal holds
- * when one of them verifies it (the deployment's key before and after a rotation).
- */
+/** Checks seal signatures with public keys only, as an auditor would; one key verifying a seal is enough (rotation). */
 export function sealCheck(...publicKeys: string[]): SealSignatureCheck {
   const keys = publicKeys.map(publicKeyFrom)
   return (message, signature) => keys.some((key) => verifySignature(key, message, signature))

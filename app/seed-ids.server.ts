@@ -1,5 +1,5 @@
-// Ids of what the demo seed creates, derived from the seed command that creates it: every process that seeds gives a
-// record the same id, so a second run of a seed command lands in the same stream and is recognised by its command id.
+// Ids of what the demo seed creates, derived from the seed command, so a second run lands in the same stream and
+// is recognised by its command id.
 import { createHash } from 'node:crypto'
 
 /** the namespace of the seed's names (a fixed random UUID) */

@@ -29,11 +29,8 @@ const SETUP: Actor = { userId: 'system:setup', organisationId: VENDOR_ID, role: 
 export const SEED_LOCK = 0x706c6f6773656564n
 
 /**
- * Seeds the demo program when the store is empty; returns false when there was already data.
- * 'minimal': the vendor, its staff, two approved partners and Northwind's certification only (what tests build on);
- * 'demo': also Contoso's year of deals, the collateral library, funds and engagement.
- * Processes sharing a database seed one after the other (the next one finds data), and every seeded id comes from its
- * command id: a seed command that runs twice (retried, or by a second seeder) is recognised and appends nothing.
+ * Seeds an empty store ('minimal': what tests build on; 'demo': the whole program); false when it had data.
+ * Seeders take turns under a lock, and a seed command that runs twice is recognised by its command id.
  */
 export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' = 'demo'): Promise<boolean> {
   const seed = () => seedEmptyStore(services, level)

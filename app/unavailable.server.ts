@@ -1,5 +1,4 @@
-// One answer for "the database is not reachable right now" (a session ended, a restart, refused connections):
-// 503 with Retry-After instead of a 500, whether a command, a loader or the session lookup met it.
+// One answer for "the database is not reachable right now": 503 with Retry-After instead of a 500, wherever it is met.
 import { data, UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from 'react-router'
 import { isConnectionError } from '../eventstore/postgres/driver.ts'
 
@@ -20,10 +19,7 @@ export function asUnavailable(error: unknown): unknown {
 
 const unavailableRequests = new WeakSet<Request>()
 
-/**
- * For the server entry's handleError: remembers that this request failed on a lost or refused database connection
- * (React Router hides the error from the render), and says whether it did.
- */
+/** For handleError: remembers that this request met a lost connection (React Router hides it from the render). */
 export function noteUnavailable(request: Request, error: unknown): boolean {
   const cause = (error as { error?: unknown } | null)?.error ?? error
   if (!isConnectionError(cause)) return false
@@ -38,17 +34,13 @@ export function answerStatus(request: Request, status: number, headers: Headers)
   return status
 }
 
-/**
- * For the server entry: the errors a page's boundaries render, with every error of a request that met a lost
- * connection replaced by the 503 and its reason (React Router hands boundaries only a sanitised "Unexpected Server
- * Error" for it), so the page says to try again rather than that something went wrong.
- */
+/** For the server entry: a request that met a lost connection renders the 503 and its reason in its boundaries. */
 export function explainUnavailable(request: Request, errors: Record<string, unknown> | null | undefined): void {
   if (!errors || !unavailableRequests.has(request)) return
   for (const routeId of Object.keys(errors)) errors[routeId] = new ErrorResponseImpl(503, 'Service Unavailable', UNAVAILABLE_REASON)
 }
 
-/** For the server entry's handleDataRequest: a client navigation or enhanced form that met a lost connection answers 503 too. */
+/** For handleDataRequest: a client navigation that met a lost connection answers 503 too. */
 export function unavailableData(response: Response, request: Request): Response {
   if (!unavailableRequests.has(request) || response.status === 503) return response
   const headers = new Headers(response.headers)

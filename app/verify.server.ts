@@ -1,5 +1,4 @@
-// The log check of the auditor's Verify page: the event store's hash chain (eventstore/verify-log.ts), then its seals
-// (eventstore/verify-seals.ts), run beside the read-model verification job and kept in this process under the job's id.
+// The log check of the auditor's Verify page: the hash chain, then the seals, run beside the read-model job.
 import { chainHoldsFrom, describeBroken, verifyLog, type BrokenEvent } from '../eventstore/verify-log.ts'
 import { describeBrokenSeal, verifySeals, type BrokenSeal } from '../eventstore/verify-seals.ts'
 import { sealCheck, sealStorageOf } from './sealer.server.ts'

@@ -1,7 +1,5 @@
-// Loader answers kept while nothing they are made of has changed: the read models (every active projection's version
-// and position), the program-wide insight figures, and the minute. A page view whose state matches serves the kept
-// answer; any change to a read model, in this process or another, gives every view a new state and so a fresh answer.
-// (decision record 008)
+// Loader answers kept while nothing they are made of changed: the read models' positions, the insights and the
+// minute; any read-model change, in any process, gives a fresh answer (decision 008).
 import { readModelsState, type CurrentUser } from './auth.server.ts'
 import { byteBudgetCache, keep } from './lru.server.ts'
 import type { AppServices } from './services.server.ts'
@@ -31,11 +29,7 @@ export type ViewCache = {
 /** counted for every kept answer besides its JSON: the entry, its key's string and the objects' headers */
 const ENTRY_OVERHEAD = 1024
 
-/**
- * Answers kept in a least-recently-used map within `maxBytes` (each counted as the UTF-16 size of its JSON, about what
- * it holds in memory; one larger than an eighth of the budget is served but not kept). `maxBytes` 0 keeps nothing.
- * Views asked for at the same time with the same state share one load.
- */
+/** Answers kept within `maxBytes` (by JSON size; 0 keeps nothing); views asked at once with one state share one load. */
 export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
   // `ticket` orders the loads of one key: an answer finishing after a newer one must not replace it
   const kept = byteBudgetCache<{ state: string; value: unknown; ticket: number }>(maxBytes)
@@ -92,7 +86,7 @@ export function createViewCache({ maxBytes }: { maxBytes: number }): ViewCache {
   }
 }
 
-/** Whether a request asks not to be served from a cache (`Cache-Control: no-cache` or `no-store`: a hard reload). */
+/** Whether a request asks not to be served from a cache (a hard reload). */
 export function asksForFresh(request: Request): boolean {
   return /\bno-(cache|store)\b/i.test(request.headers.get('Cache-Control') ?? '')
 }
@@ -103,10 +97,8 @@ export function minuteOf(at: Date): Date {
 }
 
 /**
- * A page's loader answer through the view cache: `load(now)` computes it for the signed-in `user` at `now` (the start
- * of this minute). `insights`: the answer shows program-wide insight figures (ranks, group medians), so their
- * generation is part of its state, and their refresh is looked at as a computed view would. A request that asks not
- * to be served from a cache (`Cache-Control: no-cache`, a browser's hard reload) is computed afresh, at the real time.
+ * A loader answer through the view cache, computed by `load(now)` at the start of this minute. With `insights`, their
+ * generation is part of the state. A hard reload is computed afresh, at the real time.
  */
 export async function cachedView<T>(
   request: Request,

@@ -89,7 +89,7 @@ function fieldTable(schema: z.ZodType): string[] {
   return lines
 }
 
-/** the current version, and for each older one what its upcaster does and the fields it was stored with */
+/** the current version, and each older one's upcaster and stored fields */
 function versionLines(type: string): string[] {
   const versions = eventVersions[type]
   if (!versions) return ['Schema version 1 (current).', '']

@@ -1,7 +1,5 @@
-// Erases a person's personal data: deletes their keys and credentials and records PersonErased (see docs/decisions/004).
-// Usage: npx tsx cli/erase.ts <userId>          shows what would be erased (exit 0)
-//        npx tsx cli/erase.ts <userId> --yes    erases it (exit 0: erased; 1: no such user, already erased or refused;
-//                                               2: usage; 3: the store could not be opened)
+// Erases a person's personal data: deletes their keys and credentials, records PersonErased (decision 004).
+// Usage: npx tsx cli/erase.ts <userId> [--yes]  (without --yes shows what would go; exit 1 refused, 2 usage, 3 no store)
 import type { CurrentUser } from '../app/auth.server.ts'
 import { DomainError } from '../domain/shared/errors.ts'
 import { fail, withServices } from './open.ts'

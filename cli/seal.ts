@@ -1,7 +1,5 @@
-// Seals the events committed since the last seal with the deployment's key (docs/decisions/011); with --anchor, prints
-// the seals as lines to append to a write-once place outside the database.
-// Usage: npm run seal [-- --anchor [--since <seal number>]]
-//   exit 0: sealed (or nothing new); 2: bad usage or a store that is not sealed; 3: the store could not be opened
+// Seals the events committed since the last seal (decision 011); --anchor prints the seals to keep outside the database.
+// Usage: npm run seal [-- --anchor [--since <seal number>]]  (exit 2 usage or unsealed store, 3 no store)
 import { anchorLine, sealNew } from '../eventstore/seal.ts'
 import { sealSigner, sealStorageOf } from '../app/sealer.server.ts'
 import { fail, withServices } from './open.ts'

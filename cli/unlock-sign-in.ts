@@ -1,6 +1,5 @@
-// Lets a locked-out account sign in again at once, instead of waiting for its lock to pass.
-// Usage: npm run unlock-sign-in -- <email>   (PostgreSQL: DATABASE_URL as the portal's; exit 0: unlocked, 2: usage,
-// 3: the store could not be opened). Under PGlite the limits live in the portal process's memory: restart it instead.
+// Lets a locked-out account sign in again at once (PostgreSQL; under PGlite the limits are in memory: restart).
+// Usage: npm run unlock-sign-in -- <email>   (exit 2 usage, 3 no store)
 import { fail, withServices } from './open.ts'
 
 const email = process.argv[2]

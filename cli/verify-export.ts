@@ -1,5 +1,5 @@
 // Checks a signed export (npm run export -- <partnerId> --signed) with only the deployment's public key.
-// Usage: npx tsx cli/verify-export.ts <file> [--public-key <pem file>]; exit 0 when intact, 1 naming each bad line, 2 on usage.
+// Usage: npx tsx cli/verify-export.ts <file> [--public-key <pem file>]  (exit 1 names each bad line, 2 usage)
 import fs from 'node:fs'
 import { verifySignedExport } from '../app/signed-export.server.ts'
 

@@ -1,11 +1,6 @@
-// Verifies the event log's hash chain first (every hash, link and revision: the first broken event is named), then its
-// seals (signature with the public key, the seals' chain, each range's Merkle root and count; the first broken seal is
-// named), then rebuilds every projection from position 0 in memory and compares with the live read models, and names every read
-// model that stopped on an event (its rows end before it, so it cannot be called identical: decision 010).
-// Usage: npx tsx cli/verify.ts [--anchors <file of anchored seal lines>] [--public-key <PEM file>]...
-// (--public-key pins the keys the seals are checked with, one per key the deployment has signed with)
-// (exit 0: log intact and read models identical; 1: a broken log or seal, differences or stopped read models, listed;
-// 2: bad usage; 3: the store could not be opened)
+// Verifies the log's hash chain, then its seals, then rebuilds every projection in memory and compares it with the
+// live read models, naming the first broken event or seal, every difference and every stopped read model.
+// Usage: npx tsx cli/verify.ts [--anchors <file>] [--public-key <PEM file>]...  (exit 1 findings, 2 usage, 3 no store)
 import fs from 'node:fs'
 import { parseAnchorLine, type Seal } from '../eventstore/seal.ts'
 import { chainHoldsFrom, describeBroken, verifyLog } from '../eventstore/verify-log.ts'
@@ -68,7 +63,7 @@ const problems = await withServices(async (services) => {
   }
   console.log(`ok   log: ${log.eventsVerified} events in ${log.streamsVerified} streams, every hash and link holds; the chain holds from position ${holds}${since}`)
 
-  // the seals: what the chain cannot see (a stream's tail rewritten or deleted consistently, edited seals)
+  // the seals catch what the chain cannot: a stream's tail rewritten or deleted consistently
   const storage = sealStorageOf(services)
   if (!storage) {
     console.log('SEAL the events are in EventStoreDB: they are not sealed')

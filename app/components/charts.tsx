@@ -1,22 +1,18 @@
-// Small inline SVG charts written for the need: a line with marked points, horizontal bars, a funnel and a pyramid.
-// Every chart carries its numbers as text (aria-label or a visually hidden table), so it has a text alternative.
+// Small inline SVG charts: a line with marked points, bars, a funnel and a pyramid; each carries its numbers as text.
 
 type Point = { y: number; mark?: 'gain' | 'loss' | null }
 
-/**
- * Trust over time: a line bounded 0..max with the drops (gains) and gallons (losses) marked, from the first point
- * (labelled `from`) to the last (`to`).
- */
+/** Trust over time: a line bounded 0..max with the drops (gains) and gallons (losses) marked. */
 export function LineChart({ points, from, to, max = 100, height = 120, label }: { points: Point[]; from: string; to: string; max?: number; height?: number; label: string }) {
   const width = 560
   const pad = 6
   if (points.length === 0) return <p className="text-sm text-gray-600">No history yet.</p>
   const xs = points.map((_, i) => (points.length === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (points.length - 1)))
   const ys = points.map((p) => pad + (1 - Math.max(0, Math.min(max, p.y)) / max) * (height - 2 * pad))
-  // whole units: the chart is about as many pixels wide as its view box, so tenths would only lengthen the page
+  // whole units: the view box is about as wide as the chart in pixels
   const path = xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${Math.round(x)},${Math.round(ys[i]!)}`).join('')
   const area = `${path}L${Math.round(xs.at(-1)!)},${height - pad}L${Math.round(xs[0]!)},${height - pad}Z`
-  // a dot of radius r at every point with the mark, as two half-circle arcs; an empty string when there is none
+  // a dot at every marked point, as two half-circle arcs; '' when there is none
   const dots = (mark: 'gain' | 'loss', r: number) =>
     points.map((p, i) => (p.mark === mark ? `M${Math.round(xs[i]! - r)},${Math.round(ys[i]!)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0` : '')).join('')
   // the text alternative: the span, where it started and ended, its low and high

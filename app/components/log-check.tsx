@@ -3,7 +3,7 @@ import type { LogCheck } from '../verify.server.ts'
 import { BrokenSeal, LastSeal, SealBadge } from './seal-check.tsx'
 import { Badge, DateText } from './ui.tsx'
 
-/** The event log's hash chain: checked before the read models, which would agree with an altered log once rebuilt. */
+/** The event log's hash chain, checked first: rebuilt read models would agree with an altered log. */
 export function LogResult({ log }: { log: LogCheck }) {
   const broken = log.firstBroken
   return (

@@ -1,10 +1,10 @@
-// Where a long list is and the way through it: "Showing 51–100 of 2,340" with Previous / Next as plain links that set
-// the list's own search parameter, so paging works without JavaScript and several lists on a page page on their own.
+// "Showing 51–100 of 2,340" with Previous / Next as plain links on the list's own search parameter, so paging works
+// without JavaScript and each list on a page pages on its own.
 import { Link, useLocation } from 'react-router'
 import { formatCount } from '../format.ts'
 import { lastPage, pageRange } from '../paging.ts'
 
-/** the link to page `n` of the list paged by `param`, keeping the other lists' pages (page 1 needs no parameter) */
+/** the link to page `n` of the list paged by `param`, keeping the other lists' pages */
 export function pageHref(location: { pathname: string; search: string }, param: string, n: number, anchor?: string) {
   const search = new URLSearchParams(location.search)
   if (n > 1) search.set(param, String(n))
@@ -15,12 +15,7 @@ export function pageHref(location: { pathname: string; search: string }, param: 
 
 const step = 'inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium'
 
-/**
- * The pager of one list (a page of it as the queries answer it: page, size, total); nothing when the list fits on one
- * page. `param` is the list's search parameter, `label` names the list for the navigation landmark
- * ("Deal registrations pages"), `order` says how it is sorted ("oldest first"), `anchor` is the id of the list's
- * heading, so that a page further down a long page opens at its list.
- */
+/** The pager of one list, nothing when it fits on one page; `anchor` (its heading's id) opens later pages at the list. */
 export function Pager({ list, label, param = 'page', order, anchor, className = '' }: {
   list: { page: number; size: number; total: number }; label: string; param?: string; order?: string; anchor?: string; className?: string
 }) {
@@ -58,10 +53,7 @@ export function Pager({ list, label, param = 'page', order, anchor, className = 
   )
 }
 
-/**
- * A hidden `returnTo` with the page's path and search: the action sends the user back to the page of the list they
- * were on, and to its section (`anchor`, the id of its heading) on a page with several lists.
- */
+/** A hidden `returnTo` with the page's path and search, so the action returns to the same page of the list. */
 export function ReturnHere({ anchor }: { anchor?: string }) {
   const { pathname, search } = useLocation()
   return <input type="hidden" name="returnTo" value={`${pathname}${search}${anchor ? `#${anchor}` : ''}`} />

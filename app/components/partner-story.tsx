@@ -1,5 +1,5 @@
-// A partner's relationship told as a story: journey, trust with its drops and gallons, scorecard against the group,
-// pyramid stage, lifetime value, co-investment ledger, deals and timeline. Used by the vendor and (as of a date) the auditor.
+// A partner's relationship as a story (journey, trust, scorecard, pyramid, value, funds, deals, timeline), for the
+// vendor and, as of a date, the auditor.
 import { Link } from 'react-router'
 import type { DealDoc } from '../../projections/deals.ts'
 import type { LedgerDoc } from '../../projections/funds.ts'
@@ -21,10 +21,7 @@ export const cLabels: Record<string, { label: string; hint: string }> = {
   commitment: { label: 'Commitment', hint: 'Co-investment, plans, workshops' },
 }
 
-/**
- * What the trust card shows: the value and totals, the chart's values from the first change shown to the last, the
- * latest drops and gallons. Only that is sent with a page (a page's data is written into it).
- */
+/** What the trust card shows, and only that, since a page's data is written into it. */
 type TrustEntryShown = { reason: string; delta: number }
 export type TrustShown = { value: number; gained: number; lost: number; from: string | null; to: string | null; values: number[]; drops: TrustEntryShown[]; gallons: TrustEntryShown[] }
 
@@ -105,7 +102,7 @@ export function ScorecardCard({ scorecard, medians }: { scorecard: ScorecardShow
 }
 
 export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now, timelineLink, dealsLink = null }: {
-  /** deals: the newest registrations only; dealCount: how many the partner has in all; dealsLink: the page of them all */
+  /** deals: the newest only; dealCount: all of them; dealsLink: the page listing them all */
   insight: PartnerInsight; ledgers: LedgerDoc[]; deals: DealDoc[]; dealCount: number; timeline: TimelineDoc[]; now: string; timelineLink: string | null; dealsLink?: string | null
 }) {
   const lifetime = insight.lifetime

@@ -1,4 +1,4 @@
-// The banner signed-in users see while a read model is behind the event log (it failed, or stopped on an event: decision 010).
+// The banner shown while a read model is behind the log (failed or stopped on an event: decision 010).
 
 /** What each read model shows, in words people use; unknown names are shown as they are. */
 const shows: Record<string, string> = {

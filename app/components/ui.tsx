@@ -70,10 +70,7 @@ export function formatDate(iso: string) {
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date)
 }
 
-/**
- * "3 days ago", to the minute at most: measured from the start of this minute, so that a page rendered twice in one
- * minute is the same page (the page cache keeps pages by their minute).
- */
+/** "3 days ago", from the start of this minute, so a page rendered twice in a minute is the same (page cache). */
 export function relativeTime(iso: string, now = new Date(Math.floor(Date.now() / 60_000) * 60_000)) {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000)

@@ -1,5 +1,4 @@
-// Demo seed of the enablement area: the collateral library (real PDF and HTML files), the training catalogue and a
-// little history of use.
+// Demo seed of the enablement area: the collateral library, the training catalogue and a little history of use.
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib'
 import { AssetDecider, streamId as assetStream, type AssetCommand } from '../../domain/assets/index.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
@@ -126,10 +125,7 @@ export const demoCourses = [
   { courseId: 'selling-to-smb', title: 'Selling to small businesses', description: 'A short course on finding, qualifying and closing small-business customers. No certification.' },
 ]
 
-/**
- * Adds the demo library and training catalogue; call it from seedDemo after the partners exist:
- * `await seedEnablement(services, run)`. Waits until the projections have its events.
- */
+/** Adds the demo library and catalogue (after the partners exist) and waits for the projections. */
 export async function seedEnablement(services: AppServices, run: SeedRun): Promise<void> {
   let last: CommandResult<DomainEvent> | undefined
   for (const c of demoCourses) last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(c.courseId), 'PublishCourse', c, SEED_VENDOR)

@@ -10,11 +10,7 @@ import { executeCommand } from '../commands/handler.server.ts'
 import { seedId } from '../seed-ids.server.ts'
 import type { AppServices } from '../services.server.ts'
 
-/**
- * Demo engagement: for Northwind a held strategy workshop and a requested value-proposition workshop; an open PSAT
- * round; for Contoso (the established partner) a joint business plan with last quarter's review, so Northwind's first
- * approved deal still moves it from recruitment to activation. Call it from seedDemo after the partners exist.
- */
+/** Demo engagement (after the partners exist); Northwind gets no plan, so its first approved deal still activates it. */
 export async function seedEngagement(services: AppServices): Promise<void> {
   const { store, clock } = services
   const now = clock().toISOString()

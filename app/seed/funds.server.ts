@@ -29,10 +29,7 @@ function demoInvoicePdf(): Uint8Array {
   return new TextEncoder().encode(body)
 }
 
-/**
- * Demo funds: allocations for Northwind and Contoso in the current quarter, and for Contoso an approved request
- * with a claim waiting for the vendor. Deterministic command ids: running it twice changes nothing.
- */
+/** Demo funds; deterministic command ids, so running it twice changes nothing. */
 export async function seedFunds(services: FundsServices) {
   const funds = createFundsCommands(services)
   const nowIso = services.clock().toISOString()

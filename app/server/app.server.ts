@@ -42,10 +42,9 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.use(
     formBodiesOnly(
       createRequestHandler({
-        // the build itself, not a function returning it: given a function, React Router re-derives its routes and
-        // request handler on every request (meant for development reloads), a tenth of a simple page's CPU
+        // the build itself: given a function, React Router re-derives its routes on every request (for dev reloads)
         build: await import('virtual:react-router/server-build'),
-        // the client's address for the sign-in limits: X-Forwarded-For is believed from a proxy on loopback only (trust proxy)
+        // the client's address for sign-in limits: X-Forwarded-For is trusted from a loopback proxy only
         getLoadContext: (req, res) => ({ services, cspNonce: cspNonceOf(res), clientAddress: req.ip }),
         mode: env.NODE_ENV,
       }),
@@ -54,7 +53,7 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s))
   })
-  // the program-wide insight figures take a while on a big program: compute them now rather than in a first request
+  // compute the program-wide insights now rather than in a first request
   services.queries.insights.current(services.clock().toISOString()).catch((error: unknown) => log(`Program insights not computed yet: ${String(error)}`))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT

@@ -1,5 +1,5 @@
-// The door for request bodies, in front of React Router: a body that is not an HTML form is refused with 415, and a form
-// is counted as it arrives (chunked too) and cut off with 413 past its limit, whoever reads it and whenever.
+// The door for request bodies before React Router: a non-form body gets 415, a form is counted as it arrives and
+// cut off with 413 past its limit.
 import { Transform } from 'node:stream'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { BODY_LIMITS, BodyTooLarge, bodyKindOf, NOT_A_FORM, tooLargeReason } from '../form-body.server.ts'
@@ -9,18 +9,14 @@ const HANG_UP_AFTER_MS = 2_000
 /** what is still read of an unread body after the answer, to keep the connection for the next request */
 const DRAIN_AT_MOST = 64 * 1024
 
-/** Ends the connection (the answer is sent first), then drops it a little later: the client reads the answer, no reset. */
+/** Ends the connection after the answer, then drops it later, so the client reads the answer rather than a reset. */
 function hangUp(req: Request) {
   const socket = req.socket
   socket.end()
   setTimeout(() => socket.destroy(), HANG_UP_AFTER_MS).unref()
 }
 
-/**
- * Once the answer is sent, the rest of a body nobody read (a refused one, an action that answered first) is read and
- * dropped if it is small, so that the connection serves the next request; a larger one is not read at all: the
- * connection is closed instead (Node would otherwise read all of it, or wait for it).
- */
+/** After the answer, drains a small unread body so the connection serves the next request; closes it for a large one. */
 function finishUnreadBody(req: Request, res: Response, cutOff: () => boolean) {
   res.once('finish', () => {
     if (req.complete) return
@@ -46,10 +42,7 @@ function refuse(req: Request, res: Response, status: 413 | 415, reason: string) 
   res.status(status).type('text/plain').send(reason)
 }
 
-/**
- * Wraps the handler that reads bodies (React Router's): it gets the request with a body that is counted on its way in.
- * Past the limit the body it reads fails (the form parser answers 413 too) and this answers 413 at once.
- */
+/** Wraps React Router's handler so the body it reads is counted; past the limit it answers 413 at once. */
 export function formBodiesOnly(handler: RequestHandler): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') return handler(req, res, next)
@@ -80,10 +73,7 @@ export function formBodiesOnly(handler: RequestHandler): RequestHandler {
   }
 }
 
-/**
- * The request as the handler sees it: everything of the original, but its body read from `body`. React Router's Express
- * adapter reads the body with the stream methods below; Node's own bookkeeping keeps using the original request.
- */
+/** The original request with its body read from `body` (the stream methods React Router's adapter uses). */
 function withBody(req: Request, body: Transform): Request {
   const view = Object.create(req) as Request
   const methods = ['on', 'once', 'off', 'addListener', 'removeListener', 'prependListener', 'pause', 'resume', 'read', 'pipe', 'unpipe', 'destroy', Symbol.asyncIterator] as const

@@ -1,6 +1,5 @@
-// The portal's security headers, all set here with helmet: a content security policy whose scripts need this response's
-// nonce, no framing, no sniffing, same-origin referrers. A response with a policy of its own (a logo, a downloaded file,
-// co-branded HTML) is sent with that policy alone.
+// The portal's security headers (helmet): a nonce-based content security policy, no framing or sniffing, same-origin
+// referrers. A response with its own policy (a file, co-branded HTML) keeps that one alone.
 import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { RequestHandler, Response } from 'express'
@@ -38,8 +37,7 @@ export function securityHeaders(): RequestHandler[] {
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
   })
-  // React Router's Express adapter appends a response's headers: its own policy would be added to the page policy
-  // (browsers enforce both), so it replaces it instead
+  // the adapter appends headers and browsers enforce both policies, so a response's own policy replaces the page's
   const ownPolicyWins: RequestHandler = (_req, res, next) => {
     const append = res.append.bind(res)
     res.append = (field: string, value?: string | string[]) =>
