@@ -1,4 +1,4 @@
-// Databases for the benchmarks: the PostgreSQL server (created if missing), one fresh schema per workload, PGlite in a temp dir.
+// Databases for the benchmarks: PostgreSQL (created if missing) with a fresh schema per workload, PGlite in a temp dir.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,11 +15,7 @@ import type { EventStore } from '../../eventstore/types.ts'
 
 export const DEFAULT_BENCH_URL = 'postgres://partnerlog:partnerlog@localhost:5432/partnerlog_bench'
 
-/**
- * The codec the portal uses (app/codec.server.ts): every domain event schema, validated on append and on read, personal
- * fields encrypted. This one keeps its keys in memory (for probes of encode/decode: await codec.prepareAppend first);
- * the stores below keep them in their database, as the portal does.
- */
+/** The portal's codec with its keys in memory, for encode/decode probes (await prepareAppend first); stores keep theirs in SQL. */
 export const codec = createPortalCodec(createMemoryKeyStore())
 
 /** The portal's codec with its keys in the store's own database (migrated here). */

@@ -75,11 +75,7 @@ function dealApproved(dealId: string, partnerId: string, i: number): Omit<GenEve
   return { id: idOf(m), type: 'DealApproved', data: { dealId, partnerId, protectedUntil: '2026-04-05', withinSla: true }, metadata: m }
 }
 
-/**
- * One partner's block of 100 events in log order, the shape commands produce: the partner applies and is approved
- * (partner-<id>, 2 events), then 49 deals are registered and approved (deal-<id>, 2 events each). 51 of the 100
- * events change the journey projection.
- */
+/** One partner's block of 100 events as commands produce them: applied and approved, then 49 deals registered and approved. */
 export function partnerBlock(index: number): GenEvent[] {
   const partnerId = randomUUID()
   const base = index * 100
@@ -97,7 +93,7 @@ export function partnerBlock(index: number): GenEvent[] {
   return events
 }
 
-/** `count` events of one deal stream (valid payloads; the store checks schemas, not business rules), for batch appends. */
+/** `count` schema-valid events of one deal stream, for batch appends. */
 export function batchStream(index: number, count = 100): GenEvent[] {
   const partnerId = randomUUID()
   const dealId = randomUUID()
@@ -120,7 +116,7 @@ export function streamsOf(events: readonly GenEvent[]): Map<string, number> {
   return streams
 }
 
-// Arrays travel as text[] and are cast in SQL so that node-postgres and PGlite serialise them the same way.
+// arrays travel as text[] cast in SQL, so node-postgres and PGlite serialise them alike
 const EVENTS_UNNEST = `select id::uuid, stream_id, revision::bigint, type, data::jsonb, metadata::jsonb
   from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
     as t(id, stream_id, revision, type, data, metadata)`

@@ -1,7 +1,5 @@
-// Loads a generated program history (cli/generate-history.ts) into the events table with multi-row inserts: the same
-// rows the store's append function writes (ids, streams, revisions in generator order), 1,000 events per statement,
-// so the global order is exactly the generator's. Much faster than appendHistory (one append per stream run), which
-// a 1M-event bench database cannot afford here; see bench/README.md for both rates.
+// Loads a generated history into the events table with multi-row inserts of the rows the append function writes,
+// in generator order: far faster than appendHistory for a large bench database (bench/README.md).
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { GeneratedEvent } from '../../cli/generate-history.ts'
 

@@ -1,4 +1,4 @@
-// Append: raw inserts straight into the events table against the same volume through appendToStream, on PGlite and PostgreSQL.
+// Append: raw inserts into the events table against the same volume through appendToStream, on PGlite and PostgreSQL.
 import { APPEND_FUNCTION } from '../../eventstore/postgres/schema.ts'
 import { openPGlite, openPostgres, type Opened } from '../lib/db.ts'
 import { batchStream, insertEventRaw, insertEventsRaw, insertStreamsRaw, partnerBlock, streamsOf, toNewEvent, type GenEvent } from '../lib/events.ts'
@@ -78,9 +78,8 @@ function variants(single: number, batched: number, concurrent: number, withClien
     for (const base of list.filter((v) => v.name === 'raw-single' || v.name === 'store-single')) {
       list.push({ ...base, name: base.name, clients: 16, prepare: () => blocks(concurrent) })
     }
-    // Diagnosis (PostgreSQL): the append function called directly (no codec, no JS), with and without its pg_notify.
-    // A NOTIFY takes a database-wide lock at commit that is held through the WAL flush, so notifying commits cannot
-    // share a flush (no group commit); the pair shows how much of the store's 16-client gap that explains.
+    // Diagnosis: the append function called directly, with and without its pg_notify (a NOTIFY at commit prevents
+    // group commit; bench/README.md).
     for (const channel of ['bench_append', null] as const) {
       list.push({
         name: channel ? 'fn-single-notify' : 'fn-single-no-notify',

@@ -1,8 +1,5 @@
-// HTTP: a generated program (cli/generate-history.ts, default 1,000 partners) in its own PostgreSQL database, the real
-// built server (server.js) on loopback, one generated partner admin signed in over HTTP, and autocannon against the
-// bare reference route (/status), the partner dashboard (/partner) and the collateral search (/partner/library?q=),
-// each page as views come (the view and page caches serve them while nothing changes) and computed and rendered on
-// every request (Cache-Control: no-cache).
+// HTTP: the built server over a generated program, a partner admin signed in, and autocannon on the bare route, the
+// dashboard and the collateral search, each cached and fresh (bench/README.md describes the run).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -31,13 +28,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function volumeOf(ctx: BenchContext): Volume {
   const partners = Number(process.env.BENCH_HTTP_PARTNERS ?? 1000)
-  // 1M is the goal; the projection catch-up of this machine (~400-1,000 events/s for the 24 projections, see
-  // rebuild-all) makes it 20-40 minutes, so the default is 100,000: set BENCH_HTTP_EVENTS=1000000 for the full volume
+  // 1M is the goal, but catching the projections up takes long (bench/README.md): BENCH_HTTP_EVENTS=1000000 for it
   const events = Number(process.env.BENCH_HTTP_EVENTS ?? (ctx.quick ? 20_000 : 100_000))
   return { partners, events, seed: SEED }
 }
 
-/** the server to run: a given build (PARTNERLOG_BUILD_DIR, with this tree's server.js), else a snapshot of HEAD built once */
+/** the server to run: PARTNERLOG_BUILD_DIR's build, else a snapshot of HEAD built once */
 function serverDir(): { cwd: string; buildDir: string; source: string } {
   if (process.env.PARTNERLOG_BUILD_DIR) {
     const buildDir = path.resolve(root, process.env.PARTNERLOG_BUILD_DIR)
@@ -80,7 +76,7 @@ async function ensureHistory(url: string, volume: Volume): Promise<{ reused: boo
     const { rows } = await driver.query<{ partners: number; events: number; seed: number; loaded: number }>(`select partners, events, seed, loaded from bench_history_marker where id = 1`)
     const marker = rows[0]
     if (marker && marker.partners === volume.partners && marker.events === volume.events && marker.seed === volume.seed) {
-      // the server's scheduler may have appended events since (time-based ones the history left due): kept, and counted
+      // the server's scheduler may have appended events since: kept, and counted
       const { rows: count } = await driver.query<{ n: string }>(`select count(*)::text as n from events`).catch(() => ({ rows: [{ n: '-1' }] }))
       const present = Number(count[0]!.n)
       if (present >= marker.loaded) {
@@ -191,15 +187,12 @@ async function startServer(cwd: string, buildDir: string, databaseUrl: string): 
   }
 }
 
-/**
- * Waits until every projection's active checkpoint (projection_checkpoints) is at the end of the log and none is being
- * rebuilt; returns the ms it took. (Read from the database: /healthz answers 500 while positions are bigints.)
- */
+/** Waits until every projection's active checkpoint is at the end of the log (read in SQL); returns the ms it took. */
 async function catchUp(databaseUrl: string, expected: readonly string[], timeoutMs: number): Promise<{ ms: number; caughtUp: boolean; behind: string[]; remaining: number }> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
-    // events after the least advanced checkpoint (all of them on a fresh database; fewer when a previous run was cut short)
+    // events after the least advanced checkpoint
     const { rows: left } = await client
       .query<{ n: string }>(
         `select count(*)::text as n from events e where (e.transaction_id, e.global_position) > coalesce(
@@ -249,11 +242,7 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-/**
- * Waits until the server is quiet: under 5% of a core over 3 s in a row (the scheduler's first run after a start can
- * have work to do on a big program, and the projections then project what it appended). Measuring before that
- * measures the catch-up, not the pages.
- */
+/** Waits until the server is quiet (the scheduler's first run may append work), so the pages are measured, not a catch-up. */
 async function settle(pid: number, timeoutMs: number): Promise<{ ms: number; quiet: boolean }> {
   const start = now()
   let before = cpuSeconds(pid)
@@ -278,7 +267,7 @@ async function cannon(url: string, headers: Record<string, string>, seconds: num
   return {
     requestsPerSec: round(result.requests.average, 1), p50Ms: result.latency.p50, p99Ms: result.latency.p99,
     non2xx: result.non2xx, errors: result.errors + result.timeouts, requests: result.requests.total,
-    // the server process's CPU time per request (Linux /proc): what the page costs, whatever else shares the machine
+    // the server's CPU time per request (/proc): the page's cost, whatever else shares the machine
     ...(before !== null && after !== null && result.requests.total > 0 ? { serverCpuMsPerRequest: round(((after - before) * 1000) / result.requests.total, 2) } : {}),
   }
 }
@@ -314,10 +303,7 @@ export const httpWorkload: Workload = {
       // a word of the generated library (asset titles, descriptions and tags): 'generated'
       const word = process.env.BENCH_HTTP_QUERY ?? 'generated'
       const search = `/partner/library?q=${encodeURIComponent(word)}`
-      // each page twice: as views come (loader answers and rendered pages kept while nothing changes, decision 008), and
-      // computed and rendered on every request (Cache-Control: no-cache, what a browser's hard reload sends): the cost
-      // of the first view after a change. The bare route is measured both ways too: kept pages compare with a kept bare
-      // page, fresh ones with a fresh one.
+      // each page cached (decision 008) and fresh (Cache-Control: no-cache), each compared with the bare route run the same way
       const fresh = { 'cache-control': 'no-cache' }
       const routes: [string, string, Record<string, string>][] = [
         ['bare /status', '/status', {}],
@@ -339,7 +325,7 @@ export const httpWorkload: Workload = {
       const after = await catchUp(databaseUrl, allProjections.map((p) => p.name), catchUpBudget)
       emit({ workload: 'http', name: 'server settled before measuring (under 5% of a core for 3 s)', ms: Math.round(quiet.ms), quiet: quiet.quiet, caughtUp: after.caughtUp, eventsProjectedMeanwhile: after.remaining })
       if (!quiet.quiet) note(`http: the server was still busy after ${Math.round(quiet.ms / 1000)} s: what follows is not a steady state, and no target counts as met`)
-      // the routes take turns, round after round, so that a slower minute of a shared machine does not fall on one route only
+      // the routes take turns, so a slow minute of a shared machine does not fall on one route only
       const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? (ctx.quick ? 1 : 3))
       note(`http: server from ${source}; signed in as ${user.email} (${user.organisationId}); ${rounds} round(s) of ${seconds} s per route after ${warmup} s warm-up, 10 connections`)
       const runs = new Map<string, RouteFigure[]>()

@@ -1,5 +1,4 @@
-// Projection lag: a runner with every projection (projections/all.ts) on PostgreSQL; events appended one at a time at
-// a steady rate; the time from append return to runner.waitFor resolving (the command handler waits the same way).
+// Projection lag: with every projection running, the time from an append returning to runner.waitFor resolving.
 import { allProjections } from '../../projections/all.ts'
 import { createProjectionRunner } from '../../projections/runner.ts'
 import { openPostgres } from '../lib/db.ts'

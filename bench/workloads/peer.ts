@@ -1,5 +1,4 @@
-// Peer: the same workloads through Partnerlog and Emmett 0.42 (@event-driven-io/emmett-postgresql) on the same
-// PostgreSQL server (separate databases), run alternately so that both see the same machine load.
+// Peer: the same workloads through Partnerlog and Emmett on one PostgreSQL server, run alternately to share the load.
 import { randomUUID } from 'node:crypto'
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett'
 import { getPostgreSQLEventStore, postgreSQLEventStoreConsumer, type PostgresEventStore } from '@event-driven-io/emmett-postgresql'
@@ -231,8 +230,7 @@ export const peerWorkload: Workload = {
           const count = await side.fullRead()
           const ms = now() - start
           if (side.name === 'partnerlog' && count !== sizes.partnerlog) throw new Error(`partnerlog full read saw ${count} events, expected ${sizes.partnerlog}`)
-          // Emmett's consumer may also see its own internal messages (more than its table holds); fewer is a finding
-          // about the peer, printed and kept in the summary, not a failure of this bench
+          // Emmett's consumer may see its own internal messages too; fewer is a finding about the peer, not a failure
           if (side.name === 'emmett' && count < sizes.emmett) {
             summary['emmett consumer missed events'] = sizes.emmett - count
             note(`peer: Emmett's consumer delivered ${count} of the ${sizes.emmett} events in emt_messages (${sizes.emmett - count} missed)`)
@@ -242,7 +240,7 @@ export const peerWorkload: Workload = {
         },
         1,
       )
-      // extra, no target: Emmett's consumer with a 1,000-event pull (its default is 100 with a pause between pulls)
+      // extra, no target: Emmett's consumer with a larger pull than its default
       const t0 = now()
       const tunedCount = await emmett.consumerRead({ batchSize: 1000 })
       const tuned = rate(tunedCount, now() - t0)

@@ -1,5 +1,4 @@
-// Read: raw keyset read of the events table against readAll, an in-memory fold of the journey projection over readAll,
-// and the real projection runner writing the journey read model, over 100,000 and 1,000,000 generated events.
+// Read: raw keyset read against readAll, the journey projection folded in memory over readAll, and the real runner.
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import type { EventStore, Position } from '../../eventstore/types.ts'
 import { journeyProjection } from '../../projections/journey.ts'
@@ -12,7 +11,7 @@ import type { BenchContext, Workload, WorkloadResult } from './types.ts'
 
 const RAW_BATCH = 1000
 
-/** The raw baseline: the same index range scan readAll does, 1,000 rows per query, rows not decoded. */
+/** The raw baseline: readAll's index range scan, rows not decoded. */
 export async function rawKeyset(driver: SqlDriver, total: number, tracker?: RateTracker): Promise<number> {
   let commit = '0'
   let prepare = '-1'

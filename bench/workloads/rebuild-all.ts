@@ -1,6 +1,4 @@
-// Rebuild of every projection (projections/all.ts) together over a generated program history (cli/generate-history.ts):
-// the real runner from position 0 into SQL, and the same projections folded in memory over readAll, against a raw
-// keyset read of the same events.
+// Rebuild of every projection over a generated history: the runner into SQL and an in-memory fold, against a raw read.
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import type { EventStore } from '../../eventstore/types.ts'
 import { historyEvents } from '../../cli/generate-history.ts'
