@@ -82,3 +82,64 @@ export async function approvedPartner(baseUrl: string, company = unique('Fabrika
   expect(approved.status, `${company} approved`).toBe(302)
   return { partnerId, company, name, email, password, session: await httpSession(baseUrl, email, password) }
 }
+
+/** the quarter of today (YYYY-Qn), the one the demo seed allocates funds for */
+export const currentQuarter = () => {
+  const now = new Date()
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`
+}
+
+/** A co-investment request of the partner signed in to `partner`, this quarter; it waits for the vendor's review. */
+export async function requestCoInvestment(partner: HttpSession, activity: string, amountRequested = 2000) {
+  const coInvestmentId = randomUUID()
+  const response = await partner.post('/partner/funds/new', {
+    commandId: coInvestmentId, quarter: currentQuarter(), kind: 'mdf', activity, totalCost: String(amountRequested * 2), partnerInvestment: String(amountRequested),
+    amountRequested: String(amountRequested), expectedPipeline: '60000',
+  })
+  expect(response.status, `${partner.email} requests co-investment for ${activity}`).toBe(302)
+  return { coInvestmentId, activity, path: `/partner/funds/${coInvestmentId}` }
+}
+
+const evidencePdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+/** A claim waiting for the vendor: the partner requests co-investment, the vendor approves it in full, the partner claims it with a PDF. */
+export async function waitingClaim(partner: HttpSession, vendor: HttpSession, activity: string) {
+  const request = await requestCoInvestment(partner, activity, 1000)
+  const approved = await vendor.post('/vendor/funds/queue', {
+    intent: 'approve', coInvestmentId: request.coInvestmentId, approvedAmount: '1000', maxReimbursementPct: '50', claimDeadline: daysFromNow(90),
+  })
+  expect(approved.status, `${vendor.email} approves ${activity}`).toBe(302)
+  const claimed = await partner.post(`${request.path}?intent=claim`, {
+    intent: 'claim', commandId: randomUUID(), invoiceAmount: '2000', evidence: new File([evidencePdf], 'invoice.pdf', { type: 'application/pdf' }),
+  })
+  expect(claimed.status, `${partner.email} claims ${activity}`).toBe(302)
+  return request
+}
+
+/** the co-investments waiting on the first page of each list of the vendor's funds queue, by the section they sit in */
+async function fundsQueue(vendor: HttpSession) {
+  const html = await (await vendor.get('/vendor/funds/queue')).text()
+  const ids = (section: string) => {
+    const body = html.match(new RegExp(`<section aria-labelledby="${section}-title">([\\s\\S]*?)</section>`))?.[1] ?? ''
+    return [...new Set([...body.matchAll(/name="coInvestmentId" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!))]
+  }
+  return { requests: ids('requests'), claims: ids('claims') }
+}
+
+/** Rejects every co-investment request waiting for review (the partners may resubmit them). */
+export async function rejectWaitingRequests(vendor: HttpSession) {
+  for (let { requests } = await fundsQueue(vendor); requests.length; { requests } = await fundsQueue(vendor)) {
+    for (const coInvestmentId of requests) {
+      const response = await vendor.post('/vendor/funds/queue', { intent: 'reject', coInvestmentId, reason: 'Cleared for a test of its own' })
+      expect(response.status, `rejecting waiting request ${coInvestmentId}`).toBe(302)
+    }
+  }
+}
+
+/** Approves in full every claim waiting for review but those named. */
+export async function approveWaitingClaims(vendor: HttpSession, except: string[] = []) {
+  for (let { claims } = await fundsQueue(vendor); claims.some((id) => !except.includes(id)); { claims } = await fundsQueue(vendor)) {
+    const response = await vendor.post('/vendor/funds/queue', { intent: 'approve-claims', selected: claims.filter((id) => !except.includes(id)) })
+    expect(response.status, 'approving the waiting claims').toBe(302)
+  }
+}

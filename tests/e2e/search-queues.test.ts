@@ -1,8 +1,11 @@
 // Global search by role and the vendor's Queues page, through the real built server: each role finds what it may see
 // (and a partner never another partner's records), the Queues page shows the seeded Contoso claim and new
-// registrations, and a deal approved from /vendor is named in the confirmation.
+// registrations, and a deal approved from /vendor is named in the confirmation. Each test registers what it looks for
+// (with a word of its own, so counts are its own) and clears the queues it needs short.
+import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { approveWaitingClaims, registerDeal, rejectWaitingDeals, rejectWaitingRequests, requestCoInvestment, waitingClaim } from './fixtures.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 import { axeViolations, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
@@ -10,21 +13,25 @@ let server: RunningServer
 let browser: Browser
 const sessions = {} as Record<keyof typeof demoEmails, HttpSession>
 
-const now = new Date()
-const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`
-const closeDate = new Date(now.getTime() + 60 * 86_400_000).toISOString().slice(0, 10)
 const seededClaim = 'Cloud Backup webinar series for UK SMBs'
 const seededClaimId = '5eed0000-0000-4000-8000-00000000c0c1'
-// both partners register a customer with the same word in its name, so a leak would show
-const northwindDeal = { customerName: 'Zephyr Manufacturing GmbH', customerDomain: 'zephyr-manufacturing.example' }
-const contosoDeal = { customerName: 'Zephyr Legal LLP', customerDomain: 'zephyr-legal.example' }
-const contosoRequest = 'Zephyr partner summit stand'
 
-async function register(session: HttpSession, deal: { customerName: string; customerDomain: string }) {
-  const response = await session.post('/partner/deals/new', {
-    commandId: crypto.randomUUID(), ...deal, value: '48000', currency: 'EUR', expectedCloseDate: closeDate, 'items[0].sku': 'CB-500', 'items[0].name': 'Cloud Backup', 'items[0].quantity': '1',
-  })
-  expect(response.status, `registering ${deal.customerName}`).toBe(302)
+/**
+ * Both partners register a customer with the same word in its name, so a leak would show, and Contoso asks for
+ * co-investment named with it too. The word is this call's own ("zephyr" and a random tail): counts are of its records.
+ */
+async function zephyrs() {
+  const word = `zephyr${randomUUID().slice(0, 6)}`
+  const name = `Z${word.slice(1)}`
+  const northwindDeal = await registerDeal(sessions.partnerA, { customerName: `${name} Manufacturing GmbH` })
+  const contosoDeal = await registerDeal(sessions.partnerB, { customerName: `${name} Legal LLP` })
+  const { activity: contosoRequest } = await requestCoInvestment(sessions.partnerB, `${name} partner summit stand`)
+  return { word, northwindDeal, contosoDeal, contosoRequest }
+}
+
+/** Contoso registers `count` deals, numbered from 0 (the newest is the last) */
+async function contosoDeals(prefix: string, count: number) {
+  for (let i = 0; i < count; i++) await registerDeal(sessions.partnerB, { customerName: `${prefix} ${i}` })
 }
 
 async function searchHtml(session: HttpSession, q: string) {
@@ -49,12 +56,6 @@ beforeAll(async () => {
   server = await startServer({ SEED: 'demo' })
   browser = await launchBrowser()
   for (const key of Object.keys(demoEmails) as (keyof typeof demoEmails)[]) sessions[key] = await httpSession(server.url, demoEmails[key])
-  await register(sessions.partnerA, northwindDeal)
-  await register(sessions.partnerB, contosoDeal)
-  const request = await sessions.partnerB.post('/partner/funds/new', {
-    commandId: crypto.randomUUID(), quarter, kind: 'mdf', activity: contosoRequest, totalCost: '4000', partnerInvestment: '2000', amountRequested: '2000', expectedPipeline: '60000',
-  })
-  expect(request.status).toBe(302)
 })
 afterAll(async () => {
   await browser?.close()
@@ -80,16 +81,17 @@ async function expectNoAxeViolations(page: Page) {
 
 describe('global search', () => {
   test('a partner finds their own deal, never the other partner’s, with the query echoed', async () => {
-    const northwind = groups(await searchHtml(sessions.partnerA, 'zephyr'))
+    const { word, northwindDeal, contosoDeal, contosoRequest } = await zephyrs()
+    const northwind = groups(await searchHtml(sessions.partnerA, word))
     expect(northwind.deals?.text).toContain(northwindDeal.customerName)
     expect(northwind.deals?.total).toBe(1)
     expect(northwind.deals?.links).toEqual([expect.stringMatching(/^\/partner\/deals\/[0-9a-f-]{36}$/)])
-    const northwindHtml = await searchHtml(sessions.partnerA, 'zephyr')
+    const northwindHtml = await searchHtml(sessions.partnerA, word)
     expect(northwindHtml).not.toContain(contosoDeal.customerName)
     expect(northwindHtml).not.toContain(contosoRequest)
-    expect(northwindHtml).toMatch(/<input[^>]*name="q"[^>]*value="zephyr"/)
+    expect(northwindHtml).toMatch(new RegExp(`<input[^>]*name="q"[^>]*value="${word}"`))
 
-    const contosoHtml = await searchHtml(sessions.partnerB, 'zephyr')
+    const contosoHtml = await searchHtml(sessions.partnerB, word)
     const contoso = groups(contosoHtml)
     expect(contoso.deals?.text).toContain(contosoDeal.customerName)
     expect(contoso.funds?.text).toContain(contosoRequest)
@@ -122,7 +124,8 @@ describe('global search', () => {
   })
 
   test('the vendor finds deals of every partner, partners, co-investment, assets and courses, each linked to its vendor page', async () => {
-    const zephyr = groups(await searchHtml(sessions.channelManager, 'zephyr'))
+    const { word, northwindDeal, contosoDeal } = await zephyrs()
+    const zephyr = groups(await searchHtml(sessions.channelManager, word))
     expect(zephyr.deals?.total).toBe(2)
     expect(zephyr.deals?.text).toContain(northwindDeal.customerName)
     expect(zephyr.deals?.text).toContain(contosoDeal.customerName)
@@ -139,6 +142,7 @@ describe('global search', () => {
   })
 
   test('the auditor finds partners and event types, and no deals', async () => {
+    const { word } = await zephyrs()
     const contoso = groups(await searchHtml(sessions.auditor, 'contoso'))
     expect(contoso.partners?.links).toEqual(['/audit/partners/contoso'])
     expect(contoso.deals).toBeUndefined()
@@ -146,7 +150,7 @@ describe('global search', () => {
     expect(events?.links).toEqual(['/audit?type=DealRegistered'])
     // the demo seed registers deals too; ours are two more
     expect(Number(events?.text.match(/(\d+) events? of this type/)?.[1])).toBeGreaterThanOrEqual(2)
-    expect(groups(await searchHtml(sessions.auditor, 'zephyr')).deals).toBeUndefined()
+    expect(groups(await searchHtml(sessions.auditor, word)).deals).toBeUndefined()
   })
 
   test('search works without JavaScript, has an empty state with hints, and passes axe', async () => {
@@ -177,7 +181,12 @@ describe('global search', () => {
 })
 
 describe('the vendor’s Queues page', () => {
-  test('shows the three queues with the seeded Contoso claim and the new registrations, and counts them in the navigation', async () => {
+  test('shows the three queues with a Contoso claim and the new registrations, and counts them in the navigation', async () => {
+    // the page shows the oldest few of each queue: the deals and requests queues hold only this test's
+    await rejectWaitingDeals(sessions.channelManager)
+    await rejectWaitingRequests(sessions.channelManager)
+    const { northwindDeal, contosoDeal, contosoRequest } = await zephyrs()
+    const claim = await waitingClaim(sessions.partnerB, sessions.channelManager, `Queues page claim ${randomUUID().slice(0, 8)}`)
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor`)
     const deals = page.locator('section[aria-labelledby="deals-title"]')
@@ -186,7 +195,7 @@ describe('the vendor’s Queues page', () => {
     expect(await deals.textContent()).toContain(northwindDeal.customerName)
     expect(await deals.textContent()).toContain(contosoDeal.customerName)
     expect(await requests.textContent()).toContain(contosoRequest)
-    expect(await claims.textContent()).toContain(seededClaim)
+    expect(await claims.textContent()).toContain(claim.activity)
     expect(await claims.textContent()).toContain('Contoso MSP')
     // the navigation badge counts what the three queues hold
     const cards = await page.locator('section[aria-label="Summary"] .text-3xl').allTextContents()
@@ -200,6 +209,8 @@ describe('the vendor’s Queues page', () => {
   })
 
   test('approving a deal from /vendor runs the deal queue’s action and names the deal', async () => {
+    await rejectWaitingDeals(sessions.channelManager)
+    const { word, northwindDeal, contosoDeal } = await zephyrs()
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor`)
     const before = await waitingBadge(page)
@@ -212,12 +223,14 @@ describe('the vendor’s Queues page', () => {
     expect(deals).toContain(contosoDeal.customerName)
     expect(await waitingBadge(page)).toBe(before - 1)
     // the partner sees the decision
-    const deal = groups(await searchHtml(sessions.partnerA, 'zephyr')).deals
+    const deal = groups(await searchHtml(sessions.partnerA, word)).deals
     expect(deal?.text).toContain('Approved')
     await close()
   })
 
   test('approving the seeded claim from /vendor names it, and the empty claims queue says what would appear', async () => {
+    // the seeded claim is the only one waiting
+    await approveWaitingClaims(sessions.vendorAdmin, [seededClaimId])
     const { page, close } = await as(demoEmails.vendorAdmin)
     await page.goto(`${server.url}/vendor`)
     await page.getByRole('button', { name: `Approve claim for ${seededClaim}` }).click()
@@ -230,6 +243,9 @@ describe('the vendor’s Queues page', () => {
   })
 
   test('queue pages refuse a page that is not a page number, and send one past the end to the last page', async () => {
+    // one page of waiting deals
+    await rejectWaitingDeals(sessions.channelManager)
+    const waiting = await registerDeal(sessions.partnerB)
     for (const path of ['/vendor/deals?page=abc', '/vendor/funds/queue?claims=0', '/vendor/engagement?workshops=-1']) {
       const response = await sessions.channelManager.get(path)
       expect(response.status, path).toBe(400)
@@ -239,7 +255,7 @@ describe('the vendor’s Queues page', () => {
     expect(past.status).toBe(302)
     expect(past.headers.get('Location')).toBe('/vendor/deals?page=1')
     const last = await sessions.channelManager.get('/vendor/deals?page=1')
-    expect(await last.text()).toContain(contosoDeal.customerName)
+    expect(await last.text()).toContain(waiting.customerName)
     // each list of a page on its own: only the list past its end moves
     const queues = await sessions.channelManager.get('/vendor/funds/queue?requests=1&claims=500')
     expect(queues.status).toBe(302)
@@ -247,7 +263,7 @@ describe('the vendor’s Queues page', () => {
   })
 
   test('a deal queue longer than a page: the pager gives the range and the total, pages without JavaScript, and a decision on page 2 comes back to page 2', async () => {
-    for (let i = 0; i < 55; i++) await register(sessions.partnerB, { customerName: `Pager customer ${i}`, customerDomain: `pager-${i}.example` })
+    await contosoDeals('Pager customer', 55)
     const { page, close } = await as(demoEmails.channelManager, { javaScriptEnabled: false })
     await page.goto(`${server.url}/vendor/deals`)
     const pager = page.getByRole('navigation', { name: /pages/ })
@@ -275,14 +291,16 @@ describe('the vendor’s Queues page', () => {
   })
 
   test('the partner story leads from its newest 10 deals to all of them, a page at a time; vendor staff only', async () => {
-    // Contoso registered the 55 deals of the test before
+    // more than a page of deals, whatever else Contoso has
+    await contosoDeals('Story customer', 51)
+    const northwindDeal = await registerDeal(sessions.partnerA)
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/partners/contoso`)
     await page.getByRole('link', { name: /^The newest 10 of \d+: all deals$/ }).click()
     // a client-side navigation: the address changes before the new page has rendered, so wait for its heading
     await page.getByRole('heading', { level: 1, name: 'Deals of Contoso MSP' }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/vendor/partners/contoso/deals')
-    expect(await page.locator('tbody tr').first().textContent()).toContain('Pager customer 54')
+    expect(await page.locator('tbody tr').first().textContent()).toContain('Story customer 50')
     expect(await page.getByRole('navigation', { name: 'Deal pages' }).textContent()).toMatch(/Showing 1–50 of \d+/)
     expect(await page.textContent('main')).not.toContain(northwindDeal.customerName)
     await expectNoAxeViolations(page)
