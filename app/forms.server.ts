@@ -74,13 +74,5 @@ export function refused(error: unknown, form: FormData) {
   throw error
 }
 
-
-/**
- * Where to go after an action posted from another page, or from a page of a list (a hidden `returnTo`): only a path on
- * this site, with its search parameters and the id of the section it was in (`#claims-title`) if any. Never two
- * slashes first: `//host` would leave the site.
- */
-export function returnTo(form: FormData, fallback: string): string {
-  const to = form.get('returnTo')
-  return typeof to === 'string' && /^\/(?!\/)[a-z0-9/_-]*(\?[a-z0-9_.~%=&+-]*)?(#[a-z][a-z0-9_-]*)?$/i.test(to) ? to : fallback
-}
+/** where an action sends the user back to (for the routes that still import it from here) */
+export { returnTo } from './return-to.server.ts'

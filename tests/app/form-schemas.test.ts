@@ -2,9 +2,11 @@
 // endless lists and numbers that are not plain decimals get a field message instead of reaching a command.
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { formInteger, formMoney, formNumber } from '../../app/forms.ts'
 import { parseForm } from '../../app/forms.server.ts'
 import { RequestWorkshopForm } from '../../app/routes/engagement/partner-workshop-new.tsx'
+import { Decision } from '../../app/routes/funds/decisions.ts'
 import { RequestForm } from '../../app/routes/funds/partner-funds-new.tsx'
 import { RegisterDealForm } from '../../app/routes/partner/deals-new.tsx'
 import { decimal } from '../../domain/shared/fields.ts'
@@ -36,15 +38,19 @@ describe('the workshop request form', () => {
   })
 })
 
+/** a form parsed with Conform as the actions parse it: the value, or the first error of each field by Conform's field name (items[0].sku) */
+function conform<S extends z.ZodType>(schema: S, data: FormData) {
+  const submission = parseWithZod(data, { schema })
+  if (submission.status === 'success') return { ok: true as const, value: submission.value }
+  const fieldErrors = Object.fromEntries(Object.entries(submission.error ?? {}).map(([name, messages]) => [name, messages?.[0]]))
+  return { ok: false as const, result: { fieldErrors } }
+}
+
 describe('the deal registration form (Conform, parsed as its action parses it)', () => {
-  /** the first error of each field, by Conform's field name (items[0].sku) */
   const deal = (fields: string) => {
     const data = form(`commandId=${commandId}&customerName=Globex&customerDomain=globex.com&value=25000&currency=EUR&expectedCloseDate=2099-12-31`)
     for (const [key, value] of new URLSearchParams(fields)) data.set(key, value)
-    const submission = parseWithZod(data, { schema: RegisterDealForm })
-    if (submission.status === 'success') return { ok: true as const, value: submission.value }
-    const fieldErrors = Object.fromEntries(Object.entries(submission.error ?? {}).map(([name, messages]) => [name, messages?.[0]]))
-    return { ok: false as const, result: { fieldErrors } }
+    return conform(RegisterDealForm, data)
   }
   const item = (i: number, sku: string, name: string, quantity: string) =>
     `items[${i}].sku=${encodeURIComponent(sku)}&items[${i}].name=${encodeURIComponent(name)}&items[${i}].quantity=${encodeURIComponent(quantity)}`
@@ -88,17 +94,38 @@ describe('the deal registration form (Conform, parsed as its action parses it)',
   })
 })
 
-describe('the co-investment request form', () => {
+describe('the co-investment request form (Conform, parsed as its action parses it)', () => {
   it('refuses an amount of 0.000001 and a NUL in the activity; blank own investment is 0', () => {
     const request = (fields: string) => {
       const data = form(`commandId=${commandId}&quarter=2026-Q3&kind=mdf&activity=Roadshow&totalCost=20000&amountRequested=10000`)
       for (const [key, value] of new URLSearchParams(fields)) data.set(key, value)
-      return parseForm(RequestForm, data)
+      return conform(RequestForm, data)
     }
     expect(request('amountRequested=0.000001')).toMatchObject({ ok: false, result: { fieldErrors: { amountRequested: 'At least 0.01.' } } })
     expect(request('activity=Road%00show')).toMatchObject({ ok: false, result: { fieldErrors: { activity: expect.stringMatching(/control characters/) } } })
     expect(request('partnerInvestment=0x10')).toMatchObject({ ok: false, result: { fieldErrors: { partnerInvestment: expect.stringMatching(/in digits/) } } })
     expect(request('partnerInvestment=')).toMatchObject({ ok: true, value: { partnerInvestment: 0, expectedPipeline: 0 } })
+  })
+})
+
+describe("the vendor's funds decisions (one schema per form, parsed by the action as one union on intent)", () => {
+  const id = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'
+  it('reads an approval: amounts from text, the percentage whole, the deadline a date', () => {
+    expect(conform(Decision, form(`intent=approve&coInvestmentId=${id}&approvedAmount=6,000&maxReimbursementPct=50&claimDeadline=2099-01-31`))).toMatchObject({
+      ok: true, value: { intent: 'approve', coInvestmentId: id, approvedAmount: 6000, maxReimbursementPct: 50, claimDeadline: '2099-01-31' },
+    })
+    expect(conform(Decision, form(`intent=approve&coInvestmentId=${id}&approvedAmount=6000&maxReimbursementPct=0&claimDeadline=`))).toMatchObject({
+      ok: false, result: { fieldErrors: { maxReimbursementPct: 'Use a whole percentage from 1 to at most 100', claimDeadline: 'Choose the claim deadline' } },
+    })
+  })
+  it('asks for a reason to reject or decline, each in its words', () => {
+    expect(conform(Decision, form(`intent=reject&coInvestmentId=${id}&reason=+`))).toMatchObject({ ok: false, result: { fieldErrors: { reason: 'Say what to change before resubmitting' } } })
+    expect(conform(Decision, form(`intent=decline&coInvestmentId=${id}`))).toMatchObject({ ok: false, result: { fieldErrors: { reason: 'Give a reason for declining' } } })
+  })
+  it('takes one ticked claim or many, and none is refused', () => {
+    expect(conform(Decision, form(`intent=pay-selected&selected=${id}`))).toMatchObject({ ok: true, value: { selected: [id] } })
+    expect(conform(Decision, form(`intent=approve-claims&selected=${id}&selected=other`))).toMatchObject({ ok: true, value: { selected: [id, 'other'] } })
+    expect(conform(Decision, form('intent=approve-claims'))).toMatchObject({ ok: false, result: { fieldErrors: { selected: 'Select at least one' } } })
   })
 })
 

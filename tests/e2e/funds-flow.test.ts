@@ -24,6 +24,13 @@ async function as(email: string, viewport = { width: 1280, height: 900 }) {
   return { page, close: () => context.close() }
 }
 
+/** the error Conform shows for a field: the element the field's aria-describedby names, once the field is invalid */
+async function errorOf(page: Page, label: string) {
+  const field = page.getByLabel(label, { exact: true })
+  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true')
+  return page.locator(`[id="${await field.getAttribute('aria-describedby')}"]`).textContent()
+}
+
 async function expectNoAxeViolations(page: Page) {
   await injectAxe(page)
   const violations = await page.evaluate(async () => {
@@ -40,7 +47,7 @@ describe('co-investment, allocation to payment', () => {
   test('the vendor allocates funds to Northwind for the quarter', async () => {
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds`)
-    await page.locator('#amount-northwind').fill('10000')
+    await page.getByLabel('Amount to allocate to Northwind IT (EUR)').fill('10000')
     await page.getByRole('button', { name: 'Allocate to Northwind IT' }).click()
     await page.waitForSelector(`text=EUR 10,000 allocated to Northwind IT for ${quarter}`)
     expect(await page.textContent('main')).toContain('Ledger (1 movements)')
@@ -51,14 +58,18 @@ describe('co-investment, allocation to payment', () => {
   test('the partner requests co-investment; an overdraw is refused with the available amount next to the field', async () => {
     const { page, close } = await as(demoEmails.partnerA)
     await page.goto(`${server.url}/partner/funds/new`)
+    // checked in the browser by the form's schema before anything is sent
+    await page.getByRole('button', { name: 'Send request' }).click()
+    expect(await errorOf(page, 'Activity')).toBe('Enter what the money is for')
+    expect(await errorOf(page, 'Total cost (EUR)')).toBe('Enter the total cost')
     await page.getByLabel('Activity').fill('Cloud Backup roadshow in Munich')
     await page.getByLabel('Total cost (EUR)').fill('20000')
     await page.getByLabel('Your own investment (EUR)').fill('5000')
     await page.getByLabel('Amount requested (EUR)').fill('12000')
     await page.getByLabel('Expected pipeline (EUR)').fill('250000')
     await page.getByRole('button', { name: 'Send request' }).click()
-    await page.waitForSelector('#amountRequested-error')
-    expect(await page.locator('#amountRequested-error').textContent()).toContain(`Only 10,000 EUR of your ${quarter} allocation is available`)
+    // refused by the command, shown under the field it names
+    expect(await errorOf(page, 'Amount requested (EUR)')).toContain(`Only 10,000 EUR of your ${quarter} allocation is available`)
     await screenshot(page, 'funds-partner-new-refused')
     await expectNoAxeViolations(page)
     await page.getByLabel('Amount requested (EUR)').fill('8000')
@@ -78,7 +89,7 @@ describe('co-investment, allocation to payment', () => {
     await screenshot(page, 'funds-vendor-queue')
     await expectNoAxeViolations(page)
     const id = requestPath.split('/').pop()!
-    await page.locator(`#approvedAmount-${id}`).fill('6000')
+    await page.locator(`#approve-${id}-approvedAmount`).fill('6000')
     await page.getByRole('button', { name: 'Approve Cloud Backup roadshow in Munich' }).click()
     await page.waitForSelector('text=approved in part (EUR 6,000 of EUR 8,000)')
     expect(await page.textContent('main')).toContain('No requests waiting')
@@ -117,7 +128,7 @@ describe('co-investment, allocation to payment', () => {
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds/queue`)
     const id = requestPath.split('/').pop()!
-    await page.locator(`#claim-amount-${id}`).fill('4500')
+    await page.locator(`#approve-claim-${id}-amount`).fill('4500')
     await page.getByRole('button', { name: 'Approve claim for Cloud Backup roadshow in Munich' }).click()
     await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” approved: EUR 4,500 to pay')
     // back to the queue, at the list the decision was taken in

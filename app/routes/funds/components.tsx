@@ -5,6 +5,8 @@ import { Badge, DateText, formatMoney, Money, type Tone } from '../../components
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 export const MAX_FILES = 5
+/** the claim form's message when no file is attached (the browser and the action say the same) */
+export const ATTACH_EVIDENCE = 'Attach the invoice and proof of the activity (PDF, PNG, JPEG or CSV)'
 export const ACCEPT = '.pdf,.png,.jpg,.jpeg,.csv,application/pdf,image/png,image/jpeg,text/csv'
 
 export const kindLabels: Record<FundRequestDoc['kind'], string> = { mdf: 'MDF activity', coop: 'Co-op', cofunded_head: 'Co-funded head' }

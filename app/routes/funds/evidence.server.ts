@@ -2,7 +2,7 @@
 import type { FileRef } from '../../../domain/shared/schemas.ts'
 import type { FileStore } from '../../files.server.ts'
 
-import { MAX_FILE_BYTES, MAX_FILES } from './components.tsx'
+import { ATTACH_EVIDENCE, MAX_FILE_BYTES, MAX_FILES } from './components.tsx'
 
 /** the type a file's bytes show it to be (the browser's claim is not trusted) */
 function sniff(bytes: Uint8Array, filename: string): string | null {
@@ -18,7 +18,7 @@ export type EvidenceResult = { ok: true; files: FileRef[] } | { ok: false; error
 
 export async function storeEvidence(files: FileStore, entries: FormDataEntryValue[]): Promise<EvidenceResult> {
   const uploads = entries.filter((e): e is File => typeof e !== 'string' && e.size > 0)
-  if (uploads.length === 0) return { ok: false, error: 'Attach the invoice and proof of the activity (PDF, PNG, JPEG or CSV)' }
+  if (uploads.length === 0) return { ok: false, error: ATTACH_EVIDENCE }
   if (uploads.length > MAX_FILES) return { ok: false, error: `Attach at most ${MAX_FILES} files; you chose ${uploads.length}` }
   const checked: { file: File; bytes: Uint8Array; type: string }[] = []
   for (const file of uploads) {

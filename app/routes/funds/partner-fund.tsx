@@ -1,19 +1,22 @@
 // One of the partner's co-investments: the decision, the claim with proof of performance, and its history.
 import { randomUUID } from 'node:crypto'
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-fund'
 import { parseParams, parseSearch, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { CsrfInput } from '../../components/shell.tsx'
-import { DateText, Field, FormError, formatMoney, inputProps, PageHeader } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput, conformSelect } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
+import { DateText, formatMoney, PageHeader } from '../../components/ui.tsx'
 import { SubmitClaimData } from '../../../domain/coinvestment/decide.ts'
 import { formMoney, formOptionalNumber } from '../../forms.ts'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import type { AppServices } from '../../services.server.ts'
-import { ACCEPT, EvidenceList, FundStatusBadge, History, kindLabels, MAX_FILES, partnerNextAction, RequestFacts } from './components.tsx'
+import { ACCEPT, ATTACH_EVIDENCE, EvidenceList, FundStatusBadge, History, kindLabels, MAX_FILES, partnerNextAction, RequestFacts } from './components.tsx'
 import { storeEvidence } from './evidence.server.ts'
 import { RequestForm } from './partner-funds-new.tsx'
 
@@ -35,11 +38,13 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { request: found, names, commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10) }
 }
 
+/** the claim: the files' types and sizes are checked on their bytes by the action (evidence.server.ts) */
 const ClaimForm = z.object({
   intent: z.literal('claim'),
   commandId: z.uuid(),
-  invoiceAmount: formMoney('the invoice amount'),
+  invoiceAmount: formMoney('the invoice amount', SubmitClaimData.shape.invoiceAmount),
   leadCount: formOptionalNumber('the number of leads', SubmitClaimData.shape.leadCount.unwrap()),
+  evidence: z.array(z.file(), { error: ATTACH_EVIDENCE }).min(1, ATTACH_EVIDENCE),
 })
 const ResubmitForm = RequestForm.omit({ quarter: true }).extend({ intent: z.literal('resubmit') })
 
@@ -52,40 +57,34 @@ export async function action({ request, url, context, params }: Route.ActionArgs
   const { found } = await ownRequest(request, services, ids.requestId, permission)
   const issued = (commandId: string) => ({ actor: toActor(user), commandId })
   if (form.get('intent') === 'resubmit') {
-    const parsed = parseForm(ResubmitForm, form)
-    if (!parsed.ok) return invalid(parsed.result)
-    const { commandId, intent: _intent, ...proposal } = parsed.value
+    const submission = parseWithZod(form, { schema: ResubmitForm })
+    if (submission.status !== 'success') return replyInvalid(submission)
+    const { commandId, intent: _intent, ...proposal } = submission.value
     try {
       await services.commands.funds.resubmit(issued(commandId), found.coInvestmentId, { ...proposal, currency: found.currency })
       return redirectWithToast(request, services, `/partner/funds/${found.coInvestmentId}`, `“${proposal.activity}” resubmitted, waiting for the vendor’s review.`)
     } catch (error) {
-      return refused(error, form)
+      return replyRefused(submission, error)
     }
   }
-  const parsed = parseForm(ClaimForm, form)
-  if (!parsed.ok) return invalid(parsed.result)
-  const evidence = await storeEvidence(services.files, form.getAll('evidence'))
-  if (!evidence.ok) {
-    const values = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === 'string' && k !== 'csrf')) as Record<string, string>
-    return invalid({ fieldErrors: { evidence: evidence.error }, formError: 'Check the highlighted fields.', values })
-  }
+  const submission = parseWithZod(form, { schema: ClaimForm })
+  if (submission.status !== 'success') return replyInvalid(submission)
+  const claim = submission.value
+  const evidence = await storeEvidence(services.files, claim.evidence)
+  if (!evidence.ok) return data({ result: submission.reply({ formErrors: ['Check the highlighted fields.'], fieldErrors: { evidence: [evidence.error] } }) }, { status: 400 })
   try {
-    await services.commands.funds.submitClaim(issued(parsed.value.commandId), {
-      coInvestmentId: found.coInvestmentId, invoiceAmount: parsed.value.invoiceAmount, evidence: evidence.files,
-      ...(parsed.value.leadCount !== undefined ? { leadCount: parsed.value.leadCount } : {}),
+    await services.commands.funds.submitClaim(issued(claim.commandId), {
+      coInvestmentId: found.coInvestmentId, invoiceAmount: claim.invoiceAmount, evidence: evidence.files,
+      ...(claim.leadCount !== undefined ? { leadCount: claim.leadCount } : {}),
     })
     return redirectWithToast(request, services, `/partner/funds/${found.coInvestmentId}`, `Claim for “${found.activity}” submitted with ${evidence.files.length} file${evidence.files.length > 1 ? 's' : ''}, waiting for the vendor’s review.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function PartnerFund() {
   const { request: r, names, commandId, today } = useLoaderData<typeof loader>()
-  const result = useActionData<{ result: FormResult }>()?.result
-  const errors = result?.fieldErrors ?? {}
-  const values = result?.values ?? {}
-  const busy = useNavigation().state === 'submitting'
   const canClaim = (r.status === 'Approved' || r.status === 'ClaimRejected') && r.claimDeadline !== null && r.claimDeadline >= today
   return (
     <div className="max-w-5xl">
@@ -95,7 +94,6 @@ export default function PartnerFund() {
         breadcrumbs={[{ to: '/partner/funds', label: 'Funds' }]}
         actions={<FundStatusBadge status={r.status} />}
       />
-      <FormError message={result?.formError} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <section className="card p-5" aria-labelledby="facts">
@@ -110,25 +108,7 @@ export default function PartnerFund() {
               <p className="mt-1 text-sm text-gray-600">
                 Reimbursed: up to {r.maxReimbursementPct}% of the invoice and at most {formatMoney(r.approvedAmount ?? 0, r.currency)}. Claims close on <DateText iso={r.claimDeadline!} />.
               </p>
-              <Form method="post" action="?intent=claim" encType="multipart/form-data" noValidate className="mt-4 space-y-4">
-                <CsrfInput />
-                <input type="hidden" name="intent" value="claim" />
-                <input type="hidden" name="commandId" value={values.commandId ?? commandId} />
-                <div className="grid gap-4 sm:grid-cols-2">
-                  <Field label={`Invoice amount (${r.currency})`} name="invoiceAmount" error={errors.invoiceAmount}>
-                    <input {...inputProps('invoiceAmount', errors.invoiceAmount)} inputMode="decimal" defaultValue={values.invoiceAmount} placeholder="9000" />
-                  </Field>
-                  <Field label="Leads from the activity (events)" name="leadCount" error={errors.leadCount} hint="Optional: the number of leads on your lead list">
-                    <input {...inputProps('leadCount', errors.leadCount, 'hint')} inputMode="numeric" defaultValue={values.leadCount} placeholder="40" />
-                  </Field>
-                </div>
-                <Field label="Proof of performance" name="evidence" error={errors.evidence} hint={`Invoice, photos, lead list: PDF, PNG, JPEG or CSV, up to ${MAX_FILES} files of at most 10 MB each`}>
-                  <input {...inputProps('evidence', errors.evidence, 'hint')} type="file" multiple accept={ACCEPT} className="block w-full text-sm text-gray-700 file:mr-3 file:rounded-md file:border-0 file:bg-gray-100 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-gray-900 hover:file:bg-gray-200" />
-                </Field>
-                <div className="flex justify-end border-t border-gray-100 pt-4">
-                  <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Uploading…' : 'Submit claim'}</button>
-                </div>
-              </Form>
+              <ClaimFields currency={r.currency} commandId={commandId} />
             </section>
           ) : null}
 
@@ -136,36 +116,7 @@ export default function PartnerFund() {
             <section className="card p-5" aria-labelledby="resubmit-title">
               <h2 id="resubmit-title" className="text-sm font-semibold text-gray-900">Change and resubmit</h2>
               <p className="mt-1 text-sm text-gray-600">The vendor asked: “{r.reason}”.</p>
-              <Form method="post" action="?intent=resubmit" noValidate className="mt-4 space-y-4">
-                <CsrfInput />
-                <input type="hidden" name="intent" value="resubmit" />
-                <input type="hidden" name="commandId" value={values.commandId ?? commandId} />
-                <div className="grid gap-4 sm:grid-cols-2">
-                  <Field label="Kind" name="kind" error={errors.kind}>
-                    <select {...inputProps('kind', errors.kind)} defaultValue={values.kind ?? r.kind}>
-                      {Object.entries(kindLabels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-                    </select>
-                  </Field>
-                  <Field label="Activity" name="activity" error={errors.activity}>
-                    <input {...inputProps('activity', errors.activity)} defaultValue={values.activity ?? r.activity} />
-                  </Field>
-                  <Field label={`Total cost (${r.currency})`} name="totalCost" error={errors.totalCost}>
-                    <input {...inputProps('totalCost', errors.totalCost)} inputMode="decimal" defaultValue={values.totalCost ?? String(r.totalCost)} />
-                  </Field>
-                  <Field label={`Your own investment (${r.currency})`} name="partnerInvestment" error={errors.partnerInvestment}>
-                    <input {...inputProps('partnerInvestment', errors.partnerInvestment)} inputMode="decimal" defaultValue={values.partnerInvestment ?? String(r.partnerInvestment)} />
-                  </Field>
-                  <Field label={`Amount requested (${r.currency})`} name="amountRequested" error={errors.amountRequested}>
-                    <input {...inputProps('amountRequested', errors.amountRequested)} inputMode="decimal" defaultValue={values.amountRequested ?? String(r.amountRequested)} />
-                  </Field>
-                  <Field label={`Expected pipeline (${r.currency})`} name="expectedPipeline" error={errors.expectedPipeline}>
-                    <input {...inputProps('expectedPipeline', errors.expectedPipeline)} inputMode="decimal" defaultValue={values.expectedPipeline ?? String(r.expectedPipeline)} />
-                  </Field>
-                </div>
-                <div className="flex justify-end border-t border-gray-100 pt-4">
-                  <button type="submit" className="btn-primary" disabled={busy}>Resubmit request</button>
-                </div>
-              </Form>
+              <ResubmitFields request={r} commandId={commandId} />
             </section>
           ) : null}
         </div>
@@ -175,5 +126,64 @@ export default function PartnerFund() {
         </section>
       </div>
     </div>
+  )
+}
+
+function ClaimFields({ currency, commandId }: { currency: string; commandId: string }) {
+  const busy = useNavigation().state === 'submitting'
+  const [form, fields] = useSchemaForm({ id: 'claim-form', schema: ClaimForm, lastResult: resultFor(useActionData<typeof action>(), 'claim') })
+  return (
+    <Form method="post" action="?intent=claim" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-4">
+      <FormHead form={form} commandId={commandId} intent="claim" />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <ConformField label={`Invoice amount (${currency})`} meta={fields.invoiceAmount}>
+          <input {...conformInput(fields.invoiceAmount)} inputMode="decimal" placeholder="9000" />
+        </ConformField>
+        <ConformField label="Leads from the activity (events)" meta={fields.leadCount} hint="Optional: the number of leads on your lead list">
+          <input {...conformInput(fields.leadCount, 'text', { hint: true })} inputMode="numeric" placeholder="40" />
+        </ConformField>
+      </div>
+      <ConformField label="Proof of performance" meta={fields.evidence} hint={`Invoice, photos, lead list: PDF, PNG, JPEG or CSV, up to ${MAX_FILES} files of at most 10 MB each`}>
+        <input
+          {...conformInput(fields.evidence, 'file', { hint: true })} multiple accept={ACCEPT}
+          className="block w-full text-sm text-gray-700 file:mr-3 file:rounded-md file:border-0 file:bg-gray-100 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-gray-900 hover:file:bg-gray-200"
+        />
+      </ConformField>
+      <div className="flex justify-end border-t border-gray-100 pt-4">
+        <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Uploading…' : 'Submit claim'}</button>
+      </div>
+    </Form>
+  )
+}
+
+function ResubmitFields({ request: r, commandId }: { request: { kind: string; activity: string; totalCost: number; partnerInvestment: number; amountRequested: number; expectedPipeline: number; currency: string }; commandId: string }) {
+  const busy = useNavigation().state === 'submitting'
+  const [form, fields] = useSchemaForm({
+    id: 'resubmit-form', schema: ResubmitForm, lastResult: resultFor(useActionData<typeof action>(), 'resubmit'),
+    defaultValue: { kind: r.kind, activity: r.activity, totalCost: String(r.totalCost), partnerInvestment: String(r.partnerInvestment), amountRequested: String(r.amountRequested), expectedPipeline: String(r.expectedPipeline) },
+  })
+  const money = [['totalCost', 'Total cost'], ['partnerInvestment', 'Your own investment'], ['amountRequested', 'Amount requested'], ['expectedPipeline', 'Expected pipeline']] as const
+  return (
+    <Form method="post" action="?intent=resubmit" {...getFormProps(form)} className="mt-4 space-y-4">
+      <FormHead form={form} commandId={commandId} intent="resubmit" />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <ConformField label="Kind" meta={fields.kind}>
+          <select {...conformSelect(fields.kind)}>
+            {Object.entries(kindLabels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </ConformField>
+        <ConformField label="Activity" meta={fields.activity}>
+          <input {...conformInput(fields.activity)} />
+        </ConformField>
+        {money.map(([name, label]) => (
+          <ConformField key={name} label={`${label} (${r.currency})`} meta={fields[name]}>
+            <input {...conformInput(fields[name])} inputMode="decimal" />
+          </ConformField>
+        ))}
+      </div>
+      <div className="flex justify-end border-t border-gray-100 pt-4">
+        <button type="submit" className="btn-primary" disabled={busy}>Resubmit request</button>
+      </div>
+    </Form>
   )
 }

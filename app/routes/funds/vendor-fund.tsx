@@ -1,16 +1,20 @@
 // One co-investment as the vendor and the auditor see it: facts, evidence, history, and the vendor's decisions.
 import { randomUUID } from 'node:crypto'
+import { getFormProps } from '@conform-to/react'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-fund'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { addDays } from '../../../domain/shared/time.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
-import { FormError, formatMoney, PageHeader } from '../../components/ui.tsx'
-import type { FormResult } from '../../forms.server.ts'
+import { ConformField, conformInput } from '../../components/form-field.tsx'
+import { replyFor, withClass } from '../../components/row-field.tsx'
+import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { formatMoney, PageHeader } from '../../components/ui.tsx'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { EvidenceList, FundStatusBadge, History, kindLabels, RequestFacts } from './components.tsx'
+import { ApproveClaimForm, ApproveForm, RejectClaimForm, RejectOrDeclineForm } from './decisions.ts'
 import { vendorFundsAction } from './vendor-actions.server.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.request.activity ?? 'Co-investment'} · Partnerlog` }]
@@ -37,13 +41,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 
 export default function VendorFund() {
   const { request: r, names, partnerName, available, canDecide, defaultDeadline, today, commandId } = useLoaderData<typeof loader>()
-  const result = useActionData<{ result: FormResult }>()?.result
-  const e = (field: string) => result?.fieldErrors[`${field}:${r.coInvestmentId}`]
-  const input = (field: string, extra = '') => ({
-    id: field, name: field, className: `input ${extra} ${e(field) ? 'input-error' : ''}`,
-    'aria-invalid': e(field) ? true : undefined, 'aria-describedby': e(field) ? `${field}-error` : undefined,
-  })
-  const err = (field: string) => (e(field) ? <p id={`${field}-error`} className="mt-1 text-sm text-red-700">{e(field)}</p> : null)
   return (
     <div className="max-w-5xl">
       <PageHeader
@@ -52,7 +49,6 @@ export default function VendorFund() {
         breadcrumbs={[{ to: '/vendor/funds', label: 'Funds' }, { to: '/vendor/funds/queue', label: 'Queue' }]}
         actions={<FundStatusBadge status={r.status} />}
       />
-      <FormError message={result?.formError} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <section className="card p-5" aria-labelledby="facts">
@@ -64,39 +60,13 @@ export default function VendorFund() {
           {canDecide && r.status === 'Requested' ? (
             <section className="card space-y-5 p-5" aria-labelledby="decide-title">
               <h2 id="decide-title" className="text-sm font-semibold text-gray-900">Decide</h2>
-              <Form method="post" noValidate className="grid gap-4 sm:grid-cols-4 sm:items-end">
-                <CsrfInput />
-                <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                <input type="hidden" name="commandId" value={commandId} />
-                <div><label htmlFor="approvedAmount" className="label">Amount ({r.currency})</label><input {...input('approvedAmount', 'mt-1')} inputMode="decimal" defaultValue={String(r.amountRequested)} />{err('approvedAmount')}</div>
-                <div><label htmlFor="maxReimbursementPct" className="label">Max reimbursement %</label><input {...input('maxReimbursementPct', 'mt-1')} inputMode="decimal" defaultValue="50" />{err('maxReimbursementPct')}</div>
-                <div><label htmlFor="claimDeadline" className="label">Claim deadline</label><input {...input('claimDeadline', 'mt-1')} type="date" min={today} defaultValue={defaultDeadline} />{err('claimDeadline')}</div>
-                <button name="intent" value="approve" className="btn-success">Approve</button>
-              </Form>
-              <Form method="post" noValidate className="flex flex-wrap items-end gap-2 border-t border-gray-100 pt-4">
-                <CsrfInput />
-                <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                <div className="min-w-64 flex-1"><label htmlFor="reason" className="label">Reason (rejecting lets the partner resubmit; declining is final)</label><input {...input('reason', 'mt-1')} />{err('reason')}</div>
-                <button name="intent" value="reject" className="btn-danger">Reject</button>
-                <button name="intent" value="decline" className="btn-secondary">Decline for good</button>
-              </Form>
+              <DecideForms request={r} defaultDeadline={defaultDeadline} today={today} commandId={commandId} />
             </section>
           ) : null}
           {canDecide && r.status === 'ClaimSubmitted' ? (
             <section className="card space-y-4 p-5" aria-labelledby="claim-title">
               <h2 id="claim-title" className="text-sm font-semibold text-gray-900">Review the claim</h2>
-              <Form method="post" noValidate className="flex flex-wrap items-end gap-2">
-                <CsrfInput />
-                <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                <div><label htmlFor="amount" className="label">Reimburse ({r.currency})</label><input {...input('amount', 'mt-1 w-36')} inputMode="decimal" defaultValue={String(r.claim?.claimableAmount ?? '')} />{err('amount')}</div>
-                <button name="intent" value="approve-claim" className="btn-success">Approve claim</button>
-              </Form>
-              <Form method="post" noValidate className="flex flex-wrap items-end gap-2 border-t border-gray-100 pt-4">
-                <CsrfInput />
-                <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                <div className="min-w-64 flex-1"><label htmlFor="reason" className="label">What is wrong with the claim</label><input {...input('reason', 'mt-1')} />{err('reason')}</div>
-                <button name="intent" value="reject-claim" className="btn-danger">Reject claim</button>
-              </Form>
+              <ClaimForms request={r} />
             </section>
           ) : null}
           {canDecide && r.status === 'ClaimApproved' ? (
@@ -114,5 +84,71 @@ export default function VendorFund() {
         </section>
       </div>
     </div>
+  )
+}
+
+type Request = { coInvestmentId: string; currency: string; amountRequested: number; claim: { claimableAmount: number } | null }
+
+/** approve (amount, reimbursement, deadline), or reject for changes, or decline for good */
+function DecideForms({ request: r, defaultDeadline, today, commandId }: { request: Request; defaultDeadline: string; today: string; commandId: string }) {
+  const actionData = useActionData<typeof action>()
+  const id = r.coInvestmentId
+  const [approve, a] = useSchemaForm({
+    id: 'approve', schema: ApproveForm, lastResult: replyFor(actionData, { intent: 'approve', coInvestmentId: id }),
+    defaultValue: { approvedAmount: String(r.amountRequested), maxReimbursementPct: '50', claimDeadline: defaultDeadline },
+  })
+  const [reject, j] = useSchemaForm({
+    id: 'reject', schema: RejectOrDeclineForm,
+    lastResult: replyFor(actionData, { intent: 'reject', coInvestmentId: id }) ?? replyFor(actionData, { intent: 'decline', coInvestmentId: id }),
+  })
+  return (
+    <>
+      <Form method="post" {...getFormProps(approve)} className="grid gap-4 sm:grid-cols-4 sm:items-end">
+        <FormHead form={approve} intent="approve" commandId={commandId} />
+        <input type="hidden" name="coInvestmentId" value={id} />
+        <ConformField label={`Amount (${r.currency})`} meta={a.approvedAmount}><input {...conformInput(a.approvedAmount)} inputMode="decimal" /></ConformField>
+        <ConformField label="Max reimbursement %" meta={a.maxReimbursementPct}><input {...conformInput(a.maxReimbursementPct)} inputMode="decimal" /></ConformField>
+        <ConformField label="Claim deadline" meta={a.claimDeadline}><input {...conformInput(a.claimDeadline, 'date')} min={today} /></ConformField>
+        <button type="submit" className="btn-success">Approve</button>
+      </Form>
+      <Form method="post" {...getFormProps(reject)} className="flex flex-wrap items-end gap-2 border-t border-gray-100 pt-4">
+        <FormHead form={reject} />
+        <input type="hidden" name="coInvestmentId" value={id} />
+        <div className="min-w-64 flex-1">
+          <ConformField label="Reason (rejecting lets the partner resubmit; declining is final)" meta={j.reason}><input {...conformInput(j.reason)} /></ConformField>
+        </div>
+        <button name="intent" value="reject" className="btn-danger">Reject</button>
+        <button name="intent" value="decline" className="btn-secondary">Decline for good</button>
+      </Form>
+    </>
+  )
+}
+
+/** approve the claim (the amount to reimburse) or reject it */
+function ClaimForms({ request: r }: { request: Request }) {
+  const actionData = useActionData<typeof action>()
+  const id = r.coInvestmentId
+  const [approve, a] = useSchemaForm({
+    id: 'approve-claim', schema: ApproveClaimForm, lastResult: replyFor(actionData, { intent: 'approve-claim', coInvestmentId: id }),
+    defaultValue: { amount: String(r.claim?.claimableAmount ?? '') },
+  })
+  const [reject, j] = useSchemaForm({ id: 'reject-claim', schema: RejectClaimForm, lastResult: replyFor(actionData, { intent: 'reject-claim', coInvestmentId: id }) })
+  return (
+    <>
+      <Form method="post" {...getFormProps(approve)} className="flex flex-wrap items-end gap-2">
+        <FormHead form={approve} intent="approve-claim" />
+        <input type="hidden" name="coInvestmentId" value={id} />
+        <ConformField label={`Reimburse (${r.currency})`} meta={a.amount}><input {...withClass(conformInput(a.amount), 'w-36')} inputMode="decimal" /></ConformField>
+        <button type="submit" className="btn-success">Approve claim</button>
+      </Form>
+      <Form method="post" {...getFormProps(reject)} className="flex flex-wrap items-end gap-2 border-t border-gray-100 pt-4">
+        <FormHead form={reject} intent="reject-claim" />
+        <input type="hidden" name="coInvestmentId" value={id} />
+        <div className="min-w-64 flex-1">
+          <ConformField label="What is wrong with the claim" meta={j.reason}><input {...conformInput(j.reason)} /></ConformField>
+        </div>
+        <button type="submit" className="btn-danger">Reject claim</button>
+      </Form>
+    </>
   )
 }

@@ -1,18 +1,23 @@
 // The vendor's allocations: every partner's ledger for a quarter, with a form to allocate (the tier's default amount prefilled).
 import { randomUUID } from 'node:crypto'
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-funds'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, EmptyState, FormError, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { conformInput } from '../../components/form-field.tsx'
+import { replyFor, RowField, RowFormError, RowFormHead, withClass } from '../../components/row-field.tsx'
+import { useSchemaForm } from '../../components/schema-form.tsx'
+import { Badge, EmptyState, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
+import { DomainError } from '../../../domain/shared/errors.ts'
 import { ref } from '../../../domain/shared/fields.ts'
 import { formMoney } from '../../forms.ts'
 import { parseSearch, QuarterParam } from '../../params.server.ts'
-import { refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
@@ -48,18 +53,15 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   }
 }
 
+/** an allocation or a top-up, one form per partner row */
 const AllocateForm = z.object({ partnerId: ref(), quarter: Quarter, amount: formMoney('the amount to allocate'), commandId: ref().optional() })
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'funds:allocate')
-  const parsed = AllocateForm.safeParse(Object.fromEntries(form))
-  const partnerId = String(form.get('partnerId') ?? '')
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    return data({ result: { fieldErrors: { [`${String(issue.path[0])}:${partnerId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
-  }
-  const { quarter, amount, commandId } = parsed.data
+  const submission = parseWithZod(form, { schema: AllocateForm })
+  if (submission.status !== 'success') return replyInvalid(submission)
+  const { partnerId, quarter, amount, commandId } = submission.value
   const settings = await fundsQueries(services.sql).settings(services.clock().toISOString())
   const partner = await services.queries.organisations.byId(partnerId)
   if (!partner || partner.kind !== 'partner') throw data('No such partner.', { status: 404 })
@@ -73,17 +75,14 @@ export async function action({ request, context }: Route.ActionArgs) {
     await services.commands.funds.allocate({ actor: toActor(user), ...(commandId ? { commandId: `${commandId}-${partnerId}` } : {}) }, { partnerId, quarter, amount, currency: existing?.currency ?? settings.fundCurrency })
     return redirectWithToast(request, services, `/vendor/funds?quarter=${quarter}`, `${formatMoney(amount, existing?.currency ?? settings.fundCurrency)} allocated to ${partner.name} for ${quarter}.`)
   } catch (error) {
-    const result = refused(error, form)
-    const body = result.data as { result: FormResult }
-    const fieldErrors = Object.fromEntries(Object.entries(body.result.fieldErrors).map(([k, v]) => [`${k}:${partnerId}`, v]))
-    return data({ result: { ...body.result, fieldErrors: { ...fieldErrors, [`amount:${partnerId}`]: body.result.formError ?? '' } } }, { status: result.init?.status ?? 400 })
+    // the row has one field: a refusal shows under the amount
+    if (error instanceof DomainError) return data({ result: submission.reply({ fieldErrors: { amount: [error.message.replace(/^[\w.]+: /, '')] } }) }, { status: error.status })
+    return replyRefused(submission, error)
   }
 }
 
 export default function VendorFunds() {
   const { rows, quarter, current, quarters, currency, byTier, totals, waiting, canAllocate, commandId } = useLoaderData<typeof loader>()
-  const errors = useActionData<{ result: FormResult }>()?.result.fieldErrors ?? {}
-  const formError = useActionData<{ result: FormResult }>()?.result.formError
   return (
     <div className="space-y-6">
       <PageHeader
@@ -91,7 +90,6 @@ export default function VendorFunds() {
         description={`Co-investment allocations per partner for ${quarter}. Defaults by tier: ${Object.entries(byTier).map(([t, a]) => `${t} ${formatMoney(a, currency)}`).join(', ')}.`}
         actions={<Link to="/vendor/funds/queue" className="btn-primary no-underline">Queue{waiting ? ` (${formatCount(waiting)} waiting)` : ''}</Link>}
       />
-      <FormError message={formError} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <nav aria-label="Quarter" className="flex gap-1">
           {[...new Set([...quarters, quarter])].sort().map((q) => (
@@ -127,7 +125,6 @@ export default function VendorFunds() {
               {rows.map((row) => {
                 const l = row.ledger
                 const c = l?.currency ?? currency
-                const err = errors[`amount:${row.partnerId}`]
                 return (
                   <tr key={row.partnerId} className="align-top">
                     <td className="td">
@@ -143,18 +140,7 @@ export default function VendorFunds() {
                     {canAllocate ? (
                       <td className="td">
                         {l?.status === 'Expired' ? <span className="text-xs text-gray-600">Quarter closed</span> : (
-                          <Form method="post" noValidate className="flex items-start gap-2">
-                            <CsrfInput />
-                            <input type="hidden" name="partnerId" value={row.partnerId} />
-                            <input type="hidden" name="quarter" value={quarter} />
-                            <input type="hidden" name="commandId" value={commandId} />
-                            <div>
-                              <label htmlFor={`amount-${row.partnerId}`} className="sr-only">Amount to allocate to {row.name} ({c})</label>
-                              <input id={`amount-${row.partnerId}`} name="amount" inputMode="decimal" defaultValue={row.defaultAmount ? String(row.defaultAmount) : ''} placeholder={`Amount in ${c}`} className={`input w-32 ${err ? 'input-error' : ''}`} aria-invalid={err ? true : undefined} aria-describedby={err ? `amount-${row.partnerId}-error` : undefined} />
-                              {err ? <p id={`amount-${row.partnerId}-error`} className="mt-1 max-w-48 text-xs text-red-700">{err}</p> : null}
-                            </div>
-                            <button type="submit" className="btn-secondary" aria-label={`${l ? 'Top up' : 'Allocate'} to ${row.name}`}>{l ? 'Top up' : 'Allocate'}</button>
-                          </Form>
+                          <AllocateRow row={row} currency={c} quarter={quarter} commandId={commandId} topUp={!!l} />
                         )}
                       </td>
                     ) : null}
@@ -166,5 +152,25 @@ export default function VendorFunds() {
         </div>
       )}
     </div>
+  )
+}
+
+/** the amount to allocate to one partner (the tier's default prefilled); its error shows under it */
+function AllocateRow({ row, currency, quarter, commandId, topUp }: { row: { partnerId: string; name: string; defaultAmount: number }; currency: string; quarter: string; commandId: string; topUp: boolean }) {
+  const [form, fields] = useSchemaForm({
+    id: `allocate-${row.partnerId}`, schema: AllocateForm, lastResult: replyFor(useActionData<typeof action>(), { partnerId: row.partnerId }),
+    defaultValue: { amount: row.defaultAmount ? String(row.defaultAmount) : '' },
+  })
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex items-start gap-2">
+      <RowFormHead commandId={commandId} />
+      <input type="hidden" name="partnerId" value={row.partnerId} />
+      <input type="hidden" name="quarter" value={quarter} />
+      <RowField label={`Amount to allocate to ${row.name} (${currency})`} meta={fields.amount} srOnlyLabel>
+        <input {...withClass(conformInput(fields.amount), 'w-32')} inputMode="decimal" placeholder={`Amount in ${currency}`} />
+      </RowField>
+      <button type="submit" className="btn-secondary" aria-label={`${topUp ? 'Top up' : 'Allocate'} to ${row.name}`}>{topUp ? 'Top up' : 'Allocate'}</button>
+      <RowFormError form={form} />
+    </Form>
   )
 }

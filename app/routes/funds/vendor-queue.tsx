@@ -1,19 +1,18 @@
 // The vendor's funds queues: co-investment requests, claims and payments waiting, oldest first, with age against the SLA.
 import { randomUUID } from 'node:crypto'
-import { Form, Link, useActionData, useLoaderData } from 'react-router'
+import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-queue'
 import { addBusinessDays, addDays } from '../../../domain/shared/time.ts'
 import { ledgerKey, type FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
-import { Pager, ReturnHere } from '../../components/pager.tsx'
-import { CsrfInput } from '../../components/shell.tsx'
+import { Pager } from '../../components/pager.tsx'
 import { SlaAge } from '../../components/sla.tsx'
-import { EmptyState, formatMoney, FormError, Money, PageHeader, TableCard } from '../../components/ui.tsx'
+import { EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import type { FormResult } from '../../forms.server.ts'
 import { onRealPages, requestedPage, type Paged } from '../../paging.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import { EvidenceList, kindLabels } from './components.tsx'
+import { BulkForm, ClaimDecision, PayDecision, RequestDecision } from './queue-forms.tsx'
 import { vendorFundsAction } from './vendor-actions.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Funds queue · Partnerlog' }]
@@ -48,15 +47,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   return vendorFundsAction(request, context.services, '/vendor/funds/queue')
 }
 
-function RowError({ id, message }: { id: string; message?: string }) {
-  return message ? <p id={id} className="mt-1 text-xs text-red-700">{message}</p> : null
-}
-
 export default function FundsQueue() {
   const { requests: requestQueue, claims: claimQueue, payments: paymentQueue, now, sla, defaultDeadline, today, commandId } = useLoaderData<typeof loader>()
   const [requests, claims, payments] = [requestQueue.rows, claimQueue.rows, paymentQueue.rows]
-  const actionData = useActionData<{ result: FormResult }>()
-  const errors = actionData?.result.fieldErrors ?? {}
   return (
     <div className="space-y-8">
       <PageHeader
@@ -64,7 +57,6 @@ export default function FundsQueue() {
         description={`Co-investment requests and claims waiting for you, oldest first. The review SLA is ${sla} business days.`}
         breadcrumbs={[{ to: '/vendor/funds', label: 'Funds' }]}
       />
-      <FormError message={actionData?.result.formError} />
 
       <section aria-labelledby="requests-title">
         <h2 id="requests-title" className="mb-2 text-base font-semibold text-gray-900">Requests <span className="text-sm font-normal text-gray-600">({formatCount(requestQueue.total)})</span></h2>
@@ -72,59 +64,22 @@ export default function FundsQueue() {
           <EmptyState title="No requests waiting" description="Co-investment requests from partners appear here for approval in full or in part." />
         ) : (
           <TableCard columns={[{ label: 'Activity' }, { label: 'Requested', className: 'num' }, { label: 'Available', className: 'num' }, { label: 'Age' }, { label: 'Decision' }]}>
-                {requests.map((r) => {
-                  const e = (field: string) => errors[`${field}:${r.coInvestmentId}`]
-                  const fid = (field: string) => `${field}-${r.coInvestmentId}`
-                  return (
-                    <tr key={r.coInvestmentId} className="align-top">
-                      <td className="td">
-                        <Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link>
-                        <div className="text-xs text-gray-600">{r.partnerName} · {kindLabels[r.kind]} · {r.quarter}</div>
-                        <div className="text-xs text-gray-600">Cost {formatMoney(r.totalCost, r.currency)} · own {formatMoney(r.partnerInvestment, r.currency)} · pipeline {formatMoney(r.expectedPipeline, r.currency)}</div>
-                      </td>
-                      <td className="td num"><Money value={r.amountRequested} currency={r.currency} /></td>
-                      <td className={`td num ${r.available < r.amountRequested ? 'text-amber-900' : ''}`}><Money value={r.available} currency={r.currency} /></td>
-                      <td className="td"><SlaAge since={r.waitingSince} dueAt={r.dueAt} now={now} /></td>
-                      <td className="td">
-                        <Form method="post" noValidate className="flex flex-wrap items-start gap-2">
-                          <CsrfInput />
-                          <ReturnHere anchor="requests-title" />
-                          <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                          <input type="hidden" name="commandId" value={`${commandId}-${r.coInvestmentId}`} />
-                          <div>
-                            <label htmlFor={fid('approvedAmount')} className="block text-xs text-gray-700">Amount</label>
-                            <input id={fid('approvedAmount')} name="approvedAmount" inputMode="decimal" defaultValue={String(Math.min(r.amountRequested, Math.max(r.available, 0)) || r.amountRequested)} className={`input w-28 ${e('approvedAmount') ? 'input-error' : ''}`} aria-invalid={e('approvedAmount') ? true : undefined} aria-describedby={e('approvedAmount') ? `${fid('approvedAmount')}-error` : undefined} />
-                            <RowError id={`${fid('approvedAmount')}-error`} message={e('approvedAmount')} />
-                          </div>
-                          <div>
-                            <label htmlFor={fid('maxReimbursementPct')} className="block text-xs text-gray-700">Max %</label>
-                            <input id={fid('maxReimbursementPct')} name="maxReimbursementPct" inputMode="decimal" defaultValue="50" className={`input w-16 ${e('maxReimbursementPct') ? 'input-error' : ''}`} aria-describedby={e('maxReimbursementPct') ? `${fid('maxReimbursementPct')}-error` : undefined} />
-                            <RowError id={`${fid('maxReimbursementPct')}-error`} message={e('maxReimbursementPct')} />
-                          </div>
-                          <div>
-                            <label htmlFor={fid('claimDeadline')} className="block text-xs text-gray-700">Claim by</label>
-                            <input id={fid('claimDeadline')} name="claimDeadline" type="date" min={today} defaultValue={defaultDeadline} className={`input w-36 ${e('claimDeadline') ? 'input-error' : ''}`} aria-describedby={e('claimDeadline') ? `${fid('claimDeadline')}-error` : undefined} />
-                            <RowError id={`${fid('claimDeadline')}-error`} message={e('claimDeadline')} />
-                          </div>
-                          <button name="intent" value="approve" className="btn-success mt-4" aria-label={`Approve ${r.activity}`}>Approve</button>
-                        </Form>
-                        <Form method="post" noValidate className="mt-2 flex flex-wrap items-start gap-2">
-                          <CsrfInput />
-                          <ReturnHere anchor="requests-title" />
-                          <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                          <div>
-                            <label htmlFor={fid('reason')} className="sr-only">Reason for rejecting {r.activity}</label>
-                            <input id={fid('reason')} name="reason" placeholder="Reason to reject" className={`input w-64 ${e('reason') ? 'input-error' : ''}`} aria-invalid={e('reason') ? true : undefined} aria-describedby={e('reason') ? `${fid('reason')}-error` : undefined} />
-                            <RowError id={`${fid('reason')}-error`} message={e('reason')} />
-                          </div>
-                          <button name="intent" value="reject" className="btn-danger" aria-label={`Reject ${r.activity}`}>Reject</button>
-                        </Form>
-                        {e('form') ? <RowError id={fid('form')} message={e('form')} /> : null}
-                      </td>
-                    </tr>
-                  )
-                })}
-              </TableCard>
+            {requests.map((r) => (
+              <tr key={r.coInvestmentId} className="align-top">
+                <td className="td">
+                  <Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link>
+                  <div className="text-xs text-gray-600">{r.partnerName} · {kindLabels[r.kind]} · {r.quarter}</div>
+                  <div className="text-xs text-gray-600">Cost {formatMoney(r.totalCost, r.currency)} · own {formatMoney(r.partnerInvestment, r.currency)} · pipeline {formatMoney(r.expectedPipeline, r.currency)}</div>
+                </td>
+                <td className="td num"><Money value={r.amountRequested} currency={r.currency} /></td>
+                <td className={`td num ${r.available < r.amountRequested ? 'text-amber-900' : ''}`}><Money value={r.available} currency={r.currency} /></td>
+                <td className="td"><SlaAge since={r.waitingSince} dueAt={r.dueAt} now={now} /></td>
+                <td className="td">
+                  <RequestDecision row={r} defaultAmount={Math.min(r.amountRequested, Math.max(r.available, 0)) || r.amountRequested} defaultDeadline={defaultDeadline} today={today} commandId={commandId} />
+                </td>
+              </tr>
+            ))}
+          </TableCard>
         )}
         <Pager className="mt-3" list={requestQueue} label="Request pages" param="requests" anchor="requests-title" order="oldest first" />
       </section>
@@ -135,48 +90,20 @@ export default function FundsQueue() {
           <EmptyState title="No claims waiting" description="Claims with proof of performance appear here once partners file them." />
         ) : (
           <>
-            <Form method="post" id="bulk-claims"><CsrfInput /><ReturnHere anchor="claims-title" /></Form>
+            <BulkForm id="bulk-claims" intent="approve-claims" anchor="claims-title" />
             <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Invoice', className: 'num' }, { label: 'Claimable', className: 'num' }, { label: 'Evidence' }, { label: 'Age' }, { label: 'Decision' }]}>
-                  {claims.map((r) => {
-                    const e = (field: string) => errors[`${field}:${r.coInvestmentId}`]
-                    const fid = (field: string) => `claim-${field}-${r.coInvestmentId}`
-                    return (
-                      <tr key={r.coInvestmentId} className="align-top">
-                        <td className="td"><input type="checkbox" name="selected" value={r.coInvestmentId} form="bulk-claims" aria-label={`Select claim for ${r.activity}`} /></td>
-                        <td className="td"><Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link><div className="text-xs text-gray-600">{r.partnerName} · approved {formatMoney(r.approvedAmount ?? 0, r.currency)} at {r.maxReimbursementPct}%{r.claim?.leadCount != null ? ` · ${r.claim.leadCount} leads` : ''}</div></td>
-                        <td className="td num"><Money value={r.claim?.invoiceAmount ?? 0} currency={r.currency} /></td>
-                        <td className="td num"><Money value={r.claim?.claimableAmount ?? 0} currency={r.currency} /></td>
-                        <td className="td"><EvidenceList request={r} /></td>
-                        <td className="td"><SlaAge since={r.waitingSince} dueAt={r.dueAt} now={now} /></td>
-                        <td className="td">
-                          <Form method="post" noValidate className="flex flex-wrap items-start gap-2">
-                            <CsrfInput />
-                            <ReturnHere anchor="claims-title" />
-                            <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                            <div>
-                              <label htmlFor={fid('amount')} className="sr-only">Amount to reimburse for {r.activity}</label>
-                              <input id={fid('amount')} name="amount" inputMode="decimal" defaultValue={String(r.claim?.claimableAmount ?? '')} className={`input w-28 ${e('amount') ? 'input-error' : ''}`} aria-invalid={e('amount') ? true : undefined} aria-describedby={e('amount') ? `${fid('amount')}-error` : undefined} />
-                              <RowError id={`${fid('amount')}-error`} message={e('amount')} />
-                            </div>
-                            <button name="intent" value="approve-claim" className="btn-success" aria-label={`Approve claim for ${r.activity}`}>Approve</button>
-                          </Form>
-                          <Form method="post" noValidate className="mt-2 flex flex-wrap items-start gap-2">
-                            <CsrfInput />
-                            <ReturnHere anchor="claims-title" />
-                            <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                            <div>
-                              <label htmlFor={fid('reason')} className="sr-only">Reason for rejecting the claim for {r.activity}</label>
-                              <input id={fid('reason')} name="reason" placeholder="Reason to reject" className={`input w-48 ${e('reason') ? 'input-error' : ''}`} aria-invalid={e('reason') ? true : undefined} aria-describedby={e('reason') ? `${fid('reason')}-error` : undefined} />
-                              <RowError id={`${fid('reason')}-error`} message={e('reason')} />
-                            </div>
-                            <button name="intent" value="reject-claim" className="btn-danger" aria-label={`Reject claim for ${r.activity}`}>Reject</button>
-                          </Form>
-                          {e('form') ? <RowError id={fid('form')} message={e('form')} /> : null}
-                        </td>
-                      </tr>
-                    )
-                  })}
-                </TableCard>
+              {claims.map((r) => (
+                <tr key={r.coInvestmentId} className="align-top">
+                  <td className="td"><input type="checkbox" name="selected" value={r.coInvestmentId} form="bulk-claims" aria-label={`Select claim for ${r.activity}`} /></td>
+                  <td className="td"><Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link><div className="text-xs text-gray-600">{r.partnerName} · approved {formatMoney(r.approvedAmount ?? 0, r.currency)} at {r.maxReimbursementPct}%{r.claim?.leadCount != null ? ` · ${r.claim.leadCount} leads` : ''}</div></td>
+                  <td className="td num"><Money value={r.claim?.invoiceAmount ?? 0} currency={r.currency} /></td>
+                  <td className="td num"><Money value={r.claim?.claimableAmount ?? 0} currency={r.currency} /></td>
+                  <td className="td"><EvidenceList request={r} /></td>
+                  <td className="td"><SlaAge since={r.waitingSince} dueAt={r.dueAt} now={now} /></td>
+                  <td className="td"><ClaimDecision row={r} claimable={r.claim?.claimableAmount ?? null} /></td>
+                </tr>
+              ))}
+            </TableCard>
             <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
               <Pager list={claimQueue} label="Claim pages" param="claims" anchor="claims-title" order="oldest first" />
               <button type="submit" form="bulk-claims" name="intent" value="approve-claims" className="btn-secondary ml-auto">Approve selected claims in full</button>
@@ -191,25 +118,18 @@ export default function FundsQueue() {
           <EmptyState title="No payments due" description="Approved claims wait here until you mark them paid." />
         ) : (
           <>
-            <Form method="post" id="bulk-pay"><CsrfInput /><ReturnHere anchor="payments-title" /></Form>
+            <BulkForm id="bulk-pay" intent="pay-selected" anchor="payments-title" />
             <TableCard columns={[{ label: <><span className="sr-only">Select</span></>, className: 'w-8' }, { label: 'Activity' }, { label: 'Partner' }, { label: 'To pay', className: 'num' }, { label: 'Action' }]}>
-                  {payments.map((r) => (
-                    <tr key={r.coInvestmentId}>
-                      <td className="td"><input type="checkbox" name="selected" value={r.coInvestmentId} form="bulk-pay" aria-label={`Select payment for ${r.activity}`} /></td>
-                      <td className="td"><Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link></td>
-                      <td className="td">{r.partnerName}</td>
-                      <td className="td num"><Money value={r.claim?.approvedAmount ?? 0} currency={r.currency} /></td>
-                      <td className="td">
-                        <Form method="post">
-                          <CsrfInput />
-                          <ReturnHere anchor="payments-title" />
-                          <input type="hidden" name="coInvestmentId" value={r.coInvestmentId} />
-                          <button name="intent" value="pay" className="btn-success" aria-label={`Mark paid: ${r.activity}`}>Mark paid</button>
-                        </Form>
-                      </td>
-                    </tr>
-                  ))}
-                </TableCard>
+              {payments.map((r) => (
+                <tr key={r.coInvestmentId}>
+                  <td className="td"><input type="checkbox" name="selected" value={r.coInvestmentId} form="bulk-pay" aria-label={`Select payment for ${r.activity}`} /></td>
+                  <td className="td"><Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link></td>
+                  <td className="td">{r.partnerName}</td>
+                  <td className="td num"><Money value={r.claim?.approvedAmount ?? 0} currency={r.currency} /></td>
+                  <td className="td"><PayDecision row={r} /></td>
+                </tr>
+              ))}
+            </TableCard>
             <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
               <Pager list={paymentQueue} label="Payment pages" param="payments" anchor="payments-title" order="oldest first" />
               <button type="submit" form="bulk-pay" name="intent" value="pay-selected" className="btn-secondary ml-auto">Mark selected paid</button>
