@@ -9,6 +9,7 @@ import { DomainError } from '../domain/shared/errors.ts'
 import { CourseDecider, streamId as courseStream } from '../domain/training/index.ts'
 import { dueFundsWork } from './commands/funds.server.ts'
 import { createEnablementQueries } from './queries/enablement.server.ts'
+import { runPeriodically } from './periodic.server.ts'
 import { startSealer } from './sealer.server.ts'
 import type { AppServices } from './services.server.ts'
 
@@ -85,24 +86,10 @@ export async function runDueWork(services: AppServices): Promise<number> {
 /** Runs due work every `intervalMs`, and seals the event log as often (app/sealer.server.ts). */
 export function startScheduler(services: AppServices, intervalMs = 60_000) {
   const sealer = startSealer(services, intervalMs)
-  let running: Promise<void> | null = null
-  const tick = () =>
-    (running ??= runDueWork(services)
-      .then(() => undefined)
-      .catch((error) => console.error('Scheduler run failed:', error))
-      .finally(() => { running = null }))
-  const timer = setInterval(tick, intervalMs)
-  timer.unref()
-  // catch up after downtime shortly after start
-  const first = setTimeout(tick, 2_000)
-  first.unref()
+  // the first run soon after start catches up on what fell due while the portal was down
+  const work = runPeriodically(() => runDueWork(services), { intervalMs, firstAfterMs: 2_000, failure: 'Scheduler run failed:' })
   return {
-    /** stops the timers and waits for a run in progress, so it never meets a closed store */
-    stop: async () => {
-      clearInterval(timer)
-      clearTimeout(first)
-      await Promise.all([running, sealer.stop()])
-    },
-    tick,
+    stop: async () => { await Promise.all([work.stop(), sealer.stop()]) },
+    tick: work.tick,
   }
 }

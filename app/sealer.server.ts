@@ -3,6 +3,7 @@
 import { createPostgresSealStorage } from '../eventstore/postgres/seals.ts'
 import { sealNew, type Seal, type SealSignatureCheck, type SealSigner, type SealStorage } from '../eventstore/seal.ts'
 import { publicKeyFrom, verifySignature, type DeploymentKey } from './deployment-key.server.ts'
+import { runPeriodically, type Periodic } from './periodic.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** The store's seals; null under EventStoreDB, whose events are not in the SQL database (not sealed yet). */
@@ -24,25 +25,7 @@ export async function sealNow(services: Pick<AppServices, 'env' | 'sql' | 'signi
   return storage ? sealNew(storage, sealSigner(services.signingKey), services.clock) : []
 }
 
-export function startSealer(services: AppServices, intervalMs = 60_000) {
-  let running: Promise<void> | null = null
-  const tick = () =>
-    (running ??= sealNow(services)
-      .then(() => undefined)
-      .catch((error) => console.error('Sealing the event log failed:', error))
-      .finally(() => { running = null }))
-  const timer = setInterval(tick, intervalMs)
-  timer.unref()
-  // seal what accumulated while the portal was down soon after start
-  const first = setTimeout(tick, 5_000)
-  first.unref()
-  return {
-    /** stops the timer and waits for a seal in progress, so it never meets a closed database */
-    stop: async () => {
-      clearInterval(timer)
-      clearTimeout(first)
-      await running
-    },
-    tick,
-  }
+export function startSealer(services: AppServices, intervalMs = 60_000): Periodic {
+  // the first run soon after start seals what accumulated while the portal was down
+  return runPeriodically(() => sealNow(services), { intervalMs, firstAfterMs: 5_000, failure: 'Sealing the event log failed:' })
 }
