@@ -44,12 +44,12 @@ export function resultFor(actionData: unknown, intent: string): SubmissionResult
 
 /** What opens every form: the CSRF token, the command id (when the form issues a command) and the form's error. */
 export function FormHead({ form, commandId, intent }: { form: FormMetadata<any, string[]>; commandId?: string; intent?: string }) {
-  const initial = form.initialValue as { commandId?: unknown } | undefined
+  // the loader's id for this rendering: a refused or invalid submission issued nothing, so a new id is as good
   return (
     <>
       <CsrfInput />
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-      {commandId ? <input type="hidden" name="commandId" value={typeof initial?.commandId === 'string' ? initial.commandId : commandId} /> : null}
+      {commandId ? <input type="hidden" name="commandId" value={commandId} /> : null}
       <FormError message={form.errors?.[0]} />
     </>
   )

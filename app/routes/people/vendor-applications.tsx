@@ -1,13 +1,17 @@
 // Vendor: applications to the partner program, approved with a tier or rejected with a reason.
+import { getFormProps, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-applications'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { Pager, ReturnHere } from '../../components/pager.tsx'
-import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { conformInput, conformSelect } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
+import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import { refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { returnTo } from '../../return-to.server.ts'
 import { ApprovePartnerData, RejectPartnerData } from '../../../domain/partners/decide.ts'
 import { ref } from '../../../domain/shared/fields.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
@@ -28,40 +32,77 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   return { applications, decided, tiers, now, applyUrl: `${services.env.PUBLIC_URL}/apply` }
 }
 
-const Decision = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('approve'), partnerId: ref(), tier: z.string({ error: 'Choose a tier' }).trim().min(1, 'Choose a tier').pipe(ApprovePartnerData.shape.tier.unwrap()) }),
-  z.object({
-    intent: z.literal('reject'),
-    partnerId: ref(),
-    reason: z.string({ error: 'Give the applicant a reason' }).trim().min(1, 'Give the applicant a reason').pipe(RejectPartnerData.shape.reason),
-  }),
-])
+/** each application's two forms, shared by the browser and the action */
+const ApproveForm = z.object({ intent: z.literal('approve'), partnerId: ref(), tier: z.string({ error: 'Choose a tier' }).trim().min(1, 'Choose a tier').pipe(ApprovePartnerData.shape.tier.unwrap()) })
+const RejectForm = z.object({
+  intent: z.literal('reject'),
+  partnerId: ref(),
+  reason: z.string({ error: 'Give the applicant a reason' }).trim().min(1, 'Give the applicant a reason').pipe(RejectPartnerData.shape.reason),
+})
+const Decision = z.discriminatedUnion('intent', [ApproveForm, RejectForm])
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'partner:manage')
-  const raw = Object.fromEntries(form)
-  const parsed = Decision.safeParse(raw)
-  const partnerId = typeof raw.partnerId === 'string' ? raw.partnerId : ''
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    return data({ result: { fieldErrors: { [`${issue.path.join('.')}:${partnerId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
-  }
-  const application = await peopleQueries(services.sql).partner(parsed.data.partnerId)
+  const submission = parseWithZod(form, { schema: Decision })
+  if (submission.status !== 'success') return replyInvalid(submission)
+  const decision = submission.value
+  const application = await peopleQueries(services.sql).partner(decision.partnerId)
   if (!application) throw data('No application with this id.', { status: 404 })
   const people = services.commands.people
   // back to the page of the queue the vendor was on
   const back = returnTo(form, '/vendor/applications')
   try {
-    if (parsed.data.intent === 'approve') {
-      await people.approve(user, application.partnerId, parsed.data.tier)
-      return redirectWithToast(request, services, back, `${application.company} approved as ${tierLabel(parsed.data.tier)}; ${application.applicant.name} can sign in now.`)
+    if (decision.intent === 'approve') {
+      await people.approve(user, application.partnerId, decision.tier)
+      return redirectWithToast(request, services, back, `${application.company} approved as ${tierLabel(decision.tier)}; ${application.applicant.name} can sign in now.`)
     }
-    await people.reject(user, application.partnerId, parsed.data.reason)
+    await people.reject(user, application.partnerId, decision.reason)
     return redirectWithToast(request, services, back, `Application from ${application.company} rejected.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
+}
+
+/** the submission's result if it decided this application with this intent */
+function resultOf(actionData: unknown, intent: string, partnerId: string): SubmissionResult<string[]> | undefined {
+  const result = resultFor(actionData, intent)
+  return result?.initialValue?.partnerId === partnerId ? result : undefined
+}
+
+/** approve with a starting tier, or reject with a reason: two forms, each with its own errors */
+function DecisionForms({ partnerId, company, tiers, actionData }: { partnerId: string; company: string; tiers: string[]; actionData: unknown }) {
+  const [approve, approveFields] = useSchemaForm({ id: `approve-${partnerId}`, schema: ApproveForm, lastResult: resultOf(actionData, 'approve', partnerId), defaultValue: { tier: tiers[0] } })
+  const [reject, rejectFields] = useSchemaForm({ id: `reject-${partnerId}`, schema: RejectForm, lastResult: resultOf(actionData, 'reject', partnerId) })
+  const error = (meta: { errors?: string[]; errorId: string }) => (meta.errors ? <p id={meta.errorId} className="mt-1 text-xs text-red-700">{meta.errors[0]}</p> : null)
+  return (
+    <div className="flex w-full flex-col gap-3 sm:w-auto">
+      <Form method="post" {...getFormProps(approve)} className="flex flex-wrap items-end gap-2">
+        <FormHead form={approve} intent="approve" />
+        <ReturnHere />
+        <input type="hidden" name="partnerId" value={partnerId} />
+        <div>
+          <label htmlFor={approveFields.tier.id} className="label">Starting tier</label>
+          <select {...conformSelect(approveFields.tier)} className={`input mt-1 w-40 ${approveFields.tier.errors ? 'input-error' : ''}`}>
+            {tiers.map((t) => <option key={t} value={t}>{tierLabel(t)}</option>)}
+          </select>
+          {error(approveFields.tier)}
+        </div>
+        <button type="submit" className="btn-success" aria-label={`Approve ${company}`}>Approve</button>
+      </Form>
+      <Form method="post" {...getFormProps(reject)} className="flex flex-wrap items-end gap-2" noValidate>
+        <FormHead form={reject} intent="reject" />
+        <ReturnHere />
+        <input type="hidden" name="partnerId" value={partnerId} />
+        <div>
+          <label htmlFor={rejectFields.reason.id} className="label">Reason to reject</label>
+          <input {...conformInput(rejectFields.reason)} className={`input mt-1 w-40 sm:w-56 ${rejectFields.reason.errors ? 'input-error' : ''}`} />
+          {error(rejectFields.reason)}
+        </div>
+        <button type="submit" className="btn-danger" aria-label={`Reject ${company}`}>Reject</button>
+      </Form>
+    </div>
+  )
 }
 
 export default function Applications() {
@@ -69,8 +110,7 @@ export default function Applications() {
   const applications = queue.rows
   const { from, to } = pageRange(queue)
   const shown = queue.total > queue.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
-  const actionData = useActionData<{ result: FormResult }>()
-  const errors = actionData?.result.fieldErrors ?? {}
+  const actionData = useActionData<typeof action>()
   return (
     <div>
       <PageHeader
@@ -78,7 +118,6 @@ export default function Applications() {
         description={`${queue.total ? `${formatCount(queue.total)} ${queue.total === 1 ? 'company waits' : 'companies wait'}` : 'Companies that apply wait'} for your decision, oldest first${shown}. Approve with a starting tier, or reject with a reason the applicant sees.`}
         breadcrumbs={[{ to: '/vendor/partners', label: 'Partners' }]}
       />
-      <FormError message={actionData?.result.formError} />
       {applications.length === 0 ? (
         <EmptyState
           title="No applications waiting"
@@ -87,54 +126,23 @@ export default function Applications() {
         />
       ) : (
         <ul className="mt-3 space-y-3" aria-label="Applications waiting">
-          {applications.map((app) => {
-            const tierError = errors[`tier:${app.partnerId}`]
-            const reasonError = errors[`reason:${app.partnerId}`]
-            return (
-              <li key={app.partnerId} className="card p-4 sm:p-5">
-                <div className="flex flex-wrap items-start justify-between gap-4">
-                  <div className="min-w-0">
-                    <h2 className="text-base font-semibold text-gray-900">{app.company}</h2>
-                    <p className="text-sm text-gray-600">{app.websiteDomain} · applied <DateText iso={app.appliedAt} /></p>
-                    <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-                      <dt className="text-gray-600">Type</dt><dd>{partnerTypeLabels[app.partnerType] ?? app.partnerType}</dd>
-                      <dt className="text-gray-600">Serves</dt><dd>{app.geographies.join(', ')}</dd>
-                      <dt className="text-gray-600">Segments</dt><dd className="flex flex-wrap gap-1">{app.segments.map((s) => <Badge key={s} tone="gray">{segmentLabels[s] ?? s}</Badge>)}</dd>
-                      <dt className="text-gray-600">Applicant</dt><dd>{app.applicant.name} · <a href={`mailto:${app.applicant.email}`}>{app.applicant.email}</a></dd>
-                    </dl>
-                  </div>
-                  <div className="flex w-full flex-col gap-3 sm:w-auto">
-                    <Form method="post" className="flex items-end gap-2">
-                      <CsrfInput />
-                      <ReturnHere />
-                      <input type="hidden" name="partnerId" value={app.partnerId} />
-                      <div>
-                        <label htmlFor={`tier-${app.partnerId}`} className="label">Starting tier</label>
-                        <select id={`tier-${app.partnerId}`} name="tier" className={`input mt-1 w-40 ${tierError ? 'input-error' : ''}`} defaultValue={tiers[0]}
-                          aria-invalid={tierError ? true : undefined} aria-describedby={tierError ? `tier-${app.partnerId}-error` : undefined}>
-                          {tiers.map((t) => <option key={t} value={t}>{tierLabel(t)}</option>)}
-                        </select>
-                        {tierError ? <p id={`tier-${app.partnerId}-error`} className="mt-1 text-xs text-red-700">{tierError}</p> : null}
-                      </div>
-                      <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${app.company}`}>Approve</button>
-                    </Form>
-                    <Form method="post" className="flex items-end gap-2" noValidate>
-                      <CsrfInput />
-                      <ReturnHere />
-                      <input type="hidden" name="partnerId" value={app.partnerId} />
-                      <div>
-                        <label htmlFor={`reason-${app.partnerId}`} className="label">Reason to reject</label>
-                        <input id={`reason-${app.partnerId}`} name="reason" className={`input mt-1 w-40 sm:w-56 ${reasonError ? 'input-error' : ''}`}
-                          aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? `reason-${app.partnerId}-error` : undefined} />
-                        {reasonError ? <p id={`reason-${app.partnerId}-error`} className="mt-1 text-xs text-red-700">{reasonError}</p> : null}
-                      </div>
-                      <button name="intent" value="reject" className="btn-danger" aria-label={`Reject ${app.company}`}>Reject</button>
-                    </Form>
-                  </div>
+          {applications.map((app) => (
+            <li key={app.partnerId} className="card p-4 sm:p-5">
+              <div className="flex flex-wrap items-start justify-between gap-4">
+                <div className="min-w-0">
+                  <h2 className="text-base font-semibold text-gray-900">{app.company}</h2>
+                  <p className="text-sm text-gray-600">{app.websiteDomain} · applied <DateText iso={app.appliedAt} /></p>
+                  <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                    <dt className="text-gray-600">Type</dt><dd>{partnerTypeLabels[app.partnerType] ?? app.partnerType}</dd>
+                    <dt className="text-gray-600">Serves</dt><dd>{app.geographies.join(', ')}</dd>
+                    <dt className="text-gray-600">Segments</dt><dd className="flex flex-wrap gap-1">{app.segments.map((s) => <Badge key={s} tone="gray">{segmentLabels[s] ?? s}</Badge>)}</dd>
+                    <dt className="text-gray-600">Applicant</dt><dd>{app.applicant.name} · <a href={`mailto:${app.applicant.email}`}>{app.applicant.email}</a></dd>
+                  </dl>
                 </div>
-              </li>
-            )
-          })}
+                <DecisionForms partnerId={app.partnerId} company={app.company} tiers={tiers} actionData={actionData} />
+              </div>
+            </li>
+          ))}
         </ul>
       )}
       <Pager className="mt-3" list={queue} label="Application pages" order="oldest first" />

@@ -1,15 +1,19 @@
 // Vendor: one partner's administration: channel manager, tier with its history, users and profile.
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-partner-admin'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput, conformSelect } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, EmptyState, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, FormError, PageHeader } from '../../components/ui.tsx'
 import { ChangeTierData } from '../../../domain/partners/decide.ts'
 import { ref } from '../../../domain/shared/fields.ts'
 import { formText } from '../../forms.ts'
-import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { can } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import { partnerRoleLabels, partnerTypeLabels, tierLabel } from './labels.ts'
@@ -36,43 +40,47 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { partner, managers, tiers, names, canErase: can(user.role, 'people:erase') }
 }
 
-const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('assign'), managerId: z.string({ error: 'Choose a channel manager' }).min(1, 'Choose a channel manager').pipe(ref()) }),
-  z.object({
-    intent: z.literal('tier'),
-    tier: z.string({ error: 'Choose a tier' }).min(1, 'Choose a tier').pipe(ChangeTierData.shape.tier),
-    reason: formText('why the tier changes', ChangeTierData.shape.reason),
-  }),
-])
+/** the two forms' schemas, shared by the browser and the action */
+const AssignForm = z.object({ intent: z.literal('assign'), managerId: z.string({ error: 'Choose a channel manager' }).min(1, 'Choose a channel manager').pipe(ref()) })
+const TierForm = z.object({
+  intent: z.literal('tier'),
+  tier: z.string({ error: 'Choose a tier' }).min(1, 'Choose a tier').pipe(ChangeTierData.shape.tier),
+  reason: formText('why the tier changes', ChangeTierData.shape.reason),
+})
+const Intent = z.discriminatedUnion('intent', [AssignForm, TierForm])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ partnerId: RouteId }, params, 'No partner with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'partner:manage')
   const partner = await load(services, ids.partnerId)
-  const parsed = parseForm(Intent, form)
-  if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
+  const submission = parseWithZod(form, { schema: Intent })
+  if (submission.status !== 'success') return replyInvalid(submission)
   const people = services.commands.people
   const to = `/vendor/partners/${encodeURIComponent(partner.partnerId)}/admin`
   try {
-    const intent = parsed.value
+    const intent = submission.value
     if (intent.intent === 'assign') {
       const manager = (await peopleQueries(services.sql).staff()).find((s) => s.userId === intent.managerId && s.role === 'channel_manager')
-      if (!manager) return data({ result: { fieldErrors: { managerId: 'Choose one of the listed channel managers' }, formError: 'Check the highlighted fields.', values: {} } satisfies FormResult }, { status: 400 })
+      if (!manager) return data({ result: submission.reply({ formErrors: ['Check the highlighted fields.'], fieldErrors: { managerId: ['Choose one of the listed channel managers'] } }) }, { status: 400 })
       await people.assignChannelManager(user, partner.partnerId, manager.userId)
       return redirectWithToast(request, services, to, `${manager.name} now manages ${partner.company}.`)
     }
     await people.changeTier(user, partner.partnerId, intent.tier, intent.reason)
     return redirectWithToast(request, services, to, `${partner.company} moved to tier ${tierLabel(intent.tier)}.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function PartnerAdmin() {
   const { partner, managers, tiers, names, canErase } = useLoaderData<typeof loader>()
-  const result = useActionData<{ result: FormResult }>()?.result
-  const errors = result?.fieldErrors ?? {}
+  const actionData = useActionData<typeof action>()
+  const [assign, assignFields] = useSchemaForm({
+    id: 'assign-manager', schema: AssignForm, lastResult: resultFor(actionData, 'assign'),
+    defaultValue: { managerId: managers.find((m) => m.userId !== partner.channelManagerId)?.userId },
+  })
+  const [tier, tierFields] = useSchemaForm({ id: 'change-tier', schema: TierForm, lastResult: resultFor(actionData, 'tier'), defaultValue: { tier: tiers.find((t) => t !== partner.tier) } })
   const approved = partner.status === 'Approved'
   const manager = partner.channelManagerId ? names[partner.channelManagerId] ?? partner.channelManagerId : null
   return (
@@ -86,7 +94,6 @@ export default function PartnerAdmin() {
           {partner.tier ? <Badge tone="blue">Tier {tierLabel(partner.tier)}</Badge> : null}
         </>}
       />
-      <FormError message={result?.formError} />
       {partner.status === 'Applied' ? (
         <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/30">
           This company has applied but is not approved yet. <a href="/vendor/applications">Decide on the application</a>.
@@ -101,16 +108,18 @@ export default function PartnerAdmin() {
           <p className="mt-1 text-sm text-gray-700">{manager ? <>Currently <strong>{manager}</strong>.</> : 'Nobody manages this partner yet.'}</p>
           {partner.status !== 'Rejected' ? (
             managers.length ? (
-              <Form method="post" className="mt-4 flex flex-wrap items-end gap-2" noValidate key={`manager-${partner.updatedAt}`}>
+              <Form method="post" {...getFormProps(assign)} className="mt-4 flex flex-wrap items-end gap-2" noValidate key={`manager-${partner.updatedAt}`}>
                 <CsrfInput />
+                <input type="hidden" name="intent" value="assign" />
+                {assign.errors ? <div className="basis-full"><FormError message={assign.errors[0]} /></div> : null}
                 <div className="min-w-48 flex-1">
-                  <Field label={manager ? 'Reassign to' : 'Assign'} name="managerId" error={errors.managerId}>
-                    <select {...inputProps('managerId', errors.managerId)} defaultValue={managers.find((m) => m.userId !== partner.channelManagerId)?.userId}>
+                  <ConformField label={manager ? 'Reassign to' : 'Assign'} meta={assignFields.managerId}>
+                    <select {...conformSelect(assignFields.managerId)}>
                       {managers.map((m) => <option key={m.userId} value={m.userId} disabled={m.userId === partner.channelManagerId}>{m.name}{m.userId === partner.channelManagerId ? ' (current)' : ''}</option>)}
                     </select>
-                  </Field>
+                  </ConformField>
                 </div>
-                <button name="intent" value="assign" className="btn-primary">{manager ? 'Reassign' : 'Assign'}</button>
+                <button type="submit" className="btn-primary">{manager ? 'Reassign' : 'Assign'}</button>
               </Form>
             ) : (
               <p className="mt-3 text-sm text-gray-600">There are no channel managers on the staff. <a href="/vendor/staff">Add one</a>.</p>
@@ -128,19 +137,19 @@ export default function PartnerAdmin() {
         <section className="card p-5" aria-labelledby="tier-h">
           <h2 id="tier-h" className="text-sm font-semibold text-gray-900">Tier</h2>
           {approved ? (
-            <Form method="post" className="mt-3 space-y-3" noValidate key={`tier-${partner.updatedAt}`}>
-              <CsrfInput />
+            <Form method="post" {...getFormProps(tier)} className="mt-3 space-y-3" noValidate key={`tier-${partner.updatedAt}`}>
+              <FormHead form={tier} intent="tier" />
               <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
-                <Field label="New tier" name="tier" error={errors.tier}>
-                  <select {...inputProps('tier', errors.tier)} defaultValue={tiers.find((t) => t !== partner.tier)}>
+                <ConformField label="New tier" meta={tierFields.tier}>
+                  <select {...conformSelect(tierFields.tier)}>
                     {tiers.map((t) => <option key={t} value={t} disabled={t === partner.tier}>{tierLabel(t)}{t === partner.tier ? ' (current)' : ''}</option>)}
                   </select>
-                </Field>
-                <Field label="Reason" name="reason" error={errors.reason} hint="The partner sees it in their history">
-                  <input {...inputProps('reason', errors.reason, 'hint')} defaultValue={result?.values.reason} />
-                </Field>
+                </ConformField>
+                <ConformField label="Reason" meta={tierFields.reason} hint="The partner sees it in their history">
+                  <input {...conformInput(tierFields.reason, 'text', { hint: true })} />
+                </ConformField>
               </div>
-              <button name="intent" value="tier" className="btn-primary">Change tier</button>
+              <button type="submit" className="btn-primary">Change tier</button>
             </Form>
           ) : <p className="mt-1 text-sm text-gray-600">A tier is set when the application is approved.</p>}
           {partner.tierHistory.length ? (

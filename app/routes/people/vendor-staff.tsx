@@ -1,15 +1,19 @@
 // Vendor admin: the vendor's own people (channel managers, vendor admins, auditors): add them and change their role.
 import { randomUUID } from 'node:crypto'
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/vendor-staff'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput, conformSelect } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { FormError, PageHeader } from '../../components/ui.tsx'
 import { AddStaffMember } from '../../../domain/staff/decide.ts'
 import { ref } from '../../../domain/shared/fields.ts'
 import { formEmail, formText } from '../../forms.ts'
-import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { roleLabels } from '../../permissions.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 
@@ -26,6 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { staff, managed, me: user.userId, commandId: randomUUID() }
 }
 
+/** the add form's schema, shared by the browser and the action; each row's role form posts RoleForm */
 const AddForm = z.object({
   intent: z.literal('add'),
   commandId: z.uuid(),
@@ -40,11 +45,11 @@ const RoleForm = z.object({ intent: z.literal('role'), userId: ref(), role: z.en
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'staff:manage')
-  const parsed = parseForm(z.discriminatedUnion('intent', [AddForm, RoleForm]), form)
-  if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
+  const submission = parseWithZod(form, { schema: z.discriminatedUnion('intent', [AddForm, RoleForm]) })
+  if (submission.status !== 'success') return replyInvalid(submission, { hideFields: ['password'] })
   const people = services.commands.people
   try {
-    const intent = parsed.value
+    const intent = submission.value
     if (intent.intent === 'add') {
       const added = await people.addStaff(user, intent, intent.commandId)
       if (added.replayed) return redirectWithToast(request, services, '/vendor/staff', `${intent.name} was already added.`, 'info')
@@ -52,23 +57,20 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     const member = (await peopleQueries(services.sql).staff()).find((s) => s.userId === intent.userId && s.organisationId === user.organisationId)
     if (!member) throw data('No such member of your staff.', { status: 404 })
-    if (member.userId === user.userId) return data({ result: { fieldErrors: {}, formError: 'You cannot change your own role; ask another vendor admin.', values: {} } satisfies FormResult }, { status: 409 })
+    if (member.userId === user.userId) return data({ result: submission.reply({ formErrors: ['You cannot change your own role; ask another vendor admin.'] }) }, { status: 409 })
     await people.changeStaffRole(user, member.userId, intent.role)
     return redirectWithToast(request, services, '/vendor/staff', `${member.name} is now ${roleLabels[intent.role].toLowerCase()}.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error, { hideFields: ['password'] })
   }
 }
 
-type ActionData = { result?: FormResult; added?: { name: string; email: string; role: string; password: string | null } }
+type ActionData = { added?: { name: string; email: string; role: string; password: string | null } }
 
 export default function Staff() {
   const { staff, managed, me, commandId } = useLoaderData<typeof loader>()
-  const actionData = useActionData<ActionData>()
-  const result = actionData?.result
-  const adding = result?.values.intent === 'add'
-  const errors = adding ? result?.fieldErrors ?? {} : {}
-  const values = adding ? result?.values ?? {} : {}
+  const actionData = useActionData<typeof action>() as ActionData | undefined
+  const [form, fields] = useSchemaForm({ id: 'add-staff', schema: AddForm, lastResult: resultFor(actionData, 'add'), defaultValue: { role: 'channel_manager' } })
   const busy = useNavigation().state === 'submitting'
   return (
     <div className="max-w-5xl">
@@ -77,7 +79,7 @@ export default function Staff() {
         description="The people who run the program: channel managers review and manage partners, vendor admins also change settings and staff, auditors read everything."
         breadcrumbs={[{ to: '/vendor/settings', label: 'Settings' }]}
       />
-      {!adding ? <FormError message={result?.formError} /> : null}
+      <FormError message={resultFor(actionData, 'role')?.error?.['']?.[0]} />
       {actionData?.added ? (
         <div role="status" className="mb-6 rounded-lg bg-green-50 p-4 text-sm text-green-900 ring-1 ring-green-600/30">
           <p className="font-semibold">{actionData.added.name} added as {roleLabels[actionData.added.role as keyof typeof roleLabels].toLowerCase()} ({actionData.added.email}).</p>
@@ -107,12 +109,13 @@ export default function Staff() {
                       {s.userId === me ? <span className="text-sm">{roleLabels[s.role]}</span> : (
                         <Form method="post" className="flex items-center gap-2">
                           <CsrfInput />
+                          <input type="hidden" name="intent" value="role" />
                           <input type="hidden" name="userId" value={s.userId} />
                           <label htmlFor={`role-${s.userId}`} className="sr-only">Role of {s.name}</label>
                           <select id={`role-${s.userId}`} name="role" defaultValue={s.role} className="input w-44">
                             {vendorRoles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
                           </select>
-                          <button name="intent" value="role" className="btn-secondary" aria-label={`Save role of ${s.name}`}>Save</button>
+                          <button type="submit" className="btn-secondary" aria-label={`Save role of ${s.name}`}>Save</button>
                         </Form>
                       )}
                     </td>
@@ -125,25 +128,23 @@ export default function Staff() {
         </section>
         <section className="card p-5 lg:col-span-2" aria-labelledby="add-h">
           <h2 id="add-h" className="text-sm font-semibold text-gray-900">Add a staff member</h2>
-          <Form method="post" noValidate className="mt-3 space-y-4" key={commandId}>
-            <CsrfInput />
-            <input type="hidden" name="commandId" value={values.commandId ?? commandId} />
-            {adding ? <FormError message={result?.formError} /> : null}
-            <Field label="Full name" name="name" error={errors.name}>
-              <input {...inputProps('name', errors.name)} defaultValue={values.name} autoComplete="off" />
-            </Field>
-            <Field label="Work email" name="email" error={errors.email}>
-              <input {...inputProps('email', errors.email)} type="email" defaultValue={values.email} autoComplete="off" />
-            </Field>
-            <Field label="Role" name="role" error={errors.role}>
-              <select {...inputProps('role', errors.role)} defaultValue={values.role ?? 'channel_manager'}>
+          <Form method="post" {...getFormProps(form)} noValidate className="mt-3 space-y-4" key={commandId}>
+            <FormHead form={form} commandId={commandId} intent="add" />
+            <ConformField label="Full name" meta={fields.name}>
+              <input {...conformInput(fields.name)} autoComplete="off" />
+            </ConformField>
+            <ConformField label="Work email" meta={fields.email}>
+              <input {...conformInput(fields.email, 'email')} autoComplete="off" />
+            </ConformField>
+            <ConformField label="Role" meta={fields.role}>
+              <select {...conformSelect(fields.role)}>
                 {vendorRoles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
               </select>
-            </Field>
-            <Field label="Initial password (optional)" name="password" error={errors.password} hint="Leave empty and we generate one to show you once">
-              <input {...inputProps('password', errors.password, 'hint')} type="password" autoComplete="new-password" />
-            </Field>
-            <button name="intent" value="add" className="btn-primary w-full" disabled={busy}>Add to staff</button>
+            </ConformField>
+            <ConformField label="Initial password (optional)" meta={fields.password} hint="Leave empty and we generate one to show you once">
+              <input {...conformInput(fields.password, 'password', { hint: true })} autoComplete="new-password" />
+            </ConformField>
+            <button type="submit" className="btn-primary w-full" disabled={busy}>Add to staff</button>
           </Form>
         </section>
       </div>
