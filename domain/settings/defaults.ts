@@ -4,26 +4,31 @@
 import { z } from 'zod'
 import { Currency, Text } from '../shared/schemas.ts'
 
+// The messages say the bound as a channel manager reads it in the settings form (a rate of 0-1 is shown as 0-100 %).
+const WHOLE = 'Use a whole number'
+const between = (min: number, max: number, unit = '') => z.number().min(min, `Use ${min}${unit} or more`).max(max, `Use ${max}${unit} or less`)
+
 export const TierRule = z.object({
   name: Text.describe('tier name, e.g. gold'),
-  rank: z.number().int().nonnegative().describe('0 = entry tier; higher ranks are better'),
-  minimumCertifications: z.number().int().nonnegative().default(0).describe('valid certifications a partner needs'),
-  minimumWonDeals: z.number().int().nonnegative().default(0).describe('won deals a partner needs'),
+  rank: z.number().int(WHOLE).min(0, 'Use 0 or more').describe('0 = entry tier; higher ranks are better'),
+  minimumCertifications: z.number().int(WHOLE).min(0, 'Use 0 or more').default(0).describe('valid certifications a partner needs'),
+  minimumWonDeals: z.number().int(WHOLE).min(0, 'Use 0 or more').default(0).describe('won deals a partner needs'),
 })
 export type TierRule = z.infer<typeof TierRule>
 
-const count = () => z.number().int().nonnegative()
-const days = () => z.number().int().positive()
+const count = () => z.number().int(WHOLE).min(0, 'Use 0 or more')
+const days = () => z.number().int(WHOLE).positive('Use more than 0')
+const wholeBetween = (min: number, max: number) => between(min, max).int(WHOLE)
 /** a share or yearly probability, 0 to 1 (0.25 = 25%) */
-const rate = () => z.number().min(0).max(1)
+const rate = () => z.number().min(0, 'Use 0 % or more').max(1, 'Use 100 % or less')
 /** a trust score, 0 to 100 */
-const trustScore = () => z.number().min(0).max(100)
+const trustScore = () => between(0, 100)
 /** a PSAT average, 0 to 10 */
-const psat = () => z.number().min(0).max(10)
+const psat = () => between(0, 10)
 /** a kept promise adds a drop (0 to 100 points) */
-const drop = (points: number, what: string) => z.number().min(0).max(100).default(points).describe(`kept promise, points added: ${what}`)
+const drop = (points: number, what: string) => between(0, 100).default(points).describe(`kept promise, points added: ${what}`)
 /** a broken promise takes a gallon (-100 to 0 points) */
-const gallon = (points: number, what: string) => z.number().min(-100).max(0).default(points).describe(`broken promise, points taken (negative): ${what}`)
+const gallon = (points: number, what: string) => between(-100, 0).default(points).describe(`broken promise, points taken (negative): ${what}`)
 
 export const TrustSettings = z.object({
   initial: trustScore().default(50).describe('trust of a new partner, 0-100'),
@@ -85,16 +90,16 @@ export type TrustWeights = z.infer<typeof TrustWeightsSchema>
 export const JourneyThresholds = z.object({
   activationCertifications: count().default(1).describe('activation: valid certifications the partner holds'),
   activationApprovedDeals: count().default(1).describe('activation: approved deal registrations'),
-  devotionQuarters: z.number().int().min(1).max(12).default(4).describe('devotion looks at this many completed quarters'),
-  devotionWonQuarters: z.number().int().min(0).max(12).default(4).describe('devotion: quarters with a won deal among them; at most devotionQuarters'),
+  devotionQuarters: wholeBetween(1, 12).default(4).describe('devotion looks at this many completed quarters'),
+  devotionWonQuarters: wholeBetween(0, 12).default(4).describe('devotion: quarters with a won deal among them; at most devotionQuarters'),
   devotionWonDeals: count().default(5).describe('devotion: won deals over those quarters'),
   devotionTrust: trustScore().default(50).describe('devotion: trust at this or more (0-100)'),
-  planReviewGraceDays: z.number().int().min(0).max(92).default(30).describe("days after a quarter's end within which its joint plan review is on time"),
+  planReviewGraceDays: wholeBetween(0, 92).default(30).describe("days after a quarter's end within which its joint plan review is on time"),
 })
 export type JourneyThresholds = z.infer<typeof JourneyThresholds>
 
-const cWeight = (weight: number, c: string) => z.number().min(0).max(100).default(weight).describe(`weight of ${c} in the composite (weights are normalised by their sum)`)
-const assetPoints = (points: number, use: string) => z.number().min(0).max(100).default(points).describe(`consumption points per asset ${use}`)
+const cWeight = (weight: number, c: string) => between(0, 100).default(weight).describe(`weight of ${c} in the composite (weights are normalised by their sum)`)
+const assetPoints = (points: number, use: string) => between(0, 100).default(points).describe(`consumption points per asset ${use}`)
 
 export const ScorecardSettings = z.object({
   groupBy: z.enum(['tier', 'partnerType']).default('tier').describe('partners are compared with the best of their tier or of their partner type'),
@@ -117,7 +122,7 @@ export type ScorecardSettings = z.infer<typeof ScorecardSettings>
 export const PyramidSettings = z.object({
   enhancedCertifications: count().default(1).describe('enhanced: valid certifications the partner holds'),
   collaborativeReviews: count().default(1).describe('collaborative: reviews of a joint business plan (the governance)'),
-  workshopCost: z.number().nonnegative().default(2000).describe('vendor effort of one held workshop, in fundCurrency'),
+  workshopCost: z.number().min(0, 'Use 0 or more').default(2000).describe('vendor effort of one held workshop, in fundCurrency'),
 })
 export type PyramidSettings = z.infer<typeof PyramidSettings>
 
@@ -126,15 +131,15 @@ export const LifetimeSettings = z.object({
   baseChurn: rate().default(0.1).describe('yearly churn probability of a healthy partner, 0-1'),
   inactiveDays: days().default(90).describe('no activity for more than this many days is a churn signal'),
   inactiveChurn: rate().default(0.25).describe('churn added when the partner is inactive'),
-  noWinQuarters: z.number().int().min(1).max(12).default(2).describe('no won deal in this many completed quarters is a churn signal'),
+  noWinQuarters: wholeBetween(1, 12).default(2).describe('no won deal in this many completed quarters is a churn signal'),
   noWinChurn: rate().default(0.15).describe('churn added when the partner won nothing in those quarters'),
   certificationsLapsedChurn: rate().default(0.1).describe("churn added when every certification lapsed"),
   lowPsatChurn: rate().default(0.1).describe('churn added when the last PSAT answer is low (trust.psatLowAtMost)'),
   lowTrust: trustScore().default(30).describe('trust below this (0-100) is a churn signal'),
   lowTrustChurn: rate().default(0.1).describe('churn added when trust is below lowTrust'),
-  minChurn: z.number().gt(0).max(1).default(0.02).describe('churn is kept at this or more (above 0)'),
-  maxChurn: z.number().gt(0).max(1).default(0.9).describe('churn is kept at this or less; at least minChurn'),
-  maxLifetimeYears: z.number().positive().max(100).default(10).describe('the expected lifetime (1 / churn) is capped at this many years'),
+  minChurn: z.number().gt(0, 'Use more than 0 %').max(1, 'Use 100 % or less').default(0.02).describe('churn is kept at this or more (above 0)'),
+  maxChurn: z.number().gt(0, 'Use more than 0 %').max(1, 'Use 100 % or less').default(0.9).describe('churn is kept at this or less; at least minChurn'),
+  maxLifetimeYears: z.number().positive('Use more than 0').max(100, 'Use 100 or less').default(10).describe('the expected lifetime (1 / churn) is capped at this many years'),
 })
 export type LifetimeSettings = z.infer<typeof LifetimeSettings>
 

@@ -27,14 +27,23 @@ export function evolve(state: SettingsHistory, event: SettingsEvent): SettingsHi
   return { status: 'Changed', changes: [...state.changes, event.data] }
 }
 
-/** the settings effective at `at`: the latest change whose effectiveFrom is not after it (later-recorded wins a tie), else the defaults */
-export function settingsInForce(history: SettingsHistory | SettingsEvent[], at: string): ProgramSettings {
-  const changes = Array.isArray(history) ? history.filter((e) => e.type === 'ProgramSettingsChanged').map((e) => e.data) : history.changes
-  let best: (typeof changes)[number] | undefined
+/**
+ * The change in force at `at`: the latest whose effectiveFrom is not after it (later-recorded wins a tie); without
+ * `at`, the change that takes effect last, scheduled ones included (what the next change starts from).
+ */
+export function changeInForce<C extends { effectiveFrom: string }>(changes: readonly C[], at?: string): C | undefined {
+  let best: C | undefined
   for (const change of changes) {
-    if (isAfter(change.effectiveFrom, at)) continue
+    if (at !== undefined && isAfter(change.effectiveFrom, at)) continue
     if (!best || compareInstants(change.effectiveFrom, best.effectiveFrom) >= 0) best = change
   }
+  return best
+}
+
+/** the settings effective at `at`: those of the change in force then, else the defaults */
+export function settingsInForce(history: SettingsHistory | SettingsEvent[], at: string): ProgramSettings {
+  const changes = Array.isArray(history) ? history.filter((e) => e.type === 'ProgramSettingsChanged').map((e) => e.data) : history.changes
+  const best = changeInForce(changes, at)
   return best ? completeSettings(best.settings) : DEFAULT_PROGRAM_SETTINGS
 }
 

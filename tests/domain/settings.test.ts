@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { completeSettings, DEFAULT_PROGRAM_SETTINGS, ProgramSettings, SettingsDecider, settingsInForce, type SettingsEvent } from '../../domain/settings/index.ts'
+import { changeInForce, completeSettings, DEFAULT_PROGRAM_SETTINGS, ProgramSettings, SettingsDecider, settingsInForce, type SettingsEvent } from '../../domain/settings/index.ts'
 import { ForbiddenError, ValidationError } from '../../domain/shared/errors.ts'
 import { channelManager, command, given, vendorAdmin } from './support/given.ts'
 
@@ -24,6 +24,28 @@ describe('settings', () => {
     expect(settingsInForce(history, '2026-05-31T23:59:59Z')).toEqual(DEFAULT_PROGRAM_SETTINGS)
     expect(settingsInForce(history, '2026-06-01T00:00:00Z').dealProtectionDays).toBe(120)
     expect(settingsInForce(given(SettingsDecider, history).state, '2026-12-01T00:00:00Z').dealProtectionDays).toBe(60)
+  })
+  it('refuses a number out of bounds with the bound as the settings form shows it (a rate as a percentage)', () => {
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { dealProtectionDays: 0 })).thenThrows(ValidationError, /Use more than 0$/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { journey: { devotionQuarters: 2.5 } })).thenThrows(ValidationError, /Use a whole number$/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { trust: { initial: 101 } })).thenThrows(ValidationError, /Use 100 or less$/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { trustWeights: { dealLostToDirect: 5 } })).thenThrows(ValidationError, /Use 0 or less$/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { lifetime: { marginRate: 1.5 } })).thenThrows(ValidationError, /Use 100 % or less$/)
+    given(SettingsDecider).when(change('2026-06-01T00:00:00Z', { lifetime: { minChurn: 0 } })).thenThrows(ValidationError, /Use more than 0 %$/)
+  })
+  it('the change in force at a time, and the one that takes effect last (what the next change starts from)', () => {
+    const june = { effectiveFrom: '2026-06-01T00:00:00Z', id: 'june' }
+    const september = { effectiveFrom: '2026-09-01T00:00:00Z', id: 'september' }
+    const juneAgain = { effectiveFrom: '2026-06-01T00:00:00Z', id: 'june again' }
+    // given the changes in the order they were recorded, when asked at a time, then the latest not after it
+    expect(changeInForce([june, september], '2026-05-31T23:59:59Z')).toBeUndefined()
+    expect(changeInForce([june, september], '2026-07-01T00:00:00Z')).toBe(june)
+    expect(changeInForce([june, september], '2026-09-01T00:00:00Z')).toBe(september)
+    // a tie goes to the change recorded later
+    expect(changeInForce([june, september, juneAgain], '2026-07-01T00:00:00Z')).toBe(juneAgain)
+    // without a time: the change that takes effect last, scheduled or not
+    expect(changeInForce([september, june])).toBe(september)
+    expect(changeInForce([])).toBeUndefined()
   })
   it('documents the defaults in one place', () => {
     expect(DEFAULT_PROGRAM_SETTINGS).toMatchObject({ dealProtectionDays: 90, dealExtensionDays: 60, reviewSlaBusinessDays: 2, claimDeadlineDays: 90 })
