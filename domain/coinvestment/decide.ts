@@ -1,7 +1,7 @@
 // Co-investment rules: one function per command, and `decide` dispatching on the command type.
 import { z } from 'zod'
 import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
-import type { Command, Decider } from '../shared/command.ts'
+import type { Actor, Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
 import { Currency, FileRef, IsoDate, NonNegativeAmount, parseData, Quarter } from '../shared/schemas.ts'
 import { integer, list, MAX, money as moneyField, moneyOrZero, multiLine, ref as refField, singleLine } from '../shared/fields.ts'
@@ -106,6 +106,13 @@ function existing(state: CoInvestment, id: string): Existing {
 function requireStatus<S extends Status>(state: Existing, statuses: readonly S[], message: string): asserts state is Existing & { status: S } {
   if (!(statuses as readonly Status[]).includes(state.status)) throw new IllegalStateError(`${message} (this one is ${state.status})`)
 }
+/** A vendor acting on an existing co-investment that must be in one of `from`. */
+function vendorActsOn<S extends Status>(state: CoInvestment, id: string, actor: Actor, action: string, from: readonly S[], refusal: string) {
+  const ci = existing(state, id)
+  requireVendor(actor, action)
+  requireStatus(ci, from, refusal)
+  return ci
+}
 const money = (amount: number, currency: string) => `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`
 const ref = (s: Existing) => ({ coInvestmentId: s.coInvestmentId, partnerId: s.partnerId, quarter: s.quarter })
 
@@ -148,9 +155,7 @@ export function resubmitCoInvestment(command: ResubmitCoInvestment, state: CoInv
 
 export function approveCoInvestment(command: ApproveCoInvestment, state: CoInvestment): CoInvestmentApproved {
   const data = parseData(ApproveCoInvestmentData, command.data)
-  const ci = existing(state, data.coInvestmentId)
-  requireVendor(command.metadata.actor, 'approve co-investment')
-  requireStatus(ci, ['Requested'], 'Only a pending request can be approved')
+  const ci = vendorActsOn(state, data.coInvestmentId, command.metadata.actor, 'approve co-investment', ['Requested'], 'Only a pending request can be approved')
   if (data.approvedAmount > ci.amountRequested)
     throw new ValidationError(`${money(ci.amountRequested, ci.currency)} was requested; approve at most that`, 'approvedAmount')
   const today = dateOf(command.metadata.now)
@@ -163,17 +168,13 @@ export function approveCoInvestment(command: ApproveCoInvestment, state: CoInves
 
 export function rejectCoInvestment(command: RejectCoInvestment, state: CoInvestment): CoInvestmentRejected {
   const data = parseData(RejectCoInvestmentData, command.data)
-  const ci = existing(state, data.coInvestmentId)
-  requireVendor(command.metadata.actor, 'reject co-investment')
-  requireStatus(ci, ['Requested'], 'Only a pending request can be rejected')
+  const ci = vendorActsOn(state, data.coInvestmentId, command.metadata.actor, 'reject co-investment', ['Requested'], 'Only a pending request can be rejected')
   return { type: 'CoInvestmentRejected', data: { ...ref(ci), reason: data.reason } }
 }
 
 export function declineCoInvestment(command: DeclineCoInvestment, state: CoInvestment): CoInvestmentDeclined {
   const data = parseData(DeclineCoInvestmentData, command.data)
-  const ci = existing(state, data.coInvestmentId)
-  requireVendor(command.metadata.actor, 'decline co-investment')
-  requireStatus(ci, ['Requested', 'Rejected'], 'Only a pending or rejected request can be declined')
+  const ci = vendorActsOn(state, data.coInvestmentId, command.metadata.actor, 'decline co-investment', ['Requested', 'Rejected'], 'Only a pending or rejected request can be declined')
   return { type: 'CoInvestmentDeclined', data: { ...ref(ci), reason: data.reason } }
 }
 
@@ -201,9 +202,7 @@ export const claimable = (approved: number, invoice: number, pct: number) => rou
 
 export function approveClaim(command: ApproveClaim, state: CoInvestment): ClaimApproved {
   const data = parseData(ApproveClaimData, command.data)
-  const ci = existing(state, data.coInvestmentId)
-  requireVendor(command.metadata.actor, 'approve claims')
-  requireStatus(ci, ['ClaimSubmitted'], 'Only a submitted claim can be approved')
+  const ci = vendorActsOn(state, data.coInvestmentId, command.metadata.actor, 'approve claims', ['ClaimSubmitted'], 'Only a submitted claim can be approved')
   if (data.amount > ci.claimableAmount)
     throw new ValidationError(
       `At most ${money(ci.claimableAmount, ci.currency)} can be reimbursed (the lower of ${money(ci.approvedAmount, ci.currency)} approved and ${ci.maxReimbursementPct}% of the ${money(ci.invoiceAmount, ci.currency)} invoice)`,
@@ -214,17 +213,13 @@ export function approveClaim(command: ApproveClaim, state: CoInvestment): ClaimA
 
 export function rejectClaim(command: RejectClaim, state: CoInvestment): ClaimRejected {
   const data = parseData(RejectClaimData, command.data)
-  const ci = existing(state, data.coInvestmentId)
-  requireVendor(command.metadata.actor, 'reject claims')
-  requireStatus(ci, ['ClaimSubmitted'], 'Only a submitted claim can be rejected')
+  const ci = vendorActsOn(state, data.coInvestmentId, command.metadata.actor, 'reject claims', ['ClaimSubmitted'], 'Only a submitted claim can be rejected')
   return { type: 'ClaimRejected', data: { ...ref(ci), reason: data.reason } }
 }
 
 export function markClaimPaid(command: MarkClaimPaid, state: CoInvestment): ClaimPaid {
   const data = parseData(MarkClaimPaidData, command.data)
-  const ci = existing(state, data.coInvestmentId)
-  requireVendor(command.metadata.actor, 'record payments')
-  requireStatus(ci, ['ClaimApproved'], 'Only an approved claim can be paid')
+  const ci = vendorActsOn(state, data.coInvestmentId, command.metadata.actor, 'record payments', ['ClaimApproved'], 'Only an approved claim can be paid')
   return { type: 'ClaimPaid', data: { ...ref(ci), amount: ci.claimAmount, currency: ci.currency, paidOn: dateOf(command.metadata.now) } }
 }
 

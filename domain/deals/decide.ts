@@ -1,7 +1,7 @@
 // Deal registration rules: one function per command, and `decide` dispatching on the command type.
 import { z } from 'zod'
 import { requirePartnerOf, requireVendor } from '../shared/auth.ts'
-import type { Command, Decider } from '../shared/command.ts'
+import type { Actor, Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
 import { Currency, Id, Instant, IsoDate, parseData, Text } from '../shared/schemas.ts'
 import { integer, list, MAX, money, multiLine, ref, singleLine } from '../shared/fields.ts'
@@ -141,6 +141,14 @@ function requireStatus<S extends Existing['status']>(state: Existing, status: S,
   if (state.status !== status) throw new IllegalStateError(`${message} (this one is ${state.status})`)
 }
 
+/** A deal waiting for review, for the vendor to decide on. */
+function submittedForReview(state: Deal, dealId: string, actor: Actor, action: string, refusal: string) {
+  const deal = existing(state, dealId)
+  requireVendor(actor, action)
+  requireStatus(deal, 'Submitted', refusal)
+  return deal
+}
+
 /** the registrations a new one conflicts with: waiting for review, or approved and protected */
 export const CONFLICTING_STATUSES: readonly DealStatus[] = ['Submitted', 'Approved']
 
@@ -195,9 +203,7 @@ export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered
 export function approveDeal(command: ApproveDeal, state: Deal): DealApproved {
   const data = parseData(ApproveDealData, command.data)
   const { now, actor } = command.metadata
-  const deal = existing(state, data.dealId)
-  requireVendor(actor, 'approve deals')
-  requireStatus(deal, 'Submitted', 'Only a submitted deal can be approved')
+  const deal = submittedForReview(state, data.dealId, actor, 'approve deals', 'Only a submitted deal can be approved')
   const days = data.settings?.protectionDays ?? deal.protectionDays
   return {
     type: 'DealApproved',
@@ -208,9 +214,7 @@ export function approveDeal(command: ApproveDeal, state: Deal): DealApproved {
 export function rejectDeal(command: RejectDeal, state: Deal): DealRejected {
   const data = parseData(RejectDealData, command.data)
   const { now, actor } = command.metadata
-  const deal = existing(state, data.dealId)
-  requireVendor(actor, 'reject deals')
-  requireStatus(deal, 'Submitted', 'Only a submitted deal can be rejected')
+  const deal = submittedForReview(state, data.dealId, actor, 'reject deals', 'Only a submitted deal can be rejected')
   return {
     type: 'DealRejected',
     data: { dealId: deal.dealId, partnerId: deal.partnerId, reason: data.reason, withinSla: !isAfter(now, deal.reviewDueAt) },
