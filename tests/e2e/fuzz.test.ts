@@ -210,59 +210,69 @@ function describeRequest(r: Generated): string {
   return `${r.who} POST ${short(r.path)} ${fields}`
 }
 
+/** Sends the generated requests once per server and keeps what came back: both tests below read it, whichever runs first. */
+async function fuzz() {
+  const requests = fc.sample(fc.oneof({ weight: 1, arbitrary: getArb() }, { weight: 2, arbitrary: postArb() }), { seed: SEED, numRuns: RUNS })
+  const failures: { request: Generated; status: number; answer: string }[] = []
+  const statuses = new Map<number, number>()
+  for (const request of requests) {
+    const logged = server.output().length
+    let response: Response
+    try {
+      response = await send(request).catch(async () => {
+        // a connection the server dropped after refusing the previous request (431 for a URL past Node's header
+        // limit while the body was still being sent) fails the next request on it: one retry on a new connection
+        await new Promise((r) => setTimeout(r, 50))
+        return send(request)
+      })
+    } catch (error) {
+      // past Node's 16 kB header limit the server answers 431 and closes the socket, which fetch may report as a failure
+      if (request.path.length > 16_000) continue
+      failures.push({ request, status: 0, answer: `no answer: ${String(error)}` })
+      continue
+    }
+    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
+    const answer = response.status >= 500 ? (await response.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200) : ''
+    if (response.status < 500) await response.arrayBuffer()
+    // what the server logged while answering (its error), after the page's own words
+    if (response.status >= 500) failures.push({ request, status: response.status, answer: `${answer.slice(0, 80)} | server: ${server.output().slice(logged).replace(/\s+/g, ' ').slice(0, 300)}` })
+    // a session that ended (sign-out, erasure, a password change) signs in again, or its requests go out anonymously
+    const location = response.headers.get('location') ?? ''
+    if (request.who !== 'anonymous' && !dead.has(request.who) && response.status === 302 && location.startsWith('/login')) {
+      if (!(await clients[request.who]!.signIn())) {
+        dead.add(request.who)
+        notes.push(`${request.who} could not sign in again after: ${describeRequest(request)}`)
+      }
+    }
+  }
+  const seen = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')
+  if (notes.length) console.log(`fuzz notes (seed ${SEED}):\n${notes.join('\n')}`)
+  // grouped by method, route and body kind, so one cause shows once with how often it struck
+  const groups = new Map<string, { count: number; first: (typeof failures)[number] }>()
+  for (const f of failures) {
+    const route = matchRoute(routes, f.request.path.split('?')[0]!)?.pattern ?? f.request.path.slice(0, 40)
+    const key = `${f.request.kind} ${route} ${f.request.kind === 'post' ? f.request.body.kind : ''} ${f.status}`
+    const group = groups.get(key)
+    if (group) group.count++
+    else groups.set(key, { count: 1, first: f })
+  }
+  const report = [...groups.values()].map((g) => `  ${g.count}× ${g.first.status}: ${describeRequest(g.first.request)}\n      → ${g.first.answer}`).join('\n')
+  if (failures.length && process.env.FUZZ_REPORT) fs.writeFileSync(process.env.FUZZ_REPORT, `${failures.map((f) => `${f.status} ${describeRequest(f.request)}\n   → ${f.answer}`).join('\n')}\n`)
+  return { failures, requests, seen, report }
+}
+let fuzzing: ReturnType<typeof fuzz> | undefined
+const fuzzed = () => (fuzzing ??= fuzz())
+
 describe('fuzzed requests', () => {
   test(`${RUNS} generated requests across every loader and action answer below 500 (FUZZ_SEED=${SEED})`, async () => {
     expect(forms.length, 'the crawl found forms to post').toBeGreaterThan(20)
-    const requests = fc.sample(fc.oneof({ weight: 1, arbitrary: getArb() }, { weight: 2, arbitrary: postArb() }), { seed: SEED, numRuns: RUNS })
-    const failures: { request: Generated; status: number; answer: string }[] = []
-    const statuses = new Map<number, number>()
-    for (const request of requests) {
-      const logged = server.output().length
-      let response: Response
-      try {
-        response = await send(request).catch(async () => {
-          // a connection the server dropped after refusing the previous request (431 for a URL past Node's header
-          // limit while the body was still being sent) fails the next request on it: one retry on a new connection
-          await new Promise((r) => setTimeout(r, 50))
-          return send(request)
-        })
-      } catch (error) {
-        // past Node's 16 kB header limit the server answers 431 and closes the socket, which fetch may report as a failure
-        if (request.path.length > 16_000) continue
-        failures.push({ request, status: 0, answer: `no answer: ${String(error)}` })
-        continue
-      }
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
-      const answer = response.status >= 500 ? (await response.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200) : ''
-      if (response.status < 500) await response.arrayBuffer()
-      // what the server logged while answering (its error), after the page's own words
-      if (response.status >= 500) failures.push({ request, status: response.status, answer: `${answer.slice(0, 80)} | server: ${server.output().slice(logged).replace(/\s+/g, ' ').slice(0, 300)}` })
-      // a session that ended (sign-out, erasure, a password change) signs in again, or its requests go out anonymously
-      const location = response.headers.get('location') ?? ''
-      if (request.who !== 'anonymous' && !dead.has(request.who) && response.status === 302 && location.startsWith('/login')) {
-        if (!(await clients[request.who]!.signIn())) {
-          dead.add(request.who)
-          notes.push(`${request.who} could not sign in again after: ${describeRequest(request)}`)
-        }
-      }
-    }
-    const seen = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')
-    if (notes.length) console.log(`fuzz notes (seed ${SEED}):\n${notes.join('\n')}`)
-    // grouped by method, route and body kind, so one cause shows once with how often it struck
-    const groups = new Map<string, { count: number; first: (typeof failures)[number] }>()
-    for (const f of failures) {
-      const route = matchRoute(routes, f.request.path.split('?')[0]!)?.pattern ?? f.request.path.slice(0, 40)
-      const key = `${f.request.kind} ${route} ${f.request.kind === 'post' ? f.request.body.kind : ''} ${f.status}`
-      const group = groups.get(key)
-      if (group) group.count++
-      else groups.set(key, { count: 1, first: f })
-    }
-    const report = [...groups.values()].map((g) => `  ${g.count}× ${g.first.status}: ${describeRequest(g.first.request)}\n      → ${g.first.answer}`).join('\n')
-    if (failures.length && process.env.FUZZ_REPORT) fs.writeFileSync(process.env.FUZZ_REPORT, `${failures.map((f) => `${f.status} ${describeRequest(f.request)}\n   → ${f.answer}`).join('\n')}\n`)
+    const { failures, requests, seen, report } = await fuzzed()
     expect(failures.length, `FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}: ${failures.length} of ${requests.length} requests answered 5xx (statuses ${seen}):\n${report}`).toBe(0)
   }, 900_000)
 
   test('afterwards the server is healthy, every stored event decodes and every read model is live', async () => {
+    // after the generated requests (sent now when this test runs first or alone)
+    await fuzzed()
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { ok: boolean; projections: { name: string; state: string }[] }
     expect(health.projections.filter((p) => p.state === 'failed'), 'failed projections in /healthz').toEqual([])
     expect(health.ok).toBe(true)
@@ -284,5 +294,5 @@ describe('fuzzed requests', () => {
     } finally {
       await services.close()
     }
-  }, 300_000)
+  }, 1_200_000)
 })
