@@ -7,6 +7,7 @@ import { ReadModelsBehind } from './components/read-models-behind.tsx'
 import { Shell } from './components/shell.tsx'
 import { Toast } from './components/toast.tsx'
 import { fundsQueries } from './queries/funds.server.ts'
+import { dealsWaiting } from './queries/index.server.ts'
 import { count } from './queries/read-models.server.ts'
 
 export const links: Route.LinksFunction = () => [
@@ -38,7 +39,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** what the Queues page lists: deals, co-investment requests and claims waiting for a decision */
 async function waitingForVendor(sql: Route.LoaderArgs['context']['services']['sql']) {
   const [deals, funds] = await Promise.all([
-    count(sql, 'deals', `rm.state->>'status' = 'Submitted'`),
+    count(sql, dealsWaiting),
     fundsQueries(sql).waitingCount(),
   ])
   return deals + funds

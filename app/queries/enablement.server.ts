@@ -3,11 +3,12 @@
 import type { ProgramSettings } from '../../domain/settings/defaults.ts'
 import { settingsInForce } from '../../domain/settings/settings.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import { ASSET_TSVECTOR, audienceCheck, zeroUse, type AssetDoc, type AssetUsageDoc, type AudienceFacts, type EnablementPartnerDoc, type UseCounts } from '../../projections/assets.ts'
+import { ASSET_TSVECTOR, audienceCheck, zeroUse, type AssetDoc, type AudienceFacts, type EnablementPartnerDoc, type UseCounts } from '../../projections/assets.ts'
 import type { JourneyDoc } from '../../projections/journey.ts'
-import { validCertifications, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
+import { validCertifications, type PartnerTrainingDoc } from '../../projections/training.ts'
 import type { PageRequest } from '../paging.ts'
-import { activeRows, doc, docSets, everyDoc, firstOfList, pageOfList, pairKey, type DocList } from './read-models.server.ts'
+import { sql as q } from 'kysely'
+import { activeRowsOf, doc, docSets, eb, everyDoc, field, firstOf, KEY_ORDER, pageOf, readModels, type DocList, type Sort, type Where } from './read-models.server.ts'
 
 /**
  * The most assets a library search lists: more than anyone reads, few enough to send. The page says when a search
@@ -31,14 +32,18 @@ const USE_KEYS = Object.keys(zeroUse()) as (keyof UseCounts)[]
 
 type SettingsDoc = { changes: { effectiveFrom: string; settings: ProgramSettings }[] }
 
+/** the assets' full-text document, as the assets_fts index is made (on the rows `rm`) */
+const ASSET_VECTOR = q.raw(ASSET_TSVECTOR.replaceAll('state->>', 'rm.state->>'))
+
 export function createEnablementQueries(sql: SqlExecutor) {
+  const db = readModels(sql)
   function ranksFrom(history: SettingsDoc | null, nowIso: string): Record<string, number> {
     const settings = settingsInForce({ status: history?.changes.length ? 'Changed' : 'Defaults', changes: (history?.changes ?? []).map((c) => ({ effectiveFrom: c.effectiveFrom, settings: c.settings })) }, nowIso)
     return Object.fromEntries(settings.tiers.map((t) => [t.name.toLowerCase(), t.rank]))
   }
 
   async function tierRanks(nowIso: string): Promise<Record<string, number>> {
-    return ranksFrom(await doc<SettingsDoc>(sql, 'program-settings', 'program').catch(() => null), nowIso)
+    return ranksFrom(await doc(sql, 'program-settings', 'program').catch(() => null), nowIso)
   }
 
   function factsFrom(partner: EnablementPartnerDoc | null, journey: JourneyDoc | null, training: PartnerTrainingDoc | null, nowIso: string): AudienceFacts & { partner: EnablementPartnerDoc | null } {
@@ -54,34 +59,28 @@ export function createEnablementQueries(sql: SqlExecutor) {
 
   async function audienceFacts(partnerId: string, nowIso: string): Promise<AudienceFacts & { partner: EnablementPartnerDoc | null }> {
     const [partner, journey, training] = await Promise.all([
-      doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
-      doc<JourneyDoc>(sql, 'journey', partnerId),
-      doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+      doc(sql, 'enablement_partners', partnerId),
+      doc(sql, 'journey', partnerId),
+      doc(sql, 'training', partnerId),
     ])
     return factsFrom(partner, journey, training, nowIso)
   }
 
-  /** the search as a DocList ($1 is the projection, filters from $2), so that it can travel with other questions */
-  function assetQuery(filter: LibraryFilter, publishedOnly: boolean): DocList {
-    const where = [`rm.state->>'kind' = 'asset'`]
-    const params: unknown[] = []
-    const add = (clause: string, value: unknown) => {
-      params.push(value)
-      where.push(clause.replaceAll('?', `$${params.length + 1}`))
-    }
-    if (publishedOnly) where.push(`rm.state->>'status' = 'Published'`)
-    if (filter.audience) add(`rm.state->>'audience' = ?`, filter.audience)
-    if (filter.assetType) add(`rm.state->>'assetType' = ?`, filter.assetType)
-    if (filter.product) add(`rm.state->>'product' = ?`, filter.product)
-    if (filter.language) add(`rm.state->>'language' = ?`, filter.language)
+  /** the search as a DocList, so that it can travel with other questions */
+  function assetQuery(filter: LibraryFilter, publishedOnly: boolean): DocList<'assets'> {
+    const where: Where[] = [eb(field('kind'), '=', q.lit('asset'))]
+    if (publishedOnly) where.push(eb(field('status'), '=', q.lit('Published')))
+    if (filter.audience) where.push(eb(field('audience'), '=', filter.audience))
+    if (filter.assetType) where.push(eb(field('assetType'), '=', filter.assetType))
+    if (filter.product) where.push(eb(field('product'), '=', filter.product))
+    if (filter.language) where.push(eb(field('language'), '=', filter.language))
     const query = filter.q ? toPrefixQuery(filter.q) : null
-    let orderBy = `rm.state->>'updatedAt' desc`
+    const orderBy: Sort[] = [[field('updatedAt'), 'desc']]
     if (query) {
-      const vector = ASSET_TSVECTOR.replaceAll('state->>', 'rm.state->>')
-      add(`${vector} @@ to_tsquery('english', ?)`, query)
-      orderBy = `ts_rank(${vector}, to_tsquery('english', $${params.length + 1})) desc, rm.state->>'updatedAt' desc`
+      where.push(q<boolean>`${ASSET_VECTOR} @@ to_tsquery('english', ${query})`)
+      orderBy.unshift([q`ts_rank(${ASSET_VECTOR}, to_tsquery('english', ${query}))`, 'desc'])
     }
-    return { projection: 'assets', where: where.join(' and '), params, orderBy }
+    return { projection: 'assets', where: eb.and(where), orderBy }
   }
 
   return {
@@ -100,19 +99,16 @@ export function createEnablementQueries(sql: SqlExecutor) {
         journey: { keys: [['journey', partnerId]], omit: ['facts'] },
         found: { ...assetQuery(filter, true), limit: LIBRARY_SHOWN, omit: listed },
         // counted, not listed: in key order (no rank to compute, nothing to sort by date)
-        all: { ...assetQuery({}, true), orderBy: 'rm.key', limit: 'all', pick: AUDIENCE_FIELDS },
-        ...(filtered ? { matching: { ...assetQuery(filter, true), orderBy: 'rm.key', limit: 'all' as const, pick: ['assetId'] } } : {}),
+        all: { ...assetQuery({}, true), orderBy: KEY_ORDER, limit: 'all', pick: AUDIENCE_FIELDS },
+        ...(filtered ? { matching: { ...assetQuery(filter, true), orderBy: KEY_ORDER, limit: 'all', pick: ['assetId'] } } : {}),
       })
-      const get = <T>(projection: string, key: string) => (sets.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
-      const facts = factsFrom(get<EnablementPartnerDoc>('enablement_partners', partnerId), get<JourneyDoc>('journey', partnerId), get<PartnerTrainingDoc>('training', partnerId), nowIso)
-      const ranks = ranksFrom(get<SettingsDoc>('program-settings', 'program'), nowIso)
-      type Listed = Omit<AssetDoc, (typeof listed)[number]>
-      type Audience = Pick<AssetDoc, (typeof AUDIENCE_FIELDS)[number]>
+      const facts = factsFrom(sets.doc('enablement_partners', partnerId), sets.doc('journey', partnerId), sets.doc('training', partnerId), nowIso)
+      const ranks = ranksFrom(sets.doc('program-settings', 'program'), nowIso)
       const visible = <A extends Pick<AssetDoc, 'status' | 'audienceRules'>>(assets: A[]) => assets.filter((a) => audienceCheck(a, facts, ranks).ok)
-      const everything = visible(sets.all as Audience[])
+      const everything = visible(sets.all)
       const seen = new Set(everything.map((a) => a.assetId))
-      const matching = 'matching' in sets ? (sets.matching as Pick<AssetDoc, 'assetId'>[]).filter((a) => seen.has(a.assetId)).length : everything.length
-      const assets = visible(sets.found as Listed[])
+      const matching = sets.matching ? sets.matching.filter((a) => seen.has(a.assetId)).length : everything.length
+      const assets = visible(sets.found)
       return {
         facts,
         /** the first matches this partner may see (at most LIBRARY_SHOWN matches are read) */
@@ -127,50 +123,47 @@ export function createEnablementQueries(sql: SqlExecutor) {
         },
         /** how many assets this partner may see, however many */
         total: everything.length,
-        usage: get<AssetUsageDoc>('asset_usage', partnerId),
+        usage: sets.doc('asset_usage', partnerId),
       }
     },
     /** one asset, or null when it does not exist, is retired, or is outside this partner's audience today */
     async assetForPartner(partnerId: string, assetId: string, nowIso: string) {
-      const asset = await doc<AssetDoc>(sql, 'assets', assetId)
+      const asset = await doc(sql, 'assets', assetId)
       if (!asset || asset.kind !== 'asset') return null
       const [facts, ranks] = await Promise.all([audienceFacts(partnerId, nowIso), tierRanks(nowIso)])
       return audienceCheck(asset, facts, ranks).ok ? { asset, facts } : null
     },
-    usageOf: (partnerId: string) => doc<AssetUsageDoc>(sql, 'asset_usage', partnerId),
+    usageOf: (partnerId: string) => doc(sql, 'asset_usage', partnerId),
     assetById: async (assetId: string) => {
-      const asset = await doc<AssetDoc>(sql, 'assets', assetId)
+      const asset = await doc(sql, 'assets', assetId)
       return asset && asset.kind === 'asset' ? asset : null
     },
     /** the first `limit` assets, published or retired, that match a search, best match first, and how many match */
-    findAssets: (filter: LibraryFilter, limit: number) => firstOfList<AssetDoc>(sql, assetQuery(filter, false), limit),
+    findAssets: (filter: LibraryFilter, limit: number) => firstOf(sql, assetQuery(filter, false), { limit }),
     /** a page of every asset, published or retired, last updated first, and how many there are */
-    allAssets: (page?: PageRequest) => pageOfList<AssetDoc>(sql, assetQuery({}, false), page),
+    allAssets: (page?: PageRequest) => pageOf(sql, assetQuery({}, false), page),
     /** the partners' use of every asset added up by tier (a tier no asset was used in is absent), however many assets */
     async usageByTier(): Promise<Record<string, UseCounts>> {
-      const { rows } = await sql.query<{ tier: string } & Record<keyof UseCounts, number | string>>(
-        `select t.key as tier, ${USE_KEYS.map((k) => `coalesce(sum((t.value->>'${k}')::bigint), 0)::bigint as ${k}`).join(', ')}
-           from (select rm.state ${activeRows('$1')} and rm.state->>'kind' = 'asset') a
+      const assets = activeRowsOf(db, 'assets').select('rm.state').where(field('kind'), '=', q.lit('asset'))
+      const { rows } = await q<{ tier: string } & Record<keyof UseCounts, number | string>>`select t.key as tier, ${q.join(USE_KEYS.map((k) => q`coalesce(sum((t.value->>${q.lit(k)})::bigint), 0)::bigint as ${q.ref(k)}`))}
+           from ${assets} a
            cross join lateral jsonb_each(coalesce(a.state->'usageByTier', '{}'::jsonb)) t
-          group by t.key order by t.key`,
-        ['assets'],
-      )
+          group by t.key order by t.key`.execute(db)
       return Object.fromEntries(rows.map((row) => [row.tier, Object.fromEntries(USE_KEYS.map((k) => [k, Number(row[k])])) as UseCounts]))
     },
     /** every partner, by company name (however many) */
-    partners: () => everyDoc<EnablementPartnerDoc>(sql, 'enablement_partners').then((list) => list.sort((a, b) => (a.company ?? '').localeCompare(b.company ?? ''))),
-    partner: (partnerId: string) => doc<EnablementPartnerDoc>(sql, 'enablement_partners', partnerId),
+    partners: () => everyDoc(sql, { projection: 'enablement_partners' }).then((list) => list.sort((a, b) => (a.company ?? '').localeCompare(b.company ?? ''))),
+    partner: (partnerId: string) => doc(sql, 'enablement_partners', partnerId),
     /** every course, by title (the catalogue is short, and a partner's training page and the vendor's list show all of it) */
-    courses: () => everyDoc<CourseDoc>(sql, 'courses').then((list) => list.sort((a, b) => a.title.localeCompare(b.title))),
-    course: (courseId: string) => doc<CourseDoc>(sql, 'courses', courseId),
-    trainingOf: (partnerId: string) => doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+    courses: () => everyDoc(sql, { projection: 'courses' }).then((list) => list.sort((a, b) => a.title.localeCompare(b.title))),
+    course: (courseId: string) => doc(sql, 'courses', courseId),
+    trainingOf: (partnerId: string) => doc(sql, 'training', partnerId),
     /** every partner's training record holding a certificate that is past its validity and not marked lapsed yet */
     lapsingTraining: (today: string) =>
-      everyDoc<PartnerTrainingDoc>(
-        sql, 'training',
-        `jsonb_path_exists(rm.state, '$.learners.*.certificates.* ? (@.lapsed == false && @.validUntil < $today)', jsonb_build_object('today', $2::text))`,
-        [today],
-      ),
+      everyDoc(sql, {
+        projection: 'training',
+        where: q<boolean>`jsonb_path_exists(rm.state, '$.learners.*.certificates.* ? (@.lapsed == false && @.validUntil < $today)', jsonb_build_object('today', ${today}::text))`,
+      }),
   }
 }
 export type EnablementQueries = ReturnType<typeof createEnablementQueries>

@@ -1,33 +1,31 @@
 // The read side the loaders use: one function per question a page asks.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import type { DealDoc } from '../../projections/deals.ts'
-import type { JourneyDoc } from '../../projections/journey.ts'
-import type { TimelineDoc } from '../../projections/timeline.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { activeRows, doc, docs, everyDoc, firstOfList, namesOf, pageOfDocs, pageOfList, type DocList, type DocQuery } from './read-models.server.ts'
+import { sql as q } from 'kysely'
+import { activeRowsOf, doc, eb, everyDoc, field, firstOf, listDocs, namesOf, pageOf, readModels, key, type DocList, type DocQuery, type Where } from './read-models.server.ts'
 
 const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name))
 
 /** A partner's deal registrations, newest first (as a list, so that a loader can ask it with other questions). */
-export const dealsOfPartner = (partnerId: string): DocList => ({
-  projection: 'deals', where: `rm.state->>'partnerId' = $2`, params: [partnerId], orderBy: `rm.state->>'registeredAt' desc`,
+export const dealsOfPartner = (partnerId: string): DocList<'deals'> => ({
+  projection: 'deals', where: eb(field('partnerId'), '=', partnerId), orderBy: [[field('registeredAt'), 'desc']],
 })
 
 /** A partner's newest deal registrations (the dashboard's short list). */
-export const recentDealsOf = (partnerId: string, limit: number): DocQuery => ({ ...dealsOfPartner(partnerId), limit })
+export const recentDealsOf = (partnerId: string, limit: number): DocQuery<'deals'> => ({ ...dealsOfPartner(partnerId), limit })
 
 /** A partner's approved deals whose protection ends on or before `until` (YYYY-MM-DD), soonest first. */
-export const dealsProtectedUntil = (partnerId: string, until: string): DocList => ({
+export const dealsProtectedUntil = (partnerId: string, until: string): DocList<'deals'> => ({
   projection: 'deals',
-  where: `rm.state->>'partnerId' = $2 and rm.state->>'status' = 'Approved' and rm.state->>'protectedUntil' <= $3`,
-  params: [partnerId, until],
-  orderBy: `rm.state->>'protectedUntil' asc`,
+  where: eb.and([eb(field('partnerId'), '=', partnerId), eb(field('status'), '=', q.lit('Approved')), eb(field('protectedUntil'), '<=', until)]),
+  orderBy: [[field('protectedUntil'), 'asc']],
 })
 
-const SUBMITTED = `rm.state->>'status' = 'Submitted'`
+/** The registrations waiting for review, oldest first. */
+export const dealsWaiting: DocList<'deals'> = { projection: 'deals', where: eb(field('status'), '=', q.lit('Submitted')), orderBy: [[field('registeredAt'), 'asc']] }
 
 /** from/to: on occurredAt; recordedTo: on recordedAt; before: a global position (the list is newest recorded first) */
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; recordedTo?: string; limit?: number; before?: string }
@@ -40,11 +38,13 @@ export const READ_MODELS_STATE = `select md5(coalesce(string_agg(c.projection ||
   from projection_checkpoints c where c.status = 'active'`
 
 /** an organisation (rm) whose partner record is approved: in the program, not an application waiting or refused */
-const APPROVED = `exists (select 1 from read_models p
+const APPROVED = q<boolean>`exists (select 1 from read_models p
   where p.projection = 'partners' and p.key = rm.key and p.state->>'status' = 'Approved'
     and p.version = (select pc.version from projection_checkpoints pc where pc.projection = 'partners' and pc.status = 'active'))`
+const PARTNER_KIND = eb(field('kind'), '=', q.lit('partner'))
 
 export function createQueries(sql: SqlExecutor) {
+  const db = readModels(sql)
   /**
    * The signed-in user and their organisation, and the state of the read models (every active projection's version
    * and position, as a digest): one round trip, asked by every signed-in request. The state keys the view cache.
@@ -84,101 +84,96 @@ export function createQueries(sql: SqlExecutor) {
       /** names of the given users (a page names the people it shows; it never needs the whole directory) */
       names: (userIds: readonly string[]) => namesOf(sql, 'users', userIds),
       /** the people of one organisation, by name */
-      ofOrganisation: (organisationId: string) => everyDoc<UserDoc>(sql, 'users', `rm.state->>'organisationId' = $2`, [organisationId]).then(byName),
+      ofOrganisation: (organisationId: string) => everyDoc(sql, { projection: 'users', where: eb(field('organisationId'), '=', organisationId) }).then(byName),
       /** the user with this email (any case), if any */
       byEmail: async (email: string) =>
-        (await docs<UserDoc>(sql, 'users', `lower(rm.state->>'email') = lower($2)`, [email], 'rm.key', 1))[0] ?? null,
+        (await listDocs(sql, { projection: 'users', where: eb(eb.fn('lower', [field('email')]), '=', eb.fn('lower', [eb.val(email)])) }, 1))[0] ?? null,
     },
     organisations: {
-      byId: (id: string) => doc<OrganisationDoc>(sql, 'organisations', id),
+      byId: (id: string) => doc(sql, 'organisations', id),
       /** every partner organisation, by name (however many: pages name partners from it) */
-      partners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner'`).then(byName),
+      partners: () => everyDoc(sql, { projection: 'organisations', where: PARTNER_KIND }).then(byName),
       /**
        * every approved partner organisation, by name: those in the program (allocations, survey rounds, plans), not the
        * companies whose application waits or was rejected
        */
-      approvedPartners: () => everyDoc<OrganisationDoc>(sql, 'organisations', `rm.state->>'kind' = 'partner' and ${APPROVED}`).then(byName),
+      approvedPartners: () => everyDoc(sql, { projection: 'organisations', where: eb.and([PARTNER_KIND, APPROVED]) }).then(byName),
       /** every partner organisation and the approved ones among them, by name, in one read (what partners() and
        * approvedPartners() answer together) */
       async partnersAndApproved(): Promise<{ all: OrganisationDoc[]; approved: OrganisationDoc[] }> {
-        const { rows } = await sql.query<{ state: OrganisationDoc | null; approved: boolean }>(
-          `select rm.state, ${APPROVED} as approved ${activeRows(`'organisations'`)} and rm.state->>'kind' = 'partner'`,
-        )
-        const kept = rows.filter((row): row is { state: OrganisationDoc; approved: boolean } => row.state !== null)
+        const rows = await activeRowsOf(db, 'organisations').select(['rm.state', APPROVED.as('approved')]).where(PARTNER_KIND).execute()
+        const kept = rows.flatMap((row) => (row.state === null ? [] : [{ state: row.state as OrganisationDoc, approved: row.approved }]))
         return { all: byName(kept.map((row) => row.state)), approved: byName(kept.filter((row) => row.approved).map((row) => row.state)) }
       },
       /** names of the given organisations (a page of a queue names its rows' partners, not all partners) */
       names: (organisationIds: readonly string[]) => namesOf(sql, 'organisations', organisationIds),
     },
     deals: {
-      byId: (dealId: string) => doc<DealDoc>(sql, 'deals', dealId),
+      byId: (dealId: string) => doc(sql, 'deals', dealId),
       /** a page of a partner's registrations, newest first, and how many it has in all */
-      forPartner: (partnerId: string, page?: PageRequest) => pageOfList<DealDoc>(sql, dealsOfPartner(partnerId), page),
+      forPartner: (partnerId: string, page?: PageRequest) => pageOf(sql, dealsOfPartner(partnerId), page),
       /** a partner's `limit` newest registrations and how many it has in all, in one round trip */
-      latestOf: (partnerId: string, limit: number) => firstOfList<DealDoc>(sql, dealsOfPartner(partnerId), limit),
+      latestOf: (partnerId: string, limit: number) => firstOf(sql, dealsOfPartner(partnerId), { limit }),
       /** a page of the registrations waiting for review, oldest first */
-      queue: (page?: PageRequest) => pageOfDocs<DealDoc>(sql, 'deals', SUBMITTED, [], `rm.state->>'registeredAt' asc`, page),
+      queue: (page?: PageRequest) => pageOf(sql, dealsWaiting, page),
       /** the `n` oldest registrations waiting for review (the Queues page; queueSummary counts them all) */
-      oldestWaiting: (n: number) => docs<DealDoc>(sql, 'deals', SUBMITTED, [], `rm.state->>'registeredAt' asc, rm.key`, n),
+      oldestWaiting: (n: number) => listDocs(sql, { ...dealsWaiting, orderBy: [...dealsWaiting.orderBy!, [key]] }, n),
       /** how many registrations wait for review, and how many of them are past their review SLA at `now`, however many */
       async queueSummary(now: string): Promise<QueueSummary> {
-        const { rows } = await sql.query<{ waiting: number | string; overdue: number | string }>(
-          `select count(*)::int as waiting, (count(*) filter (where (rm.state->>'reviewDueAt')::timestamptz < $2::timestamptz))::int as overdue
-             ${activeRows('$1')} and ${SUBMITTED}`,
-          ['deals', now],
-        )
-        return { waiting: Number(rows[0]?.waiting ?? 0), overdue: Number(rows[0]?.overdue ?? 0) }
+        const row = await activeRowsOf(db, 'deals').where(dealsWaiting.where!)
+          .select([q<number>`count(*)::int`.as('waiting'), q<number>`(count(*) filter (where (${field('reviewDueAt')})::timestamptz < ${now}::timestamptz))::int`.as('overdue')])
+          .executeTakeFirst()
+        return { waiting: Number(row?.waiting ?? 0), overdue: Number(row?.overdue ?? 0) }
       },
       /**
        * Every deal a scheduler policy may act on at `now` (however many): protection ended, or a review past its SLA
        * and not marked yet. The policies decide; this only leaves out deals they would pass over.
        */
       due: (now: string) =>
-        everyDoc<DealDoc>(
-          sql, 'deals',
-          `(rm.state->>'status' = 'Approved' and rm.state->>'protectedUntil' < $2)
-            or (rm.state->>'status' = 'Submitted' and coalesce(rm.state->>'slaBreached', 'false') = 'false' and (rm.state->>'reviewDueAt')::timestamptz < $3::timestamptz)`,
-          [now.slice(0, 10), now],
-        ),
+        everyDoc(sql, {
+          projection: 'deals',
+          where: eb.or([
+            eb.and([eb(field('status'), '=', q.lit('Approved')), eb(field('protectedUntil'), '<', now.slice(0, 10))]),
+            eb.and([
+              eb(field('status'), '=', q.lit('Submitted')),
+              eb(eb.fn.coalesce(field('slaBreached'), q.lit('false')), '=', q.lit('false')),
+              eb(q`(${field('reviewDueAt')})::timestamptz`, '<', q`${now}::timestamptz`),
+            ]),
+          ]),
+        }),
       /**
        * Every registration a new one of `partnerId` for `domain` may conflict with, however many: another partner's, in
        * one of `statuses`, for the domain, a parent or a subdomain of it. Suffixes are compared exactly (no LIKE: a `%` or
        * `_` typed into the domain would widen the question to other customers' deals).
        */
-      rivalsInDomainFamily: (domain: string, partnerId: string, statuses: readonly string[]) =>
-        everyDoc<DealDoc>(
-          sql, 'deals',
-          `rm.state->>'status' = any($4::text[]) and rm.state->>'partnerId' <> $3
-            and (rm.state->>'customerDomain' = $2
-              or right($2, length(rm.state->>'customerDomain') + 1) = ('.' || (rm.state->>'customerDomain'))
-              or right(rm.state->>'customerDomain', length($2) + 1) = ('.' || $2))`,
-          [domain, partnerId, [...statuses]],
-        ),
+      rivalsInDomainFamily: (domain: string, partnerId: string, statuses: readonly string[]) => {
+        const customer = field('customerDomain')
+        return everyDoc(sql, {
+          projection: 'deals',
+          where: q<boolean>`${field('status')} = any(${[...statuses]}::text[]) and ${field('partnerId')} <> ${partnerId}
+            and (${customer} = ${domain}
+              or right(${domain}, length(${customer}) + 1) = ('.' || (${customer}))
+              or right(${customer}, length(${domain}) + 1) = ('.' || ${domain}))`,
+        })
+      },
     },
     journey: {
-      forPartner: (partnerId: string) => doc<JourneyDoc>(sql, 'journey', partnerId),
+      forPartner: (partnerId: string) => doc(sql, 'journey', partnerId),
     },
     timeline: {
       async list(filter: TimelineFilter = {}) {
-        const where: string[] = []
-        const params: unknown[] = []
-        const add = (clause: string, value: unknown) => {
-          params.push(value)
-          where.push(clause.replace('?', `$${params.length + 1}`))
-        }
-        if (filter.type) add(`rm.state->>'type' = ?`, filter.type)
-        if (filter.actor) add(`rm.state->>'actor' = ?`, filter.actor)
-        if (filter.partnerId) add(`rm.state->>'partnerId' = ?`, filter.partnerId)
-        if (filter.from) add(`rm.state->>'occurredAt' >= ?`, filter.from)
-        if (filter.to) add(`rm.state->>'occurredAt' <= ?`, filter.to)
-        if (filter.recordedTo) add(`rm.state->>'recordedAt' <= ?`, filter.recordedTo)
-        if (filter.before) add(`(rm.state->>'globalPosition')::bigint < ?::bigint`, filter.before)
-        return docs<TimelineDoc>(
-          sql, 'timeline', where.length ? where.join(' and ') : 'true', params,
-          `(rm.state->>'globalPosition')::bigint desc`, filter.limit ?? 100,
-        )
+        const where: Where[] = []
+        if (filter.type) where.push(eb(field('type'), '=', filter.type))
+        if (filter.actor) where.push(eb(field('actor'), '=', filter.actor))
+        if (filter.partnerId) where.push(eb(field('partnerId'), '=', filter.partnerId))
+        if (filter.from) where.push(eb(field('occurredAt'), '>=', filter.from))
+        if (filter.to) where.push(eb(field('occurredAt'), '<=', filter.to))
+        if (filter.recordedTo) where.push(eb(field('recordedAt'), '<=', filter.recordedTo))
+        const position = q<bigint>`(${field('globalPosition')})::bigint`
+        if (filter.before) where.push(eb(position, '<', q<bigint>`${filter.before}::bigint`))
+        return listDocs(sql, { projection: 'timeline', where: eb.and(where), orderBy: [[position, 'desc']] }, filter.limit ?? 100)
       },
-      byId: (eventId: string) => doc<TimelineDoc>(sql, 'timeline', eventId),
+      byId: (eventId: string) => doc(sql, 'timeline', eventId),
     },
   }
 }

@@ -11,9 +11,10 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
-import { doc, docSets, everyDoc, mergeLogs, pairKey, type DocSet, type LogRequest, type LogRow } from './read-models.server.ts'
+import { sql as q } from 'kysely'
+import { doc, docSets, eb, everyDoc, key, mergeLogs, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
 
-const NOT_SETTINGS = `rm.key <> '${SETTINGS_KEY}'`
+const NOT_SETTINGS = eb(key, '<>', q.lit(SETTINGS_KEY))
 
 /** The trust chart's points and the drops and gallons listed, on a partner's pages. */
 const TRUST_POINTS = 60
@@ -118,13 +119,13 @@ export function createInsightQueries(sql: SqlExecutor) {
 
   async function load(): Promise<InsightDocs> {
     const [settings, journey, trust, scorecard, pyramid, lifetime, program] = await Promise.all([
-      doc<SettingsDoc>(sql, 'journey', SETTINGS_KEY),
-      everyDoc<JourneyDoc>(sql, 'journey', NOT_SETTINGS),
-      everyDoc<TrustDoc>(sql, 'trust', NOT_SETTINGS),
-      everyDoc<ScorecardDoc>(sql, 'scorecard', NOT_SETTINGS),
-      everyDoc<PyramidDoc>(sql, 'pyramid', NOT_SETTINGS),
-      everyDoc<LifetimeValueDoc>(sql, 'lifetime_value', NOT_SETTINGS),
-      everyDoc<ProgramQuarterDoc>(sql, 'program', NOT_SETTINGS),
+      doc<'journey', SettingsDoc>(sql, 'journey', SETTINGS_KEY),
+      everyDoc(sql, { projection: 'journey', where: NOT_SETTINGS }),
+      everyDoc(sql, { projection: 'trust', where: NOT_SETTINGS }),
+      everyDoc(sql, { projection: 'scorecard', where: NOT_SETTINGS }),
+      everyDoc(sql, { projection: 'pyramid', where: NOT_SETTINGS }),
+      everyDoc(sql, { projection: 'lifetime_value', where: NOT_SETTINGS }),
+      everyDoc(sql, { projection: 'program', where: NOT_SETTINGS }),
     ])
     return { settings, journey, trust, scorecard, pyramid, lifetime, program }
   }
@@ -205,9 +206,9 @@ export function createInsightQueries(sql: SqlExecutor) {
   type PartnerOptions = { journeyHistory?: 'all' | 'last'; lifetime?: boolean }
 
   /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
-  async function partnerWith<S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
+  async function partnerWith<const S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now)
-    const wanted: [string, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId]]
+    const wanted: [Projection, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId]]
     if (options.lifetime !== false) wanted.push(['lifetime_value', partnerId])
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
     // one round trip for the partner's six documents, the history rows its pages show and the caller's questions
@@ -222,22 +223,22 @@ export function createInsightQueries(sql: SqlExecutor) {
       $drops: trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }),
       $gallons: trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
     })
-    return { insight: partnerFrom(partnerId, now, found), sets: found as { [K in keyof S]: (typeof found)[K] } }
+    return { insight: partnerFrom(partnerId, now, found), sets: found as SetsAnswer<S> }
   }
 
-  type Found = { byKey: Map<string, unknown>; $journey: LogRow[]; $trust: LogRow[]; $drops: LogRow[]; $gallons: LogRow[] }
+  type Found = Pick<SetsAnswer<object>, 'doc'> & { $journey: LogRow[]; $trust: LogRow[]; $drops: LogRow[]; $gallons: LogRow[] }
 
   function partnerFrom(partnerId: string, now: string, found: Found) {
-    const get = <T>(projection: string, key: string) => (found.byKey.get(pairKey(projection, key)) as T | undefined) ?? null
-    const settings = get<SettingsDoc>('journey', SETTINGS_KEY)
-    const stored = get<JourneyDoc>('journey', partnerId)
+    const get = found.doc
+    const settings = get<'journey', SettingsDoc>('journey', SETTINGS_KEY)
+    const stored = get('journey', partnerId)
     const journey = stored ? { ...stored, history: mergeLogs(found.$journey) as JourneyDoc['history'] } : null
-    const storedTrust = get<TrustDoc>('trust', partnerId)
+    const storedTrust = get('trust', partnerId)
     // the newest changes and the newest drops and gallons: what trustSeries(...).slice(-60) and trustBreakdown(_, 8) read
     const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.$trust, found.$drops, found.$gallons) as TrustDoc['history'] } : null
-    const storedPyramid = get<Omit<PyramidDoc, 'facts'>>('pyramid', partnerId)
+    const storedPyramid = get<'pyramid', Omit<PyramidDoc, 'facts'>>('pyramid', partnerId)
     const pyramid = storedPyramid && journey ? { ...storedPyramid, facts: journey.facts } : null
-    const lifetime = get<LifetimeValueDoc>('lifetime_value', partnerId)
+    const lifetime = get('lifetime_value', partnerId)
     if (!journey) return null
     // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow
     const program = cached!.value

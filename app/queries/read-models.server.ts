@@ -1,132 +1,168 @@
-// Reads projection documents of the active version (loaders read projections only).
-import { createHash } from 'node:crypto'
+// Reads projection documents of the active version through Kysely (loaders read projections only), with typed answers.
+import { expressionBuilder, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
+import type { AssetDoc, AssetUsageDoc, EnablementPartnerDoc } from '../../projections/assets.ts'
+import type { DealDoc } from '../../projections/deals.ts'
+import type { PlanDoc, SurveyAnswerDoc, SurveyRoundDoc, WorkshopDoc } from '../../projections/engagement.ts'
+import type { FundRequestDoc, FundsPartnerDoc, LedgerDoc } from '../../projections/funds.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import type { LifetimeValueDoc } from '../../projections/lifetime-value.ts'
+import type { PartnerDoc, ProgramSettingsDoc } from '../../projections/partners.ts'
+import type { ProgramQuarterDoc } from '../../projections/program.ts'
+import type { PyramidDoc } from '../../projections/pyramid.ts'
+import type { ScorecardDoc } from '../../projections/scorecard.ts'
+import type { TimelineDoc } from '../../projections/timeline.ts'
+import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.ts'
+import type { TrustDoc } from '../../projections/trust.ts'
+import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import { lastPage, PAGE_SIZE, type PageRequest, type Paged } from '../paging.ts'
+import { kyselyOver } from './kysely.server.ts'
+
+/** The read-model tables as projections/store.ts creates them. */
+export interface ReadDatabase {
+  read_models: { projection: string; version: number; key: string; state: unknown; position_commit: string; position_prepare: string; updated_at: Date }
+  projection_checkpoints: { projection: string; version: number; position_commit: string; position_prepare: string; status: 'active' | 'building' | 'retired'; updated_at: Date }
+  read_model_logs: { projection: string; version: number; key: string; field: string; position_commit: string; position_prepare: string; idx: number; entry: unknown }
+}
+/** The tables under the aliases the read side's SQL uses (`rm`, the rows a question reads). */
+export type ReadRows = ReadDatabase & { rm: ReadDatabase['read_models'] }
 
 /**
- * The name a page's statement is prepared under: one per SQL text, so that the server parses and plans a page's
- * question once per connection, not on every view (planning a page's union took longer than running it). The texts
- * are the code's own (every value is a parameter; only names of projections and fields are written in), so there are
- * few; past MAX_PREPARED texts, nothing more is prepared.
+ * Each projection's document type, by projection name. A few projections keep one more document under a fixed key
+ * (the settings history the insight folds share, a funds program's settings): read those with doc's second type.
  */
-const MAX_PREPARED = 500
-const preparedNames = new Map<string, string>()
-function preparedName(text: string): string | undefined {
-  let name = preparedNames.get(text)
-  if (!name && preparedNames.size < MAX_PREPARED) preparedNames.set(text, (name = `rm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`))
-  return name
+export type ReadModelDocs = {
+  assets: AssetDoc; asset_usage: AssetUsageDoc; enablement_partners: EnablementPartnerDoc
+  deals: DealDoc
+  workshops: WorkshopDoc; survey_rounds: SurveyRoundDoc; survey_answers: SurveyAnswerDoc; joint_plans: PlanDoc
+  'fund-requests': FundRequestDoc; 'fund-ledgers': LedgerDoc; 'fund-settings': FundsPartnerDoc
+  journey: JourneyDoc; trust: TrustDoc; scorecard: ScorecardDoc; pyramid: PyramidDoc; lifetime_value: LifetimeValueDoc; program: ProgramQuarterDoc
+  partners: PartnerDoc; 'program-settings': ProgramSettingsDoc
+  timeline: TimelineDoc
+  courses: CourseDoc; training: PartnerTrainingDoc
+  users: UserDoc; organisations: OrganisationDoc
+}
+export type Projection = keyof ReadModelDocs
+/** The documents of a projection (unknown for a name the app does not know, as tests' own projections). */
+export type DocOf<P extends string> = P extends Projection ? ReadModelDocs[P] : unknown
+
+/** The Kysely of the read side over an executor. */
+export const readModels = (executor: SqlExecutor): Kysely<ReadDatabase> => kyselyOver<ReadDatabase>(executor)
+
+/** Builds conditions and sort keys on the rows `rm` (eb(field('status'), '=', 'Approved')). */
+export const eb = expressionBuilder<ReadRows, 'rm'>()
+
+/**
+ * A projection's or field's name as an SQL literal. The names are the code's own; written into the statement's text,
+ * they let a prepared statement's generic plan use one projection's partial and expression indexes (decision 007).
+ */
+export function name<N extends string>(value: N): RawBuilder<N> {
+  if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
+  return sql.lit(value)
+}
+
+/** A top-level field of a document as text: `rm.state->>'name'`, the expression the projections' indexes are on. */
+export const field = (fieldName: string, alias = 'rm'): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.state`)}->>${name(fieldName)}`
+/** A top-level field of a document as jsonb: `rm.state->'name'`. */
+export const jsonField = (fieldName: string, alias = 'rm'): RawBuilder<unknown> => sql`${sql.ref(`${alias}.state`)}->${name(fieldName)}`
+/** The rows' key. */
+export const key = eb.ref('rm.key')
+
+export type Where = Expression<SqlBool>
+export type Direction = 'asc' | 'desc' | 'asc nulls last' | 'desc nulls last'
+/** A sort key and its direction (ascending when absent). */
+export type Sort = readonly [Expression<unknown>, Direction?]
+export const KEY_ORDER: readonly Sort[] = [[key]]
+
+/** An `order by` list, for a query's order and a row_number's window alike. */
+function orderOf(sorts: readonly Sort[]): RawBuilder<unknown> {
+  return sql.join(sorts.map(([by, direction]) => (direction ? sql`${by} ${sql.raw(direction)}` : by)))
 }
 
 /**
- * The rows (`rm`) of a projection's active version; `projection` is the SQL naming it (a parameter like `$1`, or the
- * name written in: sqlName, which prepared statements use). The version is a
- * scalar subquery (one active version per projection: a unique index says so), so the planner sees one version and
- * can read an index in its order, where a join would make it sort every row of a partner before a limit.
+ * The active version of a projection, as a scalar subquery (one active version per projection: a unique index says
+ * so), so the planner sees one version and can read an index in its order, where a join would make it sort first.
+ */
+const activeVersion = (db: Kysely<ReadDatabase>, projection: string) =>
+  db.selectFrom('projection_checkpoints as pc').select('pc.version').where('pc.projection', '=', name(projection)).where('pc.status', '=', sql.lit('active'))
+
+/** The rows `rm` of a projection's active version, its name written in. */
+export function activeRowsOf(db: Kysely<ReadDatabase>, projection: string) {
+  return db.selectFrom('read_models as rm').where('rm.projection', '=', name(projection)).where('rm.version', '=', activeVersion(db, projection))
+}
+
+/**
+ * The rows (`rm`) of a projection's active version as SQL text, for statements still written by hand (projection is
+ * the SQL naming it: a parameter like `$1` or a literal).
  */
 export const activeRows = (projection: string) =>
   `from read_models rm where rm.projection = ${projection}
      and rm.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')`
 
-export async function doc<T>(sql: SqlExecutor, projection: string, key: string): Promise<T | null> {
-  const { rows } = await sql.query<{ state: T }>(`select rm.state ${activeRows('$1')} and rm.key = $2`, [projection, key])
-  return rows[0]?.state ?? null
+/** Which documents of a projection, in which order, as a value; how many is for the reader to say. */
+export type DocList<P extends string = string> = { projection: P; where?: Where; orderBy?: readonly Sort[] }
+
+const TRUE: Where = sql<SqlBool>`true`
+const NOT_NULL: Where = sql<SqlBool>`rm.state <> 'null'::jsonb`
+
+/** The matching rows of a list, null documents left out. */
+function matching(db: Kysely<ReadDatabase>, list: DocList) {
+  return activeRowsOf(db, list.projection).where(list.where ?? TRUE).where(NOT_NULL)
 }
 
-/** At most `limit` documents of a projection filtered by a SQL condition on `rm.state` ($2.. are params): a caller says how many. */
-export async function docs<T>(sql: SqlExecutor, projection: string, where: string, params: unknown[], orderBy: string, limit: number): Promise<T[]> {
-  const { rows } = await sql.query<{ state: T }>(
-    `select rm.state ${activeRows('$1')} and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
-    [projection, ...params],
-  )
-  return rows.map((row) => row.state).filter((state) => state !== null)
+/** One document by key (T for a document stored under a fixed key beside the projection's own). */
+export async function doc<P extends string, T = DocOf<P>>(executor: SqlExecutor, projection: P, docKey: string): Promise<T | null> {
+  const db = readModels(executor)
+  const row = await activeRowsOf(db, projection).select('rm.state').where('rm.key', '=', docKey).executeTakeFirst()
+  return (row?.state as T | undefined) ?? null
 }
 
-/**
- * A projection's or field's name as an SQL literal, for the prepared statements' texts. The names are the code's own;
- * written in, they let the server's generic plan of a prepared statement use the partial indexes of one projection
- * (with them as parameters it could not, so the server planned every execution anew, which cost more than running it).
- */
-function sqlName(value: string): string {
-  if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
-  return `'${value}'`
+/** Documents of a projection by key, as a map from key (absent keys are absent). */
+export async function docsByKeys<P extends string>(executor: SqlExecutor, projection: P, keys: readonly string[]): Promise<Map<string, DocOf<P>>> {
+  const unique = [...new Set(keys)]
+  if (unique.length === 0) return new Map()
+  const db = readModels(executor)
+  const rows = await activeRowsOf(db, projection).select(['rm.key', 'rm.state']).where('rm.key', '=', sql<string>`any(${unique}::text[])`).execute()
+  return new Map(rows.filter((row) => row.state !== null).map((row) => [row.key, row.state as DocOf<P>]))
 }
 
-/** Only the named top-level fields of a JSON column's value (`pick` of a docSets set or a log request). */
-function picked(column: string, fields: readonly string[]): string {
-  return `jsonb_build_object(${fields.map((field) => `${sqlName(field)}, ${column} -> ${sqlName(field)}`).join(', ')})`
+/** The `name` field of the given documents of a projection (users, organisations), by key: a page names what it shows. */
+export async function namesOf(executor: SqlExecutor, projection: 'users' | 'organisations', keys: readonly string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(keys)]
+  if (unique.length === 0) return {}
+  const db = readModels(executor)
+  const rows = await activeRowsOf(db, projection).select(['rm.key', field('name').as('name')]).where('rm.key', '=', sql<string>`any(${unique}::text[])`).execute()
+  return Object.fromEntries(rows.map((row) => [row.key, row.name]))
 }
 
-/**
- * A list's own SQL (its `where` or `orderBy`, where `$1` is its projection and `$2`.. its parameters) placed in a
- * bigger statement after `base` parameters of others: `$1` becomes the projection's name, written in, and `$n`
- * becomes `$(base + n - 1)`.
- */
-function placed(text: string, projectionName: string, base: number): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => (n === '1' ? projectionName : `$${base + Number(n) - 1}`))
+/** At most `limit` documents of a list, in its order (a caller that shows "the latest N" says N). */
+export async function listDocs<P extends string>(executor: SqlExecutor, list: DocList<P>, limit: number): Promise<DocOf<P>[]> {
+  const db = readModels(executor)
+  const rows = await activeRowsOf(db, list.projection).select('rm.state').where(list.where ?? TRUE)
+    .orderBy(orderOf(list.orderBy ?? KEY_ORDER)).limit(sql.lit(Math.max(1, Math.floor(limit)))).execute()
+  return rows.map((row) => row.state as DocOf<P>).filter((state) => state !== null)
 }
 
-/** One page of a list of documents, and how many documents the whole list holds. */
-export type DocPage<T> = { rows: T[]; total: number }
-
-/**
- * One page of the documents matching a condition ($2.. are params), in `orderBy` and then by key, so that documents
- * that tie keep their places and pages never overlap or skip one; and how many match in all. One round trip: the
- * count is its own scalar subquery rather than a window over the page's rows, so a page past the end (no rows) still
- * knows the total. Null documents are in neither, so the pages add up to the total.
- */
-export async function docPage<T>(
-  sql: SqlExecutor, projection: string, where: string, params: readonly unknown[], orderBy: string,
-  { limit, offset = 0 }: { limit: number; offset?: number },
-): Promise<DocPage<T>> {
-  // the projection is written in (see sqlName), and the list's parameters move down by one: in `where` and `orderBy`
-  // both (a search orders by its rank, which names the query's parameter)
-  const projectionName = sqlName(projection)
-  const matching = `${activeRows(projectionName)} and (${placed(where, projectionName, 0)}) and rm.state <> 'null'::jsonb`
-  const order = `${placed(orderBy, projectionName, 0)}, rm.key`
-  const [limitParam, offsetParam] = [`$${params.length + 1}`, `$${params.length + 2}`]
-  // the page as one JSON array (as docSets does): one value to parse instead of a row per document
-  const text = `select (select count(*) ${matching})::int as total,
-    (select coalesce(json_agg(p.state order by p.ord), '[]'::json)
-       from (select rm.state, row_number() over (order by ${order}) as ord ${matching}
-              order by ${order} limit ${limitParam}::int offset ${offsetParam}::int) p) as rows`
-  const { rows } = await sql.query<{ total: number | string; rows: T[] | string }>(
-    text,
-    [...params, Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset))],
-    { prepareAs: preparedName(text) },
-  )
-  const found = rows[0]?.rows ?? []
-  return { rows: typeof found === 'string' ? (JSON.parse(found) as T[]) : found, total: Number(rows[0]?.total ?? 0) }
+/** How many documents a list holds (null documents are in no list). */
+export async function count(executor: SqlExecutor, list: DocList): Promise<number> {
+  const db = readModels(executor)
+  const row = await matching(db, list).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
+  return Number(row?.n ?? 0)
 }
 
 /**
- * Page `page` (from 1) of `size` documents, as a page of the app shows a long list: a page past the end is the last
- * page (the list may have shrunk since its link was made), read with a second query only then.
+ * Every document of a list, read in pages by key: no cap, for work lists that must be complete however big the
+ * program grows (the scheduler's due items). Answers in key order (the list's own order is not read); the condition
+ * should be selective.
  */
-export async function pageOfDocs<T>(
-  sql: SqlExecutor, projection: string, where: string, params: readonly unknown[], orderBy: string,
-  { page = 1, size = PAGE_SIZE }: PageRequest = {},
-): Promise<Paged<T>> {
-  const read = (n: number) => docPage<T>(sql, projection, where, params, orderBy, { limit: size, offset: (n - 1) * size })
-  const found = await read(page)
-  const last = lastPage(found.total, size)
-  if (found.rows.length > 0 || page <= last) return { ...found, page, size }
-  if (found.total === 0) return { rows: [], total: 0, page: 1, size }
-  return { ...(await read(last)), page: last, size }
-}
-
-/**
- * Every document of a projection that matches a condition, read in pages by key: no cap, for work lists that must be
- * complete however big the program grows (the scheduler's due items). The condition should be selective.
- */
-export async function everyDoc<T>(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = [], pageSize = 1000): Promise<T[]> {
-  const found: T[] = []
+export async function everyDoc<P extends string>(executor: SqlExecutor, list: DocList<P>, pageSize = 1000): Promise<DocOf<P>[]> {
+  const db = readModels(executor)
+  const found: DocOf<P>[] = []
   let after = ''
   for (;;) {
-    const { rows } = await sql.query<{ key: string; state: T }>(
-      `select rm.key, rm.state ${activeRows('$1')} and (${where}) and rm.key > $${params.length + 2} order by rm.key limit ${pageSize}`,
-      [projection, ...params, after],
-    )
-    for (const row of rows) if (row.state !== null) found.push(row.state)
+    const rows = await activeRowsOf(db, list.projection).select(['rm.key', 'rm.state']).where(list.where ?? TRUE)
+      .where('rm.key', '>', after).orderBy('rm.key').limit(sql.lit(pageSize)).execute()
+    for (const row of rows) if (row.state !== null) found.push(row.state as DocOf<P>)
     if (rows.length < pageSize) return found
     after = rows.at(-1)!.key
   }
@@ -136,54 +172,63 @@ export async function everyDoc<T>(sql: SqlExecutor, projection: string, where = 
  * A comparison of documents by a text field in code-point order, as `order by` on it sorts ISO dates, quarters and ids:
  * everyDoc answers in key order, and a list read whole is sorted after.
  */
-export function byText<T>(field: (doc: T) => string, direction: 'asc' | 'desc' = 'asc'): (a: T, b: T) => number {
+export function byText<T>(text: (doc: T) => string, direction: 'asc' | 'desc' = 'asc'): (a: T, b: T) => number {
   const sign = direction === 'asc' ? 1 : -1
   return (a, b) => {
-    const [x, y] = [field(a), field(b)]
+    const [x, y] = [text(a), text(b)]
     return x < y ? -sign : x > y ? sign : 0
   }
 }
 
-/** The `name` field of the given documents of a projection (users, organisations), by key: a page names what it shows. */
-export async function namesOf(sql: SqlExecutor, projection: string, keys: readonly string[]): Promise<Record<string, string>> {
-  const unique = [...new Set(keys)]
-  if (unique.length === 0) return {}
-  const { rows } = await sql.query<{ key: string; name: string }>(
-    `select rm.key, rm.state->>'name' as name ${activeRows('$1')} and rm.key = any($2::text[])`,
-    [projection, unique],
-  )
-  return Object.fromEntries(rows.map((row) => [row.key, row.name]))
-}
-
-export async function count(sql: SqlExecutor, projection: string, where = 'true', params: unknown[] = []): Promise<number> {
-  const { rows } = await sql.query<{ n: string | number }>(`select count(*)::int as n ${activeRows('$1')} and (${where})`, [projection, ...params])
-  return Number(rows[0]?.n ?? 0)
-}
-
-export const pairKey = (projection: string, key: string) => `${projection}\u0000${key}`
+/** One page of a list of documents, and how many documents the whole list holds. */
+export type DocPage<T> = { rows: T[]; total: number }
 
 /**
- * Which documents, in which order, as a value: `where` numbers its own parameters from $2 ($1 is the projection). It
- * says nothing of how many: pageOfList reads a page of it, docSets a set of it with its own limit, or its count.
+ * `limit` documents of a list from `offset`, in its order and then by key (documents that tie keep their places, so
+ * pages never overlap or skip one), and how many match in all. One round trip: the count is its own scalar subquery
+ * rather than a window over the page's rows, so a page past the end still knows the total. Null documents are in
+ * neither, so the pages add up to the total.
  */
-export type DocList = { projection: string; where?: string; params?: readonly unknown[]; orderBy?: string }
+export async function firstOf<P extends string>(
+  executor: SqlExecutor, list: DocList<P>, { limit, offset = 0 }: { limit: number; offset?: number },
+): Promise<DocPage<DocOf<P>>> {
+  const db = readModels(executor)
+  const order = orderOf([...(list.orderBy ?? []), [key]])
+  const page = matching(db, list).select(['rm.state', sql<number>`row_number() over (order by ${order})`.as('ord')])
+    .orderBy(order).limit(sql<number>`${Math.max(0, Math.floor(limit))}::int`).offset(sql<number>`${Math.max(0, Math.floor(offset))}::int`)
+  // the page as one JSON array: one value to parse instead of a row per document
+  const row = await db.selectNoFrom([
+    matching(db, list).select(sql<number>`count(*)::int`.as('n')).as('total'),
+    db.selectFrom(page.as('p')).select(sql<unknown>`coalesce(json_agg(p.state order by p.ord), '[]'::json)`.as('rows')).as('rows'),
+  ]).executeTakeFirst()
+  const found = (row?.rows ?? []) as DocOf<P>[] | string
+  return { rows: typeof found === 'string' ? (JSON.parse(found) as DocOf<P>[]) : found, total: Number(row?.total ?? 0) }
+}
+
+/**
+ * Page `page` (from 1) of `size` documents, as a page of the app shows a long list: a page past the end is the last
+ * page (the list may have shrunk since its link was made), read with a second query only then.
+ */
+export async function pageOf<P extends string>(executor: SqlExecutor, list: DocList<P>, { page = 1, size = PAGE_SIZE }: PageRequest = {}): Promise<Paged<DocOf<P>>> {
+  const read = (n: number) => firstOf(executor, list, { limit: size, offset: (n - 1) * size })
+  const found = await read(page)
+  const last = lastPage(found.total, size)
+  if (found.rows.length > 0 || page <= last) return { ...found, page, size }
+  if (found.total === 0) return { rows: [], total: 0, page: 1, size }
+  return { ...(await read(last)), page: last, size }
+}
+
+export const pairKey = (projection: string, docKey: string) => `${projection}\u0000${docKey}`
 
 /**
  * A question for docSets: a DocList and how many of its documents to read at most, or 'all' of them (a list small by
  * nature, or a few small fields picked of each). The limit is the set's own and never implied, so that no list stops
  * short without its page knowing: a page that shows "the latest N" asks the list's count beside it. `omit` leaves
- * top-level fields out of the answer (big ones a page does not show: they would be sent and parsed); `pick` answers
- * only these top-level fields of each document.
+ * top-level fields out of the answer (big ones a page does not show); `pick` answers only these top-level fields.
  */
-export type DocQuery = DocList & { limit: number | 'all'; omit?: readonly string[]; pick?: readonly string[] }
-
-/** Page `page` of a DocList (see pageOfDocs). */
-export const pageOfList = <T>(sql: SqlExecutor, list: DocList, page?: PageRequest) =>
-  pageOfDocs<T>(sql, list.projection, list.where ?? 'true', list.params ?? [], list.orderBy ?? 'rm.key', page)
-
-/** The first `limit` documents of a DocList and how many it holds in all, in one round trip (a "latest N of M" list). */
-export const firstOfList = <T>(sql: SqlExecutor, list: DocList, limit: number) =>
-  docPage<T>(sql, list.projection, list.where ?? 'true', list.params ?? [], list.orderBy ?? 'rm.key', { limit })
+export type DocQuery<P extends string = string> = DocList<P> & {
+  limit: number | 'all'; omit?: readonly (keyof DocOf<P> & string)[]; pick?: readonly (keyof DocOf<P> & string)[]
+}
 
 /** The newest entries of a document's log field (Projection.logs): at most `limit`, those containing `match` if given. */
 export type LogRequest = {
@@ -193,82 +238,95 @@ export type LogRequest = {
 }
 export type LogRow = { entry: unknown; commit: string; prepare: string; idx: number }
 
+/** Documents by [projection, key]: read them from the answer's `doc`. */
+export type KeySet = { keys: readonly (readonly [string, string])[]; omit?: readonly string[] }
+
 /**
  * One set for docSets: a DocQuery, documents by [projection, key], the entries of a log field (oldest first), or how
  * many documents a DocList holds (the count beside a limited list, in the same round trip).
  */
-export type DocSet = DocQuery | { keys: readonly (readonly [string, string])[]; omit?: readonly string[] } | { log: LogRequest } | { count: DocList }
+export type DocSet = DocQuery<any> | KeySet | { log: LogRequest } | { count: DocList }
 
-type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[] : S extends { count: DocList } ? number : unknown[]
+/** What a set answers: its documents (with only the fields it picked, or without those it omitted), entries or count. */
+export type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[]
+  : S extends { count: DocList } ? number
+  : S extends KeySet ? unknown[]
+  : S extends { projection: infer P extends string; pick: readonly (infer F)[] } ? Pick<DocOf<P>, F & keyof DocOf<P>>[]
+  : S extends { projection: infer P extends string; omit: readonly (infer F)[] } ? Omit<DocOf<P>, F & keyof DocOf<P>>[]
+  : S extends { projection: infer P extends string } ? DocOf<P>[]
+  : never
+
+/** docSets' answer: each set's answer, and the documents of its key sets by [projection, key]. */
+export type SetsAnswer<S> = { [K in keyof S]: SetAnswer<S[K]> } & {
+  byKey: Map<string, unknown>
+  /** a document of a key set (T for a document under a fixed key) */
+  doc<P extends string, T = DocOf<P>>(projection: P, docKey: string): T | null
+}
+
+/** Only the named top-level fields of a JSON column's value. */
+const picked = (column: RawBuilder<unknown>, fields: readonly string[]) =>
+  sql`jsonb_build_object(${sql.join(fields.map((f) => sql`${name(f)}, ${column} -> ${name(f)}`))})`
+
+const NO_PLACE = sql`null::text as commit, null::text as prepare, null::int as idx`
 
 /**
  * Several sets of documents and log entries in one round trip (a page's loader asks several questions; each query is
  * a round trip, and on loopback a round trip costs more CPU than these small lookups). Answers each set in its own
  * order; log entries oldest first, with their place in the log (commit, prepare, idx) so that answers can be merged.
  */
-export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor, sets: S): Promise<{ [K in keyof S]: SetAnswer<S[K]> } & { byKey: Map<string, unknown> }> {
-  const params: unknown[] = []
-  const p = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
-  const parts: string[] = []
+export async function docSets<const S extends Record<string, DocSet>>(executor: SqlExecutor, sets: S): Promise<SetsAnswer<S>> {
+  const db = readModels(executor)
+  const parts: RawBuilder<unknown>[] = []
   const names = Object.keys(sets)
-  const NO_PLACE = 'null::text as commit, null::text as prepare, null::int as idx'
   names.forEach((setName, index) => {
-    const set = sets[setName]!
-    const state = (omit?: readonly string[]) => (omit?.length ? `rm.state - ${p([...omit])}::text[]` : 'rm.state')
+    const set = sets[setName]! as DocSet
+    const state = (omit?: readonly string[]) => (omit?.length ? sql`rm.state - ${[...omit]}::text[]` : sql`rm.state`)
     if ('keys' in set) {
-      for (const [projection, key] of set.keys) {
-        parts.push(`(select ${index} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE} ${activeRows(sqlName(projection))} and rm.key = ${p(key)})`)
+      for (const [projection, docKey] of set.keys) {
+        parts.push(sql`(select ${sql.lit(index)} as s, 0::bigint as ord, rm.projection, rm.key, ${state(set.omit)} as state, ${NO_PLACE}
+          from read_models rm where rm.projection = ${name(projection)} and rm.version = ${activeVersion(db, projection)} and rm.key = ${docKey})`)
       }
       return
     }
     if ('log' in set) {
       const log = set.log
-      const newestFirst = 'l.position_commit desc, l.position_prepare desc, l.idx desc'
-      const projection = sqlName(log.projection)
-      const entry = log.pick ? picked('l.entry', log.pick) : 'l.entry'
-      parts.push(`(select ${index} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, ${entry} as state,
+      const newestFirst = sql`l.position_commit desc, l.position_prepare desc, l.idx desc`
+      const projection = name(log.projection)
+      const entry = log.pick ? picked(sql`l.entry`, log.pick) : sql`l.entry`
+      parts.push(sql`(select ${sql.lit(index)} as s, row_number() over (order by ${newestFirst}) as ord, l.projection, l.key, ${entry} as state,
             l.position_commit::text as commit, l.position_prepare::text as prepare, l.idx
           from read_model_logs l
-         where l.projection = ${projection}
-           and l.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')
-           and l.key = ${p(log.key)} and l.field = ${sqlName(log.field)}${log.match ? ` and l.entry @> ${p(JSON.stringify(log.match))}::jsonb` : ''}
-         order by ${newestFirst}${log.limit === undefined ? '' : ` limit ${Math.max(0, Math.floor(log.limit))}`})`)
+         where l.projection = ${projection} and l.version = ${activeVersion(db, log.projection)}
+           and l.key = ${log.key} and l.field = ${name(log.field)}${log.match ? sql` and l.entry @> ${JSON.stringify(log.match)}::jsonb` : sql``}
+         order by ${newestFirst}${log.limit === undefined ? sql`` : sql` limit ${sql.lit(Math.max(0, Math.floor(log.limit)))}`})`)
       return
     }
     const list = 'count' in set ? set.count : set
-    const base = params.length
-    params.push(...(list.params ?? []))
-    // the set's own $1 is its projection (written in), $2.. its parameters: they move to after those of the sets before
-    const projection = sqlName(list.projection)
-    const where = placed(list.where ?? 'true', projection, base)
+    const where = sql`rm.projection = ${name(list.projection)} and rm.version = ${activeVersion(db, list.projection)} and (${list.where ?? TRUE}) and ${NOT_NULL}`
     if ('count' in set) {
-      // null documents are in no list (docSets skips them), so they are not counted either
-      parts.push(`(select ${index} as s, 0::bigint as ord, ${projection}::text as projection, ''::text as key, to_jsonb(count(*)) as state, ${NO_PLACE}
-        ${activeRows(projection)} and (${where}) and rm.state <> 'null'::jsonb)`)
+      parts.push(sql`(select ${sql.lit(index)} as s, 0::bigint as ord, ${name(list.projection)}::text as projection, ''::text as key, to_jsonb(count(*)) as state, ${NO_PLACE}
+        from read_models rm where ${where})`)
       return
     }
-    const orderBy = placed(set.orderBy ?? 'rm.key', projection, base)
-    const limit = set.limit === 'all' ? 'all' : Math.max(1, Math.floor(set.limit))
-    const shown = set.pick ? picked('rm.state', set.pick) : state(set.omit)
-    parts.push(`(select ${index} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${shown} as state, ${NO_PLACE} ${activeRows(projection)}
-      and (${where}) and rm.state <> 'null'::jsonb order by ${orderBy} limit ${limit})`)
+    const query = set as DocQuery
+    const orderBy = orderOf(query.orderBy ?? KEY_ORDER)
+    const limit = query.limit === 'all' ? sql`all` : sql.lit(Math.max(1, Math.floor(query.limit)))
+    const shown = query.pick ? picked(sql`rm.state`, query.pick) : state(query.omit)
+    parts.push(sql`(select ${sql.lit(index)} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${shown} as state, ${NO_PLACE}
+      from read_models rm where ${where} order by ${orderBy} limit ${limit})`)
   })
-  const answer: Record<string, unknown[] | number> = Object.fromEntries(names.map((name) => [name, 'count' in sets[name]! ? 0 : []]))
+  const answer: Record<string, unknown[] | number> = Object.fromEntries(names.map((setName) => [setName, 'count' in sets[setName]! ? 0 : []]))
   const byKey = new Map<string, unknown>()
   if (parts.length > 0) {
     // one row holding every answer as a JSON array: parsing one value costs less than a row per document or entry
-    const text = `select coalesce(json_agg(json_build_array(s, projection, key, state, commit, prepare, idx) order by s, ord), '[]') as found
-      from (${parts.join(' union all ')}) sets`
     type Found = [s: number, projection: string, key: string, state: unknown, commit: string | null, prepare: string | null, idx: number | null]
-    const { rows } = await sql.query<{ found: Found[] | string }>(text, params, { prepareAs: preparedName(text) })
+    const { rows } = await sql<{ found: Found[] | string }>`select coalesce(json_agg(json_build_array(s, projection, key, state, commit, prepare, idx) order by s, ord), '[]') as found
+      from (${sql.join(parts, sql` union all `)}) sets`.execute(db)
     const found = rows[0]?.found ?? []
-    for (const [s, projection, key, state, commit, prepare, idx] of typeof found === 'string' ? (JSON.parse(found) as Found[]) : found) {
+    for (const [s, projection, docKey, state, commit, prepare, idx] of typeof found === 'string' ? (JSON.parse(found) as Found[]) : found) {
       const setName = names[s]!
       if ('count' in sets[setName]!) {
-        ;(answer as Record<string, unknown>)[setName] = Number(state)
+        answer[setName] = Number(state)
         continue
       }
       if ('log' in sets[setName]!) {
@@ -276,24 +334,25 @@ export async function docSets<S extends Record<string, DocSet>>(sql: SqlExecutor
         continue
       }
       if (state === null) continue
-      (answer[setName] as unknown[]).push(state)
-      byKey.set(pairKey(projection, key), state)
+      ;(answer[setName] as unknown[]).push(state)
+      byKey.set(pairKey(projection, docKey), state)
     }
     // logs were read newest first (for their limit): answer them oldest first
     for (const setName of names) if ('log' in sets[setName]!) (answer[setName] as unknown[]).reverse()
   }
-  return Object.assign(answer, { byKey }) as { [K in keyof S]: SetAnswer<S[K]> } & { byKey: Map<string, unknown> }
+  const docOf = <T>(projection: string, docKey: string) => (byKey.get(pairKey(projection, docKey)) as T | undefined) ?? null
+  return Object.assign(answer, { byKey, doc: docOf }) as unknown as SetsAnswer<S>
 }
 
 /** Documents ([projection, key] pairs) and log entries in one round trip (docSets with one set per log request). */
 export async function docsAndLogs(
-  sql: SqlExecutor,
+  executor: SqlExecutor,
   pairs: readonly (readonly [string, string])[],
   logs: readonly LogRequest[],
 ): Promise<{ docs: Map<string, unknown>; logs: LogRow[][] }> {
   const sets: Record<string, DocSet> = { docs: { keys: pairs } }
   logs.forEach((log, i) => (sets[`log${i}`] = { log }))
-  const found = await docSets(sql, sets)
+  const found = await docSets(executor, sets)
   return { docs: found.byKey, logs: logs.map((_, i) => found[`log${i}`] as LogRow[]) }
 }
 

@@ -5,11 +5,10 @@ import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { DealDoc } from '../../projections/deals.ts'
 import type { WorkshopDoc } from '../../projections/engagement.ts'
 import type { FundRequestDoc } from '../../projections/funds.ts'
-import type { JourneyDoc } from '../../projections/journey.ts'
-import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.ts'
-import type { OrganisationDoc } from '../../projections/users.ts'
+import type { CourseDoc } from '../../projections/training.ts'
 import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
-import { activeRows, doc, namesOf } from './read-models.server.ts'
+import { sql as k } from 'kysely'
+import { activeRowsOf, doc, eb, field, jsonField, namesOf, readModels, type DocList, type DocOf, type Where } from './read-models.server.ts'
 import type { AsOf } from '../as-of.ts'
 import { itemsSummary } from '../deal-items.ts'
 import { formatMoney } from '../format.ts'
@@ -29,7 +28,8 @@ export const PER_GROUP = 5
 const MAX_QUERY = 100
 
 /** a workshop attendee's name matches (each name on its own, not the JSON list) */
-const ATTENDEE_MATCHES = (param: string) => `exists (select 1 from jsonb_array_elements_text(coalesce(rm.state->'attendees', '[]'::jsonb)) as a(name) where a.name ilike ${param})`
+const attendeeMatches = (like: string): Where =>
+  k<boolean>`exists (select 1 from jsonb_array_elements_text(coalesce(${jsonField('attendees')}, '[]'::jsonb)) as a(name) where a.name ilike ${like})`
 
 /** what the user typed, trimmed and capped; control characters (PostgreSQL refuses NUL) count as spaces */
 export function normaliseQuery(raw: string | null | undefined): string {
@@ -49,14 +49,22 @@ const oneLine = (text: string, max = 140) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
+/** partner organisations whose name matches, by name */
+const partnersNamed = (like: string): DocList<'organisations'> => ({
+  projection: 'organisations', where: eb.and([eb(field('kind'), '=', k.lit('partner')), eb(field('name'), 'ilike', like)]), orderBy: [[field('name')]],
+})
+
+const orderBy = (list: DocList) => k.join((list.orderBy ?? []).map(([by, direction]) => (direction ? k`${by} ${k.raw(direction)}` : by)))
+
 export function createSearchQueries(sql: SqlExecutor) {
-  /** documents of a projection matching a condition ($2.. are params), the first `limit` of them and how many match in all */
-  async function find<T>(projection: string, where: string, params: unknown[], orderBy: string, limit = PER_GROUP): Promise<{ rows: T[]; total: number }> {
-    const { rows } = await sql.query<{ state: T; total: number | string }>(
-      `select rm.state, count(*) over () as total ${activeRows('$1')} and (${where}) order by ${orderBy} limit ${Math.max(1, Math.floor(limit))}`,
-      [projection, ...params],
-    )
-    return { rows: rows.map((r) => r.state).filter((s) => s !== null), total: Number(rows[0]?.total ?? 0) }
+  const db = readModels(sql)
+
+  /** the first PER_GROUP documents of a list and how many match in all (a window count: one scan of the matches) */
+  async function find<P extends string>(list: DocList<P>): Promise<{ rows: DocOf<P>[]; total: number }> {
+    const rows = await activeRowsOf(db, list.projection).where(list.where!)
+      .select(['rm.state', k<number | string>`count(*) over ()`.as('total')])
+      .orderBy(orderBy(list)).limit(k.lit(PER_GROUP)).execute()
+    return { rows: rows.map((r) => r.state as DocOf<P>).filter((s) => s !== null), total: Number(rows[0]?.total ?? 0) }
   }
 
   const enablement = createEnablementQueries(sql)
@@ -69,26 +77,29 @@ export function createSearchQueries(sql: SqlExecutor) {
   })
 
   /** a deal matches by its customer, or by an item's SKU or product name (the SKU is what the channel desk asks by) */
-  const dealMatches = (param: string) =>
-    `rm.state->>'customerName' ilike ${param} or rm.state->>'customerDomain' ilike ${param} or exists (select 1 from jsonb_array_elements(coalesce(rm.state->'items', '[]'::jsonb)) item where item->>'sku' ilike ${param} or item->>'name' ilike ${param})`
+  const dealMatches = (like: string): Where =>
+    eb.or([
+      eb(field('customerName'), 'ilike', like), eb(field('customerDomain'), 'ilike', like),
+      k<boolean>`exists (select 1 from jsonb_array_elements(coalesce(${jsonField('items')}, '[]'::jsonb)) item where item->>'sku' ilike ${like} or item->>'name' ilike ${like})`,
+    ])
 
   async function courses(like: string) {
-    return find<CourseDoc>('courses', `rm.state->>'title' ilike $2 or rm.state->>'description' ilike $2`, [like], `rm.state->>'title'`)
+    return find({ projection: 'courses', where: eb.or([eb(field('title'), 'ilike', like), eb(field('description'), 'ilike', like)]), orderBy: [[field('title')]] })
   }
 
   return {
     /** a partner user: own deals, own co-investment requests, own workshops, the assets the audience rules let them see, courses */
     async forPartner(partnerId: string, userId: string, nowIso: string, q: string): Promise<SearchGroup[]> {
       const like = containsPattern(q)
-      const mine = `rm.state->>'partnerId' = $2`
+      const mine = eb(field('partnerId'), '=', partnerId)
       const [deals, funds, workshops, library, found, training] = await Promise.all([
-        find<DealDoc>('deals', `${mine} and (${dealMatches('$3')})`, [partnerId, like], `rm.state->>'registeredAt' desc`),
-        find<FundRequestDoc>('fund-requests', `${mine} and rm.state->>'activity' ilike $3`, [partnerId, like], `rm.state->>'requestedAt' desc`),
-        find<WorkshopDoc>('workshops', `${mine} and (rm.state->>'goal' ilike $3 or ${ATTENDEE_MATCHES('$3')})`, [partnerId, like], `rm.state->>'requestedAt' desc`),
+        find({ projection: 'deals', where: eb.and([mine, dealMatches(like)]), orderBy: [[field('registeredAt'), 'desc']] }),
+        find({ projection: 'fund-requests', where: eb.and([mine, eb(field('activity'), 'ilike', like)]), orderBy: [[field('requestedAt'), 'desc']] }),
+        find({ projection: 'workshops', where: eb.and([mine, eb.or([eb(field('goal'), 'ilike', like), attendeeMatches(like)])]), orderBy: [[field('requestedAt'), 'desc']] }),
         // a query without words would not filter the library at all: then there is no asset to find
         toPrefixQuery(q) ? enablement.library(partnerId, nowIso, { q }) : { assets: [], matching: 0 },
         courses(like),
-        doc<PartnerTrainingDoc>(sql, 'training', partnerId),
+        doc(sql, 'training', partnerId),
       ])
       const enrolments = training?.learners[userId]?.courses ?? {}
       const courseStatus = (courseId: string): HitStatus | undefined => {
@@ -141,17 +152,17 @@ export function createSearchQueries(sql: SqlExecutor) {
     async forVendor(q: string): Promise<SearchGroup[]> {
       const like = containsPattern(q)
       const [deals, partners, funds, workshops, assets, found] = await Promise.all([
-        find<DealDoc>('deals', dealMatches('$2'), [like], `(rm.state->>'status' = 'Submitted') desc, rm.state->>'registeredAt' desc`),
-        find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
-        find<FundRequestDoc>('fund-requests', `rm.state ? 'partnerId' and rm.state->>'activity' ilike $2`, [like], `rm.state->>'requestedAt' desc`),
-        find<WorkshopDoc>('workshops', `rm.state->>'goal' ilike $2 or ${ATTENDEE_MATCHES('$2')}`, [like], `rm.state->>'requestedAt' desc`),
+        find({ projection: 'deals', where: dealMatches(like), orderBy: [[k`(${field('status')} = 'Submitted')`, 'desc'], [field('registeredAt'), 'desc']] }),
+        find(partnersNamed(like)),
+        find({ projection: 'fund-requests', where: eb.and([k<boolean>`rm.state ? 'partnerId'`, eb(field('activity'), 'ilike', like)]), orderBy: [[field('requestedAt'), 'desc']] }),
+        find({ projection: 'workshops', where: eb.or([eb(field('goal'), 'ilike', like), attendeeMatches(like)]), orderBy: [[field('requestedAt'), 'desc']] }),
         toPrefixQuery(q) ? enablement.findAssets({ q }, PER_GROUP) : { rows: [], total: 0 },
         courses(like),
       ])
       const partnerIds = [...deals.rows.map((d) => d.partnerId), ...funds.rows.map((r) => r.partnerId), ...workshops.rows.map((w) => w.partnerId)]
       const [names, journeys] = await Promise.all([
         partnerNames(partnerIds),
-        Promise.all(partners.rows.map((p) => doc<JourneyDoc>(sql, 'journey', p.organisationId))),
+        Promise.all(partners.rows.map((p) => doc(sql, 'journey', p.organisationId))),
       ])
       const name = (id: string) => names[id] ?? id
       return [
@@ -215,21 +226,21 @@ export function createSearchQueries(sql: SqlExecutor) {
       const like = containsPattern(q)
       const until = asOf ? `${asOf.date}T23:59:59.999Z` : null
       // the "as of" clock: when the event happened or when it was recorded (both ISO strings in the timeline rows)
-      const field = asOf?.clock === 'occurred' ? 'occurredAt' : 'recordedAt'
+      const clock = asOf?.clock === 'occurred' ? 'occurredAt' : 'recordedAt'
       const exactId = /^[0-9a-f-]{36}$/i.test(q) ? q.toLowerCase() : null
-      const [partners, types, event] = await Promise.all([
-        find<OrganisationDoc>('organisations', `rm.state->>'kind' = 'partner' and rm.state->>'name' ilike $2`, [like], `rm.state->>'name'`),
-        sql.query<{ type: string; n: number | string; total: number | string }>(
-          `select rm.state->>'type' as type, count(*) as n, count(*) over () as total ${activeRows("'timeline'")}
-           and rm.state->>'type' ilike $1 ${until ? `and rm.state->>'${field}' <= $2` : ''}
-           group by 1 order by 2 desc, 1 limit ${PER_GROUP * 2}`,
-          until ? [like, until] : [like],
-        ),
-        exactId ? sql.query<{ state: { eventId: string; type: string; occurredAt: string; recordedAt: string } }>(`select rm.state ${activeRows("'timeline'")} and rm.key = $1`, [exactId]) : null,
+      const [partners, typeRows, event] = await Promise.all([
+        find(partnersNamed(like)),
+        activeRowsOf(db, 'timeline')
+          .where(field('type'), 'ilike', like)
+          .$if(until !== null, (query) => query.where(field(clock), '<=', until!))
+          .select([field('type').as('type'), k<number | string>`count(*)`.as('n'), k<number | string>`count(*) over ()`.as('total')])
+          .groupBy(k`1`).orderBy(k`2 desc, 1`).limit(k.lit(PER_GROUP * 2)).execute(),
+        exactId ? doc(sql, 'timeline', exactId) : null,
       ])
+      const types = { rows: typeRows }
       const groups: SearchGroup[] = []
-      const found = event?.rows[0]?.state
-      if (found && (!until || found[field] <= until)) {
+      const found = event
+      if (found && (!until || found[clock] <= until)) {
         groups.push({ key: 'event', label: 'Event', total: 1, hits: [{ id: found.eventId, title: found.type, href: `/audit/events/${found.eventId}`, description: `Occurred ${found.occurredAt}` }] })
       }
       groups.push(

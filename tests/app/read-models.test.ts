@@ -1,4 +1,4 @@
-// docSets: several questions to the read models in one round trip answer exactly what each asked alone. docPage and
+// docSets: several questions to the read models in one round trip answer exactly what each asked alone. firstOf and
 // the queues: a page of a long list, and the whole list's length, however long it is. Lists read whole (conflict
 // detection, staff, courses, ledgers, a partner's workshops) have no cap: more than the 1,000 documents lists used to stop at.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -9,7 +9,8 @@ import { fundRequestsOf, fundsQueries } from '../../app/queries/funds.server.ts'
 import { dealsOfPartner } from '../../app/queries/index.server.ts'
 import { partnerNames } from '../../app/routes/engagement/access.server.ts'
 import { peopleQueries } from '../../app/queries/people.server.ts'
-import { doc, docPage, docs, docSets, everyDoc, pageOfDocs, pairKey } from '../../app/queries/read-models.server.ts'
+import { sql as k } from 'kysely'
+import { doc, docSets, eb, everyDoc, field, firstOf, listDocs, pageOf, pairKey, type DocList, type Where } from '../../app/queries/read-models.server.ts'
 import type { AppServices } from '../../app/services.server.ts'
 import { openTestServices, type TestServices } from '../support/services.ts'
 
@@ -77,16 +78,16 @@ describe('docSets', () => {
 
 describe('everyDoc', () => {
   test('reads every matching document in pages by key, with its own parameters after the condition', async () => {
-    const all = await docs<{ userId: string }>(services.sql, 'users', 'true', [], 'rm.key', 100_000)
+    const all = await listDocs(services.sql, { projection: 'users' }, 100_000)
     expect(all.length).toBeGreaterThan(4)
     // pages of 2: more than one page, and a last page that is full as well as one that is not
     for (const pageSize of [1, 2, all.length, all.length + 1]) {
-      expect(await everyDoc(services.sql, 'users', 'true', [], pageSize)).toEqual(all)
+      expect(await everyDoc(services.sql, { projection: 'users' }, pageSize)).toEqual(all)
     }
-    const vendor = await everyDoc<{ organisationId: string }>(services.sql, 'users', `rm.state->>'organisationId' = $2`, ['vendor'], 1)
+    const vendor = await everyDoc(services.sql, { projection: 'users', where: eb(field('organisationId'), '=', 'vendor') }, 1)
     expect(vendor.length).toBeGreaterThan(1)
     expect(vendor.every((u) => u.organisationId === 'vendor')).toBe(true)
-    expect(vendor).toEqual(all.filter((u) => (u as unknown as { organisationId: string }).organisationId === 'vendor'))
+    expect(vendor).toEqual(all.filter((u) => u.organisationId === 'vendor'))
   })
 })
 
@@ -115,7 +116,7 @@ describe('docPage', () => {
   // order is not the answer's; and one null document, which no page shows and the total does not count
   const all = Array.from({ length: 23 }, (_, i) => ({ key: `k${String(i).padStart(2, '0')}`, n: i, rank: Math.floor(i / 3), odd: i % 2 === 1 }))
   const byRankThenKey = [...all].sort((a, b) => b.rank - a.rank || (a.key < b.key ? -1 : 1)).map((d) => d.n)
-  const byRank = `(rm.state->>'rank')::int desc`
+  const byRank = [[k`(${field('rank')})::int`, 'desc']] as const
 
   beforeAll(async () => {
     await putDocs(projection, [...all.map((d) => [d.key, d] as [string, unknown]).reverse(), ['k99-null', null]])
@@ -125,8 +126,9 @@ describe('docPage', () => {
     await services.sql.query(`delete from projection_checkpoints where projection = $1`, [projection])
   })
 
-  const page = (size: number, offset: number, where = 'true', params: unknown[] = []) =>
-    docPage<{ n: number }>(services.sql, projection, where, params, byRank, { limit: size, offset })
+  const list = (where?: Where): DocList => ({ projection, where, orderBy: byRank })
+  const page = async (size: number, offset: number, where?: Where) =>
+    (await firstOf(services.sql, list(where), { limit: size, offset })) as { rows: { n: number }[]; total: number }
 
   test('pages of every size are disjoint, in order, and add up to the list; every page knows the total', async () => {
     for (const size of [1, 2, 4, 5, 22, 23, 50]) {
@@ -145,23 +147,23 @@ describe('docPage', () => {
   test('a page past the end has no rows and still the right total', async () => {
     expect(await page(5, 23)).toEqual({ rows: [], total: 23 })
     expect(await page(5, 1_000)).toEqual({ rows: [], total: 23 })
-    expect(await page(5, 0, 'false')).toEqual({ rows: [], total: 0 })
+    expect(await page(5, 0, k<boolean>`false`)).toEqual({ rows: [], total: 0 })
   })
 
-  test('the condition takes its own parameters from $2, and the total counts only what it matches', async () => {
-    const odd = await page(4, 4, `(rm.state->>'odd')::boolean = $2`, [true])
+  test('the condition carries its own parameters, and the total counts only what it matches', async () => {
+    const odd = await page(4, 4, eb(k`(${field('odd')})::boolean`, '=', true))
     expect(odd.total).toBe(11)
     expect(odd.rows.map((d) => d.n)).toEqual(byRankThenKey.filter((n) => n % 2 === 1).slice(4, 8))
   })
 
-  test('pageOfDocs numbers pages from 1 and shows the last page for a page past the end', async () => {
-    const read = (n: number) => pageOfDocs<{ n: number }>(services.sql, projection, 'true', [], byRank, { page: n, size: 10 })
+  test('pageOf numbers pages from 1 and shows the last page for a page past the end', async () => {
+    const read = async (n: number) => (await pageOf(services.sql, list(), { page: n, size: 10 })) as { rows: { n: number }[]; total: number; page: number; size: number }
     expect(await read(1)).toMatchObject({ page: 1, size: 10, total: 23 })
     expect((await read(2)).rows.map((d) => d.n)).toEqual(byRankThenKey.slice(10, 20))
     const past = await read(7)
     expect(past).toMatchObject({ page: 3, size: 10, total: 23 })
     expect(past.rows.map((d) => d.n)).toEqual(byRankThenKey.slice(20))
-    expect(await pageOfDocs(services.sql, projection, 'false', [], byRank, { page: 4 })).toEqual({ rows: [], total: 0, page: 1, size: 50 })
+    expect(await pageOf(services.sql, list(k<boolean>`false`), { page: 4 })).toEqual({ rows: [], total: 0, page: 1, size: 50 })
   })
 })
 
@@ -251,7 +253,7 @@ describe('tiers', () => {
 describe('availableIn', () => {
   test('the available money of several allocations in one query, as ledger() reads each, and none for a missing one', async () => {
     const funds = fundsQueries(services.sql)
-    const ledgers = await docs<{ partnerId: string; quarter: string }>(services.sql, 'fund-ledgers', 'true', [], 'rm.key', 100_000)
+    const ledgers = await listDocs(services.sql, { projection: 'fund-ledgers' }, 100_000)
     expect(ledgers.length).toBeGreaterThan(0)
     const asked = [...ledgers.map(({ partnerId, quarter }) => ({ partnerId, quarter })), { partnerId: 'no-such-partner', quarter: '2026-Q1' }]
     const available = await funds.availableIn([...asked, ...asked])

@@ -82,7 +82,7 @@ describe('a stored version-1 DealRegistered', () => {
     }
     await subscription.unsubscribe()
     expectVersion2(first)
-    const deal = await doc<DealDoc>(t.services.sql, 'deals', dealId)
+    const deal = await doc(t.services.sql, 'deals', dealId)
     expect(deal?.items).toEqual(upcastItems)
   })
 

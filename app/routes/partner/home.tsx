@@ -4,9 +4,6 @@ import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { JourneyTrack } from '../../components/journey.tsx'
 import { ScorecardCard, scorecardShown, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
 import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
-import type { SurveyAnswerDoc, SurveyRoundDoc } from '../../../projections/engagement.ts'
-import type { DealDoc } from '../../../projections/deals.ts'
-import type { FundRequestDoc } from '../../../projections/funds.ts'
 import { formatCount } from '../../format.ts'
 import type { AppServices } from '../../services.server.ts'
 import { cachedView } from '../../view-cache.server.ts'
@@ -52,10 +49,7 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
     // which open surveys it answered: the answers' content is not shown here
     answers: { ...answersToOpenRoundsOf(partnerId), limit: OPEN_ROUNDS_READ, omit: ['scores', 'comment', 'userId'] },
   })
-  const endingSoon = sets.ending as DealDoc[]
-  const claimsDue = sets.claims as FundRequestDoc[]
-  const openSurveys = sets.openSurveys as SurveyRoundDoc[]
-  const answers = sets.answers as SurveyAnswerDoc[]
+  const { ending: endingSoon, claims: claimsDue, openSurveys, answers } = sets
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
     ...endingSoon.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
@@ -75,7 +69,7 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
         stage: insight.pyramid?.stage ?? null, trust: trustShown(insight.trust), scorecard: scorecardShown(insight.scorecard), groupMedians: insight.groupMedians,
       }
     : null
-  const recent = (sets.recent as DealDoc[]).map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
+  const recent = sets.recent.map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
   // what "Needs you" leaves out, counted in the same round trip, with the list that shows it all
   const more = [
     { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${formatCount(n)} more deal${n === 1 ? '' : 's'} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
