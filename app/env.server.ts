@@ -65,7 +65,7 @@ export const EnvSchema = z.object({
   EVENTSTORE_URL: optionalUrl(['esdb://', 'esdb+discover://', 'kurrentdb://', 'kdb://'], 'esdb://localhost:2113?tls=false'),
   /** signs session cookies; generated once and kept in the database when not set */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Ed25519 private key (PKCS#8 PEM, "\n" escapes allowed) for signed exports and seals; generated and kept in the database when not set */
+  /** Ed25519 key (PKCS#8 PEM, "\n" escapes allowed) for signed exports and seals; else generated and kept in SQL */
   SIGNING_KEY: signingKey,
   /** 'auto': Secure cookies when the request came over TLS (X-Forwarded-Proto behind a proxy) */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),

@@ -13,7 +13,7 @@ export type PageCache = {
   keyOf(request: Request, context: EntryContext, at: Date): string | null
   /** the kept page, with `nonce` where its own response's script nonce was */
   get(key: string, nonce?: string): Uint8Array<ArrayBuffer> | undefined
-  /** keeps a page the second time its key is rendered, its nonce cut out (each response sends its own) */
+  /** keeps a page the second time its key is rendered (a page seen once is not worth it), its nonce cut out */
   set(key: string, html: Uint8Array<ArrayBuffer>, nonce?: string): void
   stats(): PageCacheStats
 }

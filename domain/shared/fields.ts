@@ -31,7 +31,8 @@ export const tooMany = (max: number) => `At most ${max} entries.`
 export const CONTROL_IN_LINE = 'Use one line of plain text: no tabs, line breaks or control characters (such as NUL).'
 export const CONTROL_IN_TEXT = 'Use plain text: no control characters (such as NUL); tabs and line breaks are fine.'
 
-// control characters and lone surrogates, which PostgreSQL refuses in JSON; one line also refuses line separators
+// control characters and lone surrogates (PostgreSQL refuses NUL and lone surrogates in JSON); one line also refuses
+// the Unicode line and paragraph separators
 const NOT_IN_LINE = /[\p{Cc}\p{Cs}\u2028\u2029]/u
 const NOT_IN_TEXT = /(?![\t\n\r])[\p{Cc}\p{Cs}]/u
 

@@ -1,5 +1,5 @@
 // The runner's one retry policy: how long a stopped projection waits before it is attached again. Not p-retry:
-// nothing awaits a retried call; the supervisor reattaches at `retryAt`, and stop or a halt cancel it.
+// nothing awaits a retried call; the supervisor reattaches at `retryAt`; stop, a lost lease or a halt cancel it.
 
 /** the longest pause between two attempts */
 const MAX_RETRY_DELAY_MS = 30_000

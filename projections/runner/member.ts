@@ -12,7 +12,7 @@ export const ABSENT = Symbol('absent')
 
 /**
  * The documents of one projection version as last committed or loaded, least recently written forgotten first
- * (boxed: lru-cache holds no undefined). Valid for one attachment only.
+ * (read with `peek`, so reading keeps none; boxed: lru-cache holds no undefined). Valid for one attachment only.
  */
 export type DocumentCache = LRUCache<string, { state: unknown }>
 
