@@ -3,11 +3,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createCookie, createSession, redirect, type Session } from 'react-router'
 import type { Role } from '../domain/shared/command.ts'
 import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
+import { runMigrations, type Migration } from '../eventstore/postgres/migrations.ts'
 import { dummyHash, verifyPassword } from './password.server.ts'
 import { readForm } from './form-body.server.ts'
 import { can, type Permission } from './permissions.ts'
 import type { AppServices } from './services.server.ts'
-import { createSignInLimits, normaliseEmail, SIGN_IN_LIMITS_SQL, type SignInLimitOptions } from './sign-in-limits.server.ts'
+import { createSignInLimits, normaliseEmail, SIGN_IN_LIMITS_TABLE, type SignInLimitOptions } from './sign-in-limits.server.ts'
 
 declare module 'react-router' {
   interface AppLoadContext {
@@ -176,37 +177,43 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
 }
 export type Sessions = ReturnType<typeof createSessions>
 
-export const AUTH_SQL = `
-create table if not exists credentials (
+/** The accounts' and sessions' tables: migration 4 of the runner (app/migrations.server.ts). */
+export const AUTH_MIGRATION: Migration = {
+  number: 4,
+  name: 'auth',
+  statements: [
+    `create table if not exists credentials (
   user_id text primary key,
   email text not null unique,
   password_hash text not null,
   created_at timestamptz not null default now()
-);
--- no longer written (sign-in limits are in sign_in_limits); kept so that databases and tools that know it still work
-create table if not exists login_failures (
+)`,
+    // no longer written (sign-in limits are in sign_in_limits); kept so that databases and tools that know it still work
+    `create table if not exists login_failures (
   email text primary key,
   failures int not null default 0,
   last_failure_at timestamptz not null default now()
-);
-create table if not exists app_secrets (
+)`,
+    `create table if not exists app_secrets (
   name text primary key,
   value text not null
-);
--- id: the sha-256 digest of the session id in the cookie
-create table if not exists auth_sessions (
+)`,
+    // id: the sha-256 digest of the session id in the cookie
+    `create table if not exists auth_sessions (
   id text primary key,
   user_id text,
   data jsonb not null,
   expires_at timestamptz not null
-);
-create index if not exists auth_sessions_user_id on auth_sessions (user_id);
-create index if not exists auth_sessions_expires_at on auth_sessions (expires_at);
-${SIGN_IN_LIMITS_SQL}
-`
+)`,
+    `create index if not exists auth_sessions_user_id on auth_sessions (user_id)`,
+    `create index if not exists auth_sessions_expires_at on auth_sessions (expires_at)`,
+    SIGN_IN_LIMITS_TABLE,
+  ],
+}
 
+/** Creates the auth tables alone (the portal runs every migration at start: app/migrations.server.ts). */
 export async function migrateAuth(sql: SqlDriver) {
-  await sql.exec(AUTH_SQL)
+  await runMigrations(sql, [AUTH_MIGRATION])
 }
 
 /** The session secret: from the environment, or generated once and kept in the database shared by every process. */

@@ -2,20 +2,21 @@
 import fs from 'node:fs'
 import type { KeyStore } from '../eventstore/encryption.ts'
 import type { SqlDriver } from '../eventstore/postgres/driver.ts'
-import { createSqlKeyStore, migrateKeyStore } from '../eventstore/postgres/key-store.ts'
+import { createSqlKeyStore } from '../eventstore/postgres/key-store.ts'
+import { runMigrations, type MigrationOutcome } from '../eventstore/postgres/migrations.ts'
 import { createPgDriver } from '../eventstore/postgres/pg-driver.ts'
 import { createPGliteDriver } from '../eventstore/postgres/pglite-driver.ts'
-import { migrate } from '../eventstore/postgres/schema.ts'
 import { createPostgresEventStore } from '../eventstore/postgres/store.ts'
 import type { EventStore } from '../eventstore/types.ts'
 import { allProjections } from '../projections/all.ts'
-import { createProjectionRunner, migrateProjections, type ProjectionRunner } from '../projections/runner.ts'
-import { createSessions, migrateAuth, sessionSecret, type Sessions } from './auth.server.ts'
+import { createProjectionRunner, type ProjectionRunner } from '../projections/runner.ts'
+import { createSessions, sessionSecret, type Sessions } from './auth.server.ts'
 import { createPortalCodec, type PortalCodec } from './codec.server.ts'
 import { createCommands, type Commands } from './commands/index.server.ts'
 import { deploymentKey, type DeploymentKey } from './deployment-key.server.ts'
 import type { Env } from './env.server.ts'
 import { createFileStore, type FileStore } from './files.server.ts'
+import { portalMigrations } from './migrations.server.ts'
 import { createQueries, type Queries } from './queries/index.server.ts'
 import { createPageCache, type PageCache } from './page-cache.server.ts'
 import { createViewCache, type ViewCache } from './view-cache.server.ts'
@@ -49,23 +50,13 @@ export type OpenOptions = {
   log?: (message: string) => void
 }
 
-/** 'plogmigr': the advisory lock every process's migrations run under */
-export const MIGRATIONS_LOCK = 0x706c6f676d696772n
-
 /**
- * Creates or updates every table (keys, events unless EventStoreDB holds them, auth, read models) under one advisory
- * lock, so that processes starting together on an empty database migrate one after the other. Each step may take a
- * lock of its own inside it (another key): they nest.
+ * Creates or updates every table (events unless EventStoreDB holds them, keys, auth, people, read models) with the one
+ * migration runner: numbered migrations in one transaction under one advisory lock, so that processes starting together
+ * on an empty database migrate one after the other, and an up-to-date database runs no DDL.
  */
-export async function migrateAll(sql: SqlDriver, options: { events: boolean }): Promise<void> {
-  const steps = async () => {
-    // the keys live in the SQL database in every configuration, whoever stores the events
-    await migrateKeyStore(sql)
-    if (options.events) await migrate(sql)
-    await migrateAuth(sql)
-    await migrateProjections(sql, allProjections)
-  }
-  await (sql.withAdvisoryLock ? sql.withAdvisoryLock(MIGRATIONS_LOCK, steps) : steps())
+export async function migrateAll(sql: SqlDriver, options: { events: boolean }): Promise<MigrationOutcome[]> {
+  return runMigrations(sql, portalMigrations({ events: options.events, projections: allProjections }))
 }
 
 export async function openServices({ env, clock = () => new Date(), log = console.log }: OpenOptions): Promise<AppServices> {

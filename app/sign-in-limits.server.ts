@@ -17,14 +17,12 @@ export type SignInLimitOptions = {
 
 export const defaultSignInLimits: SignInLimitOptions = { accountAttempts: 10, addressAttempts: 50, windowSeconds: 15 * 60, lockSeconds: 15 * 60 }
 
-/** The table the limits live in under PostgreSQL; its columns are rate-limiter-flexible's (AUTH_SQL creates it). */
-export const SIGN_IN_LIMITS_SQL = `
-create table if not exists sign_in_limits (
+/** The table the limits live in under PostgreSQL; its columns are rate-limiter-flexible's (AUTH_MIGRATION creates it). */
+export const SIGN_IN_LIMITS_TABLE = `create table if not exists sign_in_limits (
   key text primary key,
   points integer not null default 0,
   expire bigint
-);
-`
+)`
 
 export type SignInAttempt =
   | { outcome: 'signed-in'; userId: string }

@@ -604,9 +604,10 @@ async function main(argv: string[]) {
   const databaseUrl = arg(argv, 'database-url')
   const dataDir = arg(argv, 'data-dir')
   if (!databaseUrl && !dataDir) throw new Error('Give --database-url postgres://... or --data-dir <dir>')
-  const { migrate } = await import('../eventstore/postgres/schema.ts')
+  const { EVENT_STORE_MIGRATIONS } = await import('../eventstore/postgres/schema.ts')
+  const { runMigrations } = await import('../eventstore/postgres/migrations.ts')
   const { createPostgresEventStore } = await import('../eventstore/postgres/store.ts')
-  const { createSqlKeyStore, migrateKeyStore } = await import('../eventstore/postgres/key-store.ts')
+  const { createSqlKeyStore, KEY_STORE_MIGRATION } = await import('../eventstore/postgres/key-store.ts')
   const { createPortalCodec } = await import('../app/codec.server.ts')
   let driver
   if (databaseUrl) {
@@ -616,8 +617,8 @@ async function main(argv: string[]) {
     const { createPGliteDriver } = await import('../eventstore/postgres/pglite-driver.ts')
     driver = await createPGliteDriver({ dataDir })
   }
-  await migrate(driver)
-  await migrateKeyStore(driver)
+  // the event store's and the keys' numbered migrations; the portal runs the rest when it starts on this database
+  await runMigrations(driver, [...EVENT_STORE_MIGRATIONS, KEY_STORE_MIGRATION])
   // the portal's codec: personal fields are stored encrypted, with their keys in the same database
   const store = createPostgresEventStore({ driver, codec: createPortalCodec(createSqlKeyStore(driver)) })
   const began = Date.now()

@@ -17,14 +17,17 @@ export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory.t
 export type { SqlDriver, SqlExecutor, Row } from './postgres/driver.ts'
 export { createPGliteDriver, lockDataDir, type PGliteDriverOptions } from './postgres/pglite-driver.ts'
 export { createPgDriver } from './postgres/pg-driver.ts'
-export { migrate, MIGRATION, APPEND_FUNCTION } from './postgres/schema.ts'
+export { migrate, MIGRATION, EVENT_STORE_MIGRATIONS, APPEND_FUNCTION } from './postgres/schema.ts'
+export {
+  runMigrations, migrationChecksum, migrationLabel, MigrationChanged, MIGRATIONS_LOCK, type Migration, type MigrationOutcome,
+} from './postgres/migrations.ts'
 export { createPostgresEventStore, DEFAULT_NOTIFY_CHANNEL, type PostgresEventStoreOptions } from './postgres/store.ts'
 export { createEventStoreDBStore, type EventStoreDBStoreOptions } from './eventstoredb.ts'
 export { matchesFilter } from './subscription.ts'
 
 export type EventStoreConfig =
   | { kind: 'memory' }
-  /** the driver stays the caller's to close; its schema is migrated unless migrate is false */
+  /** the driver stays the caller's to close; its schema is migrated (the runner's event store migrations) unless migrate is false */
   | { kind: 'postgres'; driver: SqlDriver; notifyChannel?: string; migrate?: boolean }
   | { kind: 'eventstoredb'; connectionString: string }
 

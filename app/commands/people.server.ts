@@ -7,32 +7,31 @@ import type { Actor } from '../../domain/shared/command.ts'
 import { ValidationError } from '../../domain/shared/errors.ts'
 import { StaffDecider, type StaffCommand } from '../../domain/staff/decide.ts'
 import { streamId as vendorStream, type VendorRole } from '../../domain/staff/staff.ts'
-import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
+import type { Migration } from '../../eventstore/postgres/migrations.ts'
 import { setCredentials, type CurrentUser } from '../auth.server.ts'
 import { hashPassword } from '../password.server.ts'
 import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
 import { toActor, type CommandCore } from './core.server.ts'
 
-// An applicant's password hash waits here until the application is approved, so nobody signs in to a partner that is not in the program.
-const PEOPLE_SQL = `
-create table if not exists pending_credentials (
+/** The people area's tables: migration 5 of the runner (app/migrations.server.ts), created at start. */
+export const PEOPLE_MIGRATION: Migration = {
+  number: 5,
+  name: 'people',
+  statements: [
+    // an applicant's password hash waits here until the application is approved, so nobody signs in to a partner that is not in the program
+    `create table if not exists pending_credentials (
   user_id text primary key,
   email text not null unique,
   password_hash text not null,
   created_at timestamptz not null default now()
-);
-create table if not exists application_attempts (
+)`,
+    `create table if not exists application_attempts (
   client text not null,
   at timestamptz not null default now()
-);
-create index if not exists application_attempts_at on application_attempts (at);
-`
-const migrated = new WeakSet<object>()
-export async function migratePeople(sql: SqlDriver) {
-  if (migrated.has(sql)) return
-  await sql.exec(PEOPLE_SQL)
-  migrated.add(sql)
+)`,
+    `create index if not exists application_attempts_at on application_attempts (at)`,
+  ],
 }
 
 /** A readable one-time password: 16 characters from an alphabet without look-alikes (about 90 bits). */
@@ -51,7 +50,6 @@ function derivedId(commandId: string, purpose: string): string {
 }
 
 async function emailInUse(services: Pick<AppServices, 'sql' | 'queries'>, email: string): Promise<boolean> {
-  await migratePeople(services.sql)
   const { rows } = await services.sql.query<{ n: number }>(
     `select (select count(*) from credentials where email = lower($1)) + (select count(*) from pending_credentials where email = lower($1)) as n`,
     [email],
@@ -86,7 +84,6 @@ export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock'
   return {
     /** true when the client may submit another application now; records the attempt */
     async allowApplication(client: string): Promise<boolean> {
-      await migratePeople(services.sql)
       await services.sql.query(`delete from application_attempts where at < now() - interval '1 hour'`)
       const { rows } = await services.sql.query<{ mine: number; total: number }>(
         `select count(*) filter (where client = $1)::int as mine, count(*)::int as total from application_attempts`,
@@ -130,7 +127,6 @@ export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock'
       const application = await queries.partner(partnerId)
       const result = await partner(toActor(user), partnerId, { type: 'ApprovePartner', data: { partnerId, tier, availableTiers: await tierNames() } })
       if (application) {
-        await migratePeople(services.sql)
         const { rows } = await services.sql.query<{ user_id: string; email: string; password_hash: string }>(
           `select user_id, email, password_hash from pending_credentials where user_id = $1`, [application.applicant.userId],
         )
@@ -147,7 +143,6 @@ export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock'
       const application = await queries.partner(partnerId)
       const result = await partner(toActor(user), partnerId, { type: 'RejectPartner', data: { partnerId, reason } })
       if (application) {
-        await migratePeople(services.sql)
         await services.sql.query(`delete from pending_credentials where user_id = $1`, [application.applicant.userId])
       }
       return result

@@ -16,7 +16,6 @@ import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
 import { forgetStream } from './handler.server.ts'
 import { toActor, type CommandCore } from './core.server.ts'
-import { migratePeople } from './people.server.ts'
 import { activeRows } from '../queries/read-models.server.ts'
 
 export type ErasureTarget = {
@@ -113,7 +112,6 @@ export function createPrivacyCommands(services: Omit<AppServices, 'commands'>, c
         await services.keys.erase(subject)
         services.codec.forget(subject)
       }
-      await migratePeople(services.sql)
       await services.sql.query('delete from credentials where user_id = $1', [userId])
       await services.sql.query('delete from pending_credentials where user_id = $1', [userId])
       await endSessionsOf(services.sql, userId)

@@ -2,25 +2,27 @@
 // read-model database when events live in EventStoreDB. Back it up with the events: a lost key is a forgotten person.
 import { newSubjectKey, type KeyStore } from '../encryption.ts'
 import type { SqlDriver, SqlExecutor } from './driver.ts'
+import { runMigrations, type Migration } from './migrations.ts'
 
-/** Idempotent; run under an advisory lock like the event store's migration. */
-export const KEY_STORE_MIGRATION: readonly string[] = [
-  `create table if not exists subject_keys (
+/** The keys' table: migration 3 of the runner (migrations.ts), whoever stores the events. */
+export const KEY_STORE_MIGRATION: Migration = {
+  number: 3,
+  name: 'keys',
+  statements: [
+    `create table if not exists subject_keys (
     subject text primary key,
     key bytea,
     created_at timestamptz not null default now(),
     erased_at timestamptz,
     constraint subject_keys_erased_has_no_key check ((key is null) = (erased_at is not null))
   )`,
-  `create index if not exists subject_keys_erased on subject_keys (subject) where erased_at is not null`,
-]
+    `create index if not exists subject_keys_erased on subject_keys (subject) where erased_at is not null`,
+  ],
+}
 
+/** Creates the keys' table alone (the portal runs it with every other migration: app/migrations.server.ts). */
 export async function migrateKeyStore(driver: SqlDriver): Promise<void> {
-  await driver.transaction(async (tx) => {
-    // 0x6b657973 = 'keys'
-    await tx.query('select pg_advisory_xact_lock(1801812339)')
-    for (const statement of KEY_STORE_MIGRATION) await tx.query(statement)
-  })
+  await runMigrations(driver, [KEY_STORE_MIGRATION])
 }
 
 type KeyRow = { subject: string; key: Uint8Array | null }
