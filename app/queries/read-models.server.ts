@@ -57,14 +57,29 @@ export const eb = expressionBuilder<ReadRows, 'rm'>()
  * they let a prepared statement's generic plan use one projection's partial and expression indexes (decision 007).
  */
 export function name<N extends string>(value: N): RawBuilder<N> {
-  if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
-  return sql.lit(value)
+  return cached(names, value, () => {
+    if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
+    return sql.lit(value)
+  }) as RawBuilder<N>
+}
+
+// Kysely's nodes are immutable, so the fragments every question repeats (names, fields, a projection's active version)
+// are made once: building them anew on each page view cost more CPU than the rest of the page's question
+const names = new Map<string, RawBuilder<string>>()
+const fields = new Map<string, RawBuilder<string>>()
+const jsonFields = new Map<string, RawBuilder<unknown>>()
+function cached<V>(cache: Map<string, V>, cacheKey: string, make: () => V): V {
+  let value = cache.get(cacheKey)
+  if (value === undefined) cache.set(cacheKey, (value = make()))
+  return value
 }
 
 /** A top-level field of a document as text: `rm.state->>'name'`, the expression the projections' indexes are on. */
-export const field = (fieldName: string, alias = 'rm'): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.state`)}->>${name(fieldName)}`
+export const field = (fieldName: string, alias = 'rm'): RawBuilder<string> =>
+  cached(fields, `${alias}.${fieldName}`, () => sql<string>`${sql.ref(`${alias}.state`)}->>${name(fieldName)}`)
 /** A top-level field of a document as jsonb: `rm.state->'name'`. */
-export const jsonField = (fieldName: string, alias = 'rm'): RawBuilder<unknown> => sql`${sql.ref(`${alias}.state`)}->${name(fieldName)}`
+export const jsonField = (fieldName: string, alias = 'rm'): RawBuilder<unknown> =>
+  cached(jsonFields, `${alias}.${fieldName}`, () => sql`${sql.ref(`${alias}.state`)}->${name(fieldName)}`)
 /** The rows' key. */
 export const key = eb.ref('rm.key')
 
@@ -84,11 +99,23 @@ function orderOf(sorts: readonly Sort[]): RawBuilder<unknown> {
  * so), so the planner sees one version and can read an index in its order, where a join would make it sort first.
  */
 const activeVersion = (db: Kysely<ReadDatabase>, projection: string) =>
-  db.selectFrom('projection_checkpoints as pc').select('pc.version').where('pc.projection', '=', name(projection)).where('pc.status', '=', sql.lit('active'))
+  cached(perDb(versions, db), projection, () =>
+    db.selectFrom('projection_checkpoints as pc').select('pc.version').where('pc.projection', '=', name(projection)).where('pc.status', '=', sql.lit('active')))
 
 /** The rows `rm` of a projection's active version, its name written in. */
 export function activeRowsOf(db: Kysely<ReadDatabase>, projection: string) {
-  return db.selectFrom('read_models as rm').where('rm.projection', '=', name(projection)).where('rm.version', '=', activeVersion(db, projection))
+  return cached(perDb(rowsOf, db), projection, () =>
+    db.selectFrom('read_models as rm').where('rm.projection', '=', name(projection)).where('rm.version', '=', activeVersion(db, projection)))
+}
+
+const versions = new WeakMap<Kysely<ReadDatabase>, Map<string, ReturnType<typeof makeVersion>>>()
+const rowsOf = new WeakMap<Kysely<ReadDatabase>, Map<string, ReturnType<typeof makeRows>>>()
+const makeVersion = (db: Kysely<ReadDatabase>) => db.selectFrom('projection_checkpoints as pc').select('pc.version')
+const makeRows = (db: Kysely<ReadDatabase>) => db.selectFrom('read_models as rm')
+function perDb<V>(caches: WeakMap<Kysely<ReadDatabase>, Map<string, V>>, db: Kysely<ReadDatabase>): Map<string, V> {
+  let cache = caches.get(db)
+  if (!cache) caches.set(db, (cache = new Map()))
+  return cache
 }
 
 /**
