@@ -1,5 +1,5 @@
-// SQL of the signed seals over the global order (docs/decisions/011), run at the end of the event store migration.
-// Every statement is idempotent.
+// SQL of the signed seals over the global order (docs/decisions/011), part of migration 002-event-store (decision 014):
+// applied once, so a change to the table is a new numbered migration.
 export const SEAL_MIGRATION: readonly string[] = [
   // One row per seal: the events after the previous seal's `to` through its own `to`, in the global order
   // (transaction_id, global_position); the fields and the signature of eventstore/seal.ts.
