@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
-import { runMigrations } from '../../eventstore/postgres/migrations.ts'
+import { migrationChecksum, migrationLabel, runMigrations } from '../../eventstore/postgres/migrations.ts'
 import { EVENT_STORE_MIGRATIONS, MIGRATION } from '../../eventstore/postgres/schema.ts'
 import { freshPGliteDriver } from '../support/pglite.ts'
 import { everything, migrationSuite } from './migrations-suite.ts'
@@ -31,5 +31,17 @@ describe('the event store\'s migrations', () => {
     expect(list.map((migration) => migration.number)).toEqual([1, 2, 3, 4, 5, 6, 7])
     const swapped = [list[1]!, list[0]!]
     await expect(runMigrations({} as SqlDriver, swapped)).rejects.toThrow('Migrations must be listed in increasing order of number: 002-event-store comes before 001-event-store-functions')
+  })
+
+  test('the run-once migrations are as databases ran them: an edit fails here before it refuses a start', () => {
+    // a failure here means a migration that databases have run was edited: put it back, add a new numbered migration
+    const runOnce = everything().filter((migration) => !migration.rerunnable)
+    expect(Object.fromEntries(runOnce.map((migration) => [migrationLabel(migration), migrationChecksum(migration).slice(0, 16)]))).toEqual({
+      '002-event-store': '6a47148e7964f80d',
+      '003-keys': '89b547a05e54b5bd',
+      '004-auth': '6757512368ff8dbd',
+      '005-people': 'd10812a2b85b6a0d',
+      '006-read-models': '723a08b7aeeafe72',
+    })
   })
 })
