@@ -295,7 +295,7 @@ export function getUser(request: Request, services: AppServices): Promise<Curren
 }
 
 /**
- * The read models' state (READ_MODELS_STATE) as the request's user lookup found it, in the same round trip; null when
+ * The read models' state (a digest of the active checkpoints) as the request's user lookup found it, in the same round trip; null when
  * nobody is signed in.
  */
 export async function readModelsState(request: Request, services: AppServices): Promise<string | null> {

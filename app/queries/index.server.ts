@@ -4,8 +4,8 @@ import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
 import { createInsightQueries } from './insights.server.ts'
-import { sql as q } from 'kysely'
-import { activeRowsOf, doc, eb, everyDoc, field, firstOf, listDocs, namesOf, pageOf, readModels, key, type DocList, type DocQuery, type Where } from './read-models.server.ts'
+import { sql as q, type InferResult, type Kysely } from 'kysely'
+import { activeRowsOf, doc, eb, everyDoc, field, firstOf, listDocs, namesOf, pageOf, readModels, key, name, type DocList, type DocQuery, type ReadDatabase, type Where } from './read-models.server.ts'
 
 const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name))
 
@@ -34,8 +34,25 @@ export type TimelineFilter = { type?: string; actor?: string; partnerId?: string
  * The read models' state: a digest of every active projection's version and position. A projection's documents change
  * only in the transaction that moves its checkpoint, so equal states mean equal documents.
  */
-export const READ_MODELS_STATE = `select md5(coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), ''))
-  from projection_checkpoints c where c.status = 'active'`
+const readModelsState = (db: Kysely<ReadDatabase>) =>
+  db.selectFrom('projection_checkpoints as c').where('c.status', '=', q.lit('active'))
+    .select(q<string>`md5(coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), ''))`.as('state'))
+
+/**
+ * The signed-in user (by `userId`), their organisation and the read models' state, compiled once: every signed-in
+ * request asks it, and only the user id changes.
+ */
+function signedInQuery(db: Kysely<ReadDatabase>) {
+  const query = db.selectFrom(q`(select 1)`.as('one'))
+    .leftJoin('read_models as u', (join) => join.on('u.projection', '=', name('users')).on('u.key', '=', 'userId')
+      .on('u.version', '=', db.selectFrom('projection_checkpoints as c').select('c.version').where('c.projection', '=', name('users')).where('c.status', '=', q.lit('active'))))
+    .leftJoin('projection_checkpoints as oc', (join) => join.on('oc.projection', '=', name('organisations')).on('oc.status', '=', q.lit('active')))
+    .leftJoin('read_models as o', (join) => join.on('o.projection', '=', name('organisations')).onRef('o.version', '=', 'oc.version').on('o.key', '=', field('organisationId', 'u')))
+    .select([q<UserDoc | null>`u.state`.as('user'), q<OrganisationDoc | null>`o.state`.as('organisation'), readModelsState(db).as('read_models')])
+  const compiled = query.compile()
+  if (compiled.parameters.length !== 1) throw new Error('The signed-in question takes the user id alone')
+  return (userId: string) => db.executeQuery<InferResult<typeof query>[number]>({ ...compiled, parameters: [userId] })
+}
 
 /** an organisation (rm) whose partner record is approved: in the program, not an application waiting or refused */
 const APPROVED = q<boolean>`exists (select 1 from read_models p
@@ -45,22 +62,13 @@ const PARTNER_KIND = eb(field('kind'), '=', q.lit('partner'))
 
 export function createQueries(sql: SqlExecutor) {
   const db = readModels(sql)
+  const signedInAs = signedInQuery(db)
   /**
    * The signed-in user and their organisation, and the state of the read models (every active projection's version
    * and position, as a digest): one round trip, asked by every signed-in request. The state keys the view cache.
    */
   async function signedIn(userId: string): Promise<{ user: CurrentUser | null; readModels: string }> {
-    const { rows } = await sql.query<{ user: UserDoc | null; organisation: OrganisationDoc | null; read_models: string }>(
-      `select u.state as user, o.state as organisation, (${READ_MODELS_STATE}) as read_models
-         from (select 1) one
-         left join read_models u on u.projection = 'users' and u.key = $1
-          and u.version = (select c.version from projection_checkpoints c where c.projection = 'users' and c.status = 'active')
-         left join projection_checkpoints oc on oc.projection = 'organisations' and oc.status = 'active'
-         left join read_models o on o.projection = 'organisations' and o.version = oc.version and o.key = u.state->>'organisationId'`,
-      [userId],
-      // parsed and planned once per connection, not on every request
-      { prepareAs: 'partnerlog_signed_in' },
-    )
+    const { rows } = await signedInAs(userId)
     const readModels = rows[0]?.read_models ?? ''
     const user = rows[0]?.user
     if (!user || !user.active) return { user: null, readModels }
