@@ -12,9 +12,11 @@ import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
 import { sql as q } from 'kysely'
-import { doc, docSets, eb, everyDoc, key, mergeLogs, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
+import { doc, docSets, eb, everyDoc, key, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
 
 const NOT_SETTINGS = eb(key, '<>', q.lit(SETTINGS_KEY))
+/** the projections the program figures are computed from */
+const INSIGHTS = ['journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program'] as const
 
 /** The trust chart's points and the drops and gallons listed, on a partner's pages. */
 const TRUST_POINTS = 60
@@ -131,11 +133,11 @@ export function createInsightQueries(sql: SqlExecutor) {
   }
 
   async function versionKey() {
-    const { rows } = await sql.query<{ key: string }>(
-      `select coalesce(string_agg(projection || ':' || version || ':' || position_commit || ':' || position_prepare, ',' order by projection), '') as key
-         from projection_checkpoints where status = 'active' and projection in ('journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program')`,
-    )
-    return rows[0]?.key ?? ''
+    const row = await readModels(sql).selectFrom('projection_checkpoints as c')
+      .where('c.status', '=', q.lit('active')).where('c.projection', 'in', INSIGHTS.map((projection) => name(projection)))
+      .select(q<string>`coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), '')`.as('key'))
+      .executeTakeFirst()
+    return row?.key ?? ''
   }
 
   // how long the last computation took: a big program refreshes less often, so that refreshing never takes more than

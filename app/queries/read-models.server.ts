@@ -144,15 +144,6 @@ export async function doc<P extends string, T = DocOf<P>>(executor: SqlExecutor,
   return (row?.state as T | undefined) ?? null
 }
 
-/** Documents of a projection by key, as a map from key (absent keys are absent). */
-export async function docsByKeys<P extends string>(executor: SqlExecutor, projection: P, keys: readonly string[]): Promise<Map<string, DocOf<P>>> {
-  const unique = [...new Set(keys)]
-  if (unique.length === 0) return new Map()
-  const db = readModels(executor)
-  const rows = await activeRowsOf(db, projection).select(['rm.key', 'rm.state']).where('rm.key', '=', sql<string>`any(${unique}::text[])`).execute()
-  return new Map(rows.filter((row) => row.state !== null).map((row) => [row.key, row.state as DocOf<P>]))
-}
-
 /** The `name` field of the given documents of a projection (users, organisations), by key: a page names what it shows. */
 export async function namesOf(executor: SqlExecutor, projection: 'users' | 'organisations', keys: readonly string[]): Promise<Record<string, string>> {
   const unique = [...new Set(keys)]
