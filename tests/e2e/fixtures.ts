@@ -76,7 +76,8 @@ export async function approvedPartner(baseUrl: string, company = unique('Fabrika
   expect(applied.status, `${company} applies: ${applied.status === 302 ? '' : (await applied.text()).slice(0, 300)}`).toBe(302)
   const vera = await httpSession(baseUrl, demoEmails.vendorAdmin)
   const page = await (await vera.get('/vendor/applications')).text()
-  const tier = page.match(new RegExp(`id="tier-${partnerId}"[^>]*>\\s*<option value="([^"]+)"`))?.[1]
+  // the first tier offered in the application's approval form (the lowest)
+  const tier = page.match(new RegExp(`name="partnerId" value="${partnerId}"[\\s\\S]*?<option[^>]*value="([^"]+)"`))?.[1]
   expect(tier, `a tier to approve ${company} with`).toBeDefined()
   const approved = await vera.post('/vendor/applications', { intent: 'approve', partnerId, tier: tier! })
   expect(approved.status, `${company} approved`).toBe(302)
