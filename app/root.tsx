@@ -1,3 +1,5 @@
+// first: zod's settings for the browser, before any module that loads zod
+import './zod-jitless.ts'
 import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from 'react-router'
 import type { Route } from './+types/root'
 import stylesheet from './app.css?url'
