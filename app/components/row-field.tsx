@@ -14,13 +14,13 @@ export function replyFor(actionData: unknown, posted: Record<string, string>): S
 }
 
 /** A compact field: a small (or screen-reader only) label above the input and its error under it. */
-export function RowField({ label, meta, srOnlyLabel, children }: { label: React.ReactNode; meta: FieldMetadata<any, any, string[]>; srOnlyLabel?: boolean; children: React.ReactNode }) {
+export function RowField({ label, meta, srOnlyLabel, narrow, children }: { label: React.ReactNode; meta: FieldMetadata<any, any, string[]>; srOnlyLabel?: boolean; narrow?: boolean; children: React.ReactNode }) {
   const error = meta.errors?.[0]
   return (
     <div>
       <label htmlFor={meta.id} className={srOnlyLabel ? 'sr-only' : 'block text-xs text-gray-700'}>{label}</label>
       {children}
-      {error ? <p id={meta.errorId} className="mt-1 max-w-48 text-xs text-red-700">{error}</p> : null}
+      {error ? <p id={meta.errorId} className={`mt-1 text-xs text-red-700 ${narrow ? 'max-w-48' : ''}`}>{error}</p> : null}
     </div>
   )
 }

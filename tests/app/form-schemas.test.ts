@@ -1,10 +1,9 @@
-// What the portal's forms accept, parsed as the actions parse them (parseForm with the route's schema): unstorable text,
-// endless lists and numbers that are not plain decimals get a field message instead of reaching a command.
+// What the portal's forms accept, parsed as the actions parse them (Conform's parseWithZod with the route's schema):
+// unstorable text, endless lists and numbers that are not plain decimals get a field message instead of reaching a command.
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { formInteger, formMoney, formNumber } from '../../app/forms.ts'
-import { parseForm } from '../../app/forms.server.ts'
 import { RequestWorkshopForm } from '../../app/routes/engagement/partner-workshop-new.tsx'
 import { Decision } from '../../app/routes/funds/decisions.ts'
 import { RequestForm } from '../../app/routes/funds/partner-funds-new.tsx'
@@ -19,25 +18,6 @@ const form = (body: string) => {
   return data
 }
 
-describe('the workshop request form', () => {
-  it('refuses an attendee with a NUL (attendees=Maria%00Jensen) with a message under the field', () => {
-    const parsed = parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan+2027&attendees=Maria%00Jensen`))
-    expect(parsed.ok).toBe(false)
-    if (parsed.ok) return
-    expect(parsed.result.fieldErrors.attendees).toMatch(/^Entry 1: .*control characters \(such as NUL\)/)
-  })
-  it('refuses other control characters in the goal, keeps its line breaks, and takes one attendee per line', () => {
-    expect(parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan%1B2027&attendees=Maria`))).toMatchObject({ ok: false, result: { fieldErrors: { goal: expect.stringMatching(/control characters/) } } })
-    const parsed = parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan+2027%0D%0A%09and+beyond&attendees=Maria+Jensen%0D%0AJo+Lee`))
-    expect(parsed).toEqual({ ok: true, value: { commandId, kind: 'strategy', goal: 'Plan 2027\r\n\tand beyond', attendees: ['Maria Jensen', 'Jo Lee'] } })
-  })
-  it('bounds the attendee list and each name', () => {
-    const many = Array.from({ length: 21 }, (_, i) => `Person ${i}`).join('%0A')
-    expect(parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan&attendees=${many}`))).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'At most 20 entries.' } } })
-    expect(parseForm(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&goal=Plan&attendees=${'M'.repeat(121)}`))).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'Entry 1: At most 120 characters.' } } })
-  })
-})
-
 /** a form parsed with Conform as the actions parse it: the value, or the first error of each field by Conform's field name (items[0].sku) */
 function conform<S extends z.ZodType>(schema: S, data: FormData) {
   const submission = parseWithZod(data, { schema })
@@ -45,6 +25,24 @@ function conform<S extends z.ZodType>(schema: S, data: FormData) {
   const fieldErrors = Object.fromEntries(Object.entries(submission.error ?? {}).map(([name, messages]) => [name, messages?.[0]]))
   return { ok: false as const, result: { fieldErrors } }
 }
+
+describe('the workshop request form (Conform, parsed as its action parses it)', () => {
+  const workshop = (body: string) => conform(RequestWorkshopForm, form(`commandId=${commandId}&kind=strategy&${body}`))
+  it('refuses an attendee with a NUL (attendees=Maria%00Jensen) with a message under the field, saying which line', () => {
+    expect(workshop('goal=Plan+2027&attendees=Maria%00Jensen')).toMatchObject({ ok: false, result: { fieldErrors: { attendees: expect.stringMatching(/^Entry 1: .*control characters \(such as NUL\)/) } } })
+  })
+  it('refuses other control characters in the goal, keeps its line breaks, and takes one attendee per line', () => {
+    expect(workshop('goal=Plan%1B2027&attendees=Maria')).toMatchObject({ ok: false, result: { fieldErrors: { goal: expect.stringMatching(/control characters/) } } })
+    expect(workshop('goal=Plan+2027%0D%0A%09and+beyond&attendees=Maria+Jensen%0D%0AJo+Lee')).toEqual({ ok: true, value: { commandId, kind: 'strategy', goal: 'Plan 2027\r\n\tand beyond', attendees: ['Maria Jensen', 'Jo Lee'] } })
+  })
+  it('bounds the attendee list and each name; blank lines are no attendees', () => {
+    const many = Array.from({ length: 21 }, (_, i) => `Person ${i}`).join('%0A')
+    expect(workshop(`goal=Plan&attendees=${many}`)).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'At most 20 entries.' } } })
+    expect(workshop(`goal=Plan&attendees=Maria%0A${'M'.repeat(121)}`)).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'Entry 2: At most 120 characters.' } } })
+    expect(workshop('goal=Plan&attendees=%0A+%0A')).toMatchObject({ ok: false, result: { fieldErrors: { attendees: 'Enter who attends, one per line' } } })
+    expect(workshop('goal=&attendees=')).toMatchObject({ ok: false, result: { fieldErrors: { goal: 'Enter what the workshop should achieve', attendees: 'Enter who attends' } } })
+  })
+})
 
 describe('the deal registration form (Conform, parsed as its action parses it)', () => {
   const deal = (fields: string) => {

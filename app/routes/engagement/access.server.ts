@@ -1,8 +1,6 @@
 // Who may see engagement pages: partners their own records, the vendor everything, the auditor everything read-only.
 import { data } from 'react-router'
 import { requireAction, requireUser, type CurrentUser } from '../../auth.server.ts'
-import { ValidationError } from '../../../domain/shared/errors.ts'
-import { refused, type FormResult } from '../../forms.server.ts'
 import { can, type Permission } from '../../permissions.ts'
 import { engagementQueries } from '../../queries/engagement.server.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -42,21 +40,4 @@ export async function requireIntent(request: Request, services: AppServices, per
     throw new Response(`Your role (${user.role.replace('_', ' ')}) may not do this: it needs the ${permission} permission.`, { status: 403, statusText: 'Forbidden' })
   }
   return { user, form, intent }
-}
-
-/** Like refused(), but a field error is keyed `<field>:<rowId>` so it sits beside the right row of a table. */
-export function refusedInRow(error: unknown, form: FormData, rowId: string) {
-  if (error instanceof ValidationError) {
-    const field = error.field?.split('.').pop() ?? 'form'
-    const message = error.message.replace(/^[\w.]+: /, '')
-    return data({ result: { fieldErrors: { [`${field}:${rowId}`]: message }, formError: message, values: {} } satisfies FormResult }, { status: 400 })
-  }
-  return refused(error, form)
-}
-
-/** A zod failure as a row-keyed form result. */
-export function invalidInRow(issues: { path: PropertyKey[]; message: string }[], rowId: string) {
-  const issue = issues[0]!
-  const field = issue.path.map(String).join('.') || 'form'
-  return data({ result: { fieldErrors: { [`${field}:${rowId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
 }

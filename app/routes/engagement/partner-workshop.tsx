@@ -1,14 +1,18 @@
+// A partner's own workshop: the request, the date, the agreed outcomes, and cancelling while it is open.
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-workshop'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
-import { CsrfInput } from '../../components/shell.tsx'
-import { DateText, Field, FormError, inputProps, PageHeader } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput } from '../../components/form-field.tsx'
+import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { DateText, PageHeader } from '../../components/ui.tsx'
 import { CancelWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
-import { invalid, parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { ownWorkshop } from './access.server.ts'
 import { kindLabels, WorkshopOutcomes, WorkshopStatusBadge } from './shared.tsx'
 
@@ -27,21 +31,19 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'workshop:request')
   const workshop = await ownWorkshop(services, user, ids.workshopId)
-  const parsed = parseForm(CancelForm, form)
-  if (!parsed.ok) return invalid(parsed.result)
+  const submission = parseWithZod(form, { schema: CancelForm })
+  if (submission.status !== 'success') return replyInvalid(submission)
   try {
-    await services.commands.engagement.cancelWorkshop({ actor: toActor(user) }, workshop.workshopId, parsed.value.reason)
+    await services.commands.engagement.cancelWorkshop({ actor: toActor(user) }, workshop.workshopId, submission.value.reason)
     return redirectWithToast(request, services, `/partner/collaborate/workshops/${workshop.workshopId}`, `${kindLabels[workshop.kind]} workshop cancelled.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function PartnerWorkshop() {
   const { workshop } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: FormResult }>()
-  const result = actionData?.result
-  const errors = result?.fieldErrors ?? {}
+  const [form, fields] = useSchemaForm({ id: 'cancel-workshop', schema: CancelForm, lastResult: useActionData<typeof action>()?.result })
   const open = workshop.status === 'Requested' || workshop.status === 'Scheduled'
   return (
     <div className="max-w-4xl">
@@ -51,7 +53,6 @@ export default function PartnerWorkshop() {
         breadcrumbs={[{ to: '/partner/collaborate', label: 'Collaborate' }]}
         actions={<WorkshopStatusBadge status={workshop.status} />}
       />
-      <FormError message={result?.formError} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="facts">
           <h2 id="facts" className="text-sm font-semibold text-gray-900">{workshop.status === 'Held' ? 'Agreed outcomes' : 'Request'}</h2>
@@ -73,11 +74,11 @@ export default function PartnerWorkshop() {
           {workshop.status === 'Held' ? <p className="text-sm text-gray-700">Turn the outcomes into goals of your joint business plan with your channel manager.</p> : null}
           {workshop.status === 'Cancelled' ? <p className="text-sm text-gray-700">This workshop is closed. Request a new one whenever you are ready.</p> : null}
           {open ? (
-            <Form method="post" noValidate className="space-y-2 border-t border-gray-100 pt-3">
-              <CsrfInput />
-              <Field label="No longer needed? Say why" name="reason" error={errors.reason}>
-                <input {...inputProps('reason', errors.reason)} defaultValue={result?.values.reason} />
-              </Field>
+            <Form method="post" {...getFormProps(form)} className="space-y-2 border-t border-gray-100 pt-3">
+              <FormHead form={form} />
+              <ConformField label="No longer needed? Say why" meta={fields.reason}>
+                <input {...conformInput(fields.reason)} />
+              </ConformField>
               <button type="submit" className="btn-danger">Cancel workshop</button>
             </Form>
           ) : null}

@@ -37,13 +37,25 @@ export function responseRate(answers: number, partners: number) {
   return `${answers} of ${partners} partner${partners === 1 ? '' : 's'} (${pct}%)`
 }
 
-/** A textarea with one entry per line, as a list of trimmed non-empty lines, checked by the command's list (its size and each entry). */
+/**
+ * A textarea with one entry per line, as a list of trimmed non-empty lines, checked by the command's list (its size and
+ * each entry). An entry's error shows under the textarea, saying which line: "Entry 2: At most 120 characters."
+ */
 export const formLines = <L extends z.ZodType<unknown, string[]>>(label: string, lines: L) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .transform((value) => value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
-    .pipe(z.array(z.string()).min(1, `Enter ${label}, one per line`))
-    .pipe(lines)
+  z.string({ error: `Enter ${label}` }).transform((value, ctx): z.output<L> => {
+    const entries = value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
+    if (entries.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `Enter ${label}, one per line` })
+      return z.NEVER
+    }
+    const parsed = lines.safeParse(entries)
+    if (parsed.success) return parsed.data
+    for (const issue of parsed.error.issues) {
+      const entry = issue.path[0]
+      ctx.addIssue({ code: 'custom', message: typeof entry === 'number' ? `Entry ${entry + 1}: ${issue.message}` : issue.message })
+    }
+    return z.NEVER
+  })
 
 export const today = (clock: () => Date) => clock().toISOString().slice(0, 10)
 

@@ -1,21 +1,23 @@
+// The vendor's engagement page: workshops to schedule, partner satisfaction rounds, and a joint business plan per partner.
 import { randomUUID } from 'node:crypto'
-import { Form, Link, useActionData, useLoaderData } from 'react-router'
-import { z } from 'zod'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-engagement'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, EmptyState, Field, formatDate, FormError, inputProps, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { resultFor } from '../../components/schema-form.tsx'
+import { Badge, DateText, EmptyState, formatDate, FormError, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
-import { invalid, parseForm, refused, returnTo, type FormResult } from '../../forms.server.ts'
-import { ref } from '../../../domain/shared/fields.ts'
-import { OpenSurveyRoundData } from '../../../domain/psat/decide.ts'
+import { returnTo } from '../../return-to.server.ts'
 import { onRealPages, requestedPage } from '../../paging.ts'
 import type { Permission } from '../../permissions.ts'
 import { averages } from '../../queries/engagement.server.ts'
-import { engagement, invalidInRow, partnerNames, refusedInRow, requireIntent, requireVendorReader } from './access.server.ts'
-import { formLines, kindLabels, PlanStatusBadge, ReadOnlyNote, responseRate, ScoreBar, today, WorkshopStatusBadge } from './shared.tsx'
+import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
+import { EngagementAction, OpenRoundForm, ScheduleForm } from './vendor-engagement-forms.tsx'
+import { kindLabels, PlanStatusBadge, ReadOnlyNote, responseRate, ScoreBar, today, WorkshopStatusBadge } from './shared.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagement · Partnerlog' }]
 
@@ -48,70 +50,52 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   }
 }
 
-const Schedule = z.object({ workshopId: ref(), date: z.iso.date('Choose a date for the workshop') })
-const OpenRound = z.object({ commandId: z.uuid(), topics: formLines('the topics to ask about', OpenSurveyRoundData.shape.topics) })
-const CloseRound = z.object({ surveyId: ref() })
-
 const permissionFor = (intent: string): Permission => (intent === 'open-round' || intent === 'close-round' ? 'survey:manage' : 'workshop:manage')
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
-  const { user, form, intent } = await requireIntent(request, services, permissionFor)
-  const { queries } = engagement(services)
+  const { user, form } = await requireIntent(request, services, permissionFor)
+  const submission = parseWithZod(form, { schema: EngagementAction })
+  if (submission.status !== 'success') return replyInvalid(submission)
   const commands = services.commands.engagement
   const issued = { actor: toActor(user) }
-  if (intent === 'schedule') {
-    const parsed = Schedule.safeParse(Object.fromEntries(form))
-    const rowId = String(form.get('workshopId') ?? '')
-    if (!parsed.success) return invalidInRow(parsed.error.issues, rowId)
-    const workshop = await queries.workshops.byId(parsed.data.workshopId)
-    if (!workshop) return invalidInRow([{ path: ['date'], message: 'This workshop no longer exists.' }], rowId)
-    try {
-      await commands.scheduleWorkshop(issued, workshop.workshopId, parsed.data.date)
-      const names = (await partnerNames(services)).names
-      // back to the page of open workshops the vendor was on
-      return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${formatDate(parsed.data.date)}.`)
-    } catch (error) {
-      return refusedInRow(error, form, rowId)
+  const posted = submission.value
+  try {
+    switch (posted.intent) {
+      case 'schedule': {
+        const workshop = await engagement(services).queries.workshops.byId(posted.workshopId)
+        if (!workshop) return data({ result: submission.reply({ fieldErrors: { date: ['This workshop no longer exists.'] } }) }, { status: 400 })
+        await commands.scheduleWorkshop(issued, workshop.workshopId, posted.date)
+        const names = (await partnerNames(services)).names
+        // back to the page of open workshops the vendor was on
+        return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `${kindLabels[workshop.kind]} workshop with ${names[workshop.partnerId] ?? workshop.partnerId} scheduled for ${formatDate(posted.date)}.`)
+      }
+      case 'open-round':
+        await commands.openSurveyRound({ ...issued, commandId: posted.commandId }, posted.topics, posted.commandId)
+        return redirectWithToast(request, services, '/vendor/engagement', `Survey round opened with ${posted.topics.length} topics; partners see it on their Collaborate page.`)
+      case 'close-round': {
+        const result = await commands.closeSurveyRound(issued, posted.surveyId)
+        const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
+        // back to the page of rounds the vendor was on
+        return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+      }
     }
+  } catch (error) {
+    return replyRefused(submission, error)
   }
-  if (intent === 'open-round') {
-    const parsed = parseForm(OpenRound, form)
-    if (!parsed.ok) return invalid(parsed.result)
-    try {
-      await commands.openSurveyRound({ ...issued, commandId: parsed.value.commandId }, parsed.value.topics, parsed.value.commandId)
-      return redirectWithToast(request, services, '/vendor/engagement', `Survey round opened with ${parsed.value.topics.length} topics; partners see it on their Collaborate page.`)
-    } catch (error) {
-      return refused(error, form)
-    }
-  }
-  if (intent === 'close-round') {
-    const parsed = CloseRound.safeParse(Object.fromEntries(form))
-    if (!parsed.success) return invalidInRow(parsed.error.issues, 'round')
-    try {
-      const result = await commands.closeSurveyRound(issued, parsed.data.surveyId)
-      const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
-      // back to the page of rounds the vendor was on
-      return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
-    } catch (error) {
-      return refused(error, form)
-    }
-  }
-  return invalidInRow([{ path: ['form'], message: 'Unknown action.' }], 'form')
 }
 
 export default function VendorEngagement() {
   const { canManage, commandId, today, now, workshops: openWorkshops, rounds: roundList, partnerCount, plans } = useLoaderData<typeof loader>()
   const workshops = openWorkshops.rows
   const rounds = roundList.rows
-  const actionData = useActionData<{ result: FormResult }>()
-  const result = actionData?.result
-  const errors = result?.fieldErrors ?? {}
+  // closing a round is a button: why it was refused shows on top
+  const closeError = resultFor(useActionData<typeof action>(), 'close-round')?.error?.['']?.[0]
   return (
     <div className="space-y-10">
       <PageHeader title="Engagement" description="Workshops to schedule and hold, partner satisfaction rounds, and joint business plans per partner." />
       {!canManage ? <ReadOnlyNote /> : null}
-      <FormError message={result?.formError} />
+      <FormError message={closeError} />
 
       <section aria-labelledby="workshops-heading">
         <div className="mb-3 flex items-baseline justify-between">
@@ -123,7 +107,6 @@ export default function VendorEngagement() {
         ) : (
           <TableCard columns={[{ label: 'Partner' }, { label: 'Workshop' }, { label: 'Status' }, { label: 'Requested' }, { label: 'Next' }]}>
                 {workshops.map((w) => {
-                  const dateError = errors[`date:${w.workshopId}`]
                   const label = `${kindLabels[w.kind]} workshop with ${w.partnerName}`
                   return (
                     <tr key={w.workshopId} className="align-top">
@@ -136,17 +119,7 @@ export default function VendorEngagement() {
                       <td className="td whitespace-nowrap"><span title={w.requestedAt}>{relativeTime(w.requestedAt, new Date(now))}</span></td>
                       <td className="td">
                         {!canManage ? <span className="text-gray-600">—</span> : w.status === 'Requested' ? (
-                          <Form method="post" noValidate className="flex items-start gap-1">
-                            <CsrfInput />
-                            <ReturnHere anchor="workshops-heading" />
-                            <input type="hidden" name="workshopId" value={w.workshopId} />
-                            <div>
-                              <label htmlFor={`date-${w.workshopId}`} className="sr-only">Date for the {label}</label>
-                              <input id={`date-${w.workshopId}`} name="date" type="date" min={today} className={`input w-40 ${dateError ? 'input-error' : ''}`} aria-invalid={dateError ? true : undefined} aria-describedby={dateError ? `date-${w.workshopId}-error` : undefined} />
-                              {dateError ? <p id={`date-${w.workshopId}-error`} className="mt-1 text-xs text-red-700">{dateError}</p> : null}
-                            </div>
-                            <button name="intent" value="schedule" className="btn-primary">Schedule<span className="sr-only"> the {label}</span></button>
-                          </Form>
+                          <ScheduleForm workshopId={w.workshopId} label={label} today={today} />
                         ) : (
                           <Link to={`/vendor/engagement/workshops/${w.workshopId}`} className="btn-secondary no-underline">Record outcomes or cancel<span className="sr-only"> the {label}</span></Link>
                         )}
@@ -200,15 +173,7 @@ export default function VendorEngagement() {
             <Pager list={roundList} label="Survey round pages" param="rounds" anchor="surveys-heading" order="open first, then newest" />
           </div>
           {canManage ? (
-            <Form method="post" noValidate className="card h-fit space-y-3 p-4" aria-labelledby="open-round-heading">
-              <h3 id="open-round-heading" className="text-sm font-semibold text-gray-900">Open a survey round</h3>
-              <CsrfInput />
-              <input type="hidden" name="commandId" value={commandId} />
-              <Field label="Topics" name="topics" error={errors.topics} hint="One per line; partners score each from 0 to 10">
-                <textarea {...inputProps('topics', errors.topics, 'hint')} rows={5} defaultValue={result?.values.topics ?? 'Ease of doing business\nDeal registration\nEnablement content\nChannel manager support'} />
-              </Field>
-              <button name="intent" value="open-round" className="btn-primary w-full">Open round</button>
-            </Form>
+            <OpenRoundForm commandId={commandId} />
           ) : null}
         </div>
       </section>

@@ -1,13 +1,16 @@
-import { data, Form, useLoaderData } from 'react-router'
+// One survey round as the vendor sees it: averages per topic, who has not answered, every answer; closing the round.
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Form, useActionData, useLoaderData } from 'react-router'
+import { z } from 'zod'
 import type { Route } from './+types/vendor-survey'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, formatDate, PageHeader } from '../../components/ui.tsx'
+import { Badge, DateText, formatDate, FormError, PageHeader } from '../../components/ui.tsx'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { formatCount } from '../../format.ts'
-import { refused } from '../../forms.server.ts'
 import { onRealPages, requestedPage } from '../../paging.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
@@ -35,22 +38,28 @@ export async function loader({ request, url, context, params }: Route.LoaderArgs
   }
 }
 
+/** closing the round is its only form: a button */
+const CloseForm = z.object({ intent: z.literal('close') })
+
 export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ surveyId: RouteId }, params, 'No survey round with this id.')
   const { services } = context
   const { user, form } = await requireIntent(request, services, () => 'survey:manage')
+  const submission = parseWithZod(form, { schema: CloseForm })
+  if (submission.status !== 'success') return replyInvalid(submission)
   try {
     const result = await services.commands.engagement.closeSurveyRound({ actor: toActor(user) }, ids.surveyId)
     const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
     return redirectWithToast(request, services, `/vendor/engagement/surveys/${ids.surveyId}`, `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function VendorSurvey() {
   const { canManage, round, averages, partnerCount, answers: answerPage, missing } = useLoaderData<typeof loader>()
   const answers = answerPage.rows
+  const refused = useActionData<typeof action>()?.result.error?.['']?.[0]
   return (
     <div className="max-w-5xl">
       <PageHeader
@@ -67,6 +76,7 @@ export default function VendorSurvey() {
         }
       />
       {!canManage ? <ReadOnlyNote /> : null}
+      {refused ? <div className="mb-4"><FormError message={refused} /></div> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="avg">
           <h2 id="avg" className="text-sm font-semibold text-gray-900">Average per topic (0–10)</h2>

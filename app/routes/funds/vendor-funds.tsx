@@ -166,7 +166,7 @@ function AllocateRow({ row, currency, quarter, commandId, topUp }: { row: { part
       <RowFormHead commandId={commandId} />
       <input type="hidden" name="partnerId" value={row.partnerId} />
       <input type="hidden" name="quarter" value={quarter} />
-      <RowField label={`Amount to allocate to ${row.name} (${currency})`} meta={fields.amount} srOnlyLabel>
+      <RowField label={`Amount to allocate to ${row.name} (${currency})`} meta={fields.amount} srOnlyLabel narrow>
         <input {...withClass(conformInput(fields.amount), 'w-32')} inputMode="decimal" placeholder={`Amount in ${currency}`} />
       </RowField>
       <button type="submit" className="btn-secondary" aria-label={`${topUp ? 'Top up' : 'Allocate'} to ${row.name}`}>{topUp ? 'Top up' : 'Allocate'}</button>
