@@ -1,14 +1,19 @@
+// Partner: one deal registration: its facts and items, and what may happen next (withdraw, won, lost, extension).
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/deal'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { ConformField, conformInput, conformTextarea } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
-import { Badge, DateText, Field, FormError, inputProps, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { Badge, DateText, FormError, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
 import { MarkDealLostData, RequestDealExtensionData } from '../../../domain/deals/decide.ts'
 import { formText } from '../../forms.ts'
-import { parseForm, refused, type FormResult } from '../../forms.server.ts'
 import { NO_SKU } from '../../deal-items.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.deal.customerName ?? 'Deal'} · Partnerlog` }]
@@ -27,23 +32,21 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { deal, today: context.services.clock().toISOString().slice(0, 10) }
 }
 
-const Intent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('withdraw') }),
-  z.object({ intent: z.literal('extend'), justification: formText('why the deal needs more time', RequestDealExtensionData.shape.justification) }),
-  z.object({ intent: z.literal('won') }),
-  z.object({ intent: z.literal('lost'), reason: formText('why the deal was lost', MarkDealLostData.shape.reason), lostToDirect: z.string().optional() }),
-])
+/** the forms with fields, each shared by the browser and the action */
+const ExtendForm = z.object({ intent: z.literal('extend'), justification: formText('why the deal needs more time', RequestDealExtensionData.shape.justification) })
+const LostForm = z.object({ intent: z.literal('lost'), reason: formText('why the deal was lost', MarkDealLostData.shape.reason), lostToDirect: z.string().optional() })
+const Intent = z.discriminatedUnion('intent', [z.object({ intent: z.literal('withdraw') }), ExtendForm, z.object({ intent: z.literal('won') }), LostForm])
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ dealId: RouteId }, params, 'No deal with this id in your organisation.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'deal:manage-own')
   const { deal } = await ownDeal(request, services, ids.dealId, 'deal:manage-own')
-  const parsed = parseForm(Intent, form)
-  if (!parsed.ok) return data({ result: parsed.result }, { status: 400 })
+  const submission = parseWithZod(form, { schema: Intent })
+  if (submission.status !== 'success') return replyInvalid(submission)
   const issued = { actor: toActor(user) }
   try {
-    const intent = parsed.value
+    const intent = submission.value
     switch (intent.intent) {
       case 'withdraw':
         await services.commands.deals.withdraw(issued, deal.dealId)
@@ -59,15 +62,17 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         return redirectWithToast(request, services, `/partner/deals/${deal.dealId}`, `Deal for ${deal.customerName} marked lost.`)
     }
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
 }
 
 export default function Deal() {
   const { deal } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: FormResult }>()
-  const result = actionData?.result
-  const errors = result?.fieldErrors ?? {}
+  const actionData = useActionData<typeof action>()
+  const [lost, lostFields] = useSchemaForm({ id: 'lost', schema: LostForm, lastResult: resultFor(actionData, 'lost') })
+  const [extend, extendFields] = useSchemaForm({ id: 'extend', schema: ExtendForm, lastResult: resultFor(actionData, 'extend') })
+  // the forms without fields (withdraw, won) show a refusal at the top
+  const refusal = resultFor(actionData, 'withdraw') ?? resultFor(actionData, 'won')
   return (
     <div className="max-w-4xl">
       <PageHeader
@@ -76,7 +81,7 @@ export default function Deal() {
         breadcrumbs={[{ to: '/partner/deals', label: 'Deals' }]}
         actions={<StatusBadge status={deal.status} />}
       />
-      <FormError message={result?.formError} />
+      <FormError message={refusal?.error?.['']?.[0]} />
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="facts">
           <h2 id="facts" className="text-sm font-semibold text-gray-900">Registration</h2>
@@ -113,31 +118,33 @@ export default function Deal() {
           {deal.status === 'Submitted' ? (
             <Form method="post">
               <CsrfInput />
+              <input type="hidden" name="intent" value="withdraw" />
               <p className="text-sm text-gray-700">The vendor reviews it by <DateText iso={deal.reviewDueAt} />.</p>
-              <button name="intent" value="withdraw" className="btn-danger mt-3">Withdraw registration</button>
+              <button type="submit" className="btn-danger mt-3">Withdraw registration</button>
             </Form>
           ) : null}
           {deal.status === 'Approved' ? (
             <>
               <Form method="post" className="flex gap-2">
                 <CsrfInput />
-                <button name="intent" value="won" className="btn-success">Mark won</button>
+                <input type="hidden" name="intent" value="won" />
+                <button type="submit" className="btn-success">Mark won</button>
               </Form>
-              <Form method="post" className="space-y-2" noValidate>
-                <CsrfInput />
-                <Field label="Lost: why?" name="reason" error={errors.reason}>
-                  <input {...inputProps('reason', errors.reason)} />
-                </Field>
-                <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="lostToDirect" /> Lost to the vendor’s direct sales</label>
-                <button name="intent" value="lost" className="btn-secondary">Mark lost</button>
+              <Form method="post" {...getFormProps(lost)} className="space-y-2" noValidate>
+                <FormHead form={lost} intent="lost" />
+                <ConformField label="Lost: why?" meta={lostFields.reason}>
+                  <input {...conformInput(lostFields.reason)} />
+                </ConformField>
+                <label className="flex items-center gap-2 text-sm"><input type="checkbox" name={lostFields.lostToDirect.name} /> Lost to the vendor’s direct sales</label>
+                <button type="submit" className="btn-secondary">Mark lost</button>
               </Form>
               {!deal.extended ? (
-                <Form method="post" className="space-y-2" noValidate>
-                  <CsrfInput />
-                  <Field label="Extension: why does it need 60 more days?" name="justification" error={errors.justification}>
-                    <textarea {...inputProps('justification', errors.justification)} rows={2} />
-                  </Field>
-                  <button name="intent" value="extend" className="btn-secondary">Ask for extension</button>
+                <Form method="post" {...getFormProps(extend)} className="space-y-2" noValidate>
+                  <FormHead form={extend} intent="extend" />
+                  <ConformField label="Extension: why does it need 60 more days?" meta={extendFields.justification}>
+                    <textarea {...conformTextarea(extendFields.justification)} rows={2} />
+                  </ConformField>
+                  <button type="submit" className="btn-secondary">Ask for extension</button>
                 </Form>
               ) : null}
             </>

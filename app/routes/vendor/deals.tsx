@@ -1,15 +1,21 @@
+// Vendor: the deal registration queue, oldest first: approve, reject with a reason, or approve a selection.
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/deals'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
+import { replyInvalid, replyRefused } from '../../conform.server.ts'
+import { conformInput } from '../../components/form-field.tsx'
+import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
 import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
 import { itemsSummary } from '../../deal-items.ts'
 import { formatCount } from '../../format.ts'
-import { refused, returnTo, type FormResult } from '../../forms.server.ts'
+import { returnTo } from '../../return-to.server.ts'
 import { RejectDealData } from '../../../domain/deals/decide.ts'
 import { list, ref } from '../../../domain/shared/fields.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
@@ -28,28 +34,25 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   }
 }
 
+/** a row's reject form, shared by the browser and the action */
+const RejectForm = z.object({
+  intent: z.literal('reject'),
+  dealId: ref(),
+  reason: z.string({ error: 'Give the partner a reason for the rejection' }).trim().min(1, 'Give the partner a reason for the rejection').pipe(RejectDealData.shape.reason),
+})
 const Review = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('approve'), dealId: ref() }),
-  z.object({
-    intent: z.literal('reject'),
-    dealId: ref(),
-    reason: z.string({ error: 'Give the partner a reason for the rejection' }).trim().min(1, 'Give the partner a reason for the rejection').pipe(RejectDealData.shape.reason),
-  }),
+  RejectForm,
   z.object({ intent: z.literal('approve-selected'), selected: z.union([ref(), list(ref(), 200)], { error: 'Select at least one deal' }) }),
 ])
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'deal:review')
-  const raw = Object.fromEntries(form)
-  const parsed = Review.safeParse({ ...raw, selected: form.getAll('selected').length ? form.getAll('selected') : undefined })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const dealId = typeof raw.dealId === 'string' ? raw.dealId : ''
-    return data({ result: { fieldErrors: { [`${issue.path.join('.')}:${dealId}`]: issue.message }, formError: issue.message, values: {} } satisfies FormResult }, { status: 400 })
-  }
+  const submission = parseWithZod(form, { schema: Review })
+  if (submission.status !== 'success') return replyInvalid(submission)
   const issued = { actor: toActor(user) }
-  const review = parsed.data
+  const review = submission.value
   const back = returnTo(form, '/vendor/deals')
   try {
     if (review.intent === 'approve-selected') {
@@ -66,8 +69,28 @@ export async function action({ request, context }: Route.ActionArgs) {
     await services.commands.deals.reject(issued, deal.dealId, review.reason)
     return redirectWithToast(request, services, back, `Deal for ${deal.customerName} rejected; the partner sees your reason.`)
   } catch (error) {
-    return refused(error, form)
+    return replyRefused(submission, error)
   }
+}
+
+/** a row's reject form, with its own error: the submission's result if it rejected this deal */
+function RejectDeal({ dealId, customerName, actionData }: { dealId: string; customerName: string; actionData: unknown }) {
+  const result = resultFor(actionData, 'reject')
+  const [form, fields] = useSchemaForm({ id: `reject-${dealId}`, schema: RejectForm, lastResult: result?.initialValue?.dealId === dealId ? result : undefined })
+  const reason = fields.reason
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex items-start gap-1" noValidate>
+      <FormHead form={form} intent="reject" />
+      <ReturnHere />
+      <input type="hidden" name="dealId" value={dealId} />
+      <div>
+        <label htmlFor={reason.id} className="sr-only">Reason for rejecting {customerName}</label>
+        <input {...conformInput(reason)} placeholder="Reason to reject" className={`input w-44 ${reason.errors ? 'input-error' : ''}`} />
+        {reason.errors ? <p id={reason.errorId} className="mt-1 text-xs text-red-700">{reason.errors[0]}</p> : null}
+      </div>
+      <button type="submit" className="btn-danger" aria-label={`Reject ${customerName}`}>Reject</button>
+    </Form>
+  )
 }
 
 export default function DealQueue() {
@@ -75,15 +98,16 @@ export default function DealQueue() {
   const deals = queue.rows
   const { from, to } = pageRange(queue)
   const shown = queue.total > queue.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
-  const actionData = useActionData<{ result: FormResult }>()
-  const errors = actionData?.result.fieldErrors ?? {}
+  const actionData = useActionData<typeof action>()
+  // approving (one or a selection) has no field of its own: its error shows at the top
+  const approval = resultFor(actionData, 'approve') ?? resultFor(actionData, 'approve-selected')
   return (
     <div>
       <PageHeader
         title="Deal registrations"
         description={`${queue.total ? `${formatCount(queue.total)} waiting` : 'Waiting'} for your review, oldest first${shown}. The review SLA is 2 business days.`}
       />
-      <FormError message={actionData?.result.formError} />
+      <FormError message={approval?.error?.selected?.[0] ?? approval?.error?.['']?.[0]} />
       {deals.length === 0 ? (
         <EmptyState title="The queue is empty" description="New deal registrations from partners appear here for approval." />
       ) : (
@@ -104,7 +128,6 @@ export default function DealQueue() {
               </thead>
               <tbody className="divide-y divide-gray-100">
                 {deals.map((deal) => {
-                  const reasonError = errors[`reason:${deal.dealId}`]
                   return (
                     <tr key={deal.dealId} className="align-top">
                       <td className="td"><input type="checkbox" name="selected" value={deal.dealId} form="bulk" aria-label={`Select ${deal.customerName}`} /></td>
@@ -118,20 +141,11 @@ export default function DealQueue() {
                           <Form method="post">
                             <CsrfInput />
                             <ReturnHere />
+                            <input type="hidden" name="intent" value="approve" />
                             <input type="hidden" name="dealId" value={deal.dealId} />
-                            <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
+                            <button type="submit" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
                           </Form>
-                          <Form method="post" className="flex items-start gap-1" noValidate>
-                            <CsrfInput />
-                            <ReturnHere />
-                            <input type="hidden" name="dealId" value={deal.dealId} />
-                            <div>
-                              <label htmlFor={`reason-${deal.dealId}`} className="sr-only">Reason for rejecting {deal.customerName}</label>
-                              <input id={`reason-${deal.dealId}`} name="reason" placeholder="Reason to reject" className={`input w-44 ${reasonError ? 'input-error' : ''}`} aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? `reason-${deal.dealId}-error` : undefined} />
-                              {reasonError ? <p id={`reason-${deal.dealId}-error`} className="mt-1 text-xs text-red-700">{reasonError}</p> : null}
-                            </div>
-                            <button name="intent" value="reject" className="btn-danger" aria-label={`Reject ${deal.customerName}`}>Reject</button>
-                          </Form>
+                          <RejectDeal dealId={deal.dealId} customerName={deal.customerName} actionData={actionData} />
                         </div>
                       </td>
                     </tr>
