@@ -221,7 +221,15 @@ export function createZodCodec(schemas: Record<string, ZodType>, options: ZodCod
             { path: 'metadata.schemaVersion', message: `No upcaster from version ${version} to ${version + 1}` },
           ])
         }
-        data = upcast(data)
+        try {
+          data = upcast(data)
+        } catch (error) {
+          // a stored payload the upcaster cannot read is a refused event, not a crash of the reader
+          const said = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ') : String(error)
+          throw new InvalidEvent(event.type, [
+            { path: 'data', message: `stored as version ${version}; the upcaster to version ${version + 1} refused it: ${said}` },
+          ])
+        }
         version++
       }
       return { ...event, data: checkData(event.type, schema, data), metadata: { ...metadata, schemaVersion: version } }

@@ -104,6 +104,17 @@ describe('createZodCodec', () => {
     expect(invalid(() => codec.decode(recorded('Counted', { value: null }, metadata()))).issues[0]?.path).toBe('data.value')
     expect(invalid(() => codec.decode(recorded('Counted', { value: 1 }, metadata(2)))).issues[0]?.path).toBe('metadata.schemaVersion')
   })
+
+  it('refuses a stored payload its upcaster cannot read, naming the stored version and what the upcaster said', () => {
+    const strict = createZodCodec(
+      { Renamed: z.object({ fullName: z.string() }) },
+      { currentVersions: { Renamed: 2 }, upcasters: { Renamed: { 1: (data) => ({ fullName: z.object({ name: z.string() }).parse(data).name }) } } },
+    )
+    const error = invalid(() => strict.decode(recorded('Renamed', { name: 42 }, metadata(1))))
+    expect(error.eventType).toBe('Renamed')
+    expect(error.issues[0]?.path).toBe('data')
+    expect(error.issues[0]?.message).toMatch(/stored as version 1.*upcaster to version 2.*expected string/is)
+  })
 })
 
 describe('unstorable text on append (assertStorable, encodeForAppend)', () => {
