@@ -1,5 +1,5 @@
 // Conform on the server: a refused command becomes the submission's reply (field errors under the field the domain
-// named, or a form error) with the HTTP status app/forms.server.ts gives the same error.
+// named, or a form error) with the HTTP status of the error: 400, the domain error's own, 409 for a concurrent write.
 import type { Submission, SubmissionResult } from '@conform-to/react'
 import { data } from 'react-router'
 import { DomainError, ValidationError } from '../domain/shared/errors.ts'

@@ -1,7 +1,7 @@
 // Which page a URL asks for, where a page past the end goes, and where an action may send the user back to (a page of a
 // list, never another site).
 import { describe, expect, test } from 'vitest'
-import { returnTo } from '../../app/forms.server.ts'
+import { returnTo } from '../../app/return-to.server.ts'
 import { lastPage, onRealPages, requestedPage } from '../../app/paging.ts'
 
 const url = (search: string) => `http://localhost/vendor/deals${search}`
