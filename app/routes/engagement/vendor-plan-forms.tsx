@@ -64,32 +64,34 @@ export function CreatePlan({ partnerName, today, commandId }: { partnerName: str
       {/* Enter in a field creates the plan, not the first row's Remove button */}
       <button type="submit" className="hidden" />
       <FormHead form={form} commandId={commandId} intent="create" />
-      <fieldset className="space-y-3" aria-describedby={fields.goals.errors ? fields.goals.errorId : undefined}>
+      <fieldset aria-describedby={fields.goals.errors ? fields.goals.errorId : undefined}>
         <legend className="text-sm font-semibold text-gray-900">Goals</legend>
         <p className="text-xs text-gray-600">Each with a measurable target and a due date.</p>
-        <div className="hidden grid-cols-[1fr_14rem_10rem_5.5rem] gap-3 text-xs font-semibold text-gray-600 uppercase sm:grid" aria-hidden="true">
-          <span>Goal</span><span>Target</span><span>Due</span><span />
+        <div className="mt-3 space-y-3">
+          <div className="-mb-2 hidden grid-cols-[1fr_14rem_10rem_5.5rem] gap-3 text-xs font-semibold text-gray-600 uppercase sm:grid" aria-hidden="true">
+            <span>Goal</span><span>Target</span><span>Due</span><span />
+          </div>
+          {goals.map((row, index) => {
+            const g = row.getFieldset()
+            const n = index + 1
+            return (
+              <div key={row.key} className="grid items-start gap-3 sm:grid-cols-[1fr_14rem_10rem_5.5rem]">
+                <RowField label={`Goal ${n}`} meta={g.description} srOnlyLabel>
+                  <input {...conformInput(g.description)} placeholder={index === 0 ? 'Grow Cloud Backup bookings in DACH' : ''} />
+                </RowField>
+                <RowField label={`Goal ${n} target`} meta={g.target} srOnlyLabel>
+                  <input {...conformInput(g.target)} placeholder={index === 0 ? 'EUR 400k bookings' : ''} />
+                </RowField>
+                <RowField label={`Goal ${n} due date`} meta={g.dueDate} srOnlyLabel>
+                  <input {...conformInput(g.dueDate, 'date')} min={today} />
+                </RowField>
+                <button className="btn-secondary" {...form.remove.getButtonProps({ name: fields.goals.name, index })}>Remove<span className="sr-only"> goal {n}</span></button>
+              </div>
+            )
+          })}
+          <ListError meta={fields.goals} />
+          <AddRow form={form} meta={fields.goals} label="Add goal" defaultValue={{}} rows={goals.length} />
         </div>
-        {goals.map((row, index) => {
-          const g = row.getFieldset()
-          const n = index + 1
-          return (
-            <div key={row.key} className="grid items-start gap-3 sm:grid-cols-[1fr_14rem_10rem_5.5rem]">
-              <RowField label={`Goal ${n}`} meta={g.description} srOnlyLabel>
-                <input {...conformInput(g.description)} placeholder={index === 0 ? 'Grow Cloud Backup bookings in DACH' : ''} />
-              </RowField>
-              <RowField label={`Goal ${n} target`} meta={g.target} srOnlyLabel>
-                <input {...conformInput(g.target)} placeholder={index === 0 ? 'EUR 400k bookings' : ''} />
-              </RowField>
-              <RowField label={`Goal ${n} due date`} meta={g.dueDate} srOnlyLabel>
-                <input {...conformInput(g.dueDate, 'date')} min={today} />
-              </RowField>
-              <button className="btn-secondary" {...form.remove.getButtonProps({ name: fields.goals.name, index })}>Remove<span className="sr-only"> goal {n}</span></button>
-            </div>
-          )
-        })}
-        <ListError meta={fields.goals} />
-        <AddRow form={form} meta={fields.goals} label="Add goal" defaultValue={{}} rows={goals.length} />
       </fieldset>
       <div className="grid gap-6 sm:grid-cols-2">
         {sides.map(({ meta, legend, label }) => {
