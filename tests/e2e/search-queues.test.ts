@@ -273,13 +273,14 @@ describe('the vendor’s Queues page', () => {
     expect(total).toBeGreaterThanOrEqual(55)
     await pager.getByRole('link', { name: /Next/ }).click()
     expect(new URL(page.url()).searchParams.get('page')).toBe('2')
-    expect(range(await pager.textContent())).toEqual([51, total, total])
+    // the second page ends at the 100th, or at the last when fewer wait
+    expect(range(await pager.textContent())).toEqual([51, Math.min(100, total), total])
     // the oldest on page 2 is the 51st waiting; approving it comes back to page 2, one shorter
     const first = (await page.locator('tbody tr td:nth-child(2) .font-medium').first().textContent())!
     await page.getByRole('button', { name: `Approve ${first}` }).click()
     await page.waitForSelector(`text=Deal for ${first} approved`)
     expect(new URL(page.url()).searchParams.get('page')).toBe('2')
-    expect(range(await pager.textContent())).toEqual([51, total - 1, total - 1])
+    expect(range(await pager.textContent())).toEqual([51, Math.min(100, total - 1), total - 1])
     await pager.getByRole('link', { name: /Previous/ }).click()
     expect(new URL(page.url()).searchParams.get('page')).toBeNull()
     await close()
