@@ -88,6 +88,9 @@ describe('applying to the program', () => {
     await page.getByLabel('Repeat the password').fill('something-else-entirely')
     await page.getByRole('button', { name: 'Send application' }).click()
     await page.waitForSelector('#apply-confirmPassword-error')
+    // passwords are never sent back to the browser
+    expect(await page.content()).not.toContain(applicant.password)
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('')
     // ticked checkboxes survive the round trip
     expect(await page.getByLabel('Mid-market').isChecked()).toBe(true)
     expect(await page.getByLabel('Enterprise').isChecked()).toBe(true)
@@ -334,6 +337,23 @@ describe('partner administration, staff and settings (vendor)', () => {
     await p2.goto(`${server.url}/vendor/partners/contoso/admin`)
     expect(await p2.locator('#change-tier-tier option[value="diamond"]').count()).toBe(1)
     await c2.close()
+  })
+
+  test('tier rows are added and removed without JavaScript too', async () => {
+    const { context, page } = await newPage({ width: 1280, height: 900 }, false)
+    await signIn(page, server.url, demoEmails.vendorAdmin)
+    await page.goto(`${server.url}/vendor/settings`)
+    const rows = await page.getByLabel(/^Tier \d+ name$/).count()
+    await page.getByLabel('Tier 1 name').fill('entry')
+    await page.getByRole('button', { name: 'Add tier' }).click()
+    const added = page.getByLabel(`Tier ${rows + 1} name`)
+    await added.waitFor()
+    // what was typed stays
+    expect(await page.getByLabel('Tier 1 name').inputValue()).toBe('entry')
+    await page.getByRole('button', { name: `Remove tier ${rows + 1}` }).click()
+    await added.waitFor({ state: 'detached' })
+    expect(await page.getByLabel(/^Tier \d+ name$/).count()).toBe(rows)
+    await context.close()
   })
 
   test('the applications page offers the action when empty', async () => {
