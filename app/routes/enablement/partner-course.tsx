@@ -13,7 +13,6 @@ import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
 import { CompleteCourseData } from '../../../domain/training/decide.ts'
-import { DEFAULT_PASS_MARK } from '../../../domain/training/course.ts'
 import { formNumber } from '../../forms.ts'
 import { enablementQueries } from './common.server.ts'
 import { CertificateBadge } from './training-ui.tsx'
@@ -33,7 +32,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const found = await course(services, ids.courseId)
   const training = await enablementQueries(services).trainingOf(user.organisationId)
   const me = training?.learners[user.userId]
-  return { course: found, mine: me?.courses[found.courseId] ?? null, certificate: me?.certificates[found.courseId] ?? null, passMark: DEFAULT_PASS_MARK, today: services.clock().toISOString().slice(0, 10) }
+  return { course: found, mine: me?.courses[found.courseId] ?? null, certificate: me?.certificates[found.courseId] ?? null, passMark: found.passMark, today: services.clock().toISOString().slice(0, 10) }
 }
 
 const EnrolForm = z.object({ intent: z.literal('enrol') })
