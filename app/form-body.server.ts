@@ -11,6 +11,9 @@ const MB = 1024 * 1024
 export const MAX_UPLOAD_FILES = 5
 export const MAX_UPLOAD_FILE_BYTES = 10 * MB
 
+/** fields in one form; so no list entry (`goals[3].target`) is past index MAX_PARTS - 1 */
+const MAX_PARTS = 500
+
 export const BODY_LIMITS = {
   /** a form of text fields: the longest legitimate one is a few kB */
   form: 1 * MB,
@@ -49,6 +52,17 @@ const refuse = (status: number, reason: string) => new Response(reason, { status
 
 /** Reads a form as it streams in; throws a 415, 413 or 400 Response for a non-form, an oversized or a broken body. */
 export async function readForm(request: Request): Promise<FormData> {
+  const form = await parse(request)
+  // Conform would build, send back and render a list as long as the largest index named (goals[100000].description)
+  for (const name of form.keys()) {
+    if ([...name.matchAll(/\[(\d+)\]/g)].some((entry) => Number(entry[1]) >= MAX_PARTS)) {
+      throw refuse(400, `The form names a list entry past the ${MAX_PARTS}th: ${name.slice(0, 100)}`)
+    }
+  }
+  return form
+}
+
+async function parse(request: Request): Promise<FormData> {
   const kind = bodyKindOf(request.headers.get('content-type'))
   if (!kind) throw refuse(415, NOT_A_FORM)
   try {
@@ -56,7 +70,7 @@ export async function readForm(request: Request): Promise<FormData> {
       maxFiles: MAX_UPLOAD_FILES,
       maxFileSize: MAX_UPLOAD_FILE_BYTES,
       maxHeaderSize: 8 * 1024,
-      maxParts: 500,
+      maxParts: MAX_PARTS,
       // urlencoded: the raw body; multipart: the parts' contents (their headers are bounded by maxHeaderSize)
       maxTotalSize: kind === 'form' ? BODY_LIMITS.form : MAX_UPLOAD_FILES * MAX_UPLOAD_FILE_BYTES + 1 * MB,
     })

@@ -328,6 +328,12 @@ describe('who may do what', () => {
     expect(round).not.toContain('co-branded healthcare')
   })
 
+  test('a list entry past the 500th (goals[100000]) is refused with 400 before the form is parsed', async () => {
+    const response = await sessions.channelManager.post('/vendor/engagement/plans/northwind', { intent: 'create', commandId: randomUUID(), 'goals[100000].description': 'x' })
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('The form names a list entry past the 500th: goals[100000].description')
+  })
+
   test('a form without the CSRF token is refused', async () => {
     const response = await sessions.channelManager.post('/vendor/engagement', { intent: 'open-round', commandId: randomUUID(), topics: 'X' }, { csrf: false })
     expect(response.status).toBe(403)
