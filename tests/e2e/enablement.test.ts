@@ -1,10 +1,13 @@
 // Enablement through the real built server: the vendor publishes assets with file uploads, a partner finds one by
 // full-text search, opens, downloads and co-brands it (HTML and PDF), a partner outside the audience gets 404, the
 // auditor sees the use events; a course enrolment and completion produce a certificate with expiry. Pages pass axe.
+// Each test publishes the assets it uses through fixtures, so any one runs alone.
+import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoAssets, demoHtml } from '../../app/seed/enablement.server.ts'
+import { publishAsset } from './fixtures.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 import { injectAxe, launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
@@ -12,12 +15,16 @@ let server: RunningServer
 let browser: Browser
 let vendor: HttpSession
 
-async function publish(session: HttpSession, fields: Record<string, string | string[]>, file: { filename: string; bytes: Uint8Array }) {
-  const page = await (await session.get('/vendor/enablement/assets/new')).text()
-  const commandId = page.match(/name="commandId" value="([^"]+)"/)![1]!
-  const response = await session.post('/vendor/enablement/assets/new', { ...fields, commandId, file: new File([file.bytes as BlobPart], file.filename) })
-  expect(response.status, await response.clone().text().then((t) => [...t.matchAll(/(?:-error"|role="alert")[^>]*>([^<]+)/g)].map((m) => m[1]).join(' | '))).toBe(302)
-  return commandId
+/** a word of letters only that no other asset carries, so a search for it finds one asset */
+const uniqueWord = (prefix: string) => prefix + [...randomUUID().slice(0, 8)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('')
+
+/** The co-brandable ransomware playbook (HTML, for every partner), tagged with `tag` too; returns its path in the partner library. */
+async function publishPlaybook(tag: string) {
+  const assetId = await publishAsset(vendor, {
+    title: 'Ransomware recovery playbook', description: 'A step-by-step recovery plan customers can print and keep.', tags: `incident response, ${tag}`,
+    audience: 'thru_partner', assetType: 'white_paper', product: 'Cloud Backup', language: 'en', coBrandable: 'on',
+  }, { filename: 'playbook.html', bytes: demoHtml('Ransomware recovery playbook', '<p>Step 1: isolate. {{partner.name}} is here to help.</p>') })
+  return `/partner/library/${assetId}`
 }
 
 async function axe(page: Page) {
@@ -33,7 +40,7 @@ beforeAll(async () => {
   // a realistic library: the demo assets, published over HTTP with their files
   for (const a of demoAssets) {
     const r = a.audienceRules
-    await publish(vendor, {
+    await publishAsset(vendor, {
       title: a.title, description: a.description, tags: a.tags.join(', '), audience: a.audience, assetType: a.assetType, product: a.product ?? '',
       language: a.language, ...(a.coBrandable ? { coBrandable: 'on' } : {}), minimumTier: r.minimumTier ?? '', requiredCertification: r.requiredCertification ?? '',
       geographies: (r.geographies ?? []).join(', '), ...(r.journeyPhases ? { journeyPhases: r.journeyPhases } : {}),
@@ -46,9 +53,6 @@ afterAll(async () => {
 })
 
 describe('collateral', () => {
-  let assetUrl = ''
-  let ukOnlyId = ''
-
   test('the vendor publishes a co-brandable asset with a file upload; bad uploads are refused at the field', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
@@ -69,7 +73,6 @@ describe('collateral', () => {
     await page.setInputFiles('#publish-asset-file', { name: 'playbook.html', mimeType: 'text/html', buffer: Buffer.from(demoHtml('Ransomware recovery playbook', '<p>Step 1: isolate. {{partner.name}} is here to help.</p>')) })
     await page.getByRole('button', { name: 'Publish asset' }).click()
     await page.waitForURL(/\/vendor\/enablement\/assets\/[0-9a-f-]{36}$/)
-    assetUrl = new URL(page.url()).pathname.replace('/vendor/enablement/assets/', '/partner/library/')
     await page.waitForSelector('text=“Ransomware recovery playbook” published to every partner')
     await axe(page)
     await page.goto(`${server.url}/vendor/enablement`)
@@ -77,10 +80,12 @@ describe('collateral', () => {
     await axe(page)
     await screenshot(page, 'enablement-vendor')
     await context.close()
-    ukOnlyId = await publish(vendor, { title: 'UK channel pricing', description: 'Pricing for UK and Irish resellers.', tags: 'pricing', audience: 'to_partner', assetType: 'price_list', product: '', language: 'en', geographies: 'UK, IE' }, { filename: 'uk.txt', bytes: new TextEncoder().encode('UK prices') })
   })
 
   test('a partner finds it by full-text search, opens it, downloads it and co-brands it (HTML and PDF)', async () => {
+    // a word in its tags alone, no other asset's
+    const tag = uniqueWord('continuity')
+    const assetUrl = await publishPlaybook(tag)
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await signIn(page, server.url, demoEmails.partnerA)
@@ -100,9 +105,9 @@ describe('collateral', () => {
     const results = await page.textContent('main')
     expect(results).toContain('Ransomware recovery playbook')
     expect(results).not.toContain('Partner price list 2026')
-    await page.locator('#q').fill('continuity')
+    await page.locator('#q').fill(tag)
     await page.getByRole('button', { name: 'Search' }).click()
-    await page.waitForURL(/q=continuity/)
+    await page.waitForURL(new RegExp(`q=${tag}`))
     await page.waitForSelector('[role=status]:has-text("1 of")')
     expect(await page.textContent('main')).toContain('Ransomware recovery playbook') // by tag
     await page.getByRole('link', { name: 'Ransomware recovery playbook' }).click()
@@ -131,6 +136,7 @@ describe('collateral', () => {
   })
 
   test('a partner outside the audience gets 404, also for ids typed into URLs, and never sees another partner’s usage', async () => {
+    const ukOnlyId = await publishAsset(vendor, { title: 'UK channel pricing', description: 'Pricing for UK and Irish resellers.', tags: 'pricing', audience: 'to_partner', assetType: 'price_list', product: '', language: 'en', geographies: 'UK, IE' }, { filename: 'uk.txt', bytes: new TextEncoder().encode('UK prices') })
     const maria = await httpSession(server.url, demoEmails.partnerA)
     for (const suffix of ['', '/download', '/cobrand/html', '/cobrand/pdf']) expect((await maria.get(`/partner/library/${ukOnlyId}${suffix}`)).status).toBe(404)
     expect((await maria.get('/partner/library/no-such-asset')).status).toBe(404)
@@ -152,6 +158,12 @@ describe('collateral', () => {
   })
 
   test('the auditor sees AssetViewed, AssetDownloaded and AssetCoBranded', async () => {
+    // a partner views, downloads and co-brands an asset the vendor published, and the vendor retires it
+    const assetUrl = await publishPlaybook(uniqueWord('audit'))
+    const maria = await httpSession(server.url, demoEmails.partnerA)
+    for (const suffix of ['', '/download', '/cobrand/html', '/cobrand/pdf']) expect((await maria.get(`${assetUrl}${suffix}`)).status, `${assetUrl}${suffix}`).toBe(200)
+    const retire = await vendor.post(assetUrl.replace('/partner/library/', '/vendor/enablement/assets/'), { intent: 'retire', reason: 'Replaced' })
+    expect(retire.status).toBe(302)
     const auditor = await httpSession(server.url, demoEmails.auditor)
     const timeline = await (await auditor.get('/audit')).text()
     for (const type of ['AssetPublished', 'AssetViewed', 'AssetDownloaded', 'AssetCoBranded', 'AssetRetired']) expect(timeline).toContain(type)

@@ -144,3 +144,84 @@ export async function approveWaitingClaims(vendor: HttpSession, except: string[]
     expect(response.status, 'approving the waiting claims').toBe(302)
   }
 }
+
+export type Application = { partnerId: string; company: string; websiteDomain: string; name: string; email: string; password: string }
+
+/**
+ * A company's application through /apply (a reseller for small businesses in DE unless told otherwise), from a client
+ * address of its own; it waits for the vendor's decision.
+ */
+export async function applyToProgram(
+  baseUrl: string,
+  application: { company?: string; websiteDomain?: string; partnerType?: string; segments?: string[]; geographies?: string } = {},
+): Promise<Application> {
+  const tail = randomUUID().slice(0, 8)
+  const company = application.company ?? unique('Fabrikam')
+  // as typed into the form (the server keeps the domain of a web address)
+  const websiteDomain = application.websiteDomain ?? `${slug(company)}.example`
+  const email = `applicant-${tail}@${slug(company)}.example`
+  const password = `correct horse ${tail}`
+  const name = `Ana ${tail}`
+  // applications are limited per client address: each applicant comes from an address of its own (behind the loopback proxy)
+  const client = { 'X-Forwarded-For': `198.19.${parseInt(tail.slice(0, 2), 16)}.${parseInt(tail.slice(2, 4), 16)}` }
+  const form = await fetch(`${baseUrl}/apply`, { headers: client })
+  const html = await form.text()
+  const csrf = html.match(/name="csrf" value="([^"]+)"/)![1]!
+  const partnerId = html.match(/name="commandId" value="([^"]+)"/)![1]!
+  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const body = new URLSearchParams({
+    csrf, commandId: partnerId, company, websiteDomain, geographies: application.geographies ?? 'DE', partnerType: application.partnerType ?? 'reseller',
+    name, email, password, confirmPassword: password,
+  })
+  for (const segment of application.segments ?? ['smb']) body.append('segments', segment)
+  const applied = await fetch(`${baseUrl}/apply`, { method: 'POST', body, headers: { ...client, Cookie: cookie }, redirect: 'manual' })
+  expect(applied.status, `${company} applies: ${applied.status === 302 ? '' : (await applied.text()).slice(0, 300)}`).toBe(302)
+  return { partnerId, company, websiteDomain, name, email, password }
+}
+
+/** Rejects every application waiting for the vendor (signed in to `vendor`), so a test can show the queue empty or holding only its own. */
+export async function rejectWaitingApplications(vendor: HttpSession) {
+  for (;;) {
+    const html = await (await vendor.get('/vendor/applications')).text()
+    const waiting = [...new Set([...html.matchAll(/name="partnerId" value="([^"]+)"/g)].map((m) => m[1]!))]
+    if (waiting.length === 0) return
+    for (const partnerId of waiting) {
+      const response = await vendor.post('/vendor/applications', { intent: 'reject', partnerId, reason: 'Cleared for a test of its own' })
+      expect(response.status, `rejecting waiting application ${partnerId}`).toBe(302)
+    }
+  }
+}
+
+/** the one-time password a page shows for a user just created */
+const initialPassword = (html: string) => html.match(/data-testid="initial-password">([^<]+)</)?.[1]?.trim()
+
+/** A colleague invited by the partner admin signed in to `admin` through the team page; signs in with the returned one-time password. */
+export async function inviteColleague(admin: HttpSession, colleague: { name?: string; email?: string; role?: 'partner_user' | 'partner_admin' } = {}) {
+  const tail = randomUUID().slice(0, 8)
+  const name = colleague.name ?? `Jo ${tail}`
+  const email = colleague.email ?? `jo-${tail}@${admin.email.split('@')[1]}`
+  const response = await admin.post('/partner/team', { intent: 'invite', commandId: randomUUID(), name, email, role: colleague.role ?? 'partner_user' })
+  const password = initialPassword(await response.text())
+  expect(password, `${admin.email} invites ${email} (${response.status})`).toBeDefined()
+  return { name, email, password: password! }
+}
+
+/** A member of the vendor's staff added by the vendor admin signed in to `admin`; signs in with the returned one-time password. */
+export async function addStaffMember(admin: HttpSession, member: { name?: string; email?: string; role?: 'channel_manager' | 'vendor_admin' | 'auditor' } = {}) {
+  const tail = randomUUID().slice(0, 8)
+  const name = member.name ?? `Kim ${tail}`
+  const email = member.email ?? `kim-${tail}@vendor.example`
+  const response = await admin.post('/vendor/staff', { intent: 'add', commandId: randomUUID(), name, email, role: member.role ?? 'channel_manager' })
+  const password = initialPassword(await response.text())
+  expect(password, `${admin.email} adds ${email} to the staff (${response.status})`).toBeDefined()
+  return { name, email, password: password! }
+}
+
+/** An asset published by the vendor staff member signed in to `vendor` through the asset form, with its file; returns its id. */
+export async function publishAsset(vendor: HttpSession, fields: Record<string, string | string[]>, file: { filename: string; bytes: Uint8Array }) {
+  const page = await (await vendor.get('/vendor/enablement/assets/new')).text()
+  const assetId = page.match(/name="commandId" value="([^"]+)"/)![1]!
+  const response = await vendor.post('/vendor/enablement/assets/new', { ...fields, commandId: assetId, file: new File([file.bytes as BlobPart], file.filename) })
+  expect(response.status, await response.clone().text().then((t) => [...t.matchAll(/(?:-error"|role="alert")[^>]*>([^<]+)/g)].map((m) => m[1]).join(' | '))).toBe(302)
+  return assetId
+}
