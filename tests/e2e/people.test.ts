@@ -1,9 +1,11 @@
 // People, partner administration and program settings through the real built server: applying and approval, invitations,
 // the co-branding profile with its logo, settings changes, vendor staff, and every refusal for the roles that must not act.
+// Each test makes the applications, colleagues and staff it needs through fixtures, so any one runs alone.
 import { deflateSync } from 'node:zlib'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { addStaffMember, applyToProgram, inviteColleague, rejectWaitingApplications } from './fixtures.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 import { injectAxe, root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
@@ -59,11 +61,9 @@ async function newPage(viewport = { width: 1280, height: 900 }, javaScriptEnable
   return { context, page: await context.newPage() }
 }
 
-const applicant = { email: 'ana@fabrikam.example', password: 'fabrikam-secret-42' }
-const invited = { email: 'jo@northwind.example', password: '' }
-
 describe('applying to the program', () => {
   test('an applicant applies (without JavaScript), and cannot sign in before approval', async () => {
+    const applicant = { email: 'ana@fabrikam.example', password: 'fabrikam-secret-42' }
     const { context, page } = await newPage({ width: 1280, height: 900 }, false)
     await page.goto(`${server.url}/login`)
     const response = await page.goto(`${server.url}/apply`)
@@ -133,6 +133,9 @@ describe('applying to the program', () => {
   })
 
   test('the vendor approves it with a tier, and the applicant signs in as the partner admin', async () => {
+    // the queue holds this application alone, so approving it empties the queue
+    await rejectWaitingApplications(await httpSession(server.url, demoEmails.vendorAdmin))
+    const applicant = await applyToProgram(server.url, { company: 'Fabrikam Systems', websiteDomain: 'https://www.Fabrikam.example/about', partnerType: 'msp', segments: ['mid-market', 'enterprise'], geographies: 'NL, BE, LU' })
     const { context, page } = await newPage()
     await signIn(page, server.url, demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/applications`)
@@ -155,7 +158,7 @@ describe('applying to the program', () => {
     expect(new URL(p2.url()).pathname).toBe('/partner')
     await p2.goto(`${server.url}/partner/team`)
     const team = await p2.textContent('main')
-    expect(team).toContain('Ana Costa')
+    expect(team).toContain(applicant.name)
     expect(team).toContain('Tier Silver')
     expect(await p2.getByRole('heading', { name: 'Invite a colleague' }).count()).toBe(1)
     await c2.close()
@@ -164,6 +167,7 @@ describe('applying to the program', () => {
 
 describe('team and profile', () => {
   test('a partner admin invites a user, who signs in with the one-time password and sees the profile read-only', async () => {
+    const invited = { email: 'jo@northwind.example', password: '' }
     const { context, page } = await newPage()
     await signIn(page, server.url, demoEmails.partnerA)
     await page.goto(`${server.url}/partner/team`)
@@ -263,13 +267,16 @@ describe('partner administration, staff and settings (vendor)', () => {
   })
 
   test('the channel manager reassigns the partner and changes its tier with a reason', async () => {
+    // another channel manager to hand the partner to, and a user of the partner the admin page lists
+    const manager = await addStaffMember(await httpSession(server.url, demoEmails.vendorAdmin), { name: 'Robin Shah', email: 'robin@vendor.example', role: 'channel_manager' })
+    const colleague = await inviteColleague(await httpSession(server.url, demoEmails.partnerA), { name: 'Pat Meyer', email: 'pat@northwind.example' })
     const { context, page } = await newPage()
     await signIn(page, server.url, demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/partners/northwind/admin`)
     expect(await page.textContent('main')).toContain('Currently Sam Rivera')
-    await page.getByLabel('Reassign to').selectOption({ label: 'Kim Park' })
+    await page.getByLabel('Reassign to').selectOption({ label: manager.name })
     await page.getByRole('button', { name: 'Reassign' }).click()
-    await page.waitForSelector('text=Kim Park now manages Northwind IT')
+    await page.waitForSelector(`text=${manager.name} now manages Northwind IT`)
     await page.getByLabel('New tier').selectOption('gold')
     await page.getByRole('button', { name: 'Change tier' }).click()
     await page.waitForSelector('#change-tier-reason-error')
@@ -277,9 +284,9 @@ describe('partner administration, staff and settings (vendor)', () => {
     await page.getByRole('button', { name: 'Change tier' }).click()
     await page.waitForSelector('text=Northwind IT moved to tier Gold')
     const main = await page.textContent('main')
-    expect(main).toContain('Currently Kim Park')
+    expect(main).toContain(`Currently ${manager.name}`)
     expect(main).toContain('Five won deals')
-    expect(main).toContain('Jo Becker')
+    expect(main).toContain(colleague.name)
     await screenshot(page, 'people-partner-admin')
     expect(await axe(page)).toEqual([])
     await context.close()
@@ -357,6 +364,7 @@ describe('partner administration, staff and settings (vendor)', () => {
   })
 
   test('the applications page offers the action when empty', async () => {
+    await rejectWaitingApplications(await httpSession(server.url, demoEmails.vendorAdmin))
     const { context, page } = await newPage({ width: 390, height: 844 })
     await signIn(page, server.url, demoEmails.vendorAdmin)
     await page.goto(`${server.url}/vendor/applications`)
@@ -371,6 +379,8 @@ describe('refusals', () => {
   const sessions: Record<string, HttpSession> = {}
   beforeAll(async () => {
     for (const [role, email] of Object.entries(demoEmails)) sessions[role] = await httpSession(server.url, email)
+    // a user (not an admin) of Northwind, invited by its admin
+    const invited = await inviteColleague(sessions.partnerA!, { role: 'partner_user' })
     sessions.partnerUser = await httpSession(server.url, invited.email, invited.password)
   })
 
