@@ -2,6 +2,7 @@
 // type, again by the action), and the form's head (CSRF token, the hidden command id, the form-level error).
 import { useForm, type FormMetadata, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { Link, useNavigation } from 'react-router'
 import type { z } from 'zod'
 import { CsrfInput } from './shell.tsx'
 import { FormError } from './ui.tsx'
@@ -52,5 +53,16 @@ export function FormHead({ form, commandId, intent }: { form: FormMetadata<any, 
       {commandId ? <input type="hidden" name="commandId" value={commandId} /> : null}
       <FormError message={form.errors?.[0]} />
     </>
+  )
+}
+
+/** What closes a form page: a way back, and the submit button, which says it is busy while the form is sent. */
+export function FormActions({ back, backLabel = 'Cancel', submit, sending }: { back: string; backLabel?: string; submit: string; sending: string }) {
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
+      <Link to={back} className="btn-secondary no-underline">{backLabel}</Link>
+      <button type="submit" className="btn-primary" disabled={busy}>{busy ? sending : submit}</button>
+    </div>
   )
 }

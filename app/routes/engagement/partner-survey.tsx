@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { useMemo } from 'react'
 import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-survey'
 import { parseParams, RouteId } from '../../params.server.ts'
@@ -12,7 +12,7 @@ import { toActor } from '../../commands/index.server.ts'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { conformTextarea } from '../../components/form-field.tsx'
 import { withClass } from '../../components/row-field.tsx'
-import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { FormActions, FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { Badge, DateText, FormError, formatDate, PageHeader } from '../../components/ui.tsx'
 import { AnswerSurveyData } from '../../../domain/psat/decide.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -71,7 +71,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function Survey() {
   const { round, answer, commandId, organisation } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()?.result
-  const busy = useNavigation().state === 'submitting'
   const schema = useMemo(() => answerForm(round.topics), [round.topics])
   const [form, fields] = useSchemaForm({ id: 'answer-survey', schema, lastResult: result })
   const scores = fields as unknown as Record<string, (typeof fields)['comment']>
@@ -129,10 +128,7 @@ export default function Survey() {
             <textarea {...withClass(conformTextarea(fields.comment), 'mt-1')} rows={3} />
             {fields.comment.errors ? <p id={fields.comment.errorId} className="mt-1 text-sm text-red-700">{fields.comment.errors[0]}</p> : null}
           </div>
-          <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
-            <Link to="/partner/collaborate" className="btn-secondary no-underline">Later</Link>
-            <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send answer'}</button>
-          </div>
+          <FormActions back="/partner/collaborate" backLabel="Later" submit="Send answer" sending="Sending…" />
         </Form>
       )}
     </div>

@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto'
 import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-workshop-new'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { ConformField, conformTextarea } from '../../components/form-field.tsx'
-import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { FormActions, FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { PageHeader } from '../../components/ui.tsx'
 import { RequestWorkshopData } from '../../../domain/workshops/decide.ts'
 import { formText } from '../../forms.ts'
@@ -51,7 +51,6 @@ const kinds = [
 
 export default function NewWorkshop() {
   const { commandId } = useLoaderData<typeof loader>()
-  const busy = useNavigation().state === 'submitting'
   const [form, fields] = useSchemaForm({ id: 'request-workshop', schema: RequestWorkshopForm, lastResult: useActionData<typeof action>()?.result, defaultValue: { kind: 'strategy' } })
   const kind = fields.kind
   return (
@@ -84,10 +83,7 @@ export default function NewWorkshop() {
         <ConformField label="Attendees" meta={fields.attendees} hint="One name per line, with their role if useful">
           <textarea {...conformTextarea(fields.attendees, { hint: true })} rows={4} placeholder={'Maria Jensen, IT admin\nJonas Weber, sales lead'} />
         </ConformField>
-        <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
-          <Link to="/partner/collaborate" className="btn-secondary no-underline">Cancel</Link>
-          <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Requesting…' : 'Request workshop'}</button>
-        </div>
+        <FormActions back="/partner/collaborate" submit="Request workshop" sending="Requesting…" />
       </Form>
     </div>
   )

@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { getFormProps } from '@conform-to/react'
-import { Form, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/partner-funds-new'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
-import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { FormActions, FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { ConformField, conformInput, conformSelect } from '../../components/form-field.tsx'
 import { formatMoney, PageHeader } from '../../components/ui.tsx'
 import { RequestCoInvestmentData } from '../../../domain/coinvestment/decide.ts'
@@ -62,7 +62,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function NewFundRequest() {
   const { commandId, options, current } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const busy = useNavigation().state === 'submitting'
   const first = options.find((o) => o.quarter === current) ?? options[0]
   const [form, fields] = useSchemaForm({ id: 'request-funds', schema: RequestForm, lastResult: actionData?.result, defaultValue: { quarter: first?.quarter, kind: 'mdf' } })
   const selected = options.find((o) => o.quarter === fields.quarter.value) ?? first
@@ -108,10 +107,7 @@ export default function NewFundRequest() {
               <input {...conformInput(fields.expectedPipeline, 'text', { hint: true })} inputMode="decimal" placeholder="120000" />
             </ConformField>
           </div>
-          <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
-            <a href="/partner/funds" className="btn-secondary">Cancel</a>
-            <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send request'}</button>
-          </div>
+          <FormActions back="/partner/funds" submit="Send request" sending="Sending…" />
         </Form>
       )}
     </div>

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { Form, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/deals-new'
 import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
 import { toActor } from '../../commands/index.server.ts'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { ConformField, conformInput, conformSelect } from '../../components/form-field.tsx'
+import { FormActions } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { FormError, PageHeader } from '../../components/ui.tsx'
 import { DealItemInput, MAX_DEAL_ITEMS, RegisterDealData } from '../../../domain/deals/decide.ts'
@@ -63,7 +64,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function NewDeal() {
   const { commandId, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const busy = useNavigation().state === 'submitting'
   const [form, fields] = useForm({
     id: 'register-deal',
     lastResult: actionData?.result,
@@ -136,10 +136,7 @@ export default function NewDeal() {
             </button>
           ) : null}
         </fieldset>
-        <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
-          <a href="/partner/deals" className="btn-secondary">Cancel</a>
-          <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Registering…' : 'Register deal'}</button>
-        </div>
+        <FormActions back="/partner/deals" submit="Register deal" sending="Registering…" />
       </Form>
     </div>
   )

@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto'
 import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { data, Form, Link, redirect, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/apply'
 import { getUser, redirectWithToast, requireCsrf } from '../../auth.server.ts'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { ConformField, conformInput } from '../../components/form-field.tsx'
-import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
+import { FormActions, FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { ApplyToProgramData } from '../../../domain/partners/decide.ts'
 import { formEmail, formText } from '../../forms.ts'
 import { readForm } from '../../form-body.server.ts'
@@ -88,7 +88,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function Apply() {
   const { commandId } = useLoaderData<typeof loader>()
   const [form, fields] = useSchemaForm({ id: 'apply', schema: ApplyForm, lastResult: useActionData<typeof action>()?.result })
-  const busy = useNavigation().state === 'submitting'
   const { segments, partnerType } = fields
   const chosenSegments = new Set([segments.initialValue ?? []].flat())
   return (
@@ -172,10 +171,7 @@ export default function Apply() {
               </div>
             </fieldset>
             </div>
-            <div className="flex items-center justify-end gap-2 border-t border-gray-100 pt-4">
-              <Link to="/login" className="btn-secondary">Cancel</Link>
-              <button type="submit" className="btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send application'}</button>
-            </div>
+            <FormActions back="/login" submit="Send application" sending="Sending…" />
           </Form>
         </div>
       </div>
