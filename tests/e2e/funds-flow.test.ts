@@ -1,12 +1,13 @@
 // Co-investment through the real built server in Chromium: allocate, request (an overdraw refused), approve in part,
 // claim with a PDF, approve the claim, pay, and a ledger with every movement; the other partner sees none of it, and
-// every action is refused to the roles that must not take it.
-import fs from 'node:fs'
-import path from 'node:path'
+// every action is refused to the roles that must not take it. Each test takes a partner of its own to the stage it
+// starts from (fixtures-funds.ts), so its ledger is its own and any test runs alone or in any order.
 import type { Browser, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
+import { approvedPartner, rejectWaitingRequests } from './fixtures.ts'
+import { claimPdf, fundsJourney, type FundsStage } from './fixtures-funds.ts'
 import { demoEmails, httpSession } from './http.ts'
-import { injectAxe, root, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
+import { injectAxe, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -15,12 +16,11 @@ serverAndBrowserForFile((s, b) => ((server = s), (browser = b)))
 
 const now = new Date()
 const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
-async function as(email: string, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport })
+async function as(email: string, password?: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
-  await signIn(page, server.url, email)
+  await signIn(page, server.url, email, password)
   return { page, close: () => context.close() }
 }
 
@@ -40,29 +40,33 @@ async function expectNoAxeViolations(page: Page) {
   expect(violations, page.url()).toEqual([])
 }
 
-describe('co-investment, allocation to payment', () => {
-  let requestPath = ''
-  let evidencePath = ''
+/** a partner of the test's own at `stage` of the story, taken there by the channel manager and the partner over HTTP */
+async function journeyTo(stage: FundsStage) {
+  return fundsJourney(server.url, await httpSession(server.url, demoEmails.channelManager), stage)
+}
 
-  test('the vendor allocates funds to Northwind for the quarter', async () => {
+describe('co-investment, allocation to payment', () => {
+  test('the vendor allocates funds to a partner for the quarter', async () => {
+    const partner = await approvedPartner(server.url)
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds`)
-    await page.getByLabel('Amount to allocate to Northwind IT (EUR)').fill('10000')
-    await page.getByRole('button', { name: 'Allocate to Northwind IT' }).click()
-    await page.waitForSelector(`text=EUR 10,000 allocated to Northwind IT for ${quarter}`)
-    expect(await page.textContent('main')).toContain('Ledger (1 movements)')
+    await page.getByLabel(`Amount to allocate to ${partner.company} (EUR)`).fill('10000')
+    await page.getByRole('button', { name: `Allocate to ${partner.company}` }).click()
+    await page.waitForSelector(`text=EUR 10,000 allocated to ${partner.company} for ${quarter}`)
+    expect(await page.locator('tr', { hasText: partner.company }).textContent()).toContain('Ledger (1 movements)')
     await expectNoAxeViolations(page)
     await close()
   })
 
   test('the partner requests co-investment; an overdraw is refused with the available amount next to the field', async () => {
-    const { page, close } = await as(demoEmails.partnerA)
+    const { partner, activity } = await journeyTo('allocated')
+    const { page, close } = await as(partner.email, partner.password)
     await page.goto(`${server.url}/partner/funds/new`)
     // checked in the browser by the form's schema before anything is sent
     await page.getByRole('button', { name: 'Send request' }).click()
     expect(await errorOf(page, 'Activity')).toBe('Enter what the money is for')
     expect(await errorOf(page, 'Total cost (EUR)')).toBe('Enter the total cost')
-    await page.getByLabel('Activity').fill('Cloud Backup roadshow in Munich')
+    await page.getByLabel('Activity').fill(activity)
     await page.getByLabel('Total cost (EUR)').fill('20000')
     await page.getByLabel('Your own investment (EUR)').fill('5000')
     await page.getByLabel('Amount requested (EUR)').fill('12000')
@@ -75,38 +79,41 @@ describe('co-investment, allocation to payment', () => {
     await page.getByLabel('Amount requested (EUR)').fill('8000')
     await page.getByRole('button', { name: 'Send request' }).click()
     await page.waitForURL(/\/partner\/funds\/[0-9a-f-]{36}$/)
-    requestPath = new URL(page.url()).pathname
-    await page.waitForSelector('h1:has-text("Cloud Backup roadshow in Munich")')
-    await page.waitForSelector('text=Co-investment for “Cloud Backup roadshow in Munich” requested')
+    await page.waitForSelector(`h1:has-text("${activity}")`)
+    await page.waitForSelector(`text=Co-investment for “${activity}” requested`)
     expect(await page.textContent('main')).toContain('Waiting for review')
     await close()
   })
 
   test('the vendor approves it in part from the queue', async () => {
+    const vendor = await httpSession(server.url, demoEmails.channelManager)
+    // the queue holds only this test's request, so it can show the queue empty after the decision
+    await rejectWaitingRequests(vendor)
+    const { activity, coInvestmentId: id } = await journeyTo('requested')
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds/queue`)
-    expect(await page.textContent('main')).toContain('Cloud Backup roadshow in Munich')
+    expect(await page.textContent('main')).toContain(activity)
     await screenshot(page, 'funds-vendor-queue')
     await expectNoAxeViolations(page)
-    const id = requestPath.split('/').pop()!
     await page.locator(`#approve-${id}-approvedAmount`).fill('6000')
-    await page.getByRole('button', { name: 'Approve Cloud Backup roadshow in Munich' }).click()
+    await page.getByRole('button', { name: `Approve ${activity}` }).click()
     await page.waitForSelector('text=approved in part (EUR 6,000 of EUR 8,000)')
     expect(await page.textContent('main')).toContain('No requests waiting')
     await close()
   })
 
   test('the partner files a claim with an uploaded PDF', async () => {
-    const { page, close } = await as(demoEmails.partnerA)
+    const { partner, activity, requestPath } = await journeyTo('approved')
+    const { page, close } = await as(partner.email, partner.password)
     await page.goto(`${server.url}${requestPath}`)
     expect(await page.textContent('main')).toContain('Approved · claim due')
     await page.getByLabel('Invoice amount (EUR)').fill('10000')
     await page.getByLabel('Leads from the activity (events)').fill('42')
-    await page.getByLabel('Proof of performance').setInputFiles({ name: 'invoice-munich.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await page.getByLabel('Proof of performance').setInputFiles({ name: 'invoice-munich.pdf', mimeType: 'application/pdf', buffer: claimPdf })
     await page.getByRole('button', { name: 'Submit claim' }).click()
-    await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” submitted with 1 file')
+    await page.waitForSelector(`text=Claim for “${activity}” submitted with 1 file`)
     expect(await page.textContent('main')).toContain('Claim in review')
-    evidencePath = (await page.locator('a[href^="/funds/evidence/"]').first().getAttribute('href'))!
+    const evidencePath = (await page.locator('a[href^="/funds/evidence/"]').first().getAttribute('href'))!
     expect(evidencePath).toMatch(/^\/funds\/evidence\/[0-9a-f-]{36}\/[0-9a-f]{64}$/)
     await screenshot(page, 'funds-partner-request')
     await expectNoAxeViolations(page)
@@ -114,9 +121,9 @@ describe('co-investment, allocation to payment', () => {
   })
 
   test('a claim with a file whose bytes are not PDF, PNG, JPEG or CSV is refused', async () => {
-    const partner = await httpSession(server.url, demoEmails.partnerA)
+    const { partner, requestPath } = await journeyTo('claimed')
     // the claim was filed already; this checks the upload rule on a fresh page of the same form
-    const response = await partner.post(`${requestPath}?intent=claim`, {
+    const response = await partner.session.post(`${requestPath}?intent=claim`, {
       intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '100',
       evidence: new File([new Uint8Array([0x4d, 0x5a, 0x90, 0x00])], 'tool.exe', { type: 'application/pdf' }),
     })
@@ -125,16 +132,16 @@ describe('co-investment, allocation to payment', () => {
   })
 
   test('the vendor approves the claim in part and marks it paid', async () => {
+    const { activity, coInvestmentId: id, evidencePath } = await journeyTo('claimed')
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds/queue`)
-    const id = requestPath.split('/').pop()!
     await page.locator(`#approve-claim-${id}-amount`).fill('4500')
-    await page.getByRole('button', { name: 'Approve claim for Cloud Backup roadshow in Munich' }).click()
-    await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” approved: EUR 4,500 to pay')
+    await page.getByRole('button', { name: `Approve claim for ${activity}` }).click()
+    await page.waitForSelector(`text=Claim for “${activity}” approved: EUR 4,500 to pay`)
     // back to the queue, at the list the decision was taken in
     expect(new URL(page.url()).hash).toBe('#claims-title')
-    await page.getByRole('button', { name: 'Mark paid: Cloud Backup roadshow in Munich' }).click()
-    await page.waitForSelector('text=Claim for “Cloud Backup roadshow in Munich” marked paid')
+    await page.getByRole('button', { name: `Mark paid: ${activity}` }).click()
+    await page.waitForSelector(`text=Claim for “${activity}” marked paid`)
     expect(new URL(page.url()).hash).toBe('#payments-title')
     const evidence = await page.request.get(`${server.url}${evidencePath}`)
     expect(evidence.status()).toBe(200)
@@ -148,13 +155,14 @@ describe('co-investment, allocation to payment', () => {
   })
 
   test('the partner’s ledger shows every movement and what is available', async () => {
-    const { page, close } = await as(demoEmails.partnerA)
+    const { partner } = await journeyTo('paid')
+    const { page, close } = await as(partner.email, partner.password)
     await page.goto(`${server.url}/partner/funds`)
     expect((await page.locator('[data-testid="available"]').textContent())?.replace(/\s/g, ' ')).toBe('EUR 5,500')
     expect(await page.textContent('main')).toContain('Paid')
     await screenshot(page, 'funds-partner')
     await expectNoAxeViolations(page)
-    await page.goto(`${server.url}/funds/ledger/northwind/${quarter}`)
+    await page.goto(`${server.url}/funds/ledger/${partner.partnerId}/${quarter}`)
     const main = (await page.textContent('main'))!
     for (const label of ['Funds allocated', 'Requested', 'Reserved for approval', 'Approved', 'Claim submitted', 'Released', 'Claim approved', 'Claim paid', 'Paid out']) expect(main).toContain(label)
     expect(main).toContain('Movements (10)')
@@ -164,33 +172,35 @@ describe('co-investment, allocation to payment', () => {
   })
 
   test('the other partner cannot see the request, its evidence or the ledger, even by typed URLs', async () => {
+    const { partner, activity, coInvestmentId, requestPath, evidencePath } = await journeyTo('paid')
     const contoso = await httpSession(server.url, demoEmails.partnerB)
     expect((await contoso.get(requestPath)).status).toBe(404)
     expect((await contoso.get(evidencePath)).status).toBe(404)
-    expect((await contoso.get(`/funds/ledger/northwind/${quarter}`)).status).toBe(404)
+    expect((await contoso.get(`/funds/ledger/${partner.partnerId}/${quarter}`)).status).toBe(404)
     const own = await contoso.get('/partner/funds')
     expect(own.status).toBe(200)
-    expect(await own.text()).not.toContain('Cloud Backup roadshow')
+    expect(await own.text()).not.toContain(activity)
     // the auditor reads everything, including the evidence
     const auditor = await httpSession(server.url, demoEmails.auditor)
     expect((await auditor.get(evidencePath)).status).toBe(200)
-    expect((await auditor.get(`/funds/ledger/northwind/${quarter}`)).status).toBe(200)
-    expect((await auditor.get(`/vendor/funds/${requestPath.split('/').pop()}`)).status).toBe(200)
+    expect((await auditor.get(`/funds/ledger/${partner.partnerId}/${quarter}`)).status).toBe(200)
+    expect((await auditor.get(`/vendor/funds/${coInvestmentId}`)).status).toBe(200)
   })
 
   test("a request's page names the people of its history, never the program's other users", async () => {
-    const partnerA = await httpSession(server.url, demoEmails.partnerA)
-    const html = await (await partnerA.get(requestPath)).text()
-    expect(html).toContain('Maria Jensen')
-    // a user of another partner (Contoso) appears nowhere in it, not even in the page's data
+    const { partner, requestPath } = await journeyTo('paid')
+    const html = await (await partner.session.get(requestPath)).text()
+    expect(html).toContain(partner.name)
+    // a user of another partner (Contoso, Northwind) appears nowhere in it, not even in the page's data
     expect(html).not.toContain('Li Wei')
     expect(html).not.toContain('u-li')
+    expect(html).not.toContain('Maria Jensen')
   })
 
   test('each action is refused (403) to the roles that must not take it', async () => {
-    const id = requestPath.split('/').pop()!
+    const { partner, coInvestmentId: id, requestPath } = await journeyTo('paid')
     const sessions = {
-      partnerA: await httpSession(server.url, demoEmails.partnerA),
+      partnerA: partner.session,
       partnerB: await httpSession(server.url, demoEmails.partnerB),
       vendor: await httpSession(server.url, demoEmails.channelManager),
       auditor: await httpSession(server.url, demoEmails.auditor),
