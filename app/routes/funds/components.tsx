@@ -189,6 +189,16 @@ export function RequestFacts({ request }: { request: FundRequestDoc }) {
   )
 }
 
+/** The request's history as a card of its own, beside the request's page. */
+export function HistoryCard({ request, names }: { request: FundRequestDoc; names?: Record<string, string> }) {
+  return (
+    <section className="card p-5" aria-labelledby="history-title">
+      <h2 id="history-title" className="mb-3 text-sm font-semibold text-gray-900">History</h2>
+      <History request={request} names={names} />
+    </section>
+  )
+}
+
 export function History({ request, names = {} }: { request: FundRequestDoc; names?: Record<string, string> }) {
   return (
     <ol className="space-y-3 text-sm">

@@ -16,7 +16,7 @@ import { SubmitClaimData } from '../../../domain/coinvestment/decide.ts'
 import { formMoney, formOptionalNumber } from '../../forms.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
 import type { AppServices } from '../../services.server.ts'
-import { ACCEPT, ATTACH_EVIDENCE, EvidenceList, FundStatusBadge, History, kindLabels, MAX_FILES, partnerNextAction, RequestFacts } from './components.tsx'
+import { ACCEPT, ATTACH_EVIDENCE, EvidenceList, FundStatusBadge, HistoryCard, kindLabels, MAX_FILES, partnerNextAction, RequestFacts } from './components.tsx'
 import { storeEvidence } from './evidence.server.ts'
 import { RequestForm } from './partner-funds-new.tsx'
 
@@ -120,10 +120,7 @@ export default function PartnerFund() {
             </section>
           ) : null}
         </div>
-        <section className="card p-5" aria-labelledby="history-title">
-          <h2 id="history-title" className="mb-3 text-sm font-semibold text-gray-900">History</h2>
-          <History request={r} names={names} />
-        </section>
+        <HistoryCard request={r} names={names} />
       </div>
     </div>
   )

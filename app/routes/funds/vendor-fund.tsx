@@ -13,7 +13,7 @@ import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { formatMoney, PageHeader } from '../../components/ui.tsx'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
-import { EvidenceList, FundStatusBadge, History, kindLabels, RequestFacts } from './components.tsx'
+import { EvidenceList, FundStatusBadge, HistoryCard, kindLabels, RequestFacts } from './components.tsx'
 import { ApproveClaimForm, ApproveForm, RejectClaimForm, RejectOrDeclineForm } from './decisions.ts'
 import { vendorFundsAction } from './vendor-actions.server.ts'
 
@@ -78,10 +78,7 @@ export default function VendorFund() {
             </Form>
           ) : null}
         </div>
-        <section className="card p-5" aria-labelledby="history-title">
-          <h2 id="history-title" className="mb-3 text-sm font-semibold text-gray-900">History</h2>
-          <History request={r} names={names} />
-        </section>
+        <HistoryCard request={r} names={names} />
       </div>
     </div>
   )
