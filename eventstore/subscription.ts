@@ -1,6 +1,5 @@
-// Catch-up-then-live subscription shared by the memory and postgres adapters: read batches after a cursor,
-// and when caught up, sleep until woken (append/NOTIFY), retrying quickly while a wake-up has not become
-// visible yet, with a slow safety poll in case a wake-up is lost.
+// Catch-up-then-live subscription of the memory and postgres adapters: read batches after a cursor, then sleep until
+// woken (append/NOTIFY), with a slow safety poll in case a wake-up is lost.
 import type { Position, RecordedEvent, Subscription, SubscriptionFilter } from './types.ts'
 
 export type RawEvent = { position: Position; type: string; streamId: string }
@@ -20,11 +19,8 @@ export type PollingSubscriptionOptions<R extends RawEvent, E extends RecordedEve
   retryMinMs?: number
   retryMaxMs?: number
   /**
-   * Whether events after `after` have committed that fetch cannot return yet (PostgreSQL: a transaction older than
-   * them is still running). Asked when the reads after a wake-up reach the end of what is visible: while it says yes,
-   * the subscription reads again (backing off to retryMaxMs) instead of waiting for the safety poll; when it says no
-   * (the wake-up was for events already read), the safety poll takes over. Without it, an empty read after a wake-up
-   * is retried a few times with backoff.
+   * Whether committed events after `after` are not yet visible to fetch (an older transaction still runs). While yes,
+   * the subscription reads again with backoff instead of waiting for the safety poll.
    */
   committedBeyond?(after: Position): Promise<boolean>
   /** called once when the subscription ends, for the owner's bookkeeping */
@@ -91,9 +87,8 @@ export function createPollingSubscription<R extends RawEvent, E extends Recorded
       removeListener = await options.onWake(signal)
       if (stopped) return
       let cursor = options.fromPosition
-      // a wake-up arrived since the subscription was last idle: something committed, which the reads since may not
-      // have seen yet (an older transaction is still open). It stays set across catch-up batches, so a wake-up that
-      // arrives while catching up is not lost when the catch-up ends.
+      // woken since last idle: something committed that the reads may not see yet; kept across catch-up batches so a
+      // wake-up during catch-up is not lost
       let wokenSinceIdle = false
       let delay = retryMinMs
       while (!stopped) {

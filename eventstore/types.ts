@@ -2,10 +2,8 @@
 import type { ChainReader } from './chain.ts'
 
 /**
- * A place in the global log. `commit` orders first, `prepare` breaks ties.
- * Postgres: commit = the appending transaction's id (xid8), prepare = the row's sequence number.
- * EventStoreDB: its own commit/prepare positions. Memory: both are the sequence number.
- * A checkpoint must store the whole position, never one half of it.
+ * A place in the global log: `commit` orders first, `prepare` breaks ties (Postgres: transaction id and row sequence).
+ * A checkpoint stores the whole position, never one half.
  */
 export type Position = { readonly commit: bigint; readonly prepare: bigint }
 
@@ -110,13 +108,8 @@ export interface EventStore<E extends RecordedEvent = RecordedEvent> {
 export type StoredEventData = { readonly type: string; readonly data: unknown }
 
 /**
- * Validates event data with the schemas handed in at creation (the store knows no event types itself).
- * encode: on append; decode: on read, upcasting older schema versions first.
- * Both throw InvalidEvent naming the field.
- *
- * encode and decode are synchronous; a codec that needs IO first (e.g. the keys of encrypted fields) says so through
- * the optional prepare hooks, which every adapter awaits: prepareAppend before encoding an append's events, and
- * prepareRead before decoding each batch it read (readStream, readAll, subscription batches).
+ * Validates event data with the schemas handed in at creation: encode on append, decode (upcasting first) on read;
+ * both throw InvalidEvent naming the field. They are synchronous; IO (e.g. keys) goes in the prepare hooks adapters await.
  */
 export interface EventCodec {
   encode(event: NewEvent): NewEvent

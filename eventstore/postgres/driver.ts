@@ -3,10 +3,7 @@
 export type Row = Record<string, unknown>
 
 export type QueryOptions = {
-  /**
-   * Prepare the statement once per connection under this name and reuse it (the server skips parsing and planning).
-   * For hot statements (the event store's, and those every page view runs): one name per SQL text. PGlite ignores it.
-   */
+  /** Prepares a hot statement once per connection under this name (one name per SQL text); PGlite ignores it. */
   prepareAs?: string
 }
 
@@ -26,19 +23,14 @@ export interface SqlDriver extends SqlExecutor {
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   /**
-   * Runs fn while this process holds the session-level advisory lock `key`, waiting for any other holder (another
-   * process). The lock is held on a connection of its own, so fn uses the driver as usual. Throws after fn when the
-   * lock's connection was lost before fn finished (the lock may not have been held throughout). Absent where one
-   * process alone can open the database (PGlite: its lock file).
+   * Runs fn while holding the session advisory lock `key` on a connection of its own; throws after fn if that
+   * connection was lost meanwhile. Absent on PGlite, which one process alone can open.
    */
   withAdvisoryLock?<T>(key: bigint, fn: () => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
-/**
- * The application_name a listening connection carries while it LISTENs on `channel` (pg_stat_activity shows it to
- * every session), so that appenders can tell whether anybody else is listening before they NOTIFY.
- */
+/** The application_name of a connection LISTENing on `channel`, so appenders can see in pg_stat_activity who listens. */
 export function listenerApplicationName(channel: string): string {
   return `partnerlog listen ${channel}`.slice(0, 63)
 }
@@ -50,11 +42,7 @@ const CONNECTION_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 const CONNECTION_MESSAGE =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection terminated due to connection timeout|PGlite is clos(ed|ing))/
 
-/**
- * Whether an error says the database could not be reached or dropped the session (terminated, restarting, refused,
- * out of connections), as opposed to a refused statement: the same request can succeed a moment later. Looks through
- * `cause` and AggregateError's errors.
- */
+/** Whether an error (or its cause, or an AggregateError's errors) says the database was unreachable, so a retry may succeed. */
 export function isConnectionError(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false
   const code = (error as { code?: unknown }).code

@@ -40,10 +40,8 @@ export async function createPgDriver(connectionString: string, options: PgDriver
   const pool = new pg.Pool({ connectionString, max: options.max ?? 20, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000 })
   const report = options.onConnectionError ?? throttledWarning(5000)
   const reconnectDelay = options.reconnectDelayMs ?? { min: 100, max: 2000 }
-  // An idle connection that dies is removed by the pool, which then emits 'error': without a listener the process
-  // would exit. Every connection the pool opens also keeps a listener of its own, so one that dies while checked out
-  // (by a transaction, the LISTEN connection or a holder of advisory locks) cannot throw either; its holder learns of
-  // it from its next query, or from a listener of its own.
+  // The pool and every connection keep an 'error' listener, so a dying connection, idle or checked out, cannot exit
+  // the process; its holder learns of it from its next query.
   pool.on('error', report)
   pool.on('connect', (client) => client.on('error', report))
   // fail fast with a clear message when the server is unreachable
@@ -130,9 +128,8 @@ export async function createPgDriver(connectionString: string, options: PgDriver
 }
 
 /**
- * One LISTEN connection that comes back: when its session ends it is reopened (with backoff, for as long as the
- * listener is not stopped) and LISTENs again, then calls onNotify('') once, because what was notified in between is
- * lost and the owner must look for it.
+ * A LISTEN connection that comes back: reopened with backoff when its session ends, it LISTENs again and calls
+ * onNotify('') once, because what was notified in between is lost.
  */
 function createListener(
   pool: pg.Pool,

@@ -37,9 +37,8 @@ export const MIGRATION: readonly string[] = [
     recorded_at timestamptz not null default now(),
     unique (stream_id, stream_revision)
   )`,
-  // No foreign key from events to streams: the append function writes the stream's row before its events in the same
-  // transaction, and it is the only writer. The key's check ran once per inserted row and cost about a fifth of a
-  // batch append's time (bench/README). Databases created with it lose it here.
+  // No foreign key from events to streams: the append function, the only writer, writes the stream's row first, and
+  // the key's per-row check slowed every append. Databases created with it lose it here.
   `do $$
   declare c name;
   begin
@@ -48,10 +47,8 @@ export const MIGRATION: readonly string[] = [
     end loop;
   end
   $$`,
-  // Stream ids compare byte by byte (collation "C"): every append compares its stream id along two indexes, and the
-  // database's collation (C.UTF-8 here, a language elsewhere) went through strcoll for each comparison; batches of 100
-  // events appended 5-6% faster (bench/README). Only equality and the indexes use the order. Databases created with
-  // the default collation are moved to "C" here (their two indexes on stream_id are rebuilt once).
+  // Stream ids compare byte by byte (collation "C"), sparing every append strcoll along two indexes; only equality
+  // and the indexes use the order. Databases with another collation move to "C" here (two indexes rebuilt once).
   `do $$
   begin
     if (select attcollation from pg_attribute where attrelid = 'streams'::regclass and attname = 'stream_id') <> 'pg_catalog."C"'::regcollation then
@@ -72,10 +69,8 @@ export const MIGRATION: readonly string[] = [
     migrated_through bigint,
     migrated_at timestamptz
   )`,
-  // The canonical encoding of eventstore/chain.ts in SQL: netstrings of the tag, previous hash (hex), id, stream,
-  // revision, type, data and metadata as jsonb's text, and recorded time in epoch microseconds; SHA-256 over UTF-8.
-  // Written as the step of an aggregate (the previous hash is the running state, or p_first for a stream's first new
-  // event), so that one INSERT ... SELECT chains a whole batch as a running window aggregate, without a loop.
+  // eventstore/chain.ts's canonical encoding in SQL (netstrings of the event's fields, SHA-256), written as an
+  // aggregate step so that one INSERT ... SELECT chains a whole batch as a running window aggregate.
   `create or replace function ${HASH_FUNCTION}(
     p_state bytea, p_first bytea, p_id uuid, p_stream_id text, p_revision bigint, p_type text, p_data text, p_metadata text,
     p_recorded_micros text
@@ -102,8 +97,8 @@ export const MIGRATION: readonly string[] = [
   `create or replace aggregate ${CHAIN_AGGREGATE}(bytea, uuid, text, bigint, text, text, text, text) (
     sfunc = ${HASH_FUNCTION}, stype = bytea
   )`,
-  // A store created before the chain is chained once, in revision order per stream; never again afterwards, so that an
-  // event inserted later without a hash stays visible to verify instead of being chained on the next start.
+  // Chains an unchained store once, in revision order per stream; never again, so an event inserted later without a
+  // hash stays visible to verify instead of being chained on the next start.
   `do $$
   declare
     r record;
@@ -132,20 +127,10 @@ export const MIGRATION: readonly string[] = [
     insert into chain_state (id, migrated_through, migrated_at) values (true, v_through, case when v_through is null then null else now() end);
   end
   $$`,
-  // Appends a batch to one stream in one round trip.
-  // p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>', or 'classify' (the store's second call after a
-  // unique violation on event_id: says whether the ids are a retry, a partial duplicate or another stream's);
-  // p_events: jsonb array of {id, type, data, metadata}, read with jsonb_to_recordset (one pass over each element;
-  // about 2% more events/s than extracting each field with ->>, interleaved runs in bench/README).
-  // Appends to one stream are serialised by an advisory lock taken before the transaction has an id (taking one assigns
-  // none): the id is assigned at the first write, after the previous appender to the stream committed, so ids grow with
-  // revisions and global order (transaction_id, global_position) within a stream is revision order, whatever the
-  // expected revision. Waiting on the stream's row lock instead, an 'any' append held an older id than the append it
-  // waited for and took the later revision. A caller whose transaction has an id already (it wrote before appending) is
-  // refused with serialization_failure (40001) when the stream's last event belongs to a newer transaction.
-  // The fast path is then two statements: one moves the stream's revision (and takes its row lock), one inserts the events.
-  // Ids already stored are found by the unique index on event_id at insert time; only when the expected revision does
-  // not hold does the function look them up, to tell a retried append (a no-op) from a conflict.
+  // Appends a batch to one stream in one round trip. p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>',
+  // or 'classify' (after a unique violation on event_id: a retry, a partial duplicate or another stream's ids).
+  // The stream's advisory lock is taken before the transaction has an id, so ids grow with revisions and global order
+  // within a stream is revision order; a caller that already wrote is refused with 40001 if a newer transaction did.
   `create or replace function ${APPEND_FUNCTION}(
     p_stream_id text,
     p_expected text,
@@ -296,9 +281,8 @@ async function ranThisMigration(tx: SqlExecutor): Promise<boolean> {
 }
 
 /**
- * The event store's numbered migrations (docs/decisions/014). Its functions are one re-runnable migration, run first
- * (plpgsql resolves tables when called): the tables' migration chains a store from before the chain with the hash
- * function. Every other statement runs once; a change to the tables is a new numbered migration.
+ * The event store's numbered migrations (docs/decisions/014): the functions are one re-runnable migration, run first
+ * because the tables' migration calls the hash function; a change to the tables is a new numbered migration.
  */
 export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   { number: 1, name: 'event-store-functions', rerunnable: true, statements: MIGRATION.filter(isFunctionStatement), adopted: ranThisMigration },
@@ -306,9 +290,8 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
 ]
 
 /**
- * Creates or updates the event store schema in the driver's current schema (search_path) with the migration runner.
- * A database that is up to date runs no DDL: it locks the events table even when there is nothing to change, and a
- * second process starting while the first one seeded deadlocked with its appends.
+ * Creates or updates the event store schema in the driver's current schema (search_path). An up-to-date database runs
+ * no DDL, since DDL locks the events table and would deadlock with another process's appends.
  */
 export async function migrate(driver: SqlDriver): Promise<void> {
   await runMigrations(driver, EVENT_STORE_MIGRATIONS)

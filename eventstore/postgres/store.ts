@@ -54,8 +54,7 @@ type EventRow = {
 
 type RawRow = RawEvent & { row: EventRow }
 
-// Output names equal column names, so ORDER BY / WHERE must always qualify columns with "e." (a bare name in
-// ORDER BY would bind to the text output column and sort as text).
+// Output names equal column names: qualify columns with "e." in ORDER BY / WHERE, or they bind to the text output.
 const COLUMNS = `e.global_position::text as global_position, e.transaction_id::text as transaction_id,
   e.event_id::text as event_id, e.stream_id, e.stream_revision::text as stream_revision, e.type, e.data, e.metadata,
   e.recorded_at, encode(e.hash, 'hex') as hash, encode(e.previous_hash, 'hex') as previous_hash`
@@ -121,10 +120,8 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   }
   const decode = (row: EventRow) => codec.decode(toRecorded(row))
 
-  // Does anybody else listen on the channel (another process, or another store on this driver)? Their listening
-  // connections carry listenerApplicationName(channel); looked up at most every LISTENERS_TTL_MS, in the background.
-  // Until the first answer, and whenever the lookup fails, assume they do. A process that starts listening may wait
-  // up to LISTENERS_TTL_MS plus one poll of its subscription (safetyPollMs) for its first live event.
+  // Whether anybody else listens on the channel (by listenerApplicationName), looked up in the background at most
+  // every LISTENERS_TTL_MS; assumed yes until answered or when the lookup fails.
   let ownListeners = 0
   let othersListen = true
   let listenersCheckedAt = Number.NEGATIVE_INFINITY
@@ -148,9 +145,8 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
       })
   }
 
-  // Wake subscribers after the append committed: in this process directly, in other processes through NOTIFY sent
-  // outside the append's transaction (a NOTIFY inside it serialises commits), at most one in flight at a time, and
-  // none when nobody else listens (each NOTIFY is a round trip and a transaction of its own).
+  // Wakes subscribers after the append committed; other processes by a NOTIFY outside the append's transaction (inside
+  // it serialises commits), one in flight at a time and none when nobody else listens.
   let notifying: Promise<void> | null = null
   let notifyAgain = false
   const announce = () => {
@@ -229,9 +225,8 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
         } catch (error) {
           if (!isEventIdViolation(error)) throw error
         }
-        // An id is already stored (the function leaves that to the unique index): ask whether this is a retry of
-        // events already in this stream (a no-op), a partial duplicate or another stream's ids. 'wrong_expected_version'
-        // here means the row that clashed was rolled back since: append again.
+        // An id is already stored: ask whether this is a retry (a no-op), a partial duplicate or another stream's ids.
+        // 'wrong_expected_version' here means the clashing row was rolled back since: append again.
         result = await call('classify')
         if (result?.status !== 'wrong_expected_version' || attempt >= 3) break
       }
