@@ -1,12 +1,5 @@
-// Co-investment use cases: they orchestrate the coinvest-<id> stream and the partner's allocation stream so money is never lost or counted twice.
-//
-// Order of appends (each step is idempotent through a command id derived from the user's command id):
-// - approve: reserve on the allocation stream first (expected revision: racing approvals cannot overdraw), then append
-//   CoInvestmentApproved; if the approval is refused the reservation is released again, and a crash in between is
-//   completed by a retry with the same command id or released by dueFundsWork after a grace period.
-// - claims, claim decisions, payments, missed deadlines: the fact goes on the coinvest stream first, then `settle`
-//   brings the allocation's commitment to what that fact implies. Until settle runs the money stays committed (never
-//   available twice); settle is keyed on the coinvest stream revision, so any rerun (retry, scheduler) is a no-op.
+// Co-investment use cases over the coinvest-<id> and allocation streams, so money is never lost or counted twice:
+// approval reserves on the allocation first; every other fact goes on the coinvest stream, then `settle` catches up.
 import { randomUUID } from 'node:crypto'
 import { AllocationDecider, available, streamId as allocationStream, type Allocation, type AllocationCommand } from '../../domain/allocations/index.ts'
 import { CoInvestmentDecider, isOrphan, releaseTarget, settlementDue, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
@@ -57,10 +50,7 @@ const allocation = (services: FundsServices, partnerId: string, quarter: string,
 
 type Existing = Exclude<CoInvestment, { status: 'Initial' }>
 
-/**
- * Brings the allocation's commitment for one co-investment in line with the co-investment's state: releases what a
- * claim, a claim decision or a missed deadline no longer needs, records the payment. Safe to run any number of times.
- */
+/** Brings the allocation's commitment for one co-investment in line with its state; keyed on the coinvest stream's revision, so reruns are no-ops. */
 export async function settle(services: FundsServices, actor: Actor, coInvestmentId: string, options: { releaseOrphan?: boolean } = {}): Promise<Position[]> {
   const ci = await loadCoInvestment(services, coInvestmentId)
   if (ci.state.status === 'Initial' || ci.revision === null) return []
@@ -141,7 +131,7 @@ export function createFundsCommands(services: FundsServices) {
       return result
     },
 
-    /** vendor: reserve on the allocation first, then approve; a refused approval gives the reservation back */
+    /** vendor: reserve on the allocation first, then approve; a refused approval gives it back, a crash is left to dueFundsWork */
     async approve(issued: Issued, data: { coInvestmentId: string; approvedAmount: number; maxReimbursementPct: number; claimDeadline: string }) {
       const metadata = metadataOf(services, issued)
       const fixed = { ...issued, commandId: metadata.commandId }
@@ -230,10 +220,7 @@ export function createFundsCommands(services: FundsServices) {
 }
 export type FundsCommands = ReturnType<typeof createFundsCommands>
 
-/**
- * Time-based work of the funds area, idempotent through deterministic command ids: allocations expire after their
- * quarter, approved co-investments nobody claimed in time close, and half-done orchestrations are completed.
- */
+/** The funds area's timed work (expired allocations, missed claims, half-done orchestrations); idempotent by command id. */
 export async function dueFundsWork(services: FundsServices): Promise<number> {
   const now = services.clock()
   const nowIso = now.toISOString()
@@ -264,9 +251,8 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
     if (result?.position) positions.push(result.position)
     closed.push(command.data.coInvestmentId)
   }
-  // the requests whose money may not match their state, by the read model, and those whose window just closed (the
-  // read model has not seen that yet); each one's own stream decides. A request whose read model lags behind its
-  // stream is caught by a later tick.
+  // requests whose money may not match their state (by the read model) or whose window just closed; each one's own
+  // stream decides, and one whose read model lags is caught by a later tick
   const candidates = new Map<string, FundRequestDoc | null>()
   const orphanedBefore = new Date(now.getTime() - ORPHAN_GRACE_MS).toISOString()
   for (const request of await queries.unsettled(orphanedBefore)) candidates.set(request.coInvestmentId, request)

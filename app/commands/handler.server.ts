@@ -17,13 +17,9 @@ export type CommandResult<E extends DomainEvent = DomainEvent> = {
 }
 
 /**
- * The id of a command's `index`-th event: a UUID version 7 whose time is the command's (`now`, to the millisecond) and
- * whose other bits come from the command id and the index.
- * - In time order, the event_id index takes new ids at its right-hand edge. Random ids each touched a random page of
- *   it, and after every checkpoint each first touch wrote a whole page to the WAL (76 pages for one batch of 100 on a
- *   big log; +13% events/s with ordered ids, bench/README).
- * - The same command at the same time gives the same ids, so a retried append is a no-op; a retry at another time is
- *   found by its command id, which executeCommand looks for in the stream before deciding again.
+ * The id of a command's `index`-th event: a UUID v7 with the command's time, the rest from the command id and index.
+ * Time-ordered ids land at the event_id index's right-hand edge instead of a random page each (fewer full-page WAL
+ * writes); the same command at the same time gives the same ids, so a retried append is a no-op.
  */
 export function eventIdFor(commandId: string, index: number, now: string): string {
   const ms = Date.parse(now)
@@ -54,16 +50,14 @@ export async function loadStream<S, E extends DomainEvent>(
 export type ExecuteOptions = { maxAttempts?: number }
 
 /**
- * The one retry policy for a command that meets a concurrent write (WrongExpectedVersion): read, decide and append
- * again after a short jittered pause, so that many writers to one stream (approvals against one allocation) take
- * turns instead of colliding again at once. Any other error is the command's answer and is not retried.
+ * The one retry policy for a concurrent write (WrongExpectedVersion): again after a short jittered pause, so many
+ * writers to one stream take turns instead of colliding again; any other error is the command's answer.
  */
 export const CONCURRENT_WRITE_RETRY = { retries: 24, factor: 1.5, minTimeout: 2, maxTimeout: 80, randomize: true } as const
 
 /**
- * What this process last knew of a stream: its state, revision and the command ids in it. A command decided against
- * it is appended with that revision, so a stale entry (another process wrote since) only costs a WrongExpectedVersion
- * and a fresh read; it never lets a decision through against the wrong state.
+ * What this process last knew of a stream (state, revision, command ids). Appends use that revision, so a stale entry
+ * costs a WrongExpectedVersion and a fresh read, never a decision against the wrong state.
  */
 type Known = { decider: unknown; state: unknown; revision: bigint; commandIds: Set<string> }
 const MAX_KNOWN_STREAMS = 10_000
@@ -104,10 +98,8 @@ function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent
 }
 
 /**
- * Read, decide, append with the expected revision; on a concurrent write, again (CONCURRENT_WRITE_RETRY).
- * The first attempt decides against what this process already knows of the stream (or, for a stream it has never
- * seen, against the initial state with expectedRevision no_stream), which saves the read in the common case; any
- * doubt falls back to reading the stream within the same attempt.
+ * Read, decide, append with the expected revision; on a concurrent write, again (CONCURRENT_WRITE_RETRY). The first
+ * attempt decides against what this process already knows of the stream, saving the read; any doubt reads it.
  */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,

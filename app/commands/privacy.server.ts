@@ -1,6 +1,5 @@
-// Erasing a person: the keys of their subjects (their own, and the profile contacts and workshop attendee lists that
-// name them) are deleted, their credentials and sessions go, and one PersonErased per subject tells the read models and
-// every other process. The events stay as they are, so the history still verifies; the person's fields read as placeholders.
+// Erasing a person: their subjects' keys, credentials and sessions go, and PersonErased tells the read models. The
+// events stay, so the history still verifies; the person's fields read as placeholders.
 import { randomUUID } from 'node:crypto'
 import { personalData, subjectOf } from '../../domain/index.ts'
 import { ErasureDecider, erasePerson, initialState, streamId as erasureStream, type ErasePerson } from '../../domain/privacy/index.ts'

@@ -20,10 +20,7 @@ export const fundRequestsOf = (partnerId: string): DocList<'fund-requests'> => (
   projection: 'fund-requests', where: eb(field('partnerId'), '=', partnerId), orderBy: [[field('requestedAt'), 'desc']],
 })
 
-/**
- * A partner's requests that wait for a claim (approved, or a rejected claim that may be filed again before the
- * deadline), the earliest deadline first.
- */
+/** A partner's requests waiting for a claim (approved, or a rejected claim filed again in time), earliest deadline first. */
 export const claimsDueOf = (partnerId: string): DocList<'fund-requests'> => ({
   projection: 'fund-requests',
   where: eb.and([eb(field('partnerId'), '=', partnerId), eb(status, 'in', [q.lit('Approved'), q.lit('ClaimRejected')]), eb(field('claimDeadline'), 'is not', null)]),
@@ -56,10 +53,8 @@ export function fundsQueries(sql: SqlExecutor) {
         where: eb.and([has('partnerId'), eb(status, 'in', [q.lit('Approved'), q.lit('ClaimRejected')]), eb(field('claimDeadline'), '<', today)]),
       }),
     /**
-     * Every request the domain's release rule says is due for settling (settlementDue in domain/coinvestment): held
-     * without an approval since before `orphanedBefore`, more held than a submitted or approved claim keeps, a closed
-     * claim window still holding money, or a payment not recorded. Written in SQL so a tick reads only what is due;
-     * tests/app/funds-unsettled-query.test.ts checks it agrees with settlementDue on every status.
+     * Every request due for settling by the domain's settlementDue, in SQL so a tick reads only what is due;
+     * tests/app/funds-unsettled-query.test.ts checks the two agree on every status.
      */
     unsettled: (orphanedBefore: string) => {
       const committed = numeric(field('committed'))
@@ -95,10 +90,8 @@ export function fundsQueries(sql: SqlExecutor) {
     /** how many requests and claims wait for a decision (both queues together) */
     waitingCount: () => count(sql, { projection: requests, where: eb(status, 'in', [q.lit('Requested'), q.lit('ClaimSubmitted')]) }),
     /**
-     * How many requests and claims wait, and how many of each are past the review SLA at `now`, however long the queues.
-     * A request is due `sla` business days after it started waiting, and that due time does not grow with the start
-     * (Saturday night is due after Sunday morning), so no cut-off on waitingSince answers it: the queues' start times
-     * (one short string each) come in one query and are counted here, exactly.
+     * How many requests and claims wait, and how many are past the review SLA at `now`. Business-day due times are not
+     * monotonic in the start (Saturday night is due after Sunday morning), so start times are read and counted here.
      */
     async queueSummary(now: string, sla: number): Promise<{ requests: QueueSummary; claims: QueueSummary }> {
       const since = (state: string) => q<string[] | string>`coalesce(json_agg(${field('waitingSince')}) filter (where ${status} = ${q.lit(state)}), '[]'::json)`
@@ -116,11 +109,7 @@ export function fundsQueries(sql: SqlExecutor) {
       const stored = found.doc(ledgers, ledgerKey(partnerId, quarter))
       return stored ? { ...stored, movements: mergeLogs(found.movements) as LedgerDoc['movements'] } : null
     },
-    /**
-     * The money still available on each of these allocations, by ledger key (`partnerId:quarter`; absent for one that
-     * does not exist), in one query: a queue page shows it beside each request, and needs neither the movements nor
-     * the rest of the ledger.
-     */
+    /** The money available on each of these allocations by ledger key (`partnerId:quarter`), in one query, for a queue page. */
     async availableIn(requests: readonly { partnerId: string; quarter: string }[]): Promise<Record<string, number>> {
       const keys = [...new Set(requests.map((r) => ledgerKey(r.partnerId, r.quarter)))]
       if (keys.length === 0) return {}

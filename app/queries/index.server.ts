@@ -30,18 +30,12 @@ export const dealsWaiting: DocList<'deals'> = { projection: 'deals', where: eb(f
 /** from/to: on occurredAt; recordedTo: on recordedAt; before: a global position (the list is newest recorded first) */
 export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; recordedTo?: string; limit?: number; before?: string }
 
-/**
- * The read models' state: a digest of every active projection's version and position. A projection's documents change
- * only in the transaction that moves its checkpoint, so equal states mean equal documents.
- */
+/** The read models' state: a digest of active projections' versions and positions (equal states, equal documents). */
 const readModelsState = (db: Kysely<ReadDatabase>) =>
   db.selectFrom('projection_checkpoints as c').where('c.status', '=', q.lit('active'))
     .select(q<string>`md5(coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), ''))`.as('state'))
 
-/**
- * The signed-in user (by `userId`), their organisation and the read models' state, compiled once: every signed-in
- * request asks it, and only the user id changes.
- */
+/** The signed-in user, their organisation and the read models' state, compiled once: every signed-in request asks it. */
 function signedInQuery(db: Kysely<ReadDatabase>) {
   const query = db.selectFrom(q`(select 1)`.as('one'))
     .leftJoin('read_models as u', (join) => join.on('u.projection', '=', name('users')).on('u.key', '=', 'userId')

@@ -160,9 +160,8 @@ export function createInsightQueries(sql: SqlExecutor) {
   let firstOfDay: { day: string; done: Promise<void> } | null = null
 
   /**
-   * Program-wide insights (every partner's row, ranks, funnel, pyramid). Recomputed when the read models moved, at
-   * most every REFRESH_MS (longer for a program whose computation is slow); in between the previous figures are
-   * served while a refresh runs in the background.
+   * Program-wide insights (rows, ranks, funnel, pyramid), recomputed at most every REFRESH_MS when the read models moved;
+   * meanwhile the previous figures are served while a refresh runs in the background.
    */
   async function current(now: string) {
     const day = now.slice(0, 10)
@@ -190,20 +189,14 @@ export function createInsightQueries(sql: SqlExecutor) {
     return cached!.value
   }
 
-  /**
-   * One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures.
-   * The histories are rows (Projection.logs): the trust chart's last 60 changes and the latest drops and gallons, and
-   * the journey's changes (`journeyHistory: 'last'` for the latest only, as the dashboard shows).
-   */
+  /** One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures. */
   async function partner(partnerId: string, now: string, options: PartnerOptions = {}) {
     return (await partnerWith(partnerId, now, options, {})).insight
   }
 
   /**
-   * What a page needs of a partner's insights: the journey's history in full or its latest change only, and whether
-   * it shows the lifetime value. Each of the four partner documents repeats the partner's facts (a few kB at a
-   * thousand events), so a page reads only those it shows; the scorecard comes from the program figures (its rank is
-   * group-wide), never from the partner's own document.
+   * What a page needs of a partner's insights (journey history in full or latest, lifetime value or not): each partner
+   * document repeats the partner's facts, so a page reads only those it shows.
    */
   type PartnerOptions = { journeyHistory?: 'all' | 'last'; lifetime?: boolean }
 

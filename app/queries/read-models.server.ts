@@ -27,10 +27,7 @@ export interface ReadDatabase {
 /** The tables under the aliases the read side's SQL uses (`rm`, the rows a question reads). */
 export type ReadRows = ReadDatabase & { rm: ReadDatabase['read_models'] }
 
-/**
- * Each projection's document type, by projection name. A few projections keep one more document under a fixed key
- * (the settings history the insight folds share, a funds program's settings): read those with doc's second type.
- */
+/** Each projection's document type, by name; a document kept under a fixed key (settings) is doc's second type. */
 export type ReadModelDocs = {
   assets: AssetDoc; asset_usage: AssetUsageDoc; enablement_partners: EnablementPartnerDoc
   deals: DealDoc
@@ -52,10 +49,7 @@ export const readModels = (executor: SqlExecutor): Kysely<ReadDatabase> => kysel
 /** Builds conditions and sort keys on the rows `rm` (eb(field('status'), '=', 'Approved')). */
 export const eb = expressionBuilder<ReadRows, 'rm'>()
 
-/**
- * A projection's or field's name as an SQL literal. The names are the code's own; written into the statement's text,
- * they let a prepared statement's generic plan use one projection's partial and expression indexes (decision 007).
- */
+/** A projection's or field's name as an SQL literal, so a generic plan can use its partial indexes (decision 007). */
 export function name<N extends string>(value: N): RawBuilder<N> {
   return cached(names, value, () => {
     if (!/^[A-Za-z0-9_$-]+$/.test(value)) throw new Error(`Not a projection or field name: ${JSON.stringify(value)}`)
@@ -63,8 +57,7 @@ export function name<N extends string>(value: N): RawBuilder<N> {
   }) as RawBuilder<N>
 }
 
-// Kysely's nodes are immutable, so the fragments every question repeats (names, fields, a projection's active version)
-// are made once: building them anew on each page view cost more CPU than the rest of the page's question
+// Kysely's nodes are immutable, so the fragments every question repeats are built once rather than per page view
 const names = new Map<string, RawBuilder<string>>()
 const fields = new Map<string, RawBuilder<string>>()
 const jsonFields = new Map<string, RawBuilder<unknown>>()
@@ -94,10 +87,7 @@ function orderOf(sorts: readonly Sort[]): RawBuilder<unknown> {
   return sql.join(sorts.map(([by, direction]) => (direction ? sql`${by} ${sql.raw(direction)}` : by)))
 }
 
-/**
- * The active version of a projection, as a scalar subquery (one active version per projection: a unique index says
- * so), so the planner sees one version and can read an index in its order, where a join would make it sort first.
- */
+/** A projection's active version as a scalar subquery, so the planner reads an index in order instead of sorting. */
 const activeVersion = (db: Kysely<ReadDatabase>, projection: string) =>
   cached(perDb(versions, db), projection, () =>
     db.selectFrom('projection_checkpoints as pc').select('pc.version').where('pc.projection', '=', name(projection)).where('pc.status', '=', sql.lit('active')))
@@ -118,10 +108,7 @@ function perDb<V>(caches: WeakMap<Kysely<ReadDatabase>, Map<string, V>>, db: Kys
   return cache
 }
 
-/**
- * The rows (`rm`) of a projection's active version as SQL text, for statements still written by hand (projection is
- * the SQL naming it: a parameter like `$1` or a literal).
- */
+/** The rows (`rm`) of a projection's active version as SQL text, for hand-written statements (`$1` or a literal). */
 export const activeRows = (projection: string) =>
   `from read_models rm where rm.projection = ${projection}
      and rm.version = (select pc.version from projection_checkpoints pc where pc.projection = ${projection} and pc.status = 'active')`
@@ -168,11 +155,7 @@ export async function count(executor: SqlExecutor, list: DocList): Promise<numbe
   return Number(row?.n ?? 0)
 }
 
-/**
- * Every document of a list, read in pages by key: no cap, for work lists that must be complete however big the
- * program grows (the scheduler's due items). Answers in key order (the list's own order is not read); the condition
- * should be selective.
- */
+/** Every document of a list in key order, read in pages: no cap, for work lists that must be complete (scheduler). */
 export async function everyDoc<P extends string>(executor: SqlExecutor, list: DocList<P>, pageSize = 1000): Promise<DocOf<P>[]> {
   const db = readModels(executor)
   const found: DocOf<P>[] = []
@@ -186,10 +169,7 @@ export async function everyDoc<P extends string>(executor: SqlExecutor, list: Do
   }
 }
 
-/**
- * A comparison of documents by a text field in code-point order, as `order by` on it sorts ISO dates, quarters and ids:
- * everyDoc answers in key order, and a list read whole is sorted after.
- */
+/** Compares documents by a text field in code-point order, as SQL sorts it: for sorting everyDoc's answer. */
 export function byText<T>(text: (doc: T) => string, direction: 'asc' | 'desc' = 'asc'): (a: T, b: T) => number {
   const sign = direction === 'asc' ? 1 : -1
   return (a, b) => {
@@ -202,10 +182,8 @@ export function byText<T>(text: (doc: T) => string, direction: 'asc' | 'desc' = 
 export type DocPage<T> = { rows: T[]; total: number }
 
 /**
- * `limit` documents of a list from `offset`, in its order and then by key (documents that tie keep their places, so
- * pages never overlap or skip one), and how many match in all. One round trip: the count is its own scalar subquery
- * rather than a window over the page's rows, so a page past the end still knows the total. Null documents are in
- * neither, so the pages add up to the total.
+ * `limit` documents from `offset` in the list's order then by key (pages never overlap), and the total, in one round
+ * trip; the count is its own subquery so a page past the end still knows it.
  */
 export async function firstOf<P extends string>(
   executor: SqlExecutor, list: DocList<P>, { limit, offset = 0 }: { limit: number; offset?: number },
@@ -223,10 +201,7 @@ export async function firstOf<P extends string>(
   return { rows: typeof found === 'string' ? (JSON.parse(found) as DocOf<P>[]) : found, total: Number(row?.total ?? 0) }
 }
 
-/**
- * Page `page` (from 1) of `size` documents, as a page of the app shows a long list: a page past the end is the last
- * page (the list may have shrunk since its link was made), read with a second query only then.
- */
+/** Page `page` (from 1) of `size` documents; a page past the end (the list shrank) is the last page, read again. */
 export async function pageOf<P extends string>(executor: SqlExecutor, list: DocList<P>, { page = 1, size = PAGE_SIZE }: PageRequest = {}): Promise<Paged<DocOf<P>>> {
   const read = (n: number) => firstOf(executor, list, { limit: size, offset: (n - 1) * size })
   const found = await read(page)
@@ -239,10 +214,8 @@ export async function pageOf<P extends string>(executor: SqlExecutor, list: DocL
 export const pairKey = (projection: string, docKey: string) => `${projection}\u0000${docKey}`
 
 /**
- * A question for docSets: a DocList and how many of its documents to read at most, or 'all' of them (a list small by
- * nature, or a few small fields picked of each). The limit is the set's own and never implied, so that no list stops
- * short without its page knowing: a page that shows "the latest N" asks the list's count beside it. `omit` leaves
- * top-level fields out of the answer (big ones a page does not show); `pick` answers only these top-level fields.
+ * A question for docSets: a DocList and an explicit limit (or 'all'), so no list stops short unknown to its page;
+ * `omit` drops top-level fields from the answer, `pick` keeps only those.
  */
 export type DocQuery<P extends string = string> = DocList<P> & {
   limit: number | 'all'; omit?: readonly (keyof DocOf<P> & string)[]; pick?: readonly (keyof DocOf<P> & string)[]
@@ -259,10 +232,7 @@ export type LogRow = { entry: unknown; commit: string; prepare: string; idx: num
 /** Documents by [projection, key]: read them from the answer's `doc`. */
 export type KeySet = { keys: readonly (readonly [string, string])[]; omit?: readonly string[] }
 
-/**
- * One set for docSets: a DocQuery, documents by [projection, key], the entries of a log field (oldest first), or how
- * many documents a DocList holds (the count beside a limited list, in the same round trip).
- */
+/** One set for docSets: a DocQuery, documents by [projection, key], a log field's entries, or a DocList's count. */
 export type DocSet = DocQuery<any> | KeySet | { log: LogRequest } | { count: DocList }
 
 /** What a set answers: its documents (with only the fields it picked, or without those it omitted), entries or count. */
@@ -288,9 +258,8 @@ const picked = (column: RawBuilder<unknown>, fields: readonly string[]) =>
 const NO_PLACE = sql`null::text as commit, null::text as prepare, null::int as idx`
 
 /**
- * Several sets of documents and log entries in one round trip (a page's loader asks several questions; each query is
- * a round trip, and on loopback a round trip costs more CPU than these small lookups). Answers each set in its own
- * order; log entries oldest first, with their place in the log (commit, prepare, idx) so that answers can be merged.
+ * Several sets of documents and log entries in one round trip, since a round trip costs more than these small lookups.
+ * Each set answers in its own order; log entries oldest first with their place in the log, so answers can be merged.
  */
 export async function docSets<const S extends Record<string, DocSet>>(executor: SqlExecutor, sets: S): Promise<SetsAnswer<S>> {
   const db = readModels(executor)
