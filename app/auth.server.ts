@@ -41,9 +41,8 @@ type Row = { data: Partial<SessionData> & Record<string, unknown>; expires_at: D
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
 
 /**
- * Sessions held on the server: the cookie carries a random id (signed), the row in auth_sessions (keyed by the id's
- * digest, so the table alone signs nobody in) holds the data. Deleting the row ends the session everywhere at once.
- * Also the sign-in limits, which live beside the sessions in the same database.
+ * Server-held sessions: the signed cookie carries a random id, auth_sessions holds the data keyed by the id's digest
+ * (the table alone signs nobody in), and deleting the row ends the session everywhere. Also the sign-in limits.
  */
 export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'auto' | 'true' | 'false', limits?: SignInLimitOptions) {
   const make = (secure: boolean) =>
@@ -99,11 +98,8 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
   }
   const read = (request: Request) => lookUp(request).then(sessionOf)
 
-  // A page view's loaders (the root's and the page's) run on the same request object (future.v8_passThroughRequests)
-  // and share one reading of its session: one cookie check and one indexed lookup. The root's loader sets the CSRF
-  // token and takes the one-time toast from this shared session and commits it; a page's GET loader only reads it
-  // (asOf, userId) and must not commit it. An action's steps (the user, the CSRF token, the toast) share the row it
-  // read, each with a session of its own, until the action stores or ends the session: then the next step reads again.
+  // A page view's loaders share one reading of the request's session (one cookie check, one lookup); only the root's
+  // loader commits it (CSRF token, toast). An action's steps share the row read until the action stores or ends it.
   const ofRequest = new WeakMap<Request, Promise<AppSession>>()
   const ofAction = new WeakMap<Request, Promise<Found>>()
   const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD'
@@ -294,18 +290,12 @@ export function getUser(request: Request, services: AppServices): Promise<Curren
   return user
 }
 
-/**
- * The read models' state (a digest of the active checkpoints) as the request's user lookup found it, in the same round trip; null when
- * nobody is signed in.
- */
+/** The read models' state as the request's user lookup found it in the same round trip; null when nobody is signed in. */
 export async function readModelsState(request: Request, services: AppServices): Promise<string | null> {
   return (await signedIn(request, services)).readModels
 }
 
-/**
- * The path and search of the page a request is for. Loaders get the request as it came (future.v8_passThroughRequests,
- * react-router.config.ts): a client navigation asks for `/page.data?_routes=...`, which is not a page to come back to.
- */
+/** The path and search of the page a request is for, not the `/page.data?_routes=...` a client navigation asks for. */
 export function pagePath(request: Request): string {
   const url = new URL(request.url)
   if (url.pathname.endsWith('.data')) url.pathname = url.pathname === '/_root.data' ? '/' : url.pathname.slice(0, -'.data'.length)

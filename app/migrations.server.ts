@@ -1,6 +1,5 @@
-// Every table of the portal as one list of numbered migrations, run at start by the one runner (docs/decisions/014).
-// A new table or a change to one is a new migration with the next number, defined beside the code that owns the table
-// and added here; an applied migration is never edited.
+// Every table of the portal as one list of numbered migrations, run at start (docs/decisions/014). A change is a new
+// migration with the next number, defined beside the table's code; an applied migration is never edited.
 import { KEY_STORE_MIGRATION } from '../eventstore/postgres/key-store.ts'
 import type { Migration } from '../eventstore/postgres/migrations.ts'
 import { EVENT_STORE_MIGRATIONS } from '../eventstore/postgres/schema.ts'
@@ -9,10 +8,7 @@ import { readModelMigrations } from '../projections/store.ts'
 import { AUTH_MIGRATION } from './auth.server.ts'
 import { PEOPLE_MIGRATION } from './commands/people.server.ts'
 
-/**
- * 1 event-store-functions (re-runnable), 2 event-store, 3 keys, 4 auth, 5 people, 6 read-models, 7 read-model-indexes
- * (re-runnable). Without `events` (EventStoreDB holds them) the event store's two are left out.
- */
+/** The portal's migrations in order; without `events` (EventStoreDB holds them) the event store's two are left out. */
 export function portalMigrations(options: { events: boolean; projections: readonly AnyProjection[] }): Migration[] {
   return [
     ...(options.events ? EVENT_STORE_MIGRATIONS : []),

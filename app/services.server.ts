@@ -51,9 +51,8 @@ export type OpenOptions = {
 }
 
 /**
- * Creates or updates every table (events unless EventStoreDB holds them, keys, auth, people, read models) with the one
- * migration runner: numbered migrations in one transaction under one advisory lock, so that processes starting together
- * on an empty database migrate one after the other, and an up-to-date database runs no DDL.
+ * Creates or updates every table with the one migration runner, under one advisory lock so processes starting
+ * together migrate one after the other; an up-to-date database runs no DDL.
  */
 export async function migrateAll(sql: SqlDriver, options: { events: boolean }): Promise<MigrationOutcome[]> {
   return runMigrations(sql, portalMigrations({ events: options.events, projections: allProjections }))
