@@ -37,10 +37,7 @@ export function responseRate(answers: number, partners: number) {
   return `${answers} of ${partners} partner${partners === 1 ? '' : 's'} (${pct}%)`
 }
 
-/**
- * A textarea with one entry per line, as a list of trimmed non-empty lines, checked by the command's list (its size and
- * each entry). An entry's error shows under the textarea, saying which line: "Entry 2: At most 120 characters."
- */
+/** A textarea of one entry per line, checked by the command's list; an entry's error names its line ("Entry 2: ..."). */
 export const formLines = <L extends z.ZodType<unknown, string[]>>(label: string, lines: L) =>
   z.string({ error: `Enter ${label}` }).transform((value, ctx): z.output<L> => {
     const entries = value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)

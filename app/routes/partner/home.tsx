@@ -33,9 +33,7 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
   const now = at.toISOString()
   const today = now.slice(0, 10)
   const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
-  // everything the page shows in one round trip, and only that: the partner's insight documents and history rows (the
-  // latest change of phase only), its newest deals and how many it has, the first deals whose protection ends soon and
-  // the first claims due with how many there are of each, the open surveys and its answers to them
+  // everything the page shows, and only that, in one round trip
   const ending = dealsProtectedUntil(partnerId, in14)
   const claims = claimsDueOf(partnerId)
   const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false }, {

@@ -1,6 +1,5 @@
-// The vendor's Queues page: the oldest waiting deals, co-investment requests and claims on one page, each with its age
-// against the SLA, decided inline. The forms post to the full queue pages' actions (/vendor/deals, /vendor/funds/queue),
-// so every decision runs through the same code; this page only reads.
+// The vendor's Queues page: the oldest waiting deals, requests and claims against their SLA, decided inline through
+// the full queue pages' actions (/vendor/deals, /vendor/funds/queue), so this page only reads.
 import { randomUUID } from 'node:crypto'
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
