@@ -1,11 +1,12 @@
 // Engagement through the real built server in Chromium: workshops from request to outcomes, a PSAT round answered once,
 // a joint business plan created and reviewed, axe on every page, and every action refused to the roles that must not do it.
+// Each test makes the workshops and rounds it starts from (the fixtures below), so any test runs alone or in any order.
 import { randomUUID } from 'node:crypto'
-import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { unique } from './fixtures.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
-import { injectAxe, launchBrowser, root, screenshot, signIn, startServer, type RunningServer } from './support.ts'
+import { injectAxe, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -50,11 +51,48 @@ async function errorOf(page: Page, label: string, role?: 'group') {
 const today = () => new Date().toISOString().slice(0, 10)
 const main = (page: Page) => page.textContent('main').then((t) => t ?? '')
 
-let workshopId = ''
-let surveyId = ''
+/** A strategy workshop Northwind (Maria) requests over HTTP: it waits to be scheduled. */
+async function requestedWorkshop(goal = unique('Workshop goal')) {
+  const maria = await httpSession(server.url, demoEmails.partnerA)
+  const workshopId = randomUUID()
+  const response = await maria.post('/partner/collaborate/workshops/new', { commandId: workshopId, kind: 'strategy', goal, attendees: 'Maria Jensen\nJonas Weber' })
+  expect(response.status, `Northwind requests a workshop to ${goal}`).toBe(302)
+  return { workshopId, goal }
+}
+
+/** A workshop of Northwind's the channel manager scheduled for today and recorded as held, with its outcomes. */
+async function heldWorkshop(goal: string) {
+  const workshop = await requestedWorkshop(goal)
+  const sam = await httpSession(server.url, demoEmails.channelManager)
+  const scheduled = await sam.post('/vendor/engagement', { intent: 'schedule', workshopId: workshop.workshopId, date: today() })
+  expect(scheduled.status, `scheduling ${goal}`).toBe(302)
+  const held = await sam.post(`/vendor/engagement/workshops/${workshop.workshopId}`, {
+    intent: 'hold', alignedObjectives: 'Target 20 regional hospitals together\nJoint reference architecture for patient data backup',
+    successMeasures: '5 qualified opportunities by Q2\nOne signed reference customer',
+  })
+  expect(held.status, `recording ${goal} as held`).toBe(302)
+  return workshop
+}
+
+/** A satisfaction round the channel manager opens over HTTP, asking about two topics; returns its id. */
+async function openRound() {
+  const sam = await httpSession(server.url, demoEmails.channelManager)
+  const surveyId = randomUUID()
+  const response = await sam.post('/vendor/engagement', { intent: 'open-round', commandId: surveyId, topics: 'Ease of doing business\nMarketing support' })
+  expect(response.status, 'opening a survey round').toBe(302)
+  return surveyId
+}
+
+/** Northwind's answer to a round: 8 and 6, with a comment. */
+async function northwindAnswers(surveyId: string) {
+  const maria = await httpSession(server.url, demoEmails.partnerA)
+  const response = await maria.post(`/partner/collaborate/surveys/${surveyId}`, { commandId: randomUUID(), score0: '8', score1: '6', comment: 'More co-branded healthcare material, please.' })
+  expect(response.status, 'Northwind answers the round').toBe(302)
+}
 
 describe('workshops: request, schedule, hold, outcomes', () => {
   test('a partner requests a workshop, after fixing the fields the form flags', async () => {
+    const goal = unique('Agree a joint healthcare go-to-market for 2027')
     const page = await as(demoEmails.partnerA)
     await page.goto(`${server.url}/partner/collaborate`)
     await page.getByRole('link', { name: 'New workshop' }).click()
@@ -67,16 +105,16 @@ describe('workshops: request, schedule, hold, outcomes', () => {
     await page.getByLabel('Attendees').fill(`Maria Jensen\n${'J'.repeat(121)}`)
     expect(await errorOf(page, 'Attendees')).toBe('Entry 2: At most 120 characters.')
     await expectNoAxeViolations(page)
-    await page.getByLabel('Goal').fill('Agree a joint healthcare go-to-market for 2027')
+    await page.getByLabel('Goal').fill(goal)
     await page.getByLabel('Attendees').fill('Maria Jensen\nJonas Weber')
     await screenshot(page, 'engagement-partner-workshop-new')
     await page.getByRole('button', { name: 'Request workshop' }).click()
     await page.waitForURL(/\/partner\/collaborate$/)
     await page.waitForSelector('text=Strategy workshop requested')
-    const row = page.locator('tr', { hasText: 'Agree a joint healthcare go-to-market' })
+    const row = page.locator('tr', { hasText: goal })
     expect(await row.textContent()).toContain('Waiting to be scheduled')
     const href = await row.getByRole('link').first().getAttribute('href')
-    workshopId = href!.split('/').pop()!
+    const workshopId = href!.split('/').pop()!
     expect(workshopId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
@@ -87,6 +125,7 @@ describe('workshops: request, schedule, hold, outcomes', () => {
   })
 
   test('the channel manager schedules it for today, then records it as held with outcomes', async () => {
+    const { workshopId, goal } = await requestedWorkshop(unique('Agree a joint healthcare go-to-market for 2027'))
     const page = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/engagement`)
     const form = page.locator(`form:has(input[name="workshopId"][value="${workshopId}"])`)
@@ -96,7 +135,7 @@ describe('workshops: request, schedule, hold, outcomes', () => {
     await page.locator(`#schedule-${workshopId}-date`).fill(today())
     await page.locator(`form:has(input[name="workshopId"][value="${workshopId}"])`).getByRole('button', { name: /Schedule/ }).click()
     await page.waitForSelector('text=Strategy workshop with Northwind IT scheduled for')
-    expect(await page.locator('tr', { hasText: 'Agree a joint healthcare' }).textContent()).toContain('Scheduled')
+    expect(await page.locator('tr', { hasText: goal }).textContent()).toContain('Scheduled')
     await expectNoAxeViolations(page)
 
     await screenshot(page, 'engagement-vendor-engagement')
@@ -116,9 +155,10 @@ describe('workshops: request, schedule, hold, outcomes', () => {
   })
 
   test('the partner sees the outcomes of the held workshop', async () => {
+    const { workshopId, goal } = await heldWorkshop(unique('Agree a joint healthcare go-to-market for 2027'))
     const page = await as(demoEmails.partnerA)
     await page.goto(`${server.url}/partner/collaborate`)
-    expect(await page.locator('tr', { hasText: 'Agree a joint healthcare' }).textContent()).toContain('Held')
+    expect(await page.locator('tr', { hasText: goal }).textContent()).toContain('Held')
     await page.goto(`${server.url}/partner/collaborate/workshops/${workshopId}`)
     const text = await main(page)
     expect(text).toContain('Agreed outcomes')
@@ -133,15 +173,20 @@ describe('partner satisfaction: a round answered once per partner', () => {
   test('the channel manager opens a round with topics', async () => {
     const page = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/engagement`)
+    // the form's command id becomes the round's id
+    const surveyId = await page.locator('form:has(input[name="intent"][value="open-round"]) input[name="commandId"]').inputValue()
+    expect(surveyId).toMatch(/^[0-9a-f-]{36}$/)
+    // the topics field holds default topics: typed before the page is hydrated, the text came out mixed with them
+    await page.waitForLoadState('networkidle')
     await page.getByLabel('Topics').fill('Ease of doing business\nMarketing support')
+    expect(await page.getByLabel('Topics').inputValue()).toBe('Ease of doing business\nMarketing support')
     await page.getByRole('button', { name: 'Open round' }).click()
     await page.waitForSelector('text=Survey round opened with 2 topics')
-    const link = page.locator('a[href^="/vendor/engagement/surveys/"]').first()
-    surveyId = (await link.getAttribute('href'))!.split('/').pop()!
-    expect(surveyId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await page.locator(`a[href="/vendor/engagement/surveys/${surveyId}"]`).count()).toBe(1)
   })
 
   test('a partner answers once; a second answer is refused with a clear message', async () => {
+    const surveyId = await openRound()
     const page = await as(demoEmails.partnerA)
     await page.goto(`${server.url}/partner/collaborate`)
     expect(await main(page)).toContain('A satisfaction survey is waiting for your answer')
@@ -169,6 +214,8 @@ describe('partner satisfaction: a round answered once per partner', () => {
   })
 
   test('the other partner answers too, and the vendor sees response rate and averages', async () => {
+    const surveyId = await openRound()
+    await northwindAnswers(surveyId)
     const li = await httpSession(server.url, demoEmails.partnerB)
     const answered = await li.post(`/partner/collaborate/surveys/${surveyId}`, { commandId: randomUUID(), score0: '6', score1: '9', comment: '' })
     expect(answered.status).toBe(302)
@@ -201,7 +248,9 @@ describe('joint business plan: created, reviewed, seen by the partner', () => {
     expect(await page.getByLabel('Goal 1', { exact: true }).inputValue()).toBe('The second row')
   })
 
-  test('the channel manager creates a plan for Contoso and reviews it', async () => {
+  // one test: a partner has one plan, made once, and a second partner without one would count in the survey's response rate
+  test('the channel manager creates a plan for Contoso and reviews it; Contoso sees it with goals, commitments and review; Northwind never sees it', async () => {
+    const { goal: northwindGoal } = await requestedWorkshop(unique('Agree a joint healthcare go-to-market for 2027'))
     const page = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/engagement`)
     await page.getByRole('link', { name: 'Create plan for Contoso MSP' }).click()
@@ -242,21 +291,19 @@ describe('joint business plan: created, reviewed, seen by the partner', () => {
     expect(await main(page)).toContain('Certification slipped by a month')
     await screenshot(page, 'engagement-vendor-plan')
     await expectNoAxeViolations(page)
-  })
 
-  test('Contoso sees its plan with goals, commitments and review; Northwind never sees it', async () => {
-    const page = await as(demoEmails.partnerB)
-    await page.goto(`${server.url}/partner/collaborate`)
-    const text = await main(page)
+    const li = await as(demoEmails.partnerB)
+    await li.goto(`${server.url}/partner/collaborate`)
+    const text = await main(li)
     for (const s of ['Launch managed backup for SMB customers', '120 managed seats', 'Not-for-resale lab licences', 'Two engineers certified by March', 'Certification slipped by a month', 'At risk']) expect(text).toContain(s)
-    await expectNoAxeViolations(page)
-    await screenshot(page, 'engagement-partner-plan')
+    await expectNoAxeViolations(li)
+    await screenshot(li, 'engagement-partner-plan')
 
     const maria = await as(demoEmails.partnerA)
     await maria.goto(`${server.url}/partner/collaborate`)
     const hers = await main(maria)
     expect(hers).not.toContain('Launch managed backup for SMB customers')
-    expect(hers).toContain('Agree a joint healthcare go-to-market')
+    expect(hers).toContain(northwindGoal)
     await screenshot(maria, 'engagement-partner-collaborate')
     await expectNoAxeViolations(maria)
   })
@@ -269,7 +316,17 @@ describe('who may do what', () => {
     sessions = Object.fromEntries(entries) as Record<keyof typeof demoEmails, HttpSession>
   })
 
-  const vendorActions = (): { path: string; fields: Record<string, string> }[] => [
+  /** a workshop of Northwind's held with outcomes, and a round both partners answered (Northwind with a comment) */
+  async function heldWorkshopAndAnsweredRound() {
+    const { workshopId } = await heldWorkshop(unique('Agree a joint healthcare go-to-market for 2027'))
+    const surveyId = await openRound()
+    await northwindAnswers(surveyId)
+    const answered = await sessions.partnerB.post(`/partner/collaborate/surveys/${surveyId}`, { commandId: randomUUID(), score0: '6', score1: '9', comment: '' })
+    expect(answered.status, 'Contoso answers the round').toBe(302)
+    return { workshopId, surveyId }
+  }
+
+  const vendorActions = (workshopId: string, surveyId: string): { path: string; fields: Record<string, string> }[] => [
     { path: '/vendor/engagement', fields: { intent: 'schedule', workshopId, date: today() } },
     { path: '/vendor/engagement', fields: { intent: 'open-round', commandId: randomUUID(), topics: 'Anything' } },
     { path: '/vendor/engagement', fields: { intent: 'close-round', surveyId } },
@@ -279,15 +336,16 @@ describe('who may do what', () => {
     { path: '/vendor/engagement/plans/northwind', fields: { intent: 'create', commandId: randomUUID(), 'goals[0].description': 'x', 'goals[0].target': 'y', 'goals[0].dueDate': '2027-01-01', 'vendorCommitments[0]': 'a', 'partnerCommitments[0]': 'b' } },
     { path: '/vendor/engagement/plans/contoso', fields: { intent: 'review', quarter: '2020-Q1', status: 'on_track' } },
   ]
-  const partnerActions = (): { path: string; fields: Record<string, string> }[] => [
+  const partnerActions = (workshopId: string, surveyId: string): { path: string; fields: Record<string, string> }[] => [
     { path: '/partner/collaborate/workshops/new', fields: { commandId: randomUUID(), kind: 'strategy', goal: 'Sneaky', attendees: 'Someone' } },
     { path: `/partner/collaborate/surveys/${surveyId}`, fields: { commandId: randomUUID(), score0: '1', score1: '1' } },
     { path: `/partner/collaborate/workshops/${workshopId}`, fields: { reason: 'Sneaky' } },
   ]
 
   test('partners and the auditor are refused every vendor action (403)', async () => {
+    const { workshopId, surveyId } = await heldWorkshopAndAnsweredRound()
     for (const who of ['partnerA', 'partnerB', 'auditor'] as const) {
-      for (const action of vendorActions()) {
+      for (const action of vendorActions(workshopId, surveyId)) {
         const response = await sessions[who].post(action.path, action.fields)
         expect(`${who} ${action.path} ${action.fields.intent} ${response.status}`).toBe(`${who} ${action.path} ${action.fields.intent} 403`)
       }
@@ -295,8 +353,9 @@ describe('who may do what', () => {
   })
 
   test('vendor staff and the auditor are refused every partner action (403)', async () => {
+    const { workshopId, surveyId } = await heldWorkshopAndAnsweredRound()
     for (const who of ['channelManager', 'vendorAdmin', 'auditor'] as const) {
-      for (const action of partnerActions()) {
+      for (const action of partnerActions(workshopId, surveyId)) {
         const response = await sessions[who].post(action.path, action.fields)
         expect(`${who} ${action.path} ${response.status}`).toBe(`${who} ${action.path} 403`)
       }
@@ -304,6 +363,7 @@ describe('who may do what', () => {
   })
 
   test('partners cannot see vendor pages; the auditor reads them without any form', async () => {
+    const { workshopId, surveyId } = await heldWorkshopAndAnsweredRound()
     for (const path of ['/vendor/engagement', `/vendor/engagement/workshops/${workshopId}`, `/vendor/engagement/surveys/${surveyId}`, '/vendor/engagement/plans/contoso']) {
       expect((await sessions.partnerA.get(path)).status).toBe(403)
       const auditor = await sessions.auditor.get(path)
@@ -319,6 +379,7 @@ describe('who may do what', () => {
   })
 
   test('another partner’s workshop answers 404, by URL and by form', async () => {
+    const { workshopId, surveyId } = await heldWorkshopAndAnsweredRound()
     expect((await sessions.partnerB.get(`/partner/collaborate/workshops/${workshopId}`)).status).toBe(404)
     expect((await sessions.partnerB.post(`/partner/collaborate/workshops/${workshopId}`, { reason: 'Not mine' })).status).toBe(404)
     expect((await sessions.partnerB.get('/partner/collaborate/surveys/no-such-round')).status).toBe(404)
