@@ -1,7 +1,5 @@
-// Per-subject encryption of personal fields, wrapped around another codec (createZodCodec): after validation on encode
-// each personal field becomes `enc:v1:<subject>:<base64 iv|tag|ciphertext>` (AES-256-GCM, one random key per
-// subject, kept in a KeyStore); on decode it is decrypted before validation. Once a subject's key is erased its fields
-// decode as schema-valid placeholders, so every fold still runs and the log itself never changes.
+// Per-subject encryption of personal fields around another codec: `enc:v1:<subject>:...` (AES-256-GCM, one key per
+// subject). An erased key makes its fields decode as valid placeholders, so folds still run and the log never changes.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { InvalidEvent } from './errors.ts'
 import type { EventCodec, NewEvent, RecordedEvent, StoredEventData } from './types.ts'

@@ -1,12 +1,5 @@
-// Event store port over EventStoreDB / KurrentDB (@eventstore/db-client 6.2.1).
-// Differences the server imposes, bridged here so the contract holds:
-// - idempotency: the server only recognises a retried batch in some cases; on WrongExpectedVersion we read the
-//   stream and treat "every id already present" as an idempotent no-op, "some present" as DuplicateEventId.
-// - readAll/subscribeToAll: system events ($-types, $-streams) are skipped; fromPosition is made exclusive.
-// - appending no events is answered from a one-event backwards read (a check, not a write).
-// - the hash chain (eventstore/chain.ts): an append reads the stream's last event for its hash and appends under that
-//   exact revision (an 'any' append that lost a race reads again); the hash, its link and the recorded time it covers
-//   travel in the event's metadata as $partnerlog.* keys (the server's own `created` is set after the hash is made).
+// Event store port over EventStoreDB / KurrentDB, bridging where the server differs from the contract: retried batches,
+// system events, exclusive fromPosition, and the hash chain carried in metadata as $partnerlog.* keys.
 import {
   ANY,
   BACKWARDS,

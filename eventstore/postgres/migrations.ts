@@ -66,11 +66,9 @@ function check(migrations: readonly Migration[]) {
 }
 
 /**
- * Runs the migrations this database has not run (or a re-runnable one whose statements changed), in order, in one
- * transaction under MIGRATIONS_LOCK, so processes starting together run each once. A database that is up to date runs
- * no DDL at all, only reads: DDL (ALTER TABLE, CREATE INDEX) locks its table even when there is nothing to change, and
- * a process starting while another one seeded deadlocked with the seed's appends. Refuses, before running anything, an
- * applied migration that was edited (MigrationChanged). Migrations recorded but not in the list are left alone.
+ * Runs the migrations not yet run (or re-runnable ones whose statements changed) in one transaction under
+ * MIGRATIONS_LOCK; an up-to-date database runs no DDL, which would lock tables against appends. Refuses an edited
+ * applied migration (MigrationChanged) before running anything.
  */
 export async function runMigrations(driver: SqlDriver, migrations: readonly Migration[]): Promise<MigrationOutcome[]> {
   check(migrations)

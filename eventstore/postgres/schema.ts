@@ -127,10 +127,8 @@ export const MIGRATION: readonly string[] = [
     insert into chain_state (id, migrated_through, migrated_at) values (true, v_through, case when v_through is null then null else now() end);
   end
   $$`,
-  // Appends a batch to one stream in one round trip. p_expected: 'any' | 'no_stream' | 'stream_exists' | '<revision>',
-  // or 'classify' (after a unique violation on event_id: a retry, a partial duplicate or another stream's ids).
-  // The stream's advisory lock is taken before the transaction has an id, so ids grow with revisions and global order
-  // within a stream is revision order; a caller that already wrote is refused with 40001 if a newer transaction did.
+  // Appends a batch to one stream in one round trip ('classify' sorts out a unique violation on event_id). The stream's
+  // advisory lock is taken before the transaction has an id, so within a stream global order is revision order.
   `create or replace function ${APPEND_FUNCTION}(
     p_stream_id text,
     p_expected text,

@@ -1,6 +1,5 @@
-// Event store port over PostgreSQL or PGlite (one schema, see schema.ts).
-// Global order is (transaction_id, global_position); readAll and subscribeToAll only read rows of transactions older
-// than every transaction still running (pg_snapshot_xmin), so an event that commits late is never skipped.
+// Event store port over PostgreSQL or PGlite. readAll and subscribeToAll read only transactions older than every running
+// one (pg_snapshot_xmin), so an event that commits late is never skipped.
 import { encodeForAppend } from '../codec.ts'
 import { DuplicateEventId, StreamNotFound, WrongExpectedVersion } from '../errors.ts'
 import { assertDistinctIds } from '../memory.ts'
