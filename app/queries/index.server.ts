@@ -144,9 +144,8 @@ export function createQueries(sql: SqlExecutor) {
           ]),
         }),
       /**
-       * Every registration a new one of `partnerId` for `domain` may conflict with, however many: another partner's, in
-       * one of `statuses`, for the domain, a parent or a subdomain of it. Suffixes are compared exactly (no LIKE: a `%` or
-       * `_` typed into the domain would widen the question to other customers' deals).
+       * Every other partner's registration in `statuses` for `domain`, a parent or a subdomain of it. Suffixes compare
+       * exactly, not with LIKE, so a `%` or `_` typed into the domain cannot widen the question.
        */
       rivalsInDomainFamily: (domain: string, partnerId: string, statuses: readonly string[]) => {
         const customer = field('customerDomain')

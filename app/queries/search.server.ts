@@ -1,6 +1,5 @@
-// Global search: a few small SQL queries per role (ILIKE on names, the assets' full-text search through the enablement
-// query so audience rules hold), each with a LIMIT and a total. Partner searches are scoped to the partner's organisation
-// in the SQL itself, so another partner's records never reach the page.
+// Global search: a few small limited queries per role (assets through the enablement query, so audience rules hold);
+// partner searches are scoped to the partner's organisation in the SQL, so no other partner's records reach the page.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { DealDoc } from '../../projections/deals.ts'
 import type { WorkshopDoc } from '../../projections/engagement.ts'
