@@ -1,4 +1,4 @@
-// The event store port: one contract for every adapter (memory, postgres, eventstoredb), mirroring EventStoreDB semantics.
+// The event store port: one contract for every adapter, mirroring EventStoreDB's semantics.
 import type { ChainReader } from './chain.ts'
 
 /**

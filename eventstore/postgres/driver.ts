@@ -42,7 +42,7 @@ const CONNECTION_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 const CONNECTION_MESSAGE =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection terminated due to connection timeout|PGlite is clos(ed|ing))/
 
-/** Whether an error (or its cause, or an AggregateError's errors) says the database was unreachable, so a retry may succeed. */
+/** Whether an error (or its causes) says the database was unreachable, so a retry may succeed. */
 export function isConnectionError(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false
   const code = (error as { code?: unknown }).code

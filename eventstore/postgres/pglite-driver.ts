@@ -1,4 +1,4 @@
-// SqlDriver over embedded PGlite, holding a lock file so that a second process cannot open (and corrupt) the same directory.
+// SqlDriver over embedded PGlite; a lock file keeps a second process from opening (and corrupting) the directory.
 import fs from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'

@@ -13,7 +13,7 @@ export const APPEND_FUNCTION = 'partnerlog_append'
 export const HASH_FUNCTION = 'partnerlog_event_hash'
 export const CHAIN_AGGREGATE = 'partnerlog_chain'
 
-/** First key of the two-int advisory lock that serialises appends to one stream ('Strm'); the second is hashtext(stream id). */
+/** First key ('Strm') of the advisory lock serialising appends to one stream; the second is hashtext(stream id). */
 export const STREAM_LOCK_NAMESPACE = 0x5374726d
 
 /**
