@@ -4,7 +4,7 @@ import type { Actor, Command, CommandMetadata, Decider, DomainEvent } from '../.
 import type { CurrentUser } from '../auth.server.ts'
 import type { CommandResult } from './handler.server.ts'
 
-/** the acting user and, from a form's hidden field or an Idempotency-Key, the command id (a double submit is one command) */
+/** the acting user and the command id (form field or Idempotency-Key), so a double submit is one command */
 export type Issued = { actor: Actor; commandId?: string }
 
 export const toActor = (user: Pick<CurrentUser, 'userId' | 'organisationId' | 'role'>): Actor => ({

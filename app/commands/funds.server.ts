@@ -50,7 +50,7 @@ const allocation = (services: FundsServices, partnerId: string, quarter: string,
 
 type Existing = Exclude<CoInvestment, { status: 'Initial' }>
 
-/** Brings the allocation's commitment for one co-investment in line with its state; keyed on the coinvest stream's revision, so reruns are no-ops. */
+/** Brings the allocation in line with one co-investment's state; keyed on its stream's revision, so reruns are no-ops. */
 export async function settle(services: FundsServices, actor: Actor, coInvestmentId: string, options: { releaseOrphan?: boolean } = {}): Promise<Position[]> {
   const ci = await loadCoInvestment(services, coInvestmentId)
   if (ci.state.status === 'Initial' || ci.revision === null) return []
@@ -220,7 +220,7 @@ export function createFundsCommands(services: FundsServices) {
 }
 export type FundsCommands = ReturnType<typeof createFundsCommands>
 
-/** The funds area's timed work (expired allocations, missed claims, half-done orchestrations); idempotent by command id. */
+/** The funds area's timed work (expiries, missed claims, half-done approvals); idempotent by command id. */
 export async function dueFundsWork(services: FundsServices): Promise<number> {
   const now = services.clock()
   const nowIso = now.toISOString()

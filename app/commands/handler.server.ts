@@ -128,7 +128,7 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   }
 }
 
-/** Decides against what this process knows of the stream and appends; null when in doubt (the caller reads the stream). */
+/** Decides against what this process knows of the stream and appends; null when in doubt (then read the stream). */
 async function decideOnKnown<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,

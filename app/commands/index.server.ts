@@ -1,4 +1,4 @@
-// Use cases the routes call: each gathers what its decider needs from the read models, runs it, and waits for the projections.
+// Use cases the routes call: gather what the decider needs from the read models, run it, wait for the projections.
 import { randomUUID } from 'node:crypto'
 import { getDomain } from 'tldts'
 import { CONFLICTING_STATUSES, DealDecider, normaliseDomain, streamId as dealStream, type DealCommand } from '../../domain/deals/index.ts'

@@ -71,7 +71,7 @@ export type Application = {
   password: string
 }
 
-/** At most this many applications per client per hour, and this many in total per hour (bots, not partners, apply faster). */
+/** Applications per client and in total per hour: bots, not partners, apply faster. */
 export const APPLY_LIMITS = { perClientPerHour: 5, totalPerHour: 60 }
 
 export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock' | 'queries'>, commands: CommandCore) {

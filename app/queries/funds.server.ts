@@ -20,7 +20,7 @@ export const fundRequestsOf = (partnerId: string): DocList<'fund-requests'> => (
   projection: 'fund-requests', where: eb(field('partnerId'), '=', partnerId), orderBy: [[field('requestedAt'), 'desc']],
 })
 
-/** A partner's requests waiting for a claim (approved, or a rejected claim filed again in time), earliest deadline first. */
+/** A partner's requests waiting for a claim (approved, or claim rejected but refileable), earliest deadline first. */
 export const claimsDueOf = (partnerId: string): DocList<'fund-requests'> => ({
   projection: 'fund-requests',
   where: eb.and([eb(field('partnerId'), '=', partnerId), eb(status, 'in', [q.lit('Approved'), q.lit('ClaimRejected')]), eb(field('claimDeadline'), 'is not', null)]),

@@ -35,7 +35,7 @@ const readModelsState = (db: Kysely<ReadDatabase>) =>
   db.selectFrom('projection_checkpoints as c').where('c.status', '=', q.lit('active'))
     .select(q<string>`md5(coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), ''))`.as('state'))
 
-/** The signed-in user, their organisation and the read models' state, compiled once: every signed-in request asks it. */
+/** The signed-in user, their organisation and the read models' state: compiled once, asked by every request. */
 function signedInQuery(db: Kysely<ReadDatabase>) {
   const query = db.selectFrom(q`(select 1)`.as('one'))
     .leftJoin('read_models as u', (join) => join.on('u.projection', '=', name('users')).on('u.key', '=', 'userId')

@@ -131,7 +131,7 @@ export async function doc<P extends string, T = DocOf<P>>(executor: SqlExecutor,
   return (row?.state as T | undefined) ?? null
 }
 
-/** The `name` field of the given documents of a projection (users, organisations), by key: a page names what it shows. */
+/** The `name` field of the given documents (users, organisations), by key: a page names what it shows. */
 export async function namesOf(executor: SqlExecutor, projection: 'users' | 'organisations', keys: readonly string[]): Promise<Record<string, string>> {
   const unique = [...new Set(keys)]
   if (unique.length === 0) return {}
@@ -235,7 +235,7 @@ export type KeySet = { keys: readonly (readonly [string, string])[]; omit?: read
 /** One set for docSets: a DocQuery, documents by [projection, key], a log field's entries, or a DocList's count. */
 export type DocSet = DocQuery<any> | KeySet | { log: LogRequest } | { count: DocList }
 
-/** What a set answers: its documents (with only the fields it picked, or without those it omitted), entries or count. */
+/** What a set answers: its documents (fields picked or omitted), entries or count. */
 export type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[]
   : S extends { count: DocList } ? number
   : S extends KeySet ? unknown[]
@@ -343,7 +343,7 @@ export async function docsAndLogs(
   return { docs: found.byKey, logs: logs.map((_, i) => found[`log${i}`] as LogRow[]) }
 }
 
-/** Entries of several answers to docsAndLogs, each once, oldest first; of an entry in several lists, the last list's copy (a list may pick fields). */
+/** Entries of several docsAndLogs answers, each once, oldest first (an entry in several lists: the last list's copy). */
 export function mergeLogs(...lists: LogRow[][]): unknown[] {
   const byPlace = new Map<string, LogRow>()
   for (const list of lists) for (const row of list) byPlace.set(`${row.commit}/${row.prepare}/${row.idx}`, row)
