@@ -7,7 +7,7 @@ export async function loader() {
   return redirect('/')
 }
 
-/** Signs out: this session's row goes (the cookie alone signs nobody in); with intent=everywhere, every session of the user. */
+/** Signs out by deleting this session's row (or, with intent=everywhere, all the user's): the cookie alone is nothing. */
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const form = await readForm(request)

@@ -1,7 +1,7 @@
 import type { Route } from './+types/public-key'
 import { requireUser } from '../../auth.server.ts'
 
-/** The deployment's Ed25519 public key (SPKI PEM), to pin when checking signed exports: npm run verify-export -- <file> --public-key <this file>. */
+/** The deployment's Ed25519 public key (SPKI PEM), to pin for `npm run verify-export -- <file> --public-key <it>`. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   await requireUser(request, services, 'audit:read')

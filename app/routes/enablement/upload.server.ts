@@ -4,7 +4,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { data } from 'react-router'
 import { MAX_UPLOAD_BYTES } from '../../commands/enablement.server.ts'
 
-/** a 413 reply for the form posting `intent`, when the request is larger than the upload limit (checked before the body is read) */
+/** a 413 reply for the form posting `intent` when the request exceeds the upload limit (before the body is read) */
 export function tooLarge(request: Request, intent?: string) {
   const length = Number(request.headers.get('content-length') ?? 0)
   if (length <= MAX_UPLOAD_BYTES + 64 * 1024) return null

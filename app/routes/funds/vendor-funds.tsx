@@ -1,4 +1,4 @@
-// The vendor's allocations: every partner's ledger for a quarter, with a form to allocate (the tier's default amount prefilled).
+// The vendor's allocations: every partner's ledger for a quarter, and a form to allocate (tier's default prefilled).
 import { randomUUID } from 'node:crypto'
 import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'

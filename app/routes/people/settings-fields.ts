@@ -10,7 +10,7 @@ import { moneyOrZero, tooLong } from '../../../domain/shared/fields.ts'
 export const currencies = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY', 'AUD', 'CAD']
 export const groupByOptions = [{ value: 'tier', label: 'Their tier' }, { value: 'partnerType', label: 'Their partner type' }] as const
 
-/** One number of ProgramSettings: `name` is its path (and the form field's name); percentages are stored as 0-1 and shown as 0-100. */
+/** One number of ProgramSettings: `name` is its path and field name; percentages are stored 0-1, shown 0-100. */
 export type NumberField = { name: string; label: string; unit?: string; hint?: string; percent?: boolean }
 const f = (name: string, label: string, options: Omit<NumberField, 'name' | 'label'> = {}): NumberField => ({ name, label, ...options })
 
@@ -93,7 +93,7 @@ const numberFields = numberGroups.flatMap((g) => g.fields)
 type Tree = { [key: string]: Tree | z.ZodType }
 type Loose = Record<string, unknown>
 
-/** the domain's schema of the number at `path` in ProgramSettings (defaults, prefaults and the legacy-name pipe unwrapped) */
+/** the domain's schema of the number at `path` in ProgramSettings, with defaults and pipes unwrapped */
 function domainField(path: string): z.ZodType<unknown, number> {
   let schema: z.ZodType = ProgramSettings
   for (const key of path.split('.')) {

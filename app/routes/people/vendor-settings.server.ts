@@ -36,7 +36,7 @@ export function differences(before: ProgramSettings, after: ProgramSettings): st
   return keys.filter((k) => a[k] !== b[k]).map((k) => `${k}: ${a[k] ?? '—'} → ${b[k] ?? 'removed'}`)
 }
 
-/** What the page shows: the settings the form starts from (the change that takes effect last), and the history, newest first. */
+/** What the page shows: the settings the form starts from (the last to take effect) and the history, newest first. */
 export async function settingsPage(services: AppServices) {
   const queries = peopleQueries(services.sql)
   const now = services.clock().toISOString()
