@@ -290,7 +290,7 @@ export function getUser(request: Request, services: AppServices): Promise<Curren
   return user
 }
 
-/** The read models' state as the request's user lookup found it in the same round trip; null when nobody is signed in. */
+/** The read models' state from the request's user lookup (same round trip); null when nobody is signed in. */
 export async function readModelsState(request: Request, services: AppServices): Promise<string | null> {
   return (await signedIn(request, services)).readModels
 }

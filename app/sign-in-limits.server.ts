@@ -17,7 +17,7 @@ export type SignInLimitOptions = {
 
 export const defaultSignInLimits: SignInLimitOptions = { accountAttempts: 10, addressAttempts: 50, windowSeconds: 15 * 60, lockSeconds: 15 * 60 }
 
-/** The table the limits live in under PostgreSQL; its columns are rate-limiter-flexible's (AUTH_MIGRATION creates it). */
+/** The limits' table under PostgreSQL, with rate-limiter-flexible's columns (AUTH_MIGRATION creates it). */
 export const SIGN_IN_LIMITS_TABLE = `create table if not exists sign_in_limits (
   key text primary key,
   points integer not null default 0,
