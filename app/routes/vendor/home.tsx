@@ -1,55 +1,20 @@
 // The vendor's Queues page: the oldest waiting deals, requests and claims against their SLA, decided inline through
 // the full queue pages' actions (/vendor/deals, /vendor/funds/queue), so this page only reads.
-import { randomUUID } from 'node:crypto'
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
-import { addBusinessDays, addDays } from '../../../domain/shared/time.ts'
-import { ledgerKey, type FundRequestDoc } from '../../../projections/funds.ts'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { itemsSummary } from '../../deal-items.ts'
 import { formatCount } from '../../format.ts'
-import { can } from '../../permissions.ts'
-import { fundsQueries } from '../../queries/funds.server.ts'
+import { loadQueues } from './home.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Queues · Partnerlog' }]
 
-/** rows of each queue shown here (the oldest); the counts are of the whole queues, and the queue pages page through all */
-const TOP = 5
-
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { services } = context
-  const user = await requireUser(request, services, 'vendor:home')
-  const funds = fundsQueries(services.sql)
-  const now = services.clock().toISOString()
-  const [deals, requests, claims, settings, dealSummary] = await Promise.all([
-    services.queries.deals.oldestWaiting(TOP), funds.oldestWaiting('Requested', TOP), funds.oldestWaiting('ClaimSubmitted', TOP),
-    funds.settings(now), services.queries.deals.queueSummary(now),
-  ])
-  const sla = settings.reviewSlaBusinessDays
-  // the whole queues' lengths and overdue counts: the rows shown are only the oldest few
-  const [fundsSummary, names, available] = await Promise.all([
-    funds.queueSummary(now, sla),
-    services.queries.organisations.names([...deals, ...requests, ...claims].map((row) => row.partnerId)),
-    funds.availableIn(requests),
-  ])
-  const fundsDue = (r: FundRequestDoc) => addBusinessDays(r.waitingSince, sla)
-  const commandId = randomUUID()
-  return {
-    now, sla, user,
-    today: now.slice(0, 10),
-    mayReviewClaims: can(user.role, 'claim:review'),
-    summary: { deals: dealSummary, requests: fundsSummary.requests, claims: fundsSummary.claims },
-    deals: deals.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })),
-    requests: requests.map((r) => ({
-      ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r),
-      available: available[ledgerKey(r.partnerId, r.quarter)] ?? 0, commandId: `${commandId}-${r.coInvestmentId}`,
-    })),
-    claims: claims.map((r) => ({ ...r, partnerName: names[r.partnerId] ?? r.partnerId, dueAt: fundsDue(r) })),
-    defaultDeadline: addDays(now, settings.claimDeadlineDays),
-  }
+  const user = await requireUser(request, context.services, 'vendor:home')
+  return loadQueues(context.services, user)
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
