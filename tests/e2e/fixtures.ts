@@ -3,8 +3,24 @@ import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 
-/** a name no other test uses: the prefix and a short random tail */
-export const unique = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`
+const PLACES = ['Aalborg', 'Bergen', 'Cork', 'Delft', 'Espoo', 'Faro', 'Graz', 'Haarlem', 'Innsbruck', 'Jena', 'Kassel', 'Lille', 'Malmo',
+  'Nantes', 'Odense', 'Porto', 'Quimper', 'Rennes', 'Salzburg', 'Tampere', 'Utrecht', 'Verona', 'Wels', 'Ypres', 'Zwolle']
+const SURNAMES = ['Keller', 'Novak', 'Berg', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Greco', 'Hansen', 'Ivanova', 'Jansen', 'Kowalski',
+  'Larsen', 'Moreau', 'Nilsen', 'Olsen', 'Petersen', 'Quist', 'Rossi', 'Schmidt', 'Torres', 'Urban', 'Vogel', 'Weber', 'Young', 'Zeman']
+// a counter from a random start: names never repeat within a file's server, and read like the demo's in screenshots
+let named = Math.floor(Math.random() * 10_000)
+
+/** a name no other test uses: the prefix, a place and a three-digit number */
+export const unique = (prefix: string) => {
+  const n = named++
+  return `${prefix} ${PLACES[n % PLACES.length]} ${String(Math.floor(n / PLACES.length) % 1000).padStart(3, '0')}`
+}
+
+/** a person's name no other test uses: the first name, an initial and a surname */
+export const uniquePerson = (first: string) => {
+  const n = named++
+  return `${first} ${String.fromCharCode(65 + (Math.floor(n / SURNAMES.length) % 26))}. ${SURNAMES[n % SURNAMES.length]}`
+}
 
 /** a calendar date this many days from today (YYYY-MM-DD) */
 export const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
@@ -59,21 +75,7 @@ export type ApprovedPartner = { partnerId: string; company: string; name: string
  * certifications, so at the start of its journey) and its admin signed in.
  */
 export async function approvedPartner(baseUrl: string, company = unique('Fabrikam')): Promise<ApprovedPartner> {
-  const tail = randomUUID().slice(0, 8)
-  const email = `ana-${tail}@${slug(company)}.example`
-  const password = `correct horse ${tail}`
-  const name = `Ana ${tail}`
-  // applications are limited per client address: each applicant comes from an address of its own (behind the loopback proxy)
-  const client = { 'X-Forwarded-For': `198.18.${parseInt(tail.slice(0, 2), 16)}.${parseInt(tail.slice(2, 4), 16)}` }
-  const form = await fetch(`${baseUrl}/apply`, { headers: client })
-  const html = await form.text()
-  const csrf = html.match(/name="csrf" value="([^"]+)"/)![1]!
-  const partnerId = html.match(/name="commandId" value="([^"]+)"/)![1]!
-  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const body = new URLSearchParams({ csrf, commandId: partnerId, company, websiteDomain: `${slug(company)}.example`, geographies: 'DE', partnerType: 'reseller', name, email, password, confirmPassword: password })
-  body.append('segments', 'smb')
-  const applied = await fetch(`${baseUrl}/apply`, { method: 'POST', body, headers: { ...client, Cookie: cookie }, redirect: 'manual' })
-  expect(applied.status, `${company} applies: ${applied.status === 302 ? '' : (await applied.text()).slice(0, 300)}`).toBe(302)
+  const { partnerId, name, email, password } = await applyToProgram(baseUrl, { company })
   const vera = await httpSession(baseUrl, demoEmails.vendorAdmin)
   const page = await (await vera.get('/vendor/applications')).text()
   // the first tier offered in the application's approval form (the lowest)
@@ -161,7 +163,7 @@ export async function applyToProgram(
   const websiteDomain = application.websiteDomain ?? `${slug(company)}.example`
   const email = `applicant-${tail}@${slug(company)}.example`
   const password = `correct horse ${tail}`
-  const name = `Ana ${tail}`
+  const name = uniquePerson('Ana')
   // applications are limited per client address: each applicant comes from an address of its own (behind the loopback proxy)
   const client = { 'X-Forwarded-For': `198.19.${parseInt(tail.slice(0, 2), 16)}.${parseInt(tail.slice(2, 4), 16)}` }
   const form = await fetch(`${baseUrl}/apply`, { headers: client })
@@ -198,7 +200,7 @@ const initialPassword = (html: string) => html.match(/data-testid="initial-passw
 /** A colleague invited by the partner admin signed in to `admin` through the team page; signs in with the returned one-time password. */
 export async function inviteColleague(admin: HttpSession, colleague: { name?: string; email?: string; role?: 'partner_user' | 'partner_admin' } = {}) {
   const tail = randomUUID().slice(0, 8)
-  const name = colleague.name ?? `Jo ${tail}`
+  const name = colleague.name ?? uniquePerson('Jo')
   const email = colleague.email ?? `jo-${tail}@${admin.email.split('@')[1]}`
   const response = await admin.post('/partner/team', { intent: 'invite', commandId: randomUUID(), name, email, role: colleague.role ?? 'partner_user' })
   const password = initialPassword(await response.text())
@@ -209,7 +211,7 @@ export async function inviteColleague(admin: HttpSession, colleague: { name?: st
 /** A member of the vendor's staff added by the vendor admin signed in to `admin`; signs in with the returned one-time password. */
 export async function addStaffMember(admin: HttpSession, member: { name?: string; email?: string; role?: 'channel_manager' | 'vendor_admin' | 'auditor' } = {}) {
   const tail = randomUUID().slice(0, 8)
-  const name = member.name ?? `Kim ${tail}`
+  const name = member.name ?? uniquePerson('Kim')
   const email = member.email ?? `kim-${tail}@vendor.example`
   const response = await admin.post('/vendor/staff', { intent: 'add', commandId: randomUUID(), name, email, role: member.role ?? 'channel_manager' })
   const password = initialPassword(await response.text())

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { approveWaitingClaims, registerDeal, rejectWaitingDeals, rejectWaitingRequests, requestCoInvestment, waitingClaim } from './fixtures.ts'
+import { approveWaitingClaims, registerDeal, rejectWaitingDeals, rejectWaitingRequests, requestCoInvestment, unique, waitingClaim } from './fixtures.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 import { axeViolations, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
@@ -186,7 +186,7 @@ describe('the vendor’s Queues page', () => {
     await rejectWaitingDeals(sessions.channelManager)
     await rejectWaitingRequests(sessions.channelManager)
     const { northwindDeal, contosoDeal, contosoRequest } = await zephyrs()
-    const claim = await waitingClaim(sessions.partnerB, sessions.channelManager, `Queues page claim ${randomUUID().slice(0, 8)}`)
+    const claim = await waitingClaim(sessions.partnerB, sessions.channelManager, unique('Queues page claim'))
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor`)
     const deals = page.locator('section[aria-labelledby="deals-title"]')
