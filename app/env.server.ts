@@ -1,7 +1,7 @@
 // The one place the environment is read and validated; the process fails at start-up with the field errors.
 import path from 'node:path'
 import { z } from 'zod'
-import { parseSigningKey } from './deployment-key.server.ts'
+import { parseSigningKey, publicKeyFrom } from './deployment-key.server.ts'
 
 const optionalUrl = (protocols: string[], example: string) =>
   z
@@ -51,6 +51,22 @@ const signingKey = z
     return pem
   })
 
+/** earlier deployments' Ed25519 public keys, comma-separated (SPKI PEM with "\n" escapes, or raw base64) */
+const sealPublicKeys = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? '').split(',').map((entry) => entry.trim().replace(/\\n/g, '\n')).filter(Boolean)
+    entries.forEach((entry, i) => {
+      try {
+        publicKeyFrom(entry)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `entry ${i + 1} ${error instanceof Error ? error.message : String(error)}` })
+      }
+    })
+    return entries
+  })
+
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -67,6 +83,8 @@ export const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Ed25519 key (PKCS#8 PEM, "\n" escapes allowed) for signed exports and seals; else generated and kept in SQL */
   SIGNING_KEY: signingKey,
+  /** public keys of signing keys rotated out: seals they signed still verify on the Verify page */
+  SEAL_PUBLIC_KEYS: sealPublicKeys,
   /** 'auto': Secure cookies when the request came over TLS (X-Forwarded-Proto behind a proxy) */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** seed data for an empty store: the full demo program, a minimal one, or nothing */

@@ -13,6 +13,8 @@ export type SealCheck = {
   firstBroken: (Omit<BrokenSeal, 'number' | 'fromPosition' | 'toPosition'> & { number: string; fromPosition: string | null; toPosition: string | null; line: string }) | null
   /** the seals could not be checked (EventStoreDB, or an error) */
   error: string | null
+  /** how many public keys a signature may verify with: the deployment's and those in SEAL_PUBLIC_KEYS */
+  keysChecked: number
 }
 
 export type LogCheck = {
@@ -37,12 +39,14 @@ export function logCheckOf(jobId: string): LogCheck | null {
 }
 
 /** Starts the log check for a verification job; the job's id names it. */
-/** Checks the seals with the deployment's public key. */
+/** Checks the seals with the deployment's public key and the earlier ones listed in SEAL_PUBLIC_KEYS. */
 export async function checkSeals(services: Pick<AppServices, 'env' | 'sql' | 'signingKey'>): Promise<SealCheck> {
   const storage = sealStorageOf(services)
-  if (!storage) return { sealsVerified: 0, lastSeal: null, unsealedEvents: 0, firstBroken: null, error: 'The events are in EventStoreDB: they are not sealed' }
+  const keys = [services.signingKey.publicKeyPem, ...services.env.SEAL_PUBLIC_KEYS]
+  const failed = (error: string) => ({ sealsVerified: 0, lastSeal: null, unsealedEvents: 0, firstBroken: null, error, keysChecked: keys.length })
+  if (!storage) return failed('The events are in EventStoreDB: they are not sealed')
   try {
-    const result = await verifySeals(storage, sealCheck(services.signingKey.publicKeyPem))
+    const result = await verifySeals(storage, sealCheck(...keys))
     const broken = result.firstBroken
     return {
       sealsVerified: result.sealsVerified,
@@ -57,9 +61,10 @@ export async function checkSeals(services: Pick<AppServices, 'env' | 'sql' | 'si
           }
         : null,
       error: null,
+      keysChecked: keys.length,
     }
   } catch (error) {
-    return { sealsVerified: 0, lastSeal: null, unsealedEvents: 0, firstBroken: null, error: error instanceof Error ? error.message : String(error) }
+    return failed(error instanceof Error ? error.message : String(error))
   }
 }
 
