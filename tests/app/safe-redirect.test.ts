@@ -1,6 +1,7 @@
 // safeRedirect: a redirect target from input is followed only when it is a path on this site.
 import { describe, expect, test } from 'vitest'
 import { safeRedirect } from '../../app/redirect.server.ts'
+import { returnTo } from '../../app/return-to.server.ts'
 
 const refused: [string, unknown][] = [
   ['backslash after the slash', '/\\evil.example'],
@@ -68,5 +69,19 @@ describe('safeRedirect', () => {
   test('whatever it answers resolves to this site in a browser', () => {
     const base = 'https://portal.example'
     for (const [, to] of refused) expect(new URL(safeRedirect(to), base).origin).toBe(base)
+  })
+})
+
+describe('returnTo takes a list page only when safeRedirect would follow it too', () => {
+  const posted = (to: string) => {
+    const form = new FormData()
+    form.set('returnTo', to)
+    return returnTo(form, '/fallback')
+  }
+  test.each(['/vendor/deals?page=2#claims-title', '/partner/funds?status=open&page=3'])('%s is followed', (to) => {
+    expect(posted(to)).toBe(to)
+  })
+  test.each(['//evil.example', '///evil.example', '/%2F%2Fevil.example', '/%252F%252Fevil.example', 'https://evil.example', '/\\evil.example'])('%s goes to the fallback', (to) => {
+    expect(posted(to)).toBe('/fallback')
   })
 })
