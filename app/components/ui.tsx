@@ -1,6 +1,6 @@
 // Small building blocks shared by pages: headers, badges, numbers, dates, empty states, form fields.
 import { Link } from 'react-router'
-import { formatMoney } from '../format.ts'
+import { formatDate, formatDateTime, formatMoney, relativeTime } from '../format.ts'
 
 export function PageHeader({
   title, description, actions, breadcrumbs,
@@ -59,35 +59,13 @@ export function StatusBadge({ status }: { status: string }) {
 export function Money({ value, currency }: { value: number; currency: string }) {
   return <>{formatMoney(value, currency)}</>
 }
-export { formatMoney }
-
-const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' })
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
-
-export function formatDate(iso: string) {
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date)
-}
-
-/** "3 days ago", from the start of this minute, so a page rendered twice in a minute is the same (page cache). */
-export function relativeTime(iso: string, now = new Date(Math.floor(Date.now() / 60_000) * 60_000)) {
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000)
-  const abs = Math.abs(seconds)
-  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
-  if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
-  if (abs < 86400 * 45) return rtf.format(Math.round(seconds / 86400), 'day')
-  if (abs < 86400 * 365) return rtf.format(Math.round(seconds / (86400 * 30)), 'month')
-  return rtf.format(Math.round(seconds / (86400 * 365)), 'year')
-}
+export { formatDate, formatMoney, relativeTime }
 
 /** "12 Mar 2026", with the relative time on hover */
 export function DateText({ iso, withTime }: { iso: string; withTime?: boolean }) {
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
   return (
     <time dateTime={iso} title={relativeTime(iso)}>
-      {withTime ? `${dateTimeFormat.format(date)} UTC` : formatDate(iso)}
+      {withTime ? formatDateTime(iso) : formatDate(iso)}
     </time>
   )
 }
