@@ -79,7 +79,8 @@ function remember(known: LRUCache<string, Known>, streamId: string, entry: Known
   known.set(streamId, entry)
 }
 
-function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent[] {
+/** the envelopes a command's events are appended in (ids from the command id, its time and actor) */
+export function toNewEvents(command: Command, events: readonly DomainEvent[]): NewEvent[] {
   const { actor, commandId, now, correlationId } = command.metadata
   return events.map((event, index) => ({
     id: eventIdFor(commandId, index, now),
