@@ -10,5 +10,10 @@ export default {
     // share one lookup of the signed-in user (auth.server.ts keys it by request), and no request is copied twice per
     // loader. Their `url` argument is the page's URL without the data-request details; use it, not request.url.
     v8_passThroughRequests: true,
+    // React Router 8's other changes are not adopted yet; said explicitly so that each build does not warn about them
+    v8_middleware: false,
+    v8_splitRouteModules: false,
+    v8_viteEnvironmentApi: false,
+    v8_trailingSlashAwareDataRequests: false,
   },
 } satisfies Config
