@@ -8,9 +8,11 @@ import { answerStatus, explainUnavailable, noteUnavailable, unavailableData } fr
 
 export const streamTimeout = 5_000
 
-/** React Router's default logging, but a lost database connection answers 503 (unavailable.server.ts) */
+/** React Router's default logging, but a lost database connection answers 503 (unavailable.server.ts) and a 4xx logs nothing */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (noteUnavailable(request, error) || request.signal.aborted) return
+  // an unknown path or method is the client's mistake, answered by the error page; nothing for the log
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500) return
   const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined
   console.error(inner ?? error)
 }

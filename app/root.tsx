@@ -91,6 +91,8 @@ export function ErrorBoundary() {
     status = error.status
     title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : status === 503 ? 'Try again in a moment' : `Error ${status}`
     detail = typeof error.data === 'string' && error.data ? error.data : error.statusText || detail
+    // React Router's own answer for an unknown path names its internals: say it for people
+    if (status === 404 && (error as { internal?: boolean }).internal) detail = 'There is no page at this address. Check the link, or go to the start page.'
   }
   return (
     <main className="mx-auto max-w-xl p-8">
