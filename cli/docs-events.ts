@@ -8,6 +8,7 @@ export const CATALOG_PATH = fileURLToPath(new URL('../docs/events.md', import.me
 
 const STREAMS: Record<keyof typeof eventSchemasByAggregate, string> = {
   deals: 'deal-<dealId>',
+  accounts: 'account-<accountId>',
   partners: 'partner-<partnerId>',
   training: 'course-<courseId>',
   workshops: 'workshop-<workshopId>',

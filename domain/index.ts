@@ -1,5 +1,6 @@
 // The domain's public face: every aggregate, its decider, and the schemas the store and the app validate with.
 import type { z } from 'zod'
+import { accountCommandSchemas, accountEventSchemas, type AccountCommand, type AccountEvent } from './accounts/index.ts'
 import { allocationCommandSchemas, allocationEventSchemas, type AllocationCommand, type AllocationEvent } from './allocations/index.ts'
 import { assetCommandSchemas, assetEventSchemas, type AssetCommand, type AssetEvent } from './assets/index.ts'
 import { coInvestmentCommandSchemas, coInvestmentEventSchemas, type CoInvestmentCommand, type CoInvestmentEvent } from './coinvestment/index.ts'
@@ -28,6 +29,7 @@ export * as settings from './settings/index.ts'
 export * as staff from './staff/index.ts'
 export * as scheduler from './scheduler/index.ts'
 export * as privacy from './privacy/index.ts'
+export * as accounts from './accounts/index.ts'
 
 export { DealDecider } from './deals/index.ts'
 export { PartnerDecider } from './partners/index.ts'
@@ -40,6 +42,7 @@ export { SurveyDecider } from './psat/index.ts'
 export { PlanDecider } from './plans/index.ts'
 export { StaffDecider } from './staff/index.ts'
 export { ErasureDecider } from './privacy/index.ts'
+export { AccountDecider } from './accounts/index.ts'
 export { SettingsDecider, settingsInForce, DEFAULT_PROGRAM_SETTINGS, ProgramSettings } from './settings/index.ts'
 export { dueCommands } from './scheduler/index.ts'
 export * from './shared/command.ts'
@@ -51,6 +54,7 @@ export type { EventUpcaster, EventVersions } from './shared/versions.ts'
 /** event data schemas per aggregate, in catalog order (docs/events.md) */
 export const eventSchemasByAggregate = {
   deals: dealEventSchemas,
+  accounts: accountEventSchemas,
   partners: partnerEventSchemas,
   training: courseEventSchemas,
   workshops: workshopEventSchemas,
@@ -72,6 +76,7 @@ export const eventVersions: EventVersions = {
 /** every event data schema by event type, for the event store's codec */
 export const eventSchemas = {
   ...dealEventSchemas,
+  ...accountEventSchemas,
   ...partnerEventSchemas,
   ...courseEventSchemas,
   ...workshopEventSchemas,
@@ -98,6 +103,7 @@ export const erasureEvent = { type: 'PersonErased', subject: (data: { subject: s
 /** every command data schema by command type, for forms and command handlers */
 export const commandSchemas = {
   ...dealCommandSchemas,
+  ...accountCommandSchemas,
   ...partnerCommandSchemas,
   ...courseCommandSchemas,
   ...workshopCommandSchemas,
@@ -113,6 +119,7 @@ export const commandSchemas = {
 
 export type AnyDomainEvent =
   | DealEvent
+  | AccountEvent
   | PartnerEvent
   | CourseEvent
   | WorkshopEvent
@@ -127,6 +134,7 @@ export type AnyDomainEvent =
 export type EventType = keyof typeof eventSchemas
 export type AnyCommand =
   | DealCommand
+  | AccountCommand
   | PartnerCommand
   | CourseCommand
   | WorkshopCommand

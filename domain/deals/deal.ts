@@ -6,7 +6,7 @@ import type { EventVersions } from '../shared/versions.ts'
 
 export const streamId = (dealId: string) => `deal-${dealId}`
 
-export const DealStatus = z.enum(['Submitted', 'Approved', 'Rejected', 'Withdrawn', 'Won', 'Lost', 'Expired'])
+export const DealStatus = z.enum(['Submitted', 'Approved', 'Rejected', 'Withdrawn', 'Won', 'Lost', 'Expired', 'Superseded'])
 export type DealStatus = z.infer<typeof DealStatus>
 
 export const DealConflict = z.object({
@@ -78,6 +78,30 @@ export const DealLostData = z.object({ ...ids, reason: Text, lostToDirect: z.boo
 export const DealExpiredData = z.object({ ...ids }).describe('Protection ran out without an outcome (scheduler).')
 export const DealReviewSlaBreachedData = z.object({ ...ids, dueAt: Instant.describe('when the review was due') }).describe('The vendor did not review in time (scheduler).')
 
+/** one of the registrations an approval superseded, as the approved deal's history names it */
+export const SupersededRegistration = z.object({
+  dealId: Id,
+  partnerId: Id,
+  registeredAt: Instant.describe('when that partner registered the customer'),
+  wasApproved: z.boolean().describe('it held protection, which ends with this approval'),
+  earlier: z.boolean().describe('it was registered before the approved one (earliest wins unless the vendor overrides)'),
+})
+export const DealConflictDecidedData = z.object({
+  ...ids,
+  superseded: z.array(SupersededRegistration).describe("the other partners' open registrations for the customer: each is closed"),
+  overridden: z.array(Id).describe('the superseded registrations the vendor confirmed to override (earlier, or holding protection)'),
+  directAccount: Text.nullable().describe('the direct account the vendor confirmed to approve the registration over, by name'),
+  reason: Text.nullable().describe('why the vendor overrode; null when the earliest registration won by default'),
+}).describe('The vendor approved this registration although other partners registered the same customer or it is a direct account: one customer, one protected partner.')
+export const DealSupersededData = z.object({
+  ...ids,
+  byDealId: Id.describe('the registration the vendor approved instead'),
+  byPartnerId: Id.describe('its partner (never shown to this partner)'),
+  byRegisteredAt: Instant.describe('when that registration was made'),
+  protectionEndedOn: IsoDate.nullable().describe('the day this registration lost its protection; null when it was still waiting for review'),
+  reason: Text.nullable().describe("the vendor's reason when it overrode this registration; null when this one was the later"),
+}).describe("The vendor approved another partner's registration of the same customer: this one is closed, and its protection (if any) ended.")
+
 export const dealEventSchemas = {
   DealRegistered: DealRegisteredData,
   DealApproved: DealApprovedData,
@@ -88,6 +112,8 @@ export const dealEventSchemas = {
   DealLost: DealLostData,
   DealExpired: DealExpiredData,
   DealReviewSlaBreached: DealReviewSlaBreachedData,
+  DealConflictDecided: DealConflictDecidedData,
+  DealSuperseded: DealSupersededData,
 } as const
 
 /** Events that changed shape: the version written now, and how older stored versions are read. */
@@ -109,7 +135,11 @@ export type DealWon = DomainEvent<'DealWon', z.infer<typeof DealWonData>>
 export type DealLost = DomainEvent<'DealLost', z.infer<typeof DealLostData>>
 export type DealExpired = DomainEvent<'DealExpired', z.infer<typeof DealExpiredData>>
 export type DealReviewSlaBreached = DomainEvent<'DealReviewSlaBreached', z.infer<typeof DealReviewSlaBreachedData>>
+export type DealConflictDecided = DomainEvent<'DealConflictDecided', z.infer<typeof DealConflictDecidedData>>
+export type DealSuperseded = DomainEvent<'DealSuperseded', z.infer<typeof DealSupersededData>>
 export type DealEvent =
+  | DealConflictDecided
+  | DealSuperseded
   | DealRegistered
   | DealApproved
   | DealRejected
@@ -130,6 +160,8 @@ type DealFacts = {
   currency: string
   reviewDueAt: string
   protectionDays: number
+  /** other partners' registrations open when this one was made: the ones registered earlier */
+  earlierRivals: string[]
 }
 type Protection = { protectedUntil: string; extended: boolean }
 
@@ -139,14 +171,16 @@ export type Deal =
   | ({ status: 'Approved' } & DealFacts & Protection)
   | ({ status: 'Rejected' | 'Withdrawn' } & DealFacts)
   | ({ status: 'Won' | 'Lost' | 'Expired' } & DealFacts & Protection)
+  | ({ status: 'Superseded'; byDealId: string } & DealFacts)
 
 export const initialState = (): Deal => ({ status: 'Initial' })
 
 export function evolve(state: Deal, event: DealEvent): Deal {
   switch (event.type) {
     case 'DealRegistered': {
-      const { dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays } = event.data
-      return { status: 'Submitted', reviewSlaBreached: false, dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays }
+      const { dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays, conflict } = event.data
+      const earlierRivals = conflict?.dealIds ?? []
+      return { status: 'Submitted', reviewSlaBreached: false, dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays, earlierRivals }
     }
     case 'DealReviewSlaBreached':
       return state.status === 'Submitted' ? { ...state, reviewSlaBreached: true } : state
@@ -169,6 +203,11 @@ export function evolve(state: Deal, event: DealEvent): Deal {
       return state.status === 'Approved' ? { ...state, status: 'Lost' } : state
     case 'DealExpired':
       return state.status === 'Approved' ? { ...state, status: 'Expired' } : state
+    case 'DealSuperseded': {
+      if (state.status !== 'Submitted' && state.status !== 'Approved') return state
+      const { dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays, earlierRivals } = state
+      return { status: 'Superseded', byDealId: event.data.byDealId, dealId, partnerId, customerName, customerDomain, value, currency, reviewDueAt, protectionDays, earlierRivals }
+    }
     default:
       return state
   }

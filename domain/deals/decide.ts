@@ -10,11 +10,20 @@ import { requireOneCustomersDomain } from '../shared/customer-domain.ts'
 import { addBusinessDays, addDays, dateOf, isAfter, isBefore } from '../shared/time.ts'
 import { DEFAULT_PROGRAM_SETTINGS } from '../settings/defaults.ts'
 import {
-  DealStatus,
+  ConflictConfirmation,
+  DirectAccountRef,
+  directAccountFor,
+  ExistingRegistration,
+  openRivals,
+  overriddenRivals,
+  requireConfirmedOverride,
+} from './conflicts.ts'
+import {
   evolve,
   initialState,
   type Deal,
   type DealApproved,
+  type DealConflictDecided,
   type DealEvent,
   type DealExpired,
   type DealExtended,
@@ -22,20 +31,13 @@ import {
   type DealRegistered,
   type DealRejected,
   type DealReviewSlaBreached,
+  type DealSuperseded,
   type DealWithdrawn,
   type DealWon,
 } from './deal.ts'
 
 export { normaliseDomain, sameDomainFamily }
 
-export const ExistingRegistration = z.object({
-  dealId: Id,
-  partnerId: Id,
-  customerDomain: Text,
-  status: DealStatus,
-  registeredAt: Instant,
-})
-export type ExistingRegistration = z.infer<typeof ExistingRegistration>
 
 /** a vendor SKU (part number): short, one line */
 export const MAX_SKU = 64
@@ -80,6 +82,23 @@ export const ApproveDealData = z.object({
   dealId: ref(),
   /** overrides the protection days recorded at registration */
   settings: z.object({ protectionDays: days().optional() }).optional(),
+  /** supplied by the command handler from the deals read model: other partners' registrations for the customer now */
+  rivals: z.array(ExistingRegistration).default([]),
+  /** supplied by the command handler: the vendor's direct accounts */
+  directAccounts: z.array(DirectAccountRef).default([]),
+  /** the vendor's second step when the approval overrides a rival or a direct account; null when not confirmed */
+  confirm: ConflictConfirmation.nullable().default(null),
+  /** why the vendor overrides: the partners read it */
+  reason: multiLine(MAX.shortText, false).nullable().default(null),
+})
+export const SupersedeDealData = z.object({
+  dealId: ref(),
+  /** the registration approved instead, from the deals read model */
+  byDealId: ref(),
+  byPartnerId: ref(),
+  byRegisteredAt: Instant,
+  /** the vendor's reason, recorded when this registration was overridden (earlier, or protected) */
+  reason: multiLine(MAX.shortText, false).nullable().default(null),
 })
 export const RejectDealData = z.object({ dealId: ref(), reason: multiLine(MAX.shortText, 'Give a reason for the rejection') })
 export const WithdrawDealData = z.object({ dealId: ref() })
@@ -107,6 +126,7 @@ export const dealCommandSchemas = {
   MarkDealLost: MarkDealLostData,
   ExpireDeal: ExpireDealData,
   BreachDealReviewSla: BreachDealReviewSlaData,
+  SupersedeDeal: SupersedeDealData,
 } as const
 
 export type RegisterDeal = Command<'RegisterDeal', z.input<typeof RegisterDealData>>
@@ -118,7 +138,9 @@ export type MarkDealWon = Command<'MarkDealWon', z.input<typeof MarkDealWonData>
 export type MarkDealLost = Command<'MarkDealLost', z.input<typeof MarkDealLostData>>
 export type ExpireDeal = Command<'ExpireDeal', z.input<typeof ExpireDealData>>
 export type BreachDealReviewSla = Command<'BreachDealReviewSla', z.input<typeof BreachDealReviewSlaData>>
+export type SupersedeDeal = Command<'SupersedeDeal', z.input<typeof SupersedeDealData>>
 export type DealCommand =
+  | SupersedeDeal
   | RegisterDeal
   | ApproveDeal
   | RejectDeal
@@ -149,9 +171,6 @@ function submittedForReview(state: Deal, dealId: string, actor: Actor, action: s
   return deal
 }
 
-/** the registrations a new one conflicts with: waiting for review, or approved and protected */
-export const CONFLICTING_STATUSES: readonly DealStatus[] = ['Submitted', 'Approved']
-
 export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered {
   const data = parseData(RegisterDealData, command.data)
   const { now, actor } = command.metadata
@@ -165,13 +184,7 @@ export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered
   if (data.expectedCloseDate < today)
     throw new ValidationError(`The expected close date ${data.expectedCloseDate} is in the past; choose ${today} or later`, 'expectedCloseDate')
 
-  const rivals = data.existingRegistrations.filter(
-    (r) =>
-      r.dealId !== data.dealId &&
-      r.partnerId !== data.partnerId &&
-      CONFLICTING_STATUSES.includes(r.status) &&
-      sameDomainFamily(r.customerDomain, customerDomain),
-  )
+  const rivals = openRivals({ dealId: data.dealId, partnerId: data.partnerId, customerDomain }, data.existingRegistrations)
   const directAccount = data.directAccounts.some((d) => sameDomainFamily(d, customerDomain))
   const conflict =
     rivals.length === 0 && !directAccount
@@ -200,15 +213,70 @@ export function registerDeal(command: RegisterDeal, state: Deal): DealRegistered
   }
 }
 
-export function approveDeal(command: ApproveDeal, state: Deal): DealApproved {
+/**
+ * Approves a registration. One customer, one protected partner: every other partner's open registration for the
+ * customer is superseded (DealConflictDecided names them; the handler then closes each with SupersedeDeal). The
+ * earliest waiting registration wins by default; overriding an earlier or protected one, or a direct account, needs
+ * the vendor's confirmation and a reason.
+ */
+export function approveDeal(command: ApproveDeal, state: Deal): [DealApproved] | [DealApproved, DealConflictDecided] {
   const data = parseData(ApproveDealData, command.data)
   const { now, actor } = command.metadata
   const deal = submittedForReview(state, data.dealId, actor, 'approve deals', 'Only a submitted deal can be approved')
+  const rivals = openRivals(deal, data.rivals)
+  const overridden = overriddenRivals(deal.earlierRivals, rivals)
+  const account = directAccountFor(deal.customerDomain, data.directAccounts)
+  requireConfirmedOverride(overridden, account, data.confirm, data.reason)
   const days = data.settings?.protectionDays ?? deal.protectionDays
-  return {
+  const approved: DealApproved = {
     type: 'DealApproved',
     data: { dealId: deal.dealId, partnerId: deal.partnerId, protectedUntil: addDays(dateOf(now), days), withinSla: !isAfter(now, deal.reviewDueAt) },
   }
+  if (rivals.length === 0 && !account) return [approved]
+  const overrides = overridden.length > 0 || account !== null
+  return [
+    approved,
+    {
+      type: 'DealConflictDecided',
+      data: {
+        dealId: deal.dealId,
+        partnerId: deal.partnerId,
+        superseded: rivals.map((r) => ({
+          dealId: r.dealId, partnerId: r.partnerId, registeredAt: r.registeredAt, wasApproved: r.status === 'Approved', earlier: deal.earlierRivals.includes(r.dealId),
+        })),
+        overridden: overridden.map((r) => r.dealId),
+        directAccount: account?.name ?? null,
+        reason: overrides ? data.reason : null,
+      },
+    },
+  ]
+}
+
+/**
+ * Closes a registration because the vendor approved another partner's for the same customer; its protection, if it
+ * had one, ends today. A registration already closed (a retry, or one that closed meanwhile) is left as it is.
+ */
+export function supersedeDeal(command: SupersedeDeal, state: Deal): DealSuperseded[] {
+  const data = parseData(SupersedeDealData, command.data)
+  const { now, actor } = command.metadata
+  const deal = existing(state, data.dealId)
+  requireVendor(actor, 'supersede deals')
+  if (deal.status !== 'Submitted' && deal.status !== 'Approved') return []
+  // overridden: it held protection, or it came first; a later waiting registration simply lost to the earlier one
+  const overridden = deal.status === 'Approved' || !deal.earlierRivals.includes(data.byDealId)
+  if (overridden && !data.reason) throw new ValidationError('Say why this registration is overridden: its partner reads it.', 'reason')
+  return [{
+    type: 'DealSuperseded',
+    data: {
+      dealId: deal.dealId,
+      partnerId: deal.partnerId,
+      byDealId: data.byDealId,
+      byPartnerId: data.byPartnerId,
+      byRegisteredAt: data.byRegisteredAt,
+      protectionEndedOn: deal.status === 'Approved' ? dateOf(now) : null,
+      reason: overridden ? data.reason : null,
+    },
+  }]
 }
 
 export function rejectDeal(command: RejectDeal, state: Deal): DealRejected {
@@ -308,6 +376,8 @@ export function decide(command: DealCommand, state: Deal): DealEvent | DealEvent
       return expireDeal(command, state)
     case 'BreachDealReviewSla':
       return breachDealReviewSla(command, state)
+    case 'SupersedeDeal':
+      return supersedeDeal(command, state)
     default: {
       const _exhaustive: never = command
       throw new ValidationError(`Unknown command ${(_exhaustive as { type: string }).type}`)

@@ -1,0 +1,3 @@
+// Direct (named) account aggregate (stream account-<id>).
+export * from './account.ts'
+export * from './decide.ts'
