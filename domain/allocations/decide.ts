@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { requirePartnerOrVendor, requireVendor } from '../shared/auth.ts'
 import type { Command, Decider } from '../shared/command.ts'
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.ts'
-import { Currency, parseData, Quarter } from '../shared/schemas.ts'
-import { money as moneyField, moneyOrZero, ref } from '../shared/fields.ts'
+import { Currency, Instant, parseData, Quarter } from '../shared/schemas.ts'
+import { MAX, money as moneyField, moneyOrZero, multiLine, ref, singleLine } from '../shared/fields.ts'
 import { dateOf, quarterEnd } from '../shared/time.ts'
 import {
   available,
@@ -14,12 +14,15 @@ import {
   round,
   type Allocation,
   type AllocationEvent,
+  type AllocationAdjusted,
   type AllocationExpired,
+  type FundsAllocatedByTier,
   type FundsAllocated,
   type FundsPaid,
   type FundsReleased,
   type FundsReserved,
 } from './allocation.ts'
+import { tierAllocation } from './tier-allocation.ts'
 
 const ids = { partnerId: ref(), quarter: Quarter }
 export const AllocateFundsData = z.object({ ...ids, amount: moneyField(), currency: Currency })
@@ -28,6 +31,17 @@ export const ReserveFundsData = z.object({ ...ids, coInvestmentId: ref(), amount
 export const ReleaseFundsData = z.object({ ...ids, coInvestmentId: ref(), keep: moneyOrZero(), reason: ReleaseReason })
 export const RecordFundsPaidData = z.object({ ...ids, coInvestmentId: ref(), amount: moneyField() })
 export const ExpireAllocationData = z.object({ ...ids })
+/** scheduler: the facts (tier, its amount in the settings in force, when the partner joined) are handed in */
+export const AllocateFromTierData = z.object({
+  ...ids,
+  tier: singleLine(60),
+  tierAmount: moneyOrZero(),
+  currency: Currency,
+  joinedAt: Instant.describe('when the partner was approved into the program'),
+})
+export const ADJUST_REASON = 'Say why the allocation changes'
+/** vendor: the quarter's allocation becomes `amount` */
+export const AdjustAllocationData = z.object({ ...ids, amount: moneyOrZero(), reason: multiLine(MAX.shortText, ADJUST_REASON) })
 
 export const allocationCommandSchemas = {
   AllocateFunds: AllocateFundsData,
@@ -35,6 +49,8 @@ export const allocationCommandSchemas = {
   ReleaseFunds: ReleaseFundsData,
   RecordFundsPaid: RecordFundsPaidData,
   ExpireAllocation: ExpireAllocationData,
+  AllocateFromTier: AllocateFromTierData,
+  AdjustAllocation: AdjustAllocationData,
 } as const
 
 export type AllocateFunds = Command<'AllocateFunds', z.input<typeof AllocateFundsData>>
@@ -42,7 +58,9 @@ export type ReserveFunds = Command<'ReserveFunds', z.input<typeof ReserveFundsDa
 export type ReleaseFunds = Command<'ReleaseFunds', z.input<typeof ReleaseFundsData>>
 export type RecordFundsPaid = Command<'RecordFundsPaid', z.input<typeof RecordFundsPaidData>>
 export type ExpireAllocation = Command<'ExpireAllocation', z.input<typeof ExpireAllocationData>>
-export type AllocationCommand = AllocateFunds | ReserveFunds | ReleaseFunds | RecordFundsPaid | ExpireAllocation
+export type AllocateFromTier = Command<'AllocateFromTier', z.input<typeof AllocateFromTierData>>
+export type AdjustAllocation = Command<'AdjustAllocation', z.input<typeof AdjustAllocationData>>
+export type AllocationCommand = AllocateFunds | ReserveFunds | ReleaseFunds | RecordFundsPaid | ExpireAllocation | AllocateFromTier | AdjustAllocation
 export type AllocationCommandType = AllocationCommand['type']
 
 type Existing = Exclude<Allocation, { status: 'Initial' }>
@@ -130,6 +148,31 @@ export function expireAllocation(command: ExpireAllocation, state: Allocation): 
   return [{ type: 'AllocationExpired', data: { ...data, unused: available(allocation), currency: allocation.currency, quarterEnd: end } }]
 }
 
+/** scheduler: one tier allocation per partner and quarter; a quarter already allocated (by any means) is left as it is */
+export function allocateFromTier(command: AllocateFromTier, state: Allocation): FundsAllocatedByTier[] {
+  const data = parseData(AllocateFromTierData, command.data)
+  requireVendor(command.metadata.actor, 'allocate funds')
+  if (state.status !== 'Initial') return []
+  const worked = tierAllocation(data.quarter, data.tierAmount, data.joinedAt)
+  if (!worked) throw new IllegalStateError(`The partner joined after ${data.quarter}; it has no allocation for it`)
+  const { joinedAt: _joined, ...rest } = data
+  return [{ type: 'FundsAllocatedByTier', data: { ...rest, ...worked } }]
+}
+
+/** vendor: sets the quarter's allocation, with a reason; never below what approvals have committed */
+export function adjustAllocation(command: AdjustAllocation, state: Allocation): AllocationAdjusted {
+  const data = parseData(AdjustAllocationData, command.data)
+  requireVendor(command.metadata.actor, 'change allocations')
+  if (state.status === 'Initial')
+    throw new NotFoundError(`Partner ${data.partnerId} has no allocation for ${data.quarter} yet; it is made from its tier when the quarter starts`)
+  if (state.status === 'Expired') throw new IllegalStateError(`The ${data.quarter} allocation has expired; it can no longer change`)
+  const committed = round(state.allocated - available(state))
+  if (data.amount < committed)
+    throw new ValidationError(`${money(committed, state.currency)} of the ${data.quarter} allocation is committed to approved requests; set at least that`, 'amount')
+  if (data.amount === state.allocated) throw new ValidationError(`The ${data.quarter} allocation already is ${money(data.amount, state.currency)}`, 'amount')
+  return { type: 'AllocationAdjusted', data: { partnerId: data.partnerId, quarter: data.quarter, from: state.allocated, to: data.amount, currency: state.currency, reason: data.reason } }
+}
+
 export function decide(command: AllocationCommand, state: Allocation): AllocationEvent | AllocationEvent[] {
   switch (command.type) {
     case 'AllocateFunds':
@@ -142,6 +185,10 @@ export function decide(command: AllocationCommand, state: Allocation): Allocatio
       return recordFundsPaid(command, state)
     case 'ExpireAllocation':
       return expireAllocation(command, state)
+    case 'AllocateFromTier':
+      return allocateFromTier(command, state)
+    case 'AdjustAllocation':
+      return adjustAllocation(command, state)
     default: {
       const _exhaustive: never = command
       throw new ValidationError(`Unknown command ${(_exhaustive as { type: string }).type}`)

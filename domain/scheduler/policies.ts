@@ -3,10 +3,12 @@
 import { SCHEDULER_ACTOR } from '../shared/auth.ts'
 import type { BreachDealReviewSla, ExpireDeal } from '../deals/decide.ts'
 import type { LapseCertification } from '../training/decide.ts'
-import type { ExpireAllocation } from '../allocations/decide.ts'
+import type { AllocateFromTier, ExpireAllocation } from '../allocations/decide.ts'
+import { quarterStart, tierOn, type TierHistory } from '../allocations/tier-allocation.ts'
+import { settingsInForce, type SettingsHistory } from '../settings/settings.ts'
 import type { ClaimDeadlinePassed } from '../coinvestment/decide.ts'
 import type { CommandMetadata } from '../shared/command.ts'
-import { dateOf, isBefore, quarterEnd } from '../shared/time.ts'
+import { dateOf, isAfter, isBefore, quarterEnd, quarterOf } from '../shared/time.ts'
 
 export type SchedulerView = {
   deals: { dealId: string; status: string; protectedUntil?: string | null; reviewDueAt: string; reviewSlaBreached?: boolean }[]
@@ -55,6 +57,32 @@ export function dueClaimDeadlines(view: Pick<SchedulerView, 'coInvestments'>, no
   return view.coInvestments
     .filter((c) => (c.status === 'Approved' || c.status === 'ClaimRejected') && c.claimDeadline && c.claimDeadline < today)
     .map((c) => ({ type: 'ClaimDeadlinePassed', data: { coInvestmentId: c.coInvestmentId }, metadata: meta(`claim-deadline-passed-${c.coInvestmentId}`, now) }))
+}
+
+/** An approved partner as the tier allocation needs it: when it joined, its tiers, and whether `quarter` is allocated. */
+export type PartnerInProgram = { partnerId: string; joinedAt: string; tiers: TierHistory; allocated: boolean }
+
+/**
+ * Each approved partner without an allocation for the quarter of `now` gets one from its tier: the tier it held on the
+ * quarter's first day (or the day it joined) and the settings in force then. Its command id names partner and quarter,
+ * so every run, in any process, asks for the same allocation once (docs/decisions/017).
+ */
+export function dueTierAllocations(view: { partners: PartnerInProgram[]; settings: SettingsHistory }, now: string): AllocateFromTier[] {
+  const quarter = quarterOf(now)
+  const start = `${quarterStart(quarter)}T00:00:00.000Z`
+  return view.partners.flatMap((p) => {
+    if (p.allocated || isAfter(p.joinedAt, now)) return []
+    const from = isAfter(p.joinedAt, start) ? p.joinedAt : start
+    const tier = tierOn(p.tiers, dateOf(from))
+    if (!tier) return []
+    const settings = settingsInForce(view.settings, from)
+    const command: AllocateFromTier = {
+      type: 'AllocateFromTier',
+      data: { partnerId: p.partnerId, quarter, tier, tierAmount: settings.fundAllocationByTier[tier] ?? 0, currency: settings.fundCurrency, joinedAt: p.joinedAt },
+      metadata: meta(`allocate-from-tier-${p.partnerId}-${quarter}`, now),
+    }
+    return [command]
+  })
 }
 
 /** every scheduler command due at `now` */
