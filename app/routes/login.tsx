@@ -63,6 +63,15 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(safeRedirect(parsed.data.redirectTo, '/'), { headers: { 'Set-Cookie': await services.sessions.commit(request, session) } })
 }
 
+/** The demo seed's accounts, one per role, each with the first thing worth trying as that role. */
+const demoAccounts = [
+  { role: 'Partner admin, Northwind IT', email: 'maria@northwind.example', tryFirst: 'Register a deal under Deals, then see your journey phase and trust on Home.' },
+  { role: 'Partner admin, Contoso MSP', email: 'li@contoso.example', tryFirst: 'Request co-investment under Funds, or co-brand an asset from the Library.' },
+  { role: 'Channel manager', email: 'sam@vendor.example', tryFirst: 'Decide the deals and fund requests waiting in Queues.' },
+  { role: 'Vendor admin', email: 'vera@vendor.example', tryFirst: 'Change tiers and trust weights in Settings, then read the Program page.' },
+  { role: 'Auditor', email: 'alex@vendor.example', tryFirst: 'Open the Timeline, look at the program "as of" a past date, and run Verify.' },
+]
+
 export default function Login() {
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
@@ -96,14 +105,17 @@ export default function Login() {
         </div>
         <p className="mt-4 text-center text-sm text-gray-700">New partner? <a href="/apply">Apply to the program</a></p>
         <details className="mt-4 text-sm text-gray-700">
-          <summary className="cursor-pointer">Demo accounts</summary>
-          <ul className="mt-2 space-y-1">
-            <li>Partner: <code>maria@northwind.example</code></li>
-            <li>Partner: <code>li@contoso.example</code></li>
-            <li>Channel manager: <code>sam@vendor.example</code></li>
-            <li>Auditor: <code>alex@vendor.example</code></li>
-            <li>Password for all: <code>partnerlog</code></li>
+          <summary className="cursor-pointer">Demo accounts and what to try first</summary>
+          <ul className="mt-2 space-y-3">
+            {demoAccounts.map((account) => (
+              <li key={account.email}>
+                <div className="font-medium text-gray-900">{account.role}</div>
+                <code>{account.email}</code>
+                <p className="text-gray-600">{account.tryFirst}</p>
+              </li>
+            ))}
           </ul>
+          <p className="mt-2">Password for all: <code>partnerlog</code></p>
         </details>
       </div>
     </main>

@@ -40,6 +40,17 @@ describe('ordinary requests', () => {
     expect(html).not.toMatch(/at \S+ \(file:/)
   })
 
+  test('the sign-in page lists a demo account for every role, each with what to try first', async () => {
+    const html = await (await fetch(`${server.url}/login`)).text()
+    for (const [role, email, first] of [
+      ['Partner admin, Northwind IT', 'maria@northwind.example', 'Register a deal'],
+      ['Partner admin, Contoso MSP', 'li@contoso.example', 'Request co-investment'],
+      ['Channel manager', 'sam@vendor.example', 'waiting in Queues'],
+      ['Vendor admin', 'vera@vendor.example', 'in Settings'],
+      ['Auditor', 'alex@vendor.example', 'run Verify'],
+    ]) expect(html).toMatch(new RegExp(`${role}</div><code>${email}</code><p[^>]*>[^<]*${first}`))
+  })
+
   test('nothing of the above reached the error log', async () => {
     for (const path of ['/favicon.ico', '/robots.txt', '/no-such-page', '/no/such/page.php']) await (await fetch(`${server.url}${path}`)).arrayBuffer()
     await new Promise((r) => setTimeout(r, 200))
