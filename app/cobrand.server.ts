@@ -74,14 +74,29 @@ export function initials(name: string): string {
   return (words.slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?').slice(0, 2)
 }
 
-/** black or white text, whichever reads better on the colour (WCAG relative luminance) */
-export function textOn(hex: string): '#000000' | '#ffffff' {
+/** WCAG relative luminance of a #rrggbb colour */
+function luminance(hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => {
     const c = parseInt(hex.slice(i, i + 2), 16) / 255
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
   }) as [number, number, number]
-  const l = 0.2126 * r + 0.7152 * g + 0.0722 * b
-  return l > 0.179 ? '#000000' : '#ffffff'
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+/** WCAG contrast ratio of two #rrggbb colours (1 to 21) */
+export function contrastRatio(a: string, b: string): number {
+  const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m) as [number, number]
+  return (x + 0.05) / (y + 0.05)
+}
+
+/** black or white text, whichever reads better on the colour (at least 4.5:1 on any colour) */
+export function textOn(hex: string): '#000000' | '#ffffff' {
+  return luminance(hex) > 0.179 ? '#000000' : '#ffffff'
+}
+
+/** the monogram's letters: the partner's primary colour on its secondary when that reads at 4.5:1, else black or white */
+export function monogramText(brand: Pick<Brand, 'primaryColor' | 'secondaryColor'>): string {
+  return contrastRatio(brand.primaryColor, brand.secondaryColor) >= 4.5 ? brand.primaryColor : textOn(brand.secondaryColor)
 }
 
 /** the Content-Security-Policy served with co-branded HTML: no script runs, whatever the content */
@@ -108,7 +123,7 @@ function brandStyle(brand: Brand) {
 .pl-brand{display:flex;align-items:center;gap:16px;padding:16px 24px;background:${brand.primaryColor};color:${fg};font-family:system-ui,sans-serif}
 .pl-brand a{color:${fg}}
 .pl-logo{width:48px;height:48px;border-radius:8px;object-fit:contain;background:#fff}
-.pl-monogram{display:inline-flex;align-items:center;justify-content:center;font-weight:700;font-size:20px;color:${brand.primaryColor};background:${brand.secondaryColor}}
+.pl-monogram{display:inline-flex;align-items:center;justify-content:center;font-weight:700;font-size:20px;color:${monogramText(brand)};background:${brand.secondaryColor}}
 .pl-name{font-size:20px;font-weight:600}
 .pl-contact{font-size:14px;opacity:.95}
 .pl-footer{margin-top:32px;padding:12px 24px;border-top:4px solid ${brand.secondaryColor};font:13px system-ui,sans-serif;color:#333}
@@ -216,7 +231,7 @@ function drawLogo(page: PDFPage, brand: Brand, image: PDFImage | null, bold: PDF
   }
   const text = pdfSafe(initials(brand.name))
   const fontSize = size * 0.42
-  page.drawText(text, { x: x + (size - bold.widthOfTextAtSize(text, fontSize)) / 2, y: y + size * 0.34, size: fontSize, font: bold, color: hexToRgb(brand.primaryColor) })
+  page.drawText(text, { x: x + (size - bold.widthOfTextAtSize(text, fontSize)) / 2, y: y + size * 0.34, size: fontSize, font: bold, color: hexToRgb(monogramText(brand)) })
 }
 
 /** A PDF with the brand: a cover page, and on every page of a PDF source a footer band naming the partner. */

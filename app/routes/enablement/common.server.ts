@@ -1,7 +1,7 @@
 // Server helpers shared by the enablement routes: queries, commands, and the one gate every partner asset request passes.
 import { data } from 'react-router'
 import { requireUser, type CurrentUser } from '../../auth.server.ts'
-import { brandOf, initials, textOn } from '../../cobrand.server.ts'
+import { brandOf, initials, monogramText, textOn } from '../../cobrand.server.ts'
 import { createEnablementQueries } from '../../queries/enablement.server.ts'
 import type { EnablementPartnerDoc } from '../../../projections/assets.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -28,5 +28,5 @@ export function brandFrom(partner: EnablementPartnerDoc | null, user: CurrentUse
 
 /** what the co-brand preview on cards and the asset page needs (validated colours only) */
 export function previewOf(brand: ReturnType<typeof brandOf>) {
-  return { name: brand.name, primaryColor: brand.primaryColor, secondaryColor: brand.secondaryColor, logoUrl: brand.logoUrl, initials: initials(brand.name), onPrimary: textOn(brand.primaryColor) }
+  return { name: brand.name, primaryColor: brand.primaryColor, secondaryColor: brand.secondaryColor, logoUrl: brand.logoUrl, initials: initials(brand.name), onPrimary: textOn(brand.primaryColor), onSecondary: monogramText(brand) }
 }

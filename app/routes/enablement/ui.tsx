@@ -35,7 +35,8 @@ export function AudienceBadge({ audience }: { audience: string }) {
   return audience === 'thru_partner' ? <Badge tone="blue">Thru-Partner</Badge> : <Badge tone="gray">To-Partner</Badge>
 }
 
-export type PreviewBrand = { name: string; primaryColor: string; secondaryColor: string; logoUrl: string | null; initials: string; onPrimary: string }
+/** onSecondary: the monogram's letters on the secondary colour, at 4.5:1 (monogramText) */
+export type PreviewBrand = { name: string; primaryColor: string; secondaryColor: string; logoUrl: string | null; initials: string; onPrimary: string; onSecondary: string }
 
 /** a small page mock-up with the partner's band, logo (or monogram) and colours */
 export function CobrandPreview({ brand, title, size = 'sm' }: { brand: PreviewBrand; title: string; size?: 'sm' | 'lg' }) {
@@ -46,7 +47,7 @@ export function CobrandPreview({ brand, title, size = 'sm' }: { brand: PreviewBr
         {brand.logoUrl ? (
           <img src={brand.logoUrl} alt="" className={`${big ? 'h-9 w-9' : 'h-4 w-4'} rounded bg-white object-contain`} referrerPolicy="no-referrer" />
         ) : (
-          <span className={`inline-flex items-center justify-center rounded font-bold ${big ? 'h-9 w-9 text-sm' : 'h-4 w-4 text-[7px]'}`} style={{ background: brand.secondaryColor, color: brand.primaryColor }}>{brand.initials}</span>
+          <span className={`inline-flex items-center justify-center rounded font-bold ${big ? 'h-9 w-9 text-sm' : 'h-4 w-4 text-[7px]'}`} style={{ background: brand.secondaryColor, color: brand.onSecondary }}>{brand.initials}</span>
         )}
         <span className={`truncate font-semibold ${big ? 'text-base' : 'text-[7px]'}`}>{brand.name}</span>
       </div>
