@@ -8,6 +8,8 @@ import { readFailures } from '../projections/store.ts'
 import { eventTime, verifyProjection, type VerificationReport } from '../projections/time-travel.ts'
 import { DEFAULT_AS_OF_CLOCK, type AsOf } from './as-of.ts'
 import type { AppSession } from './auth.server.ts'
+import { roleLabels } from './permissions.ts'
+import { doc } from './queries/read-models.server.ts'
 import type { AppServices } from './services.server.ts'
 
 /** End of the given calendar day (UTC): "as of 12 Mar" includes everything that happened on 12 Mar. */
@@ -64,6 +66,37 @@ export async function asOfDocs<T>(services: AppServices, asOf: AsOf | string, pr
 export async function asOfDoc<T>(services: AppServices, asOf: AsOf | string, projection: string, key: string): Promise<T | null> {
   const state = await stateAsOf(services, asOf)
   return (state.get(projection)?.get(key) as T | undefined) ?? null
+}
+
+// ---- who acted -------------------------------------------------------------------------------------------------
+
+/** A process of the portal's own (the scheduler, the seed, the command line) as the auditor reads it. */
+const systemActor = (actor: string) => (actor.startsWith('system:') ? `System (${actor.slice('system:'.length)})` : null)
+
+/**
+ * Names for the actors, tenants and partners of the given events: people from the users read model (however they were
+ * created: seeded, applied, invited or added in the portal), organisations from the organisations read model, the
+ * portal's own processes by their job. An id that names nobody stays as it is.
+ */
+export async function namesForEvents(
+  services: Pick<AppServices, 'queries'>,
+  events: readonly { actor: string; tenant?: string; partnerId?: string | null }[],
+): Promise<Record<string, string>> {
+  const people = [...new Set(events.map((e) => e.actor))].filter((actor) => !systemActor(actor))
+  const organisations = [...new Set(events.flatMap((e) => [e.tenant, e.partnerId]))].filter((id): id is string => !!id)
+  const [users, orgs] = await Promise.all([services.queries.users.names(people), services.queries.organisations.names(organisations)])
+  const system = Object.fromEntries(events.flatMap((e) => (systemActor(e.actor) ? [[e.actor, systemActor(e.actor)!]] : [])))
+  return { ...orgs, ...users, ...system }
+}
+
+/** One event's actor in full: name, role and organisation (a person who can no longer sign in is named all the same). */
+export async function actorOf(services: Pick<AppServices, 'sql' | 'queries'>, actor: string): Promise<{ name: string; role: string | null; organisation: string | null }> {
+  const system = systemActor(actor)
+  if (system) return { name: system, role: null, organisation: null }
+  const user = await doc(services.sql, 'users', actor)
+  if (!user) return { name: actor, role: null, organisation: null }
+  const organisation = await doc(services.sql, 'organisations', user.organisationId)
+  return { name: user.name, role: roleLabels[user.role], organisation: organisation?.name ?? user.organisationId }
 }
 
 // ---- verification jobs -----------------------------------------------------------------------------------------

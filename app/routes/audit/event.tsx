@@ -2,6 +2,7 @@ import { data, useLoaderData } from 'react-router'
 import type { Route } from './+types/event'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { requireUser } from '../../auth.server.ts'
+import { actorOf } from '../../audit.server.ts'
 import { isBackdated } from '../../as-of.ts'
 import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 
@@ -12,12 +13,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   await requireUser(request, context.services, 'audit:read')
   const event = await context.services.queries.timeline.byId(ids.eventId)
   if (!event) throw data('No event with this id.', { status: 404 })
-  const stored = await context.services.store.chain?.storedEvent(ids.eventId)
-  return { event, chain: stored ? { hash: stored.hash, previousHash: stored.previousHash } : null }
+  const [stored, actor] = await Promise.all([context.services.store.chain?.storedEvent(ids.eventId), actorOf(context.services, event.actor)])
+  return { event, actor, chain: stored ? { hash: stored.hash, previousHash: stored.previousHash } : null }
 }
 
 export default function Event() {
-  const { event, chain } = useLoaderData<typeof loader>()
+  const { event, actor, chain } = useLoaderData<typeof loader>()
   return (
     <div className="max-w-4xl">
       <PageHeader title={event.type} description={`${event.streamId} revision ${event.streamRevision} · global position ${event.globalPosition}`} breadcrumbs={[{ to: '/audit', label: 'Timeline' }]} />
@@ -25,7 +26,11 @@ export default function Event() {
         <dt className="text-gray-600">Event id</dt><dd className="font-mono">{event.eventId}</dd>
         <dt className="text-gray-600">Occurred</dt><dd><DateText iso={event.occurredAt} withTime /></dd>
         <dt className="text-gray-600">Recorded</dt><dd><DateText iso={event.recordedAt} withTime />{isBackdated(event) ? <> <Badge tone="amber">Backdated</Badge></> : null}</dd>
-        <dt className="text-gray-600">Actor</dt><dd className="font-mono">{event.actor} ({event.tenant})</dd>
+        <dt className="text-gray-600">Actor</dt>
+        <dd>
+          {actor.name}{actor.role ? <>, {actor.role.toLowerCase()} at {actor.organisation}</> : null}
+          <div className="font-mono text-xs break-all text-gray-600">{event.actor} · tenant {event.tenant}</div>
+        </dd>
         <dt className="text-gray-600">Hash</dt><dd className="font-mono break-all">{chain?.hash ?? 'none stored'}</dd>
         <dt className="text-gray-600">Links to</dt><dd className="font-mono break-all">{chain?.previousHash ? (/^0+$/.test(chain.previousHash) ? <>{chain.previousHash} (the stream's first event)</> : <>{chain.previousHash} (hash of revision {Number(event.streamRevision) - 1})</>) : 'none stored'}</dd>
       </dl>

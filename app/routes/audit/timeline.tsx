@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/timeline'
 import { isBackdated } from '../../as-of.ts'
-import { asOfFrom, endOfDay } from '../../audit.server.ts'
+import { asOfFrom, endOfDay, namesForEvents } from '../../audit.server.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Badge, DateText, EmptyState, PageHeader, TableCard } from '../../components/ui.tsx'
 import { IsoDate, parseSearch, Position, QueryText, RouteId } from '../../params.server.ts'
@@ -23,13 +23,13 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   }
   const events = await services.queries.timeline.list({ ...filter, limit: 101 })
   const shown = events.slice(0, 100)
-  const [users, partners] = await Promise.all([services.queries.users.names(shown.map((e) => e.actor)), services.queries.organisations.partners()])
+  const [names, partners] = await Promise.all([namesForEvents(services, shown), services.queries.organisations.partners()])
   return {
     // newest recorded first (reverse log order); paging goes on with positions before the last one shown
     events: shown.map((e) => ({ ...e, backdated: isBackdated(e) })),
     more: events.length > 100 ? events[99]!.globalPosition : null,
     filter: { type: get('type') ?? '', actor: get('actor') ?? '', partner: get('partner') ?? '', from: get('from') ?? '', to: get('to') ?? '' },
-    names: { ...users, ...Object.fromEntries(partners.map((p) => [p.organisationId, p.name])) },
+    names,
     partners,
   }
 }
