@@ -69,14 +69,17 @@ export default function App() {
   const { user, toast, queueSize, asOf, behind, today } = useLoaderData<typeof loader>()
   return (
     <>
-      {toast ? <Toast kind={toast.kind} message={toast.message} /> : null}
       {user ? (
         <Shell user={user} queueSize={queueSize} asOf={asOf} today={today}>
           <ReadModelsBehind names={behind} />
+          {toast ? <Toast kind={toast.kind} message={toast.message} /> : null}
           <Outlet />
         </Shell>
       ) : (
-        <Outlet />
+        <>
+          {toast ? <div className="mx-auto max-w-md px-4 pt-6"><Toast kind={toast.kind} message={toast.message} /></div> : null}
+          <Outlet />
+        </>
       )}
     </>
   )

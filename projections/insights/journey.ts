@@ -66,8 +66,10 @@ export function journeyStatus(f: PartnerFacts, at: string, s: InsightSettings): 
     (() => {
       const missing: string[] = []
       if (wonQuarters.length < j.devotionWonQuarters) {
-        const without = quarters.filter((q) => !wonQuarters.includes(q))
-        missing.push(`Win deals in ${j.devotionWonQuarters} of the last ${j.devotionQuarters} quarters (none won in ${without.join(', ')})`)
+        // only quarters the partner was in the program for: before it joined, nothing could be won
+        const joined = f.approvedOn ?? f.appliedOn
+        const without = quarters.filter((q) => !wonQuarters.includes(q) && (!joined || quarterEnd(q) >= joined))
+        missing.push(`Win deals in ${j.devotionWonQuarters} of the last ${j.devotionQuarters} quarters${without.length ? ` (none won in ${without.join(', ')})` : ''}`)
       }
       if (wonDeals < j.devotionWonDeals) missing.push(`Win ${j.devotionWonDeals} deals over the last ${j.devotionQuarters} quarters (now ${wonDeals})`)
       if (f.trust < j.devotionTrust) missing.push(`Trust at ${j.devotionTrust} or more (now ${f.trust})`)
