@@ -54,7 +54,7 @@ const describe: Record<string, string> = {
 
 export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']>({
   name: 'journey',
-  version: 3,
+  version: 4,
   handles: FACT_EVENTS,
   logs: ['history'],
   evolve(state, event, settings, partnerId) {
