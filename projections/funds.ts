@@ -60,6 +60,8 @@ export type LedgerMovement = {
   availableChange: number
   availableAfter: number
   note: string | null
+  /** who caused it (a user id, or system:scheduler); movements folded before this field existed have none */
+  actor?: string
 }
 
 type Stage = 'approved' | 'claimed' | 'paid'
@@ -89,7 +91,14 @@ export type LedgerDoc = {
   updatedAt: string
 }
 
-export type FundsPartnerDoc = { partnerId: string; tier: string | null }
+export type FundsPartnerDoc = {
+  partnerId: string
+  tier: string | null
+  /** when the partner was approved into the program */
+  joinedAt?: string
+  /** its tiers, oldest first, each from the instant it began (the tier allocation reads the one of a quarter's first day) */
+  tiers?: { tier: string; from: string }[]
+}
 
 /** money is kept to the cent */
 const round = (amount: number) => Math.round(amount * 100) / 100
@@ -98,11 +107,12 @@ const COINVEST_EVENTS = [
   'CoInvestmentRequested', 'CoInvestmentApproved', 'CoInvestmentRejected', 'CoInvestmentResubmitted', 'CoInvestmentDeclined',
   'ClaimSubmitted', 'ClaimApproved', 'ClaimRejected', 'ClaimPaid', 'ClaimWindowClosed',
 ] as const
-const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired'] as const
+const ALLOCATION_EVENTS = ['FundsAllocated', 'FundsReserved', 'FundsReleased', 'FundsPaid', 'AllocationExpired', 'FundsAllocatedByTier', 'AllocationAdjusted'] as const
 
 type FundsEvent = RecordedOf<(typeof COINVEST_EVENTS)[number] | (typeof ALLOCATION_EVENTS)[number]>
 type RequestEvent = RecordedOf<(typeof COINVEST_EVENTS)[number] | 'FundsReserved' | 'FundsReleased' | 'FundsPaid'>
 
+const tierName = (tier: string) => tier.charAt(0).toUpperCase() + tier.slice(1)
 const m = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`
 
 function historyNote(event: FundsEvent): string | null {
@@ -123,6 +133,12 @@ function historyNote(event: FundsEvent): string | null {
       return `${m(d.amount, d.currency)} reserved`
     case 'FundsReleased':
       return `${m(d.released, d.currency)} released (${String(d.reason).replaceAll('_', ' ')})`
+    case 'FundsAllocatedByTier':
+      return d.rule === 'full_quarter'
+        ? `${tierName(d.tier)} tier: ${m(d.tierAmount, d.currency)} a quarter`
+        : `${tierName(d.tier)} tier: ${m(d.tierAmount, d.currency)} a quarter, pro rata for ${d.daysCovered} of ${d.daysInQuarter} days from joining on ${d.from}`
+    case 'AllocationAdjusted':
+      return `${m(d.from, d.currency)} → ${m(d.to, d.currency)}: ${d.reason}`
     default:
       return null
   }
@@ -231,7 +247,7 @@ const emptyLedger = (partnerId: string, quarter: string, currency: string): Ledg
 /** The co-investment ledger per partner and quarter: the figures and every movement behind them. */
 export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
   name: 'fund-ledgers',
-  version: 2,
+  version: 3,
   handles: [...ALLOCATION_EVENTS, ...COINVEST_EVENTS],
   logs: ['movements'],
   keysOf: (event) => {
@@ -256,6 +272,15 @@ export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
         doc.allocated = d.totalAllocated
         doc.currency = d.currency
         amount = d.amount
+        break
+      case 'FundsAllocatedByTier':
+        doc.allocated = d.amount
+        doc.currency = d.currency
+        amount = d.amount
+        break
+      case 'AllocationAdjusted':
+        doc.allocated = d.to
+        amount = round(d.to - d.from)
         break
       case 'FundsReserved':
         doc.commitments[id!] = { amount: d.amount, stage: doc.commitments[id!]?.stage ?? 'approved' }
@@ -317,7 +342,7 @@ export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
     doc = figures(doc)
     const movement: LedgerMovement = {
       at, position: String(event.globalPosition), type, coInvestmentId: id, activity: id ? doc.activities[id] ?? null : null,
-      amount, availableChange: round(doc.available - before), availableAfter: doc.available, note: historyNote(event),
+      amount, availableChange: round(doc.available - before), availableAfter: doc.available, note: historyNote(event), actor: event.metadata.actor,
     }
     doc.movements = [...doc.movements, movement]
     doc.movementCount = (base.movementCount ?? 0) + 1
@@ -325,11 +350,11 @@ export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
   },
 }
 
-/** The partner's tier (for default allocations) and the program settings' history, read by the funds pages. */
+/** The partner's tier and its history (for the tier allocations) and the program settings' history, read by the funds pages. */
 export type FundSettingsDoc = { changes: { effectiveFrom: string; settings: unknown }[] }
 export const fundSettingsProjection: Projection<FundsPartnerDoc | FundSettingsDoc | null, RecordedOf<'PartnerApproved' | 'TierChanged' | 'ProgramSettingsChanged'>> = {
   name: 'fund-settings',
-  version: 1,
+  version: 2,
   handles: ['PartnerApproved', 'TierChanged', 'ProgramSettingsChanged'],
   keysOf: (event) => (event.type === 'ProgramSettingsChanged' ? ['settings'] : [`partner:${event.data.partnerId}`]),
   initialState: () => null,
@@ -337,9 +362,11 @@ export const fundSettingsProjection: Projection<FundsPartnerDoc | FundSettingsDo
     const { type, data: d } = event
     switch (type) {
       case 'PartnerApproved':
-        return { partnerId: d.partnerId, tier: d.tier }
-      case 'TierChanged':
-        return { partnerId: d.partnerId, tier: d.to }
+        return { partnerId: d.partnerId, tier: d.tier, joinedAt: event.metadata.occurredAt, tiers: [{ tier: d.tier, from: event.metadata.occurredAt }] }
+      case 'TierChanged': {
+        const before = state as FundsPartnerDoc | null
+        return { ...before, partnerId: d.partnerId, tier: d.to, tiers: [...(before?.tiers ?? []), { tier: d.to, from: event.metadata.occurredAt }] }
+      }
       case 'ProgramSettingsChanged': {
         const changes = (state as FundSettingsDoc | null)?.changes ?? []
         return { changes: [...changes, { effectiveFrom: d.effectiveFrom, settings: d.settings }] }

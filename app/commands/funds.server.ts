@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { AllocationDecider, available, streamId as allocationStream, type Allocation, type AllocationCommand } from '../../domain/allocations/index.ts'
 import { CoInvestmentDecider, isOrphan, releaseTarget, settlementDue, streamId as coinvestStream, type CoInvestment, type CoInvestmentCommand } from '../../domain/coinvestment/index.ts'
-import { dueAllocationExpiries, dueClaimDeadlines } from '../../domain/scheduler/policies.ts'
+import { dueAllocationExpiries, dueClaimDeadlines, dueTierAllocations, type PartnerInProgram } from '../../domain/scheduler/policies.ts'
 import { SCHEDULER_ACTOR } from '../../domain/shared/auth.ts'
 import type { Actor, DomainEvent } from '../../domain/shared/command.ts'
 import { DomainError, ValidationError } from '../../domain/shared/errors.ts'
@@ -104,6 +104,13 @@ export function createFundsCommands(services: FundsServices) {
     /** vendor: adds to a partner's allocation for a quarter */
     async allocate(issued: Issued, data: { partnerId: string; quarter: string; amount: number; currency: string }) {
       const result = await allocation(services, data.partnerId, data.quarter, { type: 'AllocateFunds', data, metadata: metadataOf(services, issued) })
+      await settled(services, [result.position])
+      return result
+    },
+
+    /** vendor: sets a partner's allocation for a quarter, saying why (the ledger shows the reason and who) */
+    async adjust(issued: Issued, data: { partnerId: string; quarter: string; amount: number; reason: string }) {
+      const result = await allocation(services, data.partnerId, data.quarter, { type: 'AdjustAllocation', data, metadata: metadataOf(services, issued) })
       await settled(services, [result.position])
       return result
     },
@@ -275,6 +282,11 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
       }
     }
   }
+  // this quarter's allocation from each partner's tier, for those without one (docs/decisions/017)
+  for (const result of await allocateFromTiers(services)) {
+    count(result)
+    if (result?.position) positions.push(result.position)
+  }
   // after the claim windows, so money they release lapses with the quarter
   const ledgers = await queries.ledgersToExpire(quarterOf(nowIso))
   for (const command of dueAllocationExpiries({ allocations: ledgers.map((l) => ({ partnerId: l.partnerId, quarter: l.quarter, expired: l.status === 'Expired' })) }, nowIso)) {
@@ -284,6 +296,32 @@ export async function dueFundsWork(services: FundsServices): Promise<number> {
   }
   await settled(services, positions)
   return emitted
+}
+
+/**
+ * The quarter's tier allocations that are due (all approved partners without one, or only `partnerId`): the scheduler
+ * runs it every tick, and an approval right away, so a new partner sees its funds at once. Same command ids either way.
+ */
+export async function allocateFromTiers(services: FundsServices, partnerId?: string): Promise<(CommandResult | null)[]> {
+  const now = services.clock().toISOString()
+  const quarter = quarterOf(now)
+  const queries = fundsQueries(services.sql)
+  const [settings, partners] = await Promise.all([
+    queries.settingsHistory(),
+    partnerId ? queries.partnerTiers(partnerId).then((p): PartnerInProgram[] => (p?.joinedAt && p.tiers ? [{ partnerId: p.partnerId, joinedAt: p.joinedAt, tiers: p.tiers, allocated: false }] : [])) : queries.partnersInProgram(quarter),
+  ])
+  const results: (CommandResult | null)[] = []
+  for (const command of dueTierAllocations({ partners, settings }, now)) {
+    try {
+      results.push(await allocation(services, command.data.partnerId, command.data.quarter, command))
+    } catch (error) {
+      // another process allocated it meanwhile, or the partner's facts changed: the next tick decides again
+      if (!(error instanceof DomainError || error instanceof WrongExpectedVersion)) throw error
+      results.push(null)
+    }
+  }
+  await settled(services, results.map((r) => r?.position))
+  return results
 }
 
 /** the default allocation for a partner's tier, from the settings in force */

@@ -1,9 +1,12 @@
 // The funds area's questions to the read models: requests, queues, ledgers, tiers and the settings in force.
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../../domain/settings/defaults.ts'
-import { settingsInForce } from '../../domain/settings/settings.ts'
+import { settingsInForce, type SettingsHistory } from '../../domain/settings/settings.ts'
+import { tierProgress, type TierProgress } from '../../domain/settings/tiers.ts'
+import { validCertifications } from '../../projections/insights/facts.ts'
+import type { PartnerInProgram } from '../../domain/scheduler/policies.ts'
 import { addBusinessDays } from '../../domain/shared/time.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import type { FundSettingsDoc, LedgerDoc } from '../../projections/funds.ts'
+import type { FundSettingsDoc, FundsPartnerDoc, LedgerDoc } from '../../projections/funds.ts'
 import { ledgerKey } from '../../projections/funds.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
 import { sql as q } from 'kysely'
@@ -134,9 +137,35 @@ export function fundsQueries(sql: SqlExecutor) {
       return Object.fromEntries(rows.filter((row) => row.tier).map((row) => [row.key.slice('partner:'.length), row.tier!]))
     },
     async settings(at: string): Promise<ProgramSettings> {
+      return settingsInForce(await this.settingsHistory(), at)
+    },
+    /** every change of the program settings, for the rules that need the settings of another moment */
+    async settingsHistory(): Promise<SettingsHistory> {
       const history = await doc<'fund-settings', FundSettingsDoc>(sql, 'fund-settings', 'settings')
-      if (!history) return DEFAULT_PROGRAM_SETTINGS
-      return settingsInForce({ status: 'Changed', changes: history.changes as never }, at)
+      return history ? { status: 'Changed', changes: history.changes as never } : { status: 'Defaults', changes: [] }
+    },
+    /** What the partner's tier gives and what the next one needs, against its valid certifications and won deals at `now`. */
+    async tierProgressOf(partnerId: string, now: string): Promise<TierProgress> {
+      const [partner, journey, settings] = await Promise.all([this.partnerTiers(partnerId), doc(sql, 'journey', partnerId), this.settings(now)])
+      const facts = journey?.facts
+      return tierProgress(settings, partner?.tier ?? null, { certifications: facts ? validCertifications(facts, now).length : 0, wonDeals: facts?.wonDeals ?? 0 })
+    },
+    /** a partner's tier, when it joined and its tiers over time */
+    partnerTiers: (partnerId: string) => doc<'fund-settings', FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`),
+    /**
+     * Every approved partner, with whether it has a ledger for `quarter`: what the tier allocation policy reads (one
+     * row per partner in the program, read once a scheduler tick).
+     */
+    async partnersInProgram(quarter: string): Promise<PartnerInProgram[]> {
+      const [rows, allocated] = await Promise.all([
+        activeRowsOf(db, 'fund-settings').where('rm.key', 'like', q.lit('partner:%')).select('rm.state').execute(),
+        activeRowsOf(db, ledgers).where(field('quarter'), '=', quarter).select(q<string>`${field('partnerId')}`.as('partnerId')).execute(),
+      ])
+      const has = new Set(allocated.map((row) => row.partnerId))
+      return rows.flatMap(({ state }) => {
+        const p = state as FundsPartnerDoc
+        return p.joinedAt && p.tiers ? [{ partnerId: p.partnerId, joinedAt: p.joinedAt, tiers: p.tiers, allocated: has.has(p.partnerId) }] : []
+      })
     },
   }
 }

@@ -2,3 +2,4 @@
 export * from './defaults.ts'
 export * from './settings.ts'
 export * from './decide.ts'
+export * from './tiers.ts'

@@ -4,6 +4,7 @@ import type { Route } from './+types/partner-funds'
 import { quarterOf } from '../../../domain/shared/time.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
+import { TierProgressCard } from '../../components/tier-progress.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
@@ -19,20 +20,21 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const now = services.clock().toISOString()
   const quarter = quarterOf(now)
   // the claims due are a work list, read whole; the requests grow by the quarter without end, read a page at a time
-  const [ledger, requests, claimsDue, ledgers] = await Promise.all([
+  const [ledger, requests, claimsDue, ledgers, tier] = await Promise.all([
     queries.ledger(user.organisationId, quarter),
     queries.requestsOf(user.organisationId, { page: requestedPage(url) }),
     queries.claimsDueOf(user.organisationId),
     queries.ledgersOf(user.organisationId),
+    queries.tierProgressOf(user.organisationId, now),
   ])
   onRealPages(url, { page: requests })
-  return { ledger, requests, claimsDue, quarter, today: now.slice(0, 10), partnerId: user.organisationId, quarters: ledgers.map((l) => l.quarter) }
+  return { ledger, requests, claimsDue, quarter, today: now.slice(0, 10), partnerId: user.organisationId, quarters: ledgers.map((l) => l.quarter), tier }
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 
 export default function PartnerFunds() {
-  const { ledger, requests, claimsDue, quarter, today, partnerId, quarters } = useLoaderData<typeof loader>()
+  const { ledger, requests, claimsDue, quarter, today, partnerId, quarters, tier } = useLoaderData<typeof loader>()
   const { from, to } = pageRange(requests)
   const shown = requests.total > requests.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
   return (
@@ -42,6 +44,8 @@ export default function PartnerFunds() {
         description={`Co-investment from your ${quarter} allocation: request it, run the activity, claim it back with proof.`}
         actions={<Link to="/partner/funds/new" className="btn-primary no-underline">Request co-investment</Link>}
       />
+
+      <TierProgressCard progress={tier} thisQuarter={ledger ? { quarter, allocated: ledger.allocated, currency: ledger.currency } : null} />
 
       <section className="card p-5" aria-labelledby="ledger-title">
         <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
@@ -57,7 +61,7 @@ export default function PartnerFunds() {
             <MovementsTable movements={ledger.movements.slice(-8)} currency={ledger.currency} requestHref={(id) => `/partner/funds/${id}`} caption={`Latest movements of the ${quarter} ledger`} />
           </>
         ) : (
-          <p className="text-sm text-gray-700">No funds are allocated to you for {quarter} yet. Your channel manager allocates them each quarter; ask them if you plan an activity.</p>
+          <p className="text-sm text-gray-700">No funds are allocated to you for {quarter} yet: your tier’s allocation is made within minutes of the quarter’s start (or of your approval).</p>
         )}
       </section>
 

@@ -2,13 +2,14 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
 import { requireUser, type CurrentUser } from '../../auth.server.ts'
 import { JourneyTrack } from '../../components/journey.tsx'
+import { TierProgressCard } from '../../components/tier-progress.tsx'
 import { ScorecardCard, scorecardShown, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
 import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
 import { formatCount } from '../../format.ts'
 import type { AppServices } from '../../services.server.ts'
 import { cachedView } from '../../view-cache.server.ts'
 import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
-import { claimsDueOf } from '../../queries/funds.server.ts'
+import { claimsDueOf, fundsQueries } from '../../queries/funds.server.ts'
 import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
@@ -48,6 +49,8 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
     answers: { ...answersToOpenRoundsOf(partnerId), limit: OPEN_ROUNDS_READ, omit: ['scores', 'comment', 'userId'] },
   })
   const { ending: endingSoon, claims: claimsDue, openSurveys, answers } = sets
+  // what the partner's tier gives and what the next one needs (app/components/tier-progress.tsx)
+  const tier = await fundsQueries(services.sql).tierProgressOf(partnerId, now)
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
     ...endingSoon.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
@@ -73,11 +76,11 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
     { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${formatCount(n)} more deal${n === 1 ? '' : 's'} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
     { key: 'claims', count: sets.claimCount - claimsDue.length, text: (n: number) => `${formatCount(n)} more claim${n === 1 ? '' : 's'} due`, to: '/partner/funds#due-title', link: 'Every claim due' },
   ].filter((m) => m.count > 0).map((m) => ({ key: m.key, text: m.text(m.count), to: m.to, link: m.link }))
-  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent }
+  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent, tier }
 }
 
 export default function PartnerHome() {
-  const { user, story, needs, more, actions, recent } = useLoaderData<typeof loader>()
+  const { user, story, needs, more, actions, recent, tier } = useLoaderData<typeof loader>()
   const last = story?.lastChange
   return (
     <div className="space-y-6">
@@ -141,6 +144,7 @@ export default function PartnerHome() {
           )}
         </section>
       </div>
+      <TierProgressCard progress={tier} />
       <div className="grid gap-6 xl:grid-cols-2">
         <TrustCard trust={story?.trust ?? null} />
         <ScorecardCard scorecard={story?.scorecard ?? null} medians={story?.groupMedians ?? null} />
