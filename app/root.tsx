@@ -1,6 +1,6 @@
 // first: zod's settings for the browser, before any module that loads zod
 import './zod-jitless.ts'
-import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from 'react-router'
+import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteError } from 'react-router'
 import type { Route } from './+types/root'
 import stylesheet from './app.css?url'
 import { asOfFrom } from './audit.server.ts'
@@ -47,12 +47,23 @@ async function waitingForVendor(sql: Route.LoaderArgs['context']['services']['sq
   return deals + funds
 }
 
+/** What the portal is, for a page that does not describe itself (a route says more with `handle: { description }`). */
+const DESCRIPTION = 'Partnerlog, the partner portal: deal registration, co-investment funds, training and collateral, with every action on record.'
+
+/** The description of the deepest matched route that has one. */
+function useDescription(): string {
+  const described = useMatches().map((m) => (m.handle as { description?: unknown } | undefined)?.description).filter((d): d is string => typeof d === 'string' && d.length > 0)
+  return described.at(-1) ?? DESCRIPTION
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
+  const description = useDescription()
   return (
     <html lang="en" className="h-full">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="description" content={description} />
         <Meta />
         <Links />
       </head>

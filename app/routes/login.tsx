@@ -8,6 +8,7 @@ import { CsrfInput } from '../components/shell.tsx'
 import { FormError, inputProps } from '../components/ui.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Sign in · Partnerlog' }]
+export const handle = { description: 'Sign in to Partnerlog, the partner portal: register deals, request co-investment, take training and co-brand collateral.' }
 
 const SignIn = z.object({
   email: z.string().trim().max(254, 'Use at most 254 characters').email('Enter the email address you were invited with'),

@@ -99,7 +99,7 @@ describe('as of a date, on either clock', () => {
 })
 
 describe('the timeline', () => {
-  test('marks backdated events, and is newest recorded first as its label says, page after page', async () => {
+  test('marks backdated events, and is newest recorded first as its label says, 50 a page, page after page', async () => {
     const alex = await auditor()
     const first = await timeline(alex)
     const backdated = first.events.find((e) => e.type === 'DealRegistered' && (e.data as { dealId: string }).dealId === backdatedDeal)!
@@ -111,12 +111,16 @@ describe('the timeline', () => {
     expect(first.events[0]!.eventId).toBe(fresh.eventId)
     expect(first.events.indexOf(fresh)).toBeLessThan(first.events.indexOf(backdated))
 
-    // the demo fits one page: the next page (before a position) goes on exactly where this order stands
-    expect(first.more).toBeNull()
-    const cut = Math.floor(first.events.length / 2)
-    const second = await timeline(alex, `?before=${first.events[cut - 1]!.globalPosition}`)
-    expect(second.events.map((e) => e.eventId)).toEqual(first.events.slice(cut).map((e) => e.eventId))
-    const shown = first.events
+    // 50 events a page; the next page (before the last position shown) goes on exactly where this order stands
+    expect(first.events).toHaveLength(50)
+    expect(first.more).toBe(first.events[49]!.globalPosition)
+    const pages = [first]
+    while (pages.length < 3 && pages.at(-1)!.more) pages.push(await timeline(alex, `?before=${pages.at(-1)!.more}`))
+    expect(pages[1]!.paged).toBe(true)
+    const shown = pages.flatMap((p) => p.events)
+    const cut = 25
+    const shifted = await timeline(alex, `?before=${shown[cut - 1]!.globalPosition}`)
+    expect(shifted.events.map((e) => e.eventId)).toEqual(shown.slice(cut, cut + 50).map((e) => e.eventId))
     // one order: log positions strictly down, recorded times never up, no event twice
     const positions = shown.map((e) => BigInt(e.globalPosition))
     for (let i = 1; i < shown.length; i++) {

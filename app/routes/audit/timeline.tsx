@@ -7,6 +7,13 @@ import { Badge, DateText, EmptyState, PageHeader, TableCard } from '../../compon
 import { IsoDate, parseSearch, Position, QueryText, RouteId } from '../../params.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Timeline · Partnerlog' }]
+export const handle = { description: 'Every event of the partner program in the order it was recorded: who did what, when it happened and when it was recorded.' }
+
+/**
+ * Events on one page: a page of a log that grows while the auditor reads it goes on before the last position shown
+ * (keyset), so no event moves to another page between two clicks.
+ */
+const TIMELINE_PAGE = 50
 
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
@@ -21,13 +28,14 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     from: get('from'), to: to ? `${to}T23:59:59.999Z` : undefined,
     recordedTo: asOf?.clock === 'recorded' ? endOfDay(asOf.date).toISOString() : undefined, before: get('before'),
   }
-  const events = await services.queries.timeline.list({ ...filter, limit: 101 })
-  const shown = events.slice(0, 100)
+  const events = await services.queries.timeline.list({ ...filter, limit: TIMELINE_PAGE + 1 })
+  const shown = events.slice(0, TIMELINE_PAGE)
   const [names, partners] = await Promise.all([namesForEvents(services, shown), services.queries.organisations.partners()])
   return {
     // newest recorded first (reverse log order); paging goes on with positions before the last one shown
     events: shown.map((e) => ({ ...e, backdated: isBackdated(e) })),
-    more: events.length > 100 ? events[99]!.globalPosition : null,
+    more: events.length > TIMELINE_PAGE ? events[TIMELINE_PAGE - 1]!.globalPosition : null,
+    paged: !!get('before'),
     filter: { type: get('type') ?? '', actor: get('actor') ?? '', partner: get('partner') ?? '', from: get('from') ?? '', to: get('to') ?? '' },
     names,
     partners,
@@ -35,7 +43,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
 }
 
 export default function Timeline() {
-  const { events, more, filter, names, partners } = useLoaderData<typeof loader>()
+  const { events, more, paged, filter, names, partners } = useLoaderData<typeof loader>()
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v))
   return (
     <div>
@@ -70,7 +78,12 @@ export default function Timeline() {
               ))}
             </TableCard>
       )}
-      {more ? <div className="mt-3 flex justify-end"><Link className="btn-secondary no-underline" to={`/audit?${new URLSearchParams([...query, ['before', more]])}`}>Earlier recorded events</Link></div> : null}
+      {more || paged ? (
+        <nav aria-label="Timeline pages" className="mt-3 flex flex-wrap items-center justify-end gap-2">
+          {paged ? <Link className="btn-secondary no-underline" to={`/audit${query.size ? `?${query}` : ''}`}><span aria-hidden="true">←</span> Newest events</Link> : null}
+          {more ? <Link rel="next" className="btn-secondary no-underline" to={`/audit?${new URLSearchParams([...query, ['before', more]])}`}>{`Earlier recorded events (${TIMELINE_PAGE} a page)`} <span aria-hidden="true">→</span></Link> : null}
+        </nav>
+      ) : null}
     </div>
   )
 }
