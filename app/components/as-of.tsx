@@ -2,6 +2,7 @@
 import { Form } from 'react-router'
 import { asOfClockLabels, DEFAULT_AS_OF_CLOCK, type AsOf, type AsOfClock } from '../as-of.ts'
 import { CsrfInput } from './shell.tsx'
+import { formatDate } from '../format.ts'
 
 const clockOptions: { value: AsOfClock; label: string }[] = [
   { value: 'recorded', label: 'as the vendor knew it' },
@@ -24,7 +25,7 @@ export function AsOfForm({ asOf, today }: { asOf: AsOf | null; today: string }) 
 }
 
 export function AsOfBanner({ asOf }: { asOf: AsOf }) {
-  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${asOf.date}T00:00:00Z`))
+  const day = formatDate(asOf.date)
   const other: AsOfClock = asOf.clock === 'recorded' ? 'occurred' : 'recorded'
   return (
     <div role="status" className="mb-4 flex flex-wrap items-center justify-between gap-2 rounded-md bg-blue-50 px-4 py-2 text-sm text-blue-900 ring-1 ring-blue-600/30">

@@ -1,4 +1,5 @@
 // Enablement building blocks: type icons (inline SVG), labels, audience badges and the co-brand preview.
+import { formatBytes } from '../../format.ts'
 import { Badge } from '../../components/ui.tsx'
 
 export const assetTypeLabels: Record<string, string> = {
@@ -64,8 +65,4 @@ export function CobrandPreview({ brand, title, size = 'sm' }: { brand: PreviewBr
   )
 }
 
-export function formatBytes(size: number) {
-  if (size < 1024) return `${size} B`
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(0)} KB`
-  return `${(size / 1048576).toFixed(1)} MB`
-}
+export { formatBytes }

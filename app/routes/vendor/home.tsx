@@ -7,7 +7,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { itemsSummary } from '../../deal-items.ts'
-import { formatCount } from '../../format.ts'
+import { countOf, formatCount } from '../../format.ts'
 import { loadQueues } from './home.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Queues · Partnerlog' }]
@@ -74,7 +74,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
                   <td className="td whitespace-nowrap"><Link to={`/vendor/partners/${deal.partnerId}`}>{deal.partnerName}</Link></td>
                   <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
                   <td className="td"><SlaAge since={deal.registeredAt} dueAt={deal.reviewDueAt} now={now} /></td>
-                  <td className="td">{deal.conflict ? <Badge tone="red" title={deal.conflict.directAccount ? 'Direct account' : `Overlaps ${deal.conflict.dealIds.length} registration(s)`}>{deal.conflict.directAccount ? 'Direct account' : deal.conflict.earliest ? 'Conflict · earliest' : 'Conflict · later'}</Badge> : <span className="text-gray-500">—</span>}</td>
+                  <td className="td">{deal.conflict ? <Badge tone="red" title={deal.conflict.directAccount ? 'Direct account' : `Overlaps ${countOf(deal.conflict.dealIds.length, 'registration')}`}>{deal.conflict.directAccount ? 'Direct account' : deal.conflict.earliest ? 'Conflict · earliest' : 'Conflict · later'}</Badge> : <span className="text-gray-500">—</span>}</td>
                   <td className="td">
                     <div className="flex flex-wrap items-start gap-2">
                       <Form method="post" action="/vendor/deals">
@@ -160,7 +160,7 @@ function ClaimsQueue({ claims, total, now, mayReview }: { claims: Loaded['claims
                     <td className="td">
                       <Link to={`/vendor/funds/${r.coInvestmentId}`} className="font-medium">{r.activity}</Link>
                       <div className="text-xs text-gray-600">
-                        {r.partnerName} · approved {formatMoney(r.approvedAmount ?? 0, r.currency)} at {r.maxReimbursementPct}% · {evidence} evidence file{evidence === 1 ? '' : 's'}{r.claim?.leadCount != null ? ` · ${r.claim.leadCount} leads` : ''}
+                        {r.partnerName} · approved {formatMoney(r.approvedAmount ?? 0, r.currency)} at {r.maxReimbursementPct}% · {countOf(evidence, 'evidence file')}{r.claim?.leadCount != null ? ` · ${countOf(r.claim.leadCount, 'lead')}` : ''}
                       </div>
                     </td>
                     <td className="td num"><Money value={r.claim?.invoiceAmount ?? 0} currency={r.currency} /></td>

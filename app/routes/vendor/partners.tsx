@@ -3,7 +3,8 @@ import { z } from 'zod'
 import type { Route } from './+types/partners'
 import { requireUser } from '../../auth.server.ts'
 import { stageLabels } from '../../components/partner-story.tsx'
-import { Badge, DateText, EmptyState, formatMoney, PageHeader } from '../../components/ui.tsx'
+import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
+import { countOf, formatCount, formatMoney } from '../../format.ts'
 import { parseSearch, QueryText } from '../../params.server.ts'
 import { asOfFrom } from '../../audit.server.ts'
 import { insightsAt } from '../../partner-views.server.ts'
@@ -90,7 +91,7 @@ export default function Partners() {
           <select id="phase" name="phase" defaultValue={filters.phase} className="input mt-1"><option value="">All phases</option>{phaseOrder.map((p) => <option key={p} value={p}>{p}</option>)}</select></div>
         <div><label htmlFor="stage" className="label">Pyramid stage</label>
           <select id="stage" name="stage" defaultValue={filters.stage} className="input mt-1"><option value="">All stages</option>{stageOrder.map((s) => <option key={s} value={s}>{stageLabels[s]}</option>)}</select></div>
-        <div className="flex items-end gap-2 sm:col-span-5"><button className="btn-primary">Filter</button><Link to={base} className="btn-secondary no-underline">Clear</Link><span className="ml-auto self-center text-sm text-gray-600">{rows.length} of {total} partners</span></div>
+        <div className="flex items-end gap-2 sm:col-span-5"><button className="btn-primary">Filter</button><Link to={base} className="btn-secondary no-underline">Clear</Link><span className="ml-auto self-center text-sm text-gray-600">{formatCount(rows.length)} of {countOf(total, 'partner')}</span></div>
       </Form>
       {rows.length === 0 ? (
         <EmptyState title={total ? 'No partner matches' : 'No partners yet'} description={total ? 'Widen the filters to see more partners.' : 'Partners appear here when they apply to the program.'}
