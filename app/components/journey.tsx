@@ -7,17 +7,18 @@ const steps = [
   { id: 'devotion', label: 'Devotion' },
 ] as const
 
+/** Five steps in a row; on a phone a column, so that every label reads whole. */
 export function JourneyTrack({ phase }: { phase: string }) {
   const current = steps.findIndex((s) => s.id === phase)
   return (
-    <ol className="grid grid-cols-5 gap-1" aria-label={`Journey phase: ${steps[current]?.label ?? phase}, step ${current + 1} of 5`}>
+    <ol className="grid gap-1.5 sm:grid-cols-5 sm:gap-1" aria-label={`Journey phase: ${steps[current]?.label ?? phase}, step ${current + 1} of 5`}>
       {steps.map((step, index) => {
         const done = index < current
         const here = index === current
         return (
-          <li key={step.id} aria-current={here ? 'step' : undefined} className="flex flex-col gap-1.5">
-            <span className={`h-2 rounded-full ${done ? 'bg-brand-600' : here ? 'bg-brand-600 ring-2 ring-brand-200' : 'bg-gray-200'}`} />
-            <span className={`truncate text-xs ${here ? 'font-semibold text-brand-800' : `sr-only sm:not-sr-only ${done ? 'text-gray-800' : 'text-gray-600'}`}`}>{step.label}</span>
+          <li key={step.id} aria-current={here ? 'step' : undefined} className="flex items-center gap-2 sm:flex-col sm:items-stretch sm:gap-1.5">
+            <span className={`h-2 w-10 shrink-0 rounded-full sm:w-auto ${done ? 'bg-brand-600' : here ? 'bg-brand-600 ring-2 ring-brand-200' : 'bg-gray-200'}`} />
+            <span className={`text-xs ${here ? 'font-semibold text-brand-800' : done ? 'text-gray-800' : 'text-gray-600'}`}>{step.label}</span>
           </li>
         )
       })}

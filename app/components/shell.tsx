@@ -56,20 +56,42 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-gray-200 bg-white">
-        <div className="flex min-h-14 flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 lg:flex-nowrap">
+        <div className="flex min-h-14 flex-wrap items-center gap-x-2 gap-y-2 px-3 py-2 sm:gap-x-3 sm:px-4 lg:flex-nowrap">
           <a href="/" className="flex shrink-0 items-center gap-2 font-semibold text-gray-900 no-underline">
             <img src="/favicon.svg" alt="" className="h-7 w-7" />
             <span>Partnerlog</span>
           </a>
-          <span className="hidden truncate rounded-md bg-gray-100 px-2 py-0.5 text-sm text-gray-700 sm:inline" title="The organisation you act for">
+          <span className="hidden max-w-48 truncate rounded-md bg-gray-100 px-2 py-0.5 text-sm text-gray-700 sm:inline xl:max-w-xs" title={`The organisation you act for: ${user.organisationName}`}>
             {user.organisationName}
           </span>
           <form method="get" action="/search" role="search" className="ml-auto hidden w-full max-w-xs md:block">
             <label htmlFor="global-search" className="sr-only">Search</label>
-            <input id="global-search" key={query} name="q" type="search" defaultValue={query} placeholder={user.role === 'auditor' ? 'Search partners, event types…' : user.role === 'partner_user' || user.role === 'partner_admin' ? 'Search deals, assets, courses…' : 'Search partners, deals, assets…'} className="input" />
+            <input id="global-search" key={query} name="q" type="search" defaultValue={query} placeholder={searchPlaceholder(user.role)} className="input" />
           </form>
           {user.role === 'auditor' ? <AsOfForm asOf={asOf} today={today} /> : null}
-          <div className="ml-auto flex items-center gap-3 md:ml-0">
+          <div className="ml-auto flex items-center gap-2 sm:gap-3 md:ml-0">
+            {/* on a phone the search field is the search page's own, one tap away */}
+            <a href="/search" className="btn-secondary px-2.5 md:hidden" aria-label="Search" title="Search">
+              <SearchIcon />
+            </a>
+            {/* a <details> opens without JavaScript; keyed by the location so that it closes when a link in it is followed */}
+            <details key={location.key} className="group md:hidden">
+              <summary className="btn-secondary cursor-pointer list-none px-2.5 [&::-webkit-details-marker]:hidden" aria-label="Menu">
+                <MenuIcon />
+              </summary>
+              <div className="absolute inset-x-0 top-full border-b border-gray-200 bg-white px-3 pt-2 pb-3 shadow-lg">
+                <p className="border-b border-gray-100 px-3 pb-2 text-sm text-gray-700">
+                  <span className="font-medium text-gray-900">{user.name}</span> · {roleLabels[user.role]}, {user.organisationName}
+                </p>
+                <nav aria-label="Main" className="mt-2">
+                  <ul className="space-y-0.5">
+                    {items.map((item) => (
+                      <li key={item.to}><NavItemLink item={item} /></li>
+                    ))}
+                  </ul>
+                </nav>
+              </div>
+            </details>
             <div className="hidden text-right leading-tight sm:block">
               <div className="text-sm font-medium whitespace-nowrap text-gray-900">{user.name}</div>
               <div className="text-xs text-gray-600">{roleLabels[user.role]}</div>
@@ -90,7 +112,7 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
             </Form>
           </div>
         </div>
-        <nav aria-label="Main" className="flex gap-1 overflow-x-auto border-t border-gray-100 px-2 py-1 lg:hidden">
+        <nav aria-label="Main" className="hidden gap-1 overflow-x-auto border-t border-gray-100 px-2 py-1 md:flex lg:hidden">
           {items.map((item) => (
             <NavItemLink key={item.to} item={item} compact />
           ))}
@@ -112,6 +134,26 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
         </main>
       </div>
     </div>
+  )
+}
+
+const searchPlaceholder = (role: CurrentUser['role']) =>
+  role === 'auditor' ? 'Search partners, event types…' : role === 'partner_user' || role === 'partner_admin' ? 'Search deals, assets, courses…' : 'Search partners, deals, assets…'
+
+function SearchIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.75">
+      <circle cx="8.5" cy="8.5" r="5.5" /><path d="m13 13 4.5 4.5" strokeLinecap="round" />
+    </svg>
+  )
+}
+
+function MenuIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round">
+      <path d="M3 5.5h14M3 10h14M3 14.5h14" className="group-open:hidden" />
+      <path d="m5 5 10 10M15 5 5 15" className="hidden group-open:block" />
+    </svg>
   )
 }
 
