@@ -78,7 +78,7 @@ export default function VendorSurvey() {
       {!canManage ? <ReadOnlyNote /> : null}
       {refused ? <div className="mb-4"><FormError message={refused} /></div> : null}
       <div className="grid gap-6 lg:grid-cols-3">
-        <section className="card p-5 lg:col-span-2" aria-labelledby="avg">
+        <section className="card overflow-x-auto p-5 lg:col-span-2" aria-labelledby="avg">
           <h2 id="avg" className="text-sm font-semibold text-gray-900">Average per topic (0–10)</h2>
           <table className="table-base mt-2">
             <thead>
