@@ -21,6 +21,8 @@ export type PageReport = {
   name: string
   path: string
   scores: Partial<Record<LighthouseCategory, number>>
+  /** the timings behind the performance score (ms, CLS unitless) and the page's element count, when performance ran */
+  metrics?: { fcpMs: number; lcpMs: number; tbtMs: number; cls: number; speedIndexMs: number; elements: number }
   /** audits that count towards a category and scored below 1: id, title and what Lighthouse says it found */
   failing: { category: LighthouseCategory; id: string; title: string; score: number | null; displayValue?: string; items: string[] }[]
 }
@@ -110,7 +112,12 @@ async function auditPage(baseUrl: string, page: { name: string; path: string }, 
       failing.push({ category, id: ref.id, title: audit.title, score: audit.score, displayValue: audit.displayValue, items })
     }
   }
-  return { name: page.name, path: page.path, scores, failing }
+  const value = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? Number.NaN) * 1000) / 1000
+  const metrics = categories.includes('performance')
+    ? { fcpMs: Math.round(value('first-contentful-paint')), lcpMs: Math.round(value('largest-contentful-paint')), tbtMs: Math.round(value('total-blocking-time')),
+        cls: value('cumulative-layout-shift'), speedIndexMs: Math.round(value('speed-index')), elements: value('dom-size') }
+    : undefined
+  return { name: page.name, path: page.path, scores, ...(metrics ? { metrics } : {}), failing }
 }
 
 /** An audit's finding in one line: the element's selector or snippet, or the URL, with what Lighthouse says of it. */
