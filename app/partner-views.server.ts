@@ -2,6 +2,7 @@
 import type { DealDoc } from '../projections/deals.ts'
 import type { LedgerDoc } from '../projections/funds.ts'
 import { SETTINGS_KEY, type SettingsDoc } from '../projections/insights/index.ts'
+import type { OrganisationDoc } from '../projections/users.ts'
 import type { AsOf } from './as-of.ts'
 import { asOfDocs, endOfDay, stateAsOf } from './audit.server.ts'
 import { fundsQueries } from './queries/funds.server.ts'
@@ -14,6 +15,8 @@ async function insightsAsOf(services: AppServices, asOf: AsOf) {
   const docs: InsightDocs = {
     settings: (state.get('journey')?.get(SETTINGS_KEY) as SettingsDoc | undefined) ?? null,
     journey: all('journey'), trust: all('trust'), scorecard: all('scorecard'), pyramid: all('pyramid'), lifetime: all('lifetime_value'), program: all('program'),
+    // partners named as their organisation read on that date, as the live pages name them now
+    names: new Map(all<OrganisationDoc>('organisations').filter((o) => o.kind === 'partner').map((o) => [o.organisationId, o.name])),
   }
   return insightsFrom(docs, endOfDay(asOf.date).toISOString())
 }

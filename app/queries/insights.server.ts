@@ -1,5 +1,6 @@
 // The insight read models as pages need them: journey, trust, scorecard, pyramid and lifetime value per partner and
-// across the program. Group-wide figures (ranks, normalisation) are computed once per read-model change and day.
+// across the program. Group-wide figures (ranks, normalisation) are computed once per read-model change and day, from
+// the documents kept in memory and refreshed by the rows that changed, so every page shows the same figures.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import {
   isPartnerDoc, journeyFunnel, journeyNow, lifetimeValue, programPyramid, programSummary, pyramidNow, scorecards, SETTINGS_KEY,
@@ -11,12 +12,13 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
+import type { OrganisationDoc } from '../../projections/users.ts'
 import { sql as q } from 'kysely'
-import { doc, docSets, eb, everyDoc, key, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
+import { docSets, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
 
-const NOT_SETTINGS = eb(key, '<>', q.lit(SETTINGS_KEY))
-/** the projections the program figures are computed from */
-const INSIGHTS = ['journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program'] as const
+/** the projections the program figures are computed from; organisations name the partners (as the header does) */
+const INSIGHTS = ['journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program', 'organisations'] as const
+type InsightProjection = (typeof INSIGHTS)[number]
 
 /** The trust chart's points and the drops and gallons listed, on a partner's pages. */
 const TRUST_POINTS = 60
@@ -30,6 +32,8 @@ export type InsightDocs = {
   pyramid: PyramidDoc[]
   lifetime: LifetimeValueDoc[]
   program: ProgramQuarterDoc[]
+  /** each partner's name as its organisation reads now (its display name once set), by partner id */
+  names?: ReadonlyMap<string, string>
 }
 
 /** Everything the insight pages compute from, for any set of documents (live rows, or folded "as of" a date). */
@@ -70,7 +74,8 @@ export function insightsFrom(d: InsightDocs, now: string) {
     const card = cardOf.get(partnerId) ?? null
     return {
       partnerId,
-      company: journey.facts.company,
+      // one name everywhere: the organisation's (the header's), else the name it applied with
+      company: d.names?.get(partnerId) ?? journey.facts.company,
       tier: journey.facts.tier,
       partnerType: journey.facts.partnerType,
       status: journey.facts.status,
@@ -99,10 +104,12 @@ export function insightsFrom(d: InsightDocs, now: string) {
   }
 
   function program() {
+    const pyramid = programPyramid(d.pyramid.filter(isPartnerDoc), now, d.settings)
+    const named = <T extends { partnerId: string; company: string | null }>(p: T): T => ({ ...p, company: d.names?.get(p.partnerId) ?? p.company })
     return {
       summary: programSummary({ journey: journeys, pyramid: d.pyramid.filter(isPartnerDoc), program: d.program.filter((q) => q && typeof q === 'object' && 'quarter' in q) }, now, d.settings),
       funnel: journeyFunnel(journeys, now, d.settings),
-      pyramid: programPyramid(d.pyramid.filter(isPartnerDoc), now, d.settings),
+      pyramid: { ...pyramid, mismatched: pyramid.mismatched.map(named) },
     }
   }
 
@@ -112,79 +119,100 @@ export type PartnerInsight = NonNullable<ReturnType<ReturnType<typeof insightsFr
 export type PartnerRow = ReturnType<ReturnType<typeof insightsFrom>['table']>[number]
 export type { ScorecardRow }
 
-/** How often program-wide figures (ranks, funnel, pyramid) are recomputed at most while events keep arriving. */
-const REFRESH_MS = 10_000
+/** A projection's documents as last read, and the checkpoint they are as of. */
+type Held = { version: number; commit: string; prepare: string; docs: Map<string, unknown> }
+type Checkpoint = { projection: string; version: number; commit: string; prepare: string }
+
+/** rows read per query when a projection is read whole */
+const PAGE = 1000
 
 export function createInsightQueries(sql: SqlExecutor) {
-  let cached: { key: string; day: string; at: number; docs: InsightDocs; value: ReturnType<typeof insightsFrom> } | null = null
-  let refreshing: Promise<void> | null = null
-
-  async function load(): Promise<InsightDocs> {
-    const [settings, journey, trust, scorecard, pyramid, lifetime, program] = await Promise.all([
-      doc<'journey', SettingsDoc>(sql, 'journey', SETTINGS_KEY),
-      everyDoc(sql, { projection: 'journey', where: NOT_SETTINGS }),
-      everyDoc(sql, { projection: 'trust', where: NOT_SETTINGS }),
-      everyDoc(sql, { projection: 'scorecard', where: NOT_SETTINGS }),
-      everyDoc(sql, { projection: 'pyramid', where: NOT_SETTINGS }),
-      everyDoc(sql, { projection: 'lifetime_value', where: NOT_SETTINGS }),
-      everyDoc(sql, { projection: 'program', where: NOT_SETTINGS }),
-    ])
-    return { settings, journey, trust, scorecard, pyramid, lifetime, program }
-  }
-
-  async function versionKey() {
-    const row = await readModels(sql).selectFrom('projection_checkpoints as c')
-      .where('c.status', '=', q.lit('active')).where('c.projection', 'in', INSIGHTS.map((projection) => name(projection)))
-      .select(q<string>`coalesce(string_agg(c.projection || ':' || c.version || ':' || c.position_commit || ':' || c.position_prepare, ',' order by c.projection), '')`.as('key'))
-      .executeTakeFirst()
-    return row?.key ?? ''
-  }
-
-  // how long the last computation took: a big program refreshes less often, so that refreshing never takes more than
-  // about 1/REFRESH_SHARE of the process's time
-  let lastComputeMs = 0
-  const REFRESH_SHARE = 20
-
+  const db = readModels(sql)
+  const held = new Map<string, Held>()
+  let cached: { key: string; day: string; value: ReturnType<typeof insightsFrom> } | null = null
+  // one refresh at a time, and at most one waiting behind it
+  let running: Promise<void> | null = null
+  let next: Promise<void> | null = null
   // how many times the figures were computed: a page that shows them is as new as this (the view cache's state)
   let computed = 0
 
-  async function compute(now: string, key: string) {
-    const started = Date.now()
-    const docs = await load()
-    cached = { key, day: now.slice(0, 10), at: Date.now(), docs, value: insightsFrom(docs, now) }
-    computed++
-    lastComputeMs = Date.now() - started
+  async function checkpoints(): Promise<Checkpoint[]> {
+    return db.selectFrom('projection_checkpoints as c')
+      .where('c.status', '=', q.lit('active')).where('c.projection', 'in', INSIGHTS.map((projection) => name(projection)))
+      .select(['c.projection', 'c.version', q<string>`c.position_commit::text`.as('commit'), q<string>`c.position_prepare::text`.as('prepare')])
+      .orderBy('c.projection').execute()
+  }
+  const keyOf = (points: Checkpoint[]) => points.map((c) => `${c.projection}:${c.version}:${c.commit}:${c.prepare}`).join(',')
+
+  /** the rows of a projection's version written after `since` (all of them without it), by key */
+  async function rowsSince(projection: string, version: number, since: Held | null, into: Map<string, unknown>) {
+    let after = ''
+    for (;;) {
+      let query = db.selectFrom('read_models as rm').select(['rm.key', 'rm.state'])
+        .where('rm.projection', '=', name(projection)).where('rm.version', '=', version).where('rm.key', '>', after)
+      if (since) query = query.where(q<boolean>`(rm.position_commit, rm.position_prepare) > (${since.commit}::numeric, ${since.prepare}::bigint)`)
+      const rows = await query.orderBy('rm.key').limit(q.lit(PAGE)).execute()
+      for (const row of rows) into.set(row.key, row.state)
+      if (rows.length < PAGE) return
+      after = rows.at(-1)!.key
+    }
   }
 
-  // the first computation of a day is awaited by the requests that need it: all of them wait for the same one
-  let firstOfDay: { day: string; done: Promise<void> } | null = null
+  /** Brings the held documents to `points`: a projection that moved gives the rows written since, a new version all. */
+  async function catchUp(points: Checkpoint[]) {
+    await Promise.all(points.map(async (point) => {
+      const before = held.get(point.projection) ?? null
+      if (before && before.version === point.version && before.commit === point.commit && before.prepare === point.prepare) return
+      const same = before?.version === point.version ? before : null
+      const docs = same ? new Map(same.docs) : new Map<string, unknown>()
+      await rowsSince(point.projection, point.version, same, docs)
+      held.set(point.projection, { version: point.version, commit: point.commit, prepare: point.prepare, docs })
+    }))
+    for (const projection of held.keys()) if (!points.some((p) => p.projection === projection)) held.delete(projection)
+  }
+
+  function docsHeld(): InsightDocs {
+    const of = <T>(projection: InsightProjection) =>
+      [...(held.get(projection)?.docs ?? new Map<string, unknown>()).entries()].filter(([k, d]) => k !== SETTINGS_KEY && d !== null).map(([, d]) => d as T)
+    const names = new Map(of<OrganisationDoc>('organisations').filter((o) => o.kind === 'partner').map((o) => [o.organisationId, o.name]))
+    return {
+      settings: (held.get('journey')?.docs.get(SETTINGS_KEY) as SettingsDoc | undefined) ?? null,
+      journey: of('journey'), trust: of('trust'), scorecard: of('scorecard'), pyramid: of('pyramid'), lifetime: of('lifetime_value'), program: of('program'),
+      names,
+    }
+  }
+
+  /** every document the figures are computed from, as the read models hold them now */
+  async function load(): Promise<InsightDocs> {
+    await catchUp(await checkpoints())
+    return docsHeld()
+  }
+
+  async function refresh(now: string) {
+    const points = await checkpoints()
+    const key = keyOf(points)
+    const day = now.slice(0, 10)
+    if (cached && cached.key === key && cached.day === day) return
+    await catchUp(points)
+    cached = { key, day, value: insightsFrom(docsHeld(), now) }
+    computed++
+  }
 
   /**
-   * Program-wide insights (rows, ranks, funnel, pyramid), recomputed at most every REFRESH_MS when the read models moved;
-   * meanwhile the previous figures are served while a refresh runs in the background.
+   * Program-wide insights (rows, ranks, funnel, pyramid) as the read models are now: every page computes a partner's
+   * figures from the same documents, so the list, a partner's page and its dashboard agree. Only rows written since the
+   * last computation are read again.
    */
   async function current(now: string) {
-    const day = now.slice(0, 10)
-    if (!cached || cached.day !== day) {
-      if (firstOfDay?.day !== day) {
-        const done = (async () => compute(now, await versionKey()))()
-        firstOfDay = { day, done }
-        done.catch(() => {
-          if (firstOfDay?.done === done) firstOfDay = null // the next request tries again
-        })
-      }
-      await firstOfDay.done
-    } else if (Date.now() - cached.at >= Math.max(REFRESH_MS, REFRESH_SHARE * lastComputeMs) && !refreshing) {
-      // the figures are at least REFRESH_MS old: look whether the read models moved (one query per REFRESH_MS, not
-      // per request), and recompute in the background if they did
-      const stale = cached
-      refreshing = versionKey()
-        .then((key) => {
-          if (key === stale.key) stale.at = Date.now()
-          else return compute(now, key)
-        })
-        .catch((error: unknown) => console.error('Refreshing the program insights failed:', error))
-        .finally(() => { refreshing = null })
+    if (!running) await (running = refresh(now).finally(() => { running = null }))
+    else {
+      // the refresh under way may have looked before this request's read models moved: the next one, shared by
+      // every request that arrives meanwhile, looks after
+      next ??= running.catch(() => undefined).then(() => {
+        next = null
+        return (running ??= refresh(now).finally(() => { running = null }))
+      })
+      await next
     }
     return cached!.value
   }
@@ -203,7 +231,7 @@ export function createInsightQueries(sql: SqlExecutor) {
   /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
   async function partnerWith<const S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now)
-    const wanted: [Projection, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId]]
+    const wanted: [Projection, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['organisations', partnerId]]
     if (options.lifetime !== false) wanted.push(['lifetime_value', partnerId])
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
     // one round trip for the partner's six documents, the history rows its pages show and the caller's questions
@@ -234,13 +262,14 @@ export function createInsightQueries(sql: SqlExecutor) {
     const storedPyramid = get<'pyramid', Omit<PyramidDoc, 'facts'>>('pyramid', partnerId)
     const pyramid = storedPyramid && journey ? { ...storedPyramid, facts: journey.facts } : null
     const lifetime = get('lifetime_value', partnerId)
+    const organisation = get('organisations', partnerId)
     if (!journey) return null
     // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow
     const program = cached!.value
     const card = program.cardOf(partnerId)
     const one = <T>(d: T | null) => (d ? [d] : [])
     const fresh = insightsFrom(
-      { settings, journey: [journey], trust: one(trust), scorecard: [], pyramid: one(pyramid), lifetime: one(lifetime), program: [] },
+      { settings, journey: [journey], trust: one(trust), scorecard: [], pyramid: one(pyramid), lifetime: one(lifetime), program: [], names: new Map(organisation ? [[partnerId, organisation.name]] : []) },
       now,
     ).partner(partnerId)
     if (!fresh) return null
