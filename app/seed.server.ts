@@ -1,27 +1,21 @@
-// Demo data for a first start: a vendor with its staff, two partner organisations with a user each, one course.
+// Demo data for a first start. 'minimal' (what tests build on): the vendor with its staff, Northwind and Contoso with
+// a user each, one course Maria is certified in. 'demo': a program of 62 partners over 800 days (app/seed/demo/).
 import type { Actor, Command, Decider, DomainEvent } from '../domain/shared/command.ts'
-import { DealDecider, streamId as dealStream, type DealCommand } from '../domain/deals/index.ts'
 import { PartnerDecider, streamId as partnerStream, type PartnerCommand } from '../domain/partners/index.ts'
 import { StaffDecider, streamId as vendorStream, type StaffCommand } from '../domain/staff/index.ts'
 import { CourseDecider, streamId as courseStream, type CourseCommand } from '../domain/training/index.ts'
+import type { Position } from '../eventstore/types.ts'
 import { setCredentials } from './auth.server.ts'
 import { executeCommand } from './commands/handler.server.ts'
 import { hashPassword } from './password.server.ts'
-import { seedEnablement } from './seed/enablement.server.ts'
-import { seedEngagement } from './seed/engagement.server.ts'
-import { seedFunds } from './seed/funds.server.ts'
+import { createStory, planStory, runStory } from './seed/demo/story.ts'
+import { demoPeople, moreManagers, VENDOR_ID } from './seed/demo/roster.ts'
+import { answersTo, backupCourse, storeDemoFiles } from './seed/enablement.server.ts'
+import { appendHistory } from './seed/history/append.ts'
 import type { AppServices } from './services.server.ts'
 
 export const DEMO_PASSWORD = 'partnerlog'
-export const VENDOR_ID = 'vendor'
-
-export const demoPeople = {
-  sam: { userId: 'u-sam', name: 'Sam Rivera', email: 'sam@vendor.example', role: 'channel_manager' as const },
-  vera: { userId: 'u-vera', name: 'Vera Lindqvist', email: 'vera@vendor.example', role: 'vendor_admin' as const },
-  alex: { userId: 'u-alex', name: 'Alex Morgan', email: 'alex@vendor.example', role: 'auditor' as const },
-  maria: { userId: 'u-maria', name: 'Maria Jensen', email: 'maria@northwind.example', partnerId: 'northwind' },
-  li: { userId: 'u-li', name: 'Li Wei', email: 'li@contoso.example', partnerId: 'contoso' },
-}
+export { demoPeople, VENDOR_ID }
 
 const SETUP: Actor = { userId: 'system:setup', organisationId: VENDOR_ID, role: 'vendor_admin' }
 
@@ -30,7 +24,7 @@ export const SEED_LOCK = 0x706c6f6773656564n
 
 /**
  * Seeds an empty store ('minimal': what tests build on; 'demo': the whole program); false when it had data.
- * Seeders take turns under a lock, and a seed command that runs twice is recognised by its command id.
+ * Seeders take turns under a lock, and a store that has any event is left as it is.
  */
 export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' = 'demo'): Promise<boolean> {
   const seed = () => seedEmptyStore(services, level)
@@ -39,9 +33,30 @@ export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' 
 
 async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'): Promise<boolean> {
   for await (const _ of services.store.readAll({ maxCount: 1 })) return false
+  const last = level === 'demo' ? await seedProgram(services) : await seedMinimal(services)
+  if (last) await services.runner.waitFor(last, 120_000)
+  const hash = await hashPassword(DEMO_PASSWORD)
+  for (const person of [...Object.values(demoPeople), ...moreManagers]) await setCredentials(services.sql, person.userId, person.email, hash)
+  return true
+}
+
+/** the demo program: decided in memory in business-time order, then appended in that order */
+async function seedProgram(services: AppServices): Promise<Position | null> {
+  const story = createStory(services.clock(), await storeDemoFiles(services))
+  planStory(story)
+  runStory(story)
+  const events = story.h.take()
+  await appendHistory(services.store, events)
+  const lastStream = events.at(-1)?.streamId
+  if (!lastStream) return null
+  for await (const event of services.store.readStream(lastStream, { direction: 'backwards', maxCount: 1 })) return event.position
+  return null
+}
+
+async function seedMinimal(services: AppServices): Promise<Position | null> {
   const { store, clock } = services
   let n = 0
-  // the demo history starts a year ago, so "as of" dates and trends have something to show
+  // the history starts a year ago, so "as of" dates have something to show
   let daysAgo = 0
   const run = async <C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, type: C['type'], data: C['data'], actor: Actor) => {
     const now = new Date(clock().getTime() - daysAgo * 86_400_000).toISOString()
@@ -65,73 +80,26 @@ async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'):
     on(start)
     start -= 60
     const stream = partnerStream(p.person.partnerId)
+    // the applicant applies for their company; the channel team approves
+    const applicant: Actor = { userId: p.person.userId, organisationId: p.person.partnerId, role: 'partner_admin' }
     await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'ApplyToProgram', {
       partnerId: p.person.partnerId, company: p.company, websiteDomain: p.websiteDomain, geographies: p.geographies, segments: p.segments,
       partnerType: p.partnerType, applicant: { userId: p.person.userId, name: p.person.name, email: p.person.email },
-    }, sam)
+    }, applicant)
     on(start + 55)
     await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'ApprovePartner', { partnerId: p.person.partnerId }, sam)
     await run<PartnerCommand, DomainEvent, unknown>(PartnerDecider as never, stream, 'AssignChannelManager', { partnerId: p.person.partnerId, managerId: sam.userId }, sam)
   }
   // a certification for Northwind, so its first approved deal activates it
   on(250)
-  const courseId = 'cloud-backup-associate'
-  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'PublishCourse', {
-    courseId, title: 'Cloud Backup Associate', description: 'Sell and deploy Acme Cloud Backup for mid-market customers.',
-    certification: { name: 'Cloud Backup Associate', validityMonths: 24 },
-  }, sam)
+  const courseId = backupCourse.courseId
+  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'PublishCourse', backupCourse, sam)
   const maria: Actor = { userId: demoPeople.maria.userId, organisationId: demoPeople.maria.partnerId, role: 'partner_admin' }
   on(200)
   await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId }, maria)
   on(180)
-  const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId, score: 92 }, maria)
-
-  const full = level === 'demo'
-  // Contoso's year: certified, then deals registered, reviewed (one late), won and one lost to direct sales
-  const li: Actor = { userId: demoPeople.li.userId, organisationId: demoPeople.li.partnerId, role: 'partner_admin' }
-  if (full) {
-    on(245)
-    await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: li.organisationId, userId: li.userId }, li)
-    on(240)
-    await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'CompleteCourse', { courseId, partnerId: li.organisationId, userId: li.userId, score: 85 }, li)
-    const dayOf = (days: number) => new Date(clock().getTime() - days * 86_400_000).toISOString().slice(0, 10)
-    type Outcome = { won: number } | { lostToDirect: number }
-    const history = [
-      { dealId: 'demo-deal-fabrikam', customer: 'Fabrikam Ltd', domain: 'fabrikam.example', value: 18_000, registered: 230, reviewed: 229, outcome: { won: 190 } as Outcome },
-      { dealId: 'demo-deal-litware', customer: 'Litware Inc', domain: 'litware.example', value: 32_000, registered: 170, reviewed: 163, outcome: { won: 120 } as Outcome },
-      { dealId: 'demo-deal-adatum', customer: 'Adatum Corporation', domain: 'adatum.example', value: 45_000, registered: 100, reviewed: 99, outcome: { lostToDirect: 80 } as Outcome },
-      { dealId: 'demo-deal-proseware', customer: 'Proseware', domain: 'proseware.example', value: 27_500, registered: 60, reviewed: 59, outcome: { won: 20 } as Outcome },
-      { dealId: 'demo-deal-tailspin', customer: 'Tailspin Toys', domain: 'tailspin.example', value: 12_000, registered: 10, reviewed: 9, outcome: null as Outcome | null },
-    ]
-    for (const deal of history) {
-      const stream = dealStream(deal.dealId)
-      on(deal.registered)
-      await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'RegisterDeal', {
-        dealId: deal.dealId, partnerId: li.organisationId, customerName: deal.customer, customerDomain: deal.domain, value: deal.value,
-        currency: 'EUR', expectedCloseDate: dayOf(deal.registered - 60), items: [{ sku: 'CB-500', name: 'Cloud Backup', quantity: 25 }],
-        customerDomainFacts: { publicSuffix: false },
-      }, li)
-      on(deal.reviewed)
-      await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'ApproveDeal', { dealId: deal.dealId }, sam)
-      if (deal.outcome && 'won' in deal.outcome) {
-        on(deal.outcome.won)
-        await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'MarkDealWon', { dealId: deal.dealId }, li)
-      } else if (deal.outcome) {
-        on(deal.outcome.lostToDirect)
-        await run<DealCommand, DomainEvent, unknown>(DealDecider as never, stream, 'MarkDealLost', { dealId: deal.dealId, reason: 'The customer bought directly from the vendor', lostToDirect: true }, li)
-      }
-    }
-
-    on(150)
-    await seedEnablement(services, run)
-  }
-  on(0)
-  if (last.position) await services.runner.waitFor(last.position, 10_000)
-  if (full) {
-    await seedFunds(services)
-    await seedEngagement(services)
-  }
-  const hash = await hashPassword(DEMO_PASSWORD)
-  for (const person of Object.values(demoPeople)) await setCredentials(services.sql, person.userId, person.email, hash)
-  return true
+  const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'SubmitAssessment', {
+    courseId, partnerId: maria.organisationId, userId: maria.userId, assessmentVersion: 1, answers: answersTo(backupCourse.questions, backupCourse.questions.length),
+  }, maria)
+  return last.position
 }

@@ -1,12 +1,13 @@
-// Demo seed of the enablement area: the collateral library, the training catalogue and a little history of use.
+// Demo content of the enablement area: the collateral library (real PDF and HTML files) and the training catalogue.
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib'
-import { AssetDecider, streamId as assetStream, type AssetCommand } from '../../domain/assets/index.ts'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
-import { CourseDecider, streamId as courseStream, type CourseCommand } from '../../domain/training/index.ts'
-import { checkUpload, type PublishAssetInput, type UseAction } from '../commands/enablement.server.ts'
+import type { FileRef } from '../../domain/shared/schemas.ts'
+import type { QuestionInput } from '../../domain/training/index.ts'
+import { checkUpload, type PublishAssetInput } from '../commands/enablement.server.ts'
 import type { CommandResult } from '../commands/handler.server.ts'
 import type { AppServices } from '../services.server.ts'
 
+/** runs one seed command at the seed's business time (as the minimal seed does) */
 export type SeedRun = <C extends Command, E extends DomainEvent, S>(
   decider: Decider<C, E, S>, stream: string, type: C['type'], data: C['data'], actor: Actor,
 ) => Promise<CommandResult<E>>
@@ -49,9 +50,7 @@ export function demoHtml(title: string, body: string): Uint8Array {
 <body><main><h1>${title}</h1>${body}<p>Best regards,<br>{{partner.contactName}}, {{partner.name}}</p></main></body></html>`)
 }
 
-const SEED_VENDOR: Actor = { userId: 'u-sam', organisationId: 'vendor', role: 'channel_manager' }
-
-type SeedAsset = Omit<PublishAssetInput, 'file'> & { file: () => Promise<{ filename: string; bytes: Uint8Array }> }
+export type SeedAsset = Omit<PublishAssetInput, 'file'> & { file: () => Promise<{ filename: string; bytes: Uint8Array }> }
 
 const pdfFile = (filename: string, title: string, subtitle: string, paragraphs: string[]) => async () => ({ filename, bytes: await demoPdf(title, subtitle, paragraphs) })
 const htmlFile = (filename: string, title: string, body: string) => async () => ({ filename, bytes: demoHtml(title, body) })
@@ -119,35 +118,70 @@ export const demoAssets: SeedAsset[] = [
   },
 ]
 
+const question = (text: string, right: string, ...wrong: string[]): QuestionInput => ({
+  text, kind: 'single', choices: [{ text: right, correct: true }, ...wrong.map((w) => ({ text: w, correct: false }))],
+})
+
+/** the course the minimal seed certifies Maria in */
+export const backupCourse = {
+  courseId: 'cloud-backup-associate', title: 'Cloud Backup Associate', description: 'Sell and deploy Acme Cloud Backup for mid-market customers.',
+  certification: { name: 'Cloud Backup Associate', validityMonths: 24 },
+  questions: [
+    question('Which question best opens a backup conversation?', 'When did you last test a restore?', 'How many laptops do you have?', 'Who is your internet provider?'),
+    question('What does Cloud Backup price by?', 'Protected device per month', 'Gigabyte stored per year', 'Named user per year'),
+    question('Which buyer fears downtime most?', 'The finance lead', 'The office manager', 'The marketing lead'),
+    question('What proves a backup works?', 'A timed test restore', 'A green status light', 'The size of the backup'),
+  ],
+}
+
 export const demoCourses = [
-  { courseId: 'edge-firewall-professional', title: 'Edge Firewall Professional', description: 'Design, deploy and troubleshoot Edge Firewall for multi-site customers.', certification: { name: 'Edge Firewall Professional', validityMonths: 12 } },
-  { courseId: 'ransomware-readiness', title: 'Ransomware Readiness Specialist', description: 'Run a ransomware readiness workshop and turn it into a backup and firewall proposal.', certification: { name: 'Ransomware Readiness Specialist', validityMonths: 24 } },
-  { courseId: 'selling-to-smb', title: 'Selling to small businesses', description: 'A short course on finding, qualifying and closing small-business customers. No certification.' },
+  {
+    courseId: 'edge-firewall-professional', title: 'Edge Firewall Professional', description: 'Design, deploy and troubleshoot Edge Firewall for multi-site customers.',
+    certification: { name: 'Edge Firewall Professional', validityMonths: 12 },
+    questions: [
+      question('How are policies rolled out to branch offices?', 'One policy, pushed to every site', 'Configured site by site', 'By email to each site'),
+      question('What blocks ransomware at the edge?', 'Traffic inspection against known command servers', 'A bigger bandwidth', 'Longer passwords'),
+      question('How long does the standard demo take?', '20 minutes', '2 hours', '5 minutes'),
+      question('What does Edge Firewall cost?', 'EUR 900 per appliance per year', 'EUR 9 per user per month', 'A one-off licence'),
+    ],
+  },
+  {
+    courseId: 'ransomware-readiness', title: 'Ransomware Readiness Specialist', description: 'Run a ransomware readiness workshop and turn it into a backup and firewall proposal.',
+    certification: { name: 'Ransomware Readiness Specialist', validityMonths: 24 },
+    questions: [
+      question('What comes first in a readiness workshop?', 'An inventory of what must be restored first', 'A price quote', 'A firewall replacement'),
+      question('What keeps backups safe from ransomware?', 'Immutable copies off the network', 'A second disk in the server', 'Daily snapshots on the same host'),
+      question('Who must attend the workshop?', 'IT and the business owners of key systems', 'IT only', 'The vendor only'),
+      question('What does the workshop end with?', 'A proposal with restore times the customer agreed', 'A signed order', 'A penetration test'),
+    ],
+  },
+  {
+    courseId: 'selling-to-smb', title: 'Selling to small businesses', description: 'A short course on finding, qualifying and closing small-business customers. No certification.',
+    questions: [
+      question('Where do small businesses buy IT?', 'From a local partner they trust', 'Directly from vendors', 'At trade fairs only'),
+      question('What closes a small-business deal fastest?', 'A fixed monthly price', 'A long proposal', 'A discount on hardware'),
+    ],
+  },
 ]
 
-/** Adds the demo library and catalogue (after the partners exist) and waits for the projections. */
-export async function seedEnablement(services: AppServices, run: SeedRun): Promise<void> {
-  let last: CommandResult<DomainEvent> | undefined
-  for (const c of demoCourses) last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(c.courseId), 'PublishCourse', c, SEED_VENDOR)
+/** answers to a course's questions with the first `right` of them right (ids as the decider gives them: q1, q1c1, ...) */
+export function answersTo(questions: QuestionInput[], right: number): Record<string, string[]> {
+  return Object.fromEntries(questions.map((q, i) => {
+    const choice = q.choices.findIndex((c) => c.correct === i < right)
+    return [`q${i + 1}`, [`q${i + 1}c${choice + 1}`]]
+  }))
+}
+
+/** Stores the library's files and the claim evidence; what the assets' and claims' commands refer to. */
+export async function storeDemoFiles(services: Pick<AppServices, 'files'>): Promise<{ assets: Map<string, FileRef>; invoice: FileRef }> {
+  const assets = new Map<string, FileRef>()
   for (const a of demoAssets) {
     const upload = await a.file()
     const checked = checkUpload(upload.filename, upload.bytes)
     const stored = await services.files.put(upload.bytes)
-    const { file: _f, product, ...rest } = a
-    last = await run<AssetCommand, DomainEvent, unknown>(AssetDecider as never, assetStream(a.assetId), 'PublishAsset', {
-      ...rest, ...(product ? { product } : {}), assetType: a.assetType as never,
-      file: { sha256: stored.sha256, size: stored.size, filename: checked.filename, contentType: checked.contentType },
-    }, SEED_VENDOR)
+    assets.set(a.assetId, { sha256: stored.sha256, size: stored.size, filename: checked.filename, contentType: checked.contentType })
   }
-  // a little history, so usage and training pages are not empty on first start
-  const maria: Actor = { userId: 'u-maria', organisationId: 'northwind', role: 'partner_admin' }
-  const li: Actor = { userId: 'u-li', organisationId: 'contoso', role: 'partner_admin' }
-  const uses: [Actor, string, UseAction][] = [
-    [maria, 'cloud-backup-sales-guide', 'viewed'], [maria, 'cloud-backup-sales-guide', 'downloaded'], [maria, 'hospital-case-study', 'viewed'],
-    [maria, 'hospital-case-study', 'cobranded'], [li, 'price-list-2026', 'viewed'], [li, 'uk-smb-case-study', 'viewed'], [li, 'uk-smb-case-study', 'shared'],
-  ]
-  for (const [actor, assetId, action] of uses)
-    last = await run<AssetCommand, DomainEvent, unknown>(AssetDecider as never, assetStream(assetId), 'RecordAssetUse', { assetId, partnerId: actor.organisationId, userId: actor.userId, action }, actor)
-  last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream('selling-to-smb'), 'EnrolInCourse', { courseId: 'selling-to-smb', partnerId: li.organisationId, userId: li.userId }, li)
-  if (last?.position) await services.runner.waitFor(last.position, 10_000)
+  const bytes = await demoPdf('Invoice 2041', 'Campaign costs', ['Agency services for the campaign, as agreed in the approved co-investment.'])
+  const stored = await services.files.put(bytes)
+  return { assets, invoice: { sha256: stored.sha256, size: stored.size, filename: 'invoice-2041.pdf', contentType: 'application/pdf' } }
 }

@@ -17,7 +17,6 @@ import type { EventStore } from '../../eventstore/types.ts'
 import { fundsProjections, type LedgerDoc } from '../../projections/funds.ts'
 import { createProjectionRunner, migrateProjections, type ProjectionRunner } from '../../projections/runner.ts'
 import { createFundsCommands, dueFundsWork, ORPHAN_GRACE_MS, type FundsServices } from '../../app/commands/funds.server.ts'
-import { seedFunds } from '../../app/seed/funds.server.ts'
 import { loadStream } from '../../app/commands/handler.server.ts'
 import { createFileStore } from '../../app/files.server.ts'
 import { fundsQueries } from '../../app/queries/funds.server.ts'
@@ -184,23 +183,6 @@ function suite(name: string, open: () => Promise<Harness>) {
 }
 
 suite('PGlite', async () => harness(await freshPGliteDriver()))
-
-test('seedFunds leaves Contoso with an approved request and a pending claim, and running it twice changes nothing', async () => {
-  const h = await harness(await freshPGliteDriver())
-  try {
-    await seedFunds(h)
-    await seedFunds(h)
-    const queries = fundsQueries(h.sql)
-    const [claim] = (await queries.claimQueue()).rows
-    expect(claim).toMatchObject({ partnerId: 'contoso', status: 'ClaimSubmitted', approvedAmount: 5_000, committed: 4_500 })
-    expect(await h.files.has(claim!.claim!.evidence[0]!.sha256)).toBe(true)
-    const contoso = await queries.ledger('contoso', '2026-Q4')
-    expect(contoso).toMatchObject({ allocated: 15_000, claimed: 4_500, available: 10_500 })
-    expect(await queries.ledger('northwind', '2026-Q4')).toMatchObject({ allocated: 25_000, available: 25_000 })
-  } finally {
-    await h.close()
-  }
-})
 
 // skipped without a PostgreSQL server to run against: TEST_DATABASE_URL names it (.ci/run sets it)
 const url = testDatabaseUrl()

@@ -1,10 +1,6 @@
-// Engagement read models folded from events the real deciders produce, and the demo seed read back through the portal's queries.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+// Engagement read models folded from events the real deciders produce.
+import { describe, expect, test } from 'vitest'
 import { executeCommand } from '../../app/commands/handler.server.ts'
-import { engagementQueries } from '../../app/queries/engagement.server.ts'
 import { averages } from '../../app/queries/engagement.server.ts'
 import { eventSchemas } from '../../domain/index.ts'
 import { PlanDecider, streamId as planStream } from '../../domain/plans/index.ts'
@@ -107,39 +103,5 @@ describe('joint business plans projection', () => {
     expect(plan.commitments.map((c) => c.side)).toEqual(['vendor', 'partner'])
     expect(plan.reviews.map((r) => [r.quarter, r.status])).toEqual([['2026-Q2', 'at_risk'], ['2026-Q1', 'on_track']])
     expect(plan.latestStatus).toBe('at_risk')
-  })
-})
-
-describe('seedEngagement', () => {
-  let dataDir = ''
-  let services: Awaited<ReturnType<typeof import('../../app/services.server.ts')['openServices']>>
-
-  beforeAll(async () => {
-    const { openServices } = await import('../../app/services.server.ts')
-    const { parseEnv } = await import('../../app/env.server.ts')
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-engagement-'))
-    services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {}, clock: () => new Date('2026-05-06T10:00:00.000Z') })
-  })
-  afterAll(async () => {
-    await services?.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  test('gives Northwind a held and a requested workshop, opens a round, and gives Contoso a reviewed plan', async () => {
-    const { seedDemo } = await import('../../app/seed.server.ts')
-    const { seedEngagement } = await import('../../app/seed/engagement.server.ts')
-    expect(await seedDemo(services, 'minimal')).toBe(true)
-    await seedEngagement(services)
-    const queries = engagementQueries(services.sql)
-    const workshops = await queries.workshops.forPartner('northwind')
-    expect(workshops.map((w) => [w.kind, w.status]).sort()).toEqual([['strategy', 'Held'], ['value_proposition', 'Requested']])
-    expect(workshops.find((w) => w.status === 'Held')!.outcomes!.alignedObjectives.length).toBeGreaterThan(0)
-    const open = await queries.surveys.open()
-    expect(open).toHaveLength(1)
-    expect(open[0]!.topics.length).toBeGreaterThan(1)
-    const plan = await queries.plans.forPartner('contoso')
-    expect(plan?.reviews.map((r) => r.quarter)).toEqual(['2026-Q1'])
-    expect(await queries.plans.forPartner('northwind')).toBeNull()
-    expect(await queries.workshops.forPartner('contoso')).toEqual([])
   })
 })
