@@ -24,7 +24,7 @@ function Requirement({ r }: { r: TierRequirement }) {
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
         <span className="text-gray-900">{text}</span>
         {r.met ? <span className="text-xs font-medium text-green-800">Met</span> : (
-          <span className="text-xs text-gray-600">{formatCount(r.need - r.have)} to go · <Link to={howTo[r.kind].to}>{howTo[r.kind].link}</Link></span>
+          <span className="text-xs text-gray-600">{formatCount(r.need - r.have)} to go · <Link to={howTo[r.kind].to} className="underline">{howTo[r.kind].link}</Link></span>
         )}
       </div>
       <div className="mt-1.5 h-2 w-full overflow-hidden rounded-full bg-gray-100" role="img" aria-label={`${text}${r.met ? ', met' : ''}`}>
