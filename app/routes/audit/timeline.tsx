@@ -60,23 +60,24 @@ export default function Timeline() {
       {events.length === 0 ? (
         <EmptyState title="No events match" description="Events appear here as partners and the vendor act. Widen the filter to see more." />
       ) : (
-        <TableCard columns={[{ label: 'Recorded (UTC), newest first' }, { label: 'Happened (UTC)' }, { label: 'Event' }, { label: 'Stream' }, { label: 'Actor' }, { label: 'Details' }]}>
-              {events.map((e) => (
-                <tr key={e.eventId}>
-                  <td className="td whitespace-nowrap"><DateText iso={e.recordedAt} withTime /></td>
-                  <td className="td whitespace-nowrap">
-                    <DateText iso={e.occurredAt} withTime />
-                    {e.backdated ? (
-                      <div className="mt-1"><Badge tone="amber" title={`Backdated: happened ${e.occurredAt}, recorded ${e.recordedAt}`}>Backdated</Badge></div>
-                    ) : null}
-                  </td>
-                  <td className="td"><Link to={`/audit/events/${e.eventId}`} className="font-medium">{e.type}</Link></td>
-                  <td className="td font-mono text-xs">{e.streamId}@{e.streamRevision}</td>
-                  <td className="td">{names[e.actor] ?? e.actor}{e.partnerId ? <div className="text-xs text-gray-600">for {names[e.partnerId] ?? e.partnerId}</div> : null}</td>
-                  <td className="td"><details><summary className="cursor-pointer text-sm text-brand-700">Payload</summary><pre className="mt-2 max-w-xl overflow-x-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{JSON.stringify({ data: e.data, metadata: e.metadata }, null, 2)}</pre></details></td>
-                </tr>
-              ))}
-            </TableCard>
+        // what happened and who did it first: on a phone they are the columns in view
+        <TableCard columns={[{ label: 'Event' }, { label: 'Actor' }, { label: 'Happened (UTC)' }, { label: 'Recorded (UTC), newest first' }, { label: 'Details' }]}>
+          {events.map((e) => (
+            <tr key={e.eventId}>
+              <td className="td">
+                <Link to={`/audit/events/${e.eventId}`} className="font-medium">{e.type}</Link>
+                <div className="font-mono text-xs break-all text-gray-600">{e.streamId}@{e.streamRevision}</div>
+              </td>
+              <td className="td">{names[e.actor] ?? e.actor}{e.partnerId ? <div className="text-xs text-gray-600">for {names[e.partnerId] ?? e.partnerId}</div> : null}</td>
+              <td className="td whitespace-nowrap">
+                <DateText iso={e.occurredAt} withTime />
+                {e.backdated ? <div><Badge tone="amber" title={`Backdated: happened ${e.occurredAt}, recorded ${e.recordedAt}`}>Backdated</Badge></div> : null}
+              </td>
+              <td className="td whitespace-nowrap"><DateText iso={e.recordedAt} withTime /></td>
+              <td className="td"><details><summary className="cursor-pointer text-sm whitespace-nowrap text-brand-700">Payload</summary><pre className="mt-2 max-w-xl overflow-x-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{JSON.stringify({ data: e.data, metadata: e.metadata }, null, 2)}</pre></details></td>
+            </tr>
+          ))}
+        </TableCard>
       )}
       {more || paged ? (
         <nav aria-label="Timeline pages" className="mt-3 flex flex-wrap items-center justify-end gap-2">
