@@ -8,7 +8,7 @@ import type { PartnerInsight } from '../queries/insights.server.ts'
 import { Bars, LineChart } from './charts.tsx'
 import { JourneyTrack } from './journey.tsx'
 import { Badge, DateText, formatDate, formatMoney, StatusBadge } from './ui.tsx'
-import { formatCount } from '../format.ts'
+import { formatCount, formatDecimal, formatPercent, plural } from '../format.ts'
 
 export const stageLabels: Record<string, string> = {
   transactional: 'Transactional', enhanced: 'Enhanced', collaborative: 'Collaborative', partnership: 'Partnership',
@@ -23,24 +23,25 @@ export const cLabels: Record<string, { label: string; hint: string }> = {
 
 /** What the trust card shows, and only that, since a page's data is written into it. */
 type TrustEntryShown = { reason: string; delta: number }
-export type TrustShown = { value: number; gained: number; lost: number; from: string | null; to: string | null; values: number[]; drops: TrustEntryShown[]; gallons: TrustEntryShown[] }
+export type TrustShown = { value: number; gained: number; lost: number; times: string[]; values: number[]; until: string | null; drops: TrustEntryShown[]; gallons: TrustEntryShown[] }
 
-/** The trust card's part of a partner's insight, and nothing more. */
-export function trustShown(trust: PartnerInsight['trust'], latest = 5): TrustShown | null {
+/** The trust card's part of a partner's insight, and nothing more; the chart runs to `now` (the value holds since the last change). */
+export function trustShown(trust: PartnerInsight['trust'], now: string | null, latest = 5): TrustShown | null {
   if (!trust) return null
   const entry = ({ reason, delta }: TrustEntryShown) => ({ reason, delta })
   return {
     value: trust.value, gained: trust.gained, lost: trust.lost,
-    from: trust.series[0]?.at ?? null, to: trust.series.at(-1)?.at ?? null, values: trust.series.map((p) => p.value),
+    // when each change happened (business time) and the value after it
+    times: trust.series.map((p) => p.at), values: trust.series.map((p) => p.value), until: now,
     drops: trust.drops.slice(0, latest).map(entry), gallons: trust.gallons.slice(0, latest).map(entry),
   }
 }
 
 export function TrustCard({ trust }: { trust: TrustShown | null }) {
-  if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust</h2><p className="mt-2 text-sm text-gray-600">No trust history yet.</p></section>
+  if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust in the vendor</h2><p className="mt-2 text-sm text-gray-600">No trust history yet: trust starts once the partner applies, and moves with every promise kept or broken.</p></section>
   const values = trust.values
   const points = values.map((y, i) => ({
-    y,
+    at: trust.times[i]!, y,
     mark: i === 0 ? null : y > values[i - 1]! ? ('gain' as const) : y < values[i - 1]! ? ('loss' as const) : null,
   }))
   return (
@@ -50,7 +51,7 @@ export function TrustCard({ trust }: { trust: TrustShown | null }) {
         <span className="text-3xl font-semibold tabular-nums">{Math.round(trust.value)}<span className="text-base font-normal text-gray-500"> / 100</span></span>
       </div>
       <p className="text-xs text-gray-600">Earned in drops, lost in gallons: {Math.round(trust.gained)} gained, {Math.round(Math.abs(trust.lost))} lost in all.</p>
-      <div className="mt-3"><LineChart points={points} from={trust.from ? formatDate(trust.from) : ''} to={trust.to ? formatDate(trust.to) : ''} label="Trust over time" /></div>
+      <div className="mt-3"><LineChart points={points} until={trust.until} label="Trust" unit="trust points" empty="No trust change yet: approved deals, paid claims and kept promises earn drops; broken ones lose gallons." /></div>
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>
@@ -91,7 +92,7 @@ export function ScorecardCard({ scorecard, medians }: { scorecard: ScorecardShow
         </span>
       </div>
       <div className="mt-4">
-        <Bars rows={Object.entries(scorecard.scores).map(([c, value]) => ({
+        <Bars unit="score" caption="5C scores and the group’s median" rows={Object.entries(scorecard.scores).map(([c, value]) => ({
           label: cLabels[c]?.label ?? c, hint: cLabels[c]?.hint, value,
           compare: medians?.[c] ?? null,
         }))} />
@@ -140,7 +141,7 @@ export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now
       </section>
 
       <div className="grid gap-6 xl:grid-cols-2">
-        <TrustCard trust={trustShown(insight.trust)} />
+        <TrustCard trust={trustShown(insight.trust, now)} />
         <ScorecardCard scorecard={insight.scorecard} medians={insight.groupMedians} />
       </div>
 
@@ -157,10 +158,10 @@ export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now
               <caption className="sr-only">How the lifetime value is computed</caption>
               <tbody className="divide-y divide-gray-100">
                 <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Won revenue, last 4 quarters</th><td className="num">{formatMoney(lifetime.yearlyRevenue, currency)}</td></tr>
-                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Margin ({Math.round(lifetime.marginRate * 100)}%) per year</th><td className="num">{formatMoney(lifetime.yearlyMargin, currency)}</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Margin ({formatPercent(lifetime.marginRate)}) per year</th><td className="num">{formatMoney(lifetime.yearlyMargin, currency)}</td></tr>
                 <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Cost to serve per year (co-investment paid{lifetime.yearlyHeadsCost ? `, of which heads ${formatMoney(lifetime.yearlyHeadsCost, currency)}` : ''})</th><td className="num">{formatMoney(lifetime.yearlyCostToServe, currency)}</td></tr>
-                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Churn risk per year{lifetime.churnSignals.length ? ` (${lifetime.churnSignals.map((s) => s.signal).join('; ')})` : ''}</th><td className="num">{Math.round(lifetime.churnRate * 100)}%</td></tr>
-                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Expected lifetime</th><td className="num">{lifetime.expectedLifetimeYears.toFixed(1)} years</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Churn risk per year{lifetime.churnSignals.length ? ` (${lifetime.churnSignals.map((s) => s.signal).join('; ')})` : ''}</th><td className="num">{formatPercent(lifetime.churnRate)}</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Expected lifetime</th><td className="num">{formatDecimal(lifetime.expectedLifetimeYears)} {plural(lifetime.expectedLifetimeYears, 'year')}</td></tr>
                 <tr><th scope="row" className="py-1 text-left font-semibold">Lifetime value</th><td className="num font-semibold">{formatMoney(lifetime.value, currency)}</td></tr>
               </tbody>
             </table>

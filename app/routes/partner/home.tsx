@@ -59,15 +59,15 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
       .filter((s) => !answered.has(s.surveyId))
       .map((s) => ({ key: `survey-${s.surveyId}`, to: `/partner/collaborate/surveys/${s.surveyId}`, title: 'A partner survey is open: tell the vendor how it is going', due: null, tone: 'blue' as const })),
   ].sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'))
-  const actions = [
-    ...(insight?.journey.nextNeeds ?? []).map((n) => ({ text: n, why: `to reach the next journey phase` })),
-    ...(insight?.pyramid?.nextNeeds ?? []).slice(0, 2).map((n) => ({ text: n, why: 'to deepen the relationship' })),
-  ].slice(0, 5)
+  // the journey card lists what the next phase needs; the actions add what deepens the relationship, each once
+  const journeyNeeds = new Set(insight?.journey.nextNeeds ?? [])
+  const actions = [...new Set(insight?.pyramid?.nextNeeds ?? [])].filter((n) => !journeyNeeds.has(n)).slice(0, 3)
+    .map((n) => ({ text: n, why: 'to deepen the relationship' }))
   // only what the page shows goes into it (the loader's answer is serialised into every page view)
   const story = insight
     ? {
         phase: insight.journey.phase, nextNeeds: insight.journey.nextNeeds, lastChange: insight.journey.history.at(-1) ?? null,
-        stage: insight.pyramid?.stage ?? null, trust: trustShown(insight.trust), scorecard: scorecardShown(insight.scorecard), groupMedians: insight.groupMedians,
+        stage: insight.pyramid?.stage ?? null, trust: trustShown(insight.trust, now), scorecard: scorecardShown(insight.scorecard), groupMedians: insight.groupMedians,
       }
     : null
   const recent = sets.recent.map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))

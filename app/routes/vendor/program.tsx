@@ -1,11 +1,12 @@
 import { useLoaderData } from 'react-router'
 import type { Route } from './+types/program'
 import { requireUser } from '../../auth.server.ts'
-import { Funnel, Pyramid } from '../../components/charts.tsx'
+import { ColumnChart, CountBars, Pyramid, StackedBars } from '../../components/charts.tsx'
 import { stageLabels } from '../../components/partner-story.tsx'
-import { Badge, formatMoney, PageHeader } from '../../components/ui.tsx'
+import { Badge, PageHeader } from '../../components/ui.tsx'
 import { insightsAt } from '../../partner-views.server.ts'
 import { createEnablementQueries } from '../../queries/enablement.server.ts'
+import { formatCount, formatMoney, formatMoneyCompact, formatPercent } from '../../format.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Program · Partnerlog' }]
 
@@ -19,32 +20,54 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { funnel, pyramid, quarters: summary.quarters, total: summary.total, usage: Object.entries(byTier).map(([tier, c]) => ({ tier, ...c })) }
 }
 
+const phases = ['interest', 'recruitment', 'activation', 'investment', 'devotion'] as const
+const quarterSeries = [
+  { label: 'Pipeline registered', className: 'bg-brand-200' },
+  { label: 'Co-investment approved', className: 'bg-brand-600' },
+  { label: 'Won revenue', className: 'bg-gray-500' },
+]
+const useSeries = [
+  { label: 'Views', className: 'bg-brand-200' },
+  { label: 'Downloads', className: 'bg-brand-500' },
+  { label: 'Co-branded', className: 'bg-brand-800' },
+  { label: 'Shares', className: 'bg-gray-500' },
+]
+const percent = (ratio: number | null) => (ratio != null ? formatPercent(ratio) : '—')
+
 export default function Program() {
   const { funnel, pyramid, quarters, total, usage } = useLoaderData<typeof loader>()
-  const phases = ['interest', 'recruitment', 'activation', 'investment', 'devotion'] as const
-  const maxQ = Math.max(1, ...quarters.flatMap((q) => [q.pipelineRegistered, q.coInvestmentApproved, q.wonRevenue]))
   return (
     <div className="space-y-6">
       <PageHeader title="Program" description="The shape of the partner program: journey, relationship pyramid, co-investment against pipeline, asset use." />
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2">
         <section className="card p-5" aria-labelledby="funnel-title">
           <h2 id="funnel-title" className="text-sm font-semibold text-gray-900">Journey funnel</h2>
-          <Funnel steps={phases.map((p) => ({ label: p[0]!.toUpperCase() + p.slice(1), value: funnel[p] }))} />
+          <p className="mb-3 text-xs text-gray-600">Partners in each phase today.</p>
+          <CountBars unit="partners" caption="Partners per journey phase" rows={phases.map((p) => ({ label: p[0]!.toUpperCase() + p.slice(1), value: funnel[p] }))}
+            empty="No partner yet: partners appear here, phase by phase, once companies apply to the program." />
         </section>
         <section className="card p-5" aria-labelledby="pyramid-title">
           <h2 id="pyramid-title" className="text-sm font-semibold text-gray-900">Relationship pyramid</h2>
-          <Pyramid levels={pyramid.levels.map((l) => ({ label: stageLabels[l.stage] ?? l.stage, value: l.partners }))} />
-          <table className="table-base mt-3">
-            <caption className="sr-only">Cost of sale per pyramid level</caption>
+          <p className="mb-3 text-xs text-gray-600">Approved partners per level; the cost of sale of each level is below.</p>
+          <Pyramid levels={pyramid.levels.map((l) => ({ label: stageLabels[l.stage] ?? l.stage, value: l.partners }))}
+            empty="No approved partner yet: each level fills as the vendor approves applications and partners deepen the relationship." />
+        </section>
+      </div>
+
+      <section className="card p-5" aria-labelledby="cost-title">
+        <h2 id="cost-title" className="text-sm font-semibold text-gray-900">Cost of sale per pyramid level</h2>
+        <div className="mt-2 overflow-x-auto">
+          <table className="table-base">
+            <caption className="sr-only">Partners, vendor effort, won revenue and cost of sale per pyramid level</caption>
             <thead><tr><th scope="col" className="th">Level</th><th scope="col" className="th num">Partners</th><th scope="col" className="th num">Vendor effort</th><th scope="col" className="th num">Won revenue</th><th scope="col" className="th num">Cost of sale</th></tr></thead>
             <tbody className="divide-y divide-gray-100">
               {pyramid.levels.map((l) => (
-                <tr key={l.stage}><td className="td">{stageLabels[l.stage]}</td><td className="td num">{l.partners}</td><td className="td num">{formatMoney(l.effort, 'EUR')}</td><td className="td num">{formatMoney(l.revenue, 'EUR')}</td><td className="td num">{l.costOfSale != null ? `${Math.round(l.costOfSale * 100)}%` : '—'}</td></tr>
+                <tr key={l.stage}><td className="td">{stageLabels[l.stage]}</td><td className="td num">{formatCount(l.partners)}</td><td className="td num">{formatMoney(l.effort, 'EUR')}</td><td className="td num">{formatMoney(l.revenue, 'EUR')}</td><td className="td num">{percent(l.costOfSale)}</td></tr>
               ))}
             </tbody>
           </table>
-        </section>
-      </div>
+        </div>
+      </section>
 
       <section className="card p-5" aria-labelledby="mismatch-title">
         <h2 id="mismatch-title" className="text-sm font-semibold text-gray-900">Effort that does not match the stage</h2>
@@ -60,49 +83,35 @@ export default function Program() {
         )}
       </section>
 
-      <section className="card overflow-x-auto p-5" aria-labelledby="coinvest-title">
+      <section className="card p-5" aria-labelledby="coinvest-title">
         <h2 id="coinvest-title" className="text-sm font-semibold text-gray-900">Co-investment against pipeline</h2>
-        <svg viewBox={`0 0 ${Math.max(1, quarters.length) * 120} 130`} className="mt-3 h-36 w-full max-w-2xl" role="img" aria-label={`Per quarter: ${quarters.map((q) => `${q.quarter} pipeline ${q.pipelineRegistered}, co-investment approved ${q.coInvestmentApproved}, won ${q.wonRevenue}`).join('; ')}`}>
-          {quarters.map((q, i) => {
-            const bar = (value: number, offset: number, cls: string) => {
-              const h = (value / maxQ) * 100
-              return <rect x={i * 120 + 14 + offset} y={108 - h} width={26} height={h} rx={2} className={cls} />
-            }
-            return (
-              <g key={q.quarter}>
-                {bar(q.pipelineRegistered, 0, 'fill-brand-200')}
-                {bar(q.coInvestmentApproved, 30, 'fill-brand-600')}
-                {bar(q.wonRevenue, 60, 'fill-gray-500')}
-                <text x={i * 120 + 56} y={124} textAnchor="middle" className="fill-gray-700 text-[11px]">{q.quarter}</text>
-              </g>
-            )
-          })}
-        </svg>
-        <p className="mt-1 flex gap-4 text-xs text-gray-600"><span><span className="mr-1 inline-block h-2 w-2 bg-brand-200" />Pipeline registered</span><span><span className="mr-1 inline-block h-2 w-2 bg-brand-600" />Co-investment approved</span><span><span className="mr-1 inline-block h-2 w-2 bg-gray-500" />Won revenue</span></p>
-        <table className="table-base mt-3">
-          <thead><tr><th scope="col" className="th">Quarter</th><th scope="col" className="th num">Pipeline registered</th><th scope="col" className="th num">Co-investment approved</th><th scope="col" className="th num">Paid</th><th scope="col" className="th num">Won revenue</th><th scope="col" className="th num">Approved per pipeline</th></tr></thead>
-          <tbody className="divide-y divide-gray-100">
-            {[...quarters, { ...total, quarter: 'Total' }].map((q) => (
-              <tr key={q.quarter} className={q.quarter === 'Total' ? 'font-semibold' : ''}>
-                <td className="td">{q.quarter}</td><td className="td num">{formatMoney(q.pipelineRegistered, 'EUR')}</td><td className="td num">{formatMoney(q.coInvestmentApproved, 'EUR')}</td>
-                <td className="td num">{formatMoney(q.coInvestmentPaid, 'EUR')}</td><td className="td num">{formatMoney(q.wonRevenue, 'EUR')}</td>
-                <td className="td num">{q.approvedPerPipeline != null ? `${Math.round(q.approvedPerPipeline * 100)}%` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-
-      <section className="card overflow-x-auto p-5" aria-labelledby="usage-title">
-        <h2 id="usage-title" className="text-sm font-semibold text-gray-900">Asset use by tier</h2>
-        {usage.length === 0 ? <p className="mt-2 text-sm text-gray-600">No asset has been used yet.</p> : (
-          <table className="table-base mt-2">
-            <thead><tr><th scope="col" className="th">Tier</th><th scope="col" className="th num">Views</th><th scope="col" className="th num">Downloads</th><th scope="col" className="th num">Co-branded</th><th scope="col" className="th num">Shares</th></tr></thead>
+        <p className="mb-3 text-xs text-gray-600">Per quarter, in EUR: pipeline registered, co-investment approved and revenue won.</p>
+        <ColumnChart caption="Co-investment against pipeline per quarter" series={quarterSeries} tickLabel={(v) => formatMoneyCompact(v, 'EUR')}
+          periods={quarters.map((q) => ({ label: q.quarter, values: [q.pipelineRegistered, q.coInvestmentApproved, q.wonRevenue] }))}
+          empty="No quarter with pipeline or co-investment yet: registered deals, approved co-investment and won deals fill this chart." />
+        <div className="mt-3 overflow-x-auto">
+          <table className="table-base">
+            <caption className="sr-only">Pipeline, co-investment and won revenue per quarter</caption>
+            <thead><tr><th scope="col" className="th">Quarter</th><th scope="col" className="th num">Pipeline registered</th><th scope="col" className="th num">Co-investment approved</th><th scope="col" className="th num">Paid</th><th scope="col" className="th num">Won revenue</th><th scope="col" className="th num">Approved per pipeline</th></tr></thead>
             <tbody className="divide-y divide-gray-100">
-              {usage.map((u) => <tr key={u.tier}><td className="td capitalize">{u.tier}</td><td className="td num">{u.viewed}</td><td className="td num">{u.downloaded}</td><td className="td num">{u.cobranded}</td><td className="td num">{u.shared}</td></tr>)}
+              {[...quarters, { ...total, quarter: 'Total' }].map((q) => (
+                <tr key={q.quarter} className={q.quarter === 'Total' ? 'font-semibold' : ''}>
+                  <td className="td">{q.quarter}</td><td className="td num">{formatMoney(q.pipelineRegistered, 'EUR')}</td><td className="td num">{formatMoney(q.coInvestmentApproved, 'EUR')}</td>
+                  <td className="td num">{formatMoney(q.coInvestmentPaid, 'EUR')}</td><td className="td num">{formatMoney(q.wonRevenue, 'EUR')}</td>
+                  <td className="td num">{percent(q.approvedPerPipeline)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
-        )}
+        </div>
+      </section>
+
+      <section className="card p-5" aria-labelledby="usage-title">
+        <h2 id="usage-title" className="text-sm font-semibold text-gray-900">Asset use by tier</h2>
+        <p className="mb-3 text-xs text-gray-600">Every view, download, co-branded copy and share of an asset, by the tier of the partner who used it.</p>
+        <StackedBars unit="uses" caption="Asset use by tier" series={useSeries}
+          rows={usage.map((u) => ({ label: u.tier, values: [u.viewed, u.downloaded, u.cobranded, u.shared] }))}
+          empty="No asset has been used yet: views, downloads, co-branded copies and shares by partners appear here, by tier." />
       </section>
     </div>
   )
