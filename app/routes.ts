@@ -16,6 +16,8 @@ export default [
   route('partner/deals/:dealId', 'routes/partner/deal.tsx'),
   route('vendor', 'routes/vendor/home.tsx'),
   route('vendor/deals', 'routes/vendor/deals.tsx'),
+  route('vendor/deals/:dealId', 'routes/vendor/deal.tsx'),
+  route('vendor/accounts', 'routes/vendor/accounts.tsx'),
   route('vendor/partners', 'routes/vendor/partners.tsx'),
   route('vendor/partners/:partnerId', 'routes/vendor/partner.tsx', { id: 'vendor-partner' }),
   route('vendor/partners/:partnerId/deals', 'routes/vendor/partner-deals.tsx'),

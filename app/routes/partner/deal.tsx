@@ -1,4 +1,5 @@
-// Partner: one deal registration: its facts and items, and what may happen next (withdraw, won, lost, extension).
+// Partner: one deal registration: its facts and items, a conflict with another partner's registration (dates and the
+// vendor's decision only, never who), and what may happen next (withdraw, won, lost, extension).
 import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData } from 'react-router'
@@ -11,7 +12,10 @@ import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { ConformField, conformInput, conformTextarea } from '../../components/form-field.tsx'
 import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
+import { PartnerConflictNote } from '../../components/deal-conflict.tsx'
 import { Badge, DateText, FormError, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
+import { partnerDeals } from '../../deal-conflict-views.server.ts'
+import { formatDate } from '../../format.ts'
 import { MarkDealLostData, RequestDealExtensionData } from '../../../domain/deals/decide.ts'
 import { formText } from '../../forms.ts'
 import { NO_SKU } from '../../deal-items.ts'
@@ -28,8 +32,10 @@ async function ownDeal(request: Request, services: Route.LoaderArgs['context']['
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ dealId: RouteId }, params, 'No deal with this id in your organisation.')
-  const { deal } = await ownDeal(request, context.services, ids.dealId, 'deal:manage-own')
-  return { deal, today: context.services.clock().toISOString().slice(0, 10) }
+  const { deal: own } = await ownDeal(request, context.services, ids.dealId, 'deal:manage-own')
+  // what the page is sent leaves out the rival registrations' ids and partners
+  const [deal] = await partnerDeals(context.services, [own])
+  return { deal: deal!, today: context.services.clock().toISOString().slice(0, 10) }
 }
 
 /** the forms with fields, each shared by the browser and the action */
@@ -77,11 +83,17 @@ export default function Deal() {
     <div className="max-w-4xl">
       <PageHeader
         title={deal.customerName}
-        description={`${deal.customerDomain} · registered ${new Date(deal.registeredAt).toUTCString().slice(5, 16)}`}
+        description={`${deal.customerDomain} · registered ${formatDate(deal.registeredAt)}`}
         breadcrumbs={[{ to: '/partner/deals', label: 'Deals' }]}
         actions={<StatusBadge status={deal.status} />}
       />
       <FormError message={refusal?.error?.['']?.[0]} />
+      {deal.conflict ? (
+        <section aria-labelledby="conflict" className={`card mt-4 border-l-4 p-5 text-sm ${deal.conflict.lost ? 'border-l-red-500' : deal.conflict.won ? 'border-l-green-600' : 'border-l-amber-500'}`}>
+          <h2 id="conflict" className="text-sm font-semibold text-gray-900">{deal.conflict.lost ? 'Another partner’s registration was approved' : deal.conflict.won ? 'Conflict decided in your favour' : 'This registration conflicts'}</h2>
+          <div className="mt-2 text-gray-800"><PartnerConflictNote conflict={deal.conflict} status={deal.status} protectedUntil={deal.protectedUntil} /></div>
+        </section>
+      ) : null}
       <div className="mt-4 grid gap-6 lg:grid-cols-3">
         <section className="card p-5 lg:col-span-2" aria-labelledby="facts">
           <h2 id="facts" className="text-sm font-semibold text-gray-900">Registration</h2>
@@ -89,11 +101,8 @@ export default function Deal() {
             <dt className="text-gray-600">Value</dt><dd className="tabular-nums"><Money value={deal.value} currency={deal.currency} /></dd>
             <dt className="text-gray-600">Expected close</dt><dd><DateText iso={deal.expectedCloseDate} /></dd>
             <dt className="text-gray-600">Review due</dt><dd><DateText iso={deal.reviewDueAt} withTime /></dd>
-            <dt className="text-gray-600">Protected until</dt><dd>{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}{deal.extended ? <span className="ml-2"><Badge tone="blue">Extended</Badge></span> : null}</dd>
+            <dt className="text-gray-600">Protected until</dt><dd>{deal.protectedUntil && deal.status !== 'Superseded' ? <DateText iso={deal.protectedUntil} /> : deal.conflict?.lost?.protectionEndedOn ? <>Ended <DateText iso={deal.conflict.lost.protectionEndedOn} /></> : '—'}{deal.extended ? <span className="ml-2"><Badge tone="blue">Extended</Badge></span> : null}</dd>
             {deal.reason ? (<><dt className="text-gray-600">Reason</dt><dd>{deal.reason}</dd></>) : null}
-            {deal.conflict ? (
-              <><dt className="text-gray-600">Conflict</dt><dd><Badge tone="red">Overlaps {deal.conflict.directAccount ? 'a direct account' : `${deal.conflict.dealIds.length} other registration(s)`}</Badge> {deal.conflict.earliest ? 'Yours is the earliest.' : 'An earlier registration exists.'}</dd></>
-            ) : null}
           </dl>
           <h3 id="items" className="mt-5 text-sm font-semibold text-gray-900">Items</h3>
           {deal.items.length === 0 ? (
@@ -149,7 +158,7 @@ export default function Deal() {
               ) : null}
             </>
           ) : null}
-          {['Rejected', 'Withdrawn', 'Won', 'Lost', 'Expired'].includes(deal.status) ? <p className="text-sm text-gray-700">This registration is closed.</p> : null}
+          {['Rejected', 'Withdrawn', 'Won', 'Lost', 'Expired', 'Superseded'].includes(deal.status) ? <p className="text-sm text-gray-700">This registration is closed.</p> : null}
         </section>
       </div>
     </div>

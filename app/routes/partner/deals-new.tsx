@@ -53,8 +53,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { commandId, ...data } = submission.value
   try {
     const { dealId, result } = await services.commands.deals.register({ actor: toActor(user), commandId }, { ...data, partnerId: user.organisationId, dealId: commandId })
-    const registered = result.events[0]?.data as { conflict?: unknown } | undefined
-    const note = registered?.conflict ? ' It overlaps another registration and is flagged for the vendor.' : ''
+    const registered = result.events[0]
+    const conflict = registered?.type === 'DealRegistered' ? registered.data.conflict : null
+    const note = !conflict ? '' : conflict.dealIds.length
+      ? ' Another partner registered this customer too: the vendor decides who is protected.'
+      : ' The customer is one of the vendor’s direct accounts: the vendor decides.'
     return redirectWithToast(request, services, `/partner/deals/${dealId}`, `Deal for ${data.customerName} registered, waiting for review.${note}`)
   } catch (error) {
     return replyRefused(submission, error)

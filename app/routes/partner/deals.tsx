@@ -4,9 +4,9 @@ import type { Route } from './+types/deals'
 import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
-import { formatCount } from '../../format.ts'
+import { partnerDeals, type PartnerDeal } from '../../deal-conflict-views.server.ts'
+import { formatCount, formatDate } from '../../format.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
-import type { DealDoc } from '../../../projections/deals.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
 
@@ -14,10 +14,20 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context.services, 'deal:manage-own')
   const deals = await context.services.queries.deals.forPartner(user.organisationId, { page: requestedPage(url) })
   onRealPages(url, { page: deals })
-  return { deals, today: context.services.clock().toISOString().slice(0, 10) }
+  // what the page is sent leaves out the rival registrations' ids and partners
+  return { deals: { ...deals, rows: await partnerDeals(context.services, deals.rows) }, today: context.services.clock().toISOString().slice(0, 10) }
 }
 
-function nextAction(deal: DealDoc, today: string): string {
+function nextAction(deal: PartnerDeal, today: string): string {
+  const conflict = deal.conflict
+  if (conflict?.lost)
+    return `Closed: another partner’s registration of ${formatDate(conflict.lost.byRegisteredAt)} was approved on ${formatDate(conflict.lost.decidedAt)}${conflict.lost.protectionEndedOn ? `; your protection ended on ${formatDate(conflict.lost.protectionEndedOn)}` : ''}`
+  if (conflict?.won && deal.status === 'Approved')
+    return `Approved over another partner’s registration: you alone are protected until ${formatDate(deal.protectedUntil ?? today)}`
+  if (conflict && deal.status === 'Submitted') {
+    const first = conflict.others[0]
+    return first ? `Another partner registered this customer on ${formatDate(first.registeredAt)}: the vendor decides` : 'The customer is a direct account: the vendor decides'
+  }
   switch (deal.status) {
     case 'Submitted': return 'Waiting for the vendor’s review'
     case 'Approved': {
@@ -59,7 +69,7 @@ export default function Deals() {
                   <td className="td">
                     <div className="flex flex-wrap gap-1">
                       <StatusBadge status={deal.status} />
-                      {deal.conflict ? <Badge tone="red" title="Another registration or a direct account overlaps this customer">Conflict</Badge> : null}
+                      {deal.conflict && deal.status === 'Submitted' ? <Badge tone="red" title="Another partner registered this customer, or it is a direct account">Conflict</Badge> : null}
                     </div>
                   </td>
                   <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>

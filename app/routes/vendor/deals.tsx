@@ -1,4 +1,5 @@
-// Vendor: the deal registration queue, oldest first: approve, reject with a reason, or approve a selection.
+// Vendor: the deal registration queue, oldest first: approve, reject with a reason, or approve a selection. A row that
+// conflicts names its rivals (linked); one whose approval would override them opens the deal page to confirm.
 import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
@@ -12,7 +13,10 @@ import { FormHead, resultFor, useSchemaForm } from '../../components/schema-form
 import { Pager, ReturnHere } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { SlaAge } from '../../components/sla.tsx'
-import { Badge, EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
+import { ConflictSummary } from '../../components/deal-conflict.tsx'
+import { EmptyState, FormError, Money, PageHeader } from '../../components/ui.tsx'
+import { vendorConflicts } from '../../deal-conflict-views.server.ts'
+import { DomainError } from '../../../domain/shared/errors.ts'
 import { itemsSummary } from '../../deal-items.ts'
 import { formatCount } from '../../format.ts'
 import { returnTo } from '../../return-to.server.ts'
@@ -27,9 +31,9 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   await requireUser(request, services, 'deal:review')
   const queue = await services.queries.deals.queue({ page: requestedPage(url) })
   onRealPages(url, { page: queue })
-  const names = await services.queries.organisations.names(queue.rows.map((d) => d.partnerId))
+  const [names, conflicts] = await Promise.all([services.queries.organisations.names(queue.rows.map((d) => d.partnerId)), vendorConflicts(services, queue.rows)])
   return {
-    queue: { ...queue, rows: queue.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId })) },
+    queue: { ...queue, rows: queue.rows.map((d) => ({ ...d, partnerName: names[d.partnerId] ?? d.partnerId, conflictView: conflicts[d.dealId] ?? null })) },
     now: services.clock().toISOString(),
   }
 }
@@ -57,14 +61,27 @@ export async function action({ request, context }: Route.ActionArgs) {
   try {
     if (review.intent === 'approve-selected') {
       const ids = Array.isArray(review.selected) ? review.selected : [review.selected]
-      for (const id of ids) await services.commands.deals.approve(issued, id)
-      return redirectWithToast(request, services, back, `${ids.length} deal registration${ids.length > 1 ? 's' : ''} approved.`)
+      // a registration the rules refuse (one that needs its conflict confirmed) stays waiting; the others are approved
+      const refused: string[] = []
+      for (const id of ids) {
+        try {
+          await services.commands.deals.approve(issued, id)
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error
+          refused.push((await services.queries.deals.byId(id))?.customerName ?? id)
+        }
+      }
+      const approved = ids.length - refused.length
+      if (approved === 0) return replyRefused(submission, new DomainError(`Not approved: ${refused.join(', ')} ${refused.length === 1 ? 'conflicts' : 'conflict'} with other registrations or a direct account. Open ${refused.length === 1 ? 'it' : 'each'} to confirm.`))
+      const note = refused.length ? ` Not approved: ${refused.join(', ')} (a conflict to confirm on ${refused.length === 1 ? 'its' : 'each'} page).` : ''
+      return redirectWithToast(request, services, back, `${formatCount(approved)} deal registration${approved === 1 ? '' : 's'} approved.${note}`)
     }
     const deal = await services.queries.deals.byId(review.dealId)
     if (!deal) throw data('No such deal registration.', { status: 404 })
     if (review.intent === 'approve') {
-      await services.commands.deals.approve(issued, deal.dealId)
-      return redirectWithToast(request, services, back, `Deal for ${deal.customerName} approved; protected for the partner.`)
+      const { superseded } = await services.commands.deals.approve(issued, deal.dealId)
+      const closed = superseded.length ? ` ${formatCount(superseded.length)} later registration${superseded.length === 1 ? '' : 's'} for this customer closed; both partners see the decision.` : ''
+      return redirectWithToast(request, services, back, `Deal for ${deal.customerName} approved; protected for the partner.${closed}`)
     }
     await services.commands.deals.reject(issued, deal.dealId, review.reason)
     return redirectWithToast(request, services, back, `Deal for ${deal.customerName} rejected; the partner sees your reason.`)
@@ -131,20 +148,24 @@ export default function DealQueue() {
                   return (
                     <tr key={deal.dealId} className="align-top">
                       <td className="td"><input type="checkbox" name="selected" value={deal.dealId} form="bulk" aria-label={`Select ${deal.customerName}`} /></td>
-                      <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.items.length ? ` · ${itemsSummary(deal.items)}` : ''}</div></td>
+                      <td className="td"><Link to={`/vendor/deals/${deal.dealId}`} className="font-medium">{deal.customerName}</Link><div className="text-xs text-gray-600">{deal.customerDomain}{deal.items.length ? ` · ${itemsSummary(deal.items)}` : ''}</div></td>
                       <td className="td"><Link to={`/vendor/partners/${deal.partnerId}`}>{deal.partnerName}</Link></td>
                       <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
                       <td className="td"><SlaAge since={deal.registeredAt} dueAt={deal.reviewDueAt} now={now} /></td>
-                      <td className="td">{deal.conflict ? <Badge tone="red" title={deal.conflict.directAccount ? 'Direct account' : `Overlaps ${deal.conflict.dealIds.length} registration(s)`}>{deal.conflict.directAccount ? 'Direct account' : deal.conflict.earliest ? 'Conflict · earliest' : 'Conflict · later'}</Badge> : <span className="text-gray-500">—</span>}</td>
+                      <td className="td min-w-56">{deal.conflictView ? <ConflictSummary conflict={deal.conflictView} compact /> : <span className="text-gray-500">—</span>}</td>
                       <td className="td">
                         <div className="flex flex-wrap items-start gap-2">
-                          <Form method="post">
-                            <CsrfInput />
-                            <ReturnHere />
-                            <input type="hidden" name="intent" value="approve" />
-                            <input type="hidden" name="dealId" value={deal.dealId} />
-                            <button type="submit" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
-                          </Form>
+                          {deal.conflictView?.needsConfirmation ? (
+                            <Link to={`/vendor/deals/${deal.dealId}#decision`} className="btn-secondary no-underline" aria-label={`Review the conflict of ${deal.customerName}`}>Review conflict</Link>
+                          ) : (
+                            <Form method="post">
+                              <CsrfInput />
+                              <ReturnHere />
+                              <input type="hidden" name="intent" value="approve" />
+                              <input type="hidden" name="dealId" value={deal.dealId} />
+                              <button type="submit" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
+                            </Form>
+                          )}
                           <RejectDeal dealId={deal.dealId} customerName={deal.customerName} actionData={actionData} />
                         </div>
                       </td>

@@ -1,11 +1,13 @@
 // Every deal registration of one partner, a page at a time, newest first: where the partner story's "the newest 10
 // of N" leads. Vendor staff only (an auditor reads a partner's deals in its timeline, as of any date).
-import { data, useLoaderData } from 'react-router'
+import { data, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-deals'
 import { parseParams, RouteId } from '../../params.server.ts'
 import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
-import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
+import { ConflictSummary } from '../../components/deal-conflict.tsx'
+import { DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
+import { vendorConflicts } from '../../deal-conflict-views.server.ts'
 import { formatCount } from '../../format.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 
@@ -19,11 +21,12 @@ export async function loader({ request, url, context, params }: Route.LoaderArgs
   if (!partner || partner.kind !== 'partner') throw data('No partner with this id.', { status: 404 })
   const deals = await services.queries.deals.forPartner(ids.partnerId, { page: requestedPage(url) })
   onRealPages(url, { page: deals })
-  return { name: partner.name, partnerId: ids.partnerId, deals }
+  const conflicts = await vendorConflicts(services, deals.rows)
+  return { name: partner.name, partnerId: ids.partnerId, deals, conflicts }
 }
 
 export default function PartnerDeals() {
-  const { name, partnerId, deals: list } = useLoaderData<typeof loader>()
+  const { name, partnerId, deals: list, conflicts } = useLoaderData<typeof loader>()
   const { from, to } = pageRange(list)
   const shown = list.total > list.size ? `; these are ${formatCount(from)}–${formatCount(to)}` : ''
   return (
@@ -36,23 +39,21 @@ export default function PartnerDeals() {
       {list.rows.length === 0 ? (
         <EmptyState title="No deal registrations yet" description="The partner’s registrations appear here, newest first, with their status and protection." />
       ) : (
-        <TableCard columns={[{ label: 'Customer' }, { label: 'Status' }, { label: 'Value', className: 'num' }, { label: 'Registered' }, { label: 'Expected close' }, { label: 'Protected until' }]}>
+        <TableCard columns={[{ label: 'Customer' }, { label: 'Status' }, { label: 'Value', className: 'num' }, { label: 'Registered' }, { label: 'Expected close' }, { label: 'Protected until' }, { label: 'Conflict' }]}>
           {list.rows.map((deal) => (
             <tr key={deal.dealId}>
               <td className="td">
-                <div className="font-medium">{deal.customerName}</div>
+                <Link to={`/vendor/deals/${deal.dealId}`} className="font-medium">{deal.customerName}</Link>
                 <div className="text-xs text-gray-600">{deal.customerDomain}</div>
               </td>
               <td className="td">
-                <div className="flex flex-wrap gap-1">
-                  <StatusBadge status={deal.status} />
-                  {deal.conflict ? <Badge tone="red" title="Another registration or a direct account overlaps this customer">Conflict</Badge> : null}
-                </div>
+                <StatusBadge status={deal.status} />
               </td>
               <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
               <td className="td"><DateText iso={deal.registeredAt} /></td>
               <td className="td"><DateText iso={deal.expectedCloseDate} /></td>
               <td className="td">{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}</td>
+              <td className="td min-w-56">{conflicts[deal.dealId] ? <ConflictSummary conflict={conflicts[deal.dealId]!} compact /> : <span className="text-gray-500">—</span>}</td>
             </tr>
           ))}
         </TableCard>
