@@ -1,6 +1,6 @@
 // Every projection the portal runs, in one list (the runner, verify and the benchmarks use it).
 import { assetsProjection, assetUsageProjection, enablementPartnersProjection } from './assets.ts'
-import { coursesProjection, trainingProjection } from './training.ts'
+import { assessmentsProjection, coursesProjection, trainingProjection } from './training.ts'
 import { dealsProjection } from './deals.ts'
 import { fundsProjections } from './funds.ts'
 import { plansProjection, surveyAnswersProjection, surveyRoundsProjection, workshopsProjection } from './engagement.ts'
@@ -23,7 +23,7 @@ export const allProjections: AnyProjection[] = [
   trustProjection, scorecardProjection, pyramidProjection, lifetimeValueProjection, programProjection,
   timelineProjection,
   partnersProjection, programSettingsProjection,
-  assetsProjection, assetUsageProjection, enablementPartnersProjection, coursesProjection, trainingProjection,
+  assetsProjection, assetUsageProjection, enablementPartnersProjection, coursesProjection, assessmentsProjection, trainingProjection,
   workshopsProjection, surveyRoundsProjection, surveyAnswersProjection, plansProjection,
   ...fundsProjections,
 ]

@@ -1,8 +1,8 @@
 // Enablement use cases: publishing assets (files stored content-addressed first), versions, retirement, partners' use of
-// assets, courses, enrolment and completion.
+// assets, courses and their assessments, enrolment, and attempts the course scores.
 import { AssetDecider, streamId as assetStream, type AssetCommand } from '../../domain/assets/index.ts'
 import { ValidationError } from '../../domain/shared/errors.ts'
-import { CourseDecider, streamId as courseStream, type CourseCommand } from '../../domain/training/index.ts'
+import { CourseDecider, streamId as courseStream, type CourseCommand, type PublishCourse, type QuestionInput } from '../../domain/training/index.ts'
 import type { AppServices } from '../services.server.ts'
 import type { CommandCore, Issued } from './core.server.ts'
 
@@ -51,6 +51,8 @@ export type PublishAssetInput = {
   file: { filename: string; bytes: Uint8Array }
 }
 
+export type PublishCourseInput = PublishCourse['data']
+
 export type UseAction = 'viewed' | 'downloaded' | 'cobranded' | 'shared'
 
 export function createEnablementCommands(services: Pick<AppServices, 'files'>, commands: CommandCore) {
@@ -79,13 +81,16 @@ export function createEnablementCommands(services: Pick<AppServices, 'files'>, c
       asset(issued, assetId, { type: 'RetireAsset', data: { assetId, ...(reason ? { reason } : {}) } }),
     recordUse: (issued: Issued, assetId: string, action: UseAction) =>
       asset(issued, assetId, { type: 'RecordAssetUse', data: { assetId, partnerId: issued.actor.organisationId, userId: issued.actor.userId, action } }),
-    publishCourse: (issued: Issued, data: { courseId: string; title: string; description: string; certification?: { name: string; validityMonths: number }; passMark?: number }) =>
+    publishCourse: (issued: Issued, data: PublishCourseInput) =>
       course(issued, data.courseId, { type: 'PublishCourse', data }),
+    /** a new version of the course's assessment (its first, for a course published without one) */
+    reviseAssessment: (issued: Issued, courseId: string, assessment: { passMark?: number; questions: QuestionInput[] }) =>
+      course(issued, courseId, { type: 'ReviseAssessment', data: { courseId, ...assessment } }),
     enrol: (issued: Issued, courseId: string) =>
       course(issued, courseId, { type: 'EnrolInCourse', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId } }),
-    /** the course decides whether the score passes (its pass mark) */
-    complete: (issued: Issued, courseId: string, score: number) =>
-      course(issued, courseId, { type: 'CompleteCourse', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId, score } }),
+    /** the learner's answers to the version they were shown; the course scores them against its pass mark */
+    submitAssessment: (issued: Issued, courseId: string, assessmentVersion: number, answers: Record<string, string[]>) =>
+      course(issued, courseId, { type: 'SubmitAssessment', data: { courseId, partnerId: issued.actor.organisationId, userId: issued.actor.userId, assessmentVersion, answers } }),
   }
 }
 export type EnablementCommands = ReturnType<typeof createEnablementCommands>

@@ -12,7 +12,7 @@ import type { ProgramQuarterDoc } from '../../projections/program.ts'
 import type { PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TimelineDoc } from '../../projections/timeline.ts'
-import type { CourseDoc, PartnerTrainingDoc } from '../../projections/training.ts'
+import type { AssessmentDoc, CourseDoc, PartnerTrainingDoc } from '../../projections/training.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
 import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import { lastPage, PAGE_SIZE, type PageRequest, type Paged } from '../paging.ts'
@@ -36,7 +36,7 @@ export type ReadModelDocs = {
   journey: JourneyDoc; trust: TrustDoc; scorecard: ScorecardDoc; pyramid: PyramidDoc; lifetime_value: LifetimeValueDoc; program: ProgramQuarterDoc
   partners: PartnerDoc; 'program-settings': ProgramSettingsDoc
   timeline: TimelineDoc
-  courses: CourseDoc; training: PartnerTrainingDoc
+  courses: CourseDoc; assessments: AssessmentDoc; training: PartnerTrainingDoc
   users: UserDoc; organisations: OrganisationDoc
 }
 export type Projection = keyof ReadModelDocs

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { DomainEvent } from '../shared/command.ts'
 import { Id, IsoDate, Text } from '../shared/schemas.ts'
+import { AssessmentPublishedData, AssessmentTakenData, type Question } from './assessment.ts'
 
 export const streamId = (courseId: string) => `course-${courseId}`
 
@@ -28,7 +29,7 @@ export const CourseCompletedData = z.object({
   score: z.number().min(0).max(100).describe('percent'),
   passed: z.boolean(),
   completedOn: IsoDate,
-})
+}).describe('The learner finished an attempt. Since assessments, the score is the one the course computed (see the AssessmentTaken just before it); a completion without one was stored before assessments existed, with the score the learner typed.')
 export const CertificationEarnedData = z.object({
   ...learner,
   certification: Text,
@@ -43,6 +44,9 @@ export const courseEventSchemas = {
   CourseCompleted: CourseCompletedData,
   CertificationEarned: CertificationEarnedData,
   CertificationLapsed: CertificationLapsedData,
+  // new event types (no upcaster): a course published before assessments existed simply has no AssessmentPublished
+  AssessmentPublished: AssessmentPublishedData,
+  AssessmentTaken: AssessmentTakenData,
 } as const
 
 export type CoursePublished = DomainEvent<'CoursePublished', z.infer<typeof CoursePublishedData>>
@@ -50,7 +54,9 @@ export type EnrolledInCourse = DomainEvent<'EnrolledInCourse', z.infer<typeof En
 export type CourseCompleted = DomainEvent<'CourseCompleted', z.infer<typeof CourseCompletedData>>
 export type CertificationEarned = DomainEvent<'CertificationEarned', z.infer<typeof CertificationEarnedData>>
 export type CertificationLapsed = DomainEvent<'CertificationLapsed', z.infer<typeof CertificationLapsedData>>
-export type CourseEvent = CoursePublished | EnrolledInCourse | CourseCompleted | CertificationEarned | CertificationLapsed
+export type AssessmentPublished = DomainEvent<'AssessmentPublished', z.infer<typeof AssessmentPublishedData>>
+export type AssessmentTaken = DomainEvent<'AssessmentTaken', z.infer<typeof AssessmentTakenData>>
+export type CourseEvent = CoursePublished | EnrolledInCourse | CourseCompleted | CertificationEarned | CertificationLapsed | AssessmentPublished | AssessmentTaken
 export type CourseEventType = CourseEvent['type']
 
 export type Learner = {
@@ -65,8 +71,12 @@ export type Course =
       courseId: string
       title: string
       certification: z.infer<typeof Certification> | null
-      /** the score (percent) a completion needs to pass */
+      /** the score (percent) a completion needs to pass: the current assessment's, else the course's */
       passMark: number
+      /** the current assessment version, null while the course has none */
+      assessmentVersion: number | null
+      /** every version published, by number: an attempt is scored against the version it answered */
+      assessments: Record<number, { passMark: number; questions: Question[] }>
       /** by userId */
       learners: Record<string, Learner>
     }
@@ -75,7 +85,7 @@ export const initialState = (): Course => ({ status: 'Initial' })
 
 /** The learner an event is about as the event leaves it, or null for an event that changes no learner. */
 function learnerAfter(learners: Record<string, Learner>, event: CourseEvent): Learner | null {
-  if (event.type === 'CoursePublished') return null
+  if (event.type === 'CoursePublished' || event.type === 'AssessmentPublished' || event.type === 'AssessmentTaken') return null
   const current = learners[event.data.userId] ?? { partnerId: event.data.partnerId, enrolled: false, certificate: null }
   switch (event.type) {
     case 'EnrolledInCourse':
@@ -95,9 +105,13 @@ export function evolve(state: Course, event: CourseEvent): Course {
   if (event.type === 'CoursePublished')
     return {
       status: 'Published', courseId: event.data.courseId, title: event.data.title, certification: event.data.certification,
-      passMark: event.data.passMark ?? DEFAULT_PASS_MARK, learners: {},
+      passMark: event.data.passMark ?? DEFAULT_PASS_MARK, assessmentVersion: null, assessments: {}, learners: {},
     }
   if (state.status !== 'Published') return state
+  if (event.type === 'AssessmentPublished') {
+    const { version, passMark, questions } = event.data
+    return { ...state, passMark, assessmentVersion: version, assessments: { ...state.assessments, [version]: { passMark, questions } } }
+  }
   const next = learnerAfter(state.learners, event)
   return next ? { ...state, learners: { ...state.learners, [event.data.userId]: next } } : state
 }
@@ -110,7 +124,7 @@ export function fold(state: Course, events: readonly CourseEvent[]): Course {
   let current = state
   let owned: Record<string, Learner> | null = null
   for (const event of events) {
-    if (event.type === 'CoursePublished' || current.status !== 'Published') {
+    if (event.type === 'CoursePublished' || event.type === 'AssessmentPublished' || current.status !== 'Published') {
       current = evolve(current, event)
       owned = null
       continue

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import { foldEvents, type AnyProjection } from '../../projections/projection.ts'
-import { certificateValid, coursesProjection, trainingProjection, validCertifications, type PartnerTrainingDoc } from '../../projections/training.ts'
+import { assessmentsProjection, certificateValid, coursesProjection, trainingProjection, validCertifications, type AssessmentDoc, type CourseDoc, type PartnerTrainingDoc } from '../../projections/training.ts'
 
 let position = 0n
 function ev(type: string, data: Record<string, unknown>, occurredAt = '2026-03-01T10:00:00.000Z'): RecordedEvent {
@@ -69,5 +69,41 @@ describe('training projections', () => {
     expect(validCertifications(p1, '2027-03-11')).toEqual([])
     expect(certificateValid({ lapsed: false, validUntil: '2026-12-31' }, '2026-12-31')).toBe(true)
     expect(validCertifications(null, '2026-01-01')).toEqual([])
+  })
+
+  describe('assessments', () => {
+    const q = (id: string, right: boolean) => ({ questionId: id, text: `Question ${id}`, kind: 'single', choices: [{ choiceId: `${id}c1`, text: 'A', correct: right }, { choiceId: `${id}c2`, text: 'B', correct: !right }] })
+    const v1 = ev('AssessmentPublished', { courseId: 'c1', version: 1, passMark: 80, questions: [q('q1', true), q('q2', false)] }, '2026-03-05T10:00:00.000Z')
+    const v2 = ev('AssessmentPublished', { courseId: 'c1', version: 2, passMark: 60, questions: [q('q1', false), q('q2', false), q('q3', true)] }, '2026-04-01T10:00:00.000Z')
+    const attempt = ev('AssessmentTaken', { ...learner('u2'), assessmentVersion: 1, answers: { q1: ['q1c1'], q2: ['q2c1'] }, correct: 1, questions: 2, wrongQuestionIds: ['q2'], score: 50, passed: false }, '2026-03-11T10:00:00.000Z')
+
+    test('a course published before assessments existed has none; a version gives it one, and its pass mark', () => {
+      expect(fold(coursesProjection, history).get('c1')).toMatchObject({ assessment: null, passMark: 70 })
+      expect(fold(coursesProjection, [...history, v1, v2]).get('c1')).toMatchObject({ assessment: { version: 2, questions: 3 }, passMark: 60 })
+      expect(JSON.stringify(fold(coursesProjection, [...history, v1]).get('c1') as CourseDoc)).not.toMatch(/correct|q1c1/)
+    })
+
+    test('every version is kept, the current one named', () => {
+      const doc = fold(assessmentsProjection, [v1, v2]).get('c1') as AssessmentDoc
+      expect(doc.current).toBe(2)
+      expect(Object.keys(doc.versions)).toEqual(['1', '2'])
+      expect(doc.versions['1']).toMatchObject({ passMark: 80, publishedAt: '2026-03-05T10:00:00.000Z' })
+    })
+
+    test("a learner's last attempt: the server's score and the wrong questions, no answers", () => {
+      const completed = ev('CourseCompleted', { ...learner('u2'), score: 50, passed: false, completedOn: '2026-03-11' }, '2026-03-11T10:00:00.000Z')
+      const docs = fold(trainingProjection, [history[2]!, attempt, completed])
+      const course = (docs.get('p1') as PartnerTrainingDoc).learners.u2!.courses.c1!
+      expect(course).toMatchObject({ status: 'Failed', score: 50, attempts: 1 })
+      expect(course.lastAttempt).toEqual({ assessmentVersion: 1, correct: 1, questions: 2, score: 50, passed: false, wrongQuestionIds: ['q2'], at: '2026-03-11T10:00:00.000Z' })
+      // a retake enrols again and keeps the last result until the next attempt
+      const again = fold(trainingProjection, [history[2]!, attempt, completed, ev('EnrolledInCourse', learner('u2'))])
+      expect((again.get('p1') as PartnerTrainingDoc).learners.u2!.courses.c1).toMatchObject({ status: 'Enrolled', lastAttempt: { score: 50 } })
+    })
+
+    test('a completion stored before assessments has no attempt', () => {
+      const p1 = fold(trainingProjection, history).get('p1') as PartnerTrainingDoc
+      expect(p1.learners.u1!.courses.c1).toMatchObject({ score: 91, lastAttempt: null })
+    })
   })
 })
