@@ -2,6 +2,7 @@
 import { assetsProjection, assetUsageProjection, enablementPartnersProjection } from './assets.ts'
 import { assessmentsProjection, coursesProjection, trainingProjection } from './training.ts'
 import { dealsProjection } from './deals.ts'
+import { directAccountsProjection } from './accounts.ts'
 import { fundsProjections } from './funds.ts'
 import { plansProjection, surveyAnswersProjection, surveyRoundsProjection, workshopsProjection } from './engagement.ts'
 import { journeyProjection } from './journey.ts'
@@ -18,7 +19,7 @@ import { organisationsProjection, usersProjection } from './users.ts'
 export const allProjections: AnyProjection[] = [
   usersProjection,
   organisationsProjection,
-  dealsProjection,
+  dealsProjection, directAccountsProjection,
   journeyProjection,
   trustProjection, scorecardProjection, pyramidProjection, lifetimeValueProjection, programProjection,
   timelineProjection,
