@@ -70,7 +70,8 @@ export async function buildIfChanged({ root, buildDir, build, log = console.log 
 export function reactRouterBuild(root) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'node_modules/@react-router/dev/bin.js'), 'build'], {
-      cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
+      // piped, the build would print without colours: keep them when the start itself writes to a terminal
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}) },
     })
     for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
