@@ -48,6 +48,7 @@ export function CsrfInput() {
 
 export function Shell({ user, queueSize, asOf, today, children }: { user: CurrentUser; queueSize: number; asOf: AsOf | null; today: string; children: React.ReactNode }) {
   const items = navFor(user.role, queueSize)
+  const waiting = items.reduce((sum, item) => sum + (item.badge ?? 0), 0)
   const location = useLocation()
   const query = location.pathname === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : ''
   return (
@@ -76,8 +77,9 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
             </a>
             {/* a <details> opens without JavaScript; keyed by the location so that it closes when a link in it is followed */}
             <details key={location.key} className="group md:hidden">
-              <summary className="btn-secondary cursor-pointer list-none px-2.5 [&::-webkit-details-marker]:hidden" aria-label="Menu">
+              <summary className="btn-secondary relative cursor-pointer list-none px-2.5 [&::-webkit-details-marker]:hidden" aria-label={waiting ? `Menu, ${waiting} waiting` : 'Menu'}>
                 <MenuIcon />
+                {waiting ? <span aria-hidden="true" className="absolute top-1 right-1 h-2 w-2 rounded-full bg-amber-500 ring-2 ring-white" /> : null}
               </summary>
               <div className="absolute inset-x-0 top-full border-b border-gray-200 bg-white px-3 pt-2 pb-3 shadow-lg">
                 <p className="border-b border-gray-100 px-3 pb-2 text-sm text-gray-700">
@@ -86,7 +88,7 @@ export function Shell({ user, queueSize, asOf, today, children }: { user: Curren
                 <nav aria-label="Main" className="mt-2">
                   <ul className="space-y-0.5">
                     {items.map((item) => (
-                      <li key={item.to}><NavItemLink item={item} /></li>
+                      <li key={item.to}><NavItemLink item={item} roomy /></li>
                     ))}
                   </ul>
                 </nav>
@@ -157,13 +159,14 @@ function MenuIcon() {
   )
 }
 
-function NavItemLink({ item, compact }: { item: NavItem; compact?: boolean }) {
+/** `compact`: one line in a row that scrolls; `roomy`: a finger's height, in the phone's menu */
+function NavItemLink({ item, compact, roomy }: { item: NavItem; compact?: boolean; roomy?: boolean }) {
   return (
     <NavLink
       to={item.to}
       end={item.end}
       className={({ isActive }) =>
-        `flex items-center justify-between gap-2 rounded-md px-3 py-1.5 text-sm font-medium no-underline ${compact ? 'whitespace-nowrap' : ''} ${
+        `flex items-center justify-between gap-2 rounded-md px-3 text-sm font-medium no-underline ${roomy ? 'py-2.5' : 'py-1.5'} ${compact ? 'whitespace-nowrap' : ''} ${
           isActive ? 'bg-brand-50 text-brand-800' : 'text-gray-700 hover:bg-gray-100 hover:text-gray-900'
         }`
       }
