@@ -117,3 +117,12 @@ export function formatBytes(size: number): string {
   const [unit, format] = byteUnits.find(([unit]) => size >= unit) ?? byteUnits[2]
   return format.format(size / unit)
 }
+
+const exactMoneyFormats = new Map<string, Intl.NumberFormat | null>()
+
+/** "EUR 1,234.50" or "EUR 1,234": money to the cent where it matters (a limit a form must not exceed) */
+export function formatMoneyExact(value: number, currency: string): string {
+  if (Number.isInteger(Math.round(value * 100) / 100)) return formatMoney(value, currency)
+  const format = moneyFormat(exactMoneyFormats, currency, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  return format ? format.format(value) : `${currency}\u00a0${value}`
+}

@@ -1,6 +1,7 @@
 // Long lists a page at a time: the page size, the page a URL asks for, and the arithmetic queries and Pager share.
 import { data, redirect } from 'react-router'
 import { z } from 'zod'
+import { formatCount } from './format.ts'
 
 /** rows on one page of a queue: enough to work through, few enough to load fast */
 export const PAGE_SIZE = 50
@@ -29,7 +30,7 @@ export const PageNumber = z
   .string()
   .regex(/^\d+$/, 'is not a whole number')
   .transform(Number)
-  .pipe(z.number().int().min(1, 'is below 1; pages count from 1').max(MAX_PAGE, `is above ${MAX_PAGE.toLocaleString('en-GB')}`))
+  .pipe(z.number().int().min(1, 'is below 1; pages count from 1').max(MAX_PAGE, `is above ${formatCount(MAX_PAGE)}`))
 
 /** The page a URL asks for in `name` (1 when absent); not a page number answers 400, past the end is the query's to clamp. */
 export function requestedPage(url: string | URL, name = 'page'): number {

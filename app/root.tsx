@@ -11,6 +11,7 @@ import { Toast } from './components/toast.tsx'
 import { fundsQueries } from './queries/funds.server.ts'
 import { dealsWaiting } from './queries/index.server.ts'
 import { count } from './queries/read-models.server.ts'
+import { isoDay } from './format.ts'
 
 export const links: Route.LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -35,7 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const asOf = user?.role === 'auditor' ? asOfFrom(session) : null
   // read models that failed or stopped on an event, so that pages say they are behind (decision 010)
   const behind = user ? services.runner.status().filter((p) => p.failure || p.state === 'failed' || p.state === 'halted').map((p) => p.name) : []
-  return data({ user, csrf, toast, queueSize, asOf, behind, today: services.clock().toISOString().slice(0, 10) }, { headers })
+  return data({ user, csrf, toast, queueSize, asOf, behind, today: isoDay(services.clock()) }, { headers })
 }
 
 /** what the Queues page lists: deals, co-investment requests and claims waiting for a decision */
@@ -106,7 +107,10 @@ export function ErrorBoundary() {
     title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : status === 503 ? 'Try again in a moment' : `Error ${status}`
     detail = typeof error.data === 'string' && error.data ? error.data : error.statusText || detail
     // React Router's own answer for an unknown path names its internals: say it for people
-    if (status === 404 && (error as { internal?: boolean }).internal) detail = 'There is no page at this address. Check the link, or go to the start page.'
+    // (on the server it is marked internal; in the browser, after hydration, only its text says so)
+    if (status === 404 && ((error as { internal?: boolean }).internal || /^Error: No route matches URL/.test(detail))) {
+      detail = 'There is no page at this address. Check the link, or go to the start page.'
+    }
   }
   return (
     <main className="mx-auto max-w-xl p-8">

@@ -12,6 +12,7 @@ import { createEnablementQueries } from './queries/enablement.server.ts'
 import { runPeriodically } from './periodic.server.ts'
 import { startSealer } from './sealer.server.ts'
 import type { AppServices } from './services.server.ts'
+import { isoDay } from './format.ts'
 
 /** What the policies need from the read models: only the items that may be due, so a tick costs what is due. */
 export type SchedulerViewSource = (services: AppServices) => Promise<Partial<SchedulerView>>
@@ -24,7 +25,7 @@ const viewSources: SchedulerViewSource[] = [
   }),
   // certifications that reach the end of their validity lapse (an event, not a silent change of state)
   async (services) => ({
-    certifications: (await createEnablementQueries(services.sql).lapsingTraining(services.clock().toISOString().slice(0, 10))).flatMap((partner) =>
+    certifications: (await createEnablementQueries(services.sql).lapsingTraining(isoDay(services.clock()))).flatMap((partner) =>
       Object.values(partner.learners).flatMap((learner) =>
         Object.values(learner.certificates).map((c) => ({ courseId: c.courseId, userId: learner.userId, validUntil: c.validUntil, lapsed: c.lapsed })),
       ),

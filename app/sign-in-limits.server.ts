@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { SqlDriver } from '../eventstore/postgres/driver.ts'
+import { countOf } from './format.ts'
 
 export type SignInLimitOptions = {
   /** attempts per account before it is locked: consecutive ones, a successful sign-in starts again */
@@ -37,7 +38,7 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase()
 function limited(scope: 'account' | 'address', res: RateLimiterRes): SignInAttempt {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000))
   const minutes = Math.ceil(retryAfterSeconds / 60)
-  const wait = `${minutes} minute${minutes === 1 ? '' : 's'}`
+  const wait = countOf(minutes, 'minute')
   const message = scope === 'account'
     ? `Too many sign-in attempts for this account. Try again in ${wait}.`
     : `Too many sign-in attempts from your network. Try again in ${wait}.`

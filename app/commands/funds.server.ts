@@ -16,6 +16,7 @@ import type { FundRequestDoc } from '../../projections/funds.ts'
 import { fundsQueries } from '../queries/funds.server.ts'
 import { executeCommand, loadStream, type CommandResult } from './handler.server.ts'
 import type { Issued } from './core.server.ts'
+import { formatMoneyExact } from '../format.ts'
 
 export type FundsServices = Pick<AppServices, 'store' | 'runner' | 'clock' | 'sql' | 'files'>
 
@@ -202,7 +203,7 @@ export function createFundsCommands(services: FundsServices) {
         const alloc = await loadAllocation(services, ci.state.partnerId, ci.state.quarter)
         const held = alloc.state.status === 'Initial' ? 0 : alloc.state.commitments[coInvestmentId]?.amount ?? 0
         if (amount > held)
-          throw new ValidationError(`At most ${held.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${ci.state.currency} is still reserved for this claim; approve at most that`, 'amount')
+          throw new ValidationError(`At most ${formatMoneyExact(held, ci.state.currency)} is still reserved for this claim; approve at most that`, 'amount')
       }
       const result = await coinvest(services, coInvestmentId, { type: 'ApproveClaim', data: { coInvestmentId, amount }, metadata: metadataOf(services, issued) })
       const positions = await settle(services, issued.actor, coInvestmentId)

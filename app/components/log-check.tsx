@@ -2,6 +2,7 @@
 import type { LogCheck } from '../verify.server.ts'
 import { BrokenSeal, LastSeal, SealBadge } from './seal-check.tsx'
 import { Badge, DateText } from './ui.tsx'
+import { countOf, formatCount } from '../format.ts'
 
 /** The event log's hash chain, checked first: rebuilt read models would agree with an altered log. */
 export function LogResult({ log }: { log: LogCheck }) {
@@ -17,7 +18,7 @@ export function LogResult({ log }: { log: LogCheck }) {
       </div>
       {log.error ? <p className="mt-2 text-sm text-red-800">{log.error}</p> : null}
       <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-        <dt className="text-gray-600">Events verified</dt><dd>{log.eventsVerified.toLocaleString('en-GB')} in {log.streamsVerified.toLocaleString('en-GB')} streams</dd>
+        <dt className="text-gray-600">Events verified</dt><dd>{formatCount(log.eventsVerified)} in {countOf(log.streamsVerified, 'stream')}</dd>
         {log.holdsFrom !== null ? <><dt className="text-gray-600">Chain holds from</dt><dd>position {log.holdsFrom}{log.migratedAt ? <> (earlier events were chained when the store was upgraded, <DateText iso={log.migratedAt} withTime />)</> : null}</dd></> : null}
         <dt className="text-gray-600">Last seal</dt><dd><LastSeal seals={log.seals} /></dd>
       </dl>

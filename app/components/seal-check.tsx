@@ -1,6 +1,7 @@
 // The Verify page's result of the seals over the global order, beside the hash chain's (decision 011).
 import type { SealCheck } from '../verify.server.ts'
 import { Badge, DateText } from './ui.tsx'
+import { countOf } from '../format.ts'
 
 /** the seal result as a badge; while the chain is checked the seals wait for it */
 export function SealBadge({ seals, finished }: { seals: SealCheck | null; finished: boolean }) {
@@ -15,8 +16,8 @@ export function SealBadge({ seals, finished }: { seals: SealCheck | null; finish
 export function LastSeal({ seals }: { seals: SealCheck | null }) {
   if (!seals) return <>not checked yet</>
   if (seals.error) return <>{seals.error}</>
-  const intact = `${seals.sealsVerified.toLocaleString('en-GB')} seal${seals.sealsVerified === 1 ? '' : 's'} intact`
-  const later = `${seals.unsealedEvents.toLocaleString('en-GB')} later event${seals.unsealedEvents === 1 ? '' : 's'} protected by the hash chain only`
+  const intact = `${countOf(seals.sealsVerified, 'seal')} intact`
+  const later = `${countOf(seals.unsealedEvents, 'later event')} protected by the hash chain only`
   if (!seals.lastSeal) return seals.firstBroken ? <>none intact: seal #{seals.firstBroken.number} is broken</> : <>none yet: {later}</>
   const { number, throughPosition, sealedAt } = seals.lastSeal
   return (

@@ -10,7 +10,7 @@ import { sql as k } from 'kysely'
 import { activeRowsOf, doc, eb, field, jsonField, namesOf, readModels, type DocList, type DocOf, type Where } from './read-models.server.ts'
 import type { AsOf } from '../as-of.ts'
 import { itemsSummary } from '../deal-items.ts'
-import { formatMoney } from '../format.ts'
+import { countOf, formatCount, formatMoney } from '../format.ts'
 
 /** how a hit's status is drawn: the page picks the badge component of the area */
 export type HitStatus =
@@ -252,8 +252,8 @@ export function createSearchQueries(sql: SqlExecutor) {
           key: 'events', label: 'Event types', total: Number(types.rows[0]?.total ?? 0),
           hits: types.rows.map((t) => ({
             id: t.type, title: t.type, href: `/audit?type=${encodeURIComponent(t.type)}`,
-            description: `${Number(t.n).toLocaleString('en-GB')} event${Number(t.n) === 1 ? '' : 's'} of this type${until ? ` up to ${asOf!.date}` : ''}, newest recorded first on the timeline`,
-            status: { kind: 'plain', tone: 'gray', label: Number(t.n).toLocaleString('en-GB') },
+            description: `${countOf(Number(t.n), 'event')} of this type${until ? ` up to ${asOf!.date}` : ''}, newest recorded first on the timeline`,
+            status: { kind: 'plain', tone: 'gray', label: formatCount(Number(t.n)) },
           })),
         },
       )

@@ -9,6 +9,7 @@ import { isPartnerRole, isVendorRole } from '../permissions.ts'
 import { createSearchQueries, normaliseQuery, type HitStatus, type SearchGroup } from '../queries/search.server.ts'
 import { FundStatusBadge } from './funds/components.tsx'
 import { WorkshopStatusBadge } from './engagement/shared.tsx'
+import { countOf } from '../format.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.q ? `“${data.q}” · Search · Partnerlog` : 'Search · Partnerlog' }]
 
@@ -65,7 +66,7 @@ export default function Search() {
     <div className="max-w-4xl">
       <PageHeader
         title="Search"
-        description={q ? `${total ? `${total.toLocaleString('en-GB')} result${total === 1 ? '' : 's'}` : 'No results'} for “${q}” in ${scopes[audience]}.` : `Find ${scopes[audience]} by name.`}
+        description={q ? `${total ? countOf(total, 'result') : 'No results'} for “${q}” in ${scopes[audience]}.` : `Find ${scopes[audience]} by name.`}
       />
       <Form method="get" action="/search" role="search" aria-label="Search the portal" className="card mb-6 flex flex-wrap items-end gap-3 p-4">
         <div className="min-w-0 flex-1">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  countOf, formatBytes, formatCount, formatDate, formatDateTime, formatDayMonth, formatDecimal, formatMoney, formatMoneyCompact, formatMonth,
+  countOf, formatBytes, formatCount, formatDate, formatDateTime, formatDayMonth, formatDecimal, formatMoney, formatMoneyCompact, formatMoneyExact, formatMonth,
   formatPercent, isoDay, plural, relativeTime,
 } from '../../app/format.ts'
 
@@ -29,6 +29,8 @@ describe('format', () => {
     expect(formatMoney(0, 'EUR')).toBe(nbsp('EUR 0'))
     expect(formatMoney(-250, 'EUR')).toBe(nbsp('-EUR 250'))
     expect(formatMoney(1500, 'XYZ1')).toBe(nbsp('XYZ1 1,500'))
+    expect(formatMoneyExact(1234.5, 'EUR')).toBe(nbsp('EUR 1,234.50'))
+    expect(formatMoneyExact(1234, 'EUR')).toBe(nbsp('EUR 1,234'))
     expect(formatMoneyCompact(15000, 'EUR')).toBe(nbsp('EUR 15k'))
     expect(formatMoneyCompact(2_500_000, 'EUR')).toBe(nbsp('EUR 2.5m'))
   })

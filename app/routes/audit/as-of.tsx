@@ -4,6 +4,7 @@ import type { Route } from './+types/as-of'
 import { requireAction } from '../../auth.server.ts'
 import { asOfClockLabels, DEFAULT_AS_OF_CLOCK } from '../../audit.server.ts'
 import { safeRedirect } from '../../redirect.server.ts'
+import { isoDay } from '../../format.ts'
 
 export async function loader() {
   return redirect('/audit')
@@ -12,7 +13,7 @@ export async function loader() {
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { form } = await requireAction(request, services, 'audit:read')
-  const today = services.clock().toISOString().slice(0, 10)
+  const today = isoDay(services.clock())
   const date = z.union([z.literal(''), z.iso.date()]).safeParse(form.get('date') ?? '')
   if (!date.success) throw data('Choose a date as YYYY-MM-DD.', { status: 400 })
   if (date.data > today) throw data(`Choose a date up to today (${today}): the future has not happened yet.`, { status: 400 })

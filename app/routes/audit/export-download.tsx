@@ -5,6 +5,7 @@ import { concernsPartner, EXPORT_COLUMNS, exportLine } from '../../audit.server.
 import { requireUser } from '../../auth.server.ts'
 import { parseSearch, RouteId } from '../../params.server.ts'
 import { signedExportLines } from '../../signed-export.server.ts'
+import { isoDay } from '../../format.ts'
 
 /**
  * A partner's history as JSON Lines, CSV, or JSON Lines signed with the deployment's key (signed-export.server.ts):
@@ -38,7 +39,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
       }
     },
   })
-  const filename = `partnerlog-${partnerId}-${services.clock().toISOString().slice(0, 10)}.${format === 'signed' ? 'signed.jsonl' : format}`
+  const filename = `partnerlog-${partnerId}-${isoDay(services.clock())}.${format === 'signed' ? 'signed.jsonl' : format}`
   return new Response(stream, {
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',

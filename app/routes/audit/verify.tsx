@@ -7,6 +7,7 @@ import { Badge, DateText, PageHeader } from '../../components/ui.tsx'
 import { parseSearch, RouteId } from '../../params.server.ts'
 import { logCheckOf, startLogCheck } from '../../verify.server.ts'
 import { LogResult } from '../../components/log-check.tsx'
+import { formatCount } from '../../format.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: 'Verify · Partnerlog' },
@@ -88,7 +89,7 @@ export default function Verify() {
                 <tr key={r.projection}>
                   <td className="td font-medium">{r.projection}</td>
                   <td className="td num">{r.version}</td>
-                  <td className="td num">{r.documentsCompared.toLocaleString('en-GB')}</td>
+                  <td className="td num">{formatCount(r.documentsCompared)}</td>
                   <td className="td">{stopped.has(r.projection) ? <Badge tone="red">Stopped on an event</Badge> : r.differences === 0 ? <Badge tone="green">Identical</Badge> : (
                     <details><summary className="cursor-pointer"><Badge tone="red">{r.differences} different</Badge></summary>
                       <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{JSON.stringify(r.sample, null, 2)}</pre></details>

@@ -4,6 +4,7 @@ import { requireUser } from '../../auth.server.ts'
 import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
 import { enablementQueries } from './common.server.ts'
 import { CertificateBadge } from './training-ui.tsx'
+import { isoDay } from '../../format.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Training · Partnerlog' }]
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     .flatMap((l) => Object.values(l.certificates).map((c) => ({ ...c, userId: l.userId, holder: names[l.userId] ?? l.userId, course: titles[c.courseId] ?? c.courseId })))
     .sort((a, b) => a.validUntil.localeCompare(b.validUntil))
   return {
-    today: services.clock().toISOString().slice(0, 10),
+    today: isoDay(services.clock()),
     isAdmin: user.role === 'partner_admin',
     courses: courses.map((c) => ({ courseId: c.courseId, title: c.title, description: c.description, certification: c.certification, mine: me?.courses[c.courseId] ?? null, certificate: me?.certificates[c.courseId] ?? null })),
     certificates,

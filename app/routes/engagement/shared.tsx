@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { Badge, type Tone } from '../../components/ui.tsx'
 import type { PlanStatus, WorkshopDoc, WorkshopStatus } from '../../../projections/engagement.ts'
+import { countOf, formatCount, formatDecimal, formatPercent, isoDay } from '../../format.ts'
 
 export const kindLabels: Record<WorkshopDoc['kind'], string> = { strategy: 'Strategy', value_proposition: 'Value proposition' }
 
@@ -26,15 +27,14 @@ export function ScoreBar({ value, label }: { value: number | null; label: string
       <div className="h-2 w-32 overflow-hidden rounded-full bg-gray-100" role="img" aria-label={`${label}: ${value === null ? 'no answers yet' : `${value} out of 10`}`}>
         <div className="h-full rounded-full bg-brand-600" style={{ width: `${width}%` }} />
       </div>
-      <span className="w-8 text-right text-sm tabular-nums text-gray-900">{value === null ? '—' : value.toFixed(1)}</span>
+      <span className="w-8 text-right text-sm tabular-nums text-gray-900">{value === null ? '—' : formatDecimal(value)}</span>
     </div>
   )
 }
 
 /** Response rate as "2 of 5 partners (40 %)" */
 export function responseRate(answers: number, partners: number) {
-  const pct = partners ? Math.round((answers / partners) * 100) : 0
-  return `${answers} of ${partners} partner${partners === 1 ? '' : 's'} (${pct}%)`
+  return `${formatCount(answers)} of ${countOf(partners, 'partner')} (${formatPercent(partners ? answers / partners : 0)})`
 }
 
 /** A textarea of one entry per line, checked by the command's list; an entry's error names its line ("Entry 2: ..."). */
@@ -54,7 +54,7 @@ export const formLines = <L extends z.ZodType<unknown, string[]>>(label: string,
     return z.NEVER
   })
 
-export const today = (clock: () => Date) => clock().toISOString().slice(0, 10)
+export const today = (clock: () => Date) => isoDay(clock())
 
 export function WorkshopOutcomes({ outcomes }: { outcomes: NonNullable<WorkshopDoc['outcomes']> }) {
   return (

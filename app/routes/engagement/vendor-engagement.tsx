@@ -10,7 +10,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { resultFor } from '../../components/schema-form.tsx'
 import { Badge, DateText, EmptyState, formatDate, FormError, PageHeader, relativeTime, TableCard } from '../../components/ui.tsx'
-import { formatCount } from '../../format.ts'
+import { countOf, formatCount } from '../../format.ts'
 import { returnTo } from '../../return-to.server.ts'
 import { onRealPages, requestedPage } from '../../paging.ts'
 import type { Permission } from '../../permissions.ts'
@@ -77,7 +77,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         const result = await commands.closeSurveyRound(issued, posted.surveyId)
         const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
         // back to the page of rounds the vendor was on
-        return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+        return redirectWithToast(request, services, returnTo(form, '/vendor/engagement'), `Survey round closed with ${countOf(answers, 'answer')}.`)
       }
     }
   } catch (error) {
@@ -135,7 +135,7 @@ export default function VendorEngagement() {
       <section aria-labelledby="surveys-heading">
         <div className="mb-3 flex items-baseline justify-between">
           <h2 id="surveys-heading" className="text-lg font-semibold text-gray-900">Partner satisfaction</h2>
-          <span className="text-sm text-gray-600">{roundList.total ? `${formatCount(roundList.total)} round${roundList.total === 1 ? '' : 's'}, open first, then newest; ` : ''}{formatCount(partnerCount)} partners can answer each round</span>
+          <span className="text-sm text-gray-600">{roundList.total ? `${countOf(roundList.total, 'round')}, open first, then newest; ` : ''}{formatCount(partnerCount)} partners can answer each round</span>
         </div>
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="space-y-3 lg:col-span-2">

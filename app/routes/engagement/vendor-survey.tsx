@@ -10,7 +10,7 @@ import { Pager } from '../../components/pager.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, formatDate, FormError, PageHeader } from '../../components/ui.tsx'
 import { replyInvalid, replyRefused } from '../../conform.server.ts'
-import { formatCount } from '../../format.ts'
+import { countOf, formatCount } from '../../format.ts'
 import { onRealPages, requestedPage } from '../../paging.ts'
 import { averages } from '../../queries/engagement.server.ts'
 import { engagement, partnerNames, requireIntent, requireVendorReader } from './access.server.ts'
@@ -50,7 +50,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   try {
     const result = await services.commands.engagement.closeSurveyRound({ actor: toActor(user) }, ids.surveyId)
     const answers = (result.events[0]?.data as { answers?: number } | undefined)?.answers ?? 0
-    return redirectWithToast(request, services, `/vendor/engagement/surveys/${ids.surveyId}`, `Survey round closed with ${answers} answer${answers === 1 ? '' : 's'}.`)
+    return redirectWithToast(request, services, `/vendor/engagement/surveys/${ids.surveyId}`, `Survey round closed with ${countOf(answers, 'answer')}.`)
   } catch (error) {
     return replyRefused(submission, error)
   }

@@ -3,6 +3,7 @@ import type { FileRef } from '../../../domain/shared/schemas.ts'
 import type { FileStore } from '../../files.server.ts'
 
 import { ATTACH_EVIDENCE, MAX_FILE_BYTES, MAX_FILES } from './components.tsx'
+import { formatBytes } from '../../format.ts'
 
 /** the type a file's bytes show it to be (the browser's claim is not trusted) */
 function sniff(bytes: Uint8Array, filename: string): string | null {
@@ -22,7 +23,7 @@ export async function storeEvidence(files: FileStore, entries: FormDataEntryValu
   if (uploads.length > MAX_FILES) return { ok: false, error: `Attach at most ${MAX_FILES} files; you chose ${uploads.length}` }
   const checked: { file: File; bytes: Uint8Array; type: string }[] = []
   for (const file of uploads) {
-    if (file.size > MAX_FILE_BYTES) return { ok: false, error: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; each file may be at most 10 MB` }
+    if (file.size > MAX_FILE_BYTES) return { ok: false, error: `${file.name} is ${formatBytes(file.size)}; each file may be at most ${formatBytes(MAX_FILE_BYTES)}` }
     const bytes = new Uint8Array(await file.arrayBuffer())
     const type = sniff(bytes, file.name)
     if (!type) return { ok: false, error: `${file.name} is not a PDF, PNG, JPEG or CSV file` }

@@ -19,6 +19,7 @@ import type { AppServices } from '../../services.server.ts'
 import { ACCEPT, ATTACH_EVIDENCE, EvidenceList, FundStatusBadge, HistoryCard, kindLabels, MAX_FILES, partnerNextAction, RequestFacts } from './components.tsx'
 import { storeEvidence } from './evidence.server.ts'
 import { RequestForm } from './partner-funds-new.tsx'
+import { isoDay } from '../../format.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.request.activity ?? 'Co-investment'} · Partnerlog` }]
 
@@ -35,7 +36,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { found } = await ownRequest(request, context.services, ids.requestId, 'coinvest:request')
   // the names of the people in this request's history only
   const names = await context.services.queries.users.names(found.history.map((h) => h.actor))
-  return { request: found, names, commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10) }
+  return { request: found, names, commandId: randomUUID(), today: isoDay(context.services.clock()) }
 }
 
 /** the claim: the files' types and sizes are checked on their bytes by the action (evidence.server.ts) */

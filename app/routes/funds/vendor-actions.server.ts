@@ -11,6 +11,7 @@ import { fundsQueries } from '../../queries/funds.server.ts'
 import { returnTo } from '../../return-to.server.ts'
 import type { AppServices } from '../../services.server.ts'
 import { claimIntents, Decision } from './decisions.ts'
+import { countOf } from '../../format.ts'
 
 export async function vendorFundsAction(request: Request, services: AppServices, fallback: string) {
   const { user, form } = await requireAction(request, services, 'coinvest:review')
@@ -37,7 +38,7 @@ export async function vendorFundsAction(request: Request, services: AppServices,
       }
     }
     const what = decision.intent === 'approve-claims' ? 'approved in full' : 'marked paid'
-    const message = `${done} claim${done === 1 ? '' : 's'} ${what}.${problems.length ? ` Not done: ${problems.join('; ')}` : ''}`
+    const message = `${countOf(done, 'claim')} ${what}.${problems.length ? ` Not done: ${problems.join('; ')}` : ''}`
     return redirectWithToast(request, services, back, message, problems.length ? 'error' : 'success')
   }
   const found = await queries.request(decision.coInvestmentId)

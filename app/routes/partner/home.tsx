@@ -5,7 +5,7 @@ import { JourneyTrack } from '../../components/journey.tsx'
 import { TierProgressCard } from '../../components/tier-progress.tsx'
 import { ScorecardCard, scorecardShown, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
 import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
-import { formatCount } from '../../format.ts'
+import { countOf, formatCount, isoDay } from '../../format.ts'
 import type { AppServices } from '../../services.server.ts'
 import { cachedView } from '../../view-cache.server.ts'
 import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
@@ -33,7 +33,7 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
   const partnerId = user.organisationId
   const now = at.toISOString()
   const today = now.slice(0, 10)
-  const in14 = new Date(Date.parse(today) + 14 * DAY).toISOString().slice(0, 10)
+  const in14 = isoDay(new Date(Date.parse(today) + 14 * DAY))
   // everything the page shows, and only that, in one round trip
   const ending = dealsProtectedUntil(partnerId, in14)
   const claims = claimsDueOf(partnerId)
@@ -73,8 +73,8 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
   const recent = sets.recent.map((d) => ({ dealId: d.dealId, customerName: d.customerName, value: d.value, currency: d.currency, status: d.status }))
   // what "Needs you" leaves out, counted in the same round trip, with the list that shows it all
   const more = [
-    { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${formatCount(n)} more deal${n === 1 ? '' : 's'} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
-    { key: 'claims', count: sets.claimCount - claimsDue.length, text: (n: number) => `${formatCount(n)} more claim${n === 1 ? '' : 's'} due`, to: '/partner/funds#due-title', link: 'Every claim due' },
+    { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${countOf(n, 'more deal')} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
+    { key: 'claims', count: sets.claimCount - claimsDue.length, text: (n: number) => `${countOf(n, 'more claim')} due`, to: '/partner/funds#due-title', link: 'Every claim due' },
   ].filter((m) => m.count > 0).map((m) => ({ key: m.key, text: m.text(m.count), to: m.to, link: m.link }))
   return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent, tier }
 }

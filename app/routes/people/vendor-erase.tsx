@@ -12,6 +12,7 @@ import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { FormError, PageHeader } from '../../components/ui.tsx'
 import { roleLabels } from '../../permissions.ts'
+import { countOf } from '../../format.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Erase personal data · Partnerlog' }]
 
@@ -82,9 +83,9 @@ export default function Erase() {
           <>
             <h3 className="mt-4 text-sm font-semibold text-gray-900">What is erased</h3>
             <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-gray-700">
-              <li>their name and email in {events} event{events === 1 ? '' : 's'}, and their sign-in (they can no longer sign in)</li>
-              {contacts ? <li>the contact person of {contacts} co-branding profile{contacts === 1 ? '' : 's'} that name them</li> : null}
-              {workshops ? <li>the attendee list of {workshops} workshop{workshops === 1 ? '' : 's'} they attended (every name on those lists)</li> : null}
+              <li>their name and email in {countOf(events, 'event')}, and their sign-in (they can no longer sign in)</li>
+              {contacts ? <li>the contact person of {countOf(contacts, 'co-branding profile')} that name them</li> : null}
+              {workshops ? <li>the attendee list of {countOf(workshops, 'workshop')} they attended (every name on those lists)</li> : null}
             </ul>
             <p className="mt-3 text-sm text-gray-700">What they did stays in the history under their user id. This cannot be undone.</p>
             <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4" noValidate>

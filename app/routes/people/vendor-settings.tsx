@@ -18,6 +18,7 @@ import {
   settingsForm, trust,
 } from './settings-fields.ts'
 import { saveSettings, settingsPage } from './vendor-settings.server.ts'
+import { isoDay } from '../../format.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Program settings · Partnerlog' }]
 
@@ -30,7 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const { services } = context
   const { user, form } = await requireAction(request, services, 'settings:manage')
-  const submission = parseWithZod(form, { schema: settingsForm(services.clock().toISOString().slice(0, 10)) })
+  const submission = parseWithZod(form, { schema: settingsForm(isoDay(services.clock())) })
   // an error, or a tier row added or removed without JavaScript
   if (submission.status !== 'success') return replyInvalid(submission)
   const result = await saveSettings(services, user, submission, submission.value)
