@@ -1,7 +1,7 @@
 // Requests every browser and crawler makes (the icon, robots.txt, a mistyped address) answer cleanly through the
 // real built server and write nothing to its error log.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startServer, type RunningServer } from './support.ts'
+import { launchBrowser, startServer, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let stderr = ''
@@ -38,6 +38,19 @@ describe('ordinary requests', () => {
     expect(html).toContain('Page not found')
     expect(html).toContain('There is no page at this address')
     expect(html).not.toMatch(/at \S+ \(file:/)
+  })
+
+  test('in the browser too, after the page has hydrated', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.newPage()
+      await page.goto(`${server.url}/no-such-page`, { waitUntil: 'networkidle' })
+      const text = await page.textContent('main')
+      expect(text).toContain('There is no page at this address')
+      expect(text).not.toContain('No route matches')
+    } finally {
+      await browser.close()
+    }
   })
 
   test('the sign-in page lists a demo account for every role, each with what to try first', async () => {
