@@ -13,6 +13,7 @@ import { hashPassword } from '../password.server.ts'
 import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
 import { toActor, type CommandCore } from './core.server.ts'
+import { allocateFromTiers } from './funds.server.ts'
 
 /** The people area's tables: migration 5 of the runner (app/migrations.server.ts), created at start. */
 export const PEOPLE_MIGRATION: Migration = {
@@ -74,7 +75,7 @@ export type Application = {
 /** Applications per client and in total per hour: bots, not partners, apply faster. */
 export const APPLY_LIMITS = { perClientPerHour: 5, totalPerHour: 60 }
 
-export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock' | 'queries'>, commands: CommandCore) {
+export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock' | 'queries' | 'store' | 'runner' | 'files'>, commands: CommandCore) {
   const queries = peopleQueries(services.sql)
   const meta = (actor: Actor, commandId?: string, now = services.clock().toISOString()) => ({ commandId: commandId ?? randomUUID(), now, actor })
   const partner = (actor: Actor, partnerId: string, command: Omit<PartnerCommand, 'metadata'>, commandId?: string) =>
@@ -136,6 +137,8 @@ export function createPeopleCommands(services: Pick<AppServices, 'sql' | 'clock'
           await services.sql.query(`delete from pending_credentials where user_id = $1`, [pending.user_id])
         }
       }
+      // the quarter's funds from its tier right away (the scheduler would within a minute; the same command either way)
+      await allocateFromTiers(services, partnerId)
       return result
     },
 

@@ -2,13 +2,25 @@
 // a stage of the journey (allocated, requested, approved in part, claimed, paid), so each test runs alone.
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
-import { approvedPartner, currentQuarter, daysFromNow, unique, type ApprovedPartner } from './fixtures.ts'
-import type { HttpSession } from './http.ts'
+import { applyToProgram, approvedPartner, currentQuarter, daysFromNow, unique, type ApprovedPartner } from './fixtures.ts'
+import { demoEmails, httpSession, type HttpSession } from './http.ts'
 
-/** The vendor staff member signed in to `vendor` allocates `amount` EUR to the partner for this quarter. */
+/**
+ * The vendor staff member signed in to `vendor` sets the partner's allocation for this quarter to `amount` EUR, with a
+ * reason (the partner's tier allocation is made when it is approved: EUR 0 for the entry tier the fixtures approve in).
+ */
 export async function allocateFunds(vendor: HttpSession, partnerId: string, amount = 10000) {
-  const response = await vendor.post('/vendor/funds', { partnerId, quarter: currentQuarter(), amount: String(amount) })
-  expect(response.status, `${vendor.email} allocates ${amount} to ${partnerId}`).toBe(302)
+  const response = await vendor.post(`/funds/ledger/${partnerId}/${currentQuarter()}`, { commandId: randomUUID(), amount: String(amount), reason: 'Budget for the roadshow season' })
+  expect(response.status, `${vendor.email} sets ${partnerId}'s allocation to ${amount}`).toBe(302)
+}
+
+/** A partner of the test's own, approved by the vendor admin into `tier` (a tier name of the settings in force). */
+export async function approvedPartnerIn(baseUrl: string, tier: string, company = unique('Tailspin')): Promise<ApprovedPartner> {
+  const { partnerId, name, email, password } = await applyToProgram(baseUrl, { company })
+  const vera = await httpSession(baseUrl, demoEmails.vendorAdmin)
+  const approved = await vera.post('/vendor/applications', { intent: 'approve', partnerId, tier })
+  expect(approved.status, `${company} approved into ${tier}`).toBe(302)
+  return { partnerId, company, name, email, password, session: await httpSession(baseUrl, email, password) }
 }
 
 export const fundsStages = ['allocated', 'requested', 'approved', 'claimed', 'paid'] as const

@@ -46,15 +46,26 @@ async function journeyTo(stage: FundsStage) {
 }
 
 describe('co-investment, allocation to payment', () => {
-  test('the vendor allocates funds to a partner for the quarter', async () => {
+  test('the vendor changes a partner’s allocation with a reason; without one the reason field says so', async () => {
     const partner = await approvedPartner(server.url)
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds`)
-    await page.getByLabel(`Amount to allocate to ${partner.company} (EUR)`).fill('10000')
-    await page.getByRole('button', { name: `Allocate to ${partner.company}` }).click()
-    await page.waitForSelector(`text=EUR 10,000 allocated to ${partner.company} for ${quarter}`)
-    expect(await page.locator('tr', { hasText: partner.company }).textContent()).toContain('Ledger (1 movements)')
+    // approved into the entry tier, the partner holds its tier allocation already (EUR 0 by default)
+    expect(await page.locator('tr', { hasText: partner.company }).textContent()).toContain('Ledger (1 movement)')
+    await page.getByRole('link', { name: `Change ${partner.company}'s allocation` }).click()
+    await page.waitForURL(new RegExp(`/funds/ledger/${partner.partnerId}/${quarter}#change$`))
+    await page.getByLabel('New allocation (EUR)').fill('10000')
+    await page.getByRole('button', { name: 'Change allocation' }).click()
+    expect(await errorOf(page, 'Reason')).toBe('Say why the allocation changes')
     await expectNoAxeViolations(page)
+    await page.getByLabel('Reason').fill('Budget for the roadshow season')
+    await page.getByRole('button', { name: 'Change allocation' }).click()
+    await page.waitForSelector(`text=${partner.company}'s ${quarter} allocation is now EUR 10,000.`)
+    const changed = page.locator('tr', { hasText: 'Allocation changed' })
+    expect(await changed.textContent()).toContain('EUR 0 → EUR 10,000: Budget for the roadshow season')
+    expect(await changed.textContent()).toContain('by Sam Rivera')
+    expect((await page.locator('[data-testid="available"]').textContent())?.replace(/\s/g, ' ')).toBe('EUR 10,000')
+    await screenshot(page, 'funds-ledger-change')
     await close()
   })
 
@@ -164,8 +175,8 @@ describe('co-investment, allocation to payment', () => {
     await expectNoAxeViolations(page)
     await page.goto(`${server.url}/funds/ledger/${partner.partnerId}/${quarter}`)
     const main = (await page.textContent('main'))!
-    for (const label of ['Funds allocated', 'Requested', 'Reserved for approval', 'Approved', 'Claim submitted', 'Released', 'Claim approved', 'Claim paid', 'Paid out']) expect(main).toContain(label)
-    expect(main).toContain('Movements (10)')
+    for (const label of ['Allocated from the tier', 'Allocation changed', 'Requested', 'Reserved for approval', 'Approved', 'Claim submitted', 'Released', 'Claim approved', 'Claim paid', 'Paid out']) expect(main).toContain(label)
+    expect(main).toContain('11 movements, newest first')
     await screenshot(page, 'funds-ledger')
     await expectNoAxeViolations(page)
     await close()
@@ -205,11 +216,12 @@ describe('co-investment, allocation to payment', () => {
       vendor: await httpSession(server.url, demoEmails.channelManager),
       auditor: await httpSession(server.url, demoEmails.auditor),
     }
-    const allocate = { partnerId: 'contoso', quarter, amount: '1000' }
+    const allocate = { commandId: crypto.randomUUID(), amount: '1000', reason: 'Sneaky' }
+    const ledgerPath = `/funds/ledger/${partner.partnerId}/${quarter}`
     const request = { commandId: crypto.randomUUID(), quarter, kind: 'mdf', activity: 'Sneaky', totalCost: '100', partnerInvestment: '0', amountRequested: '50', expectedPipeline: '0' }
     const refusals: [keyof typeof sessions, string, Record<string, string>][] = [
-      ['partnerA', '/vendor/funds', allocate],
-      ['auditor', '/vendor/funds', allocate],
+      ['partnerA', ledgerPath, allocate],
+      ['auditor', ledgerPath, allocate],
       ['partnerA', '/vendor/funds/queue', { intent: 'approve', coInvestmentId: id, approvedAmount: '1', maxReimbursementPct: '50', claimDeadline: '2099-01-01' }],
       ['auditor', '/vendor/funds/queue', { intent: 'reject', coInvestmentId: id, reason: 'no' }],
       ['auditor', `/vendor/funds/${id}`, { intent: 'pay', coInvestmentId: id }],
@@ -230,7 +242,7 @@ describe('co-investment, allocation to payment', () => {
     expect((await sessions.partnerB.post(`${requestPath}?intent=claim`, { intent: 'claim', commandId: crypto.randomUUID(), invoiceAmount: '1' })).status).toBe(404)
   })
 
-  test('a company whose application waits gets no allocation, even from a form posted by hand (409 with the reason)', async () => {
+  test('a company whose application waits gets no allocation, even from a form posted by hand', async () => {
     // apply (the application's command id becomes the organisation's id)
     const applyPage = await fetch(`${server.url}/apply`)
     const cookie = applyPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
@@ -245,8 +257,8 @@ describe('co-investment, allocation to payment', () => {
     const vendor = await httpSession(server.url, demoEmails.channelManager)
     // the allocations page does not offer it
     expect(await (await vendor.get('/vendor/funds')).text()).not.toContain('Waiting Systems')
-    const response = await vendor.post('/vendor/funds', { partnerId: applicantId, quarter, amount: '1000' })
-    expect(response.status).toBe(409)
-    expect(await response.text()).toContain('Waiting Systems is not an approved partner')
+    // nor a ledger to change
+    const response = await vendor.post(`/funds/ledger/${applicantId}/${quarter}`, { commandId: crypto.randomUUID(), amount: '1000', reason: 'By hand' })
+    expect(response.status).toBe(404)
   })
 })

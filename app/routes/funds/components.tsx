@@ -87,6 +87,8 @@ export function LedgerFigures({ ledger }: { ledger: LedgerDoc }) {
 
 const movementLabels: Record<string, string> = {
   FundsAllocated: 'Funds allocated',
+  FundsAllocatedByTier: 'Allocated from the tier',
+  AllocationAdjusted: 'Allocation changed',
   FundsReserved: 'Reserved for approval',
   FundsReleased: 'Released',
   FundsPaid: 'Paid out',
@@ -103,7 +105,14 @@ const movementLabels: Record<string, string> = {
   ClaimWindowClosed: 'Claim window closed',
 }
 
-export function MovementsTable({ movements, currency, requestHref, caption }: { movements: LedgerMovement[]; currency: string; requestHref?: (id: string) => string; caption: string }) {
+/** who caused a movement: the scheduler, a named user, or nobody shown (an id is never shown) */
+function byWhom(actor: string | undefined, names: Record<string, string> | undefined): string | null {
+  if (!actor || !names) return null
+  if (actor.startsWith('system:')) return 'the scheduler'
+  return names[actor] ?? null
+}
+
+export function MovementsTable({ movements, currency, requestHref, caption, names }: { movements: LedgerMovement[]; currency: string; requestHref?: (id: string) => string; caption: string; names?: Record<string, string> }) {
   return (
     <div className="overflow-x-auto">
       <table className="table-base">
@@ -125,9 +134,10 @@ export function MovementsTable({ movements, currency, requestHref, caption }: { 
               <td className="td">
                 <div className="font-medium text-gray-900">{movementLabels[m.type] ?? m.type}</div>
                 {m.note ? <div className="text-xs text-gray-600">{m.note}</div> : null}
+                {byWhom(m.actor, names) ? <div className="text-xs text-gray-600">by {byWhom(m.actor, names)}</div> : null}
               </td>
               <td className="td">{m.coInvestmentId && m.activity ? (requestHref ? <Link to={requestHref(m.coInvestmentId)}>{m.activity}</Link> : m.activity) : <span className="text-gray-500">—</span>}</td>
-              <td className="td num">{m.amount !== null ? <Money value={m.amount} currency={currency} /> : '—'}</td>
+              <td className="td num">{m.amount === null ? '—' : m.amount < 0 ? `−${formatMoney(-m.amount, currency)}` : <Money value={m.amount} currency={currency} />}</td>
               <td className={`td num ${m.availableChange < 0 ? 'text-red-700' : m.availableChange > 0 ? 'text-green-800' : 'text-gray-500'}`}>
                 {m.availableChange === 0 ? '—' : `${m.availableChange > 0 ? '+' : '−'}${formatMoney(Math.abs(m.availableChange), currency)}`}
               </td>

@@ -1,34 +1,18 @@
-// The vendor's allocations: every partner's ledger for a quarter, and a form to allocate (tier's default prefilled).
-import { randomUUID } from 'node:crypto'
-import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
-import { data, Form, Link, useActionData, useLoaderData } from 'react-router'
-import { z } from 'zod'
+// The vendor's allocations: every partner's ledger for a quarter, made from its tier by the scheduler (the tiers'
+// amounts are program settings); a partner's allocation is changed, with a reason, on its ledger page.
+import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/vendor-funds'
+import { nextQuarter, quarterStart } from '../../../domain/allocations/tier-allocation.ts'
 import { quarterOf } from '../../../domain/shared/time.ts'
-import { redirectWithToast, requireAction, requireUser } from '../../auth.server.ts'
-import { toActor } from '../../commands/index.server.ts'
-import { replyInvalid, replyRefused } from '../../conform.server.ts'
-import { conformInput } from '../../components/form-field.tsx'
-import { replyFor, RowField, RowFormError, RowFormHead, withClass } from '../../components/row-field.tsx'
-import { useSchemaForm } from '../../components/schema-form.tsx'
-import { Badge, EmptyState, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
-import { formatCount } from '../../format.ts'
-import { DomainError } from '../../../domain/shared/errors.ts'
-import { ref } from '../../../domain/shared/fields.ts'
-import { formMoney } from '../../forms.ts'
+import { requireUser } from '../../auth.server.ts'
+import { Badge, DateText, EmptyState, formatMoney, Money, PageHeader } from '../../components/ui.tsx'
+import { countOf, formatCount } from '../../format.ts'
 import { parseSearch, QuarterParam } from '../../params.server.ts'
 import { can } from '../../permissions.ts'
 import { fundsQueries } from '../../queries/funds.server.ts'
-import { peopleQueries } from '../../queries/people.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Funds · Partnerlog' }]
 
-const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/)
-const nextQuarter = (q: string) => {
-  const [y, n] = q.split('-Q').map(Number) as [number, number]
-  return n === 4 ? `${y + 1}-Q1` : `${y}-Q${n + 1}`
-}
 
 export async function loader({ request, url, context }: Route.LoaderArgs) {
   const { services } = context
@@ -46,50 +30,39 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
     const tier = tiers[p.organisationId] ?? null
     return { partnerId: p.organisationId, name: p.name, tier, defaultAmount: tier ? settings.fundAllocationByTier[tier] ?? 0 : 0, ledger: byPartner[p.organisationId] ?? null }
   })
+  const tierList = [...settings.tiers].sort((a, b) => a.rank - b.rank).map((t) => ({ name: t.name, amount: settings.fundAllocationByTier[t.name] ?? 0 }))
   const totals = ledgers.reduce((t, l) => ({ allocated: t.allocated + l.allocated, committed: t.committed + l.approved + l.claimed + l.paid, available: t.available + l.available }), { allocated: 0, committed: 0, available: 0 })
   return {
-    rows, quarter, current, quarters: [current, nextQuarter(current)], currency: settings.fundCurrency, byTier: settings.fundAllocationByTier, totals,
-    waiting, canAllocate: can(user.role, 'funds:allocate'), commandId: randomUUID(),
-  }
-}
-
-/** an allocation or a top-up, one form per partner row */
-const AllocateForm = z.object({ partnerId: ref(), quarter: Quarter, amount: formMoney('the amount to allocate'), commandId: ref().optional() })
-
-export async function action({ request, context }: Route.ActionArgs) {
-  const { services } = context
-  const { user, form } = await requireAction(request, services, 'funds:allocate')
-  const submission = parseWithZod(form, { schema: AllocateForm })
-  if (submission.status !== 'success') return replyInvalid(submission)
-  const { partnerId, quarter, amount, commandId } = submission.value
-  const settings = await fundsQueries(services.sql).settings(services.clock().toISOString())
-  const partner = await services.queries.organisations.byId(partnerId)
-  if (!partner || partner.kind !== 'partner') throw data('No such partner.', { status: 404 })
-  // the page offers approved partners only; a form posted for an applicant (or a rejected company) is refused here too
-  const record = await peopleQueries(services.sql).partner(partnerId)
-  if (record?.status !== 'Approved') {
-    throw data(`${partner.name} is not an approved partner: approve its application before allocating funds.`, { status: 409 })
-  }
-  try {
-    const existing = await fundsQueries(services.sql).ledger(partnerId, quarter)
-    await services.commands.funds.allocate({ actor: toActor(user), ...(commandId ? { commandId: `${commandId}-${partnerId}` } : {}) }, { partnerId, quarter, amount, currency: existing?.currency ?? settings.fundCurrency })
-    return redirectWithToast(request, services, `/vendor/funds?quarter=${quarter}`, `${formatMoney(amount, existing?.currency ?? settings.fundCurrency)} allocated to ${partner.name} for ${quarter}.`)
-  } catch (error) {
-    // the row has one field: a refusal shows under the amount
-    if (error instanceof DomainError) return data({ result: submission.reply({ fieldErrors: { amount: [error.message.replace(/^[\w.]+: /, '')] } }) }, { status: error.status })
-    return replyRefused(submission, error)
+    rows, quarter, current, quarters: [current, nextQuarter(current)], currency: settings.fundCurrency, tierList, totals, startsOn: quarterStart(quarter),
+    waiting, canAllocate: can(user.role, 'funds:allocate'), canEditTiers: can(user.role, 'settings:manage'),
   }
 }
 
 export default function VendorFunds() {
-  const { rows, quarter, current, quarters, currency, byTier, totals, waiting, canAllocate, commandId } = useLoaderData<typeof loader>()
+  const { rows, quarter, current, quarters, currency, tierList, totals, waiting, canAllocate, canEditTiers, startsOn } = useLoaderData<typeof loader>()
+  const tierName = (t: string) => t.charAt(0).toUpperCase() + t.slice(1)
   return (
     <div className="space-y-6">
       <PageHeader
         title="Funds"
-        description={`Co-investment allocations per partner for ${quarter}. Defaults by tier: ${Object.entries(byTier).map(([t, a]) => `${t} ${formatMoney(a, currency)}`).join(', ')}.`}
+        description={`Co-investment allocations per partner for ${quarter}, made from each partner's tier when the quarter starts (or when it joins).`}
         actions={<Link to="/vendor/funds/queue" className="btn-primary no-underline">Queue{waiting ? ` (${formatCount(waiting)} waiting)` : ''}</Link>}
       />
+      <section className="card p-5" aria-labelledby="by-tier-title">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="by-tier-title" className="text-sm font-semibold text-gray-900">Allocation per quarter, by tier</h2>
+          <Link to="/vendor/settings#tiers" className="text-sm">{canEditTiers ? 'Change in program settings' : 'Program settings'}</Link>
+        </div>
+        <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {tierList.map((t) => (
+            <div key={t.name} className="rounded-md bg-gray-50 p-3">
+              <dt className="text-xs font-medium text-gray-600">{tierName(t.name)}</dt>
+              <dd className="mt-1 text-base font-semibold tabular-nums text-gray-900">{formatMoney(t.amount, currency)}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-3 text-xs text-gray-600">A partner that joins during a quarter gets the share of the days left; a tier change counts from the next quarter. Each allocation can be changed on its ledger, with a reason.</p>
+      </section>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <nav aria-label="Quarter" className="flex gap-1">
           {[...new Set([...quarters, quarter])].sort().map((q) => (
@@ -118,7 +91,7 @@ export default function VendorFunds() {
                 <th scope="col" className="th num">Claimed</th>
                 <th scope="col" className="th num">Paid</th>
                 <th scope="col" className="th num">Available</th>
-                {canAllocate ? <th scope="col" className="th">Allocate</th> : null}
+                {canAllocate ? <th scope="col" className="th"><span className="sr-only">Change</span></th> : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">
@@ -129,19 +102,21 @@ export default function VendorFunds() {
                   <tr key={row.partnerId} className="align-top">
                     <td className="td">
                       <div className="font-medium text-gray-900">{row.name}</div>
-                      {l ? <Link to={`/funds/ledger/${row.partnerId}/${quarter}`} className="text-xs">Ledger ({l.movementCount} movements)</Link> : <span className="text-xs text-gray-600">No allocation</span>}
+                      {l ? <Link to={`/funds/ledger/${row.partnerId}/${quarter}`} className="text-xs">Ledger ({countOf(l.movementCount, 'movement')})</Link> : (
+                        <span className="text-xs text-gray-600">{quarter > current ? <>From its tier on <DateText iso={startsOn} /></> : 'Being allocated from its tier'}</span>
+                      )}
                     </td>
                     <td className="td">{row.tier ? <Badge tone="gray">{row.tier}</Badge> : '—'}</td>
-                    <td className="td num">{l ? <Money value={l.allocated} currency={c} /> : '—'}</td>
+                    <td className="td num">{l ? <Money value={l.allocated} currency={c} /> : <span className="text-gray-600" title="What its tier gives a quarter">{formatMoney(row.defaultAmount, c)}</span>}</td>
                     <td className="td num">{l ? <Money value={l.approved} currency={c} /> : '—'}</td>
                     <td className="td num">{l ? <Money value={l.claimed} currency={c} /> : '—'}</td>
                     <td className="td num">{l ? <Money value={l.paid} currency={c} /> : '—'}</td>
                     <td className="td num font-semibold">{l ? (l.status === 'Expired' ? <Badge tone="gray">Expired</Badge> : <Money value={l.available} currency={c} />) : '—'}</td>
                     {canAllocate ? (
                       <td className="td">
-                        {l?.status === 'Expired' ? <span className="text-xs text-gray-600">Quarter closed</span> : (
-                          <AllocateRow row={row} currency={c} quarter={quarter} commandId={commandId} topUp={!!l} />
-                        )}
+                        {l?.status === 'Open' ? (
+                          <Link to={`/funds/ledger/${row.partnerId}/${quarter}#change`} className="btn-secondary no-underline" aria-label={`Change ${row.name}'s allocation`}>Change</Link>
+                        ) : <span className="text-xs text-gray-600">{l ? 'Quarter closed' : '—'}</span>}
                       </td>
                     ) : null}
                   </tr>
@@ -152,25 +127,5 @@ export default function VendorFunds() {
         </div>
       )}
     </div>
-  )
-}
-
-/** the amount to allocate to one partner (the tier's default prefilled); its error shows under it */
-function AllocateRow({ row, currency, quarter, commandId, topUp }: { row: { partnerId: string; name: string; defaultAmount: number }; currency: string; quarter: string; commandId: string; topUp: boolean }) {
-  const [form, fields] = useSchemaForm({
-    id: `allocate-${row.partnerId}`, schema: AllocateForm, lastResult: replyFor(useActionData<typeof action>(), { partnerId: row.partnerId }),
-    defaultValue: { amount: row.defaultAmount ? String(row.defaultAmount) : '' },
-  })
-  return (
-    <Form method="post" {...getFormProps(form)} className="flex items-start gap-2">
-      <RowFormHead commandId={commandId} />
-      <input type="hidden" name="partnerId" value={row.partnerId} />
-      <input type="hidden" name="quarter" value={quarter} />
-      <RowField label={`Amount to allocate to ${row.name} (${currency})`} meta={fields.amount} srOnlyLabel narrow>
-        <input {...withClass(conformInput(fields.amount), 'w-32')} inputMode="decimal" placeholder={`Amount in ${currency}`} />
-      </RowField>
-      <button type="submit" className="btn-secondary" aria-label={`${topUp ? 'Top up' : 'Allocate'} to ${row.name}`}>{topUp ? 'Top up' : 'Allocate'}</button>
-      <RowFormError form={form} />
-    </Form>
   )
 }
