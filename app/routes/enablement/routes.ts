@@ -12,4 +12,5 @@ export const enablementRoutes: RouteConfigEntry[] = [
   route('vendor/enablement/assets/new', 'routes/enablement/vendor-asset-new.tsx'),
   route('vendor/enablement/assets/:assetId', 'routes/enablement/vendor-asset.tsx'),
   route('vendor/enablement/courses/new', 'routes/enablement/vendor-course-new.tsx'),
+  route('vendor/enablement/courses/:courseId', 'routes/enablement/vendor-course.tsx'),
 ]

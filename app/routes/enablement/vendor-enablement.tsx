@@ -84,7 +84,7 @@ export default function VendorEnablement() {
                 <tbody className="divide-y divide-gray-100">
                   {courses.map((c) => (
                     <tr key={c.courseId}>
-                      <td className="td"><div className="font-medium">{c.title}</div><div className="text-xs text-gray-600">{c.certification ? `${c.certification.name} · ${c.certification.validityMonths} months` : 'No certification'}</div></td>
+                      <td className="td"><Link to={`/vendor/enablement/courses/${c.courseId}`} className="font-medium">{c.title}</Link>{c.assessment ? null : <span className="ml-2"><Badge tone="amber">No assessment yet</Badge></span>}<div className="text-xs text-gray-600">{c.certification ? `${c.certification.name} · ${c.certification.validityMonths} months` : 'No certification'}</div></td>
                       <td className="td num">{c.enrolments}</td><td className="td num">{c.passes}</td><td className="td num">{c.certificationsEarned}</td>
                     </tr>
                   ))}
