@@ -29,10 +29,12 @@ export default function Event() {
         <dt className="text-gray-600">Actor</dt>
         <dd>
           {actor.name}{actor.role ? <>, {actor.role.toLowerCase()} at {actor.organisation}</> : null}
-          <div className="font-mono text-xs break-all text-gray-600">{event.actor} · tenant {event.tenant}</div>
+          <div className="font-mono text-xs text-gray-600">{event.actor} · tenant {event.tenant}</div>
         </dd>
         <dt className="text-gray-600">Hash</dt><dd className="font-mono break-all">{chain?.hash ?? 'none stored'}</dd>
-        <dt className="text-gray-600">Links to</dt><dd className="font-mono break-all">{chain?.previousHash ? (/^0+$/.test(chain.previousHash) ? <>{chain.previousHash} (the stream's first event)</> : <>{chain.previousHash} (hash of revision {Number(event.streamRevision) - 1})</>) : 'none stored'}</dd>
+        <dt className="text-gray-600">Links to</dt><dd>{chain?.previousHash ? (
+          <><span className="font-mono break-all">{chain.previousHash}</span> {/^0+$/.test(chain.previousHash) ? "(the stream's first event)" : `(hash of revision ${Number(event.streamRevision) - 1})`}</>
+        ) : 'none stored'}</dd>
       </dl>
       <h2 className="mt-6 mb-2 text-sm font-semibold">Data</h2>
       <pre className="overflow-x-auto rounded-lg bg-gray-900 p-4 text-xs text-gray-100">{JSON.stringify(event.data, null, 2)}</pre>
