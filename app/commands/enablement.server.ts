@@ -5,6 +5,7 @@ import { ValidationError } from '../../domain/shared/errors.ts'
 import { CourseDecider, streamId as courseStream, type CourseCommand, type PublishCourse, type QuestionInput } from '../../domain/training/index.ts'
 import type { AppServices } from '../services.server.ts'
 import type { CommandCore, Issued } from './core.server.ts'
+import { formatBytes } from '../format.ts'
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 /** what may be uploaded, by extension; the content type is ours, never the browser's */
@@ -25,7 +26,7 @@ export const ALLOWED_UPLOADS: Record<string, string> = {
 export function checkUpload(filename: string, bytes: Uint8Array, field = 'file'): { filename: string; contentType: string } {
   const clean = filename.replace(/^.*[\\/]/, '').replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'file'
   if (bytes.byteLength === 0) throw new ValidationError('Choose a file to upload', field)
-  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new ValidationError(`The file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is 10 MB`, field)
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new ValidationError(`The file is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)}`, field)
   const ext = clean.split('.').pop()?.toLowerCase() ?? ''
   const contentType = ALLOWED_UPLOADS[ext]
   if (!contentType) throw new ValidationError(`Upload a PDF, HTML, text, image or Office file (.${Object.keys(ALLOWED_UPLOADS).join(', .')})`, field)

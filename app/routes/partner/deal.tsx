@@ -15,7 +15,7 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { PartnerConflictNote } from '../../components/deal-conflict.tsx'
 import { Badge, DateText, FormError, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
 import { partnerDeals } from '../../deal-conflict-views.server.ts'
-import { formatDate } from '../../format.ts'
+import { formatCount, formatDate, isoDay } from '../../format.ts'
 import { MarkDealLostData, RequestDealExtensionData } from '../../../domain/deals/decide.ts'
 import { formText } from '../../forms.ts'
 import { NO_SKU } from '../../deal-items.ts'
@@ -35,7 +35,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { deal: own } = await ownDeal(request, context.services, ids.dealId, 'deal:manage-own')
   // what the page is sent leaves out the rival registrations' ids and partners
   const [deal] = await partnerDeals(context.services, [own])
-  return { deal: deal!, today: context.services.clock().toISOString().slice(0, 10) }
+  return { deal: deal!, today: isoDay(context.services.clock()) }
 }
 
 /** the forms with fields, each shared by the browser and the action */
@@ -115,7 +115,7 @@ export default function Deal() {
                   <tr key={i}>
                     <td className="td">{item.sku ?? <span className="text-gray-600" title="Registered before items had SKUs">{NO_SKU}</span>}</td>
                     <td className="td">{item.name}</td>
-                    <td className="td num">{item.quantity.toLocaleString('en-GB')}</td>
+                    <td className="td num">{formatCount(item.quantity)}</td>
                   </tr>
                 ))}
               </tbody>

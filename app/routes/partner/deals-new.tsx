@@ -14,6 +14,7 @@ import { FormError, PageHeader } from '../../components/ui.tsx'
 import { DealItemInput, MAX_DEAL_ITEMS, RegisterDealData } from '../../../domain/deals/decide.ts'
 import { list } from '../../../domain/shared/fields.ts'
 import { formMoney, formNumber, formText } from '../../forms.ts'
+import { isoDay } from '../../format.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Register a deal · Partnerlog' }]
 
@@ -41,7 +42,7 @@ const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY', 'AUD', 'CAD']
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context.services, 'deal:register')
   // a command id per rendered form: submitting twice registers the deal once
-  return { commandId: randomUUID(), today: context.services.clock().toISOString().slice(0, 10), organisation: user.organisationName }
+  return { commandId: randomUUID(), today: isoDay(context.services.clock()), organisation: user.organisationName }
 }
 
 export async function action({ request, context }: Route.ActionArgs) {

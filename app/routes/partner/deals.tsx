@@ -5,7 +5,7 @@ import { requireUser } from '../../auth.server.ts'
 import { Pager } from '../../components/pager.tsx'
 import { Badge, DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
 import { partnerDeals, type PartnerDeal } from '../../deal-conflict-views.server.ts'
-import { formatCount, formatDate } from '../../format.ts'
+import { formatCount, formatDate, isoDay } from '../../format.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Deals · Partnerlog' }]
@@ -15,7 +15,7 @@ export async function loader({ request, url, context }: Route.LoaderArgs) {
   const deals = await context.services.queries.deals.forPartner(user.organisationId, { page: requestedPage(url) })
   onRealPages(url, { page: deals })
   // what the page is sent leaves out the rival registrations' ids and partners
-  return { deals: { ...deals, rows: await partnerDeals(context.services, deals.rows) }, today: context.services.clock().toISOString().slice(0, 10) }
+  return { deals: { ...deals, rows: await partnerDeals(context.services, deals.rows) }, today: isoDay(context.services.clock()) }
 }
 
 function nextAction(deal: PartnerDeal, today: string): string {

@@ -15,7 +15,7 @@ import { ConflictSummary, RivalLine, VendorOutcome } from '../../components/deal
 import { Badge, DateText, Money, PageHeader, StatusBadge } from '../../components/ui.tsx'
 import { vendorConflicts } from '../../deal-conflict-views.server.ts'
 import { NO_SKU } from '../../deal-items.ts'
-import { formatCount, formatDate } from '../../format.ts'
+import { countOf, formatCount, formatDate } from '../../format.ts'
 import { formOptional, formText } from '../../forms.ts'
 import { RejectDealData } from '../../../domain/deals/decide.ts'
 import { list, MAX, multiLine, ref } from '../../../domain/shared/fields.ts'
@@ -64,7 +64,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const rivals = review.confirmRivals === undefined ? [] : Array.isArray(review.confirmRivals) ? review.confirmRivals : [review.confirmRivals]
     const confirm = review.confirm === 'on' ? { rivals, directAccount: review.confirmDirect === 'on' } : null
     const { superseded } = await services.commands.deals.approve(issued, deal.dealId, { confirm, reason: review.reason ?? null })
-    const closed = superseded.length ? ` ${formatCount(superseded.length)} other registration${superseded.length === 1 ? '' : 's'} for this customer closed; both partners see the decision.` : ''
+    const closed = superseded.length ? ` ${countOf(superseded.length, 'other registration')} for this customer closed; both partners see the decision.` : ''
     return redirectWithToast(request, services, here, `Deal for ${deal.customerName} approved; protected for the partner.${closed}`)
   } catch (error) {
     return replyRefused(submission, error)

@@ -18,7 +18,7 @@ import { EmptyState, FormError, Money, PageHeader } from '../../components/ui.ts
 import { vendorConflicts } from '../../deal-conflict-views.server.ts'
 import { DomainError } from '../../../domain/shared/errors.ts'
 import { itemsSummary } from '../../deal-items.ts'
-import { formatCount } from '../../format.ts'
+import { countOf, formatCount } from '../../format.ts'
 import { returnTo } from '../../return-to.server.ts'
 import { RejectDealData } from '../../../domain/deals/decide.ts'
 import { list, ref } from '../../../domain/shared/fields.ts'
@@ -74,13 +74,13 @@ export async function action({ request, context }: Route.ActionArgs) {
       const approved = ids.length - refused.length
       if (approved === 0) return replyRefused(submission, new DomainError(`Not approved: ${refused.join(', ')} ${refused.length === 1 ? 'conflicts' : 'conflict'} with other registrations or a direct account. Open ${refused.length === 1 ? 'it' : 'each'} to confirm.`))
       const note = refused.length ? ` Not approved: ${refused.join(', ')} (a conflict to confirm on ${refused.length === 1 ? 'its' : 'each'} page).` : ''
-      return redirectWithToast(request, services, back, `${formatCount(approved)} deal registration${approved === 1 ? '' : 's'} approved.${note}`)
+      return redirectWithToast(request, services, back, `${countOf(approved, 'deal registration')} approved.${note}`)
     }
     const deal = await services.queries.deals.byId(review.dealId)
     if (!deal) throw data('No such deal registration.', { status: 404 })
     if (review.intent === 'approve') {
       const { superseded } = await services.commands.deals.approve(issued, deal.dealId)
-      const closed = superseded.length ? ` ${formatCount(superseded.length)} later registration${superseded.length === 1 ? '' : 's'} for this customer closed; both partners see the decision.` : ''
+      const closed = superseded.length ? ` ${countOf(superseded.length, 'later registration')} for this customer closed; both partners see the decision.` : ''
       return redirectWithToast(request, services, back, `Deal for ${deal.customerName} approved; protected for the partner.${closed}`)
     }
     await services.commands.deals.reject(issued, deal.dealId, review.reason)

@@ -8,7 +8,7 @@ import { Pager } from '../../components/pager.tsx'
 import { ConflictSummary } from '../../components/deal-conflict.tsx'
 import { DateText, EmptyState, Money, PageHeader, StatusBadge, TableCard } from '../../components/ui.tsx'
 import { vendorConflicts } from '../../deal-conflict-views.server.ts'
-import { formatCount } from '../../format.ts'
+import { countOf, formatCount } from '../../format.ts'
 import { onRealPages, pageRange, requestedPage } from '../../paging.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Deals of ${data?.name ?? 'a partner'} · Partnerlog` }]
@@ -33,7 +33,7 @@ export default function PartnerDeals() {
     <div>
       <PageHeader
         title={`Deals of ${name}`}
-        description={`${formatCount(list.total)} registration${list.total === 1 ? '' : 's'}, newest first${shown}.`}
+        description={`${countOf(list.total, 'registration')}, newest first${shown}.`}
         breadcrumbs={[{ to: '/vendor/partners', label: 'Partners' }, { to: `/vendor/partners/${partnerId}`, label: name }]}
       />
       {list.rows.length === 0 ? (
