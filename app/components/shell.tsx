@@ -25,6 +25,7 @@ export function navFor(role: CurrentUser['role'], queueSize: number): NavItem[] 
       return [
         { to: '/vendor', label: 'Queues', badge: queueSize, end: true },
         { to: '/vendor/partners', label: 'Partners' },
+        { to: '/vendor/accounts', label: 'Direct accounts' },
         { to: '/vendor/program', label: 'Program' },
         { to: '/vendor/enablement', label: 'Enablement' },
         { to: '/vendor/funds', label: 'Funds' },
