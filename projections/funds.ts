@@ -134,7 +134,7 @@ function historyNote(event: FundsEvent): string | null {
     case 'FundsReleased':
       return `${m(d.released, d.currency)} released (${String(d.reason).replaceAll('_', ' ')})`
     case 'FundsAllocatedByTier':
-      return d.rule === 'full_quarter'
+      return d.rule === 'full_quarter' || d.tierAmount === 0
         ? `${tierName(d.tier)} tier: ${m(d.tierAmount, d.currency)} a quarter`
         : `${tierName(d.tier)} tier: ${m(d.tierAmount, d.currency)} a quarter, pro rata for ${d.daysCovered} of ${d.daysInQuarter} days from joining on ${d.from}`
     case 'AllocationAdjusted':

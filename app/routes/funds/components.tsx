@@ -54,15 +54,15 @@ export function LedgerFigures({ ledger }: { ledger: LedgerDoc }) {
   const pct = (n: number) => (ledger.allocated > 0 ? Math.min(100, (n / ledger.allocated) * 100) : 0)
   return (
     <div>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
-        <div className="rounded-md bg-brand-50 p-3 ring-1 ring-brand-600/20 lg:col-span-1">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 2xl:grid-cols-7">
+        <div className="rounded-md bg-brand-50 p-3 ring-1 ring-brand-600/20">
           <dt className="text-xs font-medium text-brand-800">Available</dt>
-          <dd className="mt-1 text-lg font-semibold tabular-nums text-gray-900" data-testid="available">{formatMoney(ledger.available, ledger.currency)}</dd>
+          <dd className="mt-1 text-lg font-semibold whitespace-nowrap tabular-nums text-gray-900" data-testid="available">{formatMoney(ledger.available, ledger.currency)}</dd>
         </div>
         {figureList.map(([key, label, hint]) => (
           <div key={key} className="rounded-md bg-gray-50 p-3" title={hint}>
             <dt className="text-xs font-medium text-gray-600">{label}</dt>
-            <dd className="mt-1 text-base font-semibold tabular-nums text-gray-900">{formatMoney(ledger[key], ledger.currency)}</dd>
+            <dd className="mt-1 text-base font-semibold whitespace-nowrap tabular-nums text-gray-900">{formatMoney(ledger[key], ledger.currency)}</dd>
           </div>
         ))}
       </dl>

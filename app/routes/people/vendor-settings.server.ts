@@ -1,7 +1,7 @@
 // Server side of the program settings page: the history of changes with what each changed, and saving a change.
 import type { Submission } from '@conform-to/react'
 import type { CurrentUser } from '../../auth.server.ts'
-import { formatDate } from '../../components/ui.tsx'
+import { formatDate, formatMoney } from '../../components/ui.tsx'
 import { replyRefused } from '../../conform.server.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import type { AppServices } from '../../services.server.ts'
@@ -24,7 +24,7 @@ function flat(s: ProgramSettings): Record<string, string> {
   out['Fund currency'] = s.fundCurrency
   out['Scorecard: compare partners within'] = groupByOptions.find((o) => o.value === s.scorecard.groupBy)?.label.toLowerCase() ?? s.scorecard.groupBy
   for (const t of s.tiers) out[`Tier ${tierLabel(t.name)}`] = `rank ${t.rank}, ${t.minimumCertifications} cert., ${t.minimumWonDeals} won`
-  for (const [tier, amount] of Object.entries(s.fundAllocationByTier)) out[`Funds ${tierLabel(tier)}`] = String(amount)
+  for (const [tier, amount] of Object.entries(s.fundAllocationByTier)) out[`Funds per quarter, ${tierLabel(tier)}`] = formatMoney(amount, s.fundCurrency)
   return out
 }
 
