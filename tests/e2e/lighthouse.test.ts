@@ -13,7 +13,7 @@ beforeAll(async () => {
   reports = await lighthousePages(server.url, ['accessibility', 'best-practices', 'seo'])
   // the figures in the test's output, whether it passes or not
   process.stdout.write(`${formatReports(reports)}\n`)
-}, 240_000)
+}, 300_000)
 afterAll(async () => {
   await server?.stop()
 })
