@@ -20,7 +20,11 @@ export function RivalLine({ rival }: { rival: VendorRival }) {
 
 /** The queue's and lists' flag: which kind of conflict, then every rival linked, and the direct account. */
 export function ConflictSummary({ conflict, compact }: { conflict: VendorConflict; compact?: boolean }) {
-  const label = conflict.lost ? 'Superseded' : conflict.won ? 'Conflict decided' : conflict.rivals.some((r) => r.earlier && r.status === 'Submitted') || conflict.rivals.some((r) => r.status === 'Approved') ? 'Conflict · later or protected rival' : 'Conflict · earliest'
+  const label = conflict.lost ? 'Superseded'
+    : conflict.won ? 'Conflict decided'
+    : conflict.rivals.some((r) => r.status === 'Approved') ? 'Conflict · rival protected'
+    : conflict.rivals.some((r) => r.earlier && r.status === 'Submitted') ? 'Conflict · later'
+    : 'Conflict · earliest'
   return (
     <div className={`space-y-1 ${compact ? 'text-xs' : 'text-sm'}`}>
       {conflict.rivals.length ? <Badge tone={conflict.won ? 'blue' : 'red'}>{label}</Badge> : null}
