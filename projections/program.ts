@@ -16,7 +16,7 @@ export type ProgramQuarterDoc = {
   coInvestmentPaid: number
 }
 
-type ProgramEvent = RecordedOf<'DealRegistered' | 'DealWon' | 'FundsAllocated' | 'CoInvestmentRequested' | 'CoInvestmentApproved' | 'ClaimPaid'>
+type ProgramEvent = RecordedOf<'DealRegistered' | 'DealWon' | 'FundsAllocated' | 'FundsAllocatedByTier' | 'AllocationAdjusted' | 'CoInvestmentRequested' | 'CoInvestmentApproved' | 'ClaimPaid'>
 
 const empty = (quarter: string): ProgramQuarterDoc => ({
   quarter, dealsRegistered: 0, pipelineRegistered: 0, dealsWon: 0, wonRevenue: 0, fundsAllocated: 0, coInvestmentRequested: 0,
@@ -30,6 +30,8 @@ function quarterFor(event: ProgramEvent): string {
     case 'DealWon': return quarterOf(d.closedOn)
     case 'ClaimPaid': return quarterOf(d.paidOn)
     case 'FundsAllocated':
+    case 'FundsAllocatedByTier':
+    case 'AllocationAdjusted':
     case 'CoInvestmentRequested':
     case 'CoInvestmentApproved': return d.quarter
     default: return quarterOf(event.metadata.occurredAt)
@@ -38,8 +40,8 @@ function quarterFor(event: ProgramEvent): string {
 
 export const programProjection: Projection<ProgramQuarterDoc, ProgramEvent> = {
   name: 'program',
-  version: 1,
-  handles: ['DealRegistered', 'DealWon', 'FundsAllocated', 'CoInvestmentRequested', 'CoInvestmentApproved', 'ClaimPaid'],
+  version: 2,
+  handles: ['DealRegistered', 'DealWon', 'FundsAllocated', 'FundsAllocatedByTier', 'AllocationAdjusted', 'CoInvestmentRequested', 'CoInvestmentApproved', 'ClaimPaid'],
   keysOf: (event) => [quarterFor(event)],
   initialState: (key) => empty(key),
   evolve(state, event) {
@@ -47,7 +49,10 @@ export const programProjection: Projection<ProgramQuarterDoc, ProgramEvent> = {
     switch (type) {
       case 'DealRegistered': return { ...state, dealsRegistered: state.dealsRegistered + 1, pipelineRegistered: round2(state.pipelineRegistered + d.value) }
       case 'DealWon': return { ...state, dealsWon: state.dealsWon + 1, wonRevenue: round2(state.wonRevenue + d.value) }
-      case 'FundsAllocated': return { ...state, fundsAllocated: round2(state.fundsAllocated + d.amount) }
+      case 'FundsAllocated':
+      case 'FundsAllocatedByTier': return { ...state, fundsAllocated: round2(state.fundsAllocated + d.amount) }
+      // the vendor's change of an allocation (docs/decisions/017)
+      case 'AllocationAdjusted': return { ...state, fundsAllocated: round2(state.fundsAllocated + d.to - d.from) }
       case 'CoInvestmentRequested':
         return { ...state, coInvestmentRequested: round2(state.coInvestmentRequested + d.amountRequested), expectedPipeline: round2(state.expectedPipeline + d.expectedPipeline) }
       case 'CoInvestmentApproved': return { ...state, coInvestmentApproved: round2(state.coInvestmentApproved + d.approvedAmount) }

@@ -4,7 +4,7 @@ import { programSummary } from '../../projections/insights/program.ts'
 import { journeyProjection } from '../../projections/journey.ts'
 import { programProjection } from '../../projections/program.ts'
 import { pyramidProjection } from '../../projections/pyramid.ts'
-import { e, fold } from './insights-fixtures.ts'
+import { e, ev, fold } from './insights-fixtures.ts'
 
 describe('program summary', () => {
   const events = [
@@ -17,6 +17,16 @@ describe('program summary', () => {
     const docs = fold(programProjection, events)
     expect(docs.get('2026-Q1')).toMatchObject({ dealsRegistered: 1, pipelineRegistered: 50_000, coInvestmentRequested: 1000, expectedPipeline: 10_000, coInvestmentApproved: 800, coInvestmentPaid: 0 })
     expect(docs.get('2026-Q2')).toMatchObject({ dealsRegistered: 1, pipelineRegistered: 30_000, dealsWon: 1, wonRevenue: 40_000, coInvestmentPaid: 800 })
+  })
+
+  test('counts the funds allocated from the tiers and the vendor’s changes in their quarter', () => {
+    const tier = { partnerId: 'a', tier: 'gold', currency: 'EUR', rule: 'full_quarter', tierAmount: 25_000, from: '2026-04-01', daysCovered: 91, daysInQuarter: 91 }
+    const docs = fold(programProjection, [
+      ev('FundsAllocatedByTier', { ...tier, quarter: '2026-Q2', amount: 25_000 }, '2026-04-01T00:01:00Z'),
+      ev('FundsAllocatedByTier', { ...tier, partnerId: 'b', quarter: '2026-Q2', amount: 10_000, tier: 'silver', tierAmount: 10_000 }, '2026-04-01T00:01:00Z'),
+      ev('AllocationAdjusted', { partnerId: 'a', quarter: '2026-Q2', from: 25_000, to: 20_000, currency: 'EUR', reason: 'Shared with a sister company' }, '2026-05-03T09:00:00Z'),
+    ])
+    expect(docs.get('2026-Q2')).toMatchObject({ fundsAllocated: 30_000 })
   })
 
   test('one call gives funnel, pyramid and co-investment vs pipeline', () => {
