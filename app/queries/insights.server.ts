@@ -182,12 +182,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     }
   }
 
-  /** every document the figures are computed from, as the read models hold them now */
-  async function load(): Promise<InsightDocs> {
-    await catchUp(await checkpoints())
-    return docsHeld()
-  }
-
   async function refresh(now: string) {
     const points = await checkpoints()
     const key = keyOf(points)
@@ -276,6 +270,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { ...fresh, scorecard: card, groupMedians: card ? program.mediansOf(card.group) : null }
   }
 
-  return { load, current, partner, partnerWith, generation: () => computed }
+  return { current, partner, partnerWith, generation: () => computed }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>
