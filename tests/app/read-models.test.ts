@@ -35,11 +35,13 @@ describe('docSets', () => {
       openSurveys: { ...openSurveyRounds, limit: 'all' },
       answers: { ...answersToOpenRoundsOf('contoso'), limit: 'all' },
     })
-    const northwindDeals = (await services.queries.deals.forPartner('northwind')).rows
-    const contosoDeals = (await services.queries.deals.forPartner('contoso')).rows
-    // in the demo only Contoso has registered deals, so a parameter given to the wrong set would show
-    expect(northwindDeals).toEqual([])
+    const everything = { size: 10_000 }
+    const northwindDeals = (await services.queries.deals.forPartner('northwind', everything)).rows
+    const contosoDeals = (await services.queries.deals.forPartner('contoso', everything)).rows
+    // both partners have deals of their own, so a parameter given to the wrong set would show
+    expect(northwindDeals.length).toBeGreaterThan(1)
     expect(contosoDeals.length).toBeGreaterThan(1)
+    expect(northwindDeals.every((d) => d.partnerId === 'northwind') && contosoDeals.every((d) => d.partnerId === 'contoso')).toBe(true)
     expect(found.northwindDeals).toEqual(northwindDeals)
     expect(found.contosoDeals).toEqual(contosoDeals)
     expect(found.requests).toEqual((await fundsQueries(sql).requestsOf('northwind')).rows)

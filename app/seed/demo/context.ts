@@ -39,6 +39,8 @@ export type Story = {
   /** every registration so far, for the rivals a new one is checked against */
   deals: Map<string, DealNote>
   files: { assets: Map<string, FileRef>; invoice: FileRef }
+  /** the vendor's named direct accounts now */
+  directAccounts: { accountId: string; name: string; domains: string[] }[]
   /** counters for readable ids (deal-0001, ...) */
   seq: Record<string, number>
 }

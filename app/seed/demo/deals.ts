@@ -21,18 +21,20 @@ export function registerDeal(story: Story, life: Life, t: number, customer: Cust
   const quantity = r.pick([10, 25, 50, 100, 250])
   const value = money(r.int(6, 120) * 1000)
   const rivals = [...story.deals.values()].filter((d) => d.customerDomain === customer.domain && d.partnerId !== life.p.id && CONFLICTING.includes(d.status))
+  const direct = story.directAccounts.find((a) => a.domains.includes(customer.domain))
   const registered = h.attempt(DealDecider, stream, 'RegisterDeal', {
     dealId, partnerId: life.p.id, customerName: customer.name, customerDomain: customer.domain, value, currency: 'EUR',
     expectedCloseDate: day(t + r.int(45, 120) * DAY), items: [{ ...product, quantity }],
     existingRegistrations: rivals.map(({ dealId, partnerId, customerDomain, status, registeredAt }) => ({ dealId, partnerId, customerDomain, status, registeredAt })),
-    directAccounts: [], customerDomainFacts: { publicSuffix: false },
+    directAccounts: story.directAccounts.flatMap((a) => a.domains), customerDomainFacts: { publicSuffix: false },
   } as never, member(life, r.pick(life.users)), t)
   if (!registered) return
   story.deals.set(dealId, { dealId, partnerId: life.p.id, customerDomain: customer.domain, status: 'Submitted', registeredAt: iso(t) })
   const state = h.stateOf<Deal>(DealDecider, stream) as Extract<Deal, { status: 'Submitted' }>
   const due = Date.parse(state.reviewDueAt)
   // a rival's customer: the later registration is turned down
-  const late = rivals.length === 0 && r.chance(0.05)
+  // the busiest territory (Sam's) reviews late more often
+  const late = rivals.length === 0 && !direct && r.chance(life.manager === 'u-sam' ? 0.08 : 0.05)
   const reviewAt = late ? due + r.int(2, 30) * 3_600_000 : Math.min(due - 3_600_000, after(story, t, 0.05, 1.5))
   if (late) {
     at(story, due + 60_000, (tb) => {
@@ -40,15 +42,17 @@ export function registerDeal(story: Story, life: Life, t: number, customer: Cust
         h.attempt(DealDecider, stream, command.type, command.data, SCHEDULER_ACTOR, tb, command.metadata.commandId)
     })
   }
-  at(story, Math.max(reviewAt, t + 60_000), (tr) => review(story, life, dealId, value, rivals.length > 0, tr))
+  at(story, Math.max(reviewAt, t + 60_000), (tr) => review(story, life, dealId, value, rivals.length > 0 ? 'rival' : direct ? direct.name : null, tr))
 }
 
-function review(story: Story, life: Life, dealId: string, value: number, conflicting: boolean, t: number) {
+/** `conflict`: another partner's registration of the customer ('rival'), or the direct account's name */
+function review(story: Story, life: Life, dealId: string, value: number, conflict: string | null, t: number) {
   const { r, h } = story
   const stream = dealStream(dealId)
   const note = story.deals.get(dealId)!
-  if (conflicting || r.chance(0.08)) {
-    const reason = conflicting ? 'Another partner registered this customer first and is working the opportunity' : 'The customer is already in an active buying cycle with our direct team'
+  if (conflict || r.chance(0.08)) {
+    const reason = conflict === 'rival' ? 'Another partner registered this customer first and is working the opportunity'
+      : conflict ? `${conflict} is a named account our direct team sells to` : 'The customer is already in an active buying cycle with our direct team'
     if (h.attempt(DealDecider, stream, 'RejectDeal', { dealId, reason }, managerOf(life), t)) note.status = 'Rejected'
     return
   }
@@ -69,7 +73,7 @@ function review(story: Story, life: Life, dealId: string, value: number, conflic
   } else if (y < 0.8) {
     at(story, closes, (tc) => {
       if (note.status !== 'Approved') return
-      const direct = r.chance(0.15)
+      const direct = r.chance(0.2)
       const reason = direct ? "The customer bought directly from the vendor's sales team" : r.pick(LOSSES)
       if (h.attempt(DealDecider, stream, 'MarkDealLost', { dealId, reason, lostToDirect: direct }, member(life, life.users[0]!), tc)) note.status = 'Lost'
     })
@@ -81,4 +85,19 @@ function review(story: Story, life: Life, dealId: string, value: number, conflic
       if (h.attempt(DealDecider, stream, command.type, command.data, SCHEDULER_ACTOR, te, command.metadata.commandId)) note.status = 'Expired'
     }
   })
+}
+
+/** twice in the program a partner registers a customer another partner has a protected deal with: the later one is turned down */
+export function planRivalRegistrations(story: Story) {
+  for (const day of [260, 590]) {
+    at(story, story.start + day * DAY, (t) => {
+      const held = [...story.deals.values()].filter((d) => d.status === 'Approved' && !story.directAccounts.some((a) => a.domains.includes(d.customerDomain)))
+      const target = held.at(-1)
+      const rivals = [...story.lives.values()].filter((life) => active(life, t) && life.p.id !== target?.partnerId && life.p.archetype === 'growing')
+      if (!target || rivals.length === 0) return
+      const owner = story.lives.get(target.partnerId)!
+      const customer = owner.p.customers.find((c) => c.domain === target.customerDomain)!
+      registerDeal(story, story.r.pick(rivals), t, customer)
+    })
+  }
 }

@@ -90,7 +90,7 @@ function decide(story: Story, life: Life, coInvestmentId: string, quarter: strin
       if (!h.attempt(CoInvestmentDecider, stream, 'ApproveClaim', { coInvestmentId, amount }, cm, tc)) return
       settle(story, cm, coInvestmentId, tc)
       // finance pays within the month, now and then late
-      at(story, after(story, tc, 4, r.chance(0.1) ? 45 : 24), (tp) => {
+      at(story, after(story, tc, 4, r.chance(0.15) ? 50 : 24), (tp) => {
         if (h.attempt(CoInvestmentDecider, stream, 'MarkClaimPaid', { coInvestmentId }, VERA, tp)) settle(story, VERA, coInvestmentId, tp)
       })
     })

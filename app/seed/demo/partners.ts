@@ -11,19 +11,19 @@ import { allocateQuarter, requestFunds } from './funds.ts'
 import type { Archetype, DemoPartner } from './roster.ts'
 
 /** mean days between deals, asset uses and workshops; when the plan comes; how often it invests, answers PSAT, certifies */
-type Pace = { deal: number; asset: number; workshop: number; plan: [number, number] | null; funds: number; shared: number; psat: number; learners: number }
+type Pace = { deal: number; asset: number; workshop: number; plan: [number, number] | null; funds: number; shared: number; psat: number; learners: number; courses: number }
 const PACE: Record<Archetype, Pace> = {
-  champion: { deal: 30, asset: 25, workshop: 200, plan: [60, 150], funds: 0.85, shared: 0.9, psat: 0.8, learners: 3 },
-  growing: { deal: 50, asset: 40, workshop: 365, plan: [150, 320], funds: 0.45, shared: 0.3, psat: 0.6, learners: 2 },
-  steady: { deal: 90, asset: 70, workshop: 0, plan: null, funds: 0.12, shared: 0, psat: 0.4, learners: 1 },
-  newcomer: { deal: 80, asset: 45, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0.3, learners: 1 },
-  dormant: { deal: 60, asset: 60, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0.5, learners: 1 },
-  applicant: { deal: 0, asset: 0, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0, learners: 0 },
-  rejected: { deal: 0, asset: 0, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0, learners: 0 },
+  champion: { deal: 30, asset: 25, workshop: 200, plan: [60, 150], funds: 0.85, shared: 0.9, psat: 0.8, learners: 3, courses: 3 },
+  growing: { deal: 50, asset: 40, workshop: 365, plan: [150, 320], funds: 0.45, shared: 0.1, psat: 0.6, learners: 2, courses: 2 },
+  steady: { deal: 90, asset: 70, workshop: 0, plan: null, funds: 0.12, shared: 0, psat: 0.4, learners: 1, courses: 1 },
+  newcomer: { deal: 80, asset: 45, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0.3, learners: 1, courses: 1 },
+  dormant: { deal: 60, asset: 60, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0.5, learners: 1, courses: 1 },
+  applicant: { deal: 0, asset: 0, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0, learners: 0, courses: 0 },
+  rejected: { deal: 0, asset: 0, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0, learners: 0, courses: 0 },
 }
 /** Northwind and Contoso: the partners of the demo logins, busier than most */
 const OWN_PACE: Record<string, Partial<Pace>> = {
-  northwind: { deal: 17, asset: 10, workshop: 150, plan: [45, 60], funds: 1 },
+  northwind: { deal: 20, asset: 10, workshop: 150, plan: [45, 60], funds: 1, learners: 2, courses: 2 },
   contoso: { deal: 30, asset: 18, plan: [200, 240], funds: 0.7, shared: 0.5, learners: 2 },
 }
 export const paceOf = (p: DemoPartner): Pace => ({ ...PACE[p.archetype], ...OWN_PACE[p.id] })
@@ -78,20 +78,19 @@ function begin(story: Story, life: Life, t: number) {
   every(pace.deal, life.p.archetype === 'newcomer' ? 25 : 10, (td) => registerDeal(story, life, td))
   every(pace.asset, 2, (tu) => useAsset(story, life, tu))
   every(pace.workshop, 30, (tw) => requestWorkshop(story, life, tw))
-  if (pace.plan && (life.p.archetype !== 'growing' || r.chance(0.55) || life.p.id === 'contoso')) {
+  if (pace.plan && (life.p.archetype !== 'growing' || r.chance(0.7) || life.p.id === 'contoso')) {
     const [from, to] = pace.plan
     at(story, after(story, t, from, to), (tp) => createPlan(story, life, tp))
   }
 }
 
 /** the i-th learner takes the certifying courses they lack, one at a time */
-function learn(story: Story, life: Life, i: number, t: number) {
+function learn(story: Story, life: Life, i: number, t: number, taken = 0) {
   const person = life.users[i] ?? life.users[0]!
   const courseId = nextCourseFor(life, person, t + 60 * DAY)
   if (!courseId || !active(life, t)) return
   takeCourse(story, life, person, courseId, t)
-  const more = life.p.archetype === 'champion' || (life.p.archetype === 'growing' && story.r.chance(0.6))
-  if (more) at(story, after(story, t, 60, 160), (tn) => learn(story, life, i, tn))
+  if (taken + 1 < paceOf(life.p).courses) at(story, after(story, t, 60, 160), (tn) => learn(story, life, i, tn, taken + 1))
 }
 
 /** at the start of a quarter: tiers reviewed against the tier rules, then the quarter's allocations and fund requests */

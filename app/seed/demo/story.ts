@@ -6,8 +6,9 @@ import type { Actor } from '../../../domain/shared/command.ts'
 import { decidedHistory } from '../history/deciders.ts'
 import { prng } from '../history/random.ts'
 import { DAY, nextQuarter, quarterEndTime, quarterOf, Queue } from '../history/timeline.ts'
+import { planDirectAccounts } from './accounts.ts'
 import { at, type Story } from './context.ts'
-import { registerDeal } from './deals.ts'
+import { planRivalRegistrations, registerDeal } from './deals.ts'
 import { publishCatalogue } from './enablement.ts'
 import { requestWorkshop, surveyRound } from './engagement.ts'
 import { requestFunds } from './funds.ts'
@@ -23,7 +24,7 @@ export function createStory(now: Date, files: { assets: Map<string, FileRef>; in
   // the first day at 08:00 UTC, so the days of the history are whole days before today
   const first = new Date(end - PROGRAM_DAYS * DAY)
   const start = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate(), 8)
-  return { h: decidedHistory('demo'), r: prng(15), start, now: end, queue: new Queue(), lives: new Map(), deals: new Map(), files, seq: {} }
+  return { h: decidedHistory('demo'), r: prng(15), start, now: end, queue: new Queue(), lives: new Map(), deals: new Map(), files, directAccounts: [], seq: {} }
 }
 
 /** Plans the whole history; `run` then decides it in business-time order. */
@@ -44,6 +45,8 @@ export function planStory(story: Story) {
   // territories move: the UK to Priya (Contoso among them), later the Nordic referral partners to Inês
   at(story, start + 430 * DAY, (t) => reassign(story, 'contoso', 'u-priya', t))
   at(story, start + 560 * DAY, (t) => reassign(story, 'quayside-advisory', 'u-ines', t))
+  planDirectAccounts(story)
+  planRivalRegistrations(story)
   finale(story)
 }
 
