@@ -42,6 +42,8 @@ const pages: Record<string, Visit> = {
   '/partner/deals/:dealId': at(partners, (ids) => `/partner/deals/${ids.dealId}`),
   '/vendor': at(vendors, fixed('/vendor')),
   '/vendor/deals': at(vendors, fixed('/vendor/deals')),
+  '/vendor/deals/:dealId': at(vendors, (ids) => `/vendor/deals/${ids.dealId}`),
+  '/vendor/accounts': at(vendors, fixed('/vendor/accounts')),
   '/vendor/partners': at([...vendors, 'auditor'], fixed('/vendor/partners')),
   '/vendor/partners/:partnerId': at([...vendors, 'auditor'], fixed('/vendor/partners/northwind')),
   '/vendor/partners/:partnerId/deals': at(vendors, fixed('/vendor/partners/northwind/deals')),
@@ -73,6 +75,7 @@ const pages: Record<string, Visit> = {
   '/vendor/enablement/assets/new': at(vendors, fixed('/vendor/enablement/assets/new')),
   '/vendor/enablement/assets/:assetId': at(vendors, (ids) => `/vendor/enablement/assets/${ids.assetId}`),
   '/vendor/enablement/courses/new': at(vendors, fixed('/vendor/enablement/courses/new')),
+  '/vendor/enablement/courses/:courseId': at(vendors, (ids) => `/vendor/enablement/courses/${ids.courseId}`),
   '/partner/collaborate': at(partners, fixed('/partner/collaborate')),
   '/partner/collaborate/workshops/new': at(partners, fixed('/partner/collaborate/workshops/new')),
   '/partner/collaborate/workshops/:workshopId': at(partners, (ids) => `/partner/collaborate/workshops/${ids.workshopId}`),
@@ -116,6 +119,8 @@ beforeAll(async () => {
     { sku: 'CB-500-ENTERPRISE-UNLIMITED', name: 'Cloud Backup Enterprise with unlimited retention', quantity: 12 },
     { sku: 'DR-200', name: 'Disaster Recovery as a Service', quantity: 3 },
   ] })
+  // Contoso registers the same customer: a conflict, shown beside each registration
+  await registerDeal(li!, { customerName: deal.customerName, customerDomain: deal.customerDomain })
   const assetId = await publishAsset(sam!, {
     title: unique('Ransomware recovery playbook for Backup customers'), description: 'A step-by-step recovery plan customers can print and keep.', tags: 'incident response, backup',
     audience: 'thru_partner', assetType: 'white_paper', product: 'Cloud Backup', language: 'en', coBrandable: 'on',
