@@ -2,6 +2,7 @@
 import { Link } from 'react-router'
 import type { FundRequestDoc, LedgerDoc, LedgerMovement } from '../../../projections/funds.ts'
 import { Badge, DateText, formatMoney, Money, type Tone } from '../../components/ui.tsx'
+import { formatBytes, formatDate } from '../../format.ts'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 export const MAX_FILES = 5
@@ -32,8 +33,8 @@ export function partnerNextAction(request: FundRequestDoc): string {
   switch (request.status) {
     case 'Requested': return 'Wait for the vendor’s decision'
     case 'Rejected': return 'Change and resubmit'
-    case 'Approved': return `Claim by ${request.claimDeadline}`
-    case 'ClaimRejected': return `Claim again by ${request.claimDeadline}`
+    case 'Approved': return request.claimDeadline ? `Claim by ${formatDate(request.claimDeadline)}` : 'Claim'
+    case 'ClaimRejected': return request.claimDeadline ? `Claim again by ${formatDate(request.claimDeadline)}` : 'Claim again'
     case 'ClaimSubmitted': return 'Wait for the claim review'
     case 'ClaimApproved': return 'Payment on its way'
     default: return 'Nothing to do'
@@ -158,7 +159,7 @@ export function EvidenceList({ request }: { request: FundRequestDoc }) {
         <li key={file.sha256} className="flex items-center gap-2">
           <svg aria-hidden="true" viewBox="0 0 24 24" className="h-4 w-4 text-gray-500" fill="none" stroke="currentColor" strokeWidth="1.5"><path d="M14 3H6v18h12V7z" /><path d="M14 3v4h4" /></svg>
           <a href={`/funds/evidence/${request.coInvestmentId}/${file.sha256}`} download={file.filename}>{file.filename}</a>
-          <span className="text-xs text-gray-600">{(file.size / 1024).toFixed(file.size < 10240 ? 1 : 0)} KB</span>
+          <span className="text-xs text-gray-600">{formatBytes(file.size)}</span>
         </li>
       ))}
     </ul>
@@ -179,7 +180,7 @@ export function RequestFacts({ request }: { request: FundRequestDoc }) {
       {request.approvedAmount !== null ? (
         <>
           <dt className="text-gray-600">Approved</dt>
-          <dd className="tabular-nums"><Money value={request.approvedAmount} currency={c} />{request.partial ? <span className="ml-2"><Badge tone="blue">In part</Badge></span> : null}</dd>
+          <dd className="tabular-nums"><Money value={request.approvedAmount} currency={c} />{request.partial ? <>{' '}<span className="ml-1"><Badge tone="blue">In part</Badge></span></> : null}</dd>
           <dt className="text-gray-600">Reimbursed at most</dt><dd>{request.maxReimbursementPct}% of the invoice</dd>
           <dt className="text-gray-600">Claim deadline</dt><dd>{request.claimDeadline ? <DateText iso={request.claimDeadline} /> : '—'}</dd>
         </>
