@@ -1,9 +1,14 @@
 // Demo courses with real assessments (selling and deploying backup, endpoint and network products), and attempts with
 // real answers: the course scores them, so a seeded certification is earned the way a partner earns one.
-import type { Actor, DomainEvent } from '../../domain/shared/command.ts'
+import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
+import type { CommandResult } from '../commands/handler.server.ts'
 import { CourseDecider, scoreAnswers, streamId as courseStream, type CourseCommand, type Question, type QuestionInput } from '../../domain/training/index.ts'
 import type { PublishCourseInput } from '../commands/enablement.server.ts'
-import type { SeedRun } from './enablement.server.ts'
+
+/** how a seed runs a command (the seeds' `run`): decide on the stream, append, return the result */
+export type SeedRun = <C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>, stream: string, type: C['type'], data: C['data'], actor: Actor,
+) => Promise<CommandResult<E>>
 
 const one = (text: string, right: string, ...wrong: string[]): QuestionInput =>
   ({ text, kind: 'single', choices: [right, ...wrong].map((c, i) => ({ text: c, correct: i === 0 })).sort(byText) })
