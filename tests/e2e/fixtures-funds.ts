@@ -10,7 +10,10 @@ import { demoEmails, httpSession, type HttpSession } from './http.ts'
  * reason (the partner's tier allocation is made when it is approved: EUR 0 for the entry tier the fixtures approve in).
  */
 export async function allocateFunds(vendor: HttpSession, partnerId: string, amount = 10000) {
-  const response = await vendor.post(`/funds/ledger/${partnerId}/${currentQuarter()}`, { commandId: randomUUID(), amount: String(amount), reason: 'Budget for the roadshow season' })
+  const ledger = `/funds/ledger/${partnerId}/${currentQuarter()}`
+  // made at approval, or for a seeded partner by the scheduler's first run after start
+  await expect.poll(async () => (await vendor.get(ledger)).status, { timeout: 90_000, interval: 500 }).toBe(200)
+  const response = await vendor.post(ledger, { commandId: randomUUID(), amount: String(amount), reason: 'Budget for the roadshow season' })
   expect(response.status, `${vendor.email} sets ${partnerId}'s allocation to ${amount}`).toBe(302)
 }
 
