@@ -110,7 +110,7 @@ export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now
   const currency = ledgers[0]?.currency ?? deals[0]?.currency ?? 'EUR'
   return (
     <div className="space-y-6">
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 2xl:grid-cols-6">
         {[
           ['Tier', <span key="t" className="capitalize">{insight.tier ?? '—'}</span>],
           ['Journey phase', <span key="p" className="capitalize">{insight.journey.phase}</span>],
@@ -161,7 +161,7 @@ export function PartnerStory({ insight, ledgers, deals, dealCount, timeline, now
                 <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Margin ({formatPercent(lifetime.marginRate)}) per year</th><td className="num">{formatMoney(lifetime.yearlyMargin, currency)}</td></tr>
                 <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Cost to serve per year (co-investment paid{lifetime.yearlyHeadsCost ? `, of which heads ${formatMoney(lifetime.yearlyHeadsCost, currency)}` : ''})</th><td className="num">{formatMoney(lifetime.yearlyCostToServe, currency)}</td></tr>
                 <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Churn risk per year{lifetime.churnSignals.length ? ` (${lifetime.churnSignals.map((s) => s.signal).join('; ')})` : ''}</th><td className="num">{formatPercent(lifetime.churnRate)}</td></tr>
-                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Expected lifetime</th><td className="num">{formatDecimal(lifetime.expectedLifetimeYears)} {plural(lifetime.expectedLifetimeYears, 'year')}</td></tr>
+                <tr><th scope="row" className="py-1 text-left font-normal text-gray-600">Expected lifetime</th><td className="num whitespace-nowrap">{formatDecimal(lifetime.expectedLifetimeYears)} {plural(lifetime.expectedLifetimeYears, 'year')}</td></tr>
                 <tr><th scope="row" className="py-1 text-left font-semibold">Lifetime value</th><td className="num font-semibold">{formatMoney(lifetime.value, currency)}</td></tr>
               </tbody>
             </table>
