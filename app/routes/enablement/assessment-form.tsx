@@ -93,7 +93,7 @@ export function QuestionsEditor({ name = 'questions', legend = 'Assessment' }: {
             </div>
             <div className="mt-3 space-y-3">
               <ConformField label={`Question ${n}`} meta={q.text} srOnlyLabel>
-                <textarea {...conformTextarea(q.text)} rows={2} placeholder="What does the partner need to know?" />
+                <textarea {...conformTextarea(q.text)} rows={3} placeholder="What does the partner need to know?" />
               </ConformField>
               <ConformField label={`Question ${n}: right choices`} meta={q.kind} srOnlyLabel>
                 <select {...conformSelect(q.kind)}>

@@ -87,9 +87,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const earned = result.events.find((e) => e.type === 'CertificationEarned')?.data as { validUntil: string } | undefined
     // a repeated submission (same command id) answers with the attempt recorded the first time
     if (!taken) throw new Error('A scored attempt records AssessmentTaken')
-    if (earned) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %: you are certified ${found.certification?.name} until ${earned.validUntil}.`)
-    if (taken.passed) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %.`)
-    return redirectWithToast(request, services, `${to}#result`, `${taken.score} % is below the pass mark; see which questions to revisit, then retake it.`, 'info')
+    if (earned) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %: you are certified ${found.certification?.name} until ${earned.validUntil}.`)
+    if (taken.passed) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %.`)
+    return redirectWithToast(request, services, `${to}#result`, `${taken.score} % is below the pass mark; see which questions to revisit, then retake it.`, 'info')
   } catch (error) {
     return replyRefused(submission, error)
   }
@@ -124,9 +124,9 @@ export default function Course() {
           <h2 id="facts" className="text-sm font-semibold text-gray-900">Course</h2>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-6 gap-y-3 text-sm">
             <dt className="text-gray-600">Certification</dt><dd>{course.certification ? `${course.certification.name}, valid ${course.certification.validityMonths} months` : 'None'}</dd>
-            <dt className="text-gray-600">Assessment</dt><dd>{assessmentSize !== null ? `${countOf(assessmentSize, 'question')} · pass mark ${course.passMark} %` : 'Not yet available'}</dd>
+            <dt className="text-gray-600">Assessment</dt><dd>{assessmentSize !== null ? `${countOf(assessmentSize, 'question')} · pass mark ${course.passMark} %` : 'Not yet available'}</dd>
             <dt className="text-gray-600">Your status</dt><dd>{mine ? mine.status === 'Failed' ? 'Not passed' : mine.status : 'Not enrolled'}</dd>
-            {mine?.completedOn ? <><dt className="text-gray-600">Last completed</dt><dd><DateText iso={mine.completedOn} /> · {mine.score} %{attempt ? null : ' (score recorded before assessments)'}</dd></> : null}
+            {mine?.completedOn ? <><dt className="text-gray-600">Last completed</dt><dd><DateText iso={mine.completedOn} /> · {mine.score} %{attempt ? null : ' (score recorded before assessments)'}</dd></> : null}
           </dl>
           {certificate ? (
             <div className="mt-5 rounded-lg border-2 border-brand-200 bg-brand-50 p-5 text-center" aria-label="Certificate">
@@ -144,12 +144,12 @@ export default function Course() {
               <p className="mt-1">The vendor has not published this course's questions yet. You can take it here as soon as they do.</p>
             </div>
           ) : enrolled ? (
-            <p className="text-sm text-gray-700">Answer the {countOf(assessmentSize ?? 0, 'question')} below and submit: the portal scores your answers against the {course.passMark} % pass mark.</p>
+            <p className="text-sm text-gray-700">Answer the {countOf(assessmentSize ?? 0, 'question')} below and submit: the portal scores your answers against the {course.passMark} % pass mark.</p>
           ) : attempt ? (
             <p className="text-sm text-gray-700">{attempt.passed ? 'Retake the assessment at any time to renew your certificate.' : 'Retake the assessment when you are ready: there is no limit on attempts.'}</p>
           ) : (
             <>
-              <p className="text-sm text-gray-700">{certificate ? 'Take the assessment again to renew your certificate.' : `Enrol to take the assessment: ${countOf(assessmentSize ?? 0, 'question')}, ${course.passMark} % to pass.`}</p>
+              <p className="text-sm text-gray-700">{certificate ? 'Take the assessment again to renew your certificate.' : `Enrol to take the assessment: ${countOf(assessmentSize ?? 0, 'question')}, ${course.passMark} % to pass.`}</p>
               <Enrol label={certificate ? 'Enrol to renew' : 'Enrol'} className="btn-primary w-full" />
             </>
           )}

@@ -33,11 +33,11 @@ export function AttemptResult({ attempt, retake }: { attempt: AttemptView; retak
       <div className="flex flex-wrap items-start gap-x-6 gap-y-3 p-4 sm:p-5">
         <div>
           <h2 id="result-title" className="text-sm font-semibold text-gray-900">Your result</h2>
-          <p className="mt-1 text-4xl font-semibold tabular-nums text-gray-900" aria-label={`Score ${attempt.score} %`}>{attempt.score} %</p>
+          <p className="mt-1 text-4xl font-semibold tabular-nums text-gray-900" aria-label={`Score ${attempt.score} %`}>{attempt.score} %</p>
         </div>
         <div className="min-w-0 flex-1 basis-56 space-y-1 text-sm text-gray-700">
           <p>{passed ? <Badge tone="green">Passed</Badge> : <Badge tone="amber">Not passed</Badge>}</p>
-          <p>{`${attempt.correct} of ${countOf(attempt.questions, 'question')} right · pass mark ${attempt.passMark} %`}</p>
+          <p>{`${attempt.correct} of ${countOf(attempt.questions, 'question')} right · pass mark ${attempt.passMark} %`}</p>
           <p className="text-xs text-gray-600">Scored by the portal on <DateText iso={attempt.at} /> · {`attempt ${attempt.attempts}`}</p>
         </div>
       </div>

@@ -92,7 +92,7 @@ export default function VendorCourse() {
         <p className="mt-4 border-t border-gray-100 pt-3 text-sm text-gray-700">
           {course.certification ? <>Grants <strong>{course.certification.name}</strong>, valid {course.certification.validityMonths} months.</> : 'Certifies nothing.'}
           {' '}Published <DateText iso={course.publishedAt} />.
-          {assessment ? <> Version {assessment.version} since <DateText iso={assessment.publishedAt} />: {countOf(assessment.questions.length, 'question')}, pass mark {assessment.passMark} %.</> : null}
+          {assessment ? <> Version {assessment.version} since <DateText iso={assessment.publishedAt} />: {countOf(assessment.questions.length, 'question')}, pass mark {assessment.passMark} %.</> : null}
         </p>
       </section>
       {assessment ? null : (
