@@ -10,7 +10,8 @@ import { executeCommand } from './commands/handler.server.ts'
 import { hashPassword } from './password.server.ts'
 import { createStory, planStory, runStory } from './seed/demo/story.ts'
 import { demoPeople, moreManagers, VENDOR_ID } from './seed/demo/roster.ts'
-import { answersTo, backupCourse, storeDemoFiles } from './seed/enablement.server.ts'
+import { storeDemoFiles } from './seed/enablement.server.ts'
+import { cloudBackupAssociate, demoAnswers } from './seed/training-demo.server.ts'
 import { appendHistory } from './seed/history/append.ts'
 import type { AppServices } from './services.server.ts'
 
@@ -92,14 +93,14 @@ async function seedMinimal(services: AppServices): Promise<Position | null> {
   }
   // a certification for Northwind, so its first approved deal activates it
   on(250)
-  const courseId = backupCourse.courseId
-  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'PublishCourse', backupCourse, sam)
+  const courseId = cloudBackupAssociate.courseId
+  await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'PublishCourse', cloudBackupAssociate, sam)
   const maria: Actor = { userId: demoPeople.maria.userId, organisationId: demoPeople.maria.partnerId, role: 'partner_admin' }
   on(200)
   await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'EnrolInCourse', { courseId, partnerId: maria.organisationId, userId: maria.userId }, maria)
   on(180)
   const last = await run<CourseCommand, DomainEvent, unknown>(CourseDecider as never, courseStream(courseId), 'SubmitAssessment', {
-    courseId, partnerId: maria.organisationId, userId: maria.userId, assessmentVersion: 1, answers: answersTo(backupCourse.questions, backupCourse.questions.length),
+    courseId, partnerId: maria.organisationId, userId: maria.userId, assessmentVersion: 1, answers: demoAnswers(cloudBackupAssociate, cloudBackupAssociate.questions!.length),
   }, maria)
   return last.position
 }

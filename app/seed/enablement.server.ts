@@ -1,8 +1,8 @@
-// Demo content of the enablement area: the collateral library (real PDF and HTML files) and the training catalogue.
+// Demo content of the enablement area: the collateral library (real PDF and HTML files); the courses are in
+// training-demo.server.ts.
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import type { FileRef } from '../../domain/shared/schemas.ts'
-import type { QuestionInput } from '../../domain/training/index.ts'
 import { checkUpload, type PublishAssetInput } from '../commands/enablement.server.ts'
 import type { CommandResult } from '../commands/handler.server.ts'
 import type { AppServices } from '../services.server.ts'
@@ -117,60 +117,6 @@ export const demoAssets: SeedAsset[] = [
     file: pdfFile('leeds-law-firm.pdf', 'A Leeds law firm moves to Cloud Backup', 'Customer story', ['Tapes out, audit passed, partners happy.']),
   },
 ]
-
-const question = (text: string, right: string, ...wrong: string[]): QuestionInput => ({
-  text, kind: 'single', choices: [{ text: right, correct: true }, ...wrong.map((w) => ({ text: w, correct: false }))],
-})
-
-/** the course the minimal seed certifies Maria in */
-export const backupCourse = {
-  courseId: 'cloud-backup-associate', title: 'Cloud Backup Associate', description: 'Sell and deploy Acme Cloud Backup for mid-market customers.',
-  certification: { name: 'Cloud Backup Associate', validityMonths: 24 },
-  questions: [
-    question('Which question best opens a backup conversation?', 'When did you last test a restore?', 'How many laptops do you have?', 'Who is your internet provider?'),
-    question('What does Cloud Backup price by?', 'Protected device per month', 'Gigabyte stored per year', 'Named user per year'),
-    question('Which buyer fears downtime most?', 'The finance lead', 'The office manager', 'The marketing lead'),
-    question('What proves a backup works?', 'A timed test restore', 'A green status light', 'The size of the backup'),
-  ],
-}
-
-export const demoCourses = [
-  {
-    courseId: 'edge-firewall-professional', title: 'Edge Firewall Professional', description: 'Design, deploy and troubleshoot Edge Firewall for multi-site customers.',
-    certification: { name: 'Edge Firewall Professional', validityMonths: 12 },
-    questions: [
-      question('How are policies rolled out to branch offices?', 'One policy, pushed to every site', 'Configured site by site', 'By email to each site'),
-      question('What blocks ransomware at the edge?', 'Traffic inspection against known command servers', 'A bigger bandwidth', 'Longer passwords'),
-      question('How long does the standard demo take?', '20 minutes', '2 hours', '5 minutes'),
-      question('What does Edge Firewall cost?', 'EUR 900 per appliance per year', 'EUR 9 per user per month', 'A one-off licence'),
-    ],
-  },
-  {
-    courseId: 'ransomware-readiness', title: 'Ransomware Readiness Specialist', description: 'Run a ransomware readiness workshop and turn it into a backup and firewall proposal.',
-    certification: { name: 'Ransomware Readiness Specialist', validityMonths: 24 },
-    questions: [
-      question('What comes first in a readiness workshop?', 'An inventory of what must be restored first', 'A price quote', 'A firewall replacement'),
-      question('What keeps backups safe from ransomware?', 'Immutable copies off the network', 'A second disk in the server', 'Daily snapshots on the same host'),
-      question('Who must attend the workshop?', 'IT and the business owners of key systems', 'IT only', 'The vendor only'),
-      question('What does the workshop end with?', 'A proposal with restore times the customer agreed', 'A signed order', 'A penetration test'),
-    ],
-  },
-  {
-    courseId: 'selling-to-smb', title: 'Selling to small businesses', description: 'A short course on finding, qualifying and closing small-business customers. No certification.',
-    questions: [
-      question('Where do small businesses buy IT?', 'From a local partner they trust', 'Directly from vendors', 'At trade fairs only'),
-      question('What closes a small-business deal fastest?', 'A fixed monthly price', 'A long proposal', 'A discount on hardware'),
-    ],
-  },
-]
-
-/** answers to a course's questions with the first `right` of them right (ids as the decider gives them: q1, q1c1, ...) */
-export function answersTo(questions: QuestionInput[], right: number): Record<string, string[]> {
-  return Object.fromEntries(questions.map((q, i) => {
-    const choice = q.choices.findIndex((c) => c.correct === i < right)
-    return [`q${i + 1}`, [`q${i + 1}c${choice + 1}`]]
-  }))
-}
 
 /** Stores the library's files and the claim evidence; what the assets' and claims' commands refer to. */
 export async function storeDemoFiles(services: Pick<AppServices, 'files'>): Promise<{ assets: Map<string, FileRef>; invoice: FileRef }> {

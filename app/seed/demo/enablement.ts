@@ -5,11 +5,12 @@ import { dueCertificationLapses } from '../../../domain/scheduler/policies.ts'
 import { SCHEDULER_ACTOR } from '../../../domain/shared/auth.ts'
 import { CourseDecider, streamId as courseStream, type Course } from '../../../domain/training/index.ts'
 import { DAY, day, iso } from '../history/timeline.ts'
-import { answersTo, backupCourse, demoAssets, demoCourses } from '../enablement.server.ts'
+import { demoAssets } from '../enablement.server.ts'
+import { cloudBackupAssociate, demoAnswers, trainingDemoCourses } from '../training-demo.server.ts'
 import { active, after, at, member, staff, type Life, type Story } from './context.ts'
 import type { Person } from './roster.ts'
 
-export const COURSES = [backupCourse, ...demoCourses]
+export const COURSES = [cloudBackupAssociate, ...trainingDemoCourses]
 const CERTIFYING = COURSES.filter((c) => c.certification)
 
 /** the catalogue and the library, published by the channel team */
@@ -34,10 +35,11 @@ export function takeCourse(story: Story, life: Life, person: Person, courseId: s
   if (!h.attempt(CourseDecider, stream, 'EnrolInCourse', { courseId, partnerId: life.p.id, userId: person.userId }, actor, t)) return
   at(story, after(story, t, 3, 20), (ta) => {
     const passes = attempt > 1 || r.chance(0.85)
-    const right = passes ? course.questions.length - (r.chance(0.4) ? 1 : 0) : Math.floor(course.questions.length / 2)
+    const questions = course.questions?.length ?? 0
+    const right = passes ? questions - (r.chance(0.4) ? 1 : 0) : Math.floor(questions / 2)
     const version = (h.stateOf<Course>(CourseDecider, stream) as Extract<Course, { status: 'Published' }>).assessmentVersion ?? 1
     const events = h.attempt(CourseDecider, stream, 'SubmitAssessment', {
-      courseId, partnerId: life.p.id, userId: person.userId, assessmentVersion: version, answers: answersTo(course.questions, right),
+      courseId, partnerId: life.p.id, userId: person.userId, assessmentVersion: version, answers: demoAnswers(course, right),
     }, actor, ta)
     const earned = events?.find((e) => e.type === 'CertificationEarned')
     if (earned) certified(story, life, person, courseId, Date.parse(`${(earned.data as { validUntil: string }).validUntil}T00:00:00Z`))

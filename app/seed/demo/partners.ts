@@ -13,7 +13,7 @@ import type { Archetype, DemoPartner } from './roster.ts'
 /** mean days between deals, asset uses and workshops; when the plan comes; how often it invests, answers PSAT, certifies */
 type Pace = { deal: number; asset: number; workshop: number; plan: [number, number] | null; funds: number; shared: number; psat: number; learners: number; courses: number }
 const PACE: Record<Archetype, Pace> = {
-  champion: { deal: 30, asset: 25, workshop: 200, plan: [60, 150], funds: 0.85, shared: 0.9, psat: 0.8, learners: 3, courses: 3 },
+  champion: { deal: 24, asset: 25, workshop: 200, plan: [60, 150], funds: 0.85, shared: 0.9, psat: 0.8, learners: 3, courses: 3 },
   growing: { deal: 50, asset: 40, workshop: 365, plan: [150, 320], funds: 0.45, shared: 0.1, psat: 0.6, learners: 2, courses: 2 },
   steady: { deal: 90, asset: 70, workshop: 0, plan: null, funds: 0.12, shared: 0, psat: 0.4, learners: 1, courses: 1 },
   newcomer: { deal: 80, asset: 45, workshop: 0, plan: null, funds: 0, shared: 0, psat: 0.3, learners: 1, courses: 1 },
@@ -90,7 +90,8 @@ function learn(story: Story, life: Life, i: number, t: number, taken = 0) {
   const courseId = nextCourseFor(life, person, t + 60 * DAY)
   if (!courseId || !active(life, t)) return
   takeCourse(story, life, person, courseId, t)
-  if (taken + 1 < paceOf(life.p).courses) at(story, after(story, t, 60, 160), (tn) => learn(story, life, i, tn, taken + 1))
+  // growing partners certify further now and then
+  if (taken + 1 < paceOf(life.p).courses && (life.p.archetype !== 'growing' || story.r.chance(0.4))) at(story, after(story, t, 60, 160), (tn) => learn(story, life, i, tn, taken + 1))
 }
 
 /** at the start of a quarter: tiers reviewed against the tier rules, then the quarter's allocations and fund requests */
