@@ -75,7 +75,7 @@ export default function Deals() {
                   <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
                   <td className="td"><DateText iso={deal.expectedCloseDate} /></td>
                   <td className="td">{deal.protectedUntil ? <DateText iso={deal.protectedUntil} /> : '—'}</td>
-                  <td className="td text-gray-700">{nextAction(deal, today)}</td>
+                  <td className="td min-w-64 text-gray-700">{nextAction(deal, today)}</td>
                 </tr>
               ))}
             </TableCard>
