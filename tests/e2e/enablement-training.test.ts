@@ -240,6 +240,8 @@ describe('course assessments', () => {
   test('a course stored before assessments says so to partners; the vendor adds one without JavaScript, and partners can take it', async () => {
     const maria = await httpSession(server.url, demoEmails.partnerA)
     expect(await (await maria.get(`/partner/training/${LEGACY}`)).text()).toContain('Assessment not yet available')
+    const catalogue = await (await maria.get('/partner/training')).text()
+    expect(catalogue.match(/Assessment not yet available/g)).toHaveLength(1)
 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false })
     const page = await context.newPage()

@@ -12,7 +12,7 @@ import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { resultFor } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
-import { countOf } from '../../format.ts'
+import { countOf, formatDate } from '../../format.ts'
 import { createTrainingQueries } from '../../queries/training.server.ts'
 import { enablementQueries } from './common.server.ts'
 import { AttemptResult, CertificateBadge, type AttemptView } from './training-ui.tsx'
@@ -87,7 +87,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const earned = result.events.find((e) => e.type === 'CertificationEarned')?.data as { validUntil: string } | undefined
     // a repeated submission (same command id) answers with the attempt recorded the first time
     if (!taken) throw new Error('A scored attempt records AssessmentTaken')
-    if (earned) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %: you are certified ${found.certification?.name} until ${earned.validUntil}.`)
+    if (earned) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %: you are certified ${found.certification?.name} until ${formatDate(earned.validUntil)}.`)
     if (taken.passed) return redirectWithToast(request, services, `${to}#result`, `Passed with ${taken.score} %.`)
     return redirectWithToast(request, services, `${to}#result`, `${taken.score} % is below the pass mark; see which questions to revisit, then retake it.`, 'info')
   } catch (error) {

@@ -2,6 +2,7 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/partner-training'
 import { requireUser } from '../../auth.server.ts'
 import { Badge, DateText, EmptyState, PageHeader } from '../../components/ui.tsx'
+import { countOf } from '../../format.ts'
 import { enablementQueries } from './common.server.ts'
 import { CertificateBadge } from './training-ui.tsx'
 import { isoDay } from '../../format.ts'
@@ -23,7 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     today: isoDay(services.clock()),
     isAdmin: user.role === 'partner_admin',
-    courses: courses.map((c) => ({ courseId: c.courseId, title: c.title, description: c.description, certification: c.certification, mine: me?.courses[c.courseId] ?? null, certificate: me?.certificates[c.courseId] ?? null })),
+    courses: courses.map((c) => ({ courseId: c.courseId, title: c.title, description: c.description, certification: c.certification, questions: c.assessment?.questions ?? null, mine: me?.courses[c.courseId] ?? null, certificate: me?.certificates[c.courseId] ?? null })),
     certificates,
   }
 }
@@ -73,6 +74,7 @@ export default function Training() {
                 </div>
                 <div className="mt-auto flex flex-wrap items-center gap-2 pt-3 text-xs text-gray-600">
                   {c.certification ? <span>Certifies: {c.certification.name} · {c.certification.validityMonths} months</span> : <span>No certification</span>}
+                  <span>{c.questions === null ? 'Assessment not yet available' : `Assessment: ${countOf(c.questions, 'question')}`}</span>
                   <span className="ml-auto">
                     {c.certificate ? <CertificateBadge validUntil={c.certificate.validUntil} lapsed={c.certificate.lapsed} today={today} />
                       : c.mine?.status === 'Enrolled' ? <Badge tone="amber">Enrolled</Badge>
