@@ -5,6 +5,7 @@ import { PartnerDecider, streamId as partnerStream, type PartnerCommand } from '
 import { StaffDecider, streamId as vendorStream, type StaffCommand } from '../domain/staff/index.ts'
 import { CourseDecider, streamId as courseStream, type CourseCommand } from '../domain/training/index.ts'
 import type { Position } from '../eventstore/types.ts'
+import { ProjectionWaitTimeout } from '../projections/runner/types.ts'
 import { setCredentials } from './auth.server.ts'
 import { executeCommand } from './commands/handler.server.ts'
 import { hashPassword } from './password.server.ts'
@@ -35,7 +36,10 @@ export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' 
 async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'): Promise<boolean> {
   for await (const _ of services.store.readAll({ maxCount: 1 })) return false
   const last = level === 'demo' ? await seedProgram(services) : await seedMinimal(services)
-  if (last) await services.runner.waitFor(last, 120_000)
+  // the pages should show the whole program at once; a very slow machine gets on with starting, the projections catch up
+  if (last) await services.runner.waitFor(last, 600_000).catch((error: unknown) => {
+    if (!(error instanceof ProjectionWaitTimeout)) throw error
+  })
   const hash = await hashPassword(DEMO_PASSWORD)
   for (const person of [...Object.values(demoPeople), ...moreManagers]) await setCredentials(services.sql, person.userId, person.email, hash)
   return true
