@@ -215,6 +215,11 @@ describe('course assessments', () => {
     const again = await partner.post(`/partner/training/${courseId}`, { intent: 'submit', commandId, assessmentVersion: version, ...rightAnswers() })
     expect(again.status).toBe(302)
     expect(await (await partner.get(`/partner/training/${courseId}`)).text()).toContain('0 of 3 questions right')
+    // the vendor's course page (with the answer key) is the vendor's only
+    expect((await partner.get(`/vendor/enablement/courses/${courseId}`)).status).toBe(403)
+    expect((await partner.post(`/vendor/enablement/courses/${courseId}`, { passMark: '0', ...questionFields(questions) })).status).toBe(403)
+    const auditor = await httpSession(server.url, demoEmails.auditor)
+    expect((await auditor.get(`/vendor/enablement/courses/${courseId}`)).status).toBe(403)
     // only partners take assessments
     expect((await vendor.post(`/partner/training/${courseId}`, { intent: 'submit', commandId, assessmentVersion: version, ...rightAnswers() })).status).toBe(403)
   })
