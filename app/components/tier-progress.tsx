@@ -46,6 +46,11 @@ export function TierProgressCard({ progress, thisQuarter }: { progress: TierProg
             <>
               <p className="mt-3 text-2xl font-semibold tabular-nums text-gray-900" data-testid="tier-allocation">{formatMoney(current.allocationPerQuarter, current.currency)}</p>
               <p className="text-sm text-gray-700">co-investment funds every quarter, allocated when the quarter starts</p>
+              {current.restrictedAssets > 0 ? (
+                <p className="mt-2 text-sm text-gray-700">
+                  <Link to="/partner/library" className="underline">{formatCount(current.restrictedAssets)} library {plural(current.restrictedAssets, 'asset')}</Link> reserved for your tier and above
+                </p>
+              ) : null}
               {thisQuarter && thisQuarter.allocated !== current.allocationPerQuarter ? (
                 <p className="mt-2 text-sm text-gray-700">
                   This quarter ({thisQuarter.quarter}): <strong className="tabular-nums">{formatMoney(thisQuarter.allocated, thisQuarter.currency)}</strong>; the ledger says why.
@@ -61,7 +66,8 @@ export function TierProgressCard({ progress, thisQuarter }: { progress: TierProg
             <>
               <h3 id="next-tier-title" className="text-sm font-semibold text-gray-900">Next tier: {tierLabel(next.name)}</h3>
               <p className="mt-1 text-sm text-gray-700">
-                <span className="tabular-nums">{formatMoney(next.allocationPerQuarter, next.currency)}</span> every quarter.{' '}
+                <span className="tabular-nums">{formatMoney(next.allocationPerQuarter, next.currency)}</span> every quarter
+                {next.unlocksAssets > 0 ? `, and ${formatCount(next.unlocksAssets)} more library ${plural(next.unlocksAssets, 'asset')}` : ''}.{' '}
                 {next.requirements.length === 0 ? 'It has no thresholds: ask your channel manager.' : next.ready ? 'You meet every threshold: your channel manager can move you up.' : 'What it needs:'}
               </p>
               {next.requirements.length ? <ul className="mt-1 divide-y divide-gray-100">{next.requirements.map((r) => <Requirement key={r.kind} r={r} />)}</ul> : null}

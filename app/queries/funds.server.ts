@@ -146,9 +146,18 @@ export function fundsQueries(sql: SqlExecutor) {
     },
     /** What the partner's tier gives and what the next one needs, against its valid certifications and won deals at `now`. */
     async tierProgressOf(partnerId: string, now: string): Promise<TierProgress> {
-      const [partner, journey, settings] = await Promise.all([this.partnerTiers(partnerId), doc(sql, 'journey', partnerId), this.settings(now)])
+      const minimumTier = q<string>`${jsonField('audienceRules')}->>${q.lit('minimumTier')}`
+      const [partner, journey, settings, assets] = await Promise.all([
+        this.partnerTiers(partnerId), doc(sql, 'journey', partnerId), this.settings(now),
+        // the published library assets reserved for a tier and above, by that tier
+        activeRowsOf(db, 'assets').where(field('status'), '=', q.lit('Published')).where(minimumTier, 'is not', null)
+          .select([minimumTier.as('tier'), q<number | string>`count(*)`.as('n')]).groupBy(minimumTier).execute(),
+      ])
       const facts = journey?.facts
-      return tierProgress(settings, partner?.tier ?? null, { certifications: facts ? validCertifications(facts, now).length : 0, wonDeals: facts?.wonDeals ?? 0 })
+      return tierProgress(
+        settings, partner?.tier ?? null, { certifications: facts ? validCertifications(facts, now).length : 0, wonDeals: facts?.wonDeals ?? 0 },
+        Object.fromEntries(assets.map((row) => [row.tier, Number(row.n)])),
+      )
     },
     /** a partner's tier, when it joined and its tiers over time */
     partnerTiers: (partnerId: string) => doc<'fund-settings', FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`),

@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { tierAllocation } from '../../domain/allocations/tier-allocation.ts'
 import { formatMoney } from '../../app/format.ts'
-import { currentQuarter } from './fixtures.ts'
+import { currentQuarter, publishAsset, unique } from './fixtures.ts'
 import { approvedPartnerIn } from './fixtures-funds.ts'
+import { demoEmails, httpSession } from './http.ts'
 import { axeViolations, screenshot, signIn, serverAndBrowserForFile, type RunningServer } from './support.ts'
 
 let server: RunningServer
@@ -28,6 +29,12 @@ const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.s
 
 describe('allocations by tier', () => {
   test('a partner approved into gold holds gold’s allocation for this quarter, sees what gold gives and what platinum needs', async () => {
+    // an asset only platinum partners see: what the next tier also gives
+    const vendor = await httpSession(server.url, demoEmails.channelManager)
+    await publishAsset(vendor, {
+      title: unique('Platinum pricing'), description: 'Deal desk pricing for platinum partners.', tags: 'pricing', audience: 'to_partner', assetType: 'price_list',
+      product: '', language: 'en', minimumTier: 'platinum',
+    }, { filename: 'platinum.txt', bytes: new TextEncoder().encode('prices') })
     const approvedAt = new Date().toISOString()
     const partner = await approvedPartnerIn(server.url, 'gold')
     // the domain's rule for a partner joining today; the day it joined counts
@@ -43,7 +50,7 @@ describe('allocations by tier', () => {
     expect(tier).toContain('co-investment funds every quarter')
     if (expected.rule === 'pro_rata_from_joining') expect(tier).toContain(`This quarter (${currentQuarter()}): ${money(expected.amount)}`)
     expect(tier).toContain('Next tier: Platinum')
-    expect(tier).toContain('EUR 50,000 every quarter')
+    expect(tier).toContain('EUR 50,000 every quarter, and 1 more library asset.')
     expect(tier).toContain('0 of 5 valid certifications')
     expect(tier).toContain('0 of 15 won deals')
     expect(await axeViolations(page)).toEqual([])

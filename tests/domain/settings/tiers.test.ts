@@ -6,9 +6,9 @@ import { tierProgress } from '../../../domain/settings/tiers.ts'
 describe('tierProgress', () => {
   it('given a silver partner with 1 certification and 3 won deals, then it gets silver’s allocation and sees gold’s thresholds against where it stands', () => {
     const progress = tierProgress(DEFAULT_PROGRAM_SETTINGS, 'silver', { certifications: 1, wonDeals: 3 })
-    expect(progress.current).toEqual({ name: 'silver', rank: 1, allocationPerQuarter: 10_000, currency: 'EUR' })
+    expect(progress.current).toEqual({ name: 'silver', rank: 1, allocationPerQuarter: 10_000, currency: 'EUR', unlocksAssets: 0, restrictedAssets: 0 })
     expect(progress.next).toEqual({
-      name: 'gold', rank: 2, allocationPerQuarter: 25_000, currency: 'EUR', ready: false,
+      name: 'gold', rank: 2, allocationPerQuarter: 25_000, currency: 'EUR', ready: false, unlocksAssets: 0, restrictedAssets: 0,
       requirements: [
         { kind: 'certifications', have: 1, need: 3, met: false, text: '1 of 3 valid certifications' },
         { kind: 'wonDeals', have: 3, need: 5, met: false, text: '3 of 5 won deals' },
@@ -31,6 +31,12 @@ describe('tierProgress', () => {
     const renamed = tierProgress(DEFAULT_PROGRAM_SETTINGS, 'bronze', { certifications: 0, wonDeals: 0 })
     expect(renamed.current).toBeNull()
     expect(renamed.next?.name).toBe('registered')
+  })
+
+  it('counts the library assets each tier unlocks, and those a partner of the tier sees beyond the entry tier', () => {
+    const progress = tierProgress(DEFAULT_PROGRAM_SETTINGS, 'silver', { certifications: 0, wonDeals: 0 }, { Silver: 2, gold: 3, platinum: 1 })
+    expect(progress.current).toMatchObject({ unlocksAssets: 2, restrictedAssets: 2 })
+    expect(progress.next).toMatchObject({ name: 'gold', unlocksAssets: 3, restrictedAssets: 5 })
   })
 
   it('gives a tier missing from the allocations 0', () => {
