@@ -12,7 +12,7 @@ import { replyInvalid, replyRefused } from '../../conform.server.ts'
 import { resultFor } from '../../components/schema-form.tsx'
 import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
-import { countOf, formatDate } from '../../format.ts'
+import { countOf, formatDate, isoDay } from '../../format.ts'
 import { createTrainingQueries } from '../../queries/training.server.ts'
 import { enablementQueries } from './common.server.ts'
 import { AttemptResult, CertificateBadge, type AttemptView } from './training-ui.tsx'
@@ -53,7 +53,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     assessmentSize: assessment?.questions.length ?? null,
     certificate: mine?.certificates[found.courseId] ?? null,
     commandId: randomUUID(),
-    today: services.clock().toISOString().slice(0, 10),
+    today: isoDay(services.clock()),
   }
 }
 

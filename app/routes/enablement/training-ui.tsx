@@ -6,7 +6,7 @@ import { countOf } from '../../format.ts'
 export function CertificateBadge({ validUntil, lapsed, today }: { validUntil: string; lapsed: boolean; today: string }) {
   const days = Math.round((Date.parse(validUntil) - Date.parse(today)) / 86_400_000)
   if (lapsed || days < 0) return <Badge tone="red">Expired</Badge>
-  if (days <= 60) return <Badge tone="amber">Expires in {days} days</Badge>
+  if (days <= 60) return <Badge tone="amber">Expires in {countOf(days, 'day')}</Badge>
   return <Badge tone="green">Valid</Badge>
 }
 
