@@ -50,6 +50,9 @@ describe('co-investment, allocation to payment', () => {
     const partner = await approvedPartner(server.url)
     const { page, close } = await as(demoEmails.channelManager)
     await page.goto(`${server.url}/vendor/funds`)
+    // the tiers' allocations as figures, each tier with its amount per quarter
+    const byTier = page.locator('section[aria-labelledby="by-tier-title"] dl > div')
+    expect((await byTier.allTextContents()).map((t) => t.replace(/\s+/g, ' '))).toEqual(['RegisteredEUR 0', 'SilverEUR 10,000', 'GoldEUR 25,000', 'PlatinumEUR 50,000'])
     // approved into the entry tier, the partner holds its tier allocation already (EUR 0 by default)
     expect(await page.locator('tr', { hasText: partner.company }).textContent()).toContain('Ledger (1 movement)')
     await page.getByRole('link', { name: `Change ${partner.company}'s allocation` }).click()
