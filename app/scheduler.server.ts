@@ -1,5 +1,5 @@
-// Emits time-based events (SLA breaches, expiries, lapses, claim deadlines) that the domain's policies say are due;
-// deterministic command ids make every run idempotent, across restarts and processes.
+// Emits time-based events (SLA breaches, expiries, lapses, claim deadlines, each quarter's allocations from the tiers) that the
+// domain's policies say are due; deterministic command ids make every run idempotent, across restarts and processes.
 import { AllocationDecider, streamId as allocationStream } from '../domain/allocations/index.ts'
 import { CoInvestmentDecider, streamId as coInvestmentStream } from '../domain/coinvestment/index.ts'
 import { DealDecider, streamId as dealStream } from '../domain/deals/index.ts'
@@ -79,7 +79,7 @@ export async function runDueWork(services: AppServices): Promise<number> {
       if (!(error instanceof DomainError)) throw error
     }
   }
-  // funds: settles the allocation after claim deadlines and repairs half-finished approvals (idempotent too)
+  // funds: the quarter's tier allocations, settling after claim deadlines, half-finished approvals (idempotent too)
   appended += await dueFundsWork(services)
   return appended
 }
