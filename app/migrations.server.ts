@@ -8,7 +8,7 @@ import { readModelMigrations } from '../projections/store.ts'
 import { AUTH_MIGRATION } from './auth.server.ts'
 import { PEOPLE_MIGRATION } from './commands/people.server.ts'
 
-/** The portal's migrations in order; without `events` (EventStoreDB holds them) the event store's two are left out. */
+/** The portal's migrations in order of number; without `events` (EventStoreDB holds them) the event store's are left out. */
 export function portalMigrations(options: { events: boolean; projections: readonly AnyProjection[] }): Migration[] {
   return [
     ...(options.events ? EVENT_STORE_MIGRATIONS : []),
@@ -17,5 +17,5 @@ export function portalMigrations(options: { events: boolean; projections: readon
     AUTH_MIGRATION,
     PEOPLE_MIGRATION,
     ...readModelMigrations(options.projections),
-  ]
+  ].sort((a, b) => a.number - b.number) // an area's later migrations (the event store's 008) come after the others'
 }

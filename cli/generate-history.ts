@@ -39,7 +39,7 @@ async function main(argv: string[]) {
     driver = await createPGliteDriver({ dataDir })
   }
   // the event store's and the keys' numbered migrations; the portal runs the rest when it starts on this database
-  await runMigrations(driver, [...EVENT_STORE_MIGRATIONS, KEY_STORE_MIGRATION])
+  await runMigrations(driver, [...EVENT_STORE_MIGRATIONS, KEY_STORE_MIGRATION].sort((a, b) => a.number - b.number))
   // the portal's codec: personal fields are stored encrypted, with their keys in the same database
   const store = createPostgresEventStore({ driver, codec: createPortalCodec(createSqlKeyStore(driver)) })
   const began = Date.now()

@@ -117,7 +117,7 @@ export function streamsOf(events: readonly GenEvent[]): Map<string, number> {
 }
 
 // arrays travel as text[] cast in SQL, so node-postgres and PGlite serialise them alike
-const EVENTS_UNNEST = `select id::uuid, stream_id, revision::bigint, type, data::jsonb, metadata::jsonb
+const EVENTS_UNNEST = `select id::uuid, stream_id, revision::bigint, type, data::json, metadata::json
   from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
     as t(id, stream_id, revision, type, data, metadata)`
 
@@ -140,7 +140,7 @@ export async function insertEventsRaw(db: SqlExecutor, events: readonly GenEvent
 /** One single-row insert straight into the events table (its own transaction); the stream must exist. */
 export async function insertEventRaw(db: SqlExecutor, e: GenEvent): Promise<void> {
   await db.query(
-    `insert into events (event_id, stream_id, stream_revision, type, data, metadata) values ($1::uuid, $2, $3::bigint, $4, $5::jsonb, $6::jsonb)`,
+    `insert into events (event_id, stream_id, stream_revision, type, data, metadata) values ($1::uuid, $2, $3::bigint, $4, $5::json, $6::json)`,
     [e.id, e.streamId, String(e.revision), e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
   )
 }

@@ -6,9 +6,11 @@
 // - jsonb, chain: JSONB_CHAIN as it is (the batch one jsonb parameter; jsonb's text hashed);
 // - json, chain, json_to_recordset: JSONB_CHAIN's store sending its batch as json, its function turned to json, json
 //   columns (the stored text is the text sent, hashed as it is);
-// - json arrays, chain: decision 015's patch (bench/probes/json-event-columns.patch) applied to JSONB_CHAIN: json
-//   columns, the batch as ids, types, and data and metadata as two json arrays;
-// - json arrays, no hash: the same with the hash and link columns left null.
+// - json arrays, window aggregate: decision 015's first version (bench/probes/json-event-columns.patch, applied to
+//   JSONB_CHAIN): json columns, the batch as ids, types, and data and metadata as two json arrays, chained by the
+//   window aggregate as before, run by this tree's store;
+// - json arrays, loop: this tree's eventstore/ (decision 015 as adopted: the same, chained by a PL/pgSQL loop);
+// - json arrays, no hash: the first with the hash and link columns left null.
 // Every tree has JSONB_CHAIN's domain/ and codec, so the variants differ in eventstore/ only. Prints events/s and the
 // CPU time per event of this Node process and of the variant's server backend (/proc/<pid>/schedstat: the server must
 // run on this machine); CPU time holds up on a shared, loaded machine where events/s does not. The chain-hash-v2
@@ -22,6 +24,7 @@ import { pathToFileURL } from 'node:url'
 import type { KeyStore } from '../../eventstore/encryption.ts'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import { migrateKeyStore } from '../../eventstore/postgres/key-store.ts'
+import { verifyLog } from '../../eventstore/verify-log.ts'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import type { EventCodec, EventStore } from '../../eventstore/types.ts'
 import { benchUrl, freshSchema } from '../lib/db.ts'
@@ -35,8 +38,8 @@ const rounds = Number(process.argv[2] ?? 11)
 const batches = Number(process.argv[3] ?? 20)
 
 const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim()
-/** `folders` of `commit` extracted under .tmp in this repository (so that imports find node_modules), and `patch`'s eventstore/ part applied */
-function tree(name: string, commit: string, folders: string[], patch?: string): string {
+/** `folders` of `commit` extracted under .tmp here (so that imports find node_modules), `patch`'s eventstore/ part applied, `own` copied from the working tree */
+function tree(name: string, commit: string, folders: string[], patch?: string, own: string[] = []): string {
   const dir = path.join(repo, '.tmp', `probe-chain-cost-${name}`)
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true })
@@ -45,6 +48,7 @@ function tree(name: string, commit: string, folders: string[], patch?: string): 
     const parts = fs.readFileSync(path.join(repo, patch), 'utf8').split(/^(?=diff --git )/m).filter((part) => part.startsWith('diff --git a/eventstore/'))
     execFileSync('patch', ['-p1', '-s', '-d', dir], { input: parts.join('') })
   }
+  for (const folder of own) fs.cpSync(path.join(repo, folder), path.join(dir, folder), { recursive: true })
   return dir
 }
 const importFrom = async <T>(dir: string, file: string) => (await import(pathToFileURL(path.join(dir, file)).href)) as T
@@ -62,11 +66,18 @@ const appendFunctionOf = (migration: readonly string[]) => migration.find((s) =>
 
 const shared = ['domain', 'app/codec.server.ts']
 const jsonbTree = await treeAt(tree('jsonb', JSONB_CHAIN, ['eventstore', ...shared]))
-const jsonTree = await treeAt(tree('json', JSONB_CHAIN, ['eventstore', ...shared], 'bench/probes/json-event-columns.patch'))
+const windowSchema = await importFrom<{ MIGRATION: readonly string[] }>(
+  tree('json-window', JSONB_CHAIN, ['eventstore'], 'bench/probes/json-event-columns.patch'),
+  'eventstore/postgres/schema.ts',
+)
+const jsonTree = await treeAt(tree('json', JSONB_CHAIN, shared, undefined, ['eventstore']))
 const beforeChain = appendFunctionOf((await importFrom<{ MIGRATION: readonly string[] }>(tree('before', BEFORE_CHAIN, ['eventstore/postgres/schema.ts']), 'eventstore/postgres/schema.ts')).MIGRATION)
 const jsonbChain = appendFunctionOf(jsonbTree.schema.MIGRATION)
-const jsonArrays = appendFunctionOf(jsonTree.schema.MIGRATION)
-if (!jsonArrays.includes('p_data json')) throw new Error('The patched append function does not take json arrays: update this probe')
+const jsonWindow = appendFunctionOf(windowSchema.MIGRATION)
+const jsonLoop = appendFunctionOf(jsonTree.schema.MIGRATION)
+if (!jsonLoop.includes('p_data json')) throw new Error(`This tree's append function does not take json arrays: update this probe`)
+/** the window aggregate of the chain as built, which the json arrays' first version uses (this tree drops it) */
+const chainAggregate = windowSchema.MIGRATION.find((s) => s.includes('create or replace aggregate partnerlog_chain'))!
 
 /** the jsonb function with its batch as json: json_to_recordset's json columns are the text sent, stored as is */
 const asJson = (fn: string) => {
@@ -98,20 +109,21 @@ function batchAsJson(driver: SqlDriver): SqlDriver {
   })
 }
 
-type Variant = { tree: typeof jsonbTree; columns: 'json' | 'jsonb'; fn: string; driver?: (d: SqlDriver) => SqlDriver }
+type Variant = { tree: typeof jsonbTree; columns: 'json' | 'jsonb'; fn: string; sql?: string[]; driver?: (d: SqlDriver) => SqlDriver }
 const variants: Record<string, Variant> = {
   'jsonb, before the chain': { tree: jsonbTree, columns: 'jsonb', fn: beforeChain },
   'jsonb, chain': { tree: jsonbTree, columns: 'jsonb', fn: jsonbChain },
   'json, chain, json_to_recordset': { tree: jsonbTree, columns: 'json', fn: asJson(jsonbChain), driver: batchAsJson },
-  'json arrays, chain': { tree: jsonTree, columns: 'json', fn: jsonArrays },
-  'json arrays, no hash': { tree: jsonTree, columns: 'json', fn: noHash(jsonArrays) },
+  'json arrays, chain, window aggregate': { tree: jsonTree, columns: 'json', fn: jsonWindow, sql: [chainAggregate] },
+  'json arrays, chain, loop': { tree: jsonTree, columns: 'json', fn: jsonLoop },
+  'json arrays, no hash': { tree: jsonTree, columns: 'json', fn: noHash(jsonWindow) },
 }
 
 const names = Object.keys(variants)
 const drivers: Record<string, SqlDriver> = {}
 const stores: Record<string, EventStore> = {}
 for (const [i, name] of names.entries()) {
-  const { tree: t, columns, fn, driver: wrap } = variants[name]!
+  const { tree: t, columns, fn, sql = [], driver: wrap } = variants[name]!
   const schema = `bench_chain_cost_${i}`
   const driver = await createPgDriver(await freshSchema(benchUrl(), schema), { max: 1 })
   await t.schema.migrate(driver)
@@ -120,7 +132,7 @@ for (const [i, name] of names.entries()) {
   await driver.query(`alter table events alter column data type ${columns} using data::${columns}, alter column metadata type ${columns} using metadata::${columns}`)
   await driver.query(`drop function if exists partnerlog_append(text, text, jsonb, text)`)
   await driver.query(`drop function if exists partnerlog_append(text, text, uuid[], text[], json, json, text)`)
-  await driver.query(fn)
+  for (const statement of [...sql, fn]) await driver.query(statement)
   drivers[name] = driver
   stores[name] = t.store({ driver: wrap ? wrap(driver) : driver, codec: t.codec(t.keyStore(driver)), notifyChannel: schema })
 }
@@ -169,6 +181,12 @@ for (const name of names) {
       totalVsBeforeChainPercent: round1(((total - baseTotal) / baseTotal) * 100),
     }),
   )
+}
+// each chained variant's log verifies (a variant that hashed the wrong text would be measured for nothing)
+for (const name of names.filter((n) => n.includes('chain') && !n.includes('before'))) {
+  const { firstBroken, eventsVerified } = await verifyLog(stores[name]!.chain!)
+  if (firstBroken) throw new Error(`${name}: the log does not verify: ${JSON.stringify(firstBroken, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`)
+  console.log(JSON.stringify({ variant: name, verified: eventsVerified }))
 }
 for (const name of names) {
   await stores[name]!.close()

@@ -2,7 +2,7 @@
 // statements, sent to this client) for one 100-event batch into a new stream and one single-event append to an
 // existing stream, plus the JS cost of codec.encode. Usage: npx tsx bench/probes/explain-append.ts
 import pg from 'pg'
-import { APPEND_FUNCTION, migrate } from '../../eventstore/postgres/schema.ts'
+import { APPEND_CALL, appendArguments, migrate } from '../../eventstore/postgres/schema.ts'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { benchUrl, codec, freshSchema } from '../lib/db.ts'
 import { batchStream, generateLog, partnerBlock, toNewEvent } from '../lib/events.ts'
@@ -34,10 +34,10 @@ await client.query(`set auto_explain.log_min_duration = 0; set auto_explain.log_
   set auto_explain.log_timing = on; set auto_explain.log_buffers = on; set client_min_messages = log; set auto_explain.log_level = log`)
 const batch = batchStream(999, 100)
 console.log('==== 100-event batch into a new stream')
-await client.query(`select status from ${APPEND_FUNCTION}($1, 'no_stream', $2::jsonb, 'bench_probe')`, [batch[0]!.streamId, JSON.stringify(batch.map(toNewEvent))])
+await client.query(`select status from ${APPEND_CALL}`, [batch[0]!.streamId, 'no_stream', ...appendArguments(batch.map(toNewEvent)), 'bench_probe'])
 const block = partnerBlock(12345)
-await client.query(`select status from ${APPEND_FUNCTION}($1, 'no_stream', $2::jsonb, 'bench_probe')`, [block[2]!.streamId, JSON.stringify([toNewEvent(block[2]!)])])
+await client.query(`select status from ${APPEND_CALL}`, [block[2]!.streamId, 'no_stream', ...appendArguments([toNewEvent(block[2]!)]), 'bench_probe'])
 console.log('==== 1 event appended to an existing stream (expected revision 0)')
-await client.query(`select status from ${APPEND_FUNCTION}($1, '0', $2::jsonb, 'bench_probe')`, [block[3]!.streamId, JSON.stringify([toNewEvent(block[3]!)])])
+await client.query(`select status from ${APPEND_CALL}`, [block[3]!.streamId, '0', ...appendArguments([toNewEvent(block[3]!)]), 'bench_probe'])
 await client.end()
 await driver.close()

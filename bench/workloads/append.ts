@@ -1,5 +1,5 @@
 // Append: raw inserts into the events table against the same volume through appendToStream, on PGlite and PostgreSQL.
-import { APPEND_FUNCTION } from '../../eventstore/postgres/schema.ts'
+import { APPEND_CALL, appendArguments } from '../../eventstore/postgres/schema.ts'
 import { openPGlite, openPostgres, type Opened } from '../lib/db.ts'
 import { batchStream, insertEventRaw, insertEventsRaw, insertStreamsRaw, partnerBlock, streamsOf, toNewEvent, type GenEvent } from '../lib/events.ts'
 import { emit, inParallel, note, rate, ratio } from '../lib/util.ts'
@@ -87,10 +87,10 @@ function variants(single: number, batched: number, concurrent: number, withClien
         prepare: () => blocks(concurrent),
         append: async (db, unit) => {
           for (const event of unit) {
-            await db.driver.query(`select status from ${APPEND_FUNCTION}($1, $2, $3::jsonb, $4)`, [
+            await db.driver.query(`select status from ${APPEND_CALL}`, [
               event.streamId,
               event.revision === 0 ? 'no_stream' : String(event.revision - 1),
-              JSON.stringify([toNewEvent(event)]),
+              ...appendArguments([toNewEvent(event)]),
               channel,
             ])
           }

@@ -9,9 +9,24 @@ export type AppendStatus = 'ok' | 'idempotent' | 'wrong_expected_version' | 'par
 
 export const APPEND_FUNCTION = 'partnerlog_append'
 
-/** SQL twin of eventHash (eventstore/chain.ts), as the step of CHAIN_AGGREGATE */
+/** SQL twin of eventHash (eventstore/chain.ts): single appends and the migration's chaining call it */
 export const HASH_FUNCTION = 'partnerlog_event_hash'
+/** the window aggregate batches were chained with before decision 015 (dropped) */
 export const CHAIN_AGGREGATE = 'partnerlog_chain'
+
+/** The append function's call: the batch as ids, types, and data and metadata as json arrays (appendArguments). */
+export const APPEND_CALL = `${APPEND_FUNCTION}($1, $2, $3::uuid[], $4::text[], $5::json, $6::json, $7)`
+
+/**
+ * The batch's parameters of APPEND_CALL ($3-$6): each element of the json arrays is stored, and hashed, as this text.
+ * Null data or metadata is refused here, as the columns' not null refused it when the batch was one jsonb parameter.
+ */
+export function appendArguments(events: readonly { id: string; type: string; data: unknown; metadata: unknown }[]): [string[], string[], string, string] {
+  for (const e of events) {
+    if (e.data == null || e.metadata == null) throw new TypeError(`Event ${e.id} (${e.type}) has no ${e.data == null ? 'data' : 'metadata'}: the events table refuses null`)
+  }
+  return [events.map((e) => e.id), events.map((e) => e.type), JSON.stringify(events.map((e) => e.data)), JSON.stringify(events.map((e) => e.metadata))]
+}
 
 /** First key ('Strm') of the advisory lock serialising appends to one stream; the second is hashtext(stream id). */
 export const STREAM_LOCK_NAMESPACE = 0x5374726d
@@ -69,8 +84,8 @@ export const MIGRATION: readonly string[] = [
     migrated_through bigint,
     migrated_at timestamptz
   )`,
-  // eventstore/chain.ts's canonical encoding in SQL (netstrings of the event's fields, SHA-256), written as an
-  // aggregate step so that one INSERT ... SELECT chains a whole batch as a running window aggregate.
+  // eventstore/chain.ts's canonical encoding in SQL (netstrings of the event's fields, SHA-256); p_state or, when it
+  // is null, p_first is the previous event's hash.
   `create or replace function ${HASH_FUNCTION}(
     p_state bytea, p_first bytea, p_id uuid, p_stream_id text, p_revision bigint, p_type text, p_data text, p_metadata text,
     p_recorded_micros text
@@ -94,9 +109,7 @@ export const MIGRATION: readonly string[] = [
       'UTF8'));
   end
   $fn$`,
-  `create or replace aggregate ${CHAIN_AGGREGATE}(bytea, uuid, text, bigint, text, text, text, text) (
-    sfunc = ${HASH_FUNCTION}, stype = bytea
-  )`,
+  `drop aggregate if exists ${CHAIN_AGGREGATE}(bytea, uuid, text, bigint, text, text, text, text)`,
   // Chains an unchained store once, in revision order per stream; never again, so an event inserted later without a
   // hash stays visible to verify instead of being chained on the next start.
   `do $$
@@ -127,12 +140,18 @@ export const MIGRATION: readonly string[] = [
     insert into chain_state (id, migrated_through, migrated_at) values (true, v_through, case when v_through is null then null else now() end);
   end
   $$`,
+  // The batch was one jsonb parameter before decision 015.
+  `drop function if exists ${APPEND_FUNCTION}(text, text, jsonb, text)`,
   // Appends a batch to one stream in one round trip ('classify' sorts out a unique violation on event_id). The stream's
-  // advisory lock is taken before the transaction has an id, so within a stream global order is revision order.
+  // advisory lock is taken before the transaction has an id, so within a stream global order is revision order. The
+  // batch's data and metadata are json arrays: each element is the text the client sent, stored and hashed as it is.
   `create or replace function ${APPEND_FUNCTION}(
     p_stream_id text,
     p_expected text,
-    p_events jsonb,
+    p_ids uuid[],
+    p_types text[],
+    p_data json,
+    p_metadata json,
     p_channel text
   ) returns table (status text, revision bigint, commit_position text, prepare_position bigint)
   language plpgsql
@@ -140,20 +159,32 @@ export const MIGRATION: readonly string[] = [
   as $fn$
   #variable_conflict use_column
   declare
-    v_count int := jsonb_array_length(p_events);
+    v_count int := coalesce(cardinality(p_ids), 0);
     v_current bigint;
     v_present int;
     v_elsewhere int;
-    v_ids uuid[];
     v_next bigint;
     v_expected bigint;
     v_own_xid xid8;
     v_now timestamptz := now();
     v_micros text := ((extract(epoch from now()) * 1000000)::bigint)::text;
     v_first bytea;
+    v_data json[];
+    v_meta json[];
+    v_prevs bytea[];
+    v_hashes bytea[];
+    v_hash bytea;
+    v_rev text;
+    v_text text;
+    v_mtext text;
+    v_stream text;
   begin
     if p_expected not in ('any', 'no_stream', 'stream_exists', 'classify') then
       v_expected := p_expected::bigint;
+    end if;
+    -- the hash covers the text sent, which only a json column stores as it is (migration 008)
+    if v_count > 0 and (select a.atttypid from pg_attribute a where a.attrelid = 'events'::regclass and a.attname = 'data') <> 'json'::regtype then
+      raise exception 'events.data is not json: run the event store''s migration 008 before appending';
     end if;
     if v_count > 0 and p_expected <> 'classify' then
       v_own_xid := pg_current_xact_id_if_assigned();
@@ -195,25 +226,34 @@ export const MIGRATION: readonly string[] = [
               insert into events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at, previous_hash, hash)
                 select x.id, p_stream_id, v_next, x.type, x.data, x.metadata, v_now, v_first,
                        ${HASH_FUNCTION}(null, v_first, x.id, p_stream_id, v_next, x.type, x.data::text, x.metadata::text, v_micros)
-                  from jsonb_to_recordset(p_events) as x(id uuid, type text, data jsonb, metadata jsonb)
+                  from rows from (unnest(p_ids), unnest(p_types), json_array_elements(p_data), json_array_elements(p_metadata))
+                         as x(id, type, data, metadata)
                 returning events.transaction_id, events.global_position
             )
             select 'ok'::text, v_next, i.transaction_id::text, i.global_position from inserted i;
         else
+        -- a batch: the chain by a loop over the events, one statement each (cheaper than an aggregate step per row), the
+        -- same bytes as ${HASH_FUNCTION}; the rows are then inserted from the arrays
+        v_data := array(select e from json_array_elements(p_data) e);
+        v_meta := array(select e from json_array_elements(p_metadata) e);
+        v_stream := octet_length(p_stream_id) || ':' || p_stream_id || ',';
+        for k in 1..v_count loop
+          v_rev := (v_next - v_count + k)::text;
+          v_text := v_data[k]::text;
+          v_mtext := v_meta[k]::text;
+          v_prevs[k] := coalesce(v_hash, v_first);
+          v_hash := sha256(convert_to(concat('19:partnerlog-event-v1,64:', encode(v_prevs[k], 'hex'), ',36:', p_ids[k], ',', v_stream,
+            length(v_rev), ':', v_rev, ',', octet_length(p_types[k]), ':', p_types[k], ',', octet_length(v_text), ':', v_text, ',',
+            octet_length(v_mtext), ':', v_mtext, ',', length(v_micros), ':', v_micros, ','), 'UTF8'));
+          v_hashes[k] := v_hash;
+        end loop;
         return query
-          with x as (
-            select x.id, x.type, x.data, x.metadata, x.ordinality,
-                   ${CHAIN_AGGREGATE}(v_first, x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data::text,
-                                      x.metadata::text, v_micros) over (order by x.ordinality) as hash
-              from rows from (jsonb_to_recordset(p_events) as (id uuid, type text, data jsonb, metadata jsonb))
-                     with ordinality as x(id, type, data, metadata, ordinality)
-          ),
-          inserted as (
+          with inserted as (
             insert into events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at, previous_hash, hash)
-              select x.id, p_stream_id, v_next - v_count + x.ordinality, x.type, x.data, x.metadata, v_now,
-                     coalesce(lag(x.hash) over (order by x.ordinality), v_first), x.hash
-                from x
-                order by x.ordinality
+              select u.id, p_stream_id, v_next - v_count + u.o, u.type, u.data, u.metadata, v_now, u.prev, u.hash
+                from rows from (unnest(p_ids), unnest(p_types), unnest(v_data), unnest(v_meta), unnest(v_prevs), unnest(v_hashes))
+                       with ordinality as u(id, type, data, metadata, prev, hash, o)
+                order by u.o
               returning events.transaction_id, events.global_position
           )
           select 'ok'::text, v_next, i.transaction_id::text, i.global_position
@@ -230,16 +270,15 @@ export const MIGRATION: readonly string[] = [
     -- slow path: the expected revision did not hold (or an empty append): a retry of events already stored, or a conflict
     select s.revision into v_current from streams s where s.stream_id = p_stream_id for share;
     if v_count > 0 then
-      v_ids := array(select (x ->> 'id')::uuid from jsonb_array_elements(p_events) x);
       select count(*) filter (where e.stream_id = p_stream_id), count(*) into v_present, v_elsewhere
-        from events e where e.event_id = any (v_ids);
+        from events e where e.event_id = any (p_ids);
       v_elsewhere := v_elsewhere - v_present;
       if v_elsewhere > 0 then
         return query select 'duplicate_elsewhere'::text, v_current, null::text, null::bigint;
       elsif v_present = v_count then
         return query
           select 'idempotent'::text, v_current, e.transaction_id::text, e.global_position
-            from events e where e.event_id = ((p_events -> (v_count - 1)) ->> 'id')::uuid;
+            from events e where e.event_id = p_ids[v_count];
       elsif v_present > 0 then
         return query select 'partial_duplicate'::text, v_current, null::text, null::bigint;
       else
@@ -285,6 +324,13 @@ async function ranThisMigration(tx: SqlExecutor): Promise<boolean> {
 export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   { number: 1, name: 'event-store-functions', rerunnable: true, statements: MIGRATION.filter(isFunctionStatement), adopted: ranThisMigration },
   { number: 2, name: 'event-store', statements: MIGRATION.filter((statement) => !isFunctionStatement(statement)), adopted: ranThisMigration },
+  // Data and metadata keep the text the client sent (docs/decisions/015). jsonb becomes json through jsonb's text, the
+  // very text the chain hashed until then, so stored hashes still verify. Rewrites the table once, under its lock.
+  {
+    number: 8,
+    name: 'event-json-columns',
+    statements: [`alter table events alter column data type json using data::json, alter column metadata type json using metadata::json`],
+  },
 ]
 
 /**

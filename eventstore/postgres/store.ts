@@ -21,7 +21,7 @@ import {
 } from '../types.ts'
 import { createPostgresChainReader } from './chain-reader.ts'
 import { listenerApplicationName, type SqlDriver, type SqlExecutor } from './driver.ts'
-import { APPEND_FUNCTION, type AppendStatus } from './schema.ts'
+import { APPEND_CALL, APPEND_FUNCTION, appendArguments, type AppendStatus } from './schema.ts'
 
 export const DEFAULT_NOTIFY_CHANNEL = 'partnerlog_events'
 
@@ -202,15 +202,13 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
       const expected = appendOptions.expectedRevision ?? 'any'
       const encoded = await encodeForAppend(codec, streamId, events)
       assertDistinctIds(streamId, encoded)
-      const payload = JSON.stringify(
-        encoded.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
-      )
+      const batch = appendArguments(encoded)
       type AppendRow = { status: AppendStatus; revision: string | null; commit_position: string | null; prepare_position: string | null }
       const call = async (mode: string): Promise<AppendRow | undefined> => {
         const { rows } = await driver.query<AppendRow>(
           `select status, revision::text as revision, commit_position, prepare_position::text as prepare_position
-             from ${APPEND_FUNCTION}($1, $2, $3::jsonb, $4)`,
-          [streamId, mode, payload, null],
+             from ${APPEND_CALL}`,
+          [streamId, mode, ...batch, null],
           { prepareAs: 'partnerlog_append' },
         )
         return rows[0]

@@ -74,6 +74,19 @@ async function tables(db: SqlExecutor): Promise<string[]> {
   return rows.map((row) => row.name)
 }
 
+/** a catalog line of events.data/metadata as before migration 008 (jsonb) */
+const asJsonb = (line: string) => line.replace(/^(column events\.(data|metadata)): json /, '$1: jsonb ')
+
+/** two events in stream old-1 as a store before migration 008 wrote them (the append function refuses jsonb columns) */
+async function oldEvents(driver: SqlDriver) {
+  await driver.query(`insert into streams (stream_id, revision) values ('old-1', 1)`)
+  for (const [revision, event] of [counted(1), counted(2)].entries()) {
+    await driver.query('insert into events (event_id, stream_id, stream_revision, type, data, metadata) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb)', [
+      event.id, 'old-1', revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata),
+    ])
+  }
+}
+
 const edited = (migration: Migration, statement: string): Migration => ({ ...migration, statements: [...migration.statements, statement] })
 
 export function migrationSuite(name: string, open: () => Promise<MigrationDatabase>) {
@@ -97,11 +110,12 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '005-people', outcome: 'applied' },
           { migration: '006-read-models', outcome: 'applied' },
           { migration: '007-read-model-indexes', outcome: 'applied' },
+          { migration: '008-event-json-columns', outcome: 'applied' },
         ])
         expect(await tables(driver)).toEqual(EVERY_TABLE)
         const { rows } = await driver.query<{ number: number; name: string }>('select number, name from schema_migrations order by number')
         expect(rows.map((row) => `${row.number} ${row.name}`)).toEqual([
-          '1 event-store-functions', '2 event-store', '3 keys', '4 auth', '5 people', '6 read-models', '7 read-model-indexes',
+          '1 event-store-functions', '2 event-store', '3 keys', '4 auth', '5 people', '6 read-models', '7 read-model-indexes', '8 event-json-columns',
         ])
         const made = await catalog(driver, schema)
         expect(made).toEqual(expect.arrayContaining([
@@ -109,11 +123,13 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           expect.stringMatching(/^index events_transaction_position: /),
           expect.stringMatching(/^index deals_status: /),
           expect.stringMatching(/^constraint subject_keys\.subject_keys_erased_has_no_key: /),
-          expect.stringMatching(/^function partnerlog_append\(text,text,jsonb,text\): [0-9a-f]{32} search_path=<schema>/),
+          expect.stringMatching(/^function partnerlog_append\(text,text,uuid\[\],text\[\],json,json,text\): [0-9a-f]{32} search_path=<schema>/),
+          'column events.data: json NO', 'column events.metadata: json NO',
         ]))
         await withDatabase(async (before) => {
           await migrateBeforeTheRunner(before.driver, allProjections)
-          expect(made).toEqual(await catalog(before.driver, before.schema))
+          // the same but for migration 008's two column types
+          expect(made.map(asJsonb)).toEqual(await catalog(before.driver, before.schema))
         })
         expect(await runMigrations(driver, everything())).toEqual([])
       })
@@ -123,7 +139,7 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
       await withDatabase(async ({ driver, schema }) => {
         await migrateBeforeTheRunner(driver, allProjections)
         const store = createPostgresEventStore({ driver, codec: testCodec })
-        await store.appendToStream('old-1', [counted(1), counted(2)])
+        await oldEvents(driver)
         await driver.query(`insert into credentials (user_id, email, password_hash) values ('u1', 'a@example.com', 'h')`)
         const before = await catalog(driver, schema)
         const log = statementLog(driver)
@@ -136,9 +152,10 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '005-people', outcome: 'applied' },
           { migration: '006-read-models', outcome: 'applied' },
           { migration: '007-read-model-indexes', outcome: 'applied' },
+          { migration: '008-event-json-columns', outcome: 'applied' },
         ])
         expect(log.statements.filter((sql) => MIGRATION.includes(sql))).toEqual([])
-        expect(await catalog(driver, schema)).toEqual(before)
+        expect((await catalog(driver, schema)).map(asJsonb)).toEqual(before)
         expect((await driver.query<{ n: number }>('select count(*)::int as n from events')).rows[0]!.n).toBe(2)
         expect((await driver.query<{ email: string }>('select email from credentials')).rows).toEqual([{ email: 'a@example.com' }])
         await store.appendToStream('old-1', [counted(3)], { expectedRevision: 1n })
@@ -158,8 +175,8 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '002-event-store', outcome: 'applied' },
         ])
         expect(await tables(driver)).toEqual(EVERY_TABLE.concat('event_store_schema').sort())
-        // nothing changed but the people tables
-        expect((await catalog(driver, schema)).filter((line) => !/pending_credentials|application_attempts/.test(line))).toEqual(before)
+        // nothing changed but the people tables (and migration 008's column types)
+        expect((await catalog(driver, schema)).filter((line) => !/pending_credentials|application_attempts/.test(line)).map(asJsonb)).toEqual(before)
       })
     })
 

@@ -126,7 +126,7 @@ describe('a stored version-1 DealRegistered', () => {
       // what an upcaster must never do: rewrite the stored event into its new shape
       const { products: _, ...rest } = v1Data
       await copy.services.sql.query(
-        `update events set data = $2::jsonb, metadata = jsonb_set(metadata, '{schemaVersion}', '2') where event_id = $1`,
+        `update events set data = $2::jsonb, metadata = jsonb_set(metadata::jsonb, '{schemaVersion}', '2') where event_id = $1`,
         [id, JSON.stringify({ ...rest, items: upcastItems })],
       )
       expect((await verifyLog(copy.services.store.chain!)).firstBroken).toMatchObject({ eventId: id, problem: 'edited' })

@@ -58,7 +58,7 @@ test('the Verify page shows events verified, where the chain holds from, and the
     'select global_position::text as p, event_id::text as id, stream_id from events order by global_position desc limit 1',
   )
   const last = rows[0]!
-  await services.sql.query(`update events set metadata = jsonb_set(metadata, '{correlationId}', '"forged"') where event_id = $1::uuid`, [last.id])
+  await services.sql.query(`update events set metadata = jsonb_set(metadata::jsonb, '{correlationId}', '"forged"') where event_id = $1::uuid`, [last.id])
   const broken = await checked()
   expect(broken.firstBroken).toMatchObject({ position: last.p, eventId: last.id, streamId: last.stream_id, problem: 'edited' })
   const shown = renderToStaticMarkup(createElement(LogResult, { log: broken }))

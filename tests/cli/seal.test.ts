@@ -81,7 +81,7 @@ test('verify exits 1 naming the seal when a stream tail was rewritten consistent
   const rewritten = await tampered('rewritten', async (services) => {
     const { rows } = await services.sql.query<{ stream_id: string }>('select stream_id from streams order by revision desc, stream_id limit 1')
     const stream = rows[0]!.stream_id
-    await services.sql.query(`update events set data = jsonb_set(data, '{forged}', 'true') where stream_id = $1 and stream_revision = 0`, [stream])
+    await services.sql.query(`update events set data = jsonb_set(data::jsonb, '{forged}', 'true') where stream_id = $1 and stream_revision = 0`, [stream])
     // every hash and link of the stream recomputed: the chain holds
     let previous = GENESIS_HASH
     for await (const event of services.store.chain!.storedEvents()) {

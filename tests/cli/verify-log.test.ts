@@ -59,7 +59,7 @@ test('npm run verify: ok, then exit 1 naming the edited event, also after the re
     `select global_position::text as p, event_id::text as id, stream_id from events where type = 'DealRegistered' order by global_position limit 1`,
   )
   const deal = rows[0]!
-  await services.sql.query(`update events set data = jsonb_set(data, '{value}', '999999') where event_id = $1::uuid`, [deal.id])
+  await services.sql.query(`update events set data = jsonb_set(data::jsonb, '{value}', '999999') where event_id = $1::uuid`, [deal.id])
   // rebuild every read model from the altered log: they agree with it, so only the chain can tell
   await services.runner.stop()
   await services.sql.query('delete from read_models')

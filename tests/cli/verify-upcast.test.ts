@@ -53,7 +53,7 @@ test('npm run verify passes with a stored version-1 event, and fails once that r
   // the bytes the chain covers are the stored v1 ones: the row rewritten in the new shape is an edit
   const again = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
   try {
-    await again.sql.query(`update events set data = (data - 'products') || '{"items":[{"sku":null,"name":"Cloud Backup","quantity":1}]}'::jsonb, metadata = jsonb_set(metadata, '{schemaVersion}', '2') where event_id = $1`, [id])
+    await again.sql.query(`update events set data = (data::jsonb - 'products') || '{"items":[{"sku":null,"name":"Cloud Backup","quantity":1}]}'::jsonb, metadata = jsonb_set(metadata::jsonb, '{schemaVersion}', '2') where event_id = $1`, [id])
   } finally {
     await again.close()
   }

@@ -78,7 +78,7 @@ for (const [name, open, skip] of [
     it('an edited data value names the event (deal value 5000 -> 999999)', async () => {
       await withStore(async ({ driver, store }) => {
         await seed(store)
-        await driver.query(`update events set data = jsonb_set(data, '{value}', '999999') where stream_id = 'deal-a' and stream_revision = 0`)
+        await driver.query(`update events set data = jsonb_set(data::jsonb, '{value}', '999999') where stream_id = 'deal-a' and stream_revision = 0`)
         const { firstBroken, brokenCount } = await verifyLog(store.chain!)
         expect(firstBroken).toMatchObject({ position: await positionOf(driver, 'deal-a', 0), eventId: await idOf(driver, 'deal-a', 0), streamId: 'deal-a', streamRevision: 0n, problem: 'edited' })
         expect(brokenCount).toBe(1)
@@ -88,7 +88,7 @@ for (const [name, open, skip] of [
     it('an edited metadata field (correlationId) names the event', async () => {
       await withStore(async ({ driver, store }) => {
         await seed(store)
-        await driver.query(`update events set metadata = jsonb_set(metadata, '{correlationId}', '"forged"') where stream_id = 'deal-b' and stream_revision = 1`)
+        await driver.query(`update events set metadata = jsonb_set(metadata::jsonb, '{correlationId}', '"forged"') where stream_id = 'deal-b' and stream_revision = 1`)
         expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-b', streamRevision: 1n, problem: 'edited', position: await positionOf(driver, 'deal-b', 1) })
       })
     })
@@ -136,11 +136,69 @@ for (const [name, open, skip] of [
     it('the first broken event in global order is named when several are', async () => {
       await withStore(async ({ driver, store }) => {
         await seed(store)
-        await driver.query(`update events set data = jsonb_set(data, '{value}', '1') where stream_id = 'deal-c' and stream_revision = 0`)
-        await driver.query(`update events set data = jsonb_set(data, '{value}', '1') where stream_id = 'deal-a' and stream_revision = 1`)
+        await driver.query(`update events set data = jsonb_set(data::jsonb, '{value}', '1') where stream_id = 'deal-c' and stream_revision = 0`)
+        await driver.query(`update events set data = jsonb_set(data::jsonb, '{value}', '1') where stream_id = 'deal-a' and stream_revision = 1`)
         const result = await verifyLog(store.chain!)
         expect(result.firstBroken).toMatchObject({ streamId: 'deal-a', streamRevision: 1n })
         expect(result.brokenCount).toBe(2)
+      })
+    })
+
+    it('stores data and metadata as the text sent, so the hash covers the stored bytes: a whitespace-only edit is named', async () => {
+      await withStore(async ({ driver, store }) => {
+        const event = counted(5000)
+        await store.appendToStream('deal-j', [event, counted(2)])
+        const stored = await driver.query<{ data: string; metadata: string; type: string; jsonb: string }>(
+          `select data::text as data, metadata::text as metadata, pg_typeof(data)::text as type, metadata::jsonb::text as jsonb from events where event_id = $1::uuid`,
+          [event.id],
+        )
+        expect(stored.rows[0]).toEqual({ data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata), type: 'json', jsonb: expect.any(String) })
+        // jsonb would have ordered the keys its own way (correlationId after causationId) and spaced them out
+        expect(stored.rows[0]!.jsonb).not.toBe(stored.rows[0]!.metadata)
+        expect((await verifyLog(store.chain!)).firstBroken).toBeNull()
+        await driver.query(`update events set data = (data::text || ' ')::json where event_id = $1::uuid`, [event.id])
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ eventId: event.id, streamRevision: 0n, problem: 'edited' })
+      })
+    })
+
+    it('a store chained on jsonb verifies unchanged after migration 008 made the columns json; an edit after it is named', async () => {
+      await withStore(async ({ driver, store }) => {
+        // the columns before migration 008, and events hashed as the append function hashed them then: jsonb's text
+        await driver.query('alter table events alter column data type jsonb using data::jsonb, alter column metadata type jsonb using metadata::jsonb')
+        const sent = [
+          ['deal-j', 0, '{"value": 5000,   "currency":"EUR", "note": "b  a"}'],
+          ['deal-j', 1, '{"zeta":1.50, "alpha":[1e2, {"b":null,"a":true}], "ü": "日本"}'],
+          ['deal-k', 0, '{"value":7}'],
+        ] as const
+        for (const [stream, revision, data] of sent) {
+          const previous = revision === 0 ? null : `(select hash from events where stream_id = $1 and stream_revision = ${revision - 1})`
+          await driver.query(
+            `with e as (select gen_random_uuid() as id, now() as at, $3::jsonb as data, $4::jsonb as metadata, coalesce(${previous ?? 'null'}, decode(repeat('00', 32), 'hex')) as previous)
+             insert into events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at, previous_hash, hash)
+               select e.id, $1, $2, 'Counted', e.data, e.metadata, e.at, e.previous,
+                      partnerlog_event_hash(null, e.previous, e.id, $1, $2, 'Counted', e.data::text, e.metadata::text, ((extract(epoch from e.at) * 1000000)::bigint)::text)
+                 from e`,
+            [stream, revision, data, JSON.stringify(counted(0).metadata)],
+          )
+        }
+        await driver.query(`insert into streams (stream_id, revision) values ('deal-j', 1), ('deal-k', 0)`)
+        const before = await driver.query<{ data: string; hash: string }>(`select data::text as data, encode(hash, 'hex') as hash from events order by global_position`)
+        expect(before.rows[1]!.data).not.toBe(sent[1][2]) // jsonb's own text
+        expect((await verifyLog(store.chain!)).firstBroken).toBeNull()
+        // the appends refuse jsonb columns: they would hash a text other than the one stored
+        await expect(store.appendToStream('deal-j', [counted(3)])).rejects.toThrow(/migration 008/)
+
+        await driver.query('delete from schema_migrations where number = 8')
+        await migrate(driver)
+        const after = await driver.query<{ data: string; hash: string; type: string }>(
+          `select data::text as data, encode(hash, 'hex') as hash, pg_typeof(data)::text as type from events order by global_position`)
+        expect(after.rows).toEqual(before.rows.map((row) => ({ ...row, type: 'json' })))
+        expect(await verifyLog(store.chain!)).toMatchObject({ firstBroken: null, eventsVerified: 3 })
+        await store.appendToStream('deal-j', [counted(3)])
+        expect(await verifyLog(store.chain!)).toMatchObject({ firstBroken: null, eventsVerified: 4 })
+
+        await driver.query(`update events set data = jsonb_set(data::jsonb, '{value}', '999999') where stream_id = 'deal-j' and stream_revision = 0`)
+        expect((await verifyLog(store.chain!)).firstBroken).toMatchObject({ streamId: 'deal-j', streamRevision: 0n, problem: 'edited', position: await positionOf(driver, 'deal-j', 0) })
       })
     })
 

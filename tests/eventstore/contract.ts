@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createZodCodec } from '../../eventstore/codec.ts'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
-import { APPEND_FUNCTION } from '../../eventstore/postgres/schema.ts'
+import { APPEND_CALL, appendArguments } from '../../eventstore/postgres/schema.ts'
 import { DuplicateEventId, InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../../eventstore/errors.ts'
 import {
   START,
@@ -436,14 +436,14 @@ export function contractSuite(adapter: ContractAdapter): void {
 export function lateAppendThrough(driver: SqlDriver): LateAppend {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
   return async (streamId, events, { holdMs, writeFirst }) => {
-    const payload = JSON.stringify(events.map((event) => testCodec.encode(event)))
+    const batch = appendArguments(events.map((event) => testCodec.encode(event)))
     try {
       await driver.transaction(async (tx) => {
         if (writeFirst) {
           await tx.query('select pg_current_xact_id()')
           await pause(holdMs)
         }
-        const { rows } = await tx.query<{ status: string }>(`select status from ${APPEND_FUNCTION}($1, 'any', $2::jsonb, null)`, [streamId, payload])
+        const { rows } = await tx.query<{ status: string }>(`select status from ${APPEND_CALL}`, [streamId, 'any', ...batch, null])
         if (rows[0]?.status !== 'ok') throw new Error(`late append to ${streamId}: ${rows[0]?.status}`)
         await pause(holdMs)
       })

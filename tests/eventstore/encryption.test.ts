@@ -275,7 +275,7 @@ function sqlHarness(driver: SqlDriver, close: () => Promise<void>): Harness {
       return rows[0]!.data
     },
     async tamper(eventId, path, value) {
-      await driver.query('update events set data = jsonb_set(data, $2::text[], to_jsonb($3::text)) where event_id = $1', [eventId, path, value])
+      await driver.query('update events set data = jsonb_set(data::jsonb, $2::text[], to_jsonb($3::text)) where event_id = $1', [eventId, path, value])
     },
     async close() {
       for (const store of stores) await store.close()

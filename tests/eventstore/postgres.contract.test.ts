@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
-import { APPEND_FUNCTION, migrate } from '../../eventstore/postgres/schema.ts'
+import { APPEND_CALL, appendArguments, migrate } from '../../eventstore/postgres/schema.ts'
 import { createPostgresEventStore, READ_ALL_SQL } from '../../eventstore/postgres/store.ts'
 import { comparePositions, type EventStore, type RecordedEvent } from '../../eventstore/types.ts'
 import { isolatedPostgresSchema, testDatabaseUrl } from '../support/pglite.ts'
@@ -46,10 +46,7 @@ contractSuite({
         })()
         try {
           const append = (client: pg.Client, stream: string, value: number) =>
-            client.query(`select status, prepare_position::text as prepare from ${APPEND_FUNCTION}($1, 'any', $2::jsonb, null)`, [
-              stream,
-              JSON.stringify([counted(value)]),
-            ])
+            client.query(`select status, prepare_position::text as prepare from ${APPEND_CALL}`, [stream, 'any', ...appendArguments([counted(value)]), null])
           const streamA = `late-${randomUUID()}`
           const streamB = `late-${randomUUID()}`
           await sessionA.query('begin')
@@ -100,7 +97,7 @@ contractSuite({
         try {
           const stream = `order-${randomUUID()}`
           const append = (client: pg.Client, value: number) =>
-            client.query(`select status from ${APPEND_FUNCTION}($1, 'any', $2::jsonb, null)`, [stream, JSON.stringify([counted(value)])])
+            client.query(`select status from ${APPEND_CALL}`, [stream, 'any', ...appendArguments([counted(value)]), null])
           const pidB = (await sessionB.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid
           await store().appendToStream(stream, [counted(0)]) // the stream exists: B waits on its row, not on A's insert
           await sessionA.query('begin')
@@ -134,7 +131,7 @@ contractSuite({
           const stream = `older-${randomUUID()}`
           const own = `own-${randomUUID()}`
           const append = (target: string, value: number, expected = 'any') =>
-            session.query(`select status from ${APPEND_FUNCTION}($1, $2, $3::jsonb, null)`, [target, expected, JSON.stringify([counted(value)])])
+            session.query(`select status from ${APPEND_CALL}`, [target, expected, ...appendArguments([counted(value)]), null])
           await session.query('begin')
           await session.query('select pg_current_xact_id()') // the caller wrote something first
           await store().appendToStream(stream, [counted(1)]) // a newer transaction appends and commits

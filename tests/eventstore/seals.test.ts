@@ -120,7 +120,7 @@ for (const [name, open, skip] of [
         await seed(store)
         await settled(driver)
         await sealNew(seals, key, now)
-        await rewriteConsistently(driver, store, 'deal-a', 0n, `jsonb_set(data, '{value}', '999999')`)
+        await rewriteConsistently(driver, store, 'deal-a', 0n, `jsonb_set(data::jsonb, '{value}', '999999')`)
         expect((await verifyLog(store.chain!)).firstBroken).toBeNull()
         const result = await verifySeals(seals, key.check)
         expect(result.firstBroken).toMatchObject({ number: 1n, problem: 'events', fromPosition: await positionOf(driver, 'deal-a', 0), toPosition: await positionOf(driver, 'deal-c', 0) })
