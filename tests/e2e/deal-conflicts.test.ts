@@ -55,6 +55,12 @@ describe('deal conflicts', () => {
     expect(await row.getByRole('link', { name: `Review the conflict of ${customerName}` }).getAttribute('href')).toBe(`/vendor/deals/${later.dealId}#decision`)
     await sam.screenshot({ path: '/tmp/deals/queue-1280.png', fullPage: true })
 
+    // the Queues page's oldest waiting deals show the same
+    await sam.goto(`${server.url}/vendor`)
+    const queued = sam.locator(`tr:has(td:first-child a[href="/vendor/deals/${later.dealId}"])`)
+    expect(await queued.getByRole('link', { name: `Northwind IT's registration of ${today()}` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
+    expect(await queued.getByRole('link', { name: `Review the conflict of ${customerName}` }).count()).toBe(1)
+
     // the deal's own page and the partner's deals page link the rival too
     await sam.goto(`${server.url}/vendor/deals/${later.dealId}`)
     const conflict = sam.getByRole('region', { name: 'Conflict' })

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
 import { requireUser } from '../../auth.server.ts'
 import { CsrfInput } from '../../components/shell.tsx'
+import { ConflictSummary } from '../../components/deal-conflict.tsx'
 import { SlaAge } from '../../components/sla.tsx'
 import { Badge, EmptyState, formatMoney, Money, PageHeader, TableCard } from '../../components/ui.tsx'
 import { itemsSummary } from '../../deal-items.ts'
@@ -70,19 +71,23 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
         <TableCard columns={[{ label: 'Customer' }, { label: 'Partner' }, { label: 'Value', className: 'num' }, { label: 'Age' }, { label: 'Flags' }, { label: 'Decision' }]}>
               {deals.map((deal) => (
                 <tr key={deal.dealId} className="align-top">
-                  <td className="td"><div className="font-medium">{deal.customerName}</div><div className="text-xs text-gray-600">{deal.customerDomain}{deal.items.length ? ` · ${itemsSummary(deal.items)}` : ''}</div></td>
+                  <td className="td"><Link to={`/vendor/deals/${deal.dealId}`} className="font-medium">{deal.customerName}</Link><div className="text-xs text-gray-600">{deal.customerDomain}{deal.items.length ? ` · ${itemsSummary(deal.items)}` : ''}</div></td>
                   <td className="td whitespace-nowrap"><Link to={`/vendor/partners/${deal.partnerId}`}>{deal.partnerName}</Link></td>
                   <td className="td num"><Money value={deal.value} currency={deal.currency} /></td>
                   <td className="td"><SlaAge since={deal.registeredAt} dueAt={deal.reviewDueAt} now={now} /></td>
-                  <td className="td">{deal.conflict ? <Badge tone="red" title={deal.conflict.directAccount ? 'Direct account' : `Overlaps ${countOf(deal.conflict.dealIds.length, 'registration')}`}>{deal.conflict.directAccount ? 'Direct account' : deal.conflict.earliest ? 'Conflict · earliest' : 'Conflict · later'}</Badge> : <span className="text-gray-500">—</span>}</td>
+                  <td className="td min-w-56">{deal.conflictView ? <ConflictSummary conflict={deal.conflictView} compact /> : <span className="text-gray-500">—</span>}</td>
                   <td className="td">
                     <div className="flex flex-wrap items-start gap-2">
-                      <Form method="post" action="/vendor/deals">
-                        <CsrfInput />
-                        <input type="hidden" name="returnTo" value="/vendor" />
-                        <input type="hidden" name="dealId" value={deal.dealId} />
-                        <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
-                      </Form>
+                      {deal.conflictView?.needsConfirmation ? (
+                        <Link to={`/vendor/deals/${deal.dealId}#decision`} className="btn-secondary no-underline" aria-label={`Review the conflict of ${deal.customerName}`}>Review conflict</Link>
+                      ) : (
+                        <Form method="post" action="/vendor/deals">
+                          <CsrfInput />
+                          <input type="hidden" name="returnTo" value="/vendor" />
+                          <input type="hidden" name="dealId" value={deal.dealId} />
+                          <button name="intent" value="approve" className="btn-success" aria-label={`Approve ${deal.customerName}`}>Approve</button>
+                        </Form>
+                      )}
                       <RejectForm action="/vendor/deals" idName="dealId" id={deal.dealId} intent="reject" label={deal.customerName} />
                     </div>
                   </td>
