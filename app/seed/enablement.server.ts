@@ -3,7 +3,8 @@
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib'
 import type { Actor, Command, Decider, DomainEvent } from '../../domain/shared/command.ts'
 import type { FileRef } from '../../domain/shared/schemas.ts'
-import { checkUpload, type PublishAssetInput } from '../commands/enablement.server.ts'
+import type { QuestionInput } from '../../domain/training/index.ts'
+import { checkUpload, type PublishAssetInput, type PublishCourseInput } from '../commands/enablement.server.ts'
 import type { CommandResult } from '../commands/handler.server.ts'
 import type { AppServices } from '../services.server.ts'
 
@@ -115,6 +116,41 @@ export const demoAssets: SeedAsset[] = [
     description: 'A 60-person UK law firm replaced tapes with Cloud Backup and passed its Cyber Essentials audit.',
     tags: ['legal', 'smb', 'uk', 'backup'], audienceRules: { geographies: ['UK', 'IE'] }, coBrandable: true,
     file: pdfFile('leeds-law-firm.pdf', 'A Leeds law firm moves to Cloud Backup', 'Customer story', ['Tapes out, audit passed, partners happy.']),
+  },
+]
+
+const question = (text: string, right: string, ...wrong: string[]): QuestionInput => ({
+  text, kind: 'single', choices: [{ text: right, correct: true }, ...wrong.map((w) => ({ text: w, correct: false }))],
+})
+
+/** the library's own courses: the firewall, ransomware and small-business courses its assets point to */
+export const demoCourses: PublishCourseInput[] = [
+  {
+    courseId: 'edge-firewall-professional', title: 'Edge Firewall Professional', description: 'Design, deploy and troubleshoot Edge Firewall for multi-site customers.',
+    certification: { name: 'Edge Firewall Professional', validityMonths: 12 },
+    questions: [
+      question('How are policies rolled out to branch offices?', 'One policy, pushed to every site', 'Configured site by site', 'By email to each site'),
+      question('What blocks ransomware at the edge?', 'Traffic inspection against known command servers', 'A bigger bandwidth', 'Longer passwords'),
+      question('How long does the standard demo take?', '20 minutes', '2 hours', '5 minutes'),
+      question('What does Edge Firewall cost?', 'EUR 900 per appliance per year', 'EUR 9 per user per month', 'A one-off licence'),
+    ],
+  },
+  {
+    courseId: 'ransomware-readiness', title: 'Ransomware Readiness Specialist', description: 'Run a ransomware readiness workshop and turn it into a backup and firewall proposal.',
+    certification: { name: 'Ransomware Readiness Specialist', validityMonths: 24 },
+    questions: [
+      question('What comes first in a readiness workshop?', 'An inventory of what must be restored first', 'A price quote', 'A firewall replacement'),
+      question('What keeps backups safe from ransomware?', 'Immutable copies off the network', 'A second disk in the server', 'Daily snapshots on the same host'),
+      question('Who must attend the workshop?', 'IT and the business owners of key systems', 'IT only', 'The vendor only'),
+      question('What does the workshop end with?', 'A proposal with restore times the customer agreed', 'A signed order', 'A penetration test'),
+    ],
+  },
+  {
+    courseId: 'selling-to-smb', title: 'Selling to small businesses', description: 'A short course on finding, qualifying and closing small-business customers. No certification.',
+    questions: [
+      question('Where do small businesses buy IT?', 'From a local partner they trust', 'Directly from vendors', 'At trade fairs only'),
+      question('What closes a small-business deal fastest?', 'A fixed monthly price', 'A long proposal', 'A discount on hardware'),
+    ],
   },
 ]
 

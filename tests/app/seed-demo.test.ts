@@ -2,6 +2,7 @@
 // deciders), the same every time for a clock, and on a real store every chart has something in each bar.
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { runDueWork } from '../../app/scheduler.server.ts'
 import { seedDemo } from '../../app/seed.server.ts'
 import { createStory, planStory, runStory } from '../../app/seed/demo/story.ts'
 import { demoAssets } from '../../app/seed/enablement.server.ts'
@@ -94,6 +95,12 @@ describe('the demo seeded on a store', () => {
     const northwind = (await services.queries.insights.partner('northwind', NOW.toISOString()))!
     const drops = northwind.trust!.drops ?? []
     expect(drops.length).toBeGreaterThan(0)
+  })
+
+  test("leaves the scheduler nothing to do: what fell due in the history happened at its time", async () => {
+    const before = await count()
+    expect(await runDueWork(services)).toBe(0)
+    expect(await count()).toBe(before)
   })
 
   test('is stored in the order it happened, and seeding again adds nothing', async () => {

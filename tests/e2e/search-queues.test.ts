@@ -104,8 +104,9 @@ describe('global search', () => {
     expect(groups(await searchHtml(sessions.partnerB, 'schulungsfolien')).assets).toBeUndefined()
     expect(groups(await searchHtml(sessions.partnerB, 'leeds')).assets?.links).toEqual(['/partner/library/uk-smb-case-study'])
     expect(groups(await searchHtml(sessions.partnerA, 'leeds')).assets).toBeUndefined()
-    // the gold battlecard needs the gold tier, which neither demo partner has
-    expect(await searchHtml(sessions.partnerA, 'battlecard')).not.toContain('gold-competitive-battlecard')
+    // the gold battlecard needs the gold tier: Northwind is gold in the demo, Contoso silver
+    expect(await searchHtml(sessions.partnerA, 'battlecard')).toContain('gold-competitive-battlecard')
+    expect(await searchHtml(sessions.partnerB, 'battlecard')).not.toContain('gold-competitive-battlecard')
 
     const courses = groups(await searchHtml(sessions.partnerA, 'firewall')).courses
     expect(courses?.links).toContain('/partner/training/edge-firewall-professional')

@@ -5,12 +5,12 @@ import { dueCertificationLapses } from '../../../domain/scheduler/policies.ts'
 import { SCHEDULER_ACTOR } from '../../../domain/shared/auth.ts'
 import { CourseDecider, streamId as courseStream, type Course } from '../../../domain/training/index.ts'
 import { DAY, day, iso } from '../history/timeline.ts'
-import { demoAssets } from '../enablement.server.ts'
+import { demoAssets, demoCourses } from '../enablement.server.ts'
 import { cloudBackupAssociate, demoAnswers, trainingDemoCourses } from '../training-demo.server.ts'
 import { active, after, at, member, staff, type Life, type Story } from './context.ts'
 import type { Person } from './roster.ts'
 
-export const COURSES = [cloudBackupAssociate, ...trainingDemoCourses]
+export const COURSES = [cloudBackupAssociate, ...trainingDemoCourses, ...demoCourses]
 const CERTIFYING = COURSES.filter((c) => c.certification)
 
 /** the catalogue and the library, published by the channel team */

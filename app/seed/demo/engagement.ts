@@ -10,19 +10,19 @@ import { demoPeople } from './roster.ts'
 const TOPICS = ['Ease of doing business', 'Deal registration', 'Enablement content', 'Channel manager support']
 const GOALS = {
   strategy: ['Agree where we grow together next year', 'Pick the two segments to lead with', 'Plan the move into managed backup'],
-  value_proposition: ['Shape a managed-backup offer around Cloud Backup', 'Package a ransomware readiness service', 'Build a firewall refresh offer for branch networks'],
+  value_proposition: ['Package Cloud Backup as a monthly service', 'Package a ransomware readiness service', 'Build a firewall refresh offer for branch networks'],
 }
 const OBJECTIVES = ['Lead with Cloud Backup in manufacturing accounts', 'Certify two more engineers this half-year', 'Run a joint event per quarter', 'Bundle Edge Firewall with every backup deal']
 const MEASURES = ['EUR 400k of registered deals by year end', 'Two reference customers', 'Ten new logos in the segment', 'Renewal rate above 90 %']
 
 /** the partner asks for a workshop; its channel manager schedules and holds it (now and then it is cancelled) */
-export function requestWorkshop(story: Story, life: Life, t: number, kind = story.r.pick(['strategy', 'value_proposition'] as const), attendees?: string[]) {
+export function requestWorkshop(story: Story, life: Life, t: number, kind = story.r.pick(['strategy', 'value_proposition'] as const), attendees?: string[], goal?: string) {
   if (!active(life, t)) return
   const { r, h } = story
   const workshopId = nextId(story, 'workshop')
   const stream = workshopStream(workshopId)
   const names = attendees ?? [...life.users.slice(0, 2).map((u) => u.name), staffName(life.manager)]
-  if (!h.attempt(WorkshopDecider, stream, 'RequestWorkshop', { workshopId, partnerId: life.p.id, kind, goal: r.pick(GOALS[kind]), attendees: names }, admin(life), t)) return
+  if (!h.attempt(WorkshopDecider, stream, 'RequestWorkshop', { workshopId, partnerId: life.p.id, kind, goal: goal ?? r.pick(GOALS[kind]), attendees: names }, admin(life), t)) return
   at(story, after(story, t, 1, 5), (ts) => {
     const date = ts + r.int(6, 21) * DAY
     if (!h.attempt(WorkshopDecider, stream, 'ScheduleWorkshop', { workshopId, date: day(date) }, managerOf(life), ts)) return

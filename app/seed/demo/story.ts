@@ -11,7 +11,7 @@ import { at, type Story } from './context.ts'
 import { planRivalRegistrations, registerDeal } from './deals.ts'
 import { publishCatalogue } from './enablement.ts'
 import { requestWorkshop, surveyRound } from './engagement.ts'
-import { requestFunds } from './funds.ts'
+import { contosoWebinar, requestFunds } from './funds.ts'
 import { applyToProgram, paceOf, quarterStarts, reassign } from './partners.ts'
 import { demoPartners, demoPeople, moreManagers, VENDOR_ID } from './roster.ts'
 
@@ -57,9 +57,10 @@ function finale(story: Story) {
   const { now } = story
   const life = (id: string) => story.lives.get(id)!
   at(story, now - 21 * DAY, (t) => requestWorkshop(story, life('northwind'), t, 'strategy', ['Maria Jensen', 'Jonas Weber', 'Sam Rivera']))
-  at(story, now - 2 * DAY, (t) => requestWorkshop(story, life('northwind'), t, 'value_proposition', ['Maria Jensen', 'Lena Fischer']))
+  at(story, now - 2 * DAY, (t) => requestWorkshop(story, life('northwind'), t, 'value_proposition', ['Maria Jensen', 'Lena Fischer'], 'Shape a managed-backup offer that combines Northwind services with Acme Cloud Backup'))
+  at(story, quarterEndTime(prevQuarter(quarterOf(now))) + 1 + 2 * DAY, (t) => contosoWebinar(story, life('contoso'), t))
   at(story, now - 5 * 3_600_000, (t) => registerDeal(story, life('contoso'), t))
-  at(story, now - 3 * 3_600_000, (t) => requestFunds(story, life('contoso'), t, true))
+  at(story, now - 3 * 3_600_000, (t) => requestFunds(story, life('northwind'), t, true))
 }
 
 /** Decides everything planned, in time order; what is planned for later than now never happens. */
