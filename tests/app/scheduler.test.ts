@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { toActor } from '../../app/commands/index.server.ts'
 import { runDueWork } from '../../app/scheduler.server.ts'
+import { seedDemo } from '../../app/seed.server.ts'
 import type { AppServices } from '../../app/services.server.ts'
 import { openTestServices, type TestServices } from '../support/services.ts'
 
@@ -10,8 +11,11 @@ let now = new Date('2026-03-02T09:00:00Z') // a Monday
 
 let opened: TestServices | undefined
 beforeAll(async () => {
-  opened = await openTestServices('scheduler', { clock: () => now })
+  // the minimal seed: the demo program leaves registrations waiting that would fall due as this test moves the clock
+  opened = await openTestServices('scheduler', { clock: () => now, seed: false })
   services = opened.services
+  await seedDemo(services, 'minimal')
+  await runDueWork(services) // what is due at start (the quarter's tier allocations), so each test sees only its own
 })
 afterAll(() => opened?.close())
 

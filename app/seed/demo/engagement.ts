@@ -21,7 +21,8 @@ export function requestWorkshop(story: Story, life: Life, t: number, kind = stor
   const { r, h } = story
   const workshopId = nextId(story, 'workshop')
   const stream = workshopStream(workshopId)
-  const names = attendees ?? [...life.users.slice(0, 2).map((u) => u.name), staffName(life.manager)]
+  // Maria attends the two workshops of the last weeks only (the erasure test counts them)
+  const names = attendees ?? [...life.users.filter((u) => u.userId !== 'u-maria').slice(0, 2).map((u) => u.name), staffName(life.manager)]
   if (!h.attempt(WorkshopDecider, stream, 'RequestWorkshop', { workshopId, partnerId: life.p.id, kind, goal: goal ?? r.pick(GOALS[kind]), attendees: names }, admin(life), t)) return
   at(story, after(story, t, 1, 5), (ts) => {
     const date = ts + r.int(6, 21) * DAY
