@@ -2,7 +2,7 @@
 // its kind of partner does, at its own pace, until today (or until it goes quiet).
 import { PartnerDecider, streamId as partnerStream } from '../../../domain/partners/index.ts'
 import { DEFAULT_TIERS } from '../../../domain/settings/defaults.ts'
-import { DAY, iso } from '../history/timeline.ts'
+import { DAY, iso, quarterOf } from '../history/timeline.ts'
 import { active, admin, after, at, managerOf, staff, VERA, type Life, type Story } from './context.ts'
 import { registerDeal } from './deals.ts'
 import { nextCourseFor, takeCourse, useAsset, validCerts } from './enablement.ts'
@@ -111,7 +111,9 @@ export function quarterStarts(story: Story, t: number) {
     }
     allocateQuarter(story, life, t)
     const pace = paceOf(life.p)
-    if (active(life, t) && r.chance(pace.funds)) at(story, after(story, t, 3, 50), (tf) => requestFunds(story, life, tf, r.chance(pace.shared)))
+    // this quarter Contoso has its webinar series only, and money left to ask for
+    const webinarQuarter = life.p.id === 'contoso' && quarterOf(t) === quarterOf(story.now)
+    if (active(life, t) && r.chance(pace.funds) && !webinarQuarter) at(story, after(story, t, 3, 50), (tf) => requestFunds(story, life, tf, r.chance(pace.shared)))
   }
 }
 
