@@ -24,7 +24,7 @@ beforeAll(async () => {
   await first.close()
   services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none', SIGNING_KEY: newKey }), log: () => {} })
   let copy: unknown
-  for await (const last of services.store.readAll({ direction: 'backwards', maxCount: 1 })) {
+  for await (const last of services.store.readAll({ maxCount: 1 })) {
     copy = { id: crypto.randomUUID(), type: last.type, data: last.data, metadata: last.metadata }
   }
   await services.store.appendToStream('rotation-check', [copy as never], { expectedRevision: 'any' })
