@@ -35,13 +35,14 @@ export async function seedDemo(services: AppServices, level: 'demo' | 'minimal' 
 
 async function seedEmptyStore(services: AppServices, level: 'demo' | 'minimal'): Promise<boolean> {
   for await (const _ of services.store.readAll({ maxCount: 1 })) return false
+  // sign-ins first: a start stopped after the events are in (none seeds again then) still lets the demo people in
+  const hash = await hashPassword(DEMO_PASSWORD)
+  for (const person of [...Object.values(demoPeople), ...moreManagers]) await setCredentials(services.sql, person.userId, person.email, hash)
   const last = level === 'demo' ? await seedProgram(services) : await seedMinimal(services)
   // the pages should show the whole program at once; a very slow machine gets on with starting, the projections catch up
   if (last) await services.runner.waitFor(last, 600_000).catch((error: unknown) => {
     if (!(error instanceof ProjectionWaitTimeout)) throw error
   })
-  const hash = await hashPassword(DEMO_PASSWORD)
-  for (const person of [...Object.values(demoPeople), ...moreManagers]) await setCredentials(services.sql, person.userId, person.email, hash)
   return true
 }
 
