@@ -33,7 +33,8 @@ export type PyramidPartner = {
   revenue: number
   /** 'over': more effort than the typical partner one level up; 'under': less than the typical partner one level down */
   mismatch: 'over' | 'under' | null
-  explanation: string | null
+  /** the median effort of the level it is compared with, when mismatched (the page words and formats it) */
+  typical: { stage: PyramidStage; effort: number } | null
 }
 
 export type PyramidLevel = {
@@ -65,7 +66,7 @@ export function programPyramid(docs: readonly PyramidDoc[], now: string, setting
     const { stage } = pyramidStatus(doc.facts, now, s)
     if (stage === null) continue
     const e = vendorEffort(doc.facts, now, s)
-    partners.push({ partnerId: doc.partnerId, company: doc.facts.company, stage, effort: e.effort, revenue: e.revenue, paid: e.coInvestmentPaid, mismatch: null, explanation: null })
+    partners.push({ partnerId: doc.partnerId, company: doc.facts.company, stage, effort: e.effort, revenue: e.revenue, paid: e.coInvestmentPaid, mismatch: null, typical: null })
   }
   const medians = stages.map((stage) => median(partners.filter((p) => p.stage === stage).map((p) => p.effort)))
   for (const p of partners) {
@@ -74,10 +75,10 @@ export function programPyramid(docs: readonly PyramidDoc[], now: string, setting
     const below = i > 0 ? medians[i - 1] : null
     if (above != null && p.effort > above) {
       p.mismatch = 'over'
-      p.explanation = `Vendor effort ${p.effort} is above the typical ${stages[i + 1]} partner's (${round2(above)})`
+      p.typical = { stage: stages[i + 1]!, effort: round2(above) }
     } else if (below != null && p.effort < below) {
       p.mismatch = 'under'
-      p.explanation = `Vendor effort ${p.effort} is below the typical ${stages[i - 1]} partner's (${round2(below)})`
+      p.typical = { stage: stages[i - 1]!, effort: round2(below) }
     }
   }
   const levels: PyramidLevel[] = stages.map((stage, i) => {

@@ -48,6 +48,8 @@ describe('pyramid', () => {
     expect(view.levels.map((l) => [l.stage, l.partners])).toEqual([['transactional', 3], ['enhanced', 3], ['collaborative', 0], ['partnership', 0]])
     // t3 gets more than the typical enhanced partner (median 1000): over-served; e3 gets less than the typical transactional (0)? no
     expect(view.mismatched.map((p) => [p.partnerId, p.mismatch])).toEqual([['t3', 'over']])
+    // the level it is compared with, as figures the page formats (it showed 'Vendor effort 7644.14 ... (4982.73)')
+    expect(view.mismatched[0]!.typical).toEqual({ stage: 'enhanced', effort: 1000 })
     const transactional = view.levels[0]!
     expect(transactional.costOfSale).toBe(0.3)
     expect(view.levels[1]!.costOfSale).toBe(0.05)

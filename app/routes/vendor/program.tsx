@@ -76,7 +76,7 @@ export default function Program() {
             {pyramid.mismatched.map((p) => (
               <li key={p.partnerId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <a href={`/vendor/partners/${p.partnerId}`}>{p.company ?? p.partnerId}</a>
-                <span className="flex items-center gap-2"><Badge tone="amber">{p.mismatch === 'over' ? 'Over-served' : 'Under-served'}</Badge><span className="text-gray-700">{p.explanation}</span></span>
+                <span className="flex items-center gap-2"><Badge tone="amber">{p.mismatch === 'over' ? 'Over-served' : 'Under-served'}</Badge><span className="text-gray-700">{p.typical ? `Vendor effort ${formatMoney(p.effort, 'EUR')} is ${p.mismatch === 'over' ? 'above' : 'below'} the typical ${(stageLabels[p.typical.stage] ?? p.typical.stage).toLowerCase()} partner’s (${formatMoney(p.typical.effort, 'EUR')})` : null}</span></span>
               </li>
             ))}
           </ul>
