@@ -110,7 +110,11 @@ describe('fund settings', () => {
       event('TierChanged', { partnerId: 'northwind', from: 'registered', to: 'silver', reason: 'certified' }),
       event('ProgramSettingsChanged', { effectiveFrom: '2026-10-01T00:00:00.000Z', settings: { fundCurrency: 'EUR' } }),
     ])
-    expect(docs.get('partner:northwind')).toEqual({ partnerId: 'northwind', tier: 'silver' })
+    // when it joined and its tiers over time: the scheduler allocates a quarter from the tier of its first day
+    const at = (docs.get('partner:northwind') as { joinedAt: string }).joinedAt
+    expect(docs.get('partner:northwind')).toEqual({
+      partnerId: 'northwind', tier: 'silver', joinedAt: at, tiers: [{ from: at, tier: 'registered' }, { from: at, tier: 'silver' }],
+    })
     expect(docs.get('settings')).toEqual({ changes: [{ effectiveFrom: '2026-10-01T00:00:00.000Z', settings: { fundCurrency: 'EUR' } }] })
   })
 })
