@@ -5,7 +5,8 @@ import type { CurrentUser } from '../auth.server.ts'
 import { AsOfBanner, AsOfForm } from './as-of.tsx'
 import { roleLabels } from '../permissions.ts'
 
-type NavItem = { to: string; label: string; badge?: number; end?: boolean }
+/** `also`: other paths the item stands for (a page reached from its section, not listed itself) */
+type NavItem = { to: string; label: string; badge?: number; end?: boolean; also?: string[] }
 
 export function navFor(role: CurrentUser['role'], queueSize: number): NavItem[] {
   switch (role) {
@@ -24,8 +25,7 @@ export function navFor(role: CurrentUser['role'], queueSize: number): NavItem[] 
     case 'vendor_admin':
       return [
         { to: '/vendor', label: 'Queues', badge: queueSize, end: true },
-        { to: '/vendor/partners', label: 'Partners' },
-        { to: '/vendor/accounts', label: 'Direct accounts' },
+        { to: '/vendor/partners', label: 'Partners', also: ['/vendor/accounts'] },
         { to: '/vendor/program', label: 'Program' },
         { to: '/vendor/enablement', label: 'Enablement' },
         { to: '/vendor/funds', label: 'Funds' },
@@ -162,13 +162,15 @@ function MenuIcon() {
 
 /** `compact`: one line in a row that scrolls; `roomy`: a finger's height, in the phone's menu */
 function NavItemLink({ item, compact, roomy }: { item: NavItem; compact?: boolean; roomy?: boolean }) {
+  const { pathname } = useLocation()
+  const standsFor = item.also?.some((path) => pathname === path || pathname.startsWith(`${path}/`)) ?? false
   return (
     <NavLink
       to={item.to}
       end={item.end}
       className={({ isActive }) =>
         `flex items-center justify-between gap-2 rounded-md px-3 text-sm font-medium no-underline ${roomy ? 'py-2.5' : 'py-1.5'} ${compact ? 'whitespace-nowrap' : ''} ${
-          isActive ? 'bg-brand-50 text-brand-800' : 'text-gray-700 hover:bg-gray-100 hover:text-gray-900'
+          isActive || standsFor ? 'bg-brand-50 text-brand-800' : 'text-gray-700 hover:bg-gray-100 hover:text-gray-900'
         }`
       }
     >

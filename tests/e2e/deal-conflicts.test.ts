@@ -49,25 +49,25 @@ describe('deal conflicts', () => {
     const row = sam.locator(`tr:has(td:nth-child(2) a[href="/vendor/deals/${later.dealId}"])`)
     // the later registration's row names Northwind's, links it and its partner, and asks for a review instead of one click
     await expect.poll(() => row.getByRole('link', { name: 'Northwind IT', exact: true }).getAttribute('href')).toBe('/vendor/partners/northwind')
-    expect(await row.getByRole('link', { name: `Northwind IT's registration of ${today()}` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
+    expect(await row.getByRole('link', { name: `registered ${today()} by Northwind IT` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
     expect(await row.getByText('Waiting').count()).toBeGreaterThan(0)
     expect(await row.getByRole('button', { name: `Approve ${customerName}` }).count()).toBe(0)
-    expect(await row.getByRole('link', { name: `Review the conflict of ${customerName}` }).getAttribute('href')).toBe(`/vendor/deals/${later.dealId}#decision`)
+    expect(await row.getByRole('link', { name: `Review conflict: ${customerName}` }).getAttribute('href')).toBe(`/vendor/deals/${later.dealId}#decision`)
     await sam.screenshot({ path: '/tmp/deals/queue-1280.png', fullPage: true })
 
     // the Queues page's oldest waiting deals show the same
     await sam.goto(`${server.url}/vendor`)
     const queued = sam.locator(`tr:has(td:first-child a[href="/vendor/deals/${later.dealId}"])`)
-    expect(await queued.getByRole('link', { name: `Northwind IT's registration of ${today()}` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
-    expect(await queued.getByRole('link', { name: `Review the conflict of ${customerName}` }).count()).toBe(1)
+    expect(await queued.getByRole('link', { name: `registered ${today()} by Northwind IT` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
+    expect(await queued.getByRole('link', { name: `Review conflict: ${customerName}` }).count()).toBe(1)
 
     // the deal's own page and the partner's deals page link the rival too
     await sam.goto(`${server.url}/vendor/deals/${later.dealId}`)
     const conflict = sam.getByRole('region', { name: 'Conflict' })
-    expect(await conflict.getByRole('link', { name: `Northwind IT's registration of ${today()}` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
+    expect(await conflict.getByRole('link', { name: `registered ${today()} by Northwind IT` }).getAttribute('href')).toBe(`/vendor/deals/${first.dealId}`)
     await sam.goto(`${server.url}/vendor/partners/northwind/deals`)
     const northwindRow = sam.locator(`tr:has(td:first-child a[href="/vendor/deals/${first.dealId}"])`)
-    expect(await northwindRow.getByRole('link', { name: `Contoso MSP's registration of ${today()}` }).getAttribute('href')).toBe(`/vendor/deals/${later.dealId}`)
+    expect(await northwindRow.getByRole('link', { name: `registered ${today()} by Contoso MSP` }).getAttribute('href')).toBe(`/vendor/deals/${later.dealId}`)
     await sam.context().close()
   })
 
@@ -147,7 +147,10 @@ describe('deal conflicts', () => {
     const domain = `${slug(name)}.example`
     const vera = await pageAs(demoEmails.vendorAdmin)
     await vera.goto(`${server.url}/vendor`)
-    await vera.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Direct accounts' }).click()
+    // reached from the Partners section, which stays marked as the current one
+    await vera.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Partners' }).click()
+    await vera.waitForURL(`${server.url}/vendor/partners`)
+    await vera.getByRole('link', { name: 'Direct accounts' }).click()
     await vera.waitForURL(`${server.url}/vendor/accounts`)
     // the reason is required, with its field message
     await vera.getByLabel('Customer').fill(name)
@@ -172,7 +175,7 @@ describe('deal conflicts', () => {
     await vera.goto(`${server.url}/vendor/deals`)
     const row = vera.getByRole('row').filter({ has: vera.getByRole('link', { name, exact: true }) })
     expect(await row.getByText('Direct account').count()).toBe(1)
-    expect(await row.getByRole('link', { name: `Review the conflict of ${name}` }).count()).toBe(1)
+    expect(await row.getByRole('link', { name: `Review conflict: ${name}` }).count()).toBe(1)
     await vera.goto(`${server.url}/vendor/deals/${deal.dealId}`)
     expect(await vera.getByRole('region', { name: 'Decision' }).textContent()).toContain(`the direct account ${name}`)
 

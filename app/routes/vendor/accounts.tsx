@@ -128,6 +128,7 @@ export default function DirectAccounts() {
     <div className="max-w-4xl space-y-6">
       <PageHeader
         title="Direct accounts"
+        breadcrumbs={[{ to: '/vendor/partners', label: 'Partners' }]}
         description={`Customers the vendor sells to directly. A partner’s registration for one of their domains is flagged, and approving it needs your confirmation${accounts.total ? ` (${formatCount(accounts.total)} ${q ? 'matching' : 'listed'}${shown})` : ''}.`}
       />
       <AddAccount commandId={commandId} actionData={actionData} />

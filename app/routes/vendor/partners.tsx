@@ -79,7 +79,12 @@ export default function Partners() {
       <PageHeader
         title="Partners"
         description="Every partner of the program: where it stands, how it scores, what it is worth. Select a column to sort."
-        actions={auditor ? undefined : <Link to="/vendor/applications" className="btn-secondary no-underline">Applications</Link>}
+        actions={auditor ? undefined : (
+          <>
+            <Link to="/vendor/applications" className="btn-secondary no-underline">Applications</Link>
+            <Link to="/vendor/accounts" className="btn-secondary no-underline">Direct accounts</Link>
+          </>
+        )}
       />
       <Form method="get" className="card mb-4 grid gap-3 p-4 sm:grid-cols-5" role="search" aria-label="Filter partners">
         <input type="hidden" name="sort" value={sort} />
