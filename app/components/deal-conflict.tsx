@@ -11,7 +11,7 @@ export function RivalLine({ rival }: { rival: VendorRival }) {
     <span className="inline-flex flex-wrap items-center gap-x-1.5 gap-y-0.5">
       <Link to={`/vendor/partners/${rival.partnerId}`} className="font-medium">{rival.partnerName}</Link>
       <span className="text-gray-600">·</span>
-      <Link to={`/vendor/deals/${rival.dealId}`} aria-label={`${rival.partnerName}'s registration of ${formatDate(rival.registeredAt)}`}>registered {formatDate(rival.registeredAt)}</Link>
+      <Link to={`/vendor/deals/${rival.dealId}`} aria-label={`registered ${formatDate(rival.registeredAt)} by ${rival.partnerName}`}>registered {formatDate(rival.registeredAt)}</Link>
       <StatusBadge status={rival.status} />
       <span className="text-xs text-gray-600">{rival.earlier ? 'earlier' : 'later'}</span>
     </span>

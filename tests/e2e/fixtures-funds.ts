@@ -12,7 +12,13 @@ import { demoEmails, httpSession, type HttpSession } from './http.ts'
 export async function allocateFunds(vendor: HttpSession, partnerId: string, amount = 10000) {
   const ledger = `/funds/ledger/${partnerId}/${currentQuarter()}`
   // made at approval, or for a seeded partner by the scheduler's first run after start
-  await expect.poll(async () => (await vendor.get(ledger)).status, { timeout: 90_000, interval: 500 }).toBe(200)
+  // polled by hand, not expect.poll: set-ups in beforeAll call this too, where expect.poll may not run
+  let status = 0
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 500))) {
+    status = (await vendor.get(ledger)).status
+    if (status === 200) break
+  }
+  expect(status, `${partnerId}'s ledger for ${currentQuarter()}`).toBe(200)
   const response = await vendor.post(ledger, { commandId: randomUUID(), amount: String(amount), reason: 'Budget for the roadshow season' })
   expect(response.status, `${vendor.email} sets ${partnerId}'s allocation to ${amount}`).toBe(302)
 }

@@ -156,7 +156,7 @@ export default function DealQueue() {
                       <td className="td">
                         <div className="flex flex-wrap items-start gap-2">
                           {deal.conflictView?.needsConfirmation ? (
-                            <Link to={`/vendor/deals/${deal.dealId}#decision`} className="btn-secondary no-underline" aria-label={`Review the conflict of ${deal.customerName}`}>Review conflict</Link>
+                            <Link to={`/vendor/deals/${deal.dealId}#decision`} className="btn-secondary no-underline" aria-label={`Review conflict: ${deal.customerName}`}>Review conflict</Link>
                           ) : (
                             <Form method="post">
                               <CsrfInput />

@@ -79,7 +79,7 @@ function DealsQueue({ deals, total, now }: { deals: Loaded['deals']; total: numb
                   <td className="td">
                     <div className="flex flex-wrap items-start gap-2">
                       {deal.conflictView?.needsConfirmation ? (
-                        <Link to={`/vendor/deals/${deal.dealId}#decision`} className="btn-secondary no-underline" aria-label={`Review the conflict of ${deal.customerName}`}>Review conflict</Link>
+                        <Link to={`/vendor/deals/${deal.dealId}#decision`} className="btn-secondary no-underline" aria-label={`Review conflict: ${deal.customerName}`}>Review conflict</Link>
                       ) : (
                         <Form method="post" action="/vendor/deals">
                           <CsrfInput />
