@@ -1,6 +1,7 @@
 // The auditor reads who did what by name, for people and partners made in the portal as much as for seeded ones:
 // on the timeline, on an event's page and on the timeline as of a date.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { formatDate } from '../../app/format.ts'
 import { approvedPartner, inviteColleague, registerDeal } from './fixtures.ts'
 import { demoEmails, httpSession, type HttpSession } from './http.ts'
 import { startServer, type RunningServer } from './support.ts'
@@ -46,7 +47,10 @@ describe('actors by name', () => {
     // the timeline as of today on the auditor's clock names them the same way
     const today = new Date().toISOString().slice(0, 10)
     expect((await auditor.post('/audit/as-of', { date: today, clock: 'occurred' })).status).toBe(302)
-    const asOf = rowsOf(await (await auditor.get(`/audit?partner=${partner.partnerId}`)).text())
+    const asOfPage = await (await auditor.get(`/audit?partner=${partner.partnerId}`)).text()
+    // the toast writes the date as every page does (it read 'as of 2026-12-07')
+    expect(asOfPage).toContain(`Showing the program as of ${formatDate(`${today}T00:00:00Z`)}, as it happened by that date.`)
+    const asOf = rowsOf(asOfPage)
     expect(asOf.find((r) => r.includes('DealRegistered'))).toContain(`${colleague.name} for ${partner.company}`)
     await auditor.post('/audit/as-of', { date: '' })
   })

@@ -4,7 +4,7 @@ import type { Route } from './+types/as-of'
 import { requireAction } from '../../auth.server.ts'
 import { asOfClockLabels, DEFAULT_AS_OF_CLOCK } from '../../audit.server.ts'
 import { safeRedirect } from '../../redirect.server.ts'
-import { isoDay } from '../../format.ts'
+import { formatDate, isoDay } from '../../format.ts'
 
 export async function loader() {
   return redirect('/audit')
@@ -24,7 +24,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const chosen = clock.data ?? session.get('asOfClock') ?? DEFAULT_AS_OF_CLOCK
     session.set('asOf', date.data)
     session.set('asOfClock', chosen)
-    session.flash('toast', { kind: 'info', message: `Showing the program as of ${date.data}, ${asOfClockLabels[chosen]}.` })
+    session.flash('toast', { kind: 'info', message: `Showing the program as of ${formatDate(`${date.data}T00:00:00Z`)}, ${asOfClockLabels[chosen]}.` })
   } else {
     session.unset('asOf')
     session.flash('toast', { kind: 'info', message: 'Showing the program as it is now.' })
