@@ -1,7 +1,7 @@
 // Pages a channel team can trust (#15): charts with axes, values and empty states; every page naming and scoring a
 // partner alike right after a change; the uploaded logo on the library's previews and the HTML co-brand.
 import fs from 'node:fs'
-import { deflateSync } from 'node:zlib'
+import { logoPng } from './logo-png.ts'
 import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { demoAssets } from '../../app/seed/enablement.server.ts'
@@ -22,33 +22,6 @@ async function shot(page: Page, name: string) {
 }
 
 /** a small real PNG, 60x30, teal and white */
-function png(width = 60, height = 30): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, body: Buffer) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(body.length)
-    const typed = Buffer.concat([Buffer.from(type, 'ascii'), body])
-    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(typed))
-    return Buffer.concat([len, typed, sum])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 2
-  const rows: Buffer[] = []
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3)
-    for (let x = 0; x < width; x++) row.set(x < height ? [13, 110, 100] : [255, 255, 255], 1 + x * 3)
-    rows.push(row)
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))])
-}
 
 async function newPage(email: string, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport })
@@ -182,7 +155,7 @@ describe('the co-brand shows the uploaded logo', () => {
     await page.getByLabel('Contact email').fill('partners@contoso.example')
     await page.locator('#profile-primaryColor').fill('#0d6e64')
     await page.locator('#profile-secondaryColor').fill('#1e293b')
-    await page.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png() })
+    await page.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng(60, 30) })
     await page.getByRole('button', { name: 'Save profile' }).click()
     await page.getByText('Co-branding profile for Contoso MSP saved').waitFor()
 
