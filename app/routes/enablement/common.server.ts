@@ -8,6 +8,13 @@ import type { AppServices } from '../../services.server.ts'
 
 export const enablementQueries = (services: AppServices) => createEnablementQueries(services.sql)
 
+/** The course with this id, or a 404 naming what was not found. */
+export async function courseOr404(services: AppServices, courseId: string) {
+  const found = await enablementQueries(services).course(courseId)
+  if (!found) throw data('No course with this id.', { status: 404 })
+  return found
+}
+
 /** The asset if this partner may see it today; anything else (unknown id, retired, outside the audience) is a 404. */
 export async function partnerAsset(request: Request, services: AppServices, assetId: string, user?: CurrentUser) {
   const current = user ?? (await requireUser(request, services, 'asset:use'))

@@ -14,22 +14,16 @@ import { CsrfInput } from '../../components/shell.tsx'
 import { Badge, DateText, FormError, PageHeader } from '../../components/ui.tsx'
 import { countOf, formatDate, isoDay } from '../../format.ts'
 import { createTrainingQueries } from '../../queries/training.server.ts'
-import { enablementQueries } from './common.server.ts'
+import { courseOr404, enablementQueries } from './common.server.ts'
 import { AttemptResult, CertificateBadge, type AttemptView } from './training-ui.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.course.title ?? 'Course'} · Training · Partnerlog` }]
-
-async function course(services: Route.LoaderArgs['context']['services'], courseId: string) {
-  const found = await enablementQueries(services).course(courseId)
-  if (!found) throw data('No course with this id.', { status: 404 })
-  return found
-}
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   const user = await requireUser(request, services, 'training:take')
-  const found = await course(services, ids.courseId)
+  const found = await courseOr404(services, ids.courseId)
   const training = createTrainingQueries(services.sql)
   const [mine, assessment] = await Promise.all([
     enablementQueries(services).trainingOf(user.organisationId).then((t) => t?.learners[user.userId] ?? null),
@@ -71,7 +65,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'training:take')
-  const found = await course(services, ids.courseId)
+  const found = await courseOr404(services, ids.courseId)
   const submission = parseWithZod(form, { schema: Intent })
   if (submission.status !== 'success') return replyInvalid(submission)
   const commands = services.commands.enablement

@@ -17,7 +17,7 @@ import { ReviseAssessmentData } from '../../../domain/training/decide.ts'
 import { countOf } from '../../format.ts'
 import { formNumber } from '../../forms.ts'
 import { createTrainingQueries } from '../../queries/training.server.ts'
-import { enablementQueries } from './common.server.ts'
+import { courseOr404 } from './common.server.ts'
 import { NEW_QUESTION, QuestionsEditor, QuestionsField, rowsOf } from './assessment-form.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.course.title ?? 'Course'} · Enablement · Partnerlog` }]
@@ -29,17 +29,11 @@ export const AssessmentForm = z.object({
   questions: QuestionsField,
 })
 
-async function courseOf(services: Route.LoaderArgs['context']['services'], courseId: string) {
-  const found = await enablementQueries(services).course(courseId)
-  if (!found) throw data('No course with this id.', { status: 404 })
-  return found
-}
-
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   await requireUser(request, services, 'course:publish')
-  const [course, assessment] = await Promise.all([courseOf(services, ids.courseId), createTrainingQueries(services.sql).assessmentWithAnswers(ids.courseId)])
+  const [course, assessment] = await Promise.all([courseOr404(services, ids.courseId), createTrainingQueries(services.sql).assessmentWithAnswers(ids.courseId)])
   return { course, assessment, commandId: randomUUID() }
 }
 
@@ -47,7 +41,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const ids = parseParams({ courseId: RouteId }, params, 'No course with this id.')
   const { services } = context
   const { user, form } = await requireAction(request, services, 'course:publish')
-  const course = await courseOf(services, ids.courseId)
+  const course = await courseOr404(services, ids.courseId)
   const submission = parseWithZod(form, { schema: AssessmentForm })
   // an error, or adding or removing a question or choice without JavaScript
   if (submission.status !== 'success') return replyInvalid(submission)
