@@ -21,7 +21,7 @@ const rank = (stage: PyramidStage | null) => (stage === null ? -1 : stages.index
 
 export const pyramidProjection = partnerProjection<PyramidDoc, FactEvent['type']>({
   name: 'pyramid',
-  version: 2,
+  version: 3,
   handles: FACT_EVENTS,
   logs: ['history'],
   evolve(state, event, settings, partnerId) {

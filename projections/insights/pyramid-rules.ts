@@ -26,12 +26,12 @@ export function pyramidStatus(f: PartnerFacts, at: string, s: InsightSettings): 
     {
       stage: 'enhanced',
       met: certs >= s.pyramid.enhancedCertifications,
-      missing: certs >= s.pyramid.enhancedCertifications ? [] : [`Add value: ${s.pyramid.enhancedCertifications} valid certifications (now ${certs})`],
+      missing: certs >= s.pyramid.enhancedCertifications ? [] : [`Add value: ${s.pyramid.enhancedCertifications} valid ${s.pyramid.enhancedCertifications === 1 ? 'certification' : 'certifications'} (now ${certs})`],
     },
     {
       stage: 'collaborative',
       met: f.plan !== null && reviews >= s.pyramid.collaborativeReviews,
-      missing: f.plan === null ? ['A joint business plan'] : reviews < s.pyramid.collaborativeReviews ? [`Plan governance: ${s.pyramid.collaborativeReviews} plan reviews (now ${reviews})`] : [],
+      missing: f.plan === null ? ['A joint business plan'] : reviews < s.pyramid.collaborativeReviews ? [`Plan governance: ${s.pyramid.collaborativeReviews} plan ${s.pyramid.collaborativeReviews === 1 ? 'review' : 'reviews'} (now ${reviews})`] : [],
     },
     {
       stage: 'partnership',

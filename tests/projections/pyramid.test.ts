@@ -17,7 +17,8 @@ describe('pyramid', () => {
     expect(doc.stage).toBe('partnership')
     const lapsed = fold(pyramidProjection, [...events, e.lapsed('2026-07-01', '2026-06-30')]).get(P) as PyramidDoc
     expect(lapsed.stage).toBe('transactional')
-    expect(lapsed.history.at(-1)!.reason).toContain('valid certifications (now 0)')
+    // one certification by default, said in the singular
+    expect(lapsed.history.at(-1)!.reason).toContain('Add value: 1 valid certification (now 0)')
     // shared investment counts for four quarters (here with a certification valid long enough)
     const renewed = fold(pyramidProjection, [...events, e.certified('2026-06-01', '2028-01-01')]).get(P) as PyramidDoc
     expect(pyramidNow(renewed, '2026-12-31T00:00:00Z').stage).toBe('partnership')
