@@ -1,4 +1,5 @@
-// Small helpers shared by every workload: clocks, medians, percentiles, rates and the JSON line printer.
+// Small helpers shared by every workload: clocks, medians, percentiles, rates, the JSON line printer, a free port.
+import net from 'node:net'
 import { performance } from 'node:perf_hooks'
 
 export const now = (): number => performance.now()
@@ -105,4 +106,15 @@ export const quietLogger = {
   info: () => {},
   warn: (message: string, details?: Record<string, unknown>) => note(`runner warning: ${message} ${JSON.stringify(details ?? {})}`),
   error: (message: string, details?: Record<string, unknown>) => note(`runner error: ${message} ${JSON.stringify(details ?? {})}`),
+}
+
+/** A TCP port on loopback that nothing listens on now, for a server a workload starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
 }

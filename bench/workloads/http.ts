@@ -3,7 +3,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,7 +14,7 @@ import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { migrate } from '../../eventstore/postgres/schema.ts'
 import { ensureDatabase, siblingDatabaseUrl, databaseName } from '../lib/db.ts'
 import { loadHistory } from '../lib/history.ts'
-import { emit, note, now, rate, ratio, round } from '../lib/util.ts'
+import { emit, freePort, note, now, rate, ratio, round } from '../lib/util.ts'
 import type { BenchContext, Workload, WorkloadResult } from './types.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -56,16 +55,6 @@ function serverDir(): { cwd: string; buildDir: string; source: string } {
     execFileSync('npx', ['react-router', 'build'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
   }
   return { cwd, buildDir, source: `HEAD ${commit}` }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /** Generates the history into the database unless its marker says it already holds exactly this one. */

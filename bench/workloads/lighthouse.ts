@@ -2,25 +2,14 @@
 // with the demo program, signed in as each page's role. Printed, never asserted: the score moves with the machine's load.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { lighthousePages } from '../../tests/e2e/lighthouse-pages.ts'
-import { emit, note, now } from '../lib/util.ts'
+import { emit, freePort, note, now } from '../lib/util.ts'
 import type { Workload, WorkloadResult } from './types.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** The built server (PARTNERLOG_BUILD_DIR, else build/, built first when its sources changed) on a fresh demo program. */
 async function startDemoServer(): Promise<{ url: string; seedMs: number; stop: () => Promise<void> }> {
