@@ -2,9 +2,9 @@
 // both sides; the direct accounts read model lists named and removed accounts.
 import { describe, expect, test } from 'vitest'
 import type { RecordedEvent } from '../../eventstore/types.ts'
-import { foldEvents, type AnyProjection } from '../../projections/projection.ts'
 import { dealsProjection } from '../../projections/deals.ts'
 import { directAccountsProjection } from '../../projections/accounts.ts'
+import { fold } from './insights-fixtures.ts'
 
 let position = 0n
 function ev(type: string, data: Record<string, unknown>, occurredAt: string, actor = 'u1'): RecordedEvent {
@@ -14,11 +14,6 @@ function ev(type: string, data: Record<string, unknown>, occurredAt: string, act
     metadata: { actor, tenant: 'default', occurredAt, correlationId: 'c', causationId: 'c', schemaVersion: type === 'DealRegistered' ? 2 : 1 },
     recordedAt: occurredAt,
   } as unknown as RecordedEvent
-}
-const fold = (projection: AnyProjection, events: RecordedEvent[]) => {
-  const docs = new Map<string, unknown>()
-  for (const e of events) foldEvents(projection, docs, e)
-  return docs
 }
 const registered = (dealId: string, partnerId: string, rivals: string[], at: string) =>
   ev('DealRegistered', {
