@@ -39,6 +39,12 @@ function parseArgs(argv: readonly string[]): Args {
   return args
 }
 
+/** "name: 12.3 ms (wanted < 50 ms)", with the target's note when it has one */
+function describeTarget(t: Target): string {
+  const unit = t.unit === 'x' ? 'x' : ` ${t.unit}`
+  return `${t.name}: ${Number.isFinite(t.value) ? t.value : 'not measured'}${Number.isFinite(t.value) ? unit : ''} (wanted ${t.comparison} ${t.wanted}${unit})${t.note ? ` [${t.note}]` : ''}`
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   if (args.list) {
@@ -94,9 +100,17 @@ async function main(): Promise<void> {
     ),
     targets,
     targetsMet: targets.filter((t) => t.met).length,
-    targetsMissed: targets.filter((t) => !t.met).map((t) => `${t.name}: ${t.ratio}x (wanted ${t.wanted}x)`),
+    targetsMissed: targets.filter((t) => !t.met).map(describeTarget),
+    // each issue's targets side by side, one line each: "figure (wanted): met|missed"
+    issues: Object.fromEntries(
+      [...new Set(targets.flatMap((t) => (t.issue === undefined ? [] : [t.issue])))].map((issue) => [
+        `#${issue}`,
+        targets.filter((t) => t.issue === issue).map((t) => `${describeTarget(t)}: ${t.met ? 'met' : 'MISSED'}`),
+      ]),
+    ),
   }
   process.stdout.write(JSON.stringify(summary) + '\n')
+  for (const [issue, lines] of Object.entries(summary.issues)) note(`issue ${issue} targets (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores):\n  ${lines.join('\n  ')}`)
 
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
   fs.mkdirSync(dir, { recursive: true })

@@ -82,6 +82,11 @@ export async function freshSchema(url: string, schema: string, settings: Record<
   } finally {
     await client.end()
   }
+  return schemaUrl(url, schema, settings)
+}
+
+/** A connection string whose sessions use only `schema` (which is not created or dropped here). */
+export function schemaUrl(url: string, schema: string, settings: Record<string, string> = {}): string {
   const u = new URL(url)
   u.searchParams.set('options', withSettings(`-c search_path=${schema}`, settings))
   return u.toString()
@@ -106,10 +111,17 @@ export type Opened = { kind: 'postgres' | 'pglite'; driver: SqlDriver; store: Ev
 
 /** A Partnerlog store on a fresh schema of the bench database (notify channel = schema name). */
 export async function openPostgres(url: string, schema: string, options: { max?: number; settings?: Record<string, string> } = {}): Promise<Opened> {
-  const schemaUrl = await freshSchema(url, schema, options.settings)
-  const driver = await createPgDriver(schemaUrl, { max: options.max ?? 20 })
+  return openPostgresAt(await freshSchema(url, schema, options.settings), schema, options)
+}
+
+/**
+ * A Partnerlog store on a connection string as it is (e.g. `schemaUrl(url, schema)` of a kept history), migrated;
+ * `channel` is the notify channel.
+ */
+export async function openPostgresAt(connectionString: string, channel: string, options: { max?: number } = {}): Promise<Opened> {
+  const driver = await createPgDriver(connectionString, { max: options.max ?? 20 })
   await migrate(driver)
-  const store = createPostgresEventStore({ driver, codec: await storeCodec(driver), notifyChannel: schema })
+  const store = createPostgresEventStore({ driver, codec: await storeCodec(driver), notifyChannel: channel })
   return {
     kind: 'postgres',
     driver,

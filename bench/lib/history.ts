@@ -1,7 +1,12 @@
 // Loads a generated history into the events table with multi-row inserts of the rows the append function writes,
-// in generator order: far faster than appendHistory for a large bench database (bench/README.md).
+// in generator order: far faster than appendHistory for a large bench database (bench/README.md). ensureHistory keeps
+// a loaded history between runs (a marker table says which one it is); resetReadModels empties the projections' tables.
+import pg from 'pg'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import type { GeneratedEvent } from '../../cli/generate-history.ts'
+import { historyEvents, type GeneratedEvent } from '../../cli/generate-history.ts'
+import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
+import { migrate } from '../../eventstore/postgres/schema.ts'
+import { note, now, rate } from './util.ts'
 
 const CHUNK = 1000
 
@@ -49,4 +54,56 @@ export async function loadHistory(db: SqlExecutor, events: Iterable<GeneratedEve
   }
   await flush()
   return loaded
+}
+
+/** Which generated history (cli/generate-history.ts historyEvents) a database holds. */
+export type HistoryVolume = { partners: number; events: number; seed: number }
+
+const MARKER = `create table if not exists bench_history_marker (id int primary key, partners int not null, events int not null,
+  seed int not null, loaded int not null, at timestamptz not null default now())`
+
+/**
+ * Makes `schema` (reached through `connectionString`, whose search_path is that schema or public) hold the generated
+ * history `volume`: kept when its `bench_history_marker` row says it holds exactly this one (events appended since,
+ * e.g. by a server's scheduler, are kept and counted), else the schema is dropped, recreated, migrated and loaded.
+ * Returns the events present now.
+ */
+export async function ensureHistory(connectionString: string, schema: string, volume: HistoryVolume, label: string): Promise<{ reused: boolean; events: number; ms: number }> {
+  const driver = await createPgDriver(connectionString, { max: 2 })
+  try {
+    await driver.exec(`create schema if not exists ${pg.escapeIdentifier(schema)}; ${MARKER}`)
+    const { rows } = await driver.query<{ partners: number; events: number; seed: number; loaded: number }>(`select partners, events, seed, loaded from bench_history_marker where id = 1`)
+    const marker = rows[0]
+    if (marker && marker.partners === volume.partners && marker.events === volume.events && marker.seed === volume.seed) {
+      const { rows: count } = await driver.query<{ n: string }>(`select count(*)::text as n from events`).catch(() => ({ rows: [{ n: '-1' }] }))
+      const present = Number(count[0]!.n)
+      if (present >= marker.loaded) {
+        if (present > marker.loaded) note(`${label}: reusing the history; ${present - marker.loaded} events were appended since it was loaded`)
+        return { reused: true, events: present, ms: 0 }
+      }
+    }
+    note(`${label}: generating ${volume.events} events for ${volume.partners} partners (seed ${volume.seed}) into schema ${schema}`)
+    await driver.exec(`drop schema ${pg.escapeIdentifier(schema)} cascade; create schema ${pg.escapeIdentifier(schema)}; ${MARKER}`)
+    await migrate(driver)
+    const start = now()
+    const loaded = await loadHistory(driver, historyEvents({ ...volume, validate: true }), (n) => note(`${label}: ${n} events loaded (${rate(n, now() - start)}/s)`))
+    await driver.exec('vacuum analyze events, streams')
+    const ms = now() - start
+    await driver.query(`insert into bench_history_marker (id, partners, events, seed, loaded) values (1, $1, $2, $3, $4)`, [volume.partners, volume.events, volume.seed, loaded])
+    return { reused: false, events: loaded, ms }
+  } finally {
+    await driver.close()
+  }
+}
+
+/**
+ * Empties the projections' tables (documents, logs, checkpoints, leases, failures), so the next runner builds every
+ * read model from the first event. Truncated, not dropped: the migrations that created them stay recorded.
+ */
+export async function resetReadModels(db: SqlExecutor): Promise<void> {
+  await db.query(`do $$ begin
+    if to_regclass('read_models') is not null then
+      truncate read_models, read_model_logs, projection_checkpoints, projection_leases, projection_failures;
+    end if;
+  end $$`)
 }

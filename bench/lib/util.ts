@@ -56,14 +56,20 @@ export async function inParallel(workers: number, total: number, job: (index: nu
 /** Splits a progress log of (count, ms) marks into the rate of the first and of the last 10% of a read. */
 export class RateTracker {
   private readonly marks: { count: number; ms: number }[] = []
-  private readonly start = now()
+  private start = now()
   constructor(private readonly total: number) {}
+  /** times from now on (e.g. once a runner has started) */
+  restart(): void {
+    this.start = now()
+    this.marks.length = 0
+  }
   /** call as often as convenient (e.g. per batch) with the number of events read so far */
   mark(count: number): void {
     this.marks.push({ count, ms: now() - this.start })
   }
-  firstAndLastTenth(): { first10pct: number; last10pct: number } {
-    const tenth = this.total / 10
+  /** over `total` events (default: the whole read; pass the count reached when a run stopped short) */
+  firstAndLastTenth(total = this.total): { first10pct: number; last10pct: number } {
+    const tenth = total / 10
     const at = (target: number) => {
       // interpolate the time at which `target` events had been read
       let prev = { count: 0, ms: 0 }
@@ -77,7 +83,7 @@ export class RateTracker {
       return prev.ms
     }
     const firstMs = at(tenth)
-    const lastMs = at(this.total) - at(this.total - tenth)
+    const lastMs = at(total) - at(total - tenth)
     return { first10pct: rate(tenth, firstMs), last10pct: rate(tenth, lastMs) }
   }
 }
