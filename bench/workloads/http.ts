@@ -1,5 +1,7 @@
-// HTTP: the built server over a generated program, a partner admin signed in, and autocannon on the bare route, the
-// dashboard and the collateral search, each cached and fresh (bench/README.md describes the run).
+// HTTP: the built server over a generated program, started with empty read models (a fresh server: how long until every
+// projection is at the end of the log, the rate over the first and last tenth, its memory), then a partner admin signed
+// in and autocannon on the bare route, the dashboard and the collateral search, each cached and fresh
+// (bench/README.md describes the run; issue #16's targets are at 1,000,000 events).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -8,27 +10,27 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { historyEvents } from '../../cli/generate-history.ts'
 import { allProjections } from '../../projections/all.ts'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
-import { migrate } from '../../eventstore/postgres/schema.ts'
 import { ensureDatabase, siblingDatabaseUrl, databaseName } from '../lib/db.ts'
-import { loadHistory } from '../lib/history.ts'
-import { emit, freePort, note, now, rate, ratio, round } from '../lib/util.ts'
-import type { BenchContext, Workload, WorkloadResult } from './types.ts'
+import { ensureHistory, resetReadModels, type HistoryVolume } from '../lib/history.ts'
+import { cpuSeconds, memoryOf } from '../lib/proc.ts'
+import { leastPosition, LogIndex, sampleProgress } from '../lib/progress.ts'
+import { emit, freePort, note, now, rate, RateTracker, ratio, round } from '../lib/util.ts'
+import { goal, type BenchContext, type Target, type Workload, type WorkloadResult } from './types.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PASSWORD = 'partnerlog-bench'
 const SEED = 7
 
-type Volume = { partners: number; events: number; seed: number }
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-function volumeOf(ctx: BenchContext): Volume {
+/** issue #16's volume for the fresh server, the pages and the memory */
+const ISSUE_EVENTS = 1_000_000
+
+function volumeOf(ctx: BenchContext): HistoryVolume {
   const partners = Number(process.env.BENCH_HTTP_PARTNERS ?? 1000)
-  // 1M is the goal, but catching the projections up takes long (bench/README.md): BENCH_HTTP_EVENTS=1000000 for it
-  const events = Number(process.env.BENCH_HTTP_EVENTS ?? (ctx.quick ? 20_000 : 100_000))
+  const events = Number(process.env.BENCH_HTTP_EVENTS ?? (ctx.quick ? 20_000 : ISSUE_EVENTS))
   return { partners, events, seed: SEED }
 }
 
@@ -55,37 +57,6 @@ function serverDir(): { cwd: string; buildDir: string; source: string } {
     execFileSync('npx', ['react-router', 'build'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
   }
   return { cwd, buildDir, source: `HEAD ${commit}` }
-}
-
-/** Generates the history into the database unless its marker says it already holds exactly this one. */
-async function ensureHistory(url: string, volume: Volume): Promise<{ reused: boolean; events: number; ms: number }> {
-  const driver = await createPgDriver(url, { max: 2 })
-  try {
-    await driver.exec(`create table if not exists bench_history_marker (id int primary key, partners int not null, events int not null, seed int not null, loaded int not null, at timestamptz not null default now())`)
-    const { rows } = await driver.query<{ partners: number; events: number; seed: number; loaded: number }>(`select partners, events, seed, loaded from bench_history_marker where id = 1`)
-    const marker = rows[0]
-    if (marker && marker.partners === volume.partners && marker.events === volume.events && marker.seed === volume.seed) {
-      // the server's scheduler may have appended events since: kept, and counted
-      const { rows: count } = await driver.query<{ n: string }>(`select count(*)::text as n from events`).catch(() => ({ rows: [{ n: '-1' }] }))
-      const present = Number(count[0]!.n)
-      if (present >= marker.loaded) {
-        if (present > marker.loaded) note(`http: reusing the history; ${present - marker.loaded} events were appended by the server since it was loaded`)
-        return { reused: true, events: present, ms: 0 }
-      }
-    }
-    note(`http: generating ${volume.events} events for ${volume.partners} partners (seed ${volume.seed}) into ${databaseName(url)}`)
-    await driver.exec(`drop schema public cascade; create schema public;
-      create table bench_history_marker (id int primary key, partners int not null, events int not null, seed int not null, loaded int not null, at timestamptz not null default now())`)
-    await migrate(driver)
-    const start = now()
-    const loaded = await loadHistory(driver, historyEvents({ ...volume, validate: true }), (n) => note(`http: ${n} events loaded (${rate(n, now() - start)}/s)`))
-    await driver.exec('vacuum analyze')
-    const ms = now() - start
-    await driver.query(`insert into bench_history_marker (id, partners, events, seed, loaded) values (1, $1, $2, $3, $4)`, [volume.partners, volume.events, volume.seed, loaded])
-    return { reused: false, events: loaded, ms }
-  } finally {
-    await driver.close()
-  }
 }
 
 /** One generated partner admin whose organisation the projections know, with a password set. */
@@ -136,10 +107,11 @@ async function signIn(baseUrl: string, email: string): Promise<string> {
   return header()
 }
 
-type Server = { url: string; child: ChildProcess; output: () => string; stop(): Promise<void> }
+type Server = { url: string; child: ChildProcess; output: () => string; listeningMs: number; startedAt: number; stop(): Promise<void> }
 
 async function startServer(cwd: string, buildDir: string, databaseUrl: string): Promise<Server> {
   const port = await freePort()
+  const spawned = now()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-bench-http-'))
   let output = ''
   const child = spawn(process.execPath, ['server.js'], {
@@ -163,7 +135,7 @@ async function startServer(cwd: string, buildDir: string, databaseUrl: string): 
     await sleep(100)
   }
   return {
-    url: `http://127.0.0.1:${port}`, child, output: () => output,
+    url: `http://127.0.0.1:${port}`, child, output: () => output, listeningMs: now() - spawned, startedAt: now(),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
@@ -176,58 +148,51 @@ async function startServer(cwd: string, buildDir: string, databaseUrl: string): 
   }
 }
 
-/** Waits until every projection's active checkpoint is at the end of the log (read in SQL); returns the ms it took. */
-async function catchUp(databaseUrl: string, expected: readonly string[], timeoutMs: number): Promise<{ ms: number; caughtUp: boolean; behind: string[]; remaining: number }> {
+type Checkpoint = { projection: string; status: string; commit: string; prepare: string }
+
+/**
+ * Waits until every projection's active checkpoint is at the end of the log as `index` knows it (read in SQL every
+ * 500 ms), marking `tracker` with the least advanced projection's place in the log (a rebuilding version counts
+ * where it is, a missing one at 0). Returns whether it got there within `timeoutMs` and how far it got.
+ */
+async function catchUp(databaseUrl: string, expected: readonly string[], index: LogIndex, tracker: RateTracker, timeoutMs: number): Promise<{ caughtUp: boolean; behind: string[]; reached: number }> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
+  const read = async () => {
+    const { rows } = await client
+      .query<Checkpoint>(`select projection, status, position_commit::text as commit, position_prepare::text as prepare from projection_checkpoints where status in ('active', 'building')`)
+      .catch(() => ({ rows: [] as Checkpoint[] }))
+    return rows
+  }
+  const progressOf = (checkpoints: readonly Checkpoint[]) =>
+    leastPosition(
+      [...new Set([...expected, ...checkpoints.map((c) => c.projection)])].map((name) => {
+        const mine = checkpoints.filter((c) => c.projection === name)
+        return mine.find((c) => c.status === 'building') ?? mine.find((c) => c.status === 'active') ?? { commit: '-1', prepare: '-1' }
+      }),
+    )
+  const start = now()
+  let lastNote = start
+  let latest: Checkpoint[] = []
+  const sampler = sampleProgress(index, tracker, async () => progressOf((latest = await read())), 500)
+  let behind: string[] = [...expected]
   try {
-    // events after the least advanced checkpoint
-    const { rows: left } = await client
-      .query<{ n: string }>(
-        `select count(*)::text as n from events e where (e.transaction_id, e.global_position) > coalesce(
-           (select (greatest(position_commit, 0)::text::xid8, position_prepare) from projection_checkpoints where status = 'active'
-              and (select count(*) from projection_checkpoints where status = 'active') >= $1
-            order by position_commit, position_prepare limit 1), ('0'::xid8, -1::bigint))`,
-        [expected.length],
-      )
-      .catch(() => client.query<{ n: string }>(`select count(*)::text as n from events`))
-    const remaining = Number(left[0]!.n)
-    const { rows } = await client.query<{ commit: string; prepare: string }>(`select transaction_id::text as commit, global_position::text as prepare from events order by transaction_id desc, global_position desc limit 1`)
-    const last = rows[0]!
-    const start = now()
-    let behind: string[] = [...expected]
-    let lastNote = start
     while (now() - start < timeoutMs) {
-      const { rows: checkpoints } = await client
-        .query<{ projection: string; status: string; at_end: boolean }>(
-          `select projection, status, (position_commit, position_prepare) >= ($1::bigint, $2::bigint) as at_end from projection_checkpoints where status in ('active', 'building')`,
-          [last.commit, last.prepare],
-        )
-        .catch(() => ({ rows: [] as { projection: string; status: string; at_end: boolean }[] }))
-      const done = new Set(checkpoints.filter((c) => c.status === 'active' && c.at_end).map((c) => c.projection))
-      const building = checkpoints.filter((c) => c.status === 'building').map((c) => c.projection)
-      const known = new Set([...expected, ...checkpoints.map((c) => c.projection)])
-      behind = [...known].filter((name) => !done.has(name) || building.includes(name))
-      if (behind.length === 0) return { ms: now() - start, caughtUp: true, behind, remaining }
+      await sleep(250)
+      const done = new Set(latest.filter((c) => c.status === 'active' && index.ordinalOf(c) >= index.size).map((c) => c.projection))
+      const building = new Set(latest.filter((c) => c.status === 'building').map((c) => c.projection))
+      const known = new Set([...expected, ...latest.map((c) => c.projection)])
+      behind = [...known].filter((name) => !done.has(name) || building.has(name))
+      if (behind.length === 0) break
       if (now() - lastNote > 30_000) {
         lastNote = now()
-        note(`http: projections still catching up after ${Math.round((now() - start) / 1000)} s: ${behind.length} behind (${behind.slice(0, 6).join(', ')}...)`)
+        note(`http: projections catching up after ${Math.round((now() - start) / 1000)} s: ${sampler.reached()} of ${index.size} events, ${behind.length} behind (${behind.slice(0, 6).join(', ')}...)`)
       }
-      await sleep(500)
     }
-    return { ms: now() - start, caughtUp: false, behind, remaining }
+    return { caughtUp: behind.length === 0, behind, reached: await sampler.stop() }
   } finally {
+    await sampler.stop()
     await client.end()
-  }
-}
-
-/** CPU seconds the process has used so far (Linux /proc), or null where that cannot be read. */
-function cpuSeconds(pid: number): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return null
   }
 }
 
@@ -263,29 +228,79 @@ async function cannon(url: string, headers: Record<string, string>, seconds: num
 
 export const httpWorkload: Workload = {
   name: 'http',
-  description: 'generated program in PostgreSQL, the built server on loopback, autocannon (10 connections) on /status, /partner and /partner/library?q=',
+  description: 'generated program (1M events) in PostgreSQL, a fresh built server (empty read models: catch-up time, RSS), autocannon (10 connections) on /status, /partner and /partner/library?q=',
   async run(ctx: BenchContext): Promise<WorkloadResult> {
     if (!ctx.pgUrl) return { summary: {}, skipped: [`http: ${ctx.pgSkipReason}`] }
     const volume = volumeOf(ctx)
-    const databaseUrl = process.env.BENCH_HTTP_DATABASE_URL ?? siblingDatabaseUrl(ctx.pgUrl, `${databaseName(ctx.pgUrl)}_http`)
+    // one database per volume, so a quick run does not replace the 1M history
+    const databaseUrl = process.env.BENCH_HTTP_DATABASE_URL ?? siblingDatabaseUrl(ctx.pgUrl, `${databaseName(ctx.pgUrl)}_http_${volume.events}`)
     const reason = await ensureDatabase(databaseUrl)
     if (reason) return { summary: {}, skipped: [`http: ${reason}`] }
     const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? (ctx.quick ? 5 : 15))
     const warmup = ctx.quick ? 2 : 3
     const summary: Record<string, unknown> = {}
+    const targets: Target[] = []
+    // issue #16 asks at 1,000,000 events; at another volume each target says so
+    const volumeNote = volume.events === ISSUE_EVENTS ? undefined : `${volume.events} events; the issue's volume is 1,000,000`
+    const notes = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('; ') || undefined
 
-    const history = await ensureHistory(databaseUrl, volume)
+    const history = await ensureHistory(databaseUrl, 'public', volume, 'http')
     emit({ workload: 'http', name: history.reused ? 'history reused (marker matches)' : 'history generated (multi-row inserts, generator order)', ...volume, eventsLoaded: history.events, ...(history.reused ? {} : { ms: Math.round(history.ms), eventsPerSec: rate(history.events, history.ms) }) })
     summary.volume = { ...volume, eventsLoaded: history.events, reused: history.reused }
 
-    const { cwd, buildDir, source } = serverDir()
-    const server = await startServer(cwd, buildDir, databaseUrl)
+    // a fresh server: empty read models (BENCH_HTTP_KEEP_READ_MODELS=1 keeps what an earlier run built)
+    const keep = process.env.BENCH_HTTP_KEEP_READ_MODELS === '1'
+    const driver = await createPgDriver(databaseUrl, { max: 1 })
+    let index: LogIndex
     try {
-      const catchUpBudget = Number(process.env.BENCH_HTTP_CATCHUP_SECONDS ?? 1800) * 1000
-      const caught = await catchUp(databaseUrl, allProjections.map((p) => p.name), catchUpBudget)
-      emit({ workload: 'http', name: 'projections catch-up in the server (all at the end of the log)', events: history.events, ms: Math.round(caught.ms), caughtUp: caught.caughtUp, behind: caught.behind, eventsToProject: caught.remaining, eventsPerSec: rate(caught.remaining, caught.ms) })
-      summary.catchUpSeconds = round(caught.ms / 1000, 1)
-      if (!caught.caughtUp) throw new Error(`projections did not catch up within ${catchUpBudget / 1000} s: ${caught.behind.join(', ')}`)
+      if (!keep) await resetReadModels(driver)
+      index = await LogIndex.load(driver)
+    } finally {
+      await driver.close()
+    }
+
+    const { cwd, buildDir, source } = serverDir()
+    const catchUpBudget = Number(process.env.BENCH_HTTP_CATCHUP_SECONDS ?? (ctx.quick ? 300 : 900)) * 1000
+    const tracker = new RateTracker(index.size)
+    const server = await startServer(cwd, buildDir, databaseUrl)
+    const pid = server.child.pid!
+    try {
+      // from the process's start: what a restart, a restore or a version bump costs before read models are live
+      const caught = await catchUp(databaseUrl, allProjections.map((p) => p.name), index, tracker, Math.max(1000, catchUpBudget - server.listeningMs))
+      const catchUpMs = server.listeningMs + (now() - server.startedAt)
+      const tenths = tracker.firstAndLastTenth(Math.max(caught.reached, 1))
+      const afterCatchUp = memoryOf(pid)
+      emit({
+        workload: 'http', name: `fresh server: every projection from empty to the end of the log${keep ? ' (read models kept: not a fresh start)' : ''}`, events: index.size, ms: Math.round(catchUpMs),
+        listeningMs: Math.round(server.listeningMs), caughtUp: caught.caughtUp, eventsProjected: caught.reached, behind: caught.behind,
+        eventsPerSec: rate(caught.reached, catchUpMs), ...tenths, 'last/first tenth': ratio(tenths.last10pct, tenths.first10pct), ...afterCatchUp,
+      })
+      Object.assign(summary, {
+        catchUpSeconds: round(catchUpMs / 1000, 1), catchUpEventsPerSec: rate(caught.reached, catchUpMs), catchUpTenths: { first: tenths.first10pct, last: tenths.last10pct },
+        caughtUp: caught.caughtUp, ...(caught.caughtUp ? {} : { eventsProjected: caught.reached }), memoryAfterCatchUp: afterCatchUp, readModelsKept: keep,
+      })
+      const notCaughtUp = `${caught.reached} of ${index.size} events projected when the ${catchUpBudget / 1000} s limit ran out (BENCH_HTTP_CATCHUP_SECONDS)`
+      targets.push(
+        goal(16, `fresh server, ${index.size.toLocaleString('en')} events: every projection live (s from process start)`, caught.caughtUp ? catchUpMs / 1000 : Number.NaN, '<', 120, 's', {
+          note: notes(caught.caughtUp ? undefined : notCaughtUp, keep ? 'read models kept (BENCH_HTTP_KEEP_READ_MODELS): not a fresh start' : undefined, volumeNote),
+          valid: !keep,
+        }),
+      )
+      const rssTarget = (measured: { rssMb: number; peakRssMb: number } | null, when: string) =>
+        goal(16, `server peak RSS (VmHWM) ${when}, ${index.size.toLocaleString('en')} events on PostgreSQL`, measured?.peakRssMb ?? Number.NaN, '<', 300, 'MB', {
+          note: notes(measured ? `RSS now ${measured.rssMb} MB` : 'could not read /proc', volumeNote),
+        })
+      if (!caught.caughtUp) {
+        // a server still catching up answers slowly: its pages would say nothing about the pages
+        note(`http: ${notCaughtUp}; the routes are not measured`)
+        const why = `not measured: ${notCaughtUp}`
+        for (const page of ['dashboard', 'library search']) {
+          targets.push(goal(16, `fresh ${page} / bare route requests/s`, Number.NaN, '>=', 0.7, 'x', { note: why }))
+          targets.push(goal(16, `fresh ${page} / bare route p99`, Number.NaN, '<=', 2, 'x', { note: why }))
+        }
+        targets.push(rssTarget(afterCatchUp, 'while catching up'))
+        return { summary, targets }
+      }
 
       const user = await benchUser(databaseUrl)
       const cookie = await signIn(server.url, user.email)
@@ -311,8 +326,16 @@ export const httpWorkload: Workload = {
       // the scheduler's first run (2 s after start) and what the projections make of it, then quiet
       await sleep(3000)
       const quiet = await settle(server.child.pid!, Number(process.env.BENCH_HTTP_SETTLE_SECONDS ?? 600) * 1000)
-      const after = await catchUp(databaseUrl, allProjections.map((p) => p.name), catchUpBudget)
-      emit({ workload: 'http', name: 'server settled before measuring (under 5% of a core for 3 s)', ms: Math.round(quiet.ms), quiet: quiet.quiet, caughtUp: after.caughtUp, eventsProjectedMeanwhile: after.remaining })
+      // what the scheduler appended since the start, and whether the projections have it
+      const later = await createPgDriver(databaseUrl, { max: 1 }).then(async (d) => {
+        try {
+          return await LogIndex.load(d)
+        } finally {
+          await d.close()
+        }
+      })
+      const after = await catchUp(databaseUrl, allProjections.map((p) => p.name), later, new RateTracker(later.size), catchUpBudget)
+      emit({ workload: 'http', name: 'server settled before measuring (under 5% of a core for 3 s)', ms: Math.round(quiet.ms), quiet: quiet.quiet, caughtUp: after.caughtUp, eventsAppendedSinceStart: later.size - index.size })
       if (!quiet.quiet) note(`http: the server was still busy after ${Math.round(quiet.ms / 1000)} s: what follows is not a steady state, and no target counts as met`)
       // the routes take turns, so a slow minute of a shared machine does not fall on one route only
       const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? (ctx.quick ? 1 : 3))
@@ -341,12 +364,28 @@ export const httpWorkload: Workload = {
       const ratios = ratiosOf(bare, dashboard, found)
       const ratiosWithoutCache = ratiosOf(bareFresh, dashboardFresh, foundFresh)
       const met = (r: typeof ratios, page: 'dashboard' | 'search') => quiet.quiet && r[`${page}/bare requests/s`] >= 0.7 && r[`${page}/bare p99`] <= 2
-      const targets = { dashboard: met(ratios, 'dashboard'), search: met(ratios, 'search') }
-      const targetsWithoutCache = { dashboard: met(ratiosWithoutCache, 'dashboard'), search: met(ratiosWithoutCache, 'search') }
-      emit({ workload: 'http', name: 'ratios to the bare route (target: >= 0.7x requests/s and p99 <= 2x)', ratios, targetsMet: targets })
-      emit({ workload: 'http', name: 'the same, every view computed and rendered, the bare route too (no cache: the first view after a change)', ratios: ratiosWithoutCache, targetsMet: targetsWithoutCache })
-      Object.assign(summary, { server: source, user: user.email, settleSeconds: round(quiet.ms / 1000, 1), routes: figures, requestsPerSecByRound: Object.fromEntries([...runs].map(([name, list]) => [name, list.map((f) => f.requestsPerSec)])), ratios, targetsMet: targets, ratiosWithoutCache, targetsMetWithoutCache: targetsWithoutCache })
-      return { summary }
+      const kept = { dashboard: met(ratios, 'dashboard'), search: met(ratios, 'search') }
+      const uncached = { dashboard: met(ratiosWithoutCache, 'dashboard'), search: met(ratiosWithoutCache, 'search') }
+      emit({ workload: 'http', name: 'ratios to the bare route, views as they come (kept while nothing changes; >= 0.7x requests/s and p99 <= 2x, not what issue #16 counts)', ratios, targetsMet: kept })
+      emit({ workload: 'http', name: 'the same, every view computed and rendered, the bare route too (no cache: the first view after a change; issue #16 targets)', ratios: ratiosWithoutCache, targetsMet: uncached })
+      const afterLoad = memoryOf(pid)
+      emit({ workload: 'http', name: 'server memory after the HTTP load', events: index.size, ...afterLoad })
+      // issue #16: the fresh (uncached) dashboard and library search against the bare route, fresh too
+      const routeNote = notes(quiet.quiet ? undefined : 'the server was still busy: not a steady state', volumeNote)
+      const size = index.size.toLocaleString('en')
+      targets.push(
+        goal(16, `fresh dashboard / bare route requests/s, ${size} events`, ratiosWithoutCache['dashboard/bare requests/s'], '>=', 0.7, 'x', { note: notes(`${dashboardFresh.requestsPerSec} / ${bareFresh.requestsPerSec} req/s`, routeNote), valid: quiet.quiet }),
+        goal(16, `fresh dashboard / bare route p99, ${size} events`, ratiosWithoutCache['dashboard/bare p99'], '<=', 2, 'x', { note: notes(`${dashboardFresh.p99Ms} / ${bareFresh.p99Ms} ms`, routeNote), valid: quiet.quiet }),
+        goal(16, `fresh library search / bare route requests/s, ${size} events`, ratiosWithoutCache['search/bare requests/s'], '>=', 0.7, 'x', { note: notes(`${foundFresh.requestsPerSec} / ${bareFresh.requestsPerSec} req/s`, routeNote), valid: quiet.quiet }),
+        goal(16, `fresh library search / bare route p99, ${size} events`, ratiosWithoutCache['search/bare p99'], '<=', 2, 'x', { note: notes(`${foundFresh.p99Ms} / ${bareFresh.p99Ms} ms`, routeNote), valid: quiet.quiet }),
+        rssTarget(afterLoad, 'after catch-up and the HTTP load'),
+      )
+      Object.assign(summary, {
+        server: source, user: user.email, settleSeconds: round(quiet.ms / 1000, 1), routes: figures,
+        requestsPerSecByRound: Object.fromEntries([...runs].map(([name, list]) => [name, list.map((f) => f.requestsPerSec)])),
+        ratios, targetsMet: kept, ratiosWithoutCache, targetsMetWithoutCache: uncached, memoryAfterLoad: afterLoad,
+      })
+      return { summary, targets }
     } catch (error) {
       note(`http: server output (last lines):\n${server.output().split('\n').slice(-30).join('\n')}`)
       throw error
