@@ -11,6 +11,7 @@ import { journeyNow } from '../../projections/insights/journey.ts'
 import { SETTINGS_KEY } from '../../projections/insights/settings.ts'
 import { journeyProjection } from '../../projections/journey.ts'
 import { scorecardProjection } from '../../projections/scorecard.ts'
+import type { AnyProjection } from '../../projections/projection.ts'
 import { foldUntil } from '../../projections/time-travel.ts'
 import { trustProjection } from '../../projections/trust.ts'
 import { draftAllocationTier, whatIf } from '../../projections/what-if.ts'
@@ -86,7 +87,7 @@ describe('what-if', () => {
     const registered = e.registered('2026-11-02T10:00:00.000Z', 'deal-1', 'a')
     const late = [
       ...partner('a', 1, 1, 'silver'),
-      { ...registered, data: { ...registered.data, reviewDueAt: '2026-11-04T10:00:00.000Z' } },
+      { ...registered, data: { ...(registered.data as Record<string, unknown>), reviewDueAt: '2026-11-04T10:00:00.000Z' } },
       e.breached('2026-11-04T10:05:00.000Z', 'deal-1', 'a'),
       e.dealApproved('2026-11-04T12:00:00.000Z', 'deal-1', 'a', false),
     ]
@@ -128,7 +129,7 @@ describe('publishing a draft changes nothing in the past', () => {
     const last = history.at(-1)!.event.metadata.occurredAt
     const now = new Date(Date.parse(last) + 86_400_000).toISOString()
     const past = new Date(Date.parse(last) - 120 * 86_400_000)
-    const projections = [journeyProjection, trustProjection, scorecardProjection]
+    const projections: AnyProjection[] = [journeyProjection, trustProjection, scorecardProjection]
     const before = await Promise.all(projections.map((p) => foldUntil(store, p, { until: past })))
     const wholeBefore = await Promise.all(projections.map((p) => foldUntil(store, p)))
 
@@ -151,7 +152,7 @@ describe('publishing a draft changes nothing in the past', () => {
     for (const [i, name] of ['journey', 'trust'].entries()) {
       for (const [key, doc] of wholeBefore[i]!) {
         if (key === SETTINGS_KEY) continue
-        expect({ name, key, history: (wholeAfter[i]!.get(key) as { history: unknown[] }).history }).toEqual({ name, key, history: (doc as { history: unknown[] }).history })
+        expect({ name, key, history: (wholeAfter[i]!.get(key) as unknown as { history: unknown[] }).history }).toEqual({ name, key, history: (doc as unknown as { history: unknown[] }).history })
       }
     }
     // and a past date can not be chosen
