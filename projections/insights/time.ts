@@ -1,14 +1,19 @@
 // Quarter and day arithmetic on ISO strings (UTC) for the insight read models and their queries.
-import { quarterEnd, quarterOf } from '../../domain/shared/time.ts'
+import { dateOf, plainUtcDay, quarterEnd, quarterOf } from '../../domain/shared/time.ts'
 
-export { quarterEnd, quarterOf }
+export { plainUtcDay, quarterEnd, quarterOf }
 
 const DAY = 86_400_000
 
 /** the quarter `n` quarters after `quarter` (negative: before) */
 export function shiftQuarter(quarter: string, n: number): string {
-  const [year, q] = quarter.split('-Q').map(Number) as [number, number]
-  const index = year * 4 + (q - 1) + n
+  // 'YYYY-QN' is what split would cut into [YYYY, N]; read it without the arrays (the folds shift quarters per event)
+  let index: number
+  if (quarter.length === 7 && quarter.charCodeAt(4) === 45 && quarter.charCodeAt(5) === 81) index = Number(quarter.slice(0, 4)) * 4 + (Number(quarter.slice(6)) - 1) + n
+  else {
+    const [year, q] = quarter.split('-Q').map(Number) as [number, number]
+    index = year * 4 + (q - 1) + n
+  }
   return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`
 }
 
@@ -25,7 +30,7 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** the calendar date (YYYY-MM-DD) of an instant */
-export const dayOf = (iso: string) => new Date(iso).toISOString().slice(0, 10)
+export const dayOf = dateOf
 
 /** the last instant of a quarter */
 export const quarterEndInstant = (quarter: string) => `${quarterEnd(quarter)}T23:59:59.999Z`
