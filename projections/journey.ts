@@ -1,6 +1,6 @@
 // Each partner's journey phase (interest to devotion), with the events that moved it.
-import { emptyFacts, evolveFacts, FACT_EVENTS, validCertifications, coInvestmentsInForce, type FactEvent, type PartnerFacts } from './insights/facts.ts'
-import { journeyStatus } from './insights/journey.ts'
+import { coInvestmentCountInForce, FACT_EVENTS, nextFacts, validCertificationKeys, type FactEvent, type PartnerFacts } from './insights/facts.ts'
+import { journeyPhase, journeyStatus } from './insights/journey.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
 
 export const phases = ['interest', 'recruitment', 'activation', 'investment', 'devotion'] as const
@@ -60,15 +60,15 @@ export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']
   evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
     const prior = state
-    const facts = evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings)
-    const status = journeyStatus(facts, at, settings)
-    const phase = status.phase
+    const facts = nextFacts(prior?.facts, event, settings, partnerId)
+    const phase = journeyPhase(facts, at, settings)
     let history = prior?.history ?? []
     if (!prior || prior.phase !== phase) {
       const from = prior?.phase ?? null
       const what = describe[event.type] ?? event.type
       const down = from !== null && phases.indexOf(phase) < phases.indexOf(from)
-      const lost = down ? status.checks[phases.indexOf(phase) + 1]?.missing ?? [] : []
+      // the words of what no longer holds: only a step back needs every check
+      const lost = down ? journeyStatus(facts, at, settings).checks[phases.indexOf(phase) + 1]?.missing ?? [] : []
       history = [...history, { phase, from, at, eventId: event.id, eventType: event.type, reason: lost.length ? `${what}; back to ${phase}: ${lost.join('; ')}` : what }]
     }
     return {
@@ -77,8 +77,8 @@ export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']
       approved: facts.status === 'approved',
       rejected: facts.status === 'rejected',
       approvedDeals: facts.approvedDeals,
-      activeCertifications: validCertifications(facts, at).map((c) => c.key),
-      coInvestmentsApproved: coInvestmentsInForce(facts).length,
+      activeCertifications: validCertificationKeys(facts, at),
+      coInvestmentsApproved: coInvestmentCountInForce(facts),
       planInForce: facts.plan !== null,
       trust: facts.trust,
       history,

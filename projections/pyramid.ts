@@ -1,6 +1,6 @@
 // Each partner's relationship pyramid stage, with the events that moved it.
-import { emptyFacts, evolveFacts, FACT_EVENTS, type FactEvent, type PartnerFacts } from './insights/facts.ts'
-import { pyramidStatus, stages, type PyramidStage } from './insights/pyramid-rules.ts'
+import { FACT_EVENTS, nextFacts, type FactEvent, type PartnerFacts } from './insights/facts.ts'
+import { pyramidStage, pyramidStatus, stages, type PyramidStage } from './insights/pyramid-rules.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
 
 export { stages, type PyramidStage }
@@ -27,16 +27,17 @@ export const pyramidProjection = partnerProjection<PyramidDoc, FactEvent['type']
   evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
     const prior = state
-    const facts = evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings)
-    const status = pyramidStatus(facts, at, settings)
+    const facts = nextFacts(prior?.facts, event, settings, partnerId)
+    const stage = pyramidStage(facts, at, settings)
     let history = prior?.history ?? []
     const from = prior?.stage ?? null
-    if (status.stage !== from) {
-      const down = rank(status.stage) < rank(from)
-      const lost = down ? status.checks[rank(status.stage) + 1]?.missing ?? [] : []
-      history = [...history, { stage: status.stage, from, at, eventId: event.id, eventType: event.type, reason: lost.length ? `${event.type}; no longer: ${lost.join('; ')}` : event.type }]
+    if (stage !== from) {
+      const down = rank(stage) < rank(from)
+      // the words of what no longer holds: only a step back needs every check
+      const lost = down ? pyramidStatus(facts, at, settings).checks[rank(stage) + 1]?.missing ?? [] : []
+      history = [...history, { stage, from, at, eventId: event.id, eventType: event.type, reason: lost.length ? `${event.type}; no longer: ${lost.join('; ')}` : event.type }]
     }
-    return { partnerId, stage: status.stage, history, facts, updatedAt: at }
+    return { partnerId, stage, history, facts, updatedAt: at }
   },
   indexes: ["create index if not exists pyramid_stage on read_models ((state->>'stage')) where projection = 'pyramid'"],
 })

@@ -107,63 +107,93 @@ export const partnerOf = (event: DomainRecordedEvent): string | null => {
   return typeof id === 'string' ? id : null
 }
 
+/**
+ * The partner's facts after `event`, computed once per event for every read model that holds them (journey, pyramid,
+ * scorecard, lifetime value): the step is remembered on the event object and handed back to the next read model that
+ * asks from the identical prior facts and settings (facts are immutable, so identity is a sound key; a miss computes).
+ */
+export function nextFacts(prior: PartnerFacts | null | undefined, event: FactEvent, settings: InsightSettings, partnerId: string): PartnerFacts {
+  const from = prior ?? null
+  const hit = steps.get(event)
+  if (hit !== undefined && hit.prior === from && hit.settings === settings && hit.partnerId === partnerId) return hit.next
+  const next = evolveFacts(from ?? emptyFacts(partnerId, settings), event, settings)
+  steps.set(event, { prior: from, settings, partnerId, next })
+  return next
+}
+const steps = new WeakMap<object, { prior: PartnerFacts | null; settings: InsightSettings; partnerId: string; next: PartnerFacts }>()
+
 export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: InsightSettings): PartnerFacts {
   const { type, data: d } = event
   const at = event.metadata.occurredAt
   const day = dayOf(at)
   const q = quarterOf(at)
-  let f: PartnerFacts = { ...state, lastActivityAt: state.lastActivityAt && state.lastActivityAt > at ? state.lastActivityAt : at }
+  // one copy per event, filled in before anyone sees it (in the order the per-case spreads used to write the fields)
+  const f: PartnerFacts = { ...state }
+  f.lastActivityAt = state.lastActivityAt && state.lastActivityAt > at ? state.lastActivityAt : at
   if (isTrustEvent(event)) {
     const { pending, verdict } = judgeTrust(f.trustPending, event, settings)
-    f = { ...f, trustPending: pending, trust: verdict ? clampTrust(f.trust + verdict.weight) : f.trust }
+    f.trustPending = pending
+    f.trust = verdict ? clampTrust(f.trust + verdict.weight) : f.trust
   }
   switch (type) {
     case 'PartnerApplied':
-      f = { ...f, company: d.company, partnerType: d.partnerType, geographies: [...d.geographies], segments: [...d.segments], status: 'applied', appliedOn: day }
+      f.company = d.company
+      f.partnerType = d.partnerType
+      f.geographies = [...d.geographies]
+      f.segments = [...d.segments]
+      f.status = 'applied'
+      f.appliedOn = day
       break
     case 'PartnerApproved':
-      f = { ...f, status: 'approved', tier: d.tier, approvedOn: day }
+      f.status = 'approved'
+      f.tier = d.tier
+      f.approvedOn = day
       break
     case 'PartnerRejected':
-      f = { ...f, status: 'rejected' }
+      f.status = 'rejected'
       break
     case 'ChannelManagerAssigned':
-      f = { ...f, channelManagerId: d.managerId }
+      f.channelManagerId = d.managerId
       break
     case 'TierChanged':
-      f = { ...f, tier: d.to }
+      f.tier = d.to
       break
     case 'DealRegistered':
-      f = { ...f, openDeals: { ...f.openDeals, [d.dealId]: d.customerDomain } }
+      f.openDeals = { ...f.openDeals, [d.dealId]: d.customerDomain }
       break
     case 'DealApproved':
-      f = { ...f, approvedDeals: f.approvedDeals + 1 }
+      f.approvedDeals = f.approvedDeals + 1
       break
     case 'DealRejected':
     case 'DealWithdrawn':
     case 'DealLost':
     case 'DealExpired':
-      f = closeDeal(f, d.dealId)
+      closeDeal(f, d.dealId)
       break
     case 'DealWon': {
       const wq = quarterOf(d.closedOn)
       const bucket = f.won[wq] ?? { revenue: 0, deals: 0 }
       const domain = f.openDeals[d.dealId]
-      f = { ...f, wonDeals: f.wonDeals + 1, won: prune({ ...f.won, [wq]: { revenue: round2(bucket.revenue + d.value), deals: bucket.deals + 1 } }, q) }
-      if (domain) f = { ...closeDeal(f, d.dealId), customers: { ...f.customers, [domain]: wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]! } }
+      f.wonDeals = f.wonDeals + 1
+      f.won = prune({ ...f.won, [wq]: { revenue: round2(bucket.revenue + d.value), deals: bucket.deals + 1 } }, q)
+      if (domain) {
+        closeDeal(f, d.dealId)
+        f.customers = { ...f.customers, [domain]: wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]! }
+      }
       break
     }
     case 'CourseCompleted':
-      f = { ...f, completions: prune(add(f.completions, quarterOf(d.completedOn), 1), q) }
+      f.completions = prune(add(f.completions, quarterOf(d.completedOn), 1), q)
       break
     case 'CertificationEarned':
-      f = { ...f, certifications: { ...f.certifications, [`${d.courseId}:${d.userId}`]: { name: d.certification, validUntil: d.validUntil } } }
+      f.certifications = { ...f.certifications, [`${d.courseId}:${d.userId}`]: { name: d.certification, validUntil: d.validUntil } }
       break
     case 'CertificationLapsed': {
       const key = `${d.courseId}:${d.userId}`
       if (!f.certifications[key]) break
       const { [key]: _, ...rest } = f.certifications
-      f = { ...f, certifications: rest, certificationsLapsed: f.certificationsLapsed + 1 }
+      f.certifications = rest
+      f.certificationsLapsed = f.certificationsLapsed + 1
       break
     }
     case 'AssetViewed':
@@ -172,36 +202,30 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'AssetShared': {
       const points = settings.scorecard.assetUse
       const weight = event.type === 'AssetViewed' ? points.viewed : event.type === 'AssetDownloaded' ? points.downloaded : event.type === 'AssetCoBranded' ? points.cobranded : points.shared
-      f = { ...f, assetUse: prune(add(f.assetUse, q, weight), q) }
+      f.assetUse = prune(add(f.assetUse, q, weight), q)
       break
     }
     case 'CoInvestmentRequested':
     case 'CoInvestmentResubmitted': {
       const prior = f.coInvestments[d.coInvestmentId]
-      f = {
-        ...f,
-        coInvestments: pruneCoInvestments({
-          ...f.coInvestments,
-          [d.coInvestmentId]: {
-            kind: d.kind, quarter: d.quarter, approvedAmount: prior?.approvedAmount ?? 0, partnerInvestment: d.partnerInvestment,
-            expectedPipeline: d.expectedPipeline, approvedOn: prior?.approvedOn ?? null, inForce: false, paid: prior?.paid ?? 0,
-          },
-        }, q),
-      }
+      f.coInvestments = pruneCoInvestments({
+        ...f.coInvestments,
+        [d.coInvestmentId]: {
+          kind: d.kind, quarter: d.quarter, approvedAmount: prior?.approvedAmount ?? 0, partnerInvestment: d.partnerInvestment,
+          expectedPipeline: d.expectedPipeline, approvedOn: prior?.approvedOn ?? null, inForce: false, paid: prior?.paid ?? 0,
+        },
+      }, q)
       break
     }
     case 'CoInvestmentApproved': {
       const prior = f.coInvestments[d.coInvestmentId]
       const expired = f.expiredAllocations.includes(d.quarter)
-      f = {
-        ...f,
-        coInvestApproved: prune(add(f.coInvestApproved, q, d.approvedAmount), q),
-        coInvestments: {
-          ...f.coInvestments,
-          [d.coInvestmentId]: {
-            kind: prior?.kind ?? 'mdf', quarter: d.quarter, approvedAmount: d.approvedAmount, partnerInvestment: prior?.partnerInvestment ?? 0,
-            expectedPipeline: prior?.expectedPipeline ?? 0, approvedOn: day, inForce: !expired, paid: prior?.paid ?? 0,
-          },
+      f.coInvestApproved = prune(add(f.coInvestApproved, q, d.approvedAmount), q)
+      f.coInvestments = {
+        ...f.coInvestments,
+        [d.coInvestmentId]: {
+          kind: prior?.kind ?? 'mdf', quarter: d.quarter, approvedAmount: d.approvedAmount, partnerInvestment: prior?.partnerInvestment ?? 0,
+          expectedPipeline: prior?.expectedPipeline ?? 0, approvedOn: day, inForce: !expired, paid: prior?.paid ?? 0,
         },
       }
       break
@@ -210,54 +234,56 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'ClaimRejected':
     case 'ClaimWindowClosed': {
       const prior = f.coInvestments[d.coInvestmentId]
-      if (prior) f = { ...f, coInvestments: { ...f.coInvestments, [d.coInvestmentId]: { ...prior, inForce: false } } }
+      if (prior) f.coInvestments = { ...f.coInvestments, [d.coInvestmentId]: { ...prior, inForce: false } }
       break
     }
     case 'ClaimPaid': {
       const prior = f.coInvestments[d.coInvestmentId]
       const pq = quarterOf(d.paidOn)
-      f = { ...f, coInvestPaid: prune(add(f.coInvestPaid, pq, d.amount), q) }
-      if (prior?.kind === 'cofunded_head') f = { ...f, headsPaid: prune(add(f.headsPaid, pq, d.amount), q) }
-      if (prior) f = { ...f, coInvestments: { ...f.coInvestments, [d.coInvestmentId]: { ...prior, paid: round2(prior.paid + d.amount) } } }
+      f.coInvestPaid = prune(add(f.coInvestPaid, pq, d.amount), q)
+      if (prior?.kind === 'cofunded_head') f.headsPaid = prune(add(f.headsPaid, pq, d.amount), q)
+      if (prior) f.coInvestments = { ...f.coInvestments, [d.coInvestmentId]: { ...prior, paid: round2(prior.paid + d.amount) } }
       break
     }
     case 'AllocationExpired': {
       const coInvestments: Record<string, CoInvestmentFact> = {}
       for (const [id, c] of Object.entries(f.coInvestments)) coInvestments[id] = c.quarter === d.quarter && c.inForce ? { ...c, inForce: false } : c
       const expired = f.expiredAllocations.includes(d.quarter) ? f.expiredAllocations : [...f.expiredAllocations, d.quarter].sort().slice(-KEEP_QUARTERS)
-      f = { ...f, coInvestments, expiredAllocations: expired }
+      f.coInvestments = coInvestments
+      f.expiredAllocations = expired
       break
     }
     case 'JointBusinessPlanCreated':
-      f = { ...f, plan: { createdOn: day, reviews: [] } }
+      f.plan = { createdOn: day, reviews: [] }
       break
     case 'PlanReviewed': {
       if (!f.plan) break
       const due = quarterEnd(d.quarter)
       const onTime = daysBetween(due, day) <= settings.journey.planReviewGraceDays
       const reviews = [...f.plan.reviews.filter((r) => r.quarter !== d.quarter), { quarter: d.quarter, on: day, status: d.status, onTime }]
-      f = { ...f, plan: { ...f.plan, reviews: reviews.slice(-KEEP_QUARTERS) } }
+      f.plan = { ...f.plan, reviews: reviews.slice(-KEEP_QUARTERS) }
       break
     }
     case 'WorkshopHeld':
-      f = { ...f, workshopsHeld: prune(add(f.workshopsHeld, quarterOf(d.heldOn), 1), q) }
+      f.workshopsHeld = prune(add(f.workshopsHeld, quarterOf(d.heldOn), 1), q)
       break
     case 'WorkshopCancelled':
-      if (d.cancelledBy === 'vendor') f = { ...f, workshopsCancelledByVendor: f.workshopsCancelledByVendor + 1 }
+      if (d.cancelledBy === 'vendor') f.workshopsCancelledByVendor = f.workshopsCancelledByVendor + 1
       break
     case 'SurveyAnswered': {
       const scores = Object.values(d.scores)
-      if (scores.length > 0) f = { ...f, psat: { average: round2(scores.reduce((a, b) => a + b, 0) / scores.length), on: day } }
+      if (scores.length > 0) f.psat = { average: round2(scores.reduce((a, b) => a + b, 0) / scores.length), on: day }
       break
     }
   }
   return f
 }
 
-function closeDeal(f: PartnerFacts, dealId: string): PartnerFacts {
-  if (!(dealId in f.openDeals)) return f
+/** forgets an open deal (in place: `f` is the copy evolveFacts is filling in) */
+function closeDeal(f: PartnerFacts, dealId: string): void {
+  if (!(dealId in f.openDeals)) return
   const { [dealId]: _, ...openDeals } = f.openDeals
-  return { ...f, openDeals }
+  f.openDeals = openDeals
 }
 
 /** forgets co-investments of quarters older than KEEP_QUARTERS that are no longer in force */
@@ -271,13 +297,73 @@ function pruneCoInvestments(record: Record<string, CoInvestmentFact>, quarter: s
 
 // ---- facts read at a time ------------------------------------------------------------------------------------------
 
+/** a certifications record sorted by key once (records are immutable: a new one per change), for the reads below */
+type CertificationIndex = { entries: { key: string; name: string; validUntil: string }[]; keys: string[] }
+const certificationIndexes = new WeakMap<object, CertificationIndex>()
+function certificationIndex(certifications: PartnerFacts['certifications']): CertificationIndex {
+  let index = certificationIndexes.get(certifications)
+  if (!index) {
+    const entries = Object.entries(certifications)
+      .map(([key, c]) => ({ key, ...c }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    index = { entries, keys: entries.map((c) => c.key) }
+    certificationIndexes.set(certifications, index)
+  }
+  return index
+}
+
 /** certifications valid on `at`'s day (a certification whose validUntil passed counts as expired even before its lapse event) */
 export function validCertifications(f: PartnerFacts, at: string): { key: string; name: string; validUntil: string }[] {
   const day = dayOf(at)
-  return Object.entries(f.certifications)
-    .filter(([, c]) => c.validUntil >= day)
-    .map(([key, c]) => ({ key, ...c }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return certificationIndex(f.certifications).entries.filter((c) => c.validUntil >= day).map((c) => ({ ...c }))
+}
+
+/** the keys (course:user) of validCertifications(f, at), in the same order */
+export function validCertificationKeys(f: PartnerFacts, at: string): string[] {
+  const day = dayOf(at)
+  const { entries, keys } = certificationIndex(f.certifications)
+  const out: string[] = []
+  for (let i = 0; i < entries.length; i++) if (entries[i]!.validUntil >= day) out.push(keys[i]!)
+  return out
+}
+
+/** validCertifications(f, at).length */
+export function validCertificationCount(f: PartnerFacts, at: string): number {
+  const day = dayOf(at)
+  let count = 0
+  for (const c of certificationIndex(f.certifications).entries) if (c.validUntil >= day) count++
+  return count
 }
 
 export const coInvestmentsInForce = (f: PartnerFacts) => Object.entries(f.coInvestments).filter(([, c]) => c.inForce)
+
+/** per co-investments record (immutable): how many are in force, and the latest quarter of one funded by both sides */
+type CoInvestmentSummary = { inForce: number; latestShared: string | null }
+const coInvestmentSummaries = new WeakMap<object, CoInvestmentSummary>()
+function coInvestmentSummary(coInvestments: PartnerFacts['coInvestments']): CoInvestmentSummary {
+  let summary = coInvestmentSummaries.get(coInvestments)
+  if (!summary) {
+    let inForce = 0
+    let latestShared: string | null = null
+    for (const key in coInvestments) {
+      const c = coInvestments[key]!
+      if (c.inForce) inForce++
+      if (c.approvedOn !== null && (c.partnerInvestment > 0 || c.kind === 'cofunded_head') && typeof c.quarter === 'string' && (latestShared === null || c.quarter > latestShared)) latestShared = c.quarter
+    }
+    summary = { inForce, latestShared }
+    coInvestmentSummaries.set(coInvestments, summary)
+  }
+  return summary
+}
+
+/** coInvestmentsInForce(f).length */
+export const coInvestmentCountInForce = (f: PartnerFacts): number => coInvestmentSummary(f.coInvestments).inForce
+
+/**
+ * Is there a co-investment approved for `oldest` or a later quarter that both sides put money in, or a co-funded head
+ * (the pyramid's shared investment): the latest such quarter is at least `oldest`.
+ */
+export function hasSharedInvestmentSince(f: PartnerFacts, oldest: string): boolean {
+  const latest = coInvestmentSummary(f.coInvestments).latestShared
+  return latest !== null && latest >= oldest
+}

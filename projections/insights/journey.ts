@@ -1,17 +1,31 @@
 // Journey phase rules read at a time: which conditions of each phase hold, what is still missing, and the funnel.
 import type { JourneyDoc, JourneyPhase } from '../journey.ts'
 import { phases } from '../journey.ts'
-import { coInvestmentsInForce, validCertifications, type PartnerFacts } from './facts.ts'
+import { coInvestmentCountInForce, validCertificationCount, type PartnerFacts } from './facts.ts'
 import { settingsAt, type InsightSettings, type SettingsDoc } from './settings.ts'
-import { dayOf, quarterEnd, quarterOf, shiftQuarter } from './time.ts'
+import { dayOf, plainUtcDay, quarterEnd, quarterOf, shiftQuarter } from './time.ts'
 
 export type PhaseCheck = { phase: JourneyPhase; met: boolean; missing: string[] }
 export type JourneyStatus = { phase: JourneyPhase; checks: PhaseCheck[] }
 
 /** the latest quarter whose plan review was due (quarter end + grace days) on `at`'s day */
 function lastDueReviewQuarter(at: string, graceDays: number): string {
-  const day = dayOf(at)
-  let q = shiftQuarter(quarterOf(at), -1)
+  // of a plain UTC instant, a function of its day and the grace days: remembered per pair, as every event asks
+  const plain = plainUtcDay(at)
+  if (plain === null) return dueQuarter(dayOf(at), quarterOf(at), graceDays)
+  let byDay = lastDueByGrace.get(graceDays)
+  if (!byDay) lastDueByGrace.set(graceDays, (byDay = new Map()))
+  let known = byDay.get(plain)
+  if (known === undefined) {
+    if (byDay.size >= 10_000) byDay.clear()
+    byDay.set(plain, (known = dueQuarter(plain, quarterOf(plain), graceDays)))
+  }
+  return known
+}
+const lastDueByGrace = new Map<number, Map<string, string>>()
+
+function dueQuarter(day: string, quarter: string, graceDays: number): string {
+  let q = shiftQuarter(quarter, -1)
   for (;;) {
     const due = new Date(Date.parse(`${quarterEnd(q)}T00:00:00Z`) + graceDays * 86_400_000).toISOString().slice(0, 10)
     if (due < day) return q
@@ -35,11 +49,45 @@ export function completedQuarters(at: string, n: number): string[] {
   return out
 }
 
+/** completedQuarters, shared and remembered per quarter and count (read only) */
+function completedQuartersOf(at: string, n: number): readonly string[] {
+  const current = quarterOf(at)
+  let byCount = completedByQuarter.get(current)
+  if (!byCount) {
+    if (completedByQuarter.size >= 1_000) completedByQuarter.clear()
+    completedByQuarter.set(current, (byCount = new Map()))
+  }
+  let quarters = byCount.get(n)
+  if (!quarters) byCount.set(n, (quarters = completedQuarters(at, n)))
+  return quarters
+}
+const completedByQuarter = new Map<string, Map<number, string[]>>()
+
+/**
+ * journeyStatus(f, at, s).phase, without building the checks and their words: the folds ask on every event, and need
+ * the checks only when the phase falls back.
+ */
+export function journeyPhase(f: PartnerFacts, at: string, s: InsightSettings): JourneyPhase {
+  const j = s.journey
+  if (f.status !== 'approved') return 'interest'
+  if (!(validCertificationCount(f, at) >= j.activationCertifications && f.approvedDeals >= j.activationApprovedDeals)) return 'recruitment'
+  if (!(coInvestmentCountInForce(f) > 0 || f.plan !== null)) return 'activation'
+  let wonQuarters = 0
+  let wonDeals = 0
+  for (const q of completedQuartersOf(at, j.devotionQuarters)) {
+    const deals = f.won[q]?.deals ?? 0
+    if (deals > 0) wonQuarters++
+    wonDeals += deals
+  }
+  const devoted = !(wonQuarters < j.devotionWonQuarters) && !(wonDeals < j.devotionWonDeals) && !(f.trust < j.devotionTrust) && planReviewedOnTime(f, at, s)
+  return devoted ? 'devotion' : 'investment'
+}
+
 /** evaluates every phase's conditions on the partner's facts at `at`; the phase is the highest one whose conditions and all lower ones hold */
 export function journeyStatus(f: PartnerFacts, at: string, s: InsightSettings): JourneyStatus {
   const j = s.journey
-  const certs = validCertifications(f, at).length
-  const inForce = coInvestmentsInForce(f)
+  const certs = validCertificationCount(f, at)
+  const inForce = coInvestmentCountInForce(f)
   const quarters = completedQuarters(at, j.devotionQuarters)
   const wonQuarters = quarters.filter((q) => (f.won[q]?.deals ?? 0) > 0)
   const wonDeals = quarters.reduce((n, q) => n + (f.won[q]?.deals ?? 0), 0)
@@ -60,8 +108,8 @@ export function journeyStatus(f: PartnerFacts, at: string, s: InsightSettings): 
     },
     {
       phase: 'investment',
-      met: inForce.length > 0 || f.plan !== null,
-      missing: inForce.length > 0 || f.plan !== null ? [] : ['Invest together: an approved co-investment or co-funded head for an open quarter, or a joint business plan'],
+      met: inForce > 0 || f.plan !== null,
+      missing: inForce > 0 || f.plan !== null ? [] : ['Invest together: an approved co-investment or co-funded head for an open quarter, or a joint business plan'],
     },
     (() => {
       const missing: string[] = []

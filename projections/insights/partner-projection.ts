@@ -1,7 +1,7 @@
 // The shape every per-partner insight read model shares: a document per partner, plus the program settings as a
 // shared document ($settings) that each event is weighed with, as they were in force when it happened.
 import type { DomainEventType, DomainRecordedEvent, Projection, RecordedOf } from '../projection.ts'
-import { emptyFacts, evolveFacts, FACT_EVENTS, partnerOf, type PartnerFacts } from './facts.ts'
+import { FACT_EVENTS, nextFacts, partnerOf, type PartnerFacts } from './facts.ts'
 import { emptySettingsDoc, evolveSettingsDoc, settingsAt, sharedSettings, SETTINGS_EVENT, SETTINGS_KEY, type InsightSettings, type SettingsDoc } from './settings.ts'
 
 export type PartnerStep<D, E> = (prior: D | null, event: E, settings: InsightSettings, partnerId: string) => D
@@ -47,7 +47,7 @@ export function factsProjection(name: string, version: number) {
     handles: FACT_EVENTS,
     evolve: (prior: FactsDoc | null, event, settings, partnerId): FactsDoc => ({
       partnerId,
-      facts: evolveFacts(prior?.facts ?? emptyFacts(partnerId, settings), event, settings),
+      facts: nextFacts(prior?.facts, event, settings, partnerId),
       updatedAt: event.metadata.occurredAt,
     }),
   })

@@ -1,5 +1,5 @@
 // Relationship pyramid stage from the kind of relationship the partner's facts show, read at a time.
-import { validCertifications, type PartnerFacts } from './facts.ts'
+import { hasSharedInvestmentSince, validCertificationCount, type PartnerFacts } from './facts.ts'
 import type { InsightSettings } from './settings.ts'
 import { quarterOf, shiftQuarter } from './time.ts'
 
@@ -8,19 +8,22 @@ export type PyramidStage = (typeof stages)[number]
 
 export type StageCheck = { stage: PyramidStage; met: boolean; missing: string[] }
 
-/** co-investments approved for the last four quarters (incl. `at`'s) where both sides put money in, or co-funded heads */
-function sharedInvestments(f: PartnerFacts, at: string) {
-  const oldest = shiftQuarter(quarterOf(at), -3)
-  return Object.values(f.coInvestments).filter(
-    (c) => c.approvedOn !== null && c.quarter >= oldest && (c.partnerInvestment > 0 || c.kind === 'cofunded_head'),
-  )
+/** a co-investment approved for the last four quarters (incl. `at`'s) where both sides put money in, or a co-funded head */
+const sharedInvestment = (f: PartnerFacts, at: string) => hasSharedInvestmentSince(f, shiftQuarter(quarterOf(at), -3))
+
+/** pyramidStatus(f, at, s).stage, without building the checks and their words (the fold asks on every event) */
+export function pyramidStage(f: PartnerFacts, at: string, s: InsightSettings): PyramidStage | null {
+  if (f.status !== 'approved') return null
+  if (!(validCertificationCount(f, at) >= s.pyramid.enhancedCertifications)) return 'transactional'
+  if (!(f.plan !== null && (f.plan?.reviews.length ?? 0) >= s.pyramid.collaborativeReviews)) return 'enhanced'
+  return sharedInvestment(f, at) ? 'partnership' : 'collaborative'
 }
 
 /** the stage's conditions on `at`; a stage holds when it and every lower one hold; null before approval */
 export function pyramidStatus(f: PartnerFacts, at: string, s: InsightSettings): { stage: PyramidStage | null; checks: StageCheck[] } {
-  const certs = validCertifications(f, at).length
+  const certs = validCertificationCount(f, at)
   const reviews = f.plan?.reviews.length ?? 0
-  const shared = sharedInvestments(f, at).length
+  const shared = sharedInvestment(f, at)
   const checks: StageCheck[] = [
     { stage: 'transactional', met: f.status === 'approved', missing: f.status === 'approved' ? [] : ['An approved partner'] },
     {
@@ -35,8 +38,8 @@ export function pyramidStatus(f: PartnerFacts, at: string, s: InsightSettings): 
     },
     {
       stage: 'partnership',
-      met: shared > 0,
-      missing: shared > 0 ? [] : ['A joint offering with shared investment (co-investment the partner also funds, or a co-funded head) in the last four quarters'],
+      met: shared,
+      missing: shared ? [] : ['A joint offering with shared investment (co-investment the partner also funds, or a co-funded head) in the last four quarters'],
     },
   ]
   let stage: PyramidStage | null = null

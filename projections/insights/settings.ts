@@ -51,8 +51,14 @@ export const INSIGHT_DEFAULTS: InsightSettings = insightSettings(DEFAULT_PROGRAM
 
 /** settings in force at `at` (an ISO instant) given the shared settings document */
 export function settingsAt(doc: SettingsDoc | undefined, at: string): InsightSettings {
-  return insightSettings(doc && doc.changes.length > 0 ? settingsInForce(doc, at) : DEFAULT_PROGRAM_SETTINGS)
+  if (!doc || doc.changes.length === 0) return INSIGHT_DEFAULTS
+  // every insight projection asks for the same event's settings in turn: the last answer, while the document is the same object
+  if (last.doc === doc && last.at === at) return last.settings
+  const settings = insightSettings(settingsInForce(doc, at))
+  last = { doc, at, settings }
+  return settings
 }
+let last: { doc: SettingsDoc | null; at: string; settings: InsightSettings } = { doc: null, at: '', settings: INSIGHT_DEFAULTS }
 
 /** reads the shared settings document handed to evolve */
 export const sharedSettings = (shared: Readonly<Record<string, unknown>>): SettingsDoc | undefined => shared[SETTINGS_KEY] as SettingsDoc | undefined
