@@ -113,7 +113,9 @@ type FundsEvent = RecordedOf<(typeof COINVEST_EVENTS)[number] | (typeof ALLOCATI
 type RequestEvent = RecordedOf<(typeof COINVEST_EVENTS)[number] | 'FundsReserved' | 'FundsReleased' | 'FundsPaid'>
 
 const tierName = (tier: string) => tier.charAt(0).toUpperCase() + tier.slice(1)
-const m = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`
+// what amount.toLocaleString('en-GB', { maximumFractionDigits: 2 }) writes, with one formatter instead of one per call (~60 µs each)
+const enGB = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 })
+const m = (amount: number, currency: string) => `${currency} ${enGB.format(amount)}`
 
 function historyNote(event: FundsEvent): string | null {
   const { type, data: d } = event

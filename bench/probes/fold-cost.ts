@@ -1,11 +1,14 @@
-// Diagnosis, not a workload: the in-memory fold rate of each projection (and of all together) over a generated
-// history, without any IO; run it under `node --cpu-prof` to see where a fold spends its time.
-// Usage: npx tsx bench/probes/fold-cost.ts [--partners 50] [--events 50000] [--only journey,pyramid]
+// Diagnosis, not a workload: the in-memory fold cost of each projection (and of all together) over a generated history,
+// without any IO, in CPU time (process.cpuUsage, so other processes on a shared machine count less than in wall time).
+// `--baseline <dir>` also loads <dir>/projections/all.ts (e.g. an older commit extracted with `git archive <commit>
+// projections domain eventstore cli app/seed | tar -x -C <dir>`) and times both, interleaved round by round.
+// Run it under `node --cpu-prof` to see where a fold spends its time.
+// Usage: node --import tsx bench/probes/fold-cost.ts [--partners 50] [--events 50000] [--rounds 3] [--only journey,pyramid] [--baseline .tmp/fold-base]
+import path from 'node:path'
 import { historyEvents } from '../../cli/generate-history.ts'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import { allProjections } from '../../projections/all.ts'
-import { foldEvents } from '../../projections/projection.ts'
-import { now, rate } from '../lib/util.ts'
+import { foldEvents, type AnyProjection } from '../../projections/projection.ts'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -13,7 +16,21 @@ const arg = (name: string, fallback: string) => {
 }
 const partners = Number(arg('partners', '50'))
 const count = Number(arg('events', '50000'))
+const rounds = Number(arg('rounds', '3'))
 const only = arg('only', '').split(',').filter(Boolean)
+const baselineDir = arg('baseline', '')
+
+type Fold = typeof foldEvents
+type Variant = { label: string; projections: AnyProjection[]; fold: Fold }
+
+const pick = (list: AnyProjection[]) => (only.length ? list.filter((p) => only.includes(p.name)) : list)
+const variants: Variant[] = [{ label: 'current', projections: pick(allProjections), fold: foldEvents }]
+if (baselineDir) {
+  const dir = path.resolve(baselineDir)
+  const all = (await import(path.join(dir, 'projections/all.ts'))) as { allProjections: AnyProjection[] }
+  const projection = (await import(path.join(dir, 'projections/projection.ts'))) as { foldEvents: Fold }
+  variants.unshift({ label: 'baseline', projections: pick(all.allProjections), fold: projection.foldEvents })
+}
 
 const events: RecordedEvent[] = []
 let n = 0n
@@ -21,15 +38,34 @@ for (const { streamId, event } of historyEvents({ partners, events: count, seed:
   n++
   events.push({ ...event, streamId, streamRevision: 0n, globalPosition: n, position: { commit: n, prepare: n }, recordedAt: new Date(event.metadata.occurredAt) })
 }
-const projections = only.length ? allProjections.filter((p) => only.includes(p.name)) : allProjections
 
-for (const projection of projections) {
-  const docs = new Map<string, unknown>()
-  const start = now()
-  for (const event of events) foldEvents(projection, docs, event)
-  console.log(JSON.stringify({ projection: projection.name, eventsPerSec: rate(events.length, now() - start), documents: docs.size }))
+/** CPU ms (user + system, every thread of this process, GC included) of one fold over fresh copies of the events */
+function cpuMs(fold: Fold, projections: AnyProjection[]): number {
+  // new event objects each time: nothing a fold memoises per event (decision 020) carries over from another run
+  const copies = events.map((event) => ({ ...event }))
+  const docs = projections.map(() => new Map<string, unknown>())
+  const start = process.cpuUsage()
+  for (const event of copies) for (let i = 0; i < projections.length; i++) fold(projections[i]!, docs[i]!, event)
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000
 }
-const all = projections.map(() => new Map<string, unknown>())
-const start = now()
-for (const event of events) for (let i = 0; i < projections.length; i++) foldEvents(projections[i]!, all[i]!, event)
-console.log(JSON.stringify({ projection: `all ${projections.length} together, event by event`, eventsPerSec: rate(events.length, now() - start) }))
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const figures = (ms: number) => ({ cpuUsPerEvent: Math.round((ms * 10_000) / events.length) / 10, eventsPerCpuSec: Math.round((events.length * 1000) / ms) })
+
+/** each variant's median over the rounds, the variants interleaved within every round */
+function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string, ReturnType<typeof figures>> {
+  const runs = variants.map(() => [] as number[])
+  for (let round = 0; round < rounds; round++) {
+    // alternate which goes first, so that neither always runs on a colder JIT or a fuller heap
+    const order = round % 2 === 0 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i)
+    for (const i of order) runs[i]!.push(cpuMs(variants[i]!.fold, projectionsOf(variants[i]!)))
+  }
+  return Object.fromEntries(variants.map((v, i) => [v.label, figures(median(runs[i]!))]))
+}
+
+console.log(JSON.stringify({ events: events.length, partners, rounds, variants: variants.map((v) => v.label) }))
+for (const name of variants.at(-1)!.projections.map((p) => p.name)) {
+  console.log(JSON.stringify({ projection: name, ...measure((v) => v.projections.filter((p) => p.name === name)) }))
+}
+console.log(JSON.stringify({ projection: `all ${variants.at(-1)!.projections.length} together, event by event`, ...measure((v) => v.projections) }))
