@@ -13,13 +13,14 @@ import { projectionLagWorkload } from './workloads/lag.ts'
 import { rebuildAllWorkload } from './workloads/rebuild-all.ts'
 import { httpWorkload } from './workloads/http.ts'
 import { lighthouseWorkload } from './workloads/lighthouse.ts'
+import { whatIfWorkload } from './workloads/what-if.ts'
 import type { BenchContext, Target, Workload, WorkloadResult } from './workloads/types.ts'
 
 /**
  * The registry: every workload `npm run bench` knows, in the order they run. To add one, write
  * bench/workloads/<name>.ts exporting a Workload and list it here; --only selects by name.
  */
-export const workloads: Workload[] = [appendWorkload, readWorkload, peerWorkload, projectionLagWorkload, rebuildAllWorkload, httpWorkload, lighthouseWorkload]
+export const workloads: Workload[] = [appendWorkload, readWorkload, peerWorkload, projectionLagWorkload, rebuildAllWorkload, httpWorkload, lighthouseWorkload, whatIfWorkload]
 
 type Args = { quick: boolean; only: string[] | undefined; list: boolean }
 

@@ -2,9 +2,9 @@
 // settings history (which is what the live read models hold), partner by partner, with the reasons (decision 024).
 import type { RecordedEvent } from '../eventstore/types.ts'
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings, type TierRule } from '../domain/settings/defaults.ts'
-import { completeSettings, settingsInForce, type SettingsHistory } from '../domain/settings/settings.ts'
+import { completeSettings, type SettingsHistory } from '../domain/settings/settings.ts'
 import { quarterStart, tierAllocation, tierOn, type TierHistory } from '../domain/allocations/tier-allocation.ts'
-import { addBusinessDays, addDays, dateOf } from '../domain/shared/time.ts'
+import { addBusinessDays, dateOf } from '../domain/shared/time.ts'
 import { validCertifications } from './insights/facts.ts'
 import { journeyStatus } from './insights/journey.ts'
 import { Cs, scorecards, type C, type ScorecardRow } from './insights/scorecard.ts'
@@ -124,7 +124,7 @@ type Replay = { docs: Map<string, unknown>; pending: Map<string, TrustPending> }
  * withinSla against it, and the breaches the scheduler would have recorded (before a deal left review unreviewed, or
  * by `now` for one still waiting). Deals registered under the same SLA keep their recorded events.
  */
-function draftEvents(events: readonly Ev[], real: SettingsHistory, draft: ProgramSettings, now: string, deals: WhatIfDeals['reviewSla']): Ev[] {
+function draftEvents(events: readonly Ev[], real: (at: string) => ProgramSettings, draft: ProgramSettings, now: string, deals: WhatIfDeals['reviewSla']): Ev[] {
   const due = new Map<string, { at: string; template: Ev; partnerId: string }>()
   const waiting = new Set<string>()
   const out: Ev[] = []
@@ -142,7 +142,7 @@ function draftEvents(events: readonly Ev[], real: SettingsHistory, draft: Progra
     switch (event.type) {
       case 'DealRegistered': {
         const at = event.metadata.occurredAt
-        const realDays = settingsInForce(real, at).reviewSlaBusinessDays
+        const realDays = real(at).reviewSlaBusinessDays
         if (realDays !== draft.reviewSlaBusinessDays) {
           due.set(dealId!, { at: addBusinessDays(at, draft.reviewSlaBusinessDays), template: event, partnerId: data.partnerId! })
           waiting.add(dealId!)
@@ -183,23 +183,53 @@ function draftEvents(events: readonly Ev[], real: SettingsHistory, draft: Progra
 }
 
 /** the protection period: what a different one would have touched (counted, not replayed) */
-function protectionEffects(events: readonly Ev[], real: SettingsHistory, draft: ProgramSettings): WhatIfDeals['protection'] {
-  const approvedOn = new Map<string, { day: string; extended: boolean }>()
+function protectionEffects(events: readonly Ev[], real: (at: string) => ProgramSettings, draft: ProgramSettings): WhatIfDeals['protection'] {
+  // deal id -> the last day of its protection under the draft (ms), unless it was extended
+  const draftEnd = new Map<string, number>()
   const out = { draftDays: draft.dealProtectionDays, todayDays: [] as number[], wonAfterDraftEnd: 0, expiredStillProtected: 0, approved: 0 }
   const days = new Set<number>()
+  const dayMs = (at: string) => Date.parse(at.slice(0, 10))
   for (const event of events) {
-    const d = event.data as { dealId?: string }
-    if (event.type === 'DealRegistered') days.add(settingsInForce(real, event.metadata.occurredAt).dealProtectionDays)
-    if (event.type === 'DealApproved') { approvedOn.set(d.dealId!, { day: dateOf(event.metadata.occurredAt), extended: false }); out.approved++ }
-    if (event.type === 'DealExtended') { const a = approvedOn.get(d.dealId!); if (a) a.extended = true }
-    const a = d.dealId ? approvedOn.get(d.dealId) : undefined
-    if (!a || a.extended) continue
-    const draftEnd = addDays(a.day, draft.dealProtectionDays)
-    if (event.type === 'DealWon' && dateOf(event.metadata.occurredAt) > draftEnd) out.wonAfterDraftEnd++
-    if (event.type === 'DealExpired' && dateOf(event.metadata.occurredAt) <= draftEnd) out.expiredStillProtected++
+    switch (event.type) {
+      case 'DealRegistered':
+        days.add(real(event.metadata.occurredAt).dealProtectionDays)
+        break
+      case 'DealApproved':
+        draftEnd.set(event.data.dealId, dayMs(event.metadata.occurredAt) + draft.dealProtectionDays * DAY)
+        out.approved++
+        break
+      case 'DealExtended':
+        draftEnd.delete(event.data.dealId)
+        break
+      case 'DealWon': {
+        const end = draftEnd.get(event.data.dealId)
+        if (end !== undefined && dayMs(event.metadata.occurredAt) > end) out.wonAfterDraftEnd++
+        break
+      }
+      case 'DealExpired': {
+        const end = draftEnd.get(event.data.dealId)
+        if (end !== undefined && dayMs(event.metadata.occurredAt) <= end) out.expiredStillProtected++
+        break
+      }
+    }
   }
-  out.todayDays = [...days].sort((a, b) => a - b)
+  out.todayDays = [...days].sort((x, y) => x - y)
   return out
+}
+
+const DAY = 86_400_000
+
+/** settings in force at an instant, like settingsInForce, with the effective times parsed once (it runs per event) */
+function settingsLookup(history: SettingsHistory): (at: string) => ProgramSettings {
+  const changes = history.changes.map((c) => ({ from: Date.parse(c.effectiveFrom), settings: completeSettings(c.settings) }))
+  if (changes.length === 0) return () => DEFAULT_PROGRAM_SETTINGS
+  return (at) => {
+    const t = Date.parse(at)
+    let best: (typeof changes)[number] | undefined
+    // the latest effective at `at`; a later-recorded change wins a tie
+    for (const c of changes) if (c.from <= t && (!best || c.from >= best.from)) best = c
+    return best ? best.settings : DEFAULT_PROGRAM_SETTINGS
+  }
 }
 
 function step(replay: Replay, event: Ev, settingsOf: (at: string) => ProgramSettings, counts: Map<string, PartnerTrack>, side: 'today' | 'draft') {
@@ -235,13 +265,13 @@ export function whatIf(events: readonly Ev[], draftInput: ProgramSettings, now: 
   if (real.changes.length) real.status = 'Changed'
   const draftDoc: SettingsDoc = { status: 'Changed', changes: [{ effectiveFrom: BEGINNING, settings: draft }] }
   const reviewSla = { draftDays: draft.reviewSlaBusinessDays, todayDays: [] as number[], rederived: 0, lateUnderDraft: 0, onTimeUnderDraft: 0, newBreaches: 0, breachesDropped: 0 }
-  const replayed = draftEvents(events, real, draft, now, reviewSla)
+  const realAt = settingsLookup(real)
+  const replayed = draftEvents(events, realAt, draft, now, reviewSla)
 
   const today: Replay = { docs: new Map(), pending: new Map() }
   const drafted: Replay = { docs: new Map<string, unknown>([[SETTINGS_KEY, draftDoc]]), pending: new Map() }
   const tracks = new Map<string, PartnerTrack>()
   const slaDays = new Set<number>()
-  const realAt = (at: string) => settingsInForce(real, at)
   const draftAt = () => draft
   for (const event of events) {
     if (event.type === 'PartnerApproved') {
@@ -354,7 +384,7 @@ export function whatIf(events: readonly Ev[], draftInput: ProgramSettings, now: 
   summary.allocationDraft = Math.round(summary.allocationDraft)
   partners.sort((a, b) => b.changes.length - a.changes.length || Math.abs(b.draft.trust - b.today.trust) - Math.abs(a.draft.trust - a.today.trust) || (a.company ?? a.partnerId).localeCompare(b.company ?? b.partnerId))
 
-  const protection = protectionEffects(events, real, draft)
+  const protection = protectionEffects(events, realAt, draft)
   const notReplayed = [
     `Deal protection (${protection.draftDays} days in the draft) is not replayed: deals keep the outcome they had, since partners would have acted differently. ` +
       `${protection.wonAfterDraftEnd} of ${protection.approved} approved deals were won after the draft's protection would have ended, and ${protection.expiredStillProtected} expired deals would still have been protected when they expired.`,
@@ -433,10 +463,3 @@ function scoreReason(now: ProgramSettings, draft: ProgramSettings, t: WhatIfFigu
   }
   return `${head}${why.length ? `: ${why.join('; ')}` : ' (its group moved)'}`
 }
-
-/** the settings of the program as recorded, in force at `at` (for callers holding only the events) */
-export function settingsFromEvents(events: readonly Ev[], at: string): ProgramSettings {
-  const changes = events.filter((e) => e.type === 'ProgramSettingsChanged').map((e) => e.data)
-  return changes.length ? settingsInForce({ status: 'Changed', changes }, at) : DEFAULT_PROGRAM_SETTINGS
-}
-
