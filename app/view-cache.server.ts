@@ -114,7 +114,7 @@ export async function cachedView<T>(
   let state = `${readModels}|${now.getTime()}`
   if (view.insights) {
     // starts the figures' refresh in the background when they are due (what a computed view's loader would do)
-    await services.queries.insights.current(now.toISOString())
+    await services.queries.insights.current(now.toISOString(), readModels)
     state += `|${services.queries.insights.generation()}`
   }
   return services.views.get({ view: view.name, scope: user.userId, args: view.args ?? '', state, now }, load)

@@ -10,7 +10,10 @@ import type { FundSettingsDoc, FundsPartnerDoc, LedgerDoc } from '../../projecti
 import { ledgerKey } from '../../projections/funds.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
 import { sql as q } from 'kysely'
-import { activeRowsOf, byText, count, doc, docSets, eb, everyDoc, field, jsonField, key, listDocs, mergeLogs, pageOf, readModels, type DocList, type Where } from './read-models.server.ts'
+import type { JourneyDoc } from '../../projections/journey.ts'
+import {
+  activeRowsOf, byText, count, doc, docSets, eb, everyDoc, field, jsonField, key, listDocs, mergeLogs, pageOf, readModels, type CountBy, type DocList, type SetsAnswer, type Where,
+} from './read-models.server.ts'
 
 const status = field('status')
 const has = (name: string): Where => q<boolean>`rm.state ? ${q.lit(name)}`
@@ -22,6 +25,34 @@ const numeric = (expression: ReturnType<typeof q>) => q<number>`(${expression}):
 export const fundRequestsOf = (partnerId: string): DocList<'fund-requests'> => ({
   projection: 'fund-requests', where: eb(field('partnerId'), '=', partnerId), orderBy: [[field('requestedAt'), 'desc']],
 })
+
+/** the published library assets reserved for a tier and above, counted by that tier */
+const assetsByMinimumTier: CountBy = {
+  countBy: { projection: 'assets', where: eb(status, '=', q.lit('Published')) },
+  by: q<string | null>`${jsonField('audienceRules')}->>${q.lit('minimumTier')}`,
+}
+
+/**
+ * What tierProgressFrom reads besides the partner's journey document, as docSets questions: a page asks them with its
+ * own in one round trip.
+ */
+export const tierProgressSets = (partnerId: string) => ({
+  $tierDocs: { keys: [['fund-settings', `partner:${partnerId}`], ['fund-settings', 'settings']] as const },
+  $tierAssets: assetsByMinimumTier,
+})
+
+/** What the partner's tier gives and what the next one needs, against its valid certifications and won deals at `now`. */
+export function tierProgressFrom(
+  found: Pick<SetsAnswer<object>, 'doc'> & { $tierAssets: Record<string, number> }, partnerId: string, journey: Pick<JourneyDoc, 'facts'> | null, now: string,
+): TierProgress {
+  const history = found.doc<'fund-settings', FundSettingsDoc>('fund-settings', 'settings')
+  const settings = settingsInForce(history ? { status: 'Changed', changes: history.changes as never } : { status: 'Defaults', changes: [] }, now)
+  const partner = found.doc<'fund-settings', FundsPartnerDoc>('fund-settings', `partner:${partnerId}`)
+  const facts = journey?.facts
+  return tierProgress(
+    settings, partner?.tier ?? null, { certifications: facts ? validCertifications(facts, now).length : 0, wonDeals: facts?.wonDeals ?? 0 }, found.$tierAssets,
+  )
+}
 
 /** A partner's requests waiting for a claim (approved, or claim rejected but refileable), earliest deadline first. */
 export const claimsDueOf = (partnerId: string): DocList<'fund-requests'> => ({
@@ -146,18 +177,8 @@ export function fundsQueries(sql: SqlExecutor) {
     },
     /** What the partner's tier gives and what the next one needs, against its valid certifications and won deals at `now`. */
     async tierProgressOf(partnerId: string, now: string): Promise<TierProgress> {
-      const minimumTier = q<string>`${jsonField('audienceRules')}->>${q.lit('minimumTier')}`
-      const [partner, journey, settings, assets] = await Promise.all([
-        this.partnerTiers(partnerId), doc(sql, 'journey', partnerId), this.settings(now),
-        // the published library assets reserved for a tier and above, by that tier
-        activeRowsOf(db, 'assets').where(field('status'), '=', q.lit('Published')).where(minimumTier, 'is not', null)
-          .select([minimumTier.as('tier'), q<number | string>`count(*)`.as('n')]).groupBy(minimumTier).execute(),
-      ])
-      const facts = journey?.facts
-      return tierProgress(
-        settings, partner?.tier ?? null, { certifications: facts ? validCertifications(facts, now).length : 0, wonDeals: facts?.wonDeals ?? 0 },
-        Object.fromEntries(assets.map((row) => [row.tier, Number(row.n)])),
-      )
+      const found = await docSets(sql, { ...tierProgressSets(partnerId), journey: { keys: [['journey', partnerId]] } })
+      return tierProgressFrom(found, partnerId, found.doc('journey', partnerId), now)
     },
     /** a partner's tier, when it joined and its tiers over time */
     partnerTiers: (partnerId: string) => doc<'fund-settings', FundsPartnerDoc>(sql, 'fund-settings', `partner:${partnerId}`),

@@ -135,6 +135,9 @@ export function createInsightQueries(sql: SqlExecutor) {
   let next: Promise<void> | null = null
   // how many times the figures were computed: a page that shows them is as new as this (the view cache's state)
   let computed = 0
+  // a request's read-model state (every active checkpoint, as auth's user lookup reads it) seen when the figures were
+  // as new as that state: a later request with the same state needs no look at the checkpoints (they only move forward)
+  let seen: { readModels: string; key: string } | null = null
 
   async function checkpoints(): Promise<Checkpoint[]> {
     return db.selectFrom('projection_checkpoints as c')
@@ -197,7 +200,15 @@ export function createInsightQueries(sql: SqlExecutor) {
    * figures from the same documents, so the list, a partner's page and its dashboard agree. Only rows written since the
    * last computation are read again.
    */
-  async function current(now: string) {
+  async function current(now: string, readModels?: string) {
+    if (readModels && cached && seen?.readModels === readModels && seen.key === cached.key && cached.day === now.slice(0, 10)) return cached.value
+    await refreshed(now)
+    // every refresh awaited here started after the caller read its state: the figures are at least that new
+    if (readModels) seen = { readModels, key: cached!.key }
+    return cached!.value
+  }
+
+  async function refreshed(now: string) {
     if (!running) await (running = refresh(now).finally(() => { running = null }))
     else {
       // the refresh under way may have looked before this request's read models moved: the next one, shared by
@@ -208,7 +219,6 @@ export function createInsightQueries(sql: SqlExecutor) {
       })
       await next
     }
-    return cached!.value
   }
 
   /** One partner's insights from its own documents read now (read-your-writes); group ranks from the program figures. */
@@ -220,11 +230,15 @@ export function createInsightQueries(sql: SqlExecutor) {
    * What a page needs of a partner's insights (journey history in full or latest, lifetime value or not): each partner
    * document repeats the partner's facts, so a page reads only those it shows.
    */
-  type PartnerOptions = { journeyHistory?: 'all' | 'last'; lifetime?: boolean }
+  type PartnerOptions = {
+    journeyHistory?: 'all' | 'last'; lifetime?: boolean
+    /** the request's read-model state (readModelsState in auth.server.ts): the program figures are not looked up again while it holds */
+    readModels?: string | null
+  }
 
   /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
   async function partnerWith<const S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
-    await current(now)
+    await current(now, options.readModels ?? undefined)
     const wanted: [Projection, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['organisations', partnerId]]
     if (options.lifetime !== false) wanted.push(['lifetime_value', partnerId])
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })

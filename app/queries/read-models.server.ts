@@ -232,12 +232,16 @@ export type LogRow = { entry: unknown; commit: string; prepare: string; idx: num
 /** Documents by [projection, key]: read them from the answer's `doc`. */
 export type KeySet = { keys: readonly (readonly [string, string])[]; omit?: readonly string[] }
 
-/** One set for docSets: a DocQuery, documents by [projection, key], a log field's entries, or a DocList's count. */
-export type DocSet = DocQuery<any> | KeySet | { log: LogRequest } | { count: DocList }
+/** How many documents of a list hold each value of `by` (text on the rows `rm`; documents where it is null are left out). */
+export type CountBy = { countBy: DocList; by: Expression<string | null> }
+
+/** One set for docSets: a DocQuery, documents by [projection, key], a log field's entries, a DocList's count or counts. */
+export type DocSet = DocQuery<any> | KeySet | { log: LogRequest } | { count: DocList } | CountBy
 
 /** What a set answers: its documents (fields picked or omitted), entries or count. */
 export type SetAnswer<S> = S extends { log: LogRequest } ? LogRow[]
   : S extends { count: DocList } ? number
+  : S extends CountBy ? Record<string, number>
   : S extends KeySet ? unknown[]
   : S extends { projection: infer P extends string; pick: readonly (infer F)[] } ? Pick<DocOf<P>, F & keyof DocOf<P>>[]
   : S extends { projection: infer P extends string; omit: readonly (infer F)[] } ? Omit<DocOf<P>, F & keyof DocOf<P>>[]
@@ -288,6 +292,13 @@ export async function docSets<const S extends Record<string, DocSet>>(executor: 
          order by ${newestFirst}${log.limit === undefined ? sql`` : sql` limit ${sql.lit(Math.max(0, Math.floor(log.limit)))}`})`)
       return
     }
+    if ('countBy' in set) {
+      const list = set.countBy
+      parts.push(sql`(select ${sql.lit(index)} as s, 0::bigint as ord, ${name(list.projection)}::text as projection, (${set.by})::text as key, to_jsonb(count(*)) as state, ${NO_PLACE}
+        from read_models rm where rm.projection = ${name(list.projection)} and rm.version = ${activeVersion(db, list.projection)} and (${list.where ?? TRUE}) and ${NOT_NULL}
+          and (${set.by}) is not null group by 4)`)
+      return
+    }
     const list = 'count' in set ? set.count : set
     const where = sql`rm.projection = ${name(list.projection)} and rm.version = ${activeVersion(db, list.projection)} and (${list.where ?? TRUE}) and ${NOT_NULL}`
     if ('count' in set) {
@@ -302,7 +313,9 @@ export async function docSets<const S extends Record<string, DocSet>>(executor: 
     parts.push(sql`(select ${sql.lit(index)} as s, row_number() over (order by ${orderBy}) as ord, rm.projection, rm.key, ${shown} as state, ${NO_PLACE}
       from read_models rm where ${where} order by ${orderBy} limit ${limit})`)
   })
-  const answer: Record<string, unknown[] | number> = Object.fromEntries(names.map((setName) => [setName, 'count' in sets[setName]! ? 0 : []]))
+  const answer: Record<string, unknown[] | number | Record<string, number>> = Object.fromEntries(
+    names.map((setName) => [setName, 'count' in sets[setName]! ? 0 : 'countBy' in sets[setName]! ? {} : []]),
+  )
   const byKey = new Map<string, unknown>()
   if (parts.length > 0) {
     // one row holding every answer as a JSON array: parsing one value costs less than a row per document or entry
@@ -314,6 +327,10 @@ export async function docSets<const S extends Record<string, DocSet>>(executor: 
       const setName = names[s]!
       if ('count' in sets[setName]!) {
         answer[setName] = Number(state)
+        continue
+      }
+      if ('countBy' in sets[setName]!) {
+        (answer[setName] as Record<string, number>)[docKey] = Number(state)
         continue
       }
       if ('log' in sets[setName]!) {

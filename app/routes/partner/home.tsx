@@ -1,6 +1,6 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/home'
-import { requireUser, type CurrentUser } from '../../auth.server.ts'
+import { readModelsState, requireUser, type CurrentUser } from '../../auth.server.ts'
 import { JourneyTrack } from '../../components/journey.tsx'
 import { TierProgressCard } from '../../components/tier-progress.tsx'
 import { ScorecardCard, scorecardShown, stageLabels, TrustCard, trustShown } from '../../components/partner-story.tsx'
@@ -9,7 +9,7 @@ import { countOf, formatCount, isoDay } from '../../format.ts'
 import type { AppServices } from '../../services.server.ts'
 import { cachedView } from '../../view-cache.server.ts'
 import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
-import { claimsDueOf, fundsQueries } from '../../queries/funds.server.ts'
+import { claimsDueOf, tierProgressFrom, tierProgressSets } from '../../queries/funds.server.ts'
 import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
@@ -26,10 +26,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
   const user = await requireUser(request, services, 'partner:home')
   // the same answer until a read model changes (or the minute): most views are served from the view cache
-  return cachedView(request, services, user, { name: 'partner-home', insights: true }, (now) => home(services, user, now))
+  return cachedView(request, services, user, { name: 'partner-home', insights: true }, async (now) => home(services, user, now, await readModelsState(request, services)))
 }
 
-async function home(services: AppServices, user: CurrentUser, at: Date) {
+/** readModels: the request's read-model state (from the user lookup), so the program figures need no look of their own */
+async function home(services: AppServices, user: CurrentUser, at: Date, readModels: string | null) {
   const partnerId = user.organisationId
   const now = at.toISOString()
   const today = now.slice(0, 10)
@@ -37,20 +38,22 @@ async function home(services: AppServices, user: CurrentUser, at: Date) {
   // everything the page shows, and only that, in one round trip
   const ending = dealsProtectedUntil(partnerId, in14)
   const claims = claimsDueOf(partnerId)
-  const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false }, {
+  const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false, readModels }, {
     // no count of all its deals: that would read every deal the partner ever registered, on every view
     recent: recentDealsOf(partnerId, RECENT_SHOWN),
     ending: { ...ending, limit: NEEDS_SHOWN },
     endingCount: { count: ending },
     claims: { ...claims, limit: NEEDS_SHOWN },
     claimCount: { count: claims },
-    openSurveys: { ...openSurveyRounds, limit: OPEN_ROUNDS_READ },
+    // which rounds are open: a round's questions are not shown here
+    openSurveys: { ...openSurveyRounds, limit: OPEN_ROUNDS_READ, pick: ['surveyId'] },
     // which open surveys it answered: the answers' content is not shown here
-    answers: { ...answersToOpenRoundsOf(partnerId), limit: OPEN_ROUNDS_READ, omit: ['scores', 'comment', 'userId'] },
+    answers: { ...answersToOpenRoundsOf(partnerId), limit: OPEN_ROUNDS_READ, pick: ['surveyId'] },
+    // what the partner's tier gives and what the next one needs (app/components/tier-progress.tsx)
+    ...tierProgressSets(partnerId),
   })
   const { ending: endingSoon, claims: claimsDue, openSurveys, answers } = sets
-  // what the partner's tier gives and what the next one needs (app/components/tier-progress.tsx)
-  const tier = await fundsQueries(services.sql).tierProgressOf(partnerId, now)
+  const tier = tierProgressFrom(sets, partnerId, sets.doc('journey', partnerId), now)
   const answered = new Set(answers.map((a) => a.surveyId))
   const needs = [
     ...endingSoon.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
