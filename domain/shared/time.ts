@@ -38,6 +38,17 @@ function isPlainDay(day: string): boolean {
  * then hand to Date.
  */
 export function plainUtcDay(iso: string): string | null {
+  // a fold asks about the same event's instant many times in a row
+  if (iso !== lastIso) {
+    lastDay = readPlainUtcDay(iso)
+    lastIso = iso
+  }
+  return lastDay
+}
+let lastIso = ''
+let lastDay: string | null = null
+
+function readPlainUtcDay(iso: string): string | null {
   const n = iso.length
   if (n !== 10 && n !== 20 && n !== 24) return null
   if (iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return null // '-'

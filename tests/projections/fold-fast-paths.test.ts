@@ -75,6 +75,21 @@ describe('fold fast paths', () => {
     expect(nextFacts(null, event, easy, id)).not.toBe(nextFacts(null, event, INSIGHT_DEFAULTS, id))
   })
 
+  test('read models that load the same stored facts separately share one fold again; different facts do not', () => {
+    const [first, second, third] = events.filter((e) => e.type === 'DealApproved')
+    const id = (first!.data as { partnerId: string }).partnerId
+    const stored = JSON.stringify(nextFacts(null, first!, INSIGHT_DEFAULTS, id))
+    const journeyCopy = JSON.parse(stored) as PartnerFacts
+    const pyramidCopy = JSON.parse(stored) as PartnerFacts
+    const step = nextFacts(journeyCopy, second!, INSIGHT_DEFAULTS, id)
+    expect(nextFacts(pyramidCopy, second!, INSIGHT_DEFAULTS, id)).toBe(step)
+    expect(nextFacts(step, third!, INSIGHT_DEFAULTS, id)).toBe(nextFacts(step, third!, INSIGHT_DEFAULTS, id))
+    const other = { ...(JSON.parse(stored) as PartnerFacts), approvedDeals: 99 }
+    const otherStep = nextFacts(other, second!, INSIGHT_DEFAULTS, id)
+    expect(otherStep).not.toBe(step)
+    expect(otherStep.approvedDeals).toBe(100)
+  })
+
   test('the string-based calendar arithmetic gives what Date gives, odd inputs included', () => {
     const byDate = {
       dateOf: (iso: string) => new Date(iso).toISOString().slice(0, 10),
