@@ -19,50 +19,40 @@ const twoDigits = (s: string, i: number) => {
   return a < 0 || b < 0 ? -1 : a * 10 + b
 }
 
-/** calendar days already checked against Date (a day Date rolls over, like 2019-02-31, is not plain); bounded */
-const plainDays = new Map<string, boolean>()
-function isPlainDay(day: string): boolean {
-  let known = plainDays.get(day)
-  if (known === undefined) {
-    const d = new Date(`${day}T00:00:00Z`)
-    known = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day
-    if (plainDays.size >= 20_000) plainDays.clear()
-    plainDays.set(day, known)
-  }
-  return known
-}
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /**
- * The UTC day of a date (YYYY-MM-DD) or of an instant written in UTC (YYYY-MM-DDTHH:MM:SS[.sss]Z) with every field in
- * range, read off the string; null for anything else (offsets, other precisions, out-of-range fields), which callers
- * then hand to Date.
+ * Is `iso` a date (YYYY-MM-DD) or an instant written in UTC (YYYY-MM-DDTHH:MM:SS[.sss]Z) with every field in range (a
+ * real calendar day, hours to 23, seconds to 59)? Then its UTC day and month can be read off the string; anything else
+ * (offsets, other precisions, days Date would roll over like 2019-02-31) goes to Date.
  */
-export function plainUtcDay(iso: string): string | null {
-  // a fold asks about the same event's instant many times in a row
-  if (iso !== lastIso) {
-    lastDay = readPlainUtcDay(iso)
-    lastIso = iso
-  }
-  return lastDay
-}
-let lastIso = ''
-let lastDay: string | null = null
-
-function readPlainUtcDay(iso: string): string | null {
+function isPlainUtc(iso: string): boolean {
   const n = iso.length
-  if (n !== 10 && n !== 20 && n !== 24) return null
-  if (iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return null // '-'
-  if (twoDigits(iso, 0) < 0 || twoDigits(iso, 2) < 0 || twoDigits(iso, 5) < 0 || twoDigits(iso, 8) < 0) return null
+  if (n !== 10 && n !== 20 && n !== 24) return false
+  if (iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return false // '-'
+  const century = twoDigits(iso, 0)
+  const yy = twoDigits(iso, 2)
+  const month = twoDigits(iso, 5)
+  const day = twoDigits(iso, 8)
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1) return false
+  const year = century * 100 + yy
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false
   if (n > 10) {
-    if (iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58 || iso.charCodeAt(n - 1) !== 90) return null // T : : Z
+    if (iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58 || iso.charCodeAt(n - 1) !== 90) return false // T : : Z
     const h = twoDigits(iso, 11)
     const m = twoDigits(iso, 14)
     const sec = twoDigits(iso, 17)
-    if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return null
-    if (n === 24 && (iso.charCodeAt(19) !== 46 || digit(iso, 20) < 0 || digit(iso, 21) < 0 || digit(iso, 22) < 0)) return null // .sss
+    if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return false
+    if (n === 24 && (iso.charCodeAt(19) !== 46 || digit(iso, 20) < 0 || digit(iso, 21) < 0 || digit(iso, 22) < 0)) return false // .sss
   }
-  const day = n === 10 ? iso : iso.slice(0, 10)
-  return isPlainDay(day) ? day : null
+  return true
+}
+
+/** The UTC day of a plain date or UTC instant (see isPlainUtc), read off the string; null for anything else. */
+export function plainUtcDay(iso: string): string | null {
+  if (!isPlainUtc(iso)) return null
+  return iso.length === 10 ? iso : iso.slice(0, 10)
 }
 
 export function addDays(date: string, days: number): string {
@@ -94,7 +84,7 @@ export function addBusinessDays(instant: string, days: number): string {
 /** compares two instants (or dates) by time, not by string, so offsets compare correctly */
 export function compareInstants(a: string, b: string): number {
   // two plain UTC strings of the same shape order as their text does
-  if (a.length === b.length && plainUtcDay(a) !== null && plainUtcDay(b) !== null) return a < b ? -1 : a > b ? 1 : 0
+  if (a.length === b.length && isPlainUtc(a) && isPlainUtc(b)) return a < b ? -1 : a > b ? 1 : 0
   return Math.sign(new Date(a).getTime() - new Date(b).getTime())
 }
 
@@ -103,20 +93,18 @@ export const isBefore = (a: string, b: string) => compareInstants(a, b) < 0
 
 /** the quarter (e.g. 2026-Q4) an instant or date falls in */
 export function quarterOf(iso: string): string {
-  const day = plainUtcDay(iso)
-  if (day !== null) {
-    let quarter = quarterOfDay.get(day)
-    if (quarter === undefined) {
-      quarter = `${Number(day.slice(0, 4))}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`
-      if (quarterOfDay.size >= 20_000) quarterOfDay.clear()
-      quarterOfDay.set(day, quarter)
-    }
+  if (isPlainUtc(iso)) {
+    const year = twoDigits(iso, 0) * 100 + twoDigits(iso, 2)
+    const index = year * 4 + Math.floor((twoDigits(iso, 5) - 1) / 3)
+    let quarter = quarterNames.get(index)
+    if (quarter === undefined) quarterNames.set(index, (quarter = `${year}-Q${(index % 4) + 1}`))
     return quarter
   }
   const d = new Date(iso)
   return `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`
 }
-const quarterOfDay = new Map<string, string>()
+/** quarter names by year * 4 + quarter index (at most 40,000: years 0000-9999) */
+const quarterNames = new Map<number, string>()
 
 /** the last calendar day (YYYY-MM-DD) of a quarter like 2026-Q4 */
 export function quarterEnd(quarter: string): string {

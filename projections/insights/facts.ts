@@ -305,7 +305,7 @@ function closeDeal(f: PartnerFacts, dealId: string): void {
 function pruneCoInvestments(record: Record<string, CoInvestmentFact>, quarter: string): Record<string, CoInvestmentFact> {
   const oldest = shiftQuarter(quarter, -KEEP_QUARTERS)
   let stale = false
-  for (const c of Object.values(record)) if (c.quarter < oldest && !c.inForce) stale = true
+  for (const id in record) if (record[id]!.quarter < oldest && !record[id]!.inForce) stale = true
   if (!stale) return record
   return Object.fromEntries(Object.entries(record).filter(([, c]) => c.quarter >= oldest || c.inForce))
 }
