@@ -37,6 +37,7 @@ async function foldAll(store: EventStore, total: number, budgetMs: number): Prom
     count++
     if (count % 500 === 0) {
       tracker.mark(count)
+      if (count % 100_000 === 0) note(`rebuild-all: fold at ${count} of ${total} events after ${Math.round((now() - start) / 1000)} s`)
       if (now() - start > budgetMs) {
         complete = false
         break
@@ -81,11 +82,14 @@ async function runnerRebuildAll(db: Opened, index: LogIndex, budgetMs: number): 
     await runner.start()
     tracker.restart()
     sampler = sampleProgress(index, tracker, () => leastPosition(runner.status().map((s) => s.position)), 100)
+    const progress = setInterval(() => note(`rebuild-all: runner at ${sampler?.reached()} of ${index.size} events after ${Math.round((now() - start) / 1000)} s`), 60_000)
     try {
       await runner.waitFor(target, budgetMs)
     } catch (error) {
       if (!(error instanceof ProjectionWaitTimeout)) throw error
       complete = false
+    } finally {
+      clearInterval(progress)
     }
     // waitFor skips projections it cannot wait for (rebuilding, failed): the sampled position must be at the end too
     while (complete && sampler.reached() < index.size) {
