@@ -18,6 +18,10 @@ export const LIBRARY_SHOWN = 500
 
 /** the fields of an asset that say who may see it and which filter choices it offers: a whole library of them is small */
 const AUDIENCE_FIELDS = ['assetId', 'status', 'audienceRules', 'assetType', 'product', 'language'] as const
+/** what a library card shows and the audience check reads: not its file, versions or usage counts */
+const LISTED_FIELDS = [
+  'assetId', 'title', 'description', 'assetType', 'audience', 'product', 'language', 'updatedAt', 'coBrandable', 'version', 'tags', 'status', 'audienceRules',
+] as const
 
 export type LibraryFilter = { q?: string; audience?: 'to_partner' | 'thru_partner'; assetType?: string; product?: string; language?: string }
 
@@ -89,15 +93,14 @@ export function createEnablementQueries(sql: SqlExecutor) {
     /** the assets this partner may see today, after search and filters */
     /** also answers the partner's asset usage and enablement profile (co-branding): a library page's one round trip */
     async library(partnerId: string, nowIso: string, filter: LibraryFilter = {}) {
-      // without what the library does not show: the journey's facts, an asset's file, versions and usage counts
-      const listed = ['file', 'versions', 'usage', 'usageByTier'] as const
+      // only what the library shows: not the journey's facts, nor an asset's file, versions and usage counts
       const filtered = Boolean(filter.q || filter.audience || filter.assetType || filter.product || filter.language)
       // one round trip: the first matches to list, and of every published asset (and every match) only what the
       // audience check and the filter choices need, so that the totals count them all
       const sets = await docSets(sql, {
         docs: { keys: [['enablement_partners', partnerId], ['training', partnerId], ['program-settings', 'program'], ['asset_usage', partnerId]] },
         journey: { keys: [['journey', partnerId]], omit: ['facts'] },
-        found: { ...assetQuery(filter, true), limit: LIBRARY_SHOWN, omit: listed },
+        found: { ...assetQuery(filter, true), limit: LIBRARY_SHOWN, pick: LISTED_FIELDS },
         // counted, not listed: in key order (no rank to compute, nothing to sort by date)
         all: { ...assetQuery({}, true), orderBy: KEY_ORDER, limit: 'all', pick: AUDIENCE_FIELDS },
         ...(filtered ? { matching: { ...assetQuery(filter, true), orderBy: KEY_ORDER, limit: 'all', pick: ['assetId'] } } : {}),

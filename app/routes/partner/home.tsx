@@ -40,10 +40,11 @@ async function home(services: AppServices, user: CurrentUser, at: Date, readMode
   const claims = claimsDueOf(partnerId)
   const { insight, sets } = await services.queries.insights.partnerWith(partnerId, now, { journeyHistory: 'last', lifetime: false, readModels }, {
     // no count of all its deals: that would read every deal the partner ever registered, on every view
-    recent: recentDealsOf(partnerId, RECENT_SHOWN),
-    ending: { ...ending, limit: NEEDS_SHOWN },
+    // of each document only the fields the page shows
+    recent: { ...recentDealsOf(partnerId, RECENT_SHOWN), pick: ['dealId', 'customerName', 'value', 'currency', 'status'] },
+    ending: { ...ending, limit: NEEDS_SHOWN, pick: ['dealId', 'customerName', 'protectedUntil'] },
     endingCount: { count: ending },
-    claims: { ...claims, limit: NEEDS_SHOWN },
+    claims: { ...claims, limit: NEEDS_SHOWN, pick: ['coInvestmentId', 'activity', 'claimDeadline'] },
     claimCount: { count: claims },
     // which rounds are open: a round's questions are not shown here
     openSurveys: { ...openSurveyRounds, limit: OPEN_ROUNDS_READ, pick: ['surveyId'] },
