@@ -64,6 +64,7 @@ const pages: Record<string, Visit> = {
   '/logos/:partnerId/:sha256': { skip: 'an image' },
   '/vendor/settings': at(vendors, fixed('/vendor/settings')),
   '/vendor/staff': at(['vendorAdmin'], fixed('/vendor/staff')),
+  '/vendor/what-if': at(['vendorAdmin'], fixed('/vendor/what-if')),
   '/vendor/people/:userId/erase': at(['vendorAdmin'], fixed('/vendor/people/u-li/erase')),
   '/partner/library': at(partners, fixed('/partner/library')),
   '/partner/library/:assetId': at(partners, (ids) => `/partner/library/${ids.assetId}`),

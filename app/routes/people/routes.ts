@@ -8,6 +8,7 @@ export const peopleRoutes: RouteConfigEntry[] = [
   route('partner/team', 'routes/people/partner-team.tsx'),
   route('logos/:partnerId/:sha256', 'routes/people/logo.ts'),
   route('vendor/settings', 'routes/people/vendor-settings.tsx'),
+  route('vendor/what-if', 'routes/vendor/what-if.tsx'),
   route('vendor/staff', 'routes/people/vendor-staff.tsx'),
   route('vendor/people/:userId/erase', 'routes/people/vendor-erase.tsx'),
 ]

@@ -61,7 +61,7 @@ export default function Settings() {
         description={canManage
           ? 'Rules every partner works under. A change takes effect from the date you choose and never rewrites the past.'
           : 'Rules every partner works under. Only vendor admins change them; you see them read-only.'}
-        actions={canManage ? <a href="/vendor/staff" className="btn-secondary">Vendor staff</a> : undefined}
+        actions={canManage ? <><a href="/vendor/what-if" className="btn-secondary">What if…</a><a href="/vendor/staff" className="btn-secondary">Vendor staff</a></> : undefined}
       />
       <nav aria-label="Settings groups" className="mb-5 flex flex-wrap gap-2 text-sm">
         {sections.map(([id, title]) => (
