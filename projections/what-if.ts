@@ -120,14 +120,13 @@ type PartnerTrack = { joinedAt: string | null; tiers: { tier: string; from: stri
 type Replay = { docs: Map<string, unknown>; pending: Map<string, TrustPending> }
 
 /**
- * Re-derives the review SLA under the draft: each registration's due time from the draft's business days, each review's
- * withinSla against it, and the breaches the scheduler would have recorded (before a deal left review unreviewed, or
- * by `now` for one still waiting). Deals registered under the same SLA keep their recorded events.
+ * Re-derives the review SLA under the draft, event by event: each registration's due time from the draft's business
+ * days, each review's withinSla against it, and the breaches the scheduler would have recorded (before a deal left
+ * review unreviewed, or by `now` for one still waiting). Deals registered under the draft's SLA keep their events.
  */
-function draftEvents(events: readonly Ev[], real: (at: string) => ProgramSettings, draft: ProgramSettings, now: string, deals: WhatIfDeals['reviewSla']): Ev[] {
+function slaRederiver(real: (at: string) => ProgramSettings, draft: ProgramSettings, deals: WhatIfDeals['reviewSla']) {
   const due = new Map<string, { at: string; template: Ev; partnerId: string }>()
   const waiting = new Set<string>()
-  const out: Ev[] = []
   const breach = (dealId: string, at: string): Ev => {
     const d = due.get(dealId)!
     deals.newBreaches++
@@ -136,85 +135,92 @@ function draftEvents(events: readonly Ev[], real: (at: string) => ProgramSetting
       metadata: { ...d.template.metadata, occurredAt: at },
     }
   }
-  for (const event of events) {
-    const data = event.data as { dealId?: string; partnerId?: string; withinSla?: boolean }
-    const dealId = data.dealId
-    switch (event.type) {
-      case 'DealRegistered': {
-        const at = event.metadata.occurredAt
-        const realDays = real(at).reviewSlaBusinessDays
-        if (realDays !== draft.reviewSlaBusinessDays) {
-          due.set(dealId!, { at: addBusinessDays(at, draft.reviewSlaBusinessDays), template: event, partnerId: data.partnerId! })
-          waiting.add(dealId!)
-          deals.rederived++
-        }
-        out.push(event)
-        continue
-      }
-      case 'DealReviewSlaBreached':
-        // a re-derived deal's breaches are the draft's, below
-        if (dealId && due.has(dealId)) { deals.breachesDropped++; continue }
-        break
-      case 'DealApproved':
-      case 'DealRejected': {
-        const d = dealId ? due.get(dealId) : undefined
-        if (d && waiting.delete(dealId!)) {
-          const withinSla = Date.parse(event.metadata.occurredAt) <= Date.parse(d.at)
-          if (withinSla !== data.withinSla) {
-            if (withinSla) deals.onTimeUnderDraft++
-            else deals.lateUnderDraft++
-            out.push({ ...event, data: { ...event.data, withinSla } })
-            continue
+  return {
+    /** hands `emit` what the draft's fold sees for this recorded event */
+    push(event: Ev, emit: (event: Ev) => void) {
+      const data = event.data as { dealId?: string; partnerId?: string; withinSla?: boolean }
+      const dealId = data.dealId
+      switch (event.type) {
+        case 'DealRegistered': {
+          const at = event.metadata.occurredAt
+          if (real(at).reviewSlaBusinessDays !== draft.reviewSlaBusinessDays) {
+            due.set(dealId!, { at: addBusinessDays(at, draft.reviewSlaBusinessDays), template: event, partnerId: data.partnerId! })
+            waiting.add(dealId!)
+            deals.rederived++
           }
+          break
         }
-        break
+        case 'DealReviewSlaBreached':
+          // a re-derived deal's breaches are the draft's
+          if (dealId && due.has(dealId)) {
+            deals.breachesDropped++
+            return
+          }
+          break
+        case 'DealApproved':
+        case 'DealRejected': {
+          const d = dealId ? due.get(dealId) : undefined
+          if (d && waiting.delete(dealId!)) {
+            const withinSla = Date.parse(event.metadata.occurredAt) <= Date.parse(d.at)
+            if (withinSla !== data.withinSla) {
+              if (withinSla) deals.onTimeUnderDraft++
+              else deals.lateUnderDraft++
+              emit({ ...event, data: { ...event.data, withinSla } })
+              return
+            }
+          }
+          break
+        }
+        case 'DealWithdrawn':
+        case 'DealSuperseded': {
+          const d = dealId ? due.get(dealId) : undefined
+          if (d && waiting.delete(dealId!) && Date.parse(d.at) < Date.parse(event.metadata.occurredAt)) emit(breach(dealId!, event.metadata.occurredAt))
+          break
+        }
       }
-      case 'DealWithdrawn':
-      case 'DealSuperseded': {
-        const d = dealId ? due.get(dealId) : undefined
-        if (d && waiting.delete(dealId!) && Date.parse(d.at) < Date.parse(event.metadata.occurredAt)) out.push(breach(dealId!, event.metadata.occurredAt))
-        break
-      }
-    }
-    out.push(event)
+      emit(event)
+    },
+    /** the deals still waiting for a review past the draft's due time at `now` */
+    finish(now: string, emit: (event: Ev) => void) {
+      for (const dealId of waiting) if (Date.parse(due.get(dealId)!.at) < Date.parse(now)) emit(breach(dealId, now))
+    },
   }
-  for (const dealId of waiting) if (Date.parse(due.get(dealId)!.at) < Date.parse(now)) out.push(breach(dealId, now))
-  return out
 }
 
 /** the protection period: what a different one would have touched (counted, not replayed) */
-function protectionEffects(events: readonly Ev[], real: (at: string) => ProgramSettings, draft: ProgramSettings): WhatIfDeals['protection'] {
+function protectionCounter(real: (at: string) => ProgramSettings, draft: ProgramSettings) {
   // deal id -> the last day of its protection under the draft (ms), unless it was extended
   const draftEnd = new Map<string, number>()
   const out = { draftDays: draft.dealProtectionDays, todayDays: [] as number[], wonAfterDraftEnd: 0, expiredStillProtected: 0, approved: 0 }
   const days = new Set<number>()
   const dayMs = (at: string) => Date.parse(at.slice(0, 10))
-  for (const event of events) {
-    switch (event.type) {
-      case 'DealRegistered':
-        days.add(real(event.metadata.occurredAt).dealProtectionDays)
-        break
-      case 'DealApproved':
-        draftEnd.set(event.data.dealId, dayMs(event.metadata.occurredAt) + draft.dealProtectionDays * DAY)
-        out.approved++
-        break
-      case 'DealExtended':
-        draftEnd.delete(event.data.dealId)
-        break
-      case 'DealWon': {
-        const end = draftEnd.get(event.data.dealId)
-        if (end !== undefined && dayMs(event.metadata.occurredAt) > end) out.wonAfterDraftEnd++
-        break
+  return {
+    push(event: Ev) {
+      switch (event.type) {
+        case 'DealRegistered':
+          days.add(real(event.metadata.occurredAt).dealProtectionDays)
+          break
+        case 'DealApproved':
+          draftEnd.set(event.data.dealId, dayMs(event.metadata.occurredAt) + draft.dealProtectionDays * DAY)
+          out.approved++
+          break
+        case 'DealExtended':
+          draftEnd.delete(event.data.dealId)
+          break
+        case 'DealWon': {
+          const end = draftEnd.get(event.data.dealId)
+          if (end !== undefined && dayMs(event.metadata.occurredAt) > end) out.wonAfterDraftEnd++
+          break
+        }
+        case 'DealExpired': {
+          const end = draftEnd.get(event.data.dealId)
+          if (end !== undefined && dayMs(event.metadata.occurredAt) <= end) out.expiredStillProtected++
+          break
+        }
       }
-      case 'DealExpired': {
-        const end = draftEnd.get(event.data.dealId)
-        if (end !== undefined && dayMs(event.metadata.occurredAt) <= end) out.expiredStillProtected++
-        break
-      }
-    }
+    },
+    result: (): WhatIfDeals['protection'] => ({ ...out, todayDays: [...days].sort((x, y) => x - y) }),
   }
-  out.todayDays = [...days].sort((x, y) => x - y)
-  return out
 }
 
 const DAY = 86_400_000
@@ -252,44 +258,68 @@ const trackOf = (tracks: Map<string, PartnerTrack>, partnerId: string) => {
   return t
 }
 
+/** The what-if replay in one pass over the whole log: `whatIf(events, draft, now)` over an array. */
+export function whatIf(events: Iterable<Ev>, draftInput: ProgramSettings, now: string): WhatIfResult {
+  const replay = createWhatIf(draftInput, now)
+  for (const event of events) replay.push(event)
+  return replay.finish()
+}
+
 /**
- * Replays `events` (the whole log, in log order) twice in memory: under the settings history they carry (today) and
- * under `draftInput` in force from the beginning (the draft), and compares every approved partner on `now`.
+ * Replays the log (pushed event by event, in log order, so a caller can fold while it reads) twice in memory: under the
+ * settings history it carries (today) and under `draftInput` in force from the beginning (the draft); `finish()`
+ * compares every approved partner on `now`. A settings change always takes effect at or after it is recorded
+ * (decision: settings never change the past), so the history read so far holds the settings in force at each event.
  */
-export function whatIf(events: readonly Ev[], draftInput: ProgramSettings, now: string): WhatIfResult {
+export function createWhatIf(draftInput: ProgramSettings, now: string): { push(event: Ev): void; finish(): WhatIfResult } {
   const draft = completeSettings(draftInput)
   const real: SettingsHistory = { status: 'Defaults', changes: [] }
-  for (const event of events) {
-    if (event.type === 'ProgramSettingsChanged') real.changes.push(event.data)
-  }
-  if (real.changes.length) real.status = 'Changed'
+  let lookup = settingsLookup(real)
+  const realAt = (at: string) => lookup(at)
   const draftDoc: SettingsDoc = { status: 'Changed', changes: [{ effectiveFrom: BEGINNING, settings: draft }] }
   const reviewSla = { draftDays: draft.reviewSlaBusinessDays, todayDays: [] as number[], rederived: 0, lateUnderDraft: 0, onTimeUnderDraft: 0, newBreaches: 0, breachesDropped: 0 }
-  const realAt = settingsLookup(real)
-  const replayed = draftEvents(events, realAt, draft, now, reviewSla)
-
+  const sla = slaRederiver(realAt, draft, reviewSla)
+  const protection = protectionCounter(realAt, draft)
   const today: Replay = { docs: new Map(), pending: new Map() }
   const drafted: Replay = { docs: new Map<string, unknown>([[SETTINGS_KEY, draftDoc]]), pending: new Map() }
   const tracks = new Map<string, PartnerTrack>()
   const slaDays = new Set<number>()
   const draftAt = () => draft
-  for (const event of events) {
-    if (event.type === 'PartnerApproved') {
-      const t = trackOf(tracks, event.data.partnerId)
-      t.joinedAt = event.metadata.occurredAt
-      t.tiers = [{ tier: event.data.tier, from: event.metadata.occurredAt }]
-    } else if (event.type === 'TierChanged') {
-      trackOf(tracks, event.data.partnerId).tiers.push({ tier: event.data.to, from: event.metadata.occurredAt })
-    } else if (event.type === 'DealRegistered') slaDays.add(realAt(event.metadata.occurredAt).reviewSlaBusinessDays)
-    step(today, event, realAt, tracks, 'today')
+  // the draft's settings are in force throughout: the recorded changes are not folded
+  const draftStep = (event: Ev) => {
+    if (event.type !== 'ProgramSettingsChanged') step(drafted, event, draftAt, tracks, 'draft')
   }
-  for (const event of replayed) {
-    // the draft's settings are in force throughout: the recorded changes are not folded
-    if (event.type === 'ProgramSettingsChanged') continue
-    step(drafted, event, draftAt, tracks, 'draft')
+  let count = 0
+  return {
+    push(event) {
+      count++
+      if (event.type === 'ProgramSettingsChanged') {
+        real.changes.push(event.data)
+        real.status = 'Changed'
+        lookup = settingsLookup(real)
+      } else if (event.type === 'PartnerApproved') {
+        const t = trackOf(tracks, event.data.partnerId)
+        t.joinedAt = event.metadata.occurredAt
+        t.tiers = [{ tier: event.data.tier, from: event.metadata.occurredAt }]
+      } else if (event.type === 'TierChanged') {
+        trackOf(tracks, event.data.partnerId).tiers.push({ tier: event.data.to, from: event.metadata.occurredAt })
+      } else if (event.type === 'DealRegistered') slaDays.add(realAt(event.metadata.occurredAt).reviewSlaBusinessDays)
+      protection.push(event)
+      step(today, event, realAt, tracks, 'today')
+      sla.push(event, draftStep)
+    },
+    finish() {
+      sla.finish(now, draftStep)
+      reviewSla.todayDays = [...slaDays].sort((a, b) => a - b)
+      return compare({ now, draft, draftDoc, real, realAt, today, drafted, tracks, count, reviewSla, protection: protection.result() })
+    },
   }
-  reviewSla.todayDays = [...slaDays].sort((a, b) => a - b)
+}
 
+function compare({ now, draft, draftDoc, real, realAt, today, drafted, tracks, count, reviewSla, protection }: {
+  now: string; draft: ProgramSettings; draftDoc: SettingsDoc; real: SettingsHistory; realAt: (at: string) => ProgramSettings; today: Replay; drafted: Replay
+  tracks: Map<string, PartnerTrack>; count: number; reviewSla: WhatIfDeals['reviewSla']; protection: WhatIfDeals['protection']
+}): WhatIfResult {
   const nowSettings = realAt(now)
   const realDoc: SettingsDoc | undefined = real.changes.length ? real : undefined
   const docsOf = (r: Replay) => [...r.docs.entries()].filter(([k]) => k !== SETTINGS_KEY).map(([, d]) => d as ScorecardDoc).filter((d) => d?.facts?.status === 'approved')
@@ -384,7 +414,6 @@ export function whatIf(events: readonly Ev[], draftInput: ProgramSettings, now: 
   summary.allocationDraft = Math.round(summary.allocationDraft)
   partners.sort((a, b) => b.changes.length - a.changes.length || Math.abs(b.draft.trust - b.today.trust) - Math.abs(a.draft.trust - a.today.trust) || (a.company ?? a.partnerId).localeCompare(b.company ?? b.partnerId))
 
-  const protection = protectionEffects(events, realAt, draft)
   const notReplayed = [
     `Deal protection (${protection.draftDays} days in the draft) is not replayed: deals keep the outcome they had, since partners would have acted differently. ` +
       `${protection.wonAfterDraftEnd} of ${protection.approved} approved deals were won after the draft's protection would have ended, and ${protection.expiredStillProtected} expired deals would still have been protected when they expired.`,
@@ -393,7 +422,7 @@ export function whatIf(events: readonly Ev[], draftInput: ProgramSettings, now: 
   ]
   if (draft.fundCurrency !== nowSettings.fundCurrency) notReplayed.push(`The draft's fund currency (${draft.fundCurrency}) differs from today's (${nowSettings.fundCurrency}); allocations are compared as numbers.`)
   return {
-    now, quarter, currency: { today: nowSettings.fundCurrency, draft: draft.fundCurrency }, events: events.length, summary, partners,
+    now, quarter, currency: { today: nowSettings.fundCurrency, draft: draft.fundCurrency }, events: count, summary, partners,
     deals: { reviewSla, protection }, notReplayed,
   }
 }
