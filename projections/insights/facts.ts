@@ -115,27 +115,28 @@ export const partnerOf = (event: DomainRecordedEvent): string | null => {
 export function nextFacts(prior: PartnerFacts | null | undefined, event: FactEvent, settings: InsightSettings, partnerId: string): PartnerFacts {
   const from = prior ?? null
   const hit = steps.get(event)
-  if (hit !== undefined && hit.settings === settings && hit.partnerId === partnerId && (hit.prior === from || sameLoadedFacts(from, hit.prior))) return hit.next
+  if (hit !== undefined && hit.settings === settings && hit.partnerId === partnerId && (hit.prior === from || sameStoredFacts(from, hit.prior, partnerId))) return hit.next
   const next = evolveFacts(from ?? emptyFacts(partnerId, settings), event, settings)
-  folded.add(next)
   steps.set(event, { prior: from, settings, partnerId, next })
   return next
 }
 const steps = new WeakMap<object, { prior: PartnerFacts | null; settings: InsightSettings; partnerId: string; next: PartnerFacts }>()
-/** facts nextFacts computed (as opposed to ones read from a stored document) */
-const folded = new WeakSet<object>()
 
 /**
- * Facts read from stored documents (each read model loads its own copy, e.g. after a restart) that are the same JSON,
- * keys in the same order, as the prior of a remembered step: that step is theirs too, and the read models share one
- * fold again from there. Tried once per loaded object (what the fold computed itself has its own remembered steps).
+ * Facts each read model read from its own stored document (e.g. after a restart) that are the same JSON, keys in the
+ * same order, as the prior of a remembered step: that step is theirs too, and the read models share one fold again
+ * from there. A partner whose copies keep differing (say, keys in another order) is not compared again after a few tries.
  */
-function sameLoadedFacts(from: PartnerFacts | null, other: PartnerFacts | null): boolean {
-  if (from === null || other === null || folded.has(from) || tried.has(from)) return false
-  tried.add(from)
-  return JSON.stringify(from) === JSON.stringify(other)
+function sameStoredFacts(from: PartnerFacts | null, other: PartnerFacts | null, partnerId: string): boolean {
+  if (from === null || other === null) return false
+  const failed = failedJoins.get(partnerId) ?? 0
+  if (failed >= 3) return false
+  if (JSON.stringify(from) === JSON.stringify(other)) return true
+  if (failedJoins.size >= 100_000) failedJoins.clear()
+  failedJoins.set(partnerId, failed + 1)
+  return false
 }
-const tried = new WeakSet<object>()
+const failedJoins = new Map<string, number>()
 
 export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: InsightSettings): PartnerFacts {
   const { type, data: d } = event
