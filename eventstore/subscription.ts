@@ -136,6 +136,7 @@ export function createPollingSubscription<R extends RawEvent, E extends Recorded
   const generator = iterate()
   return {
     [Symbol.asyncIterator]: () => generator,
+    poke: signal,
     async unsubscribe() {
       stopped = true
       wake?.()

@@ -91,6 +91,11 @@ export type SubscribeToAllOptions = {
 /** Catch-up then live. Iterate it; `unsubscribe` ends the iteration. */
 export interface Subscription<E extends RecordedEvent = RecordedEvent> extends AsyncIterable<E> {
   unsubscribe(): Promise<void>
+  /**
+   * Read again now rather than after a backoff: the caller ended a transaction that may have kept committed events
+   * from view (PostgreSQL reads only transactions older than every running one). Optional; a hint only.
+   */
+  poke?(): void
 }
 
 export interface EventStore<E extends RecordedEvent = RecordedEvent> {

@@ -60,23 +60,31 @@ function handlesEvent(projection: AnyProjection, event: RecordedEvent): boolean 
   return set.has(event.type)
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([])
+
 /** The keys an event updates, deduplicated; [] when the projection does not handle the event. */
-export function keysFor(projection: AnyProjection, event: RecordedEvent): string[] {
-  if (!handlesEvent(projection, event)) return []
+export function keysFor(projection: AnyProjection, event: RecordedEvent): readonly string[] {
+  if (!handlesEvent(projection, event)) return NO_KEYS
   const keys = projection.keysOf(event)
-  return keys.length <= 1 ? [...keys] : [...new Set(keys)]
+  if (keys.length <= 1) return keys
+  if (keys.length === 2) return keys[0] === keys[1] ? [keys[0]!] : keys
+  return [...new Set(keys)]
 }
+
+/** what evolve gets as `shared` when the projection has no shared documents */
+const NOTHING_SHARED: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /**
  * Applies one event to every document it names and returns the new states. `docs` must hold every existing one (a
  * missing one starts from initialState); shared documents are read first, so every key sees the same snapshot.
  */
 export function applyEvent(projection: AnyProjection, docs: DocumentSource, event: RecordedEvent, keys: readonly string[]): Map<string, unknown> {
-  const shared: Record<string, unknown> = {}
-  for (const key of projection.sharedKeys ?? []) {
-    shared[key] = docs.has(key) ? docs.get(key) : projection.initialState(key)
+  let shared = NOTHING_SHARED
+  if (projection.sharedKeys && projection.sharedKeys.length > 0) {
+    const read: Record<string, unknown> = {}
+    for (const key of projection.sharedKeys) read[key] = docs.has(key) ? docs.get(key) : projection.initialState(key)
+    shared = Object.freeze(read)
   }
-  Object.freeze(shared)
   const updated = new Map<string, unknown>()
   for (const key of keys) {
     const state = docs.has(key) ? docs.get(key) : projection.initialState(key)

@@ -50,12 +50,14 @@ export async function releaseLeases(db: SqlExecutor, leases: readonly Lease[], h
  * The fencing check, first in every transaction that writes a read model: returns the projections whose lease this
  * holder still has at its epoch and locks those rows until commit, so nobody can take them over meanwhile. The
  * caller writes only for those. A transaction left idle (its process frozen) is ended by the server after the lease
- * time, which releases the rows for the next holder.
+ * time, which releases the rows for the next holder. The transaction commits without waiting for its WAL flush
+ * (decision 021): read models are derived, and a crash that loses the last batches loses their checkpoint moves with
+ * them, so the next holder redoes them; what readers saw may briefly go back until it has.
  */
 export async function fenceLeases(tx: SqlExecutor, leases: readonly Lease[], holder: string, leaseMs: number): Promise<Set<string>> {
   if (leases.length === 0) return new Set()
   const { rows } = await tx.query<{ projection: string }>(
-    `with idle as (select set_config('idle_in_transaction_session_timeout', $3::text, true))
+    `with idle as (select set_config('idle_in_transaction_session_timeout', $3::text, true), set_config('synchronous_commit', 'off', true))
      select l.projection from idle, projection_leases l
        join unnest($1::text[], $4::bigint[]) as x(projection, epoch) on l.projection = x.projection and l.epoch = x.epoch
       where l.holder = $2

@@ -205,6 +205,15 @@ export async function loadDocuments(db: SqlExecutor, projection: string, version
   return new Map(rows.map((row) => [row.key, row.state]))
 }
 
+/** Whether a version (any status) has any document. */
+export async function hasDocuments(db: SqlExecutor, projection: string, version: number): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    `select exists (select 1 from read_models where projection = $1 and version = $2) as found`,
+    [projection, version],
+  )
+  return rows[0]?.found === true
+}
+
 /** Creates the checkpoint row if missing (at START). Returns the row as stored. */
 export async function ensureCheckpoint(db: SqlExecutor, projection: string, version: number, status: CheckpointStatus): Promise<Checkpoint> {
   await db.query(
@@ -290,42 +299,68 @@ export async function moveCheckpoints(tx: SqlExecutor, moves: readonly Checkpoin
 
 export type VersionedDocumentWrite = DocumentWrite & { projection: string; version: number }
 
-/** Upserts documents of several projections in one statement (a null state is stored as JSON null). */
-export async function writeDocumentsOf(tx: SqlExecutor, docs: readonly VersionedDocumentWrite[]): Promise<void> {
-  if (docs.length === 0) return
-  const payload = JSON.stringify(
-    docs.map((doc) => ({
-      projection: doc.projection, version: doc.version, key: doc.key, state: doc.state ?? null,
-      commit: doc.position.commit.toString(), prepare: doc.position.prepare.toString(),
-    })),
-  )
-  await tx.query(
-    `insert into read_models (projection, version, key, state, position_commit, position_prepare, updated_at)
-     select x.projection, x.version, x.key, coalesce(x.state, 'null'::jsonb), x.commit, x.prepare, now()
-       from jsonb_to_recordset($1::jsonb) as x(projection text, version int, key text, state jsonb, commit numeric, prepare bigint)
+/** Most JSON characters of states per statement: a batch of big documents is sent in parts, so its text stays small. */
+const WRITE_CHUNK_CHARS = 4_000_000
+
+const UPSERT_DOCUMENTS = `insert into read_models (projection, version, key, state, position_commit, position_prepare, updated_at)
+     select x.projection, x.version, x.key, x.state, x.commit, x.prepare, now()
+       from rows from (unnest($1::text[]), unnest($2::int[]), unnest($3::text[]), jsonb_array_elements($4::jsonb), unnest($5::numeric[]), unnest($6::bigint[]))
+         as x(projection, version, key, state, commit, prepare)
      on conflict (projection, version, key) do update
        set state = excluded.state, position_commit = excluded.position_commit,
-           position_prepare = excluded.position_prepare, updated_at = excluded.updated_at`,
-    [payload],
-  )
+           position_prepare = excluded.position_prepare, updated_at = excluded.updated_at`
+
+/**
+ * Upserts documents of several projections (a null state is stored as JSON null): each state is serialised once, and
+ * the states go as one JSON array beside arrays of the other columns, zipped by ROWS FROM, so the database parses
+ * each state once; one statement per WRITE_CHUNK_CHARS of states.
+ */
+export async function writeDocumentsOf(tx: SqlExecutor, docs: readonly VersionedDocumentWrite[]): Promise<void> {
+  let projections: string[] = [], versions: number[] = [], keys: string[] = [], commits: string[] = [], prepares: string[] = [], states: string[] = []
+  let chars = 0
+  const flush = async () => {
+    if (states.length === 0) return
+    await tx.query(UPSERT_DOCUMENTS, [projections, versions, keys, `[${states.join(',')}]`, commits, prepares], { prepareAs: 'partnerlog_write_documents' })
+    projections = []
+    versions = []
+    keys = []
+    commits = []
+    prepares = []
+    states = []
+    chars = 0
+  }
+  for (const doc of docs) {
+    // undefined (or a function) serialises to nothing: stored as null, as JSON.stringify of an array would
+    const json = JSON.stringify(doc.state ?? null) ?? 'null'
+    if (chars > 0 && chars + json.length > WRITE_CHUNK_CHARS) await flush()
+    projections.push(doc.projection)
+    versions.push(doc.version)
+    keys.push(doc.key)
+    commits.push(doc.position.commit.toString())
+    prepares.push(doc.position.prepare.toString())
+    states.push(json)
+    chars += json.length
+  }
+  await flush()
 }
 
 export type LogEntryWrite = { projection: string; version: number; key: string; field: string; position: Position; idx: number; entry: unknown }
 
-/** Appends log entries (Projection.logs) of several projections in one statement. */
+/** Appends log entries (Projection.logs) of several projections in one statement (entries as one JSON array, as writeDocumentsOf). */
 export async function appendLogEntries(tx: SqlExecutor, entries: readonly LogEntryWrite[]): Promise<void> {
   if (entries.length === 0) return
-  const payload = JSON.stringify(
-    entries.map((e) => ({
-      projection: e.projection, version: e.version, key: e.key, field: e.field,
-      commit: e.position.commit.toString(), prepare: e.position.prepare.toString(), idx: e.idx, entry: e.entry ?? null,
-    })),
-  )
   await tx.query(
     `insert into read_model_logs (projection, version, key, field, position_commit, position_prepare, idx, entry)
-     select x.projection, x.version, x.key, x.field, x.commit, x.prepare, x.idx, coalesce(x.entry, 'null'::jsonb)
-       from jsonb_to_recordset($1::jsonb) as x(projection text, version int, key text, field text, commit numeric, prepare bigint, idx int, entry jsonb)`,
-    [payload],
+     select x.projection, x.version, x.key, x.field, x.commit, x.prepare, x.idx, x.entry
+       from rows from (unnest($1::text[]), unnest($2::int[]), unnest($3::text[]), unnest($4::text[]), unnest($5::numeric[]), unnest($6::bigint[]),
+                       unnest($7::int[]), jsonb_array_elements($8::jsonb))
+         as x(projection, version, key, field, commit, prepare, idx, entry)`,
+    [
+      entries.map((e) => e.projection), entries.map((e) => e.version), entries.map((e) => e.key), entries.map((e) => e.field),
+      entries.map((e) => e.position.commit.toString()), entries.map((e) => e.position.prepare.toString()), entries.map((e) => e.idx),
+      JSON.stringify(entries.map((e) => e.entry ?? null)),
+    ],
+    { prepareAs: 'partnerlog_append_log_entries' },
   )
 }
 

@@ -4,7 +4,7 @@
 // keysOf/evolve summed (fold) and each SQL statement's wait summed by kind; `--fold replay` replaces every evolve by a
 // lookup of the state the real fold produced (same documents, almost no fold) to show the runner's own cost.
 // Usage: npx tsx bench/probes/runner-split.ts [--partners 50] [--events 50000] [--batch 5000] [--cache 10000]
-//        [--fold real|replay|both] [--skip-reads] [--profile <path prefix>: a .cpuprofile of each runner run, see runner-prof.ts] (wrap it in `flock /tmp/partnerlog-bench.lock` on a shared machine)
+//        [--fold real|replay|both] [--skip-reads] [--load-only] [--profile <path prefix>: a .cpuprofile of each runner run, see runner-prof.ts] (wrap it in `flock /tmp/partnerlog-bench.lock` on a shared machine)
 import fs from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import pg from 'pg'
@@ -64,6 +64,7 @@ const cpu = () => {
 }
 const out = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure))
 
+if (process.argv.includes('--load-only')) process.exit(0)
 const APP = `runner-probe-${process.pid}`
 const driver = await createPgDriver(withApplication(url, APP))
 const store = createPostgresEventStore({ driver, codec })

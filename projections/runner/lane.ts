@@ -187,7 +187,8 @@ export class Lane {
           const last = batch[batch.length - 1]!.position
           const folded = await this.core.prepareBatch(this.workFor(batch))
           await writing
-          writing = this.core.write(folded, last)
+          // its commit may reveal events appended meanwhile that the subscription waits to see: read again at once
+          writing = this.core.write(folded, last).then(() => subscription.poke?.())
           this.cursor = last
         }
         if (this.closed) break

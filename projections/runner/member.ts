@@ -6,6 +6,7 @@ import type { AnyProjection } from '../projection.ts'
 import type { DocumentWrite, FailedEvent } from '../store.ts'
 import type { Lane } from './lane.ts'
 import type { ProjectionState, ProjectionStatus } from './types.ts'
+import type { WrittenKeys } from './written.ts'
 
 /** a key known to have no document */
 export const ABSENT = Symbol('absent')
@@ -45,6 +46,10 @@ export class Member {
   cache: DocumentCache | undefined
   /** documents of the batch folded last, until its transaction commits (the next batch folds on top of them) */
   inflight: Map<string, DocumentWrite> | undefined
+  /** prepare() found its version without documents at START: the attachment that starts there writes all of them */
+  emptyAtStart = false
+  /** every key this attachment folded, when it started on an empty version: a miss on another key loads nothing */
+  written: WrittenKeys | undefined
 
   constructor(readonly projection: AnyProjection) {}
 

@@ -1,8 +1,8 @@
 // A projection whose code version is not the active one is rebuilt from 0 beside it and swapped in at the head.
 import type { SqlDriver, SqlExecutor } from '../../eventstore/postgres/driver.ts'
-import type { Position } from '../../eventstore/types.ts'
+import { type Position, START, comparePositions } from '../../eventstore/types.ts'
 import type { Checkpoint } from '../store.ts'
-import { beginBuild, ensureCheckpoint, readCheckpoint, swapIn } from '../store.ts'
+import { beginBuild, ensureCheckpoint, hasDocuments, readCheckpoint, swapIn } from '../store.ts'
 import { type Leases, LeasesLost } from './leases.ts'
 import type { Member } from './member.ts'
 import type { ProjectionLogger } from './types.ts'
@@ -47,6 +47,8 @@ export async function prepare(host: RebuildHost, member: Member, checkpoints: Ch
     host.logger.info('rebuilding projection in the background', { projection: name, from: active.version, to: version })
   }
   member.position = checkpoint.position
+  // rows are written only with a move of the checkpoint, so none should exist at START; asked to be sure
+  member.emptyAtStart = comparePositions(checkpoint.position, START) === 0 && !(await hasDocuments(driver, name, version))
   member.building = swapTarget !== undefined
   member.swapTarget = swapTarget
   member.activePosition = member.building ? undefined : checkpoint.position

@@ -2,7 +2,7 @@
 // off when they fail (retried per backoff.ts) or halt on an event they cannot get past (decision 010).
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import type { EventStore, Position } from '../../eventstore/types.ts'
-import { comparePositions } from '../../eventstore/types.ts'
+import { START, comparePositions } from '../../eventstore/types.ts'
 import type { Checkpoint } from '../store.ts'
 import { migrateProjections, readCheckpointsOf, readFailures } from '../store.ts'
 import { retryDelay } from './backoff.ts'
@@ -14,6 +14,7 @@ import { Member, documentCache } from './member.ts'
 import { prepare, swap } from './rebuild.ts'
 import { consoleLogger, describe, type ProjectionLogger, type ProjectionRunnerOptions } from './types.ts'
 import { Progress } from './wait.ts'
+import { WrittenKeys } from './written.ts'
 import type { EventFailed, Work } from './work.ts'
 
 export class Supervisor implements LaneHost {
@@ -85,6 +86,7 @@ export class Supervisor implements LaneHost {
     for (const member of this.members) {
       member.lane = undefined
       member.cache = undefined
+      member.written = undefined
       member.ownsLease = false
       member.activePosition = undefined
       member.building = false
@@ -186,6 +188,7 @@ export class Supervisor implements LaneHost {
     for (const member of members) {
       member.attachment++
       member.cache = documentCache(this.cacheSize)
+      member.written = member.emptyAtStart && comparePositions(member.position, START) === 0 ? new WrittenKeys() : undefined
     }
     this.attachBehind(members)
   }
@@ -248,6 +251,7 @@ export class Supervisor implements LaneHost {
     member.lane = undefined
     member.cache = undefined
     member.inflight = undefined
+    member.written = undefined
     this.wake()
   }
 

@@ -29,7 +29,7 @@ export class Work {
   readonly attachment: number
   readonly touched = new Map<string, DocumentWrite>()
   readonly logEntries: LogEntryWrite[] = []
-  private keysPerEvent: string[][] = []
+  private keysPerEvent: (readonly string[])[] = []
   /** The documents this batch folds on, taken in misses(): while misses load, the cache may drop ones it needs. */
   private readonly base = new Map<string, unknown>()
 
@@ -40,9 +40,9 @@ export class Work {
     this.attachment = member.attachment
   }
 
-  /** Keys the fold reads that neither the cache nor the batch in flight knows. */
+  /** Keys the fold reads that neither the cache nor the batch in flight knows (nor, on an empty version, are new). */
   misses(): string[] {
-    const { projection, cache, inflight } = this.member
+    const { projection, cache, inflight, written } = this.member
     const needed = new Set<string>()
     this.keysPerEvent = this.events.map((event) => keysFor(projection, event))
     for (const keys of this.keysPerEvent) for (const key of keys) needed.add(key)
@@ -53,6 +53,7 @@ export class Work {
       const cached = folded ? undefined : cache?.peek(key)
       if (folded) this.base.set(key, folded.state)
       else if (cached) this.base.set(key, cached.state)
+      else if (written && !written.mightHave(key)) this.base.set(key, ABSENT)
       else missing.push(key)
     }
     return missing
@@ -65,38 +66,51 @@ export class Work {
 
   /** Folds on top of the documents taken by misses() and loaded(); the fold's documents become the batch in flight. */
   fold(): void {
-    this.events.forEach((event, index) => this.foldEvent(event, index, this.touched, this.logEntries))
+    const source = this.sourceOver(this.touched)
+    const { written } = this.member
+    for (let index = 0; index < this.events.length; index++) this.foldEvent(this.events[index]!, index, source, this.touched, this.logEntries)
+    if (written) for (const key of this.touched.keys()) written.add(key)
     this.member.inflight = this.touched
   }
 
-  /** Folds one event into `touched`; returns the documents it wrote. An evolve that throws becomes EventFailed. */
-  private foldEvent(event: RecordedEvent, index: number, touched: Map<string, DocumentWrite>, logEntries: LogEntryWrite[]): DocumentWrite[] {
-    const keys = this.keysPerEvent[index]!
-    if (keys.length === 0) return []
-    const { projection } = this.member
+  /** Where the fold reads documents: those folded so far in `touched`, else the ones taken before the fold. */
+  private sourceOver(touched: Map<string, DocumentWrite>) {
     const { base } = this
-    const source = {
+    return {
       has: (key: string) => touched.has(key) || (base.has(key) && base.get(key) !== ABSENT),
       get: (key: string) => {
         const folded = touched.get(key)
         return folded ? folded.state : base.get(key)
       },
     }
-    const logs = projection.logs ?? []
+  }
+
+  /** Folds one event into `touched`; returns the documents it wrote. An evolve that throws becomes EventFailed. */
+  private foldEvent(
+    event: RecordedEvent,
+    index: number,
+    source: ReturnType<Work['sourceOver']>,
+    touched: Map<string, DocumentWrite>,
+    logEntries: LogEntryWrite[],
+  ): DocumentWrite[] | undefined {
+    const keys = this.keysPerEvent[index]!
+    if (keys.length === 0) return undefined
+    const { projection } = this.member
+    const logs = projection.logs
     let applied: Map<string, unknown>
     try {
       applied = applyEvent(projection, source, event, keys)
     } catch (error) {
       throw new EventFailed(event, error)
     }
-    const written: DocumentWrite[] = []
+    let written: DocumentWrite[] | undefined
     for (const [key, next] of applied) {
-      const state = logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
+      const state = !logs || logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
         logEntries.push({ projection: projection.name, version: projection.version, key, field, position: event.position, idx, entry }),
       )
       const doc = { key, state, position: event.position }
       touched.set(key, doc)
-      written.push(doc)
+      ;(written ??= []).push(doc)
     }
     return written
   }
@@ -104,10 +118,11 @@ export class Work {
   /** After a failed write: the first event whose output the database refuses (refolded one at a time), or undefined. */
   async culprit(db: SqlExecutor): Promise<EventFailed | undefined> {
     const touched = new Map<string, DocumentWrite>()
+    const source = this.sourceOver(touched)
     for (const [index, event] of this.events.entries()) {
       const entries: LogEntryWrite[] = []
-      const docs = this.foldEvent(event, index, touched, entries)
-      if (docs.length === 0) continue
+      const docs = this.foldEvent(event, index, source, touched, entries)
+      if (!docs) continue
       try {
         const payload = JSON.stringify({
           docs: docs.map((doc) => ({ key: doc.key, state: doc.state ?? null })),
