@@ -12,6 +12,8 @@ import { createEnablementQueries } from './queries/enablement.server.ts'
 import { runPeriodically } from './periodic.server.ts'
 import { startSealer } from './sealer.server.ts'
 import type { AppServices } from './services.server.ts'
+import type { ProjectionStatus } from '../projections/runner.ts'
+import { comparePositions, START } from '../eventstore/types.ts'
 import { isoDay } from './format.ts'
 
 /** What the policies need from the read models: only the items that may be due, so a tick costs what is due. */
@@ -84,13 +86,37 @@ export async function runDueWork(services: AppServices): Promise<number> {
   return appended
 }
 
+/**
+ * Projections of this process still far behind the log (a fresh server, a restore): what due work reads from their
+ * read models is stale, and every command it issues would wait for the catch-up, so the run is put off.
+ */
+export function projectionsBehind(statuses: readonly ProjectionStatus[], maxLagMs = 10_000): string[] {
+  return statuses
+    .filter((s) => s.state === 'starting' || (s.state === 'catching-up' && (s.lag > maxLagMs || comparePositions(s.position, START) === 0)))
+    .map((s) => s.name)
+}
+
 /** Runs due work every `intervalMs`, and seals the event log as often (app/sealer.server.ts). */
-export function startScheduler(services: AppServices, intervalMs = 60_000) {
+export function startScheduler(services: AppServices, intervalMs = 60_000, retryMs = 2_000) {
   const sealer = startSealer(services, intervalMs)
-  // the first run soon after start catches up on what fell due while the portal was down
-  const work = runPeriodically(() => runDueWork(services), { intervalMs, firstAfterMs: 2_000, failure: 'Scheduler run failed:' })
+  let retry: ReturnType<typeof setTimeout> | undefined
+  // the first run soon after start catches up on what fell due while the portal was down, once the read models have
+  const work = runPeriodically(
+    async () => {
+      if (projectionsBehind(services.runner.status()).length > 0) {
+        retry ??= setTimeout(() => { retry = undefined; void work.tick() }, retryMs)
+        retry.unref()
+        return 0
+      }
+      return runDueWork(services)
+    },
+    { intervalMs, firstAfterMs: 2_000, failure: 'Scheduler run failed:' },
+  )
   return {
-    stop: async () => { await Promise.all([work.stop(), sealer.stop()]) },
+    stop: async () => {
+      clearTimeout(retry)
+      await Promise.all([work.stop(), sealer.stop()])
+    },
     tick: work.tick,
   }
 }
