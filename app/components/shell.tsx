@@ -30,7 +30,7 @@ export function navFor(role: CurrentUser['role'], queueSize: number): NavItem[] 
         { to: '/vendor/enablement', label: 'Enablement' },
         { to: '/vendor/funds', label: 'Funds' },
         { to: '/vendor/engagement', label: 'Engagement' },
-        { to: '/vendor/settings', label: 'Settings' },
+        { to: '/vendor/settings', label: 'Settings', also: ['/vendor/what-if'] },
       ]
     case 'auditor':
       return [

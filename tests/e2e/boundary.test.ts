@@ -31,7 +31,7 @@ const actionPaths = [
   `/partner/library/${id}`, `/partner/training/${id}`, '/vendor/enablement/assets/new', `/vendor/enablement/assets/${id}`, '/vendor/enablement/courses/new',
   '/partner/collaborate/workshops/new', `/partner/collaborate/workshops/${id}`, `/partner/collaborate/surveys/${id}`,
   '/vendor/engagement', `/vendor/engagement/workshops/${id}`, `/vendor/engagement/surveys/${id}`, `/vendor/engagement/plans/${id}`,
-  '/partner/team', '/vendor/staff', '/vendor/applications', '/vendor/settings', `/vendor/people/${id}/erase`, `/vendor/partners/${id}/admin`,
+  '/partner/team', '/vendor/staff', '/vendor/applications', '/vendor/settings', '/vendor/what-if', '/vendor/accounts', `/vendor/people/${id}/erase`, `/vendor/partners/${id}/admin`,
   '/partner/deals/new.data', '/login.data',
 ]
 
