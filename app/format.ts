@@ -48,6 +48,13 @@ export function formatDecimal(n: number): string {
   return decimals.format(n)
 }
 
+const points = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 })
+
+/** "82.5", "97": a score or trust in points, at most one decimal */
+export function formatPoints(n: number): string {
+  return points.format(n)
+}
+
 /** "42%": a ratio (0.42) as a whole percentage */
 export function formatPercent(ratio: number): string {
   return percents.format(ratio)

@@ -5,6 +5,7 @@ import type { Submission } from '@conform-to/react'
 import type { CurrentUser } from '../../auth.server.ts'
 import { peopleQueries } from '../../queries/people.server.ts'
 import type { AppServices } from '../../services.server.ts'
+import { isoDay } from '../../format.ts'
 import { DEFAULT_PROGRAM_SETTINGS, ProgramSettings, type ProgramSettingsInput } from '../../../domain/settings/defaults.ts'
 import { changeInForce, completeSettings } from '../../../domain/settings/settings.ts'
 import type { RecordedEvent } from '../../../eventstore/types.ts'
@@ -43,6 +44,6 @@ export async function previewWhatIf(services: AppServices, settings: ProgramSett
 
 /** Publishes the draft with today as its effective date (from now on): the settings page's own command. */
 export function publishDraft(services: AppServices, user: CurrentUser, submission: Submission<unknown>, change: { commandId: string; settings: ProgramSettingsInput }) {
-  const today = services.clock().toISOString().slice(0, 10)
+  const today = isoDay(services.clock())
   return saveSettings(services, user, submission, { commandId: change.commandId, effectiveFrom: today, settings: change.settings })
 }

@@ -10,7 +10,7 @@ import { redirectWithToast, requireAction, requireUser } from '../../auth.server
 import { replyInvalid } from '../../conform.server.ts'
 import { FormHead, useSchemaForm } from '../../components/schema-form.tsx'
 import { PageHeader } from '../../components/ui.tsx'
-import { countOf, formatDate, formatDecimal, formatMoney, isoDay } from '../../format.ts'
+import { countOf, formatDate, formatDecimal, formatMoney, formatPoints, isoDay } from '../../format.ts'
 import { Group, SettingRow, SubGroup, TiersTable } from '../people/settings-form.tsx'
 import { activation, assetUse, cWeights, deals, devotion, drops, formValuesOf, funds, gallons, groupByOptions, lifetime, churnSignals, pyramid, settingsForm, trust } from '../people/settings-fields.ts'
 import { conformSelect } from '../../components/form-field.tsx'
@@ -164,7 +164,7 @@ export default function WhatIf() {
 const phaseLabel = (p: string) => p.charAt(0).toUpperCase() + p.slice(1)
 const tierLabel = (t: string | null) => (t === null ? '—' : t.charAt(0).toUpperCase() + t.slice(1))
 
-const points = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 1 })
+const points = formatPoints
 
 /** one figure, today's and the draft's; the draft's emphasised when it differs */
 function Figure({ label, a, b, changed }: { label: string; a: string; b: string; changed: boolean }) {
