@@ -37,7 +37,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const url = `http://localhost:${port}`
-  const deadline = Date.now() + 90_000
+  // the demo program is seeded before the server listens: on a busy machine that takes minutes
+  const deadline = Date.now() + ((env.SEED ?? 'minimal') === 'demo' ? 300_000 : 90_000)
   while (!output.includes('listening on')) {
     if (child.exitCode !== null) throw new Error(`Server exited (${child.exitCode}):\n${output}`)
     if (Date.now() > deadline) throw new Error(`Server did not start in time:\n${output}`)

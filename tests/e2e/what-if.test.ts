@@ -4,48 +4,13 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoEmails, httpSession } from './http.ts'
-import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { freePort } from '../../bench/lib/util.ts'
-import { axeViolations, launchBrowser, root, screenshot, signIn, type RunningServer } from './support.ts'
+import { axeViolations, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
 
-/** the built server on the demo program, as support.ts starts it, but given as long as seeding takes on a busy machine */
-async function startDemo(): Promise<RunningServer> {
-  const port = await freePort()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-e2e-'))
-  const child = spawn(process.execPath, ['server.js'], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', SEED: 'demo' },
-  })
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  const deadline = Date.now() + 300_000
-  while (!output.includes('listening on')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The demo server did not start:\n${output}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return {
-    url: `http://localhost:${port}`, dataDir, process: child, output: () => output,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
-        if (child.exitCode === null) child.kill('SIGKILL')
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
-}
-
 beforeAll(async () => {
-  server = await startDemo()
+  server = await startServer({ SEED: 'demo' })
   browser = await launchBrowser()
 }, 330_000)
 afterAll(async () => {
