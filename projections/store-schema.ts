@@ -1,0 +1,88 @@
+// The read models' tables and indexes as migrations of the one migration runner (decision 014).
+import type { SqlDriver } from '../eventstore/postgres/driver.ts'
+import { runMigrations, type Migration } from '../eventstore/postgres/migrations.ts'
+import type { AnyProjection } from './projection.ts'
+
+/**
+ * The read models' tables: migration 6 of the runner (eventstore/postgres/migrations.ts). position_commit is numeric
+ * because a Postgres commit position is an xid8 (unsigned 64 bit); START is stored as (-1, -1). One version per
+ * projection is 'active' (what readers see); a 'building' one is being rebuilt from 0 in the background; 'retired'
+ * ones had their rows deleted when a newer version was swapped in.
+ */
+export const READ_MODELS_MIGRATION: Migration = {
+  number: 6,
+  name: 'read-models',
+  statements: [
+    `create table if not exists read_models (
+  projection text not null,
+  version integer not null,
+  key text not null,
+  state jsonb not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  updated_at timestamptz not null default now(),
+  primary key (projection, version, key)
+)`,
+    `create table if not exists projection_checkpoints (
+  projection text not null,
+  version integer not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  status text not null check (status in ('active', 'building', 'retired')),
+  updated_at timestamptz not null default now(),
+  primary key (projection, version)
+)`,
+    `create unique index if not exists projection_checkpoints_one_active on projection_checkpoints (projection) where status = 'active'`,
+    // most pages ask for one partner's documents: one index serves every projection whose documents carry partnerId
+    `create index if not exists read_models_partner on read_models (projection, version, (state->>'partnerId'))`,
+    // entries of a document's log fields (Projection.logs), append-only, in fold order: the event that appended the
+    // entry, then its place among that event's entries
+    `create table if not exists read_model_logs (
+  projection text not null,
+  version integer not null,
+  key text not null,
+  field text not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  idx integer not null,
+  entry jsonb not null,
+  primary key (projection, version, key, field, position_commit, position_prepare, idx)
+)`,
+    // who runs each projection: a lease renewed by its holder. Taking an expired one raises the epoch, and every write
+    // checks the epoch in its own transaction, so a holder that froze and woke late writes nothing (decision 010)
+    `create table if not exists projection_leases (
+  projection text primary key,
+  holder text not null,
+  epoch bigint not null,
+  expires_at timestamptz not null
+)`,
+    // the event a projection version stopped on (decision 010), kept until its checkpoint passes that event
+    `create table if not exists projection_failures (
+  projection text not null,
+  version integer not null,
+  position_commit numeric(20, 0) not null,
+  position_prepare bigint not null,
+  event_id text not null,
+  event_type text not null,
+  stream_id text not null,
+  error text not null,
+  failed_at timestamptz not null default now(),
+  primary key (projection, version)
+)`,
+  ],
+}
+
+/**
+ * The projections' own index DDL (Projection.indexes): migration 7, run again whenever the list changes (each
+ * statement is `create index if not exists`).
+ */
+export function readModelIndexesMigration(projections: readonly AnyProjection[]): Migration {
+  return { number: 7, name: 'read-model-indexes', rerunnable: true, statements: projections.flatMap((projection) => projection.indexes ?? []) }
+}
+
+export const readModelMigrations = (projections: readonly AnyProjection[]): Migration[] => [READ_MODELS_MIGRATION, readModelIndexesMigration(projections)]
+
+/** Creates the read models' tables and these projections' indexes with the migration runner (a no-op when up to date). */
+export async function migrateProjections(driver: SqlDriver, projections: readonly AnyProjection[] = []): Promise<void> {
+  await runMigrations(driver, readModelMigrations(projections))
+}
