@@ -8,6 +8,7 @@ import type { Command, Decider, DomainEvent } from '../domain/shared/command.ts'
 import { DomainError } from '../domain/shared/errors.ts'
 import { CourseDecider, streamId as courseStream } from '../domain/training/index.ts'
 import { dueFundsWork } from './commands/funds.server.ts'
+import { dealConflictQueries } from './queries/deal-conflicts.server.ts'
 import { createEnablementQueries } from './queries/enablement.server.ts'
 import { runPeriodically } from './periodic.server.ts'
 import { startSealer } from './sealer.server.ts'
@@ -25,6 +26,8 @@ const viewSources: SchedulerViewSource[] = [
       dealId: d.dealId, status: d.status, protectedUntil: d.protectedUntil, reviewDueAt: d.reviewDueAt, reviewSlaBreached: d.slaBreached,
     })),
   }),
+  // registrations an approval superseded that a process stopped before closing
+  async (services) => ({ supersessions: await dealConflictQueries(services.sql).unfinishedSupersessions() }),
   // certifications that reach the end of their validity lapse (an event, not a silent change of state)
   async (services) => ({
     certifications: (await createEnablementQueries(services.sql).lapsingTraining(isoDay(services.clock()))).flatMap((partner) =>
@@ -42,6 +45,7 @@ export function addSchedulerViewSource(source: SchedulerViewSource) {
 
 function target(command: ScheduledCommand): { decider: Decider<Command, DomainEvent, unknown>; stream: string } {
   switch (command.type) {
+    case 'SupersedeDeal':
     case 'ExpireDeal':
     case 'BreachDealReviewSla':
       return { decider: DealDecider as never, stream: dealStream(command.data.dealId) }
@@ -55,13 +59,14 @@ function target(command: ScheduledCommand): { decider: Decider<Command, DomainEv
 }
 
 export async function buildSchedulerView(services: AppServices): Promise<SchedulerView> {
-  const view: SchedulerView = { deals: [], certifications: [], allocations: [], coInvestments: [] }
+  const view: SchedulerView = { deals: [], certifications: [], allocations: [], coInvestments: [], supersessions: [] }
   for (const source of viewSources) {
     const part = await source(services)
     view.deals.push(...(part.deals ?? []))
     view.certifications.push(...(part.certifications ?? []))
     view.allocations.push(...(part.allocations ?? []))
     view.coInvestments.push(...(part.coInvestments ?? []))
+    view.supersessions!.push(...(part.supersessions ?? []))
   }
   return view
 }

@@ -77,6 +77,8 @@ export const dealsProjection: Projection<DealDoc | null, DealEvent> = {
     // the vendor's queue and the scheduler's due deals ask by status
     `create index if not exists deals_status on read_models ((state->>'status')) where projection = 'deals'`,
     // a partner's newest deals (the dashboard's five) without sorting all of them
+    // approvals that settled a conflict: the scheduler finishes their supersessions
+    `create index if not exists deals_conflict_won on read_models (key) where projection = 'deals' and state->'conflictWon' <> 'null'::jsonb`,
     `create index if not exists deals_partner_registered on read_models ((state->>'partnerId'), (state->>'registeredAt')) where projection = 'deals'`,
   ],
   initialState: () => null,

@@ -12,6 +12,10 @@ import { activeRowsOf, eb, everyDoc, field, namesOf, pageOf, readModels, type Do
 export type Rival = { dealId: string; partnerId: string; partnerName: string; registeredAt: string; status: DealStatus; protectedUntil: string | null }
 
 const ACCOUNTS = 'direct-accounts'
+/** statuses in which a registration still holds, or waits for, protection */
+const OPEN = ['Submitted', 'Approved']
+/** a registration to close because an approval superseded it (domain/scheduler dueSupersessions) */
+export type SupersessionDue = { dealId: string; byDealId: string; byPartnerId: string; byRegisteredAt: string; reason: string | null }
 const NAMED = eb(field('status'), '=', q.lit('Named'))
 
 /** every registration a deal names as a rival: linked at registration, superseded by it, or approved instead of it */
@@ -55,6 +59,24 @@ export function dealConflictQueries(sql: SqlExecutor) {
     },
     /** a page of the direct accounts, named first, by name; `search` matches the name or a domain */
     accounts: async (search: string, page?: PageRequest) => (await pageOf(sql, accountsList(search), page)) as Paged<DirectAccountDoc>,
+    /**
+     * Registrations an approval superseded that are still open (its follow-up writes did not all happen), with what
+     * closing each needs; the partial index deals_conflict_won keeps this to the approvals that settled a conflict.
+     */
+    async unfinishedSupersessions(): Promise<SupersessionDue[]> {
+      const { rows } = await sql.query<SupersessionDue>(
+        `select s->>'dealId' as "dealId", w.state->>'dealId' as "byDealId", w.state->>'partnerId' as "byPartnerId",
+                w.state->>'registeredAt' as "byRegisteredAt", w.state->'conflictWon'->>'reason' as reason
+           from read_models w
+          cross join lateral jsonb_array_elements(w.state->'conflictWon'->'superseded') s
+           join read_models r on r.projection = w.projection and r.version = w.version and r.key = s->>'dealId'
+          where w.projection = 'deals' and w.state->'conflictWon' <> 'null'::jsonb
+            and w.version = (select pc.version from projection_checkpoints pc where pc.projection = 'deals' and pc.status = 'active')
+            and r.state->>'status' = any($1::text[])`,
+        [OPEN],
+      )
+      return rows
+    },
     account: async (accountId: string) =>
       ((await activeRowsOf(db, ACCOUNTS).select('rm.state').where('rm.key', '=', accountId).executeTakeFirst())?.state ?? null) as DirectAccountDoc | null,
   }

@@ -1,7 +1,7 @@
 // Time-based policies: which scheduler commands are due, given the read models and the time. Command ids are
 // derived from state, so a second run issues the same commands and the deciders treat the repeats as no-ops.
 import { SCHEDULER_ACTOR } from '../shared/auth.ts'
-import type { BreachDealReviewSla, ExpireDeal } from '../deals/decide.ts'
+import type { BreachDealReviewSla, ExpireDeal, SupersedeDeal } from '../deals/decide.ts'
 import type { LapseCertification } from '../training/decide.ts'
 import type { AllocateFromTier, ExpireAllocation } from '../allocations/decide.ts'
 import { quarterStart, tierOn, type TierHistory } from '../allocations/tier-allocation.ts'
@@ -15,10 +15,24 @@ export type SchedulerView = {
   certifications: { courseId: string; userId: string; validUntil: string; lapsed: boolean }[]
   allocations: { partnerId: string; quarter: string; expired: boolean }[]
   coInvestments: { coInvestmentId: string; status: string; claimDeadline?: string | null }[]
+  /** registrations an approval superseded (DealConflictDecided) that are still open: the approval's follow-up did not finish */
+  supersessions?: { dealId: string; byDealId: string; byPartnerId: string; byRegisteredAt: string; reason: string | null }[]
 }
-export type ScheduledCommand = ExpireDeal | BreachDealReviewSla | LapseCertification | ExpireAllocation | ClaimDeadlinePassed
+export type ScheduledCommand = SupersedeDeal | ExpireDeal | BreachDealReviewSla | LapseCertification | ExpireAllocation | ClaimDeadlinePassed
 
 const meta = (commandId: string, now: string, correlationId = 'scheduler'): CommandMetadata => ({ commandId, now, actor: SCHEDULER_ACTOR, correlationId })
+
+/**
+ * An approval records the registrations it supersedes, then closes each in its own write; a process that dies between
+ * the two leaves a rival open beside the approved deal. The scheduler finishes the approval's follow-up.
+ */
+export function dueSupersessions(view: Pick<SchedulerView, 'supersessions'>, now: string): SupersedeDeal[] {
+  return (view.supersessions ?? []).map((s) => ({
+    type: 'SupersedeDeal',
+    data: { dealId: s.dealId, byDealId: s.byDealId, byPartnerId: s.byPartnerId, byRegisteredAt: s.byRegisteredAt, reason: s.reason },
+    metadata: meta(`supersede-deal-${s.dealId}-by-${s.byDealId}`, now),
+  }))
+}
 
 export function dueDealExpiries(view: Pick<SchedulerView, 'deals'>, now: string): ExpireDeal[] {
   const today = dateOf(now)
@@ -88,6 +102,8 @@ export function dueTierAllocations(view: { partners: PartnerInProgram[]; setting
 /** every scheduler command due at `now` */
 export function dueCommands(view: SchedulerView, now: string): ScheduledCommand[] {
   return [
+    // first: a superseded registration closes before its protection could expire
+    ...dueSupersessions(view, now),
     ...dueReviewSlaBreaches(view, now),
     ...dueDealExpiries(view, now),
     ...dueCertificationLapses(view, now),

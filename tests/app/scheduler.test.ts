@@ -112,3 +112,36 @@ describe('program settings in force', () => {
     expect((await services.queries.deals.byId(after.dealId))!.reviewDueAt.slice(0, 10)).toBe('2026-09-15')
   })
 })
+
+describe('an approval cut off before it closed the registrations it superseded', () => {
+  test('the scheduler closes each rival once, with the approval it lost to and its reason', async () => {
+    now = new Date('2026-09-14T09:00:00Z')
+    const li = { userId: 'u-li', organisationId: 'contoso', role: 'partner_admin' as const }
+    const first = await services.commands.deals.register({ actor: maria }, {
+      partnerId: 'northwind', customerName: 'Initech', customerDomain: 'initech.example', value: 8000, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [],
+    })
+    const rival = await services.commands.deals.register({ actor: li }, {
+      partnerId: 'contoso', customerName: 'Initech', customerDomain: 'initech.example', value: 9000, currency: 'EUR', expectedCloseDate: '2026-12-31', items: [],
+    })
+    // the database goes away after the approval's own write: the rival's stream cannot be written
+    const store = services.store
+    const append = store.appendToStream
+    store.appendToStream = (streamId, events, options) =>
+      streamId === `deal-${rival.dealId}` ? Promise.reject(new Error('connection terminated')) : append.call(store, streamId, events, options)
+    try {
+      await expect(services.commands.deals.approve({ actor: sam }, first.dealId)).rejects.toThrow('connection terminated')
+    } finally {
+      store.appendToStream = append
+    }
+    expect((await services.queries.deals.byId(first.dealId))!.status).toBe('Approved')
+    expect((await services.queries.deals.byId(rival.dealId))!.status).toBe('Submitted') // two partners hold the customer
+
+    await Promise.all([runDueWork(services), runDueWork(services)])
+    await runDueWork(services)
+    const closed = await services.queries.deals.byId(rival.dealId)
+    expect(closed).toMatchObject({ status: 'Superseded', conflictLost: { byDealId: first.dealId, byPartnerId: 'northwind' } })
+    const superseded: { actor: string }[] = []
+    for await (const event of services.store.readStream(`deal-${rival.dealId}`)) if (event.type === 'DealSuperseded') superseded.push({ actor: event.metadata.actor })
+    expect(superseded).toEqual([{ actor: 'system:scheduler' }])
+  })
+})

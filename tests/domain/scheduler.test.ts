@@ -45,6 +45,15 @@ describe('scheduler policies', () => {
   it('is idempotent: the same state and time give the same commands', () => {
     expect(dueCommands(view, NOW)).toEqual(dueCommands(view, NOW))
   })
+  it("closes the registrations an approval superseded that are still open, before anything else, with the approval's reason", () => {
+    const due = dueCommands({ ...view, supersessions: [{ dealId: 'd-rival', byDealId: 'd-won', byPartnerId: 'p-2', byRegisteredAt: '2026-05-01T09:00:00Z', reason: 'Named account team' }] }, NOW)
+    expect(due[0]).toEqual({
+      type: 'SupersedeDeal',
+      data: { dealId: 'd-rival', byDealId: 'd-won', byPartnerId: 'p-2', byRegisteredAt: '2026-05-01T09:00:00Z', reason: 'Named account team' },
+      metadata: { commandId: 'supersede-deal-d-rival-by-d-won', now: NOW, actor: SCHEDULER_ACTOR, correlationId: 'scheduler' },
+    })
+    expect(due).toHaveLength(6)
+  })
   it('nothing is due when nothing has passed', () => {
     expect(dueCommands(view, '2026-05-01T00:00:00Z')).toEqual([])
   })
