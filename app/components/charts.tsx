@@ -23,14 +23,18 @@ export function ChartEmpty({ children }: { children: React.ReactNode }) {
   return <p className="rounded-md border border-dashed border-gray-300 px-4 py-6 text-center text-sm text-gray-600">{children}</p>
 }
 
-/** The chart's numbers as a table, folded away under "Show data" (screen readers and careful readers alike). */
-export function ChartData({ caption, columns, rows }: { caption: string; columns: string[]; rows: (string | number)[][] }) {
+/**
+ * The chart's numbers as a table, folded away under "Show data" (screen readers and careful readers alike). `total`:
+ * how many rows there are in all when `rows` holds only the latest (a long history costs every view its elements).
+ */
+export function ChartData({ caption, columns, rows, total = rows.length, noun = 'rows' }: { caption: string; columns: string[]; rows: (string | number)[][]; total?: number; noun?: string }) {
+  const part = rows.length < total ? `the latest ${formatCount(rows.length)} of ${formatCount(total)} ${noun}` : null
   return (
     <details className="mt-2 text-sm">
-      <summary className="cursor-pointer text-xs text-gray-600 hover:text-gray-900">Show data</summary>
+      <summary className="cursor-pointer text-xs text-gray-600 hover:text-gray-900">{part ? `Show data (${part})` : 'Show data'}</summary>
       <div className="mt-2 max-h-64 overflow-auto">
         <table className="table-base">
-          <caption className="sr-only">{caption}</caption>
+          <caption className="sr-only">{part ? `${caption}, ${part}` : caption}</caption>
           <thead><tr>{columns.map((c, i) => <th key={c} scope="col" className={`th ${i ? 'num' : ''}`}>{c}</th>)}</tr></thead>
           <tbody className="divide-y divide-gray-100">
             {rows.map((row, r) => <tr key={r}>{row.map((cell, i) => (i ? <td key={i} className="td num">{cell}</td> : <th key={i} scope="row" className="td text-left font-normal">{cell}</th>))}</tr>)}
@@ -69,7 +73,11 @@ function timeTicks(from: number, to: number): { at: number; label: string }[] {
  * A value over time (trust): a y axis with labelled ticks, a time axis in business time, gains and losses marked; with
  * `until`, the last value is drawn on to that instant (it holds until the next change).
  */
-export function LineChart({ points: changes, until, max = 100, label, unit, empty }: { points: Point[]; until?: string | null; max?: number; label: string; unit: string; empty: React.ReactNode }) {
+export function LineChart({ points: changes, until, max = 100, label, unit, empty, dataRows }: {
+  points: Point[]; until?: string | null; max?: number; label: string; unit: string; empty: React.ReactNode
+  /** the data table's rows: the latest this many changes (all when absent) */
+  dataRows?: number
+}) {
   if (changes.length === 0) return <ChartEmpty>{empty}</ChartEmpty>
   const last = changes.at(-1)!
   const points = until && Date.parse(until) > Date.parse(last.at) ? [...changes, { at: until, y: last.y, mark: null }] : changes
@@ -121,7 +129,8 @@ export function LineChart({ points: changes, until, max = 100, label, unit, empt
         <span>{unit[0]!.toUpperCase() + unit.slice(1)} (0–{max}), {first} to {end}</span>
         <span className="flex gap-3"><span className="flex items-center gap-1"><span className="inline-block h-2 w-2 rounded-full bg-green-600" />drop earned</span><span className="flex items-center gap-1"><span className="inline-block h-2.5 w-2.5 rounded-full bg-red-600" />gallon lost</span></span>
       </figcaption>
-      <ChartData caption={label} columns={['Date', label]} rows={changes.map((p) => [formatDate(p.at), Math.round(p.y)])} />
+      <ChartData caption={label} columns={['Date', label]} total={changes.length} noun="changes"
+        rows={(dataRows !== undefined ? changes.slice(-dataRows) : changes).map((p) => [formatDate(p.at), Math.round(p.y)])} />
     </figure>
   )
 }

@@ -37,7 +37,8 @@ export function trustShown(trust: PartnerInsight['trust'], now: string | null, l
   }
 }
 
-export function TrustCard({ trust }: { trust: TrustShown | null }) {
+/** dataRows: the chart's data table lists only the latest this many changes (a page every partner opens; all when absent) */
+export function TrustCard({ trust, dataRows }: { trust: TrustShown | null; dataRows?: number }) {
   if (!trust) return <section className="card p-5"><h2 className="text-sm font-semibold">Trust in the vendor</h2><p className="mt-2 text-sm text-gray-600">No trust history yet: trust starts once the partner applies, and moves with every promise kept or broken.</p></section>
   const values = trust.values
   const points = values.map((y, i) => ({
@@ -51,7 +52,7 @@ export function TrustCard({ trust }: { trust: TrustShown | null }) {
         <span className="text-3xl font-semibold tabular-nums">{Math.round(trust.value)}<span className="text-base font-normal text-gray-500"> / 100</span></span>
       </div>
       <p className="text-xs text-gray-600">Earned in drops, lost in gallons: {Math.round(trust.gained)} gained, {Math.round(Math.abs(trust.lost))} lost in all.</p>
-      <div className="mt-3"><LineChart points={points} until={trust.until} label="Trust" unit="trust points" empty="No trust change yet: approved deals, paid claims and kept promises earn drops; broken ones lose gallons." /></div>
+      <div className="mt-3"><LineChart points={points} until={trust.until} label="Trust" unit="trust points" dataRows={dataRows} empty="No trust change yet: approved deals, paid claims and kept promises earn drops; broken ones lose gallons." /></div>
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>

@@ -35,7 +35,7 @@ async function libraryOf(services: AppServices, user: CurrentUser, filter: z.inf
   const brand = brandFrom(library.facts.partner, user)
   const card = (a: (typeof library.assets)[number]) => ({
     assetId: a.assetId, title: a.title, description: a.description, assetType: a.assetType, audience: a.audience, product: a.product,
-    language: a.language, updatedAt: a.updatedAt, coBrandable: a.coBrandable, version: a.version, tags: a.tags,
+    language: a.language, updatedAt: a.updatedAt, coBrandable: a.coBrandable, version: a.version,
   })
   const titles = Object.fromEntries(library.assets.map((a) => [a.assetId, a.title]))
   return {
@@ -46,22 +46,22 @@ async function libraryOf(services: AppServices, user: CurrentUser, filter: z.inf
     total: library.total,
     matching: library.matching,
     brand: previewOf(brand),
-    usage: usage ? { totals: usage.totals, recent: usage.recent.slice(0, 6).map((r) => ({ ...r, title: titles[r.assetId] ?? null })) } : null,
+    // only what the aside shows: not who in the team used it
+    usage: usage ? { totals: usage.totals, recent: usage.recent.slice(0, 6).map((r) => ({ assetId: r.assetId, at: r.at, action: r.action, title: titles[r.assetId] ?? null })) } : null,
   }
 }
 
 type Card = Awaited<ReturnType<typeof loader>>['toPartner'][number]
 
 function AssetCard({ asset, brand }: { asset: Card; brand: Awaited<ReturnType<typeof loader>>['brand'] }) {
+  const kind = [assetTypeLabels[asset.assetType] ?? asset.assetType, asset.product, languageLabel(asset.language)].filter(Boolean).join(' · ')
   return (
     <li className="card flex gap-4 p-4 transition-shadow focus-within:ring-2 focus-within:ring-brand-600 hover:shadow-md">
       <div className={`flex h-11 w-11 shrink-0 items-center justify-center rounded-lg ${asset.audience === 'thru_partner' ? 'bg-blue-50 text-blue-700' : 'bg-gray-100 text-gray-700'}`}>
         <TypeIcon type={asset.assetType} />
       </div>
       <div className="min-w-0 flex-1">
-        <div className="truncate text-xs text-gray-600" title={[assetTypeLabels[asset.assetType] ?? asset.assetType, asset.product, languageLabel(asset.language)].filter(Boolean).join(' · ')}>
-          {[assetTypeLabels[asset.assetType] ?? asset.assetType, asset.product, languageLabel(asset.language)].filter(Boolean).join(' · ')}
-        </div>
+        <div className="truncate text-xs text-gray-600" title={kind}>{kind}</div>
         <h3 className="mt-0.5 text-sm font-semibold text-gray-900">
           <Link to={`/partner/library/${asset.assetId}`} className="text-gray-900 no-underline hover:underline">{asset.title}</Link>
         </h3>

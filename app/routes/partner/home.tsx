@@ -21,6 +21,8 @@ const RECENT_SHOWN = 5
 const NEEDS_SHOWN = 10
 /** far past the rounds a vendor keeps open at a time (a few); the answers to them are no more than the rounds */
 const OPEN_ROUNDS_READ = 100
+/** trust changes listed under the chart's "Show data": the chart draws every point it is given, the table the latest (elements cost each view) */
+const TRUST_ROWS = 12
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { services } = context
@@ -150,7 +152,7 @@ export default function PartnerHome() {
       </div>
       <TierProgressCard progress={tier} />
       <div className="grid gap-6 xl:grid-cols-2">
-        <TrustCard trust={story?.trust ?? null} />
+        <TrustCard trust={story?.trust ?? null} dataRows={TRUST_ROWS} />
         <ScorecardCard scorecard={story?.scorecard ?? null} medians={story?.groupMedians ?? null} />
       </div>
     </div>
