@@ -2,6 +2,8 @@
 import type { DealDoc } from '../projections/deals.ts'
 import type { LedgerDoc } from '../projections/funds.ts'
 import { SETTINGS_KEY, type SettingsDoc } from '../projections/insights/index.ts'
+import type { JourneyDoc } from '../projections/journey.ts'
+import { pyramidDocOf } from '../projections/pyramid.ts'
 import type { OrganisationDoc } from '../projections/users.ts'
 import type { AsOf } from './as-of.ts'
 import { asOfDocs, endOfDay, stateAsOf } from './audit.server.ts'
@@ -12,9 +14,11 @@ import type { AppServices } from './services.server.ts'
 async function insightsAsOf(services: AppServices, asOf: AsOf) {
   const state = await stateAsOf(services, asOf)
   const all = <T>(name: string) => [...(state.get(name)?.entries() ?? [])].filter(([key, d]) => key !== SETTINGS_KEY && d !== null).map(([, d]) => d as T)
+  // the journey's documents hold the pyramid stage and the facts scorecard and lifetime value read (decision 026)
+  const journey = all<JourneyDoc>('journey')
   const docs: InsightDocs = {
     settings: (state.get('journey')?.get(SETTINGS_KEY) as SettingsDoc | undefined) ?? null,
-    journey: all('journey'), trust: all('trust'), scorecard: all('scorecard'), pyramid: all('pyramid'), lifetime: all('lifetime_value'), program: all('program'),
+    journey, trust: all('trust'), scorecard: journey, pyramid: journey.map(pyramidDocOf), lifetime: journey, program: all('program'),
     // partners named as their organisation read on that date, as the live pages name them now
     names: new Map(all<OrganisationDoc>('organisations').filter((o) => o.kind === 'partner').map((o) => [o.organisationId, o.name])),
   }

@@ -6,10 +6,7 @@ import { directAccountsProjection } from './accounts.ts'
 import { fundsProjections } from './funds.ts'
 import { plansProjection, surveyAnswersProjection, surveyRoundsProjection, workshopsProjection } from './engagement.ts'
 import { journeyProjection } from './journey.ts'
-import { lifetimeValueProjection } from './lifetime-value.ts'
 import { programProjection } from './program.ts'
-import { pyramidProjection } from './pyramid.ts'
-import { scorecardProjection } from './scorecard.ts'
 import { trustProjection } from './trust.ts'
 import { partnersProjection, programSettingsProjection } from './partners.ts'
 import type { AnyProjection } from './projection.ts'
@@ -21,7 +18,8 @@ export const allProjections: AnyProjection[] = [
   organisationsProjection,
   dealsProjection, directAccountsProjection,
   journeyProjection,
-  trustProjection, scorecardProjection, pyramidProjection, lifetimeValueProjection, programProjection,
+  // the journey's documents hold the pyramid stage and the facts scorecard and lifetime value are read from (decision 026)
+  trustProjection, programProjection,
   timelineProjection,
   partnersProjection, programSettingsProjection,
   assetsProjection, assetUsageProjection, enablementPartnersProjection, coursesProjection, assessmentsProjection, trainingProjection,

@@ -1,7 +1,9 @@
-// Each partner's journey phase (interest to devotion), with the events that moved it.
+// Each partner's journey phase (interest to devotion) and relationship pyramid stage, with the events that moved them,
+// and the partner's facts: the one stored copy the scorecard, pyramid and lifetime value are read from (decision 026).
 import { coInvestmentCountInForce, FACT_EVENTS, nextFacts, validCertificationKeys, type FactEvent, type PartnerFacts } from './insights/facts.ts'
 import { journeyPhase, journeyStatus } from './insights/journey.ts'
 import { partnerProjection } from './insights/partner-projection.ts'
+import { pyramidStage, pyramidStatus, stages, type PyramidStage } from './insights/pyramid-rules.ts'
 
 export const phases = ['interest', 'recruitment', 'activation', 'investment', 'devotion'] as const
 export type JourneyPhase = (typeof phases)[number]
@@ -31,9 +33,17 @@ export type JourneyDoc = {
   trust: number
   /** every change of phase, oldest first; stored as log rows (Projection.logs) */
   history: JourneyChange[]
+  /** the pyramid stage at the last event, null until the partner is approved */
+  stage: PyramidStage | null
+  /** every change of stage, oldest first; stored as log rows (Projection.logs) */
+  stageHistory: PyramidChange[]
   facts: PartnerFacts
   updatedAt: string
 }
+
+export type PyramidChange = { stage: PyramidStage | null; from: PyramidStage | null; at: string; eventId: string; eventType: string; reason: string }
+
+const rank = (stage: PyramidStage | null) => (stage === null ? -1 : stages.indexOf(stage))
 
 const describe: Record<string, string> = {
   PartnerApplied: 'Applied to the program',
@@ -54,9 +64,10 @@ const describe: Record<string, string> = {
 
 export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']>({
   name: 'journey',
-  version: 4,
+  // 5: the pyramid's stage and its history moved in (the pyramid, scorecard and lifetime value documents are gone)
+  version: 5,
   handles: FACT_EVENTS,
-  logs: ['history'],
+  logs: ['history', 'stageHistory'],
   evolve(state, event, settings, partnerId) {
     const at = event.metadata.occurredAt
     const prior = state
@@ -71,6 +82,14 @@ export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']
       const lost = down ? journeyStatus(facts, at, settings).checks[phases.indexOf(phase) + 1]?.missing ?? [] : []
       history = [...history, { phase, from, at, eventId: event.id, eventType: event.type, reason: lost.length ? `${what}; back to ${phase}: ${lost.join('; ')}` : what }]
     }
+    const stage = pyramidStage(facts, at, settings)
+    const fromStage = prior?.stage ?? null
+    let stageHistory = prior?.stageHistory ?? []
+    if (stage !== fromStage) {
+      const down = rank(stage) < rank(fromStage)
+      const lost = down ? pyramidStatus(facts, at, settings).checks[rank(stage) + 1]?.missing ?? [] : []
+      stageHistory = [...stageHistory, { stage, from: fromStage, at, eventId: event.id, eventType: event.type, reason: lost.length ? `${event.type}; no longer: ${lost.join('; ')}` : event.type }]
+    }
     return {
       partnerId,
       phase,
@@ -82,6 +101,8 @@ export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']
       planInForce: facts.plan !== null,
       trust: facts.trust,
       history,
+      stage,
+      stageHistory,
       facts,
       updatedAt: at,
     }

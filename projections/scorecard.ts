@@ -1,6 +1,4 @@
-// 5C scorecard inputs per partner (revenue, asset use, certifications, coverage, commitment); insights/ scores them.
-import { factsProjection, type FactsDoc } from './insights/partner-projection.ts'
+// 5C scorecard inputs per partner: the facts of the partner's journey document (decision 026); insights/ scores them.
+import type { FactsDoc } from './insights/partner-projection.ts'
 
 export type ScorecardDoc = FactsDoc
-
-export const scorecardProjection = factsProjection('scorecard', 1)

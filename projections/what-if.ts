@@ -8,13 +8,14 @@ import { dateOf } from '../domain/shared/time.ts'
 import { validCertifications } from './insights/facts.ts'
 import { journeyStatus } from './insights/journey.ts'
 import { Cs, scorecards, type C, type ScorecardRow } from './insights/scorecard.ts'
+import { factsProjection } from './insights/partner-projection.ts'
 import { insightSettings, SETTINGS_KEY, type SettingsDoc } from './insights/settings.ts'
 import { quarterOf } from './insights/time.ts'
 import { isTrustEvent, judgeTrust, emptyTrustPending, type TrustPending, type TrustRule } from './insights/trust-rules.ts'
 import { phases, type JourneyPhase } from './journey.ts'
 import { foldEvents } from './projection.ts'
 import { protectionCounter, settingsLookup, slaRederiver } from './what-if-deals.ts'
-import { scorecardProjection, type ScorecardDoc } from './scorecard.ts'
+import type { ScorecardDoc } from './scorecard.ts'
 
 /** the start of time for the draft: one change in force over the whole history */
 const BEGINNING = '1970-01-01T00:00:00.000Z'
@@ -120,9 +121,12 @@ export function draftAllocationTier(now: ProgramSettings, draft: ProgramSettings
 type PartnerTrack = { joinedAt: string | null; tiers: { tier: string; from: string }[]; today: Partial<Record<TrustRule, number>>; draft: Partial<Record<TrustRule, number>> }
 type Replay = { docs: Map<string, unknown>; pending: Map<string, TrustPending> }
 
+/** each partner's facts, folded as the journey folds them (the scorecard reads them) */
+const factsReplay = factsProjection('facts', 1)
+
 
 function step(replay: Replay, event: Ev, settingsOf: (at: string) => ProgramSettings, counts: Map<string, PartnerTrack>, side: 'today' | 'draft') {
-  foldEvents(scorecardProjection, replay.docs, event)
+  foldEvents(factsReplay, replay.docs, event)
   if (!isTrustEvent(event as never)) return
   const partnerId = (event.data as { partnerId?: string }).partnerId
   if (!partnerId) return

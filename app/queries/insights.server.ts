@@ -9,15 +9,18 @@ import {
 import type { JourneyDoc } from '../../projections/journey.ts'
 import type { LifetimeValueDoc } from '../../projections/lifetime-value.ts'
 import type { ProgramQuarterDoc } from '../../projections/program.ts'
-import type { PyramidDoc } from '../../projections/pyramid.ts'
+import { pyramidDocOf, type PyramidDoc } from '../../projections/pyramid.ts'
 import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
 import type { OrganisationDoc } from '../../projections/users.ts'
 import { sql as q } from 'kysely'
 import { docSets, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
 
-/** the projections the program figures are computed from; organisations name the partners (as the header does) */
-const INSIGHTS = ['journey', 'trust', 'scorecard', 'pyramid', 'lifetime_value', 'program', 'organisations'] as const
+/**
+ * the projections the program figures are computed from (the journey's documents hold the pyramid stage and the facts
+ * scorecard and lifetime value are read from, decision 026); organisations name the partners (as the header does)
+ */
+const INSIGHTS = ['journey', 'trust', 'program', 'organisations'] as const
 type InsightProjection = (typeof INSIGHTS)[number]
 
 /** The trust chart's points and the drops and gallons listed, on a partner's pages. */
@@ -178,9 +181,10 @@ export function createInsightQueries(sql: SqlExecutor) {
     const of = <T>(projection: InsightProjection) =>
       [...(held.get(projection)?.docs ?? new Map<string, unknown>()).entries()].filter(([k, d]) => k !== SETTINGS_KEY && d !== null).map(([, d]) => d as T)
     const names = new Map(of<OrganisationDoc>('organisations').filter((o) => o.kind === 'partner').map((o) => [o.organisationId, o.name]))
+    const journey = of<JourneyDoc>('journey')
     return {
       settings: (held.get('journey')?.docs.get(SETTINGS_KEY) as SettingsDoc | undefined) ?? null,
-      journey: of('journey'), trust: of('trust'), scorecard: of('scorecard'), pyramid: of('pyramid'), lifetime: of('lifetime_value'), program: of('program'),
+      journey, trust: of('trust'), scorecard: journey, pyramid: journey.map(pyramidDocOf), lifetime: journey, program: of('program'),
       names,
     }
   }
@@ -227,8 +231,7 @@ export function createInsightQueries(sql: SqlExecutor) {
   }
 
   /**
-   * What a page needs of a partner's insights (journey history in full or latest, lifetime value or not): each partner
-   * document repeats the partner's facts, so a page reads only those it shows.
+   * What a page needs of a partner's insights (journey history in full or latest, lifetime value or not).
    */
   type PartnerOptions = {
     journeyHistory?: 'all' | 'last'; lifetime?: boolean
@@ -240,26 +243,23 @@ export function createInsightQueries(sql: SqlExecutor) {
   async function partnerWith<const S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now, options.readModels ?? undefined)
     const wanted: [Projection, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['organisations', partnerId]]
-    if (options.lifetime !== false) wanted.push(['lifetime_value', partnerId])
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
-    // one round trip for the partner's six documents, the history rows its pages show and the caller's questions
+    // one round trip for the partner's four documents, the history rows its pages show and the caller's questions
     const found = await docSets(sql, {
       ...alongside,
       $docs: { keys: wanted },
-      // the pyramid's facts are the journey's (both fold the same events with the same settings: partnerProjection)
-      $pyramid: { keys: [['pyramid', partnerId]], omit: ['facts'] },
       $journey: { log: { projection: 'journey', key: partnerId, field: 'history', ...(options.journeyHistory === 'last' ? { limit: 1 } : {}) } },
       // the chart needs when and how much; the drops and gallons it lists come whole below (mergeLogs keeps those)
       $trust: trustLog({ limit: TRUST_POINTS, pick: ['at', 'value'] }),
       $drops: trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }),
       $gallons: trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
     })
-    return { insight: partnerFrom(partnerId, now, found), sets: found as SetsAnswer<S> }
+    return { insight: partnerFrom(partnerId, now, found, options.lifetime !== false), sets: found as SetsAnswer<S> }
   }
 
   type Found = Pick<SetsAnswer<object>, 'doc'> & { $journey: LogRow[]; $trust: LogRow[]; $drops: LogRow[]; $gallons: LogRow[] }
 
-  function partnerFrom(partnerId: string, now: string, found: Found) {
+  function partnerFrom(partnerId: string, now: string, found: Found, withLifetime: boolean) {
     const get = found.doc
     const settings = get<'journey', SettingsDoc>('journey', SETTINGS_KEY)
     const stored = get('journey', partnerId)
@@ -267,17 +267,17 @@ export function createInsightQueries(sql: SqlExecutor) {
     const storedTrust = get('trust', partnerId)
     // the newest changes and the newest drops and gallons: what trustSeries(...).slice(-60) and trustBreakdown(_, 8) read
     const trust = storedTrust ? { ...storedTrust, history: mergeLogs(found.$trust, found.$drops, found.$gallons) as TrustDoc['history'] } : null
-    const storedPyramid = get<'pyramid', Omit<PyramidDoc, 'facts'>>('pyramid', partnerId)
-    const pyramid = storedPyramid && journey ? { ...storedPyramid, facts: journey.facts } : null
-    const lifetime = get('lifetime_value', partnerId)
     const organisation = get('organisations', partnerId)
     if (!journey) return null
+    // the pyramid's stage and the facts lifetime value reads are the journey document's (decision 026)
+    const pyramid = pyramidDocOf(journey)
+    const lifetime = withLifetime ? journey : null
     // ranks and group medians come from the program figures: recomputing the whole group per page view is too slow
     const program = cached!.value
     const card = program.cardOf(partnerId)
     const one = <T>(d: T | null) => (d ? [d] : [])
     const fresh = insightsFrom(
-      { settings, journey: [journey], trust: one(trust), scorecard: [], pyramid: one(pyramid), lifetime: one(lifetime), program: [], names: new Map(organisation ? [[partnerId, organisation.name]] : []) },
+      { settings, journey: [journey], trust: one(trust), scorecard: [], pyramid: [pyramid], lifetime: one(lifetime), program: [], names: new Map(organisation ? [[partnerId, organisation.name]] : []) },
       now,
     ).partner(partnerId)
     if (!fresh) return null

@@ -37,9 +37,13 @@ export function partnerProjection<D, T extends DomainEventType>(spec: {
   }
 }
 
-/** A document holding only a partner's facts (scorecard and lifetime value are computed from them at read time). */
+/**
+ * What the scorecard and lifetime value are computed from at read time: a partner's facts (the journey document holds
+ * them, decision 026; so did the scorecard and lifetime_value documents before it).
+ */
 export type FactsDoc = { partnerId: string; facts: PartnerFacts; updatedAt: string }
 
+/** A fold of the facts alone (the what-if replay's; not a stored read model since decision 026). */
 export function factsProjection(name: string, version: number) {
   return partnerProjection({
     name,

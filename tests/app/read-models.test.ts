@@ -26,7 +26,7 @@ afterAll(() => opened?.close())
 describe('docSets', () => {
   test('answers each set as the single query would, in its order, with each set numbering its own parameters', async () => {
     const sql = services.sql
-    const keys = [['journey', 'northwind'], ['trust', 'northwind'], ['scorecard', 'northwind'], ['users', 'u-maria']] as const
+    const keys = [['journey', 'northwind'], ['trust', 'northwind'], ['organisations', 'northwind'], ['users', 'u-maria']] as const
     const found = await docSets(sql, {
       insight: { keys },
       northwindDeals: { ...dealsOfPartner('northwind'), limit: 'all' },

@@ -6,7 +6,11 @@ import { describe, expect, test } from 'vitest'
 import { historyEvents } from '../../cli/generate-history.ts'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import { allProjections } from '../../projections/all.ts'
+import { SETTINGS_KEY } from '../../projections/insights/settings.ts'
+import { journeyProjection, type JourneyDoc } from '../../projections/journey.ts'
 import { applyEvent, foldEvents, keysFor, takeLogEntries, type AnyProjection } from '../../projections/projection.ts'
+import { pyramidDocOf } from '../../projections/pyramid.ts'
+import { timelineEntryOf, timelineProjection } from '../../projections/timeline.ts'
 
 const GOLDEN: Record<string, string> = {
   'assessments': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
@@ -20,21 +24,30 @@ const GOLDEN: Record<string, string> = {
   'fund-requests': 'fc084795037b1a4623492fe19416d728c7127f12ffc0ea94d39835afc1220991',
   'fund-settings': '723bea6ff0a9f0bac12b41d19af45f413ddfe7a44f1bfa53bb0d8198f4d7f4de',
   'joint_plans': '6d299c641045f8901db0271a2e87ab57724dcbf65f77712f66406903b7618354',
-  'journey': '3202c28233a8a296315c1de994d4db74258643ef6b81383663386814f1bed9c4',
-  'lifetime_value': '59b126f7e4b506cf5e85314da1c20238027b9c72abfc7ceb9343c03e1468bc36',
+  // 5 (decision 026): the pyramid's stage and its history added; the rest as before (BEFORE_026)
+  'journey': 'bc9050fef68860f7edc55539e194e3e54273b42412d47a5de244d89e85fb2db3',
   'organisations': '58c7b95a3760915bc1ab29ae676c83fcf138f4c542124408293d7e1c5fbd216f',
   'partners': '21af8c91bdb7267204fe9b0e39847c808cb1325a27e61dbf92b0f4af0000eea7',
   'program': '30b1f40251a0218763f53704866645c2a95c5b6ca655f37f1c5f9f3cdb48d36e',
   'program-settings': '042a798b71824749500d4064334655a8b7f6dec482071c09a1a0d5cd83ba3d95',
-  'pyramid': '22c231e656936372ae4de3169fd9fda042f7722e4a71a99a5a0d18d707c12267',
-  'scorecard': '59b126f7e4b506cf5e85314da1c20238027b9c72abfc7ceb9343c03e1468bc36',
   'survey_answers': 'c656ac80e30fb0063a602a0d68a2abd536e1bedba28e8624ef6cdcc1be323a63',
   'survey_rounds': '39030ebc75b69ae4c733099ab922f19ae5dd760c7ab5b26372d75977e4974b30',
-  'timeline': 'e4c9ecfce86a87387bdb32f90093596ea0c0867ccecfcd3bdb020449598c0f48',
   'training': '0f9d45d875a4a82dd00261eee7c4cfa123a7e0412d671e54c5a4d9b67056dcfa',
   'trust': '0cc34fd8d515015d9114581b4b332fa969e1aa0cea24c7a7a551f91ff80f4fea',
   'users': '26000c6a24b77019db413737b14a87841fbc2e37bf35e9b190552ad307f6d678',
   'workshops': '03f22e11f20d8875351c218dfa3a984501a3bb547341fbe130856b7ca7749a07',
+}
+
+/**
+ * The documents of the journey (version 4), pyramid, scorecard and lifetime_value projections before decision 026 moved
+ * the pyramid stage into the journey and left the facts stored there alone: read off today's journey documents, they
+ * must still be these, so every page computed from them shows what it showed.
+ */
+const BEFORE_026: Record<string, string> = {
+  'journey': '3202c28233a8a296315c1de994d4db74258643ef6b81383663386814f1bed9c4',
+  'lifetime_value': '59b126f7e4b506cf5e85314da1c20238027b9c72abfc7ceb9343c03e1468bc36',
+  'pyramid': '22c231e656936372ae4de3169fd9fda042f7722e4a71a99a5a0d18d707c12267',
+  'scorecard': '59b126f7e4b506cf5e85314da1c20238027b9c72abfc7ceb9343c03e1468bc36',
 }
 
 const BATCH = 250
@@ -108,6 +121,18 @@ function foldInBatches(projection: AnyProjection, events: readonly RecordedEvent
   return docs
 }
 
+/** the pre-026 documents, each read off the journey's (the shared settings document as it is) */
+function before026(journey: Map<string, unknown>): Record<string, string> {
+  const view = (of: (doc: JourneyDoc) => unknown) => new Map([...journey].map(([key, doc]) => [key, key === SETTINGS_KEY ? doc : of(doc as JourneyDoc)]))
+  const facts = view((d) => ({ partnerId: d.partnerId, facts: d.facts, updatedAt: d.updatedAt }))
+  return {
+    journey: hashDocs(view(({ stage: _s, stageHistory: _h, ...d }) => d)),
+    lifetime_value: hashDocs(facts),
+    pyramid: hashDocs(view(pyramidDocOf)),
+    scorecard: hashDocs(facts),
+  }
+}
+
 describe('fold golden', () => {
   const events = generated()
 
@@ -115,10 +140,24 @@ describe('fold golden', () => {
     const docs = foldTogether(events)
     const hashes = Object.fromEntries(allProjections.map((p, i) => [p.name, hashDocs(docs[i]!)]))
     expect(hashes).toEqual(GOLDEN)
+    expect(before026(docs[allProjections.findIndex((p) => p.name === 'journey')]!)).toEqual(BEFORE_026)
   }, 300_000)
 
   test('each projection folded alone over batches, as the runner does, gives the same documents', () => {
     const hashes = Object.fromEntries(allProjections.map((p) => [p.name, hashDocs(foldInBatches(p, events))]))
     expect(hashes).toEqual(GOLDEN)
+    expect(before026(foldInBatches(journeyProjection, events))).toEqual(BEFORE_026)
+  }, 300_000)
+})
+
+// Decision 025: the timeline is no projection of the portal any more (its entries are read from the events table); the
+// projection kept for a log outside SQL, and the entries the events table gives, are still the documents pinned before.
+describe('fold golden: the timeline', () => {
+  const TIMELINE = 'e4c9ecfce86a87387bdb32f90093596ea0c0867ccecfcd3bdb020449598c0f48'
+  const events = generated()
+
+  test('the timeline projection and the entries of the events themselves give the pinned documents', () => {
+    expect(hashDocs(foldInBatches(timelineProjection, events))).toBe(TIMELINE)
+    expect(hashDocs(new Map(events.map((event) => [event.id, timelineEntryOf(event)])))).toBe(TIMELINE)
   }, 300_000)
 })

@@ -1,7 +1,8 @@
 // Partner lifetime value: margin per year x expected lifetime minus cost to serve, with churn signals and inputs shown.
 import { describe, expect, test } from 'vitest'
 import { lifetimeValue } from '../../projections/insights/lifetime-value.ts'
-import { lifetimeValueProjection, type LifetimeValueDoc } from '../../projections/lifetime-value.ts'
+import { journeyProjection } from '../../projections/journey.ts'
+import type { LifetimeValueDoc } from '../../projections/lifetime-value.ts'
 import { e, fold, P } from './insights-fixtures.ts'
 
 describe('lifetime value', () => {
@@ -14,7 +15,7 @@ describe('lifetime value', () => {
   ]
 
   test('a healthy partner: base churn, lifetime 1/churn, value = (margin - cost) x lifetime', () => {
-    const doc = fold(lifetimeValueProjection, healthy).get(P) as LifetimeValueDoc
+    const doc = fold(journeyProjection, healthy).get(P) as LifetimeValueDoc
     const v = lifetimeValue(doc, '2026-02-15T00:00:00Z')
     expect(v).toMatchObject({
       yearlyRevenue: 100_000, marginRate: 0.25, yearlyMargin: 25_000, yearlyCostToServe: 5000, yearlyHeadsCost: 5000,
@@ -23,7 +24,7 @@ describe('lifetime value', () => {
   })
 
   test('churn signals shorten the lifetime: inactivity, no wins, all certifications lapsed, low PSAT, low trust', () => {
-    const doc = fold(lifetimeValueProjection, [
+    const doc = fold(journeyProjection, [
       ...healthy, e.lapsed('2026-02-02', '2026-02-01'), e.survey('2026-02-03', 2),
       e.lost('2026-02-04', 'x1', true), e.lost('2026-02-05', 'x2', true),
     ]).get(P) as LifetimeValueDoc

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { programSummary } from '../../projections/insights/program.ts'
 import { journeyProjection } from '../../projections/journey.ts'
 import { programProjection } from '../../projections/program.ts'
-import { pyramidProjection } from '../../projections/pyramid.ts'
+import { pyramidDocOf } from '../../projections/pyramid.ts'
 import { e, ev, fold } from './insights-fixtures.ts'
 
 describe('program summary', () => {
@@ -33,7 +33,7 @@ describe('program summary', () => {
     const summary = programSummary(
       {
         journey: [...fold(journeyProjection, events).values()],
-        pyramid: [...fold(pyramidProjection, events).values()],
+        pyramid: [...fold(journeyProjection, events).values()].filter((d) => d.partnerId).map(pyramidDocOf),
         program: [...fold(programProjection, events).values()],
       },
       '2026-05-01T00:00:00Z',

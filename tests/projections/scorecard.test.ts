@@ -1,7 +1,7 @@
 // 5C scorecard: raw facts per partner, normalised within the group, composite, rank and trend; certifications expire.
 import { describe, expect, test } from 'vitest'
 import { scorecards, rawMeasures } from '../../projections/insights/scorecard.ts'
-import { scorecardProjection } from '../../projections/scorecard.ts'
+import { journeyProjection } from '../../projections/journey.ts'
 import { e, fold } from './insights-fixtures.ts'
 
 function history() {
@@ -23,7 +23,7 @@ function history() {
 }
 
 describe('scorecard', () => {
-  const docs = [...fold(scorecardProjection, history()).values()]
+  const docs = [...fold(journeyProjection, history()).values()]
 
   test('keeps raw facts per partner and measures the four quarters ending with now', () => {
     const a = docs.find((d) => d.partnerId === 'a')!
@@ -73,7 +73,7 @@ describe('scorecard', () => {
     // alone in its group: what it has is the group's best (geographies, segments), what nobody has scores 0, never NaN
     expect(rows[0]!.scores).toEqual({ contribution: 0, consumption: 0, coverage: 66.67, capability: 0, commitment: 0 })
     expect(rows[0]!.composite).toBe(13.33)
-    const twins = [...fold(scorecardProjection, [e.applied('2026-01-01', 'm'), e.approved('2026-01-02', 'm'), e.applied('2026-01-01', 'n'), e.approved('2026-01-02', 'n')]).values()]
+    const twins = [...fold(journeyProjection, [e.applied('2026-01-01', 'm'), e.approved('2026-01-02', 'm'), e.applied('2026-01-01', 'n'), e.approved('2026-01-02', 'n')]).values()]
     expect(scorecards(twins, '2026-02-01T00:00:00Z').map((r) => r.rank)).toEqual([1, 1])
   })
 })
