@@ -10,7 +10,6 @@ import { programProjection } from './program.ts'
 import { trustProjection } from './trust.ts'
 import { partnersProjection, programSettingsProjection } from './partners.ts'
 import type { AnyProjection } from './projection.ts'
-import { timelineProjection } from './timeline.ts'
 import { organisationsProjection, usersProjection } from './users.ts'
 
 export const allProjections: AnyProjection[] = [
@@ -20,7 +19,6 @@ export const allProjections: AnyProjection[] = [
   journeyProjection,
   // the journey's documents hold the pyramid stage and the facts scorecard and lifetime value are read from (decision 026)
   trustProjection, programProjection,
-  timelineProjection,
   partnersProjection, programSettingsProjection,
   assetsProjection, assetUsageProjection, enablementPartnersProjection, coursesProjection, assessmentsProjection, trainingProjection,
   workshopsProjection, surveyRoundsProjection, surveyAnswersProjection, plansProjection,

@@ -80,7 +80,32 @@ export function readModelIndexesMigration(projections: readonly AnyProjection[])
   return { number: 7, name: 'read-model-indexes', rerunnable: true, statements: projections.flatMap((projection) => projection.indexes ?? []) }
 }
 
-export const readModelMigrations = (projections: readonly AnyProjection[]): Migration[] => [READ_MODELS_MIGRATION, readModelIndexesMigration(projections)]
+/**
+ * Migration 9 (decision 025): the auditor's timeline reads the events table, with an index per filter it offers, and
+ * the timeline projection's documents go. Only where the log is in this database; with EventStoreDB nothing changes.
+ */
+export const TIMELINE_FROM_EVENTS_MIGRATION: Migration = {
+  number: 9,
+  name: 'timeline-from-events',
+  statements: [
+    `do $$
+begin
+  if to_regclass('events') is not null then
+    create index if not exists events_type_position on events (type, global_position);
+    create index if not exists events_partner_position on events ((data->>'partnerId'), global_position) where (data->>'partnerId') is not null;
+    create index if not exists events_actor_position on events ((metadata->>'actor'), global_position);
+    create index if not exists events_occurred_at on events ((metadata->>'occurredAt'));
+    delete from read_models where projection = 'timeline';
+    delete from projection_checkpoints where projection = 'timeline';
+    delete from projection_failures where projection = 'timeline';
+    delete from projection_leases where projection = 'timeline';
+  end if;
+end
+$$`,
+  ],
+}
+
+export const readModelMigrations = (projections: readonly AnyProjection[]): Migration[] => [READ_MODELS_MIGRATION, readModelIndexesMigration(projections), TIMELINE_FROM_EVENTS_MIGRATION]
 
 /** Creates the read models' tables and these projections' indexes with the migration runner (a no-op when up to date). */
 export async function migrateProjections(driver: SqlDriver, projections: readonly AnyProjection[] = []): Promise<void> {

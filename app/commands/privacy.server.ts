@@ -15,7 +15,6 @@ import { peopleQueries } from '../queries/people.server.ts'
 import type { AppServices } from '../services.server.ts'
 import { forgetStream } from './handler.server.ts'
 import { toActor, type CommandCore } from './core.server.ts'
-import { activeRows } from '../queries/read-models.server.ts'
 
 export type ErasureTarget = {
   subject: string
@@ -35,14 +34,9 @@ export type ErasurePlan = {
 const same = (a: unknown, b: string) => typeof a === 'string' && a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase()
 
 export function createPrivacyCommands(services: Omit<AppServices, 'commands'>, core: CommandCore) {
-  /** Every event that holds personal data, as the auditor's timeline keeps it (decoded). */
+  /** Every event that holds personal data, as the auditor's timeline shows it (decoded). */
   async function personalEvents(): Promise<TimelineDoc[]> {
-    const { rows } = await services.sql.query<{ state: TimelineDoc }>(
-      `select rm.state ${activeRows("'timeline'")} and rm.state->>'type' = any($1::text[])
-        order by (rm.state->>'globalPosition')::bigint`,
-      [Object.keys(personalData)],
-    )
-    return rows.map((row) => row.state)
+    return services.queries.timeline.ofTypes(Object.keys(personalData))
   }
 
   async function alreadyErased(subject: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { OrganisationDoc, UserDoc } from '../../projections/users.ts'
 import type { CurrentUser } from '../auth.server.ts'
 import type { PageRequest, QueueSummary } from '../paging.ts'
 import { createInsightQueries } from './insights.server.ts'
+import { timelineQueriesOf } from './timeline.server.ts'
 import { sql as q, type InferResult, type Kysely } from 'kysely'
 import { activeRowsOf, doc, eb, everyDoc, field, firstOf, listDocs, namesOf, pageOf, readModels, key, name, type DocList, type DocQuery, type ReadDatabase, type Where } from './read-models.server.ts'
 
@@ -27,8 +28,7 @@ export const dealsProtectedUntil = (partnerId: string, until: string): DocList<'
 /** The registrations waiting for review, oldest first. */
 export const dealsWaiting: DocList<'deals'> = { projection: 'deals', where: eb(field('status'), '=', q.lit('Submitted')), orderBy: [[field('registeredAt'), 'asc']] }
 
-/** from/to: on occurredAt; recordedTo: on recordedAt; before: a global position (the list is newest recorded first) */
-export type TimelineFilter = { type?: string; actor?: string; partnerId?: string; from?: string; to?: string; recordedTo?: string; limit?: number; before?: string }
+export type { TimelineFilter } from './timeline.server.ts'
 
 /** The read models' state: a digest of active projections' versions and positions (equal states, equal documents). */
 const readModelsState = (db: Kysely<ReadDatabase>) =>
@@ -161,21 +161,8 @@ export function createQueries(sql: SqlExecutor) {
     journey: {
       forPartner: (partnerId: string) => doc(sql, 'journey', partnerId),
     },
-    timeline: {
-      async list(filter: TimelineFilter = {}) {
-        const where: Where[] = []
-        if (filter.type) where.push(eb(field('type'), '=', filter.type))
-        if (filter.actor) where.push(eb(field('actor'), '=', filter.actor))
-        if (filter.partnerId) where.push(eb(field('partnerId'), '=', filter.partnerId))
-        if (filter.from) where.push(eb(field('occurredAt'), '>=', filter.from))
-        if (filter.to) where.push(eb(field('occurredAt'), '<=', filter.to))
-        if (filter.recordedTo) where.push(eb(field('recordedAt'), '<=', filter.recordedTo))
-        const position = q<bigint>`(${field('globalPosition')})::bigint`
-        if (filter.before) where.push(eb(position, '<', q<bigint>`${filter.before}::bigint`))
-        return listDocs(sql, { projection: 'timeline', where: eb.and(where), orderBy: [[position, 'desc']] }, filter.limit ?? 100)
-      },
-      byId: (eventId: string) => doc(sql, 'timeline', eventId),
-    },
+    // read from the log itself, not from documents (decision 025)
+    timeline: timelineQueriesOf(sql),
   }
 }
 export type Queries = ReturnType<typeof createQueries>

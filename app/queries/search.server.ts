@@ -6,6 +6,7 @@ import type { WorkshopDoc } from '../../projections/engagement.ts'
 import type { FundRequestDoc } from '../../projections/funds.ts'
 import type { CourseDoc } from '../../projections/training.ts'
 import { createEnablementQueries, toPrefixQuery } from './enablement.server.ts'
+import { timelineQueriesOf } from './timeline.server.ts'
 import { sql as k } from 'kysely'
 import { activeRowsOf, doc, eb, field, jsonField, namesOf, readModels, type DocList, type DocOf, type Where } from './read-models.server.ts'
 import type { AsOf } from '../as-of.ts'
@@ -224,17 +225,14 @@ export function createSearchQueries(sql: SqlExecutor) {
     async forAuditor(q: string, asOf: AsOf | null): Promise<SearchGroup[]> {
       const like = containsPattern(q)
       const until = asOf ? `${asOf.date}T23:59:59.999Z` : null
-      // the "as of" clock: when the event happened or when it was recorded (both ISO strings in the timeline rows)
+      // the "as of" clock: when the event happened or when it was recorded
       const clock = asOf?.clock === 'occurred' ? 'occurredAt' : 'recordedAt'
       const exactId = /^[0-9a-f-]{36}$/i.test(q) ? q.toLowerCase() : null
+      const timeline = timelineQueriesOf(sql)
       const [partners, typeRows, event] = await Promise.all([
         find(partnersNamed(like)),
-        activeRowsOf(db, 'timeline')
-          .where(field('type'), 'ilike', like)
-          .$if(until !== null, (query) => query.where(field(clock), '<=', until!))
-          .select([field('type').as('type'), k<number | string>`count(*)`.as('n'), k<number | string>`count(*) over ()`.as('total')])
-          .groupBy(k`1`).orderBy(k`2 desc, 1`).limit(k.lit(PER_GROUP * 2)).execute(),
-        exactId ? doc(sql, 'timeline', exactId) : null,
+        timeline.typeCounts(like, until ? { clock, at: until } : null, PER_GROUP * 2),
+        exactId ? timeline.byId(exactId) : null,
       ])
       const types = { rows: typeRows }
       const groups: SearchGroup[] = []
