@@ -1,5 +1,5 @@
 // A read model that stopped on an event is never silent (decision 010): on the seeded portal (PGlite), another runner
-// (as another process would) stops `timeline` on an event; /healthz's report, the auditor's Verify page and its job,
+// (as another process would) stops `partners` on an event; /healthz's report, the auditor's Verify page and its job,
 // and `npm run verify` (exit 1) name the projection, the event and the error, and waiting for projections skips it.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -20,7 +20,7 @@ import { openServices, type AppServices } from '../../app/services.server.ts'
 import type { Position, RecordedEvent } from '../../eventstore/types.ts'
 import { keysFor, type AnyProjection } from '../../projections/projection.ts'
 import { createProjectionRunner, type ProjectionRunner } from '../../projections/runner.ts'
-import { timelineProjection } from '../../projections/timeline.ts'
+import { partnersProjection } from '../../projections/partners.ts'
 import { collectingLogger, eventually } from '../projections/runner-fixtures.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -38,7 +38,7 @@ function throwingOn(projection: AnyProjection, name = projection.name): AnyProje
     ...projection,
     name,
     evolve(state: unknown, event: RecordedEvent, shared: Readonly<Record<string, unknown>>) {
-      if (event.id === poison.id) throw new Error('cannot place this event on the timeline')
+      if (event.id === poison.id) throw new Error('cannot place this event among the partners')
       return projection.evolve(state, event, shared)
     },
   }
@@ -47,11 +47,11 @@ function throwingOn(projection: AnyProjection, name = projection.name): AnyProje
 beforeAll(async () => {
   services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
   await seedDemo(services, 'minimal')
-  // the portal's runner steps aside (as if another process held the timeline), and a copy of an event the timeline
-  // shows is appended after its checkpoint
+  // the portal's runner steps aside (as if another process held the partners), and a copy of an event the partners
+  // read model folds is appended after its checkpoint (the timeline is no projection any more: decision 025)
   await services.runner.stop()
   let last: RecordedEvent | undefined
-  for await (const event of services.store.readAll()) if (keysFor(timelineProjection, event).length > 0) last = event
+  for await (const event of services.store.readAll()) if (keysFor(partnersProjection, event).length > 0) last = event
   const copy = { id: crypto.randomUUID(), type: last!.type, data: last!.data, metadata: last!.metadata }
   const appended = await services.store.appendToStream(last!.streamId, [copy as never], { expectedRevision: 'any' })
   head = appended.position
@@ -59,7 +59,7 @@ beforeAll(async () => {
   poison ??= { ...last!, id: copy.id, position: head }
   other = createProjectionRunner({
     store: services.store, driver: services.sql, logger: collectingLogger(), lockRetryMs: 100,
-    projections: [throwingOn(timelineProjection), throwingOn(timelineProjection, probeName)],
+    projections: [throwingOn(partnersProjection), throwingOn(partnersProjection, probeName)],
   })
   await other.start()
   await eventually(() => other!.status().every((s) => s.state === 'halted'), 30_000, 'the other runner stops on the event')
@@ -85,13 +85,13 @@ async function signedIn(userId: string, path: string): Promise<Request> {
 
 describe('a read model stopped on an event', () => {
   test('/healthz says not ok and names the projection, the event and the error', async () => {
-    const timeline = await eventually(() => services.runner.status().find((s) => s.name === 'timeline' && s.failure), 10_000, 'the record seen')
-    expect(timeline.failure).toMatchObject({ eventId: poison.id })
+    const partners = await eventually(() => services.runner.status().find((s) => s.name === 'partners' && s.failure), 10_000, 'the record seen')
+    expect(partners.failure).toMatchObject({ eventId: poison.id })
     const report = healthReport(services.runner.status())
     expect(report.ok).toBe(false)
     expect(report.failures).toEqual([
       expect.objectContaining({
-        projection: 'timeline', state: 'halted', error: expect.stringContaining('cannot place this event on the timeline'),
+        projection: 'partners', state: 'halted', error: expect.stringContaining('cannot place this event among the partners'),
         event: { position: `${poison.position.commit}/${poison.position.prepare}`, id: poison.id, type: poison.type, stream: poison.streamId },
       }),
     ])
@@ -100,17 +100,17 @@ describe('a read model stopped on an event', () => {
   })
 
   test('waiting for the projections does not wait for it', async () => {
-    // it would wait for the whole timeout (and reject) if it waited for the stopped timeline
+    // it would wait for the whole timeout (and reject) if it waited for the stopped partners
     await services.runner.waitFor(head, 60_000)
   }, 90_000)
 
   test('every page of a signed-in user says which read model is behind', async () => {
     const signed = await signedIn('u-maria', '/partner')
     const answer = (await rootLoader({ request: signed, url: new URL(signed.url), params: {}, context: { services } } as never)) as unknown as { data: { behind: string[] } }
-    expect(answer.data.behind).toEqual(['timeline'])
+    expect(answer.data.behind).toEqual(['partners'])
     const html = renderToStaticMarkup(createElement(ReadModelsBehind, { names: answer.data.behind }))
     expect(html).toContain('behind the record')
-    expect(html).toContain('timeline (the audit timeline)')
+    expect(html).toContain('partners')
     expect(renderToStaticMarkup(createElement(ReadModelsBehind, { names: [] }))).toBe('')
   })
 
@@ -118,7 +118,7 @@ describe('a read model stopped on an event', () => {
     const signed = await signedIn('u-alex', '/audit/verify')
     const data = await verifyLoader({ request: signed, url: new URL(signed.url), params: {}, context: { services } } as never)
     const named = expect.objectContaining({
-      projection: 'timeline', error: expect.stringContaining('cannot place this event'),
+      projection: 'partners', error: expect.stringContaining('cannot place this event'),
       event: expect.objectContaining({ id: poison.id, type: poison.type, stream: poison.streamId }),
     })
     expect(data.failed).toEqual(expect.arrayContaining([named]))
@@ -126,7 +126,7 @@ describe('a read model stopped on an event', () => {
     const job = startVerification(services, 'u-alex')
     await eventually(() => verifyJob(job.id)?.finishedAt, 120_000, 'the verification')
     expect(verifyJob(job.id)!.failures).toEqual(expect.arrayContaining([named]))
-    expect((await failedReadModels(services)).map((f) => f.projection)).toEqual([probeName, 'timeline'])
+    expect((await failedReadModels(services)).map((f) => f.projection).sort()).toEqual([probeName, 'partners'])
   }, 150_000)
 
   test('npm run verify exits 1 and names it', { timeout: 180_000 }, async () => {
@@ -146,7 +146,7 @@ describe('a read model stopped on an event', () => {
     expect(line).toContain(poison.type)
     expect(line).toContain(poison.streamId)
     expect(line).toContain(`${poison.position.commit}/${poison.position.prepare}`)
-    expect(line).toContain('cannot place this event on the timeline')
+    expect(line).toContain('cannot place this event among the partners')
     services = await openServices({ env: parseEnv({ DATA_DIR: dataDir, SEED: 'none' }), log: () => {} })
   })
 })
