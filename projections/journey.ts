@@ -64,8 +64,9 @@ const describe: Record<string, string> = {
 
 export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']>({
   name: 'journey',
-  // 5: the pyramid's stage and its history moved in (the pyramid, scorecard and lifetime value documents are gone)
-  version: 5,
+  // 5: the pyramid's stage and its history moved in (the pyramid, scorecard and lifetime value documents are gone);
+  // 6: facts bounded and slimmed (customers of old quarters dropped, co-investments without the amounts no page reads)
+  version: 6,
   handles: FACT_EVENTS,
   logs: ['history', 'stageHistory'],
   evolve(state, event, settings, partnerId) {

@@ -7,16 +7,14 @@ import { dayOf, quarterEnd, quarterOf, round2, shiftQuarter, daysBetween } from 
 /** quarters of history kept per partner (older quarter buckets are dropped as new events arrive) */
 const KEEP_QUARTERS = 12
 
+/** what the journey and pyramid read of a co-investment (amounts approved and paid are the funds read models') */
 export type CoInvestmentFact = {
   kind: 'mdf' | 'coop' | 'cofunded_head'
   quarter: string
-  approvedAmount: number
   partnerInvestment: number
-  expectedPipeline: number
   approvedOn: string | null
   /** approved and neither declined, rejected at claim, closed unclaimed, nor its quarter's allocation expired */
   inForce: boolean
-  paid: number
 }
 
 export type PlanFacts = {
@@ -99,6 +97,18 @@ function prune<T>(record: Record<string, T>, quarter: string): Record<string, T>
   for (const key in record) if (key < oldest) stale = true
   if (!stale) return record
   return Object.fromEntries(Object.entries(record).filter(([key]) => key >= oldest))
+}
+
+/**
+ * drops customers whose latest won deal is in a quarter older than KEEP_QUARTERS before `quarter` (the scorecard counts
+ * the customers of the four quarters ending with the one it is read on, never before the partner's last event)
+ */
+function pruneValues(record: Record<string, string>, quarter: string): Record<string, string> {
+  const oldest = shiftQuarter(quarter, -KEEP_QUARTERS)
+  let stale = false
+  for (const key in record) if (record[key]! < oldest) stale = true
+  if (!stale) return record
+  return Object.fromEntries(Object.entries(record).filter(([, q]) => q >= oldest))
 }
 
 /** partner id of an event the facts fold reads, or null */
@@ -194,7 +204,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       f.won = prune({ ...f.won, [wq]: { revenue: round2(bucket.revenue + d.value), deals: bucket.deals + 1 } }, q)
       if (domain) {
         closeDeal(f, d.dealId)
-        f.customers = { ...f.customers, [domain]: wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]! }
+        f.customers = pruneValues({ ...f.customers, [domain]: wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]! }, q)
       }
       break
     }
@@ -226,10 +236,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       const prior = f.coInvestments[d.coInvestmentId]
       f.coInvestments = pruneCoInvestments({
         ...f.coInvestments,
-        [d.coInvestmentId]: {
-          kind: d.kind, quarter: d.quarter, approvedAmount: prior?.approvedAmount ?? 0, partnerInvestment: d.partnerInvestment,
-          expectedPipeline: d.expectedPipeline, approvedOn: prior?.approvedOn ?? null, inForce: false, paid: prior?.paid ?? 0,
-        },
+        [d.coInvestmentId]: { kind: d.kind, quarter: d.quarter, partnerInvestment: d.partnerInvestment, approvedOn: prior?.approvedOn ?? null, inForce: false },
       }, q)
       break
     }
@@ -239,10 +246,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       f.coInvestApproved = prune(add(f.coInvestApproved, q, d.approvedAmount), q)
       f.coInvestments = {
         ...f.coInvestments,
-        [d.coInvestmentId]: {
-          kind: prior?.kind ?? 'mdf', quarter: d.quarter, approvedAmount: d.approvedAmount, partnerInvestment: prior?.partnerInvestment ?? 0,
-          expectedPipeline: prior?.expectedPipeline ?? 0, approvedOn: day, inForce: !expired, paid: prior?.paid ?? 0,
-        },
+        [d.coInvestmentId]: { kind: prior?.kind ?? 'mdf', quarter: d.quarter, partnerInvestment: prior?.partnerInvestment ?? 0, approvedOn: day, inForce: !expired },
       }
       break
     }
@@ -258,7 +262,6 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       const pq = quarterOf(d.paidOn)
       f.coInvestPaid = prune(add(f.coInvestPaid, pq, d.amount), q)
       if (prior?.kind === 'cofunded_head') f.headsPaid = prune(add(f.headsPaid, pq, d.amount), q)
-      if (prior) f.coInvestments = { ...f.coInvestments, [d.coInvestmentId]: { ...prior, paid: round2(prior.paid + d.amount) } }
       break
     }
     case 'AllocationExpired': {
