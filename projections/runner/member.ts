@@ -17,8 +17,42 @@ export const ABSENT = Symbol('absent')
  */
 export type DocumentCache = LRUCache<string, { state: unknown }>
 
-export function documentCache(limit: number): DocumentCache {
-  return new LRUCache({ max: limit })
+/**
+ * Bytes of documents one projection keeps (decision 028): a document counts as its JSON's length, which is within
+ * 0.7-1.2x of what V8 holds it in. At 1M events and 1,000 partners all caches together should hold ~50 MB (by count:
+ * ~100 MB, and 10x that with 10x the partners); the per-partner projections (11 KB documents) keep the ~360 latest written.
+ */
+export const DOCUMENT_CACHE_BYTES = 4_000_000
+
+/** counted per entry besides the document: the key's string, the box and lru-cache's slots */
+const ENTRY_BYTES = 96
+/** one in this many documents kept is measured with JSON.stringify (the first ones all are); the others count as the average */
+const MEASURE_EVERY = 16
+const MEASURE_FIRST = 32
+
+/** Keeps at most `limit` documents and `maxBytes` of them, as measured by a sample (decision 028). */
+export function documentCache(limit: number, maxBytes = DOCUMENT_CACHE_BYTES): DocumentCache {
+  // a moving average of the measured documents' sizes: documents grow with the history, so recent ones weigh more
+  let average = 0
+  let measured = 0
+  let kept = 0
+  const sizeOf = (box: { state: unknown }, key: string): number => {
+    const overhead = ENTRY_BYTES + 2 * key.length
+    if (box.state === ABSENT || box.state === undefined || box.state === null) return overhead
+    if (measured < MEASURE_FIRST || ++kept % MEASURE_EVERY === 0) {
+      let bytes: number
+      try {
+        bytes = JSON.stringify(box.state)?.length ?? 0
+      } catch {
+        return overhead + Math.ceil(average) // a state JSON cannot hold is never written: it counts as an average one
+      }
+      measured++
+      average += (bytes - average) / Math.min(measured, MEASURE_FIRST)
+      return overhead + bytes
+    }
+    return overhead + Math.ceil(average)
+  }
+  return new LRUCache({ max: Math.max(1, limit), maxSize: Math.max(1, Math.floor(maxBytes)), sizeCalculation: sizeOf })
 }
 
 export class Member {
