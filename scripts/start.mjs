@@ -13,6 +13,12 @@ export const BUILD_INPUTS = [
   'react-router.config.ts', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json',
 ]
 
+/**
+ * V8 flags for the portal's node command line (decision 028): a heap limit makes V8 collect before RSS grows past it
+ * (default: ~4 GB). The HTTP bench starts server.js with them; they must be on the command line, not set from here.
+ */
+export const MEMORY_FLAGS = ['--max-old-space-size=256']
+
 /** Where a build records the hash of the inputs it was made from. */
 export const HASH_FILE = '.inputs-sha256'
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { allProjections } from '../../projections/all.ts'
+import { MEMORY_FLAGS } from '../../scripts/start.mjs'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { ensureDatabase, siblingDatabaseUrl, databaseName } from '../lib/db.ts'
 import { ensureHistory, resetReadModels, type HistoryVolume } from '../lib/history.ts'
@@ -114,7 +115,10 @@ async function startServer(cwd: string, buildDir: string, databaseUrl: string): 
   const spawned = now()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerlog-bench-http-'))
   let output = ''
-  const child = spawn(process.execPath, ['server.js'], {
+  // the memory flags `npm start` gives the portal (BENCH_HTTP_NODE_FLAGS replaces them, e.g. to compare heap limits)
+  const flags = process.env.BENCH_HTTP_NODE_FLAGS !== undefined ? process.env.BENCH_HTTP_NODE_FLAGS.split(/\s+/).filter(Boolean) : MEMORY_FLAGS
+  note(`http: server started as node ${[...flags, 'server.js'].join(' ')}`)
+  const child = spawn(process.execPath, [...flags, 'server.js'], {
     cwd,
     env: {
       ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: 'none',
@@ -149,6 +153,61 @@ async function startServer(cwd: string, buildDir: string, databaseUrl: string): 
 }
 
 type Checkpoint = { projection: string; status: string; commit: string; prepare: string }
+
+/** A RateTracker that also tells the count last marked (the events the projections have reached). */
+class ReachTracker extends RateTracker {
+  reached = 0
+  override mark(count: number): void {
+    this.reached = count
+    super.mark(count)
+  }
+}
+
+/**
+ * The server's resident memory read from /proc every 500 ms: the peak of each phase (startup is the VmHWM when the
+ * watch starts), and while catching up the peak within each tenth of the log, so RSS can be read against events.
+ */
+class MemoryWatch {
+  private phase = 'startup (until listening)'
+  private readonly peaks = new Map<string, number>()
+  private readonly tenths: number[] = []
+  private readonly timer: NodeJS.Timeout
+  constructor(
+    private readonly pid: number,
+    private readonly tracker: ReachTracker,
+    private readonly total: number,
+  ) {
+    const first = memoryOf(pid)
+    if (first) this.peaks.set(this.phase, first.peakRssMb)
+    this.timer = setInterval(() => this.sample(), 500)
+  }
+  private sample(): void {
+    const m = memoryOf(this.pid)
+    if (!m) return
+    this.peaks.set(this.phase, Math.max(this.peaks.get(this.phase) ?? 0, m.rssMb))
+    if (this.phase === 'catch-up') {
+      const tenth = Math.min(9, Math.floor((this.tracker.reached * 10) / Math.max(1, this.total)))
+      this.tenths[tenth] = Math.max(this.tenths[tenth] ?? 0, m.rssMb)
+    }
+  }
+  enter(phase: string): void {
+    this.sample()
+    this.phase = phase
+  }
+  stop(): void {
+    this.sample()
+    clearInterval(this.timer)
+  }
+  /** peak RSS (MB) per phase, and per tenth of the log reached while catching up (by events at the tenth's start) */
+  figures(): { peakRssMbByPhase: Record<string, number>; catchUpPeakRssMbByEvents: Record<string, number> } {
+    const byEvents: Record<string, number> = {}
+    this.tenths.forEach((mb, i) => {
+      if (mb !== undefined) byEvents[`${Math.round((i * this.total) / 10).toLocaleString('en')}+`] = mb
+    })
+    return { peakRssMbByPhase: Object.fromEntries(this.peaks), catchUpPeakRssMbByEvents: byEvents }
+  }
+}
+
 
 /**
  * Waits until every projection's active checkpoint is at the end of the log as `index` knows it (read in SQL every
@@ -261,10 +320,18 @@ export const httpWorkload: Workload = {
 
     const { cwd, buildDir, source } = serverDir()
     const catchUpBudget = Number(process.env.BENCH_HTTP_CATCHUP_SECONDS ?? (ctx.quick ? 300 : 900)) * 1000
-    const tracker = new RateTracker(index.size)
+    const tracker = new ReachTracker(index.size)
     const server = await startServer(cwd, buildDir, databaseUrl)
     const pid = server.child.pid!
+    const memory = new MemoryWatch(pid, tracker, index.size)
+    const memoryFigures = () => {
+      memory.stop()
+      const figures = memory.figures()
+      emit({ workload: 'http', name: 'server RSS: peak per phase, and per tenth of the log while catching up (sampled every 500 ms)', events: index.size, ...figures })
+      summary.memoryByPhase = figures
+    }
     try {
+      memory.enter('catch-up')
       // from the process's start: what a restart, a restore or a version bump costs before read models are live
       const caught = await catchUp(databaseUrl, allProjections.map((p) => p.name), index, tracker, Math.max(1000, catchUpBudget - server.listeningMs))
       const catchUpMs = server.listeningMs + (now() - server.startedAt)
@@ -300,9 +367,11 @@ export const httpWorkload: Workload = {
           targets.push(goal(16, `fresh ${page} / bare route p99`, Number.NaN, '<=', 2, 'x', { note: why }))
         }
         targets.push(rssTarget(afterCatchUp, 'while catching up', false))
+        memoryFigures()
         return { summary, targets }
       }
 
+      memory.enter('settle (scheduler, catch-up of its events)')
       const user = await benchUser(databaseUrl)
       const cookie = await signIn(server.url, user.email)
       // a word of the generated library (asset titles, descriptions and tags): 'generated'
@@ -342,6 +411,7 @@ export const httpWorkload: Workload = {
       const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? (ctx.quick ? 1 : 3))
       note(`http: server from ${source}; signed in as ${user.email} (${user.organisationId}); ${rounds} round(s) of ${seconds} s per route after ${warmup} s warm-up, 10 connections`)
       const runs = new Map<string, RouteFigure[]>()
+      memory.enter('HTTP load')
       for (let round = 1; round <= rounds; round++) {
         for (const [name, route, extra] of routes) {
           const headers = { cookie, ...extra }
@@ -370,6 +440,7 @@ export const httpWorkload: Workload = {
       emit({ workload: 'http', name: 'ratios to the bare route, views as they come (kept while nothing changes; >= 0.7x requests/s and p99 <= 2x, not what issue #16 counts)', ratios, targetsMet: kept })
       emit({ workload: 'http', name: 'the same, every view computed and rendered, the bare route too (no cache: the first view after a change; issue #16 targets)', ratios: ratiosWithoutCache, targetsMet: uncached })
       const afterLoad = memoryOf(pid)
+      memoryFigures()
       emit({ workload: 'http', name: 'server memory after the HTTP load', events: index.size, ...afterLoad })
       // issue #16: the fresh (uncached) dashboard and library search against the bare route, fresh too
       const routeNote = notes(quiet.quiet ? undefined : 'the server was still busy: not a steady state', volumeNote)
@@ -391,6 +462,7 @@ export const httpWorkload: Workload = {
       note(`http: server output (last lines):\n${server.output().split('\n').slice(-30).join('\n')}`)
       throw error
     } finally {
+      memory.stop()
       await server.stop()
     }
   },
