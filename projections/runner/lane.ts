@@ -9,6 +9,8 @@ import { Work } from './work.ts'
 export type LaneHost = {
   readonly store: EventStore
   readonly batchSize: number
+  /** far behind the head, how many read batches one write may take (CatchUpLimits) */
+  readonly catchUp: CatchUpLimits
   readonly logger: ProjectionLogger
   readonly lanes: ReadonlySet<Lane>
   /** loads misses and folds; the work is written after the batch before it commits */
@@ -24,6 +26,17 @@ export type LaneHost = {
   laneClosed(lane: Lane): void
   subscriptionEnded(lane: Lane): void
 }
+
+/**
+ * Far behind the head (the events are `ageMs` old, or a full read batch waits behind the one just folded), read
+ * batches are folded one after the other into one write: a document that many batches touch is written once per
+ * write, not once per batch. A write grows while the write before it is still running (it would only wait for it)
+ * or for `ms`, up to `events` events and `documents` documents touched in all.
+ */
+export type CatchUpLimits = { readonly events: number; readonly documents: number; readonly ms: number; readonly ageMs: number }
+
+/** how long a lane far behind waits for its reader to fill the next batch of a write, while the write before runs */
+const FILL_WAIT_MS = 250
 
 /** A wake-up for one waiter; a notification while nobody waits is kept for the next wait. */
 class Signal {
@@ -162,6 +175,7 @@ export class Lane {
     const reading = this.read(subscription[Symbol.asyncIterator]())
     // the transaction of the batch before: the next batch is loaded and folded while it runs
     let writing: Promise<void> = Promise.resolve()
+    let writeInFlight = false
     try {
       while (!this.closed) {
         this.admit()
@@ -183,13 +197,34 @@ export class Lane {
         }
         const batch = this.buffer.splice(0, batchSize)
         this.space.notify()
-        if (batch.length > 0) {
-          const last = batch[batch.length - 1]!.position
-          const folded = await this.core.prepareBatch(this.workFor(batch))
+        let lastEvent = batch[batch.length - 1]
+        if (lastEvent) {
+          let folded = await this.core.prepareBatch(this.workFor(batch, this.cursor))
+          const began = performance.now()
+          let events = batch.length
+          while (!this.closed && this.mayGrow(folded, events, writeInFlight, began)) {
+            // the reader reads while the fold is not running: far behind, it fills the next batch while the write before
+            // runs (this write waits for it anyway), and what it read by then is folded
+            if (this.buffer.length < batchSize) {
+              if (!this.farBehind(lastEvent)) break
+              if (writeInFlight) await this.filled(batchSize, writing)
+            }
+            if (this.closed || this.buffer.length === 0) break
+            const more = this.buffer.splice(0, batchSize)
+            this.space.notify()
+            folded = await this.core.prepareBatch(this.extend(folded, more, lastEvent.position))
+            events += more.length
+            lastEvent = more[more.length - 1]!
+          }
           await writing
+          const to = lastEvent.position
+          writeInFlight = true
           // its commit may reveal events appended meanwhile that the subscription waits to see: read again at once
-          writing = this.core.write(folded, last).then(() => subscription.poke?.())
-          this.cursor = last
+          writing = this.core.write(folded, to).then(() => {
+            writeInFlight = false
+            subscription.poke?.()
+          })
+          this.cursor = to
         }
         if (this.closed) break
         if (this.ended && this.buffer.length === 0) {
@@ -198,8 +233,8 @@ export class Lane {
           this.core.subscriptionEnded(this)
           break
         }
-        if (this.buffer.length > 0) {
-          const lag = Math.max(0, Date.now() - batch[batch.length - 1]!.recordedAt.getTime())
+        if (this.buffer.length > 0 && lastEvent) {
+          const lag = Math.max(0, Date.now() - lastEvent.recordedAt.getTime())
           for (const member of this.members) {
             member.lag = lag
             if (!member.building) member.state = 'catching-up'
@@ -232,13 +267,54 @@ export class Lane {
     }
   }
 
-  /** Each projection's share of the batch: the events after its checkpoint (or after the batch in flight). */
-  private workFor(events: RecordedEvent[]): Work[] {
+  /** Whether the events are old enough that the lane is replaying history rather than following the head. */
+  private farBehind(event: RecordedEvent): boolean {
+    return Date.now() - event.recordedAt.getTime() >= this.core.catchUp.ageMs
+  }
+
+  /** Waits until a full batch is read, the reader ends, the write before commits, or FILL_WAIT_MS passed. */
+  private async filled(count: number, writing: Promise<void>): Promise<void> {
+    const deadline = performance.now() + FILL_WAIT_MS
+    let written = false
+    const done = writing.then(() => (written = true), () => (written = true))
+    while (this.buffer.length < count && !this.ended && !this.closed && !written) {
+      const left = deadline - performance.now()
+      if (left <= 0) return
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([this.work.wait(), done, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))])
+      clearTimeout(timer)
+    }
+  }
+
+  /** Whether the write being folded takes the next read batch too (CatchUpLimits). */
+  private mayGrow(folded: readonly Work[], events: number, writeInFlight: boolean, began: number): boolean {
+    const limits = this.core.catchUp
+    if (folded.length === 0 || events + this.core.batchSize > limits.events) return false
+    if (!writeInFlight && performance.now() - began >= limits.ms) return false
+    let documents = 0
+    for (const w of folded) documents += w.touched.size
+    return documents < limits.documents
+  }
+
+  /** The next read batch folded into the write's work: each projection's share added to its work, or a work of its own. */
+  private extend(folded: Work[], events: RecordedEvent[], after: Position): Work[] {
+    const byMember = new Map(folded.map((w) => [w.member, w]))
+    const work = [...folded]
+    for (const share of this.workFor(events, after)) {
+      const existing = byMember.get(share.member)
+      if (existing) existing.extend(share.events)
+      else work.push(share)
+    }
+    return work
+  }
+
+  /** Each projection's share of the batch: the events after its checkpoint (or after `cursor`, where the batch begins). */
+  private workFor(events: RecordedEvent[], cursor: Position): Work[] {
     const last = events[events.length - 1]!.position
     const work: Work[] = []
     for (const member of this.members) {
       // a member that joined ahead of the lane skips the events at or before its checkpoint
-      const after = comparePositions(member.position, this.cursor) > 0 ? member.position : this.cursor
+      const after = comparePositions(member.position, cursor) > 0 ? member.position : cursor
       let start = 0
       if (comparePositions(after, events[0]!.position) >= 0) {
         if (comparePositions(after, last) >= 0) continue

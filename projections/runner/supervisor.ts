@@ -8,7 +8,7 @@ import { migrateProjections, readCheckpointsOf, readFailures } from '../store.ts
 import { retryDelay } from './backoff.ts'
 import { prepareBatch, writeBatch } from './batch.ts'
 import { failMember, haltMember } from './failures.ts'
-import { Lane, type LaneHost } from './lane.ts'
+import { type CatchUpLimits, Lane, type LaneHost } from './lane.ts'
 import { Leases, LeasesLost } from './leases.ts'
 import { Member, documentCache } from './member.ts'
 import { prepare, swap } from './rebuild.ts'
@@ -24,6 +24,7 @@ export class Supervisor implements LaneHost {
   leases: Leases | undefined
   stopped = true
   readonly batchSize: number
+  readonly catchUp: CatchUpLimits
   readonly logger: ProjectionLogger
   private readonly cacheSize: number
   private readonly lockRetryMs: number
@@ -37,6 +38,12 @@ export class Supervisor implements LaneHost {
   constructor(readonly options: ProjectionRunnerOptions) {
     this.members = options.projections.map((projection) => new Member(projection))
     this.batchSize = Math.max(1, options.batchSize ?? 5000)
+    this.catchUp = {
+      events: Math.max(this.batchSize, options.catchUpEvents ?? 8 * this.batchSize),
+      documents: Math.max(1, options.catchUpDocuments ?? 10 * this.batchSize),
+      ms: Math.max(0, options.catchUpMs ?? 1000),
+      ageMs: Math.max(0, options.catchUpAgeMs ?? 10_000),
+    }
     this.logger = options.logger ?? consoleLogger
     this.cacheSize = Math.max(1, options.cacheSize ?? 10_000)
     this.lockRetryMs = options.lockRetryMs ?? 2000

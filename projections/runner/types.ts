@@ -16,8 +16,19 @@ export type ProjectionRunnerOptions = {
   store: EventStore
   driver: SqlDriver
   projections: readonly AnyProjection[]
-  /** most events folded per SQL transaction, for every projection of a reader together; default 5,000 */
+  /** events per read batch, folded for every projection of a reader together; near the head one SQL transaction each; default 5,000 */
   batchSize?: number
+  /**
+   * Far behind the head (events catchUpAgeMs old, or a full batch already read behind the one folded), read batches
+   * are folded into one write while the write before it runs, or for catchUpMs (default 1000), up to catchUpEvents
+   * events (default 8 batches) and catchUpDocuments documents touched (default 10 batches' worth): a document many
+   * batches touch is written once per write (decision 027).
+   */
+  catchUpEvents?: number
+  catchUpDocuments?: number
+  catchUpMs?: number
+  /** events at least this old (ms, default 10,000) mean the log is being replayed: the reader is given time to fill batches */
+  catchUpAgeMs?: number
   /** documents each projection keeps in memory between batches (the most recently written); default 10,000 */
   cacheSize?: number
   /** default: console */

@@ -29,27 +29,58 @@ export class Work {
   readonly attachment: number
   readonly touched = new Map<string, DocumentWrite>()
   readonly logEntries: LogEntryWrite[] = []
-  private keysPerEvent: (readonly string[])[] = []
-  /** The documents this batch folds on, taken in misses(): while misses load, the cache may drop ones it needs. */
+  /** every event of the write, in order: one read batch, or several folded one after the other (extend) */
+  private eventList: RecordedEvent[]
+  private ownsEvents = false
+  private readonly keysPerEvent: (readonly string[])[] = []
+  /** events folded so far */
+  private foldedUpTo = 0
+  /** The documents this write folds on, taken in misses(): while misses load, the cache may drop ones it needs. */
   private readonly base = new Map<string, unknown>()
+  /** the documents of the write before this one (member.inflight when this began), current until it commits */
+  private readonly prior: Map<string, DocumentWrite> | undefined
 
   constructor(
     readonly member: Member,
-    readonly events: readonly RecordedEvent[],
+    events: readonly RecordedEvent[],
   ) {
     this.attachment = member.attachment
+    this.eventList = events as RecordedEvent[]
+    this.prior = member.inflight
   }
 
-  /** Keys the fold reads that neither the cache nor the batch in flight knows (nor, on an empty version, are new). */
+  get events(): readonly RecordedEvent[] {
+    return this.eventList
+  }
+
+  /** The next read batch's events for this projection, folded into the same documents (one write for both). */
+  extend(events: readonly RecordedEvent[]): void {
+    if (!this.ownsEvents) {
+      // the first batch's array is shared with the other projections of the lane
+      this.eventList = this.eventList.slice()
+      this.ownsEvents = true
+    }
+    for (const event of events) this.eventList.push(event)
+  }
+
+  /**
+   * Keys the events not folded yet read that neither this write, the write before it, the cache (nor, on an empty
+   * version, the written keys) knows.
+   */
   misses(): string[] {
-    const { projection, cache, inflight, written } = this.member
+    const { projection, cache, written } = this.member
     const needed = new Set<string>()
-    this.keysPerEvent = this.events.map((event) => keysFor(projection, event))
-    for (const keys of this.keysPerEvent) for (const key of keys) needed.add(key)
+    for (let index = this.keysPerEvent.length; index < this.eventList.length; index++) {
+      const keys = keysFor(projection, this.eventList[index]!)
+      this.keysPerEvent.push(keys)
+      for (const key of keys) needed.add(key)
+    }
     if (needed.size > 0) for (const key of projection.sharedKeys ?? []) needed.add(key)
     const missing: string[] = []
     for (const key of needed) {
-      const folded = inflight?.get(key)
+      // taken for an earlier batch of this write: base keeps the state from before the write (for culprit)
+      if (this.base.has(key)) continue
+      const folded = this.prior?.get(key)
       const cached = folded ? undefined : cache?.peek(key)
       if (folded) this.base.set(key, folded.state)
       else if (cached) this.base.set(key, cached.state)
@@ -64,12 +95,18 @@ export class Work {
     this.base.set(key, state)
   }
 
-  /** Folds on top of the documents taken by misses() and loaded(); the fold's documents become the batch in flight. */
+  /** Folds the events not folded yet on top of the documents so far; the fold's documents become the write in flight. */
   fold(): void {
     const source = this.sourceOver(this.touched)
     const { written } = this.member
-    for (let index = 0; index < this.events.length; index++) this.foldEvent(this.events[index]!, index, source, this.touched, this.logEntries)
-    if (written) for (const key of this.touched.keys()) written.add(key)
+    const before = this.touched.size
+    for (let index = this.foldedUpTo; index < this.eventList.length; index++) this.foldEvent(this.eventList[index]!, index, source, this.touched, this.logEntries)
+    this.foldedUpTo = this.eventList.length
+    // a Map keeps insertion order: the keys after the first `before` are the ones this fold added
+    if (written && this.touched.size > before) {
+      let index = 0
+      for (const key of this.touched.keys()) if (index++ >= before) written.add(key)
+    }
     this.member.inflight = this.touched
   }
 
@@ -119,7 +156,7 @@ export class Work {
   async culprit(db: SqlExecutor): Promise<EventFailed | undefined> {
     const touched = new Map<string, DocumentWrite>()
     const source = this.sourceOver(touched)
-    for (const [index, event] of this.events.entries()) {
+    for (const [index, event] of this.eventList.entries()) {
       const entries: LogEntryWrite[] = []
       const docs = this.foldEvent(event, index, source, touched, entries)
       if (!docs) continue

@@ -317,7 +317,7 @@ export function defineRunnerSuite(label: string, openDriver: () => Promise<{ dri
           ),
       }
       if ('pool' in driver) Object.assign(counted, { pool: (driver as { pool: unknown }).pool })
-      const r = runner({ store, driver: counted, projections: names.map((name) => countingProjection(name)), batchSize: 500 })
+      const r = runner({ store, driver: counted, projections: names.map((name) => countingProjection(name)), batchSize: 500, catchUpEvents: 500 })
       await r.start()
       await r.waitFor(last!, 20_000)
       for (const name of names) expect(await documents(name)).toEqual(expectedTallies(specs))
