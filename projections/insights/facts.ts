@@ -217,8 +217,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'CertificationLapsed': {
       const key = `${d.courseId}:${d.userId}`
       if (!f.certifications[key]) break
-      const { [key]: _, ...rest } = f.certifications
-      f.certifications = rest
+      f.certifications = without(f.certifications, key)
       f.certificationsLapsed = f.certificationsLapsed + 1
       break
     }
@@ -301,8 +300,14 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
 /** forgets an open deal (in place: `f` is the copy evolveFacts is filling in) */
 function closeDeal(f: PartnerFacts, dealId: string): void {
   if (!(dealId in f.openDeals)) return
-  const { [dealId]: _, ...openDeals } = f.openDeals
-  f.openDeals = openDeals
+  f.openDeals = without(f.openDeals, dealId)
+}
+
+/** a copy of the record without `key`, keys in the same order (what rest destructuring gives, without its slow path) */
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const out: Record<string, T> = {}
+  for (const k in record) if (k !== key) out[k] = record[k]!
+  return out
 }
 
 /** forgets co-investments of quarters older than KEEP_QUARTERS that are no longer in force */
