@@ -9,6 +9,7 @@ import { createPGliteDriver } from '../eventstore/postgres/pglite-driver.ts'
 import { createPostgresEventStore } from '../eventstore/postgres/store.ts'
 import type { EventStore } from '../eventstore/types.ts'
 import { allProjections } from '../projections/all.ts'
+import { timelineProjection } from '../projections/timeline.ts'
 import { createProjectionRunner, type ProjectionRunner } from '../projections/runner.ts'
 import { createSessions, sessionSecret, type Sessions } from './auth.server.ts'
 import { createPortalCodec, type PortalCodec } from './codec.server.ts'
@@ -71,7 +72,9 @@ export async function openServices({ env, clock = () => new Date(), log = consol
       ? // loaded only when used: the gRPC client is heavy
         (await import('../eventstore/eventstoredb.ts')).createEventStoreDBStore({ connectionString: env.EVENTSTORE_URL, codec })
       : createPostgresEventStore({ driver: sql, codec })
-    const runner = createProjectionRunner({ store, driver: sql, projections: allProjections })
+    // the timeline reads the events table (decision 025); with EventStoreDB there is none here, so it is a projection
+    const projections = env.EVENTSTORE_URL ? [...allProjections, timelineProjection] : allProjections
+    const runner = createProjectionRunner({ store, driver: sql, projections })
     await runner.start()
     const secret = await sessionSecret(sql, env.SESSION_SECRET)
     const signingKey = await deploymentKey(sql, env.SIGNING_KEY)
