@@ -66,7 +66,8 @@ export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']
   name: 'journey',
   // 5: the pyramid's stage and its history moved in (the pyramid, scorecard and lifetime value documents are gone);
   // 6: facts bounded and slimmed (customers of old quarters dropped, co-investments without the amounts no page reads)
-  version: 6,
+  // 7: a superseded registration leaves the open deals, as a rejected or withdrawn one does
+  version: 7,
   handles: FACT_EVENTS,
   logs: ['history', 'stageHistory'],
   evolve(state, event, settings, partnerId) {

@@ -66,7 +66,7 @@ export type PartnerFacts = {
 /** every event type the facts fold reads */
 export const FACT_EVENTS = [
   'PartnerApplied', 'PartnerApproved', 'PartnerRejected', 'ChannelManagerAssigned', 'TierChanged',
-  'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealWon', 'DealLost', 'DealExpired', 'DealReviewSlaBreached',
+  'DealRegistered', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealWon', 'DealLost', 'DealExpired', 'DealReviewSlaBreached', 'DealSuperseded',
   'CourseCompleted', 'CertificationEarned', 'CertificationLapsed',
   'AssetViewed', 'AssetDownloaded', 'AssetCoBranded', 'AssetShared',
   'CoInvestmentRequested', 'CoInvestmentResubmitted', 'CoInvestmentApproved', 'CoInvestmentDeclined', 'ClaimApproved', 'ClaimRejected', 'ClaimPaid',
@@ -194,6 +194,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'DealWithdrawn':
     case 'DealLost':
     case 'DealExpired':
+    case 'DealSuperseded':
       closeDeal(f, d.dealId)
       break
     case 'DealWon': {

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import { dealsProjection } from '../../projections/deals.ts'
 import { directAccountsProjection } from '../../projections/accounts.ts'
+import { journeyProjection } from '../../projections/journey.ts'
 import { fold } from './insights-fixtures.ts'
 
 let position = 0n
@@ -51,6 +52,12 @@ describe('deal conflicts in the deals read model', () => {
       status: 'Superseded',
       conflictLost: { decidedAt: '2026-05-07T09:00:00.000Z', byDealId: 'd-contoso', byRegisteredAt: '2026-05-06T10:00:00.000Z', protectionEndedOn: null, reason: 'Framework contract' },
     })
+  })
+
+  test("the superseded partner's facts no longer hold the registration open; the winner's still do", () => {
+    const docs = fold(journeyProjection, history) as Map<string, { facts: { openDeals: Record<string, string> } } | null>
+    expect(docs.get('p-acme')!.facts.openDeals).toEqual({})
+    expect(docs.get('p-contoso')!.facts.openDeals).toEqual({ 'd-contoso': 'globex.com' })
   })
 })
 

@@ -23,7 +23,7 @@ const GOLDEN: Record<string, string> = {
   'joint_plans': '6d299c641045f8901db0271a2e87ab57724dcbf65f77712f66406903b7618354',
   // 5 (decision 026): the pyramid's stage and its history added (the rest as before: commit 90b2bf7 derived the old
   // journey, pyramid, scorecard and lifetime_value documents from these); 6: facts bounded, pages' figures pinned by
-  // insight-views-golden.test.ts
+  // insight-views-golden.test.ts; 7: DealSuperseded closes an open deal in the facts (the generated history has none)
   'journey': 'e198dfdf6f0e6d5d6162538ce80916e6d85d16d9fbc5ac6f2d0db28aaebae51d',
   'organisations': '58c7b95a3760915bc1ab29ae676c83fcf138f4c542124408293d7e1c5fbd216f',
   'partners': '21af8c91bdb7267204fe9b0e39847c808cb1325a27e61dbf92b0f4af0000eea7',
