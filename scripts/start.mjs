@@ -15,7 +15,8 @@ export const BUILD_INPUTS = [
 
 /**
  * V8 flags for the portal's node command line (decision 028): a heap limit makes V8 collect before RSS grows past it
- * (default: ~4 GB). The HTTP bench starts server.js with them; they must be on the command line, not set from here.
+ * (default: ~4 GB). package.json's start script and the HTTP bench put them on node's command line (V8 takes them
+ * only there; a test keeps the script and this list the same).
  */
 export const MEMORY_FLAGS = ['--max-old-space-size=256']
 

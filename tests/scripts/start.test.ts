@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildIfChanged, HASH_FILE } from '../../scripts/start.mjs'
+import { buildIfChanged, HASH_FILE, MEMORY_FLAGS } from '../../scripts/start.mjs'
 
 let root: string
 let buildDir: string
@@ -35,6 +35,11 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 
 describe('npm start', () => {
+  it("runs the portal with the memory flags the HTTP bench measures (decision 028)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts.start).toBe(`node ${MEMORY_FLAGS.join(' ')} scripts/start.mjs`)
+  })
+
   it('builds when there is no build, then not again while the tree is unchanged', async () => {
     expect(await start()).toEqual({ built: true })
     expect(messages[0]).toBe('Building Partnerlog (no build yet)…')
