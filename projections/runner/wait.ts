@@ -8,22 +8,32 @@ import { ProjectionWaitTimeout } from './types.ts'
 /** Wakes the waiters when a projection's active version moves. */
 export class Progress {
   private waiters: (() => void)[] = []
+  /** moves at every progress: a waiter that looked before a progress it did not see goes on at once */
+  private count = 0
+
+  get version(): number {
+    return this.count
+  }
 
   progressed(): void {
+    this.count++
     const woken = this.waiters
     this.waiters = []
     for (const wake of woken) wake()
   }
 
-  /** resolves at the next progress, or after `ms` */
-  next(ms: number): Promise<void> {
+  /** resolves at the next progress after `since` (a version read before looking), or after `ms` */
+  next(ms: number, since = this.count): Promise<void> {
+    if (since !== this.count) return Promise.resolve()
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms)
-      const waiters = this.waiters
+      const progress = this
       function done() {
         clearTimeout(timer)
-        const index = waiters.indexOf(done)
-        if (index >= 0) waiters.splice(index, 1)
+        // only from the current list: progressed() iterates the one it took, and a splice there skipped every other
+        // waiter (with 16 writers half the waits sat out the whole interval: decision 027)
+        const index = progress.waiters.indexOf(done)
+        if (index >= 0) progress.waiters.splice(index, 1)
         resolve()
       }
       this.waiters.push(done)
@@ -78,10 +88,11 @@ export async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
+    const seen = progress.version
     const behind = await laggards(driver, members, position)
     if (behind.length === 0) return
     const remaining = deadline - Date.now()
     if (remaining <= 0) throw new ProjectionWaitTimeout(position, behind)
-    await progress.next(Math.min(remaining, 50))
+    await progress.next(Math.min(remaining, 50), seen)
   }
 }
