@@ -39,8 +39,8 @@ export class Supervisor implements LaneHost {
     this.members = options.projections.map((projection) => new Member(projection))
     this.batchSize = Math.max(1, options.batchSize ?? 5000)
     this.catchUp = {
-      events: Math.max(this.batchSize, options.catchUpEvents ?? 8 * this.batchSize),
-      documents: Math.max(1, options.catchUpDocuments ?? 10 * this.batchSize),
+      events: Math.max(this.batchSize, options.catchUpEvents ?? 2 * this.batchSize),
+      documents: Math.max(1, options.catchUpDocuments ?? 4 * this.batchSize),
       ms: Math.max(0, options.catchUpMs ?? 1000),
       ageMs: Math.max(0, options.catchUpAgeMs ?? 10_000),
     }

@@ -21,7 +21,7 @@ export type ProjectionRunnerOptions = {
   /**
    * Far behind the head (events catchUpAgeMs old, or a full batch already read behind the one folded), read batches
    * are folded into one write while the write before it runs, or for catchUpMs (default 1000), up to catchUpEvents
-   * events (default 8 batches) and catchUpDocuments documents touched (default 10 batches' worth): a document many
+   * events (default 2 batches) and catchUpDocuments documents touched (default 4 batches' worth): a document many
    * batches touch is written once per write (decision 027).
    */
   catchUpEvents?: number
