@@ -3,7 +3,7 @@
 // projection's documents that is meant (with a version bump) updates its line here, in the same commit.
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { historyEvents } from '../../cli/generate-history.ts'
+import { goldenHistory } from './golden-history.ts'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import { allProjections } from '../../projections/all.ts'
 import { applyEvent, foldEvents, keysFor, takeLogEntries, type AnyProjection } from '../../projections/projection.ts'
@@ -38,16 +38,6 @@ const GOLDEN: Record<string, string> = {
 }
 
 const BATCH = 250
-
-function generated(): RecordedEvent[] {
-  const events: RecordedEvent[] = []
-  let n = 0n
-  for (const { streamId, event } of historyEvents({ partners: 20, events: 20_000, seed: 7, validate: false })) {
-    n++
-    events.push({ ...event, streamId, streamRevision: 0n, globalPosition: n, position: { commit: n, prepare: n }, recordedAt: new Date(event.metadata.occurredAt) })
-  }
-  return events
-}
 
 /** JSON with every object's keys sorted, so the hash does not depend on the order a fold wrote fields in */
 function canonical(value: unknown): string {
@@ -109,7 +99,7 @@ function foldInBatches(projection: AnyProjection, events: readonly RecordedEvent
 }
 
 describe('fold golden', () => {
-  const events = generated()
+  const events = goldenHistory()
 
   test('every projection folded event by event across all of them gives the pinned documents', () => {
     const docs = foldTogether(events)
@@ -127,7 +117,7 @@ describe('fold golden', () => {
 // projection kept for a log outside SQL, and the entries the events table gives, are still the documents pinned before.
 describe('fold golden: the timeline', () => {
   const TIMELINE = 'e4c9ecfce86a87387bdb32f90093596ea0c0867ccecfcd3bdb020449598c0f48'
-  const events = generated()
+  const events = goldenHistory()
 
   test('the timeline projection and the entries of the events themselves give the pinned documents', () => {
     expect(hashDocs(foldInBatches(timelineProjection, events))).toBe(TIMELINE)

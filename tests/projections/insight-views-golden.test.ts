@@ -4,8 +4,7 @@
 // 026 bounds them) may change the documents, never a figure a page shows.
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { historyEvents } from '../../cli/generate-history.ts'
-import type { RecordedEvent } from '../../eventstore/types.ts'
+import { goldenHistory } from './golden-history.ts'
 import { journeyFunnel, journeyNow, lifetimeValues, programPyramid, pyramidNow, scorecards, SETTINGS_KEY, type SettingsDoc } from '../../projections/insights/index.ts'
 import { journeyProjection, type JourneyDoc } from '../../projections/journey.ts'
 import { foldEvents } from '../../projections/projection.ts'
@@ -13,16 +12,6 @@ import { pyramidDocOf } from '../../projections/pyramid.ts'
 
 /** the page figures as computed before the facts were bounded (decision 026) */
 const VIEWS = 'f2671345f1c615d43e0e827c094b6bc644bf26ff756d952d6880b5b9c554c028'
-
-function generated(): RecordedEvent[] {
-  const events: RecordedEvent[] = []
-  let n = 0n
-  for (const { streamId, event } of historyEvents({ partners: 20, events: 20_000, seed: 7, validate: false })) {
-    n++
-    events.push({ ...event, streamId, streamRevision: 0n, globalPosition: n, position: { commit: n, prepare: n }, recordedAt: new Date(event.metadata.occurredAt) })
-  }
-  return events
-}
 
 const addDays = (at: string, days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString()
 
@@ -43,7 +32,7 @@ function views(docs: Map<string, unknown>, now: string) {
 
 describe('insight views golden', () => {
   test('the figures read from the journey documents at three points of the history and later dates are the pinned ones', () => {
-    const events = generated()
+    const events = goldenHistory()
     const hash = createHash('sha256')
     const docs = new Map<string, unknown>()
     const stops = [Math.floor(events.length / 3), Math.floor((2 * events.length) / 3), events.length]
