@@ -4,7 +4,7 @@ import { erasureEvent, personalData, placeholder, type PersonalField } from '../
 import { createEncryptingCodec } from '../../eventstore/encryption.ts'
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import { createSqlKeyStore } from '../../eventstore/postgres/key-store.ts'
-import type { EventMetadata, RecordedEvent } from '../../eventstore/types.ts'
+import { EVENT_COLUMNS, toRecorded, type EventRow } from '../../eventstore/postgres/store.ts'
 import { timelineEntryOf, type TimelineDoc } from '../../projections/timeline.ts'
 import { createDomainCodec } from '../codec.server.ts'
 import { sql as q } from 'kysely'
@@ -15,14 +15,6 @@ export type TimelineFilter = { type?: string; actor?: string; partnerId?: string
 
 /** Event types and how many events of each, for the auditor's search. */
 export type TypeCount = { type: string; n: number | string; total: number | string }
-
-type EventRow = {
-  global_position: string; transaction_id: string; event_id: string; stream_id: string; stream_revision: string
-  type: string; data: unknown; metadata: unknown; recorded_at: Date | string
-}
-
-const COLUMNS = `e.global_position::text as global_position, e.transaction_id::text as transaction_id, e.event_id::text as event_id,
-  e.stream_id, e.stream_revision::text as stream_revision, e.type, e.data, e.metadata, e.recorded_at`
 
 // The conditions as migration 009's indexes are written (projections/store-schema.ts), so that the planner uses them.
 const ON = {
@@ -48,15 +40,10 @@ export function createTimelineQueries(sql: SqlExecutor) {
 
   async function entries(where: string, params: unknown[], order: string, limit: number | null): Promise<TimelineDoc[]> {
     const { rows } = await sql.query<EventRow>(
-      `select ${COLUMNS} from events e ${where ? `where ${where}` : ''} order by ${order}${limit === null ? '' : ` limit ${Math.max(1, Math.floor(limit))}`}`,
+      `select ${EVENT_COLUMNS} from events e ${where ? `where ${where}` : ''} order by ${order}${limit === null ? '' : ` limit ${Math.max(1, Math.floor(limit))}`}`,
       params,
     )
-    const events: RecordedEvent[] = rows.map((row) => ({
-      id: row.event_id, type: row.type, data: row.data, metadata: row.metadata as EventMetadata,
-      streamId: row.stream_id, streamRevision: BigInt(row.stream_revision), globalPosition: BigInt(row.global_position),
-      position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
-      recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
-    }))
+    const events = rows.map(toRecorded)
     await codec.prepareRead(events)
     return events.map((event) => timelineEntryOf(codec.decode(event)))
   }

@@ -37,7 +37,8 @@ export type PostgresEventStoreOptions = {
   safetyPollMs?: number
 }
 
-type EventRow = {
+/** an events row as EVENT_COLUMNS selects it */
+export type EventRow = {
   global_position: string
   transaction_id: string
   event_id: string
@@ -54,7 +55,7 @@ type EventRow = {
 type RawRow = RawEvent & { row: EventRow }
 
 // Output names equal column names: qualify columns with "e." in ORDER BY / WHERE, or they bind to the text output.
-const COLUMNS = `e.global_position::text as global_position, e.transaction_id::text as transaction_id,
+export const EVENT_COLUMNS = `e.global_position::text as global_position, e.transaction_id::text as transaction_id,
   e.event_id::text as event_id, e.stream_id, e.stream_revision::text as stream_revision, e.type, e.data, e.metadata,
   e.recorded_at, encode(e.hash, 'hex') as hash, encode(e.previous_hash, 'hex') as previous_hash`
 
@@ -64,7 +65,7 @@ const MAX_BIGINT = 9223372036854775807n
 const LISTENERS_TTL_MS = 500
 
 // Only rows of transactions that ended before every still-running transaction began: nothing can commit before them.
-export const READ_ALL_SQL = `select ${COLUMNS} from events e
+export const READ_ALL_SQL = `select ${EVENT_COLUMNS} from events e
   where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
     and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   order by e.transaction_id, e.global_position
@@ -74,7 +75,8 @@ function positionOf(row: EventRow): Position {
   return { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
+/** an events row as a recorded event, not decoded */
+export function toRecorded(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
     type: row.type,
@@ -267,9 +269,9 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
         const limit = Math.min(batchSize, remaining)
         const { rows } = await driver.query<EventRow>(
           backwards
-            ? `select ${COLUMNS} from events e where e.stream_id = $1 and e.stream_revision <= $2
+            ? `select ${EVENT_COLUMNS} from events e where e.stream_id = $1 and e.stream_revision <= $2
                  order by e.stream_revision desc limit $3`
-            : `select ${COLUMNS} from events e where e.stream_id = $1 and e.stream_revision >= $2
+            : `select ${EVENT_COLUMNS} from events e where e.stream_id = $1 and e.stream_revision >= $2
                  order by e.stream_revision limit $3`,
           [streamId, cursor.toString(), limit],
         )
