@@ -67,7 +67,8 @@ export const journeyProjection = partnerProjection<JourneyDoc, FactEvent['type']
   // 5: the pyramid's stage and its history moved in (the pyramid, scorecard and lifetime value documents are gone);
   // 6: facts bounded and slimmed (customers of old quarters dropped, co-investments without the amounts no page reads)
   // 7: a superseded registration leaves the open deals, as a rejected or withdrawn one does
-  version: 7,
+  // 8: the facts' trustPending forgets a breached deal that is withdrawn or superseded (it stayed there for good)
+  version: 8,
   handles: FACT_EVENTS,
   logs: ['history', 'stageHistory'],
   evolve(state, event, settings, partnerId) {

@@ -32,7 +32,8 @@ export type TrustDoc = {
 
 export const trustProjection = partnerProjection<TrustDoc, TrustEvent['type']>({
   name: 'trust',
-  version: 2,
+  // 3: a breached deal that is withdrawn or superseded leaves pending.breachedDeals (it stayed there for good)
+  version: 3,
   handles: TRUST_EVENTS,
   logs: ['history'],
   evolve(state, event, settings, partnerId) {

@@ -6,7 +6,7 @@ import { daysBetween, dayOf } from './time.ts'
 const TRUST_MIN = 0
 const TRUST_MAX = 100
 
-/** what the rules remember between events: deals whose review SLA already cost trust, approved claims awaiting payment */
+/** what the rules remember between events: open deals whose review SLA already cost trust, approved claims awaiting payment */
 export type TrustPending = {
   breachedDeals: string[]
   claims: Record<string, { approvedOn: string; amount: number }>
@@ -18,7 +18,7 @@ export type TrustVerdict = { rule: TrustRule; weight: number; reason: string }
 
 /** event types that can move trust */
 export const TRUST_EVENTS = [
-  'DealReviewSlaBreached', 'DealApproved', 'DealRejected', 'DealWon', 'DealLost', 'ClaimApproved', 'ClaimPaid', 'ClaimRejected',
+  'DealReviewSlaBreached', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealSuperseded', 'DealWon', 'DealLost', 'ClaimApproved', 'ClaimPaid', 'ClaimRejected',
   'WorkshopHeld', 'WorkshopCancelled', 'ChannelManagerAssigned', 'SurveyAnswered', 'PlanReviewed',
 ] as const
 
@@ -47,6 +47,11 @@ export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: I
       // a late review costs trust once: when the breach was recorded, or now if it was not
       return { pending: next, verdict: breached ? null : verdict('dealReviewSlaBreached', 'Deal registration reviewed after the SLA') }
     }
+    case 'DealWithdrawn':
+    case 'DealSuperseded':
+      // closed without a review: a breach it cost is kept, the deal is forgotten (no later review can come)
+      if (!pending.breachedDeals.includes(d.dealId)) return { pending, verdict: null }
+      return { pending: { ...pending, breachedDeals: pending.breachedDeals.filter((id) => id !== d.dealId) }, verdict: null }
     case 'DealWon':
       return { pending, verdict: verdict('dealWon', 'Registered deal won under protection') }
     case 'DealLost':

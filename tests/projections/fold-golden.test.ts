@@ -23,7 +23,8 @@ const GOLDEN: Record<string, string> = {
   'joint_plans': '6d299c641045f8901db0271a2e87ab57724dcbf65f77712f66406903b7618354',
   // 5 (decision 026): the pyramid's stage and its history added (the rest as before: commit 90b2bf7 derived the old
   // journey, pyramid, scorecard and lifetime_value documents from these); 6: facts bounded, pages' figures pinned by
-  // insight-views-golden.test.ts; 7: DealSuperseded closes an open deal in the facts (the generated history has none)
+  // insight-views-golden.test.ts; 7: DealSuperseded closes an open deal in the facts (the generated history has none);
+  // 8: trustPending forgets a breached deal that is withdrawn or superseded (the generated history has no breach)
   'journey': 'e198dfdf6f0e6d5d6162538ce80916e6d85d16d9fbc5ac6f2d0db28aaebae51d',
   'organisations': '58c7b95a3760915bc1ab29ae676c83fcf138f4c542124408293d7e1c5fbd216f',
   'partners': '21af8c91bdb7267204fe9b0e39847c808cb1325a27e61dbf92b0f4af0000eea7',
@@ -32,6 +33,7 @@ const GOLDEN: Record<string, string> = {
   'survey_answers': 'c656ac80e30fb0063a602a0d68a2abd536e1bedba28e8624ef6cdcc1be323a63',
   'survey_rounds': '39030ebc75b69ae4c733099ab922f19ae5dd760c7ab5b26372d75977e4974b30',
   'training': '0f9d45d875a4a82dd00261eee7c4cfa123a7e0412d671e54c5a4d9b67056dcfa',
+  // 3: a breached deal that is withdrawn or superseded leaves pending.breachedDeals (the generated history has no breach)
   'trust': '0cc34fd8d515015d9114581b4b332fa969e1aa0cea24c7a7a551f91ff80f4fea',
   'users': '26000c6a24b77019db413737b14a87841fbc2e37bf35e9b190552ad307f6d678',
   'workshops': '03f22e11f20d8875351c218dfa3a984501a3bb547341fbe130856b7ca7749a07',

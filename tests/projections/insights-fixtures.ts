@@ -38,6 +38,9 @@ export const e = {
   dealApproved: (at: string, dealId: string, partnerId = P, withinSla = true) => ev('DealApproved', { dealId, partnerId, protectedUntil: '2027-01-01', withinSla }, at),
   dealRejected: (at: string, dealId: string, partnerId = P, withinSla = true) => ev('DealRejected', { dealId, partnerId, reason: 'r', withinSla }, at),
   breached: (at: string, dealId: string, partnerId = P) => ev('DealReviewSlaBreached', { dealId, partnerId, dueAt: `${at.slice(0, 10)}T00:00:00.000Z` }, at),
+  withdrawn: (at: string, dealId: string, partnerId = P) => ev('DealWithdrawn', { dealId, partnerId }, at),
+  superseded: (at: string, dealId: string, byDealId: string, partnerId = P) =>
+    ev('DealSuperseded', { dealId, partnerId, byDealId, byPartnerId: `${partnerId}-rival`, byRegisteredAt: `${at.slice(0, 10)}T08:00:00.000Z`, protectionEndedOn: null, reason: null }, at),
   won: (at: string, dealId: string, value: number, partnerId = P) => ev('DealWon', { dealId, partnerId, value, currency: 'EUR', closedOn: at.slice(0, 10) }, at),
   lost: (at: string, dealId: string, lostToDirect: boolean, partnerId = P) => ev('DealLost', { dealId, partnerId, reason: 'r', lostToDirect }, at),
   certified: (at: string, validUntil: string, partnerId = P, courseId = 'c1', userId = 'u1') =>

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest'
 import { DEFAULT_PROGRAM_SETTINGS } from '../../domain/settings/defaults.ts'
 import { trustBreakdown, trustOn, trustSeries } from '../../projections/insights/trust.ts'
+import { journeyProjection, type JourneyDoc } from '../../projections/journey.ts'
 import { trustProjection, type TrustDoc } from '../../projections/trust.ts'
 import { e, fold, P } from './insights-fixtures.ts'
 
@@ -23,6 +24,24 @@ describe('trust', () => {
     expect(doc.drops).toBe(1)
     expect(doc.gallons).toBe(2)
     expect(doc.pending.breachedDeals).toEqual([])
+  })
+
+  test('a breached deal that then closes without a review (withdrawn, superseded) is forgotten, in trust and in the facts', () => {
+    const history = [
+      e.breached('2026-01-05', 'd1'), // -10
+      e.breached('2026-01-05', 'd2'), // -10
+      e.breached('2026-01-05', 'd3'), // -10
+      e.withdrawn('2026-01-06', 'd1'),
+      e.superseded('2026-01-07', 'd2', 'd9'),
+      e.withdrawn('2026-01-08', 'd4'), // never breached: nothing
+    ]
+    const doc = trustOf(history)
+    expect(doc.pending.breachedDeals).toEqual(['d3'])
+    expect(doc.value).toBe(50 - 30)
+    expect(doc.history.map((h) => h.rule)).toEqual(['dealReviewSlaBreached', 'dealReviewSlaBreached', 'dealReviewSlaBreached'])
+    const journey = fold(journeyProjection, history).get(P) as JourneyDoc
+    expect(journey.facts.trustPending.breachedDeals).toEqual(['d3'])
+    expect(journey.facts.trust).toBe(50 - 30)
   })
 
   test('claims: on time is a drop; late, partial and rejected are gallons', () => {
