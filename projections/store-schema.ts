@@ -105,7 +105,35 @@ $$`,
   ],
 }
 
-export const readModelMigrations = (projections: readonly AnyProjection[]): Migration[] => [READ_MODELS_MIGRATION, readModelIndexesMigration(projections), TIMELINE_FROM_EVENTS_MIGRATION]
+/**
+ * Migration 10 (decision 033): what projections that no longer run left behind. The scorecard, pyramid and
+ * lifetime_value projections are gone (decision 026): their rows, log rows, checkpoints, failure records, leases and the
+ * pyramid's index. The timeline's again where the log is in this database (a process of an older version may have
+ * written some after migration 9); with EventStoreDB the timeline is still a projection and keeps them.
+ */
+export const REMOVED_PROJECTIONS_MIGRATION: Migration = {
+  number: 10,
+  name: 'removed-projections',
+  statements: [
+    `do $$
+declare
+  gone text[] := array['scorecard', 'pyramid', 'lifetime_value'];
+begin
+  if to_regclass('events') is not null then gone := array_append(gone, 'timeline'); end if;
+  delete from read_model_logs where projection = any(gone);
+  delete from read_models where projection = any(gone);
+  delete from projection_failures where projection = any(gone);
+  delete from projection_leases where projection = any(gone);
+  delete from projection_checkpoints where projection = any(gone);
+end
+$$`,
+    `drop index if exists pyramid_stage`,
+  ],
+}
+
+export const readModelMigrations = (projections: readonly AnyProjection[]): Migration[] => [
+  READ_MODELS_MIGRATION, readModelIndexesMigration(projections), TIMELINE_FROM_EVENTS_MIGRATION, REMOVED_PROJECTIONS_MIGRATION,
+]
 
 /** Creates the read models' tables and these projections' indexes with the migration runner (a no-op when up to date). */
 export async function migrateProjections(driver: SqlDriver, projections: readonly AnyProjection[] = []): Promise<void> {

@@ -8,7 +8,8 @@ import { MigrationChanged, runMigrations, type Migration } from '../../eventstor
 import { EVENT_STORE_MIGRATIONS, MIGRATION } from '../../eventstore/postgres/schema.ts'
 import { createPostgresEventStore } from '../../eventstore/postgres/store.ts'
 import { allProjections } from '../../projections/all.ts'
-import { readModelIndexesMigration } from '../../projections/store.ts'
+import { readModelIndexesMigration, REMOVED_PROJECTIONS_MIGRATION } from '../../projections/store.ts'
+import { timelineProjection } from '../../projections/timeline.ts'
 import { counted, testCodec } from '../eventstore/contract.ts'
 import { migrateBeforeTheRunner } from '../support/before-the-runner.ts'
 
@@ -89,6 +90,32 @@ async function oldEvents(driver: SqlDriver) {
   }
 }
 
+const READ_MODEL_TABLES = ['read_models', 'read_model_logs', 'projection_checkpoints', 'projection_failures', 'projection_leases'] as const
+
+/** a row in every read-model table for each projection, as a runner leaves them (two versions' checkpoints, a log row) */
+async function projectionRows(driver: SqlDriver, projections: readonly string[]) {
+  for (const projection of projections) {
+    await driver.query(`insert into read_models (projection, version, key, state, position_commit, position_prepare) values ($1, 1, 'p1', '{"partnerId":"p1","stage":"enhanced"}', 5, 5)`, [projection])
+    await driver.query(`insert into read_model_logs (projection, version, key, field, position_commit, position_prepare, idx, entry) values ($1, 1, 'p1', 'history', 5, 5, 0, '{}')`, [projection])
+    await driver.query(`insert into projection_checkpoints (projection, version, position_commit, position_prepare, status) values ($1, 1, 5, 5, 'active'), ($1, 0, 3, 3, 'retired')`, [projection])
+    await driver.query(`insert into projection_failures (projection, version, position_commit, position_prepare, event_id, event_type, stream_id, error) values ($1, 1, 6, 6, 'e6', 'DealWon', 'deal-1', 'boom')`, [projection])
+    await driver.query(`insert into projection_leases (projection, holder, epoch, expires_at) values ($1, 'process-1', 1, now())`, [projection])
+  }
+}
+
+/** the projections each read-model table holds rows of, with how many */
+async function rowsPerProjection(driver: SqlDriver) {
+  const tally: Record<string, string[]> = {}
+  for (const table of READ_MODEL_TABLES) {
+    const { rows } = await driver.query<{ projection: string; n: number }>(`select projection, count(*)::int as n from ${table} group by 1 order by 1`)
+    tally[table] = rows.map((row) => `${row.projection} ${row.n}`)
+  }
+  return tally
+}
+
+const hasIndex = async (driver: SqlDriver, name: string) =>
+  (await driver.query(`select 1 from pg_indexes where schemaname = current_schema() and indexname = $1`, [name])).rows.length === 1
+
 const edited = (migration: Migration, statement: string): Migration => ({ ...migration, statements: [...migration.statements, statement] })
 
 export function migrationSuite(name: string, open: () => Promise<MigrationDatabase>) {
@@ -114,12 +141,13 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '007-read-model-indexes', outcome: 'applied' },
           { migration: '008-event-json-columns', outcome: 'applied' },
           { migration: '009-timeline-from-events', outcome: 'applied' },
+          { migration: '010-removed-projections', outcome: 'applied' },
         ])
         expect(await tables(driver)).toEqual(EVERY_TABLE)
         const { rows } = await driver.query<{ number: number; name: string }>('select number, name from schema_migrations order by number')
         expect(rows.map((row) => `${row.number} ${row.name}`)).toEqual([
           '1 event-store-functions', '2 event-store', '3 keys', '4 auth', '5 people', '6 read-models', '7 read-model-indexes', '8 event-json-columns',
-          '9 timeline-from-events',
+          '9 timeline-from-events', '10 removed-projections',
         ])
         const made = await catalog(driver, schema)
         expect(made).toEqual(expect.arrayContaining([
@@ -159,6 +187,7 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '007-read-model-indexes', outcome: 'applied' },
           { migration: '008-event-json-columns', outcome: 'applied' },
           { migration: '009-timeline-from-events', outcome: 'applied' },
+          { migration: '010-removed-projections', outcome: 'applied' },
         ])
         expect(log.statements.filter((sql) => MIGRATION.includes(sql))).toEqual([])
         expect(before009(await catalog(driver, schema)).map(asJsonb)).toEqual(before)
@@ -183,6 +212,37 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
         expect(await tables(driver)).toEqual(EVERY_TABLE.concat('event_store_schema').sort())
         // nothing changed but the people tables (and migration 008's column types)
         expect(before009(await catalog(driver, schema)).filter((line) => !/pending_credentials|application_attempts/.test(line)).map(asJsonb)).toEqual(before)
+      })
+    })
+
+    test('migration 010 deletes what the removed projections left (and the timeline\'s, the log being here), keeps the live ones\' rows, and can run again', async () => {
+      await withDatabase(async ({ driver }) => {
+        await runMigrations(driver, everything().filter((migration) => migration.number < REMOVED_PROJECTIONS_MIGRATION.number))
+        // a database the portal ran before decisions 025 and 026: their rows beside two live projections'
+        await projectionRows(driver, ['journey', 'scorecard', 'pyramid', 'lifetime_value', 'timeline', 'trust'])
+        await driver.exec(`create index if not exists pyramid_stage on read_models ((state->>'stage')) where projection = 'pyramid'`)
+        const live = Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, ['journey 1', 'trust 1']]))
+        live.projection_checkpoints = ['journey 2', 'trust 2']
+        expect(await runMigrations(driver, everything())).toEqual([{ migration: '010-removed-projections', outcome: 'applied' }])
+        expect(await rowsPerProjection(driver)).toEqual(live)
+        expect(await hasIndex(driver, 'pyramid_stage')).toBe(false)
+        expect(await hasIndex(driver, 'journey_phase')).toBe(true)
+        // its statements again (as a start that died before recording it would run them): nothing more goes
+        for (const statement of REMOVED_PROJECTIONS_MIGRATION.statements) await driver.query(statement)
+        expect(await rowsPerProjection(driver)).toEqual(live)
+        expect(await runMigrations(driver, everything())).toEqual([])
+      })
+    })
+
+    test('migration 010 with the log in EventStoreDB (no events table): the timeline is still a projection there and keeps its rows', async () => {
+      await withDatabase(async ({ driver }) => {
+        const elsewhere = () => portalMigrations({ events: false, projections: [...allProjections, timelineProjection] })
+        await runMigrations(driver, elsewhere().filter((migration) => migration.number < REMOVED_PROJECTIONS_MIGRATION.number))
+        await projectionRows(driver, ['pyramid', 'timeline', 'users'])
+        expect((await runMigrations(driver, elsewhere())).map((outcome) => outcome.migration)).toEqual(['010-removed-projections'])
+        const kept = Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, ['timeline 1', 'users 1']]))
+        kept.projection_checkpoints = ['timeline 2', 'users 2']
+        expect(await rowsPerProjection(driver)).toEqual(kept)
       })
     })
 
