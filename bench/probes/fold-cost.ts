@@ -2,7 +2,8 @@
 // without any IO, in CPU time (process.cpuUsage, so other processes on a shared machine count less than in wall time).
 // `--baseline <dir>` also loads <dir>/projections/all.ts (e.g. an older commit extracted with `git archive <commit>
 // projections domain eventstore cli app/seed | tar -x -C <dir>`) and times both, interleaved round by round.
-// Run it under `node --cpu-prof` to see where a fold spends its time.
+// Run it under `node --cpu-prof` to see where a fold spends its time (bundled with esbuild first, the profile has lines).
+// Each figure also gives the last tenth of the log's rate over the first's (of the last round: one run, noisy).
 // Usage: node --import tsx bench/probes/fold-cost.ts [--partners 50] [--events 50000] [--rounds 3] [--only journey,pyramid] [--baseline .tmp/fold-base]
 import path from 'node:path'
 import { historyEvents } from '../../cli/generate-history.ts'
@@ -39,32 +40,47 @@ for (const { streamId, event } of historyEvents({ partners, events: count, seed:
   events.push({ ...event, streamId, streamRevision: 0n, globalPosition: n, position: { commit: n, prepare: n }, recordedAt: new Date(event.metadata.occurredAt) })
 }
 
+/** CPU of the first and the last tenth of the events in the latest run of each variant (the fold's slowdown over the log) */
+const tenths = new Map<string, { first: number; last: number }>()
+
 /** CPU ms (user + system, every thread of this process, GC included) of one fold over fresh copies of the events */
-function cpuMs(fold: Fold, projections: AnyProjection[]): number {
+function cpuMs(fold: Fold, projections: AnyProjection[], label = ''): number {
   const docs = projections.map(() => new Map<string, unknown>())
+  const tenth = Math.floor(events.length / 10)
+  let first = 0
+  let lastFrom: NodeJS.CpuUsage | null = null
   const start = process.cpuUsage()
-  for (const original of events) {
+  for (let k = 0; k < events.length; k++) {
+    if (k === tenth) first = cpuOf(process.cpuUsage(start))
+    if (k === events.length - tenth) lastFrom = process.cpuUsage()
     // a new event object each time, dropped after its fold as a read of the log would: nothing a fold remembers per
     // event (decision 020) carries over from another run or stays reachable
-    const event = { ...original }
+    const event = { ...events[k]! }
     for (let i = 0; i < projections.length; i++) fold(projections[i]!, docs[i]!, event)
   }
   const used = process.cpuUsage(start)
-  return (used.user + used.system) / 1000
+  if (label) tenths.set(label, { first, last: lastFrom ? cpuOf(process.cpuUsage(lastFrom)) : 0 })
+  return cpuOf(used)
 }
+const cpuOf = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1000
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const figures = (ms: number) => ({ cpuUsPerEvent: Math.round((ms * 10_000) / events.length) / 10, eventsPerCpuSec: Math.round((events.length * 1000) / ms) })
 
 /** each variant's median over the rounds, the variants interleaved within every round */
-function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string, ReturnType<typeof figures>> {
+function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string, ReturnType<typeof figures> & { lastOverFirstTenth?: number }> {
   const runs = variants.map(() => [] as number[])
   for (let round = 0; round < rounds; round++) {
     // alternate which goes first, so that neither always runs on a colder JIT or a fuller heap
     const order = round % 2 === 0 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i)
-    for (const i of order) runs[i]!.push(cpuMs(variants[i]!.fold, projectionsOf(variants[i]!)))
+    for (const i of order) runs[i]!.push(cpuMs(variants[i]!.fold, projectionsOf(variants[i]!), variants[i]!.label))
   }
-  return Object.fromEntries(variants.map((v, i) => [v.label, figures(median(runs[i]!))]))
+  // rate of the last tenth over the first (CPU of the first over the last), as the bench's `fold, last tenth / first tenth`
+  const ratioOf = (label: string) => {
+    const t = tenths.get(label)
+    return t && t.last > 0 ? Math.round((t.first / t.last) * 100) / 100 : undefined
+  }
+  return Object.fromEntries(variants.map((v, i) => [v.label, { ...figures(median(runs[i]!)), lastOverFirstTenth: ratioOf(v.label) }]))
 }
 
 console.log(JSON.stringify({ events: events.length, partners, rounds, variants: variants.map((v) => v.label) }))

@@ -2,6 +2,7 @@
 import type { DomainRecordedEvent, RecordedOf } from '../projection.ts'
 import type { InsightSettings } from './settings.ts'
 import { clampTrust, emptyTrustPending, isTrustEvent, judgeTrust, type TrustPending } from './trust-rules.ts'
+import { filterEntries, mapEntries, withEntry, withoutEntry } from './records.ts'
 import { dayOf, quarterEnd, quarterOf, round2, shiftQuarter, daysBetween } from './time.ts'
 
 /** quarters of history kept per partner (older quarter buckets are dropped as new events arrive) */
@@ -108,7 +109,7 @@ function pruneValues(record: Record<string, string>, quarter: string): Record<st
   let stale = false
   for (const key in record) if (record[key]! < oldest) stale = true
   if (!stale) return record
-  return Object.fromEntries(Object.entries(record).filter(([, q]) => q >= oldest))
+  return filterEntries(record, (q) => q >= oldest)
 }
 
 /** partner id of an event the facts fold reads, or null */
@@ -118,35 +119,13 @@ export const partnerOf = (event: DomainRecordedEvent): string | null => {
 }
 
 /**
- * The partner's facts after `event`, computed once per event for every read model that holds them (journey, pyramid,
- * scorecard, lifetime value): the step is remembered on the event object and handed back to the next read model that
- * asks from the identical prior facts and settings (facts are immutable, so identity is a sound key; a miss computes).
+ * The partner's facts after `event` (from the empty facts for a new partner). Decision 020 remembered each step per
+ * event object for the four read models that folded the same facts; since decision 026 the journey is the only one, and
+ * the WeakMap of steps cost more (a set per event, ephemerons for the garbage collector) than it saved (decision 030).
  */
 export function nextFacts(prior: PartnerFacts | null | undefined, event: FactEvent, settings: InsightSettings, partnerId: string): PartnerFacts {
-  const from = prior ?? null
-  const hit = steps.get(event)
-  if (hit !== undefined && hit.settings === settings && hit.partnerId === partnerId && (hit.prior === from || sameStoredFacts(from, hit.prior, partnerId))) return hit.next
-  const next = evolveFacts(from ?? emptyFacts(partnerId, settings), event, settings)
-  steps.set(event, { prior: from, settings, partnerId, next })
-  return next
+  return evolveFacts(prior ?? emptyFacts(partnerId, settings), event, settings)
 }
-const steps = new WeakMap<object, { prior: PartnerFacts | null; settings: InsightSettings; partnerId: string; next: PartnerFacts }>()
-
-/**
- * Facts each read model read from its own stored document (e.g. after a restart) that are the same JSON, keys in the
- * same order, as the prior of a remembered step: that step is theirs too, and the read models share one fold again
- * from there. A partner whose copies keep differing (say, keys in another order) is not compared again after a few tries.
- */
-function sameStoredFacts(from: PartnerFacts | null, other: PartnerFacts | null, partnerId: string): boolean {
-  if (from === null || other === null) return false
-  const failed = failedJoins.get(partnerId) ?? 0
-  if (failed >= 3) return false
-  if (JSON.stringify(from) === JSON.stringify(other)) return true
-  if (failedJoins.size >= 100_000) failedJoins.clear()
-  failedJoins.set(partnerId, failed + 1)
-  return false
-}
-const failedJoins = new Map<string, number>()
 
 export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: InsightSettings): PartnerFacts {
   const { type, data: d } = event
@@ -185,7 +164,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       f.tier = d.to
       break
     case 'DealRegistered':
-      f.openDeals = { ...f.openDeals, [d.dealId]: d.customerDomain }
+      f.openDeals = withEntry(f.openDeals, d.dealId, d.customerDomain)
       break
     case 'DealApproved':
       f.approvedDeals = f.approvedDeals + 1
@@ -205,7 +184,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       f.won = prune({ ...f.won, [wq]: { revenue: round2(bucket.revenue + d.value), deals: bucket.deals + 1 } }, q)
       if (domain) {
         closeDeal(f, d.dealId)
-        f.customers = pruneValues({ ...f.customers, [domain]: wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]! }, q)
+        f.customers = pruneValues(withEntry(f.customers, domain, wq > (f.customers[domain] ?? '') ? wq : f.customers[domain]!), q)
       }
       break
     }
@@ -213,12 +192,12 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       f.completions = prune(add(f.completions, quarterOf(d.completedOn), 1), q)
       break
     case 'CertificationEarned':
-      f.certifications = { ...f.certifications, [`${d.courseId}:${d.userId}`]: { name: d.certification, validUntil: d.validUntil } }
+      f.certifications = withEntry(f.certifications, `${d.courseId}:${d.userId}`, { name: d.certification, validUntil: d.validUntil })
       break
     case 'CertificationLapsed': {
       const key = `${d.courseId}:${d.userId}`
       if (!f.certifications[key]) break
-      f.certifications = without(f.certifications, key)
+      f.certifications = withoutEntry(f.certifications, key)
       f.certificationsLapsed = f.certificationsLapsed + 1
       break
     }
@@ -234,27 +213,25 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'CoInvestmentRequested':
     case 'CoInvestmentResubmitted': {
       const prior = f.coInvestments[d.coInvestmentId]
-      f.coInvestments = pruneCoInvestments({
-        ...f.coInvestments,
-        [d.coInvestmentId]: { kind: d.kind, quarter: d.quarter, partnerInvestment: d.partnerInvestment, approvedOn: prior?.approvedOn ?? null, inForce: false },
-      }, q)
+      f.coInvestments = pruneCoInvestments(withEntry<CoInvestmentFact>(f.coInvestments, d.coInvestmentId, {
+        kind: d.kind, quarter: d.quarter, partnerInvestment: d.partnerInvestment, approvedOn: prior?.approvedOn ?? null, inForce: false,
+      }), q)
       break
     }
     case 'CoInvestmentApproved': {
       const prior = f.coInvestments[d.coInvestmentId]
       const expired = f.expiredAllocations.includes(d.quarter)
       f.coInvestApproved = prune(add(f.coInvestApproved, q, d.approvedAmount), q)
-      f.coInvestments = {
-        ...f.coInvestments,
-        [d.coInvestmentId]: { kind: prior?.kind ?? 'mdf', quarter: d.quarter, partnerInvestment: prior?.partnerInvestment ?? 0, approvedOn: day, inForce: !expired },
-      }
+      f.coInvestments = withEntry<CoInvestmentFact>(f.coInvestments, d.coInvestmentId, {
+        kind: prior?.kind ?? 'mdf', quarter: d.quarter, partnerInvestment: prior?.partnerInvestment ?? 0, approvedOn: day, inForce: !expired,
+      })
       break
     }
     case 'CoInvestmentDeclined':
     case 'ClaimRejected':
     case 'ClaimWindowClosed': {
       const prior = f.coInvestments[d.coInvestmentId]
-      if (prior) f.coInvestments = { ...f.coInvestments, [d.coInvestmentId]: { ...prior, inForce: false } }
+      if (prior) f.coInvestments = withEntry<CoInvestmentFact>(f.coInvestments, d.coInvestmentId, { ...prior, inForce: false })
       break
     }
     case 'ClaimPaid': {
@@ -265,8 +242,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       break
     }
     case 'AllocationExpired': {
-      const coInvestments: Record<string, CoInvestmentFact> = {}
-      for (const [id, c] of Object.entries(f.coInvestments)) coInvestments[id] = c.quarter === d.quarter && c.inForce ? { ...c, inForce: false } : c
+      const coInvestments = mapEntries(f.coInvestments, (c) => (c.quarter === d.quarter && c.inForce ? { ...c, inForce: false } : c))
       const expired = f.expiredAllocations.includes(d.quarter) ? f.expiredAllocations : [...f.expiredAllocations, d.quarter].sort().slice(-KEEP_QUARTERS)
       f.coInvestments = coInvestments
       f.expiredAllocations = expired
@@ -301,14 +277,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
 /** forgets an open deal (in place: `f` is the copy evolveFacts is filling in) */
 function closeDeal(f: PartnerFacts, dealId: string): void {
   if (!(dealId in f.openDeals)) return
-  f.openDeals = without(f.openDeals, dealId)
-}
-
-/** a copy of the record without `key`, keys in the same order (what rest destructuring gives, without its slow path) */
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const out: Record<string, T> = {}
-  for (const k in record) if (k !== key) out[k] = record[k]!
-  return out
+  f.openDeals = withoutEntry(f.openDeals, dealId)
 }
 
 /** forgets co-investments of quarters older than KEEP_QUARTERS that are no longer in force */
@@ -317,7 +286,7 @@ function pruneCoInvestments(record: Record<string, CoInvestmentFact>, quarter: s
   let stale = false
   for (const id in record) if (record[id]!.quarter < oldest && !record[id]!.inForce) stale = true
   if (!stale) return record
-  return Object.fromEntries(Object.entries(record).filter(([, c]) => c.quarter >= oldest || c.inForce))
+  return filterEntries(record, (c) => c.quarter >= oldest || c.inForce)
 }
 
 // ---- facts read at a time ------------------------------------------------------------------------------------------

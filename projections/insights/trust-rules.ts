@@ -1,6 +1,7 @@
 // The trust accumulator's rules: which events are kept or broken promises of the vendor, and what each weighs.
 import type { DomainRecordedEvent, RecordedOf } from '../projection.ts'
 import type { InsightSettings } from './settings.ts'
+import { withEntry, withoutEntry } from './records.ts'
 import { daysBetween, dayOf } from './time.ts'
 
 const TRUST_MIN = 0
@@ -57,11 +58,10 @@ export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: I
     case 'DealLost':
       return { pending, verdict: d.lostToDirect === true ? verdict('dealLostToDirect', "Deal lost to the vendor's direct sales") : null }
     case 'ClaimApproved':
-      return { pending: { ...pending, claims: { ...pending.claims, [d.coInvestmentId]: { approvedOn: dayOf(event.metadata.occurredAt), amount: d.amount } } }, verdict: null }
+      return { pending: { ...pending, claims: withEntry(pending.claims, d.coInvestmentId, { approvedOn: dayOf(event.metadata.occurredAt), amount: d.amount }) }, verdict: null }
     case 'ClaimPaid': {
       const claim = pending.claims[d.coInvestmentId]
-      const { [d.coInvestmentId]: _, ...claims } = pending.claims
-      const next = { ...pending, claims }
+      const next = { ...pending, claims: withoutEntry(pending.claims, d.coInvestmentId) }
       if (!claim) return { pending: next, verdict: verdict('claimPaidOnTime', 'Claim paid') }
       const late = daysBetween(claim.approvedOn, d.paidOn) > settings.trust.claimPaymentDays
       if (late) return { pending: next, verdict: verdict('claimPaidLate', `Claim paid ${daysBetween(claim.approvedOn, d.paidOn)} days after approval`) }
@@ -69,8 +69,7 @@ export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: I
       return { pending: next, verdict: verdict('claimPaidOnTime', 'Claim paid on time') }
     }
     case 'ClaimRejected': {
-      const { [d.coInvestmentId]: _, ...claims } = pending.claims
-      return { pending: { ...pending, claims }, verdict: verdict('claimRejected', 'Claim rejected after the activity was approved') }
+      return { pending: { ...pending, claims: withoutEntry(pending.claims, d.coInvestmentId) }, verdict: verdict('claimRejected', 'Claim rejected after the activity was approved') }
     }
     case 'WorkshopHeld':
       return { pending, verdict: d.heldAsScheduled === true ? verdict('workshopHeldAsScheduled', 'Workshop held as scheduled') : null }
