@@ -1,6 +1,6 @@
 // Sessions, sign-in, CSRF and the permission check every loader and action starts with.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { createCookie, createSession, redirect, type Session } from 'react-router'
+import { createSession, redirect, type Session } from 'react-router'
 import type { Role } from '../domain/shared/command.ts'
 import type { SqlDriver, SqlExecutor } from '../eventstore/postgres/driver.ts'
 import { runMigrations, type Migration } from '../eventstore/postgres/migrations.ts'
@@ -9,6 +9,7 @@ import { readForm } from './form-body.server.ts'
 import { can, type Permission } from './permissions.ts'
 import type { AppServices } from './services.server.ts'
 import { createSignInLimits, normaliseEmail, SIGN_IN_LIMITS_TABLE, type SignInLimitOptions } from './sign-in-limits.server.ts'
+import { createSessionCookie } from './session-cookie.server.ts'
 
 declare module 'react-router' {
   interface AppLoadContext {
@@ -45,15 +46,8 @@ const digest = (token: string) => createHash('sha256').update(token).digest('bas
  * (the table alone signs nobody in), and deleting the row ends the session everywhere. Also the sign-in limits.
  */
 export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'auto' | 'true' | 'false', limits?: SignInLimitOptions) {
-  const make = (secure: boolean) =>
-    createCookie(secure ? '__Host-partnerlog' : 'partnerlog', {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure,
-      secrets: [secret],
-      maxAge: EIGHT_HOURS,
-    })
+  // httpOnly, sameSite lax, path /, signed with the secret (session-cookie.server.ts: as React Router's createCookie)
+  const make = (secure: boolean) => createSessionCookie(secure ? '__Host-partnerlog' : 'partnerlog', { secret, maxAge: EIGHT_HOURS, secure })
   const plain = make(false)
   const secure = make(true)
   const cookieFor = (request: Request) => {
@@ -62,7 +56,7 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
     const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')
     return proto === 'https' ? secure : plain
   }
-  const cleared = (request: Request) => cookieFor(request).serialize('', { maxAge: undefined, expires: new Date(0) })
+  const cleared = (request: Request) => cookieFor(request).cleared()
 
   // the id a session has in its cookie (read, or given when first stored), and the data and expiry its row had
   const tokens = new WeakMap<AppSession, string>()
@@ -80,8 +74,8 @@ export function createSessions(sql: SqlDriver, secret: string, cookieSecure: 'au
 
   type Found = { token: string; row: Row } | null
   async function lookUp(request: Request): Promise<Found> {
-    const token: unknown = await cookieFor(request).parse(request.headers.get('Cookie'))
-    if (typeof token !== 'string' || !token) return null
+    const token = cookieFor(request).parse(request.headers.get('Cookie'))
+    if (!token) return null
     const { rows } = await sql.query<Row>(
       `select data, expires_at from auth_sessions where id = $1 and expires_at > now()`,
       [digest(token)],
