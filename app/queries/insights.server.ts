@@ -14,7 +14,7 @@ import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
 import type { OrganisationDoc } from '../../projections/users.ts'
 import { sql as q } from 'kysely'
-import { docSets, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type Projection, type SetsAnswer } from './read-models.server.ts'
+import { docSets, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type SetsAnswer } from './read-models.server.ts'
 
 /**
  * the projections the program figures are computed from (the journey's documents hold the pyramid stage and the facts
@@ -239,22 +239,34 @@ export function createInsightQueries(sql: SqlExecutor) {
     readModels?: string | null
   }
 
-  /** partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip */
+  /**
+   * partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip. The partner's
+   * journey, trust and organisation documents and the settings come from the documents held for the program figures:
+   * current() has just brought them at least to the request's read-model state, so they are as new as a read (15 KB of
+   * JSON per view less to build, send and parse, decision 032); answer.doc() finds them too.
+   */
   async function partnerWith<const S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now, options.readModels ?? undefined)
-    const wanted: [Projection, string][] = [['journey', SETTINGS_KEY], ['journey', partnerId], ['trust', partnerId], ['organisations', partnerId]]
     const trustLog = (extra: Partial<LogRequest>): { log: LogRequest } => ({ log: { projection: 'trust', key: partnerId, field: 'history', ...extra } })
-    // one round trip for the partner's four documents, the history rows its pages show and the caller's questions
-    const found = await docSets(sql, {
+    // one round trip for the history rows its pages show and the caller's questions
+    const asked = await docSets(sql, {
       ...alongside,
-      $docs: { keys: wanted },
       $journey: { log: { projection: 'journey', key: partnerId, field: 'history', ...(options.journeyHistory === 'last' ? { limit: 1 } : {}) } },
       // the chart needs when and how much; the drops and gallons it lists come whole below (mergeLogs keeps those)
       $trust: trustLog({ limit: TRUST_POINTS, pick: ['at', 'value'] }),
       $drops: trustLog({ limit: TRUST_LATEST, match: { kind: 'drop' } }),
       $gallons: trustLog({ limit: TRUST_LATEST, match: { kind: 'gallon' } }),
     })
-    return { insight: partnerFrom(partnerId, now, found, options.lifetime !== false), sets: found as SetsAnswer<S> }
+    const docOf = asked.doc
+    const found = Object.assign(asked, {
+      doc: <P extends string, T>(projection: P, key: string) => (docOf<P, T>(projection, key) ?? heldDoc<T>(projection, key)),
+    })
+    return { insight: partnerFrom(partnerId, now, found, options.lifetime !== false), sets: found as unknown as SetsAnswer<S> }
+  }
+
+  /** a document held for the program figures (INSIGHTS' projections), as of the last refresh */
+  function heldDoc<T>(projection: string, key: string): T | null {
+    return ((held.get(projection)?.docs.get(key) ?? null) as T | null)
   }
 
   type Found = Pick<SetsAnswer<object>, 'doc'> & { $journey: LogRow[]; $trust: LogRow[]; $drops: LogRow[]; $gallons: LogRow[] }

@@ -57,3 +57,24 @@ test("a partner's insights read for its pages equal those computed from its whol
     if (partnerId === 'northwind') expect(docs.trust.history.filter((e) => e.kind === 'drop').length).toBeGreaterThan(8)
   }
 })
+
+test("a partner's documents come from those held for the program figures, and a change shows on the next view", async () => {
+  const now = () => services.clock().toISOString()
+  const stateOf = async () => (await services.queries.users.signedIn('u-maria')).readModels ?? undefined
+  const before = await services.queries.insights.partnerWith('northwind', now(), { readModels: await stateOf() }, {})
+  const docBefore = before.sets.doc<'journey', JourneyDoc>('journey', 'northwind')!
+  expect(docBefore.partnerId).toBe('northwind')
+  // a new approved deal changes the journey's facts and the trust: the next view (a new read-model state) has them
+  const { dealId } = await services.commands.deals.register({ actor: maria }, {
+    partnerId: 'northwind', customerName: 'Customer later', customerDomain: 'customer-later.example', value: 12_345, currency: 'EUR',
+    expectedCloseDate: '2027-06-30', items: [],
+  })
+  await services.commands.deals.approve({ actor: sam }, dealId)
+  const after = await services.queries.insights.partnerWith('northwind', now(), { readModels: await stateOf() }, {})
+  const docs = await whole('northwind')
+  expect(after.sets.doc('journey', 'northwind')).toEqual({ ...docs.journey, history: (after.sets.doc<'journey', JourneyDoc>('journey', 'northwind'))!.history })
+  expect(after.sets.doc('journey', 'northwind')).not.toEqual(docBefore)
+  expect(after.insight!.trust).toEqual(insightsFrom({ settings: docs.settings, journey: [docs.journey], trust: [docs.trust], pyramid: [docs.pyramid], scorecard: [], lifetime: [], program: [] }, now()).partner('northwind')!.trust)
+  // another organisation's documents are not the partner's: asked for by key, each is its own
+  expect(after.sets.doc<'journey', JourneyDoc>('journey', 'contoso')?.partnerId ?? 'contoso').toBe('contoso')
+})
