@@ -6,7 +6,9 @@
 // its peak (VmHWM), V8 heap used/total, external and array buffers, and the document caches' entries and counted bytes.
 // Node's memory flags go in NODE_OPTIONS (e.g. NODE_OPTIONS=--max-old-space-size=160), so the run is what a server gets.
 // Usage: npx tsx bench/probes/runner-memory.ts [--schema probe_memory_1000_1000000] [--seconds 300] [--every 10]
-//        [--batch 5000] [--cache 10000] [--live: with NODE_OPTIONS=--expose-gc]
+//        [--batch 5000] [--cache 10000] [--live: with NODE_OPTIONS=--expose-gc] [--writes N: every Nth write's events,
+//        documents and JSON bytes per projection (measured with JSON.stringify: slows the run)] [--until N: stop at N events]
+//        [--catch-up-bytes N: the runner's catchUpBytes]
 // The caches' byte budget is member.ts's DOCUMENT_CACHE_BYTES (compare budgets by changing it in a copy of the tree).
 import fs from 'node:fs'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -31,6 +33,10 @@ const every = Number(arg('every', '10'))
 const batchSize = Number(arg('batch', '5000'))
 const cacheSize = Number(arg('cache', '10000'))
 const live = process.argv.includes('--live')
+const writesEvery = Number(arg('writes', '0'))
+const catchUpBytes = arg('catch-up-bytes', '') ? Number(arg('catch-up-bytes', '')) : undefined
+// stop once this many events are reached (so runs compare over the same stretch of the log), or at --seconds
+const until = Number(arg('until', '0')) || Number.POSITIVE_INFINITY
 
 const u = new URL(benchUrl())
 u.searchParams.set('options', `-c search_path=${schema}`)
@@ -51,7 +57,22 @@ function proc(): { rssMb: number; peakRssMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 102.4) / 10, peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10 }
 }
 
-const supervisor = new Supervisor({ store, driver, projections: allProjections, logger: quietLogger, batchSize, cacheSize })
+const supervisor = new Supervisor({ store, driver, projections: allProjections, logger: quietLogger, batchSize, cacheSize, ...(catchUpBytes ? { catchUpBytes } : {}) })
+if (writesEvery > 0) {
+  // what one write holds: its events and the JSON of the documents it touched, per projection (the largest four)
+  const write = supervisor.write.bind(supervisor)
+  let writes = 0
+  supervisor.write = (work, to) => {
+    if (++writes % writesEvery === 0) {
+      const events = new Set(work.flatMap((w) => w.events.map((e) => e.position.prepare))).size
+      const bytes = work.map((w) => [w.member.name, [...w.touched.values()].reduce((sum, doc) => sum + (JSON.stringify(doc.state)?.length ?? 0), 0), w.touched.size] as const)
+      bytes.sort((a, b) => b[1] - a[1])
+      out({ phase: 'write', write: writes, at: reached(), events, documents: bytes.reduce((s, b) => s + b[2], 0), jsonMb: mb(bytes.reduce((s, b) => s + b[1], 0)),
+        largest: Object.fromEntries(bytes.slice(0, 4).map(([name, b, n]) => [name, `${mb(b)} MB / ${n}`])) })
+    }
+    return write(work, to)
+  }
+}
 const reached = () => {
   let least = Number.POSITIVE_INFINITY
   for (const m of supervisor.members) least = Math.min(least, m.position === START ? firstPrepare - 1 : Number(m.position.prepare))
@@ -73,7 +94,7 @@ function caches() {
 }
 const out = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure))
 
-out({ phase: 'start', schema, events: total, batchSize, cacheSize, cacheBudgetMb: mb(DOCUMENT_CACHE_BYTES), nodeOptions: process.env.NODE_OPTIONS ?? '', heapLimitMb: mb(v8.getHeapStatistics().heap_size_limit), ...proc() })
+out({ phase: 'start', schema, events: total, batchSize, cacheSize, catchUpBytes, cacheBudgetMb: mb(DOCUMENT_CACHE_BYTES), nodeOptions: process.env.NODE_OPTIONS ?? '', heapLimitMb: mb(v8.getHeapStatistics().heap_size_limit), ...proc() })
 // time spent in garbage collection (pauses on the main thread), what a smaller heap costs
 let gcMs = 0
 const gcObserver = new PerformanceObserver((list) => {
@@ -100,7 +121,7 @@ const fine = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsag
 const timer = setInterval(() => sample('running'), every * 1000)
 await supervisor.start()
 const deadline = started + seconds * 1000
-while (performance.now() < deadline && reached() < total) await new Promise((resolve) => setTimeout(resolve, 200))
+while (performance.now() < deadline && reached() < Math.min(total, until)) await new Promise((resolve) => setTimeout(resolve, 200))
 clearInterval(timer)
 clearInterval(fine)
 const ms = performance.now() - started

@@ -18,6 +18,7 @@ import { ensureHistory, resetReadModels, type HistoryVolume } from '../lib/histo
 import { cpuSeconds, memoryOf } from '../lib/proc.ts'
 import { leastPosition, LogIndex, sampleProgress } from '../lib/progress.ts'
 import { emit, freePort, note, now, rate, RateTracker, ratio, round } from '../lib/util.ts'
+import { backendCpu, withApplication } from '../probes/runner-pgcpu.ts'
 import { goal, type BenchContext, type Target, type Workload, type WorkloadResult } from './types.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -25,6 +26,9 @@ const PASSWORD = 'partnerlog-bench'
 const SEED = 7
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** the server's connections carry this application_name, so the catch-up's PostgreSQL CPU can be told apart */
+const SERVER_APPLICATION = 'partnerlog-bench-http-server'
 
 /** issue #16's volume for the fresh server, the pages and the memory */
 const ISSUE_EVENTS = 1_000_000
@@ -122,7 +126,7 @@ async function startServer(cwd: string, buildDir: string, databaseUrl: string): 
     cwd,
     env: {
       ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: 'none',
-      DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString('base64url'), PARTNERLOG_BUILD_DIR: buildDir, COOKIE_SECURE: 'false',
+      DATABASE_URL: withApplication(databaseUrl, SERVER_APPLICATION), SESSION_SECRET: randomBytes(32).toString('base64url'), PARTNERLOG_BUILD_DIR: buildDir, COOKIE_SECURE: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -332,19 +336,25 @@ export const httpWorkload: Workload = {
     }
     try {
       memory.enter('catch-up')
+      // CPU while catching up: the server process (startup included) and PostgreSQL's backends serving its connections
+      const pgCpu = backendCpu(databaseUrl, SERVER_APPLICATION)
+      await pgCpu.start()
       // from the process's start: what a restart, a restore or a version bump costs before read models are live
       const caught = await catchUp(databaseUrl, allProjections.map((p) => p.name), index, tracker, Math.max(1000, catchUpBudget - server.listeningMs))
       const catchUpMs = server.listeningMs + (now() - server.startedAt)
+      const catchUpCpu = { serverCpuSeconds: cpuSeconds(pid), postgresCpuSeconds: round((await pgCpu.stop()) / 1000, 1) }
       const tenths = tracker.firstAndLastTenth(Math.max(caught.reached, 1))
       const afterCatchUp = memoryOf(pid)
       emit({
         workload: 'http', name: `fresh server: every projection from empty to the end of the log${keep ? ' (read models kept: not a fresh start)' : ''}`, events: index.size, ms: Math.round(catchUpMs),
         listeningMs: Math.round(server.listeningMs), caughtUp: caught.caughtUp, eventsProjected: caught.reached, behind: caught.behind,
         eventsPerSec: rate(caught.reached, catchUpMs), ...tenths, 'last/first tenth': ratio(tenths.last10pct, tenths.first10pct), ...afterCatchUp,
+        ...catchUpCpu,
       })
       Object.assign(summary, {
         catchUpSeconds: round(catchUpMs / 1000, 1), catchUpEventsPerSec: rate(caught.reached, catchUpMs), catchUpTenths: { first: tenths.first10pct, last: tenths.last10pct },
         caughtUp: caught.caughtUp, ...(caught.caughtUp ? {} : { eventsProjected: caught.reached }), memoryAfterCatchUp: afterCatchUp, readModelsKept: keep,
+        catchUpCpu,
       })
       const notCaughtUp = `${caught.reached} of ${index.size} events projected when the ${catchUpBudget / 1000} s limit ran out (BENCH_HTTP_CATCHUP_SECONDS)`
       targets.push(
