@@ -14,8 +14,10 @@ export const ABSENT = Symbol('absent')
 /**
  * The documents of one projection version as last committed or loaded, least recently written forgotten first
  * (read with `peek`, so reading keeps none; boxed: lru-cache holds no undefined). Valid for one attachment only.
+ * `documentBytes()`: what one of its documents weighs, the moving average of the measured ones (0 before any), which a
+ * catch-up write uses to bound what it holds (decision 031).
  */
-export type DocumentCache = LRUCache<string, { state: unknown }>
+export type DocumentCache = LRUCache<string, { state: unknown }> & { readonly documentBytes: () => number }
 
 /**
  * Bytes of documents one projection keeps (decision 028): a document counts as its JSON's length, which is within
@@ -52,7 +54,8 @@ export function documentCache(limit: number, maxBytes = DOCUMENT_CACHE_BYTES): D
     }
     return overhead + Math.ceil(average)
   }
-  return new LRUCache({ max: Math.max(1, limit), maxSize: Math.max(1, Math.floor(maxBytes)), sizeCalculation: sizeOf })
+  const cache = new LRUCache<string, { state: unknown }>({ max: Math.max(1, limit), maxSize: Math.max(1, Math.floor(maxBytes)), sizeCalculation: sizeOf })
+  return Object.assign(cache, { documentBytes: () => ENTRY_BYTES + Math.ceil(average) })
 }
 
 export class Member {

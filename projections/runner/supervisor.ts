@@ -17,6 +17,13 @@ import { Progress } from './wait.ts'
 import { WrittenKeys } from './written.ts'
 import type { EventFailed, Work } from './work.ts'
 
+/**
+ * What a catch-up write may hold in memory before it stops taking read batches (decision 031): its events and touched
+ * documents, whatever the partner count or the documents' size; at 1,000,000 events and 1,000 partners, 2 read batches
+ * are 18-35 MB of them along the log.
+ */
+export const CATCH_UP_BYTES = 32_000_000
+
 export class Supervisor implements LaneHost {
   readonly members: Member[]
   readonly lanes = new Set<Lane>()
@@ -41,6 +48,7 @@ export class Supervisor implements LaneHost {
     this.catchUp = {
       events: Math.max(this.batchSize, options.catchUpEvents ?? 2 * this.batchSize),
       documents: Math.max(1, options.catchUpDocuments ?? 4 * this.batchSize),
+      bytes: Math.max(1, options.catchUpBytes ?? CATCH_UP_BYTES),
       ms: Math.max(0, options.catchUpMs ?? 1000),
       ageMs: Math.max(0, options.catchUpAgeMs ?? 10_000),
     }

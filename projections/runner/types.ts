@@ -26,6 +26,11 @@ export type ProjectionRunnerOptions = {
    */
   catchUpEvents?: number
   catchUpDocuments?: number
+  /**
+   * and up to about catchUpBytes of memory for its events and touched documents (each at its projection's average
+   * document size; default 32,000,000): what a write holds stays bounded whatever the documents weigh (decision 031)
+   */
+  catchUpBytes?: number
   catchUpMs?: number
   /** events at least this old (ms, default 10,000) mean the log is being replayed: the reader is given time to fill batches */
   catchUpAgeMs?: number

@@ -53,6 +53,11 @@ export class Work {
     return this.eventList
   }
 
+  /** The documents folded so far, at the projection's average document size (its cache's): what this write holds of them. */
+  documentBytes(): number {
+    return this.touched.size * (this.member.cache?.documentBytes() ?? 0)
+  }
+
   /** The next read batch's events for this projection, folded into the same documents (one write for both). */
   extend(events: readonly RecordedEvent[]): void {
     if (!this.ownsEvents) {

@@ -63,6 +63,21 @@ describe('catch-up writes (PGlite)', () => {
     expect(history).toEqual(amounts.map((amount, index) => ({ amount, n: index + 1 })))
   })
 
+  test('a write stops taking read batches once what it holds reaches catchUpBytes (decision 031)', async () => {
+    const store = newStore()
+    const specs = generateHistory(1500, 20, 12)
+    const last = await appendAll(store, specs)
+    const name = uniqueName()
+    const { counted, counts } = countingWrites(driver)
+    // any event weighs more than this bound: no write takes a second read batch
+    const r = runners.runner({ store, driver: counted, projections: [countingProjection(name)], batchSize: 100, catchUpEvents: 1000, catchUpBytes: 1, catchUpAgeMs: 0 })
+    await r.start()
+    await r.waitFor(last!, 20_000)
+    expect(await readDocuments(driver, name)).toEqual(expectedTallies(specs))
+    const moved = counts.to.map((to, index) => to - (index === 0 ? 0n : counts.to[index - 1]!))
+    expect(moved.every((events) => events <= 100n)).toBe(true)
+  })
+
   test('near the head (fresh events, nothing read ahead) every batch is written as it comes', async () => {
     const store = newStore()
     const name = uniqueName()
