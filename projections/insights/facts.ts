@@ -133,7 +133,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
   const day = dayOf(at)
   const q = quarterOf(at)
   // one copy per event, filled in before anyone sees it (in the order the per-case spreads used to write the fields)
-  const f: PartnerFacts = { ...state }
+  const f = copyFacts(state)
   f.lastActivityAt = state.lastActivityAt && state.lastActivityAt > at ? state.lastActivityAt : at
   if (isTrustEvent(event)) {
     const { pending, verdict } = judgeTrust(f.trustPending, event, settings)
@@ -272,6 +272,24 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     }
   }
   return f
+}
+
+/**
+ * `{ ...facts }` written out: the spread's inline cache sees the facts' hidden classes change while the first events
+ * fill in fields (null to text), goes megamorphic for good and then copies in the runtime, about 1.5 us per event
+ * (decision 030); a literal of the fixed fields costs a tenth of that. Same keys in the same order as emptyFacts.
+ */
+function copyFacts(s: PartnerFacts): PartnerFacts {
+  return {
+    partnerId: s.partnerId, company: s.company, partnerType: s.partnerType, tier: s.tier, status: s.status, appliedOn: s.appliedOn,
+    approvedOn: s.approvedOn, geographies: s.geographies, segments: s.segments, channelManagerId: s.channelManagerId,
+    approvedDeals: s.approvedDeals, wonDeals: s.wonDeals, won: s.won, customers: s.customers, openDeals: s.openDeals,
+    certifications: s.certifications, certificationsLapsed: s.certificationsLapsed, completions: s.completions, assetUse: s.assetUse,
+    coInvestments: s.coInvestments, coInvestApproved: s.coInvestApproved, coInvestPaid: s.coInvestPaid, headsPaid: s.headsPaid,
+    expiredAllocations: s.expiredAllocations, plan: s.plan, workshopsHeld: s.workshopsHeld,
+    workshopsCancelledByVendor: s.workshopsCancelledByVendor, psat: s.psat, trust: s.trust, trustPending: s.trustPending,
+    lastActivityAt: s.lastActivityAt,
+  }
 }
 
 /** forgets an open deal (in place: `f` is the copy evolveFacts is filling in) */
