@@ -131,8 +131,31 @@ $$`,
   ],
 }
 
+/**
+ * Migration 11 (decision 033): indexes for the timeline's date questions at a million events, where the log is here.
+ * The clocks beside the position, newest first, so a list filtered on a date alone is answered in the index (walking
+ * it, not the rows and their JSON); the type index carries recorded_at, so the search's counts up to a recorded date
+ * are index-only (it replaces migration 9's (type, global_position), which it still serves).
+ */
+export const TIMELINE_CLOCKS_MIGRATION: Migration = {
+  number: 11,
+  name: 'timeline-clocks',
+  statements: [
+    `do $$
+begin
+  if to_regclass('events') is not null then
+    create index if not exists events_newest_clocks on events ((-global_position), (metadata->>'occurredAt'), recorded_at);
+    create index if not exists events_type_position_recorded on events (type, global_position) include (recorded_at);
+    drop index if exists events_type_position;
+  end if;
+end
+$$`,
+  ],
+}
+
 export const readModelMigrations = (projections: readonly AnyProjection[]): Migration[] => [
   READ_MODELS_MIGRATION, readModelIndexesMigration(projections), TIMELINE_FROM_EVENTS_MIGRATION, REMOVED_PROJECTIONS_MIGRATION,
+  TIMELINE_CLOCKS_MIGRATION,
 ]
 
 /** Creates the read models' tables and these projections' indexes with the migration runner (a no-op when up to date). */

@@ -21,6 +21,19 @@ const ON = {
   type: 'e.type', actor: `(e.metadata->>'actor')`, partnerId: `(e.data->>'partnerId')`, occurredAt: `(e.metadata->>'occurredAt')`,
 } as const
 
+// Newest first as migration 011's events_newest_clocks is ordered (decision 033): the same order as global_position
+// desc (positions are unique), but only that index gives it, so a list filtered on dates alone walks the index and its
+// clocks instead of the rows (whose metadata JSON it would parse for each later event). With a type, actor or partner
+// the list keeps global_position desc and that filter's own index.
+const NEWEST = '(-e.global_position)'
+
+/** The event types in the log, one index probe each (a loose scan of the type index), those matching an ILIKE pattern. */
+const MATCHING_TYPES = `with recursive types(type) as (
+    (select e.type from events e order by e.type limit 1)
+    union all
+    select (select e.type from events e where e.type > t.type order by e.type limit 1) from types t where t.type is not null
+  ), matching as (select t.type from types t where t.type ilike $1)`
+
 // The projection compared recordedAt's ISO text, to the millisecond: a row recorded within the millisecond after `p`
 // (microseconds) is in, as it was; written as a range so that an index on recorded_at could serve it.
 const recordedUpTo = (p: string) => `e.recorded_at < ${p}::timestamptz + interval '1 millisecond'`
@@ -78,8 +91,9 @@ export function createTimelineQueries(sql: SqlExecutor) {
       if (filter.from) add((p) => `${ON.occurredAt} >= ${p}`, filter.from)
       if (filter.to) add((p) => `${ON.occurredAt} <= ${p}`, filter.to)
       if (filter.recordedTo) add(recordedUpTo, filter.recordedTo)
-      if (filter.before) add((p) => `e.global_position < ${p}::bigint`, filter.before)
-      return entries(where.join(' and '), params, 'e.global_position desc', filter.limit ?? 100)
+      const datesOnly = !filter.type && !filter.actor && !filter.partnerId && !!(filter.from || filter.to || filter.recordedTo)
+      if (filter.before) add((p) => (datesOnly ? `${NEWEST} > -(${p}::bigint)` : `e.global_position < ${p}::bigint`), filter.before)
+      return entries(where.join(' and '), params, datesOnly ? NEWEST : 'e.global_position desc', filter.limit ?? 100)
     },
 
     /** One event by id, decoded (null when there is none). */
@@ -116,12 +130,24 @@ export function createTimelineQueries(sql: SqlExecutor) {
           .select([field('type').as('type'), q<number | string>`count(*)`.as('n'), q<number | string>`count(*) over ()`.as('total')])
           .groupBy(q`1`).orderBy(q`2 desc, 1`).limit(q.lit(limit)).execute()
       }
-      const clock = until?.clock === 'occurredAt' ? `${ON.occurredAt} <= $2` : recordedUpTo('$2')
-      const { rows } = await sql.query<TypeCount>(
-        `select e.type, count(*) as n, count(*) over () as total from events e
-          where e.type ilike $1${until ? ` and ${clock}` : ''} group by 1 order by 2 desc, 1 limit ${Math.max(1, Math.floor(limit))}`,
-        until ? [like, until.at] : [like],
-      )
+      // (decision 033) the matching types first, from the type index; then each one's count index-only from the type
+      // index (which carries recorded_at); on the occurred clock, one pass over the rows up to the date, which it needs
+      // for the metadata's occurredAt
+      const top = `order by 2 desc, 1 limit ${Math.max(1, Math.floor(limit))}`
+      const { rows } = until?.clock === 'occurredAt'
+        ? await sql.query<TypeCount>(
+          `${MATCHING_TYPES}
+          select e.type, count(*) as n, count(*) over () as total from events e
+           where e.type = any(array(select m.type from matching m)) and ${ON.occurredAt} <= $2 group by 1 ${top}`,
+          [like, until.at],
+        )
+        : await sql.query<TypeCount>(
+          `${MATCHING_TYPES}
+          select m.type, c.n, count(*) over () as total from matching m
+            cross join lateral (select count(*) as n from events e where e.type = m.type${until ? ` and ${recordedUpTo('$2')}` : ''}) c
+           where c.n > 0 ${top}`,
+          until ? [like, until.at] : [like],
+        )
       return rows
     },
   }

@@ -77,8 +77,9 @@ async function tables(db: SqlExecutor): Promise<string[]> {
 
 /** a catalog line of events.data/metadata as before migration 008 (jsonb) */
 const asJsonb = (line: string) => line.replace(/^(column events\.(data|metadata)): json /, '$1: jsonb ')
-/** the catalog without migration 009's indexes on events (the timeline's filters, decision 025) */
-const before009 = (lines: string[]) => lines.filter((line) => !/^index events_(type_position|partner_position|actor_position|occurred_at): /.test(line))
+/** the catalog without the indexes of migrations 009 and 011 on events (the timeline's filters, decisions 025 and 033) */
+const before009 = (lines: string[]) =>
+  lines.filter((line) => !/^index events_(type_position|partner_position|actor_position|occurred_at|newest_clocks|type_position_recorded): /.test(line))
 
 /** two events in stream old-1 as a store before migration 008 wrote them (the append function refuses jsonb columns) */
 async function oldEvents(driver: SqlDriver) {
@@ -142,12 +143,13 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '008-event-json-columns', outcome: 'applied' },
           { migration: '009-timeline-from-events', outcome: 'applied' },
           { migration: '010-removed-projections', outcome: 'applied' },
+          { migration: '011-timeline-clocks', outcome: 'applied' },
         ])
         expect(await tables(driver)).toEqual(EVERY_TABLE)
         const { rows } = await driver.query<{ number: number; name: string }>('select number, name from schema_migrations order by number')
         expect(rows.map((row) => `${row.number} ${row.name}`)).toEqual([
           '1 event-store-functions', '2 event-store', '3 keys', '4 auth', '5 people', '6 read-models', '7 read-model-indexes', '8 event-json-columns',
-          '9 timeline-from-events', '10 removed-projections',
+          '9 timeline-from-events', '10 removed-projections', '11 timeline-clocks',
         ])
         const made = await catalog(driver, schema)
         expect(made).toEqual(expect.arrayContaining([
@@ -158,7 +160,10 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           expect.stringMatching(/^function partnerlog_append\(text,text,uuid\[\],text\[\],json,json,text\): [0-9a-f]{32} search_path=<schema>/),
           'column events.data: json NO', 'column events.metadata: json NO',
           expect.stringMatching(/^index events_partner_position: /),
+          expect.stringMatching(/^index events_newest_clocks: .* btree \(\(\(- global_position\)\), \(\(metadata ->> 'occurredAt'::text\)\), recorded_at\)$/),
+          expect.stringMatching(/^index events_type_position_recorded: .* \(type, global_position\) INCLUDE \(recorded_at\)$/),
         ]))
+        expect(made.filter((line) => line.startsWith('index events_type_position:'))).toEqual([])
         await withDatabase(async (before) => {
           await migrateBeforeTheRunner(before.driver, allProjections)
           // the same but for migration 008's two column types and 009's indexes
@@ -188,6 +193,7 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
           { migration: '008-event-json-columns', outcome: 'applied' },
           { migration: '009-timeline-from-events', outcome: 'applied' },
           { migration: '010-removed-projections', outcome: 'applied' },
+          { migration: '011-timeline-clocks', outcome: 'applied' },
         ])
         expect(log.statements.filter((sql) => MIGRATION.includes(sql))).toEqual([])
         expect(before009(await catalog(driver, schema)).map(asJsonb)).toEqual(before)
@@ -223,7 +229,7 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
         await driver.exec(`create index if not exists pyramid_stage on read_models ((state->>'stage')) where projection = 'pyramid'`)
         const live = Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, ['journey 1', 'trust 1']]))
         live.projection_checkpoints = ['journey 2', 'trust 2']
-        expect(await runMigrations(driver, everything())).toEqual([{ migration: '010-removed-projections', outcome: 'applied' }])
+        expect((await runMigrations(driver, everything())).map((outcome) => outcome.migration)).toEqual(['010-removed-projections', '011-timeline-clocks'])
         expect(await rowsPerProjection(driver)).toEqual(live)
         expect(await hasIndex(driver, 'pyramid_stage')).toBe(false)
         expect(await hasIndex(driver, 'journey_phase')).toBe(true)
@@ -239,7 +245,7 @@ export function migrationSuite(name: string, open: () => Promise<MigrationDataba
         const elsewhere = () => portalMigrations({ events: false, projections: [...allProjections, timelineProjection] })
         await runMigrations(driver, elsewhere().filter((migration) => migration.number < REMOVED_PROJECTIONS_MIGRATION.number))
         await projectionRows(driver, ['pyramid', 'timeline', 'users'])
-        expect((await runMigrations(driver, elsewhere())).map((outcome) => outcome.migration)).toEqual(['010-removed-projections'])
+        expect((await runMigrations(driver, elsewhere())).map((outcome) => outcome.migration)).toEqual(['010-removed-projections', '011-timeline-clocks'])
         const kept = Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, ['timeline 1', 'users 1']]))
         kept.projection_checkpoints = ['timeline 2', 'users 2']
         expect(await rowsPerProjection(driver)).toEqual(kept)

@@ -28,7 +28,7 @@ describe('the event store\'s migrations', () => {
 
   test('the migrations are listed in increasing order of number, or the runner refuses the list', async () => {
     const list = everything()
-    expect(list.map((migration) => migration.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(list.map((migration) => migration.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
     const swapped = [list[1]!, list[0]!]
     await expect(runMigrations({} as SqlDriver, swapped)).rejects.toThrow('Migrations must be listed in increasing order of number: 002-event-store comes before 001-event-store-functions')
   })
@@ -45,6 +45,7 @@ describe('the event store\'s migrations', () => {
       '008-event-json-columns': '6aa0ce9732e4bed7',
       '009-timeline-from-events': 'ef6beea480c2de0f',
       '010-removed-projections': '51a509eaf6945965',
+      '011-timeline-clocks': 'bc4f52f4bf1322a9',
     })
   })
 })
