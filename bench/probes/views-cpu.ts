@@ -3,7 +3,7 @@
 // kept, the builds taking turns round by round (a shared machine's slow minute then falls on all of them alike).
 // Usage: npx tsx bench/probes/views-cpu.ts --build base=.tmp/views-base/build --build new=.tmp/views-new/build
 //   [--db postgres://…/partnerlog_bench_http_1000000] [--rounds 4] [--requests 150] [--concurrency 2]
-//   [--routes bare,dashboard,library] [--save dir] [--prof new] (that server runs under node --cpu-prof; its profile lands in .tmp/views-prof, read it with runner-prof.ts)
+//   [--routes bare,dashboard,library] [--save dir] [--prof new] [--flags new=--max-semi-space-size=64] (that server runs under node --cpu-prof; its profile lands in .tmp/views-prof, read it with runner-prof.ts)
 // The server's CPU with no request, measured for 2 s before each route, is taken off. Asks for no compression, as autocannon in the http bench. Refuses to go on when a server starts rebuilding a projection (its build has another version than the database's):
 // the kept read models are shared with other sessions.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -34,6 +34,11 @@ const rounds = Number(arg('rounds', '4'))
 const requests = Number(arg('requests', '150'))
 const concurrency = Number(arg('concurrency', '2'))
 const profiled = arg('prof', '')
+// node flags added for one build, e.g. --flags big=--max-semi-space-size=64 (several: comma-separated)
+const extraFlags = new Map(args.flatMap((a, i) => (a === '--flags' ? [args[i + 1]!] : [])).map((f) => {
+  const at = f.indexOf('=')
+  return [f.slice(0, at), f.slice(at + 1).split(',')] as const
+}))
 // a folder to keep each route's last page in (to compare builds' pages)
 const save = arg('save', '')
 const only = arg('routes', 'bare,dashboard,library').split(',')
@@ -85,7 +90,7 @@ async function start(name: string, buildDir: string): Promise<Omit<Server, 'cook
   const prof = name === profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.tmp/views-prof')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []
   // server.js beside the build when there is one (a snapshot), else the working tree's
   const cwd = fs.existsSync(path.join(buildDir, '../server.js')) ? path.dirname(buildDir) : root
-  const child = spawn(process.execPath, [...MEMORY_FLAGS, ...prof, 'server.js'], {
+  const child = spawn(process.execPath, [...MEMORY_FLAGS, ...(extraFlags.get(name) ?? []), ...prof, 'server.js'], {
     cwd,
     env: {
       ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: 'none',
