@@ -41,7 +41,7 @@ for (const { streamId, event } of historyEvents({ partners, events: count, seed:
 }
 
 /** CPU of the first and the last tenth of the events in the latest run of each variant (the fold's slowdown over the log) */
-const tenths = new Map<string, { first: number; last: number }>()
+const tenths = new Map<string, { first: number; last: number; heapMB: number }>()
 
 /** CPU ms (user + system, every thread of this process, GC included) of one fold over fresh copies of the events */
 function cpuMs(fold: Fold, projections: AnyProjection[], label = ''): number {
@@ -59,7 +59,8 @@ function cpuMs(fold: Fold, projections: AnyProjection[], label = ''): number {
     for (let i = 0; i < projections.length; i++) fold(projections[i]!, docs[i]!, event)
   }
   const used = process.cpuUsage(start)
-  if (label) tenths.set(label, { first, last: lastFrom ? cpuOf(process.cpuUsage(lastFrom)) : 0 })
+  // the heap with every document still held (an in-memory fold keeps the log fields too)
+  if (label) tenths.set(label, { first, last: lastFrom ? cpuOf(process.cpuUsage(lastFrom)) : 0, heapMB: Math.round(process.memoryUsage().heapUsed / 1e6) })
   return cpuOf(used)
 }
 const cpuOf = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1000
@@ -68,7 +69,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const figures = (ms: number) => ({ cpuUsPerEvent: Math.round((ms * 10_000) / events.length) / 10, eventsPerCpuSec: Math.round((events.length * 1000) / ms) })
 
 /** each variant's median over the rounds, the variants interleaved within every round */
-function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string, ReturnType<typeof figures> & { lastOverFirstTenth?: number }> {
+function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string, ReturnType<typeof figures> & { lastOverFirstTenth?: number; heapMBAtEnd?: number }> {
   const runs = variants.map(() => [] as number[])
   for (let round = 0; round < rounds; round++) {
     // alternate which goes first, so that neither always runs on a colder JIT or a fuller heap
@@ -80,7 +81,7 @@ function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string,
     const t = tenths.get(label)
     return t && t.last > 0 ? Math.round((t.first / t.last) * 100) / 100 : undefined
   }
-  return Object.fromEntries(variants.map((v, i) => [v.label, { ...figures(median(runs[i]!)), lastOverFirstTenth: ratioOf(v.label) }]))
+  return Object.fromEntries(variants.map((v, i) => [v.label, { ...figures(median(runs[i]!)), lastOverFirstTenth: ratioOf(v.label), heapMBAtEnd: tenths.get(v.label)?.heapMB }]))
 }
 
 console.log(JSON.stringify({ events: events.length, partners, rounds, variants: variants.map((v) => v.label) }))
