@@ -310,7 +310,12 @@ function pruneCoInvestments(record: Record<string, CoInvestmentFact>, quarter: s
 // ---- facts read at a time ------------------------------------------------------------------------------------------
 
 /** a certifications record sorted by key once (records are immutable: a new one per change), for the reads below */
-type CertificationIndex = { entries: { key: string; name: string; validUntil: string }[]; keys: string[] }
+type CertificationIndex = {
+  entries: { key: string; name: string; validUntil: string }[]
+  keys: string[]
+  /** the valid ones on the last day asked, and the days they stay so: after `after` (null: any) up to `until` (null: any) */
+  valid: { after: string | null; until: string | null; keys: string[] } | null
+}
 const certificationIndexes = new WeakMap<object, CertificationIndex>()
 function certificationIndex(certifications: PartnerFacts['certifications']): CertificationIndex {
   let index = certificationIndexes.get(certifications)
@@ -318,10 +323,32 @@ function certificationIndex(certifications: PartnerFacts['certifications']): Cer
     const entries = Object.entries(certifications)
       .map(([key, c]) => ({ key, ...c }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    index = { entries, keys: entries.map((c) => c.key) }
+    index = { entries, keys: entries.map((c) => c.key), valid: null }
     certificationIndexes.set(certifications, index)
   }
   return index
+}
+
+/**
+ * The keys valid on `day` (validUntil >= day), remembered with the days on which the same ones are valid: every day
+ * after the latest validUntil that has passed and up to the earliest that has not. The journey asks three times per
+ * event, with days that mostly fall in the same span (decision 030).
+ */
+function validKeysOn(index: CertificationIndex, day: string): string[] {
+  const known = index.valid
+  if (known && (known.after === null || day > known.after) && (known.until === null || day <= known.until)) return known.keys
+  let after: string | null = null
+  let until: string | null = null
+  const keys: string[] = []
+  for (let i = 0; i < index.entries.length; i++) {
+    const validUntil = index.entries[i]!.validUntil
+    if (validUntil >= day) {
+      keys.push(index.keys[i]!)
+      if (until === null || validUntil < until) until = validUntil
+    } else if (after === null || validUntil > after) after = validUntil
+  }
+  index.valid = { after, until, keys }
+  return keys
 }
 
 /** certifications valid on `at`'s day (a certification whose validUntil passed counts as expired even before its lapse event) */
@@ -330,21 +357,14 @@ export function validCertifications(f: PartnerFacts, at: string): { key: string;
   return certificationIndex(f.certifications).entries.filter((c) => c.validUntil >= day).map((c) => ({ ...c }))
 }
 
-/** the keys (course:user) of validCertifications(f, at), in the same order */
+/** the keys (course:user) of validCertifications(f, at), in the same order (a new array the caller may keep) */
 export function validCertificationKeys(f: PartnerFacts, at: string): string[] {
-  const day = dayOf(at)
-  const { entries, keys } = certificationIndex(f.certifications)
-  const out: string[] = []
-  for (let i = 0; i < entries.length; i++) if (entries[i]!.validUntil >= day) out.push(keys[i]!)
-  return out
+  return validKeysOn(certificationIndex(f.certifications), dayOf(at)).slice()
 }
 
 /** validCertifications(f, at).length */
 export function validCertificationCount(f: PartnerFacts, at: string): number {
-  const day = dayOf(at)
-  let count = 0
-  for (const c of certificationIndex(f.certifications).entries) if (c.validUntil >= day) count++
-  return count
+  return validKeysOn(certificationIndex(f.certifications), dayOf(at)).length
 }
 
 export const coInvestmentsInForce = (f: PartnerFacts) => Object.entries(f.coInvestments).filter(([, c]) => c.inForce)

@@ -63,6 +63,20 @@ describe('fold fast paths', () => {
     expect([...seen].sort()).toEqual(['activation', 'collaborative', 'devotion', 'enhanced', 'interest', 'investment', 'null', 'partnership', 'recruitment', 'transactional'])
   })
 
+  test('the valid certifications remembered per span of days answer as the full read, days going back and forth', () => {
+    const certs = { 'c1:u1': { name: 'A', validUntil: '2026-03-01' }, 'c2:u1': { name: 'B', validUntil: '2026-06-01' }, 'c0:u2': { name: 'C', validUntil: '2026-03-01' } }
+    const f = { ...emptyFacts('p', INSIGHT_DEFAULTS), certifications: certs }
+    const days = ['2026-05-01', '2026-01-01', '2026-03-01', '2026-03-02', '2026-06-02', '2026-02-01', '2026-06-01', '2026-03-01T23:59:59.000Z', '2026-03-02T00:00:00.000Z', '2026-02-28']
+    for (const at of days) {
+      const full = validCertifications(f, at).map((c) => c.key)
+      expect(validCertificationKeys(f, at)).toEqual(full)
+      expect(validCertificationCount(f, at)).toBe(full.length)
+    }
+    // the caller may keep (and change) what it got
+    validCertificationKeys(f, '2026-01-01').push('x')
+    expect(validCertificationKeys(f, '2026-01-01')).toEqual(['c0:u2', 'c1:u1', 'c2:u1'])
+  })
+
   test('nextFacts folds a new partner from the empty facts, and stored (JSON) facts as the live ones', () => {
     const [first, second] = events.filter((e) => e.type === 'DealApproved')
     const id = (first!.data as { partnerId: string }).partnerId
