@@ -131,23 +131,43 @@ export function createTimelineQueries(sql: SqlExecutor) {
           .groupBy(q`1`).orderBy(q`2 desc, 1`).limit(q.lit(limit)).execute()
       }
       // (decision 033) the matching types first, from the type index; then each one's count index-only from the type
-      // index (which carries recorded_at); on the occurred clock, one pass over the rows up to the date, which it needs
-      // for the metadata's occurredAt
+      // index (which carries recorded_at). On the occurred clock a pass over rows is needed (occurredAt is in the
+      // metadata): over those up to the date, or, when the date is past the middle of the log, over those after it,
+      // taken from each type's whole count (an event without occurredAt counts as after it, as `<=` leaves it out)
       const top = `order by 2 desc, 1 limit ${Math.max(1, Math.floor(limit))}`
-      const { rows } = until?.clock === 'occurredAt'
-        ? await sql.query<TypeCount>(
-          `${MATCHING_TYPES}
-          select e.type, count(*) as n, count(*) over () as total from events e
-           where e.type = any(array(select m.type from matching m)) and ${ON.occurredAt} <= $2 group by 1 ${top}`,
-          [like, until.at],
+      if (until?.clock === 'occurredAt') {
+        const middle = await sql.query<{ at: string | null }>(
+          `select (e.metadata->>'occurredAt') as at from events e
+            where e.global_position >= ((select max(global_position) from events) + (select min(global_position) from events)) / 2
+            order by e.global_position limit 1`,
         )
-        : await sql.query<TypeCount>(
-          `${MATCHING_TYPES}
-          select m.type, c.n, count(*) over () as total from matching m
-            cross join lateral (select count(*) as n from events e where e.type = m.type${until ? ` and ${recordedUpTo('$2')}` : ''}) c
-           where c.n > 0 ${top}`,
-          until ? [like, until.at] : [like],
-        )
+        const mostlyBefore = middle.rows[0]?.at != null && until.at >= middle.rows[0].at
+        const { rows } = mostlyBefore
+          ? await sql.query<TypeCount>(
+            `${MATCHING_TYPES}, after as (
+               select e.type, count(*) as n from events e
+                where e.type = any(array(select m.type from matching m)) and (${ON.occurredAt} > $2 or ${ON.occurredAt} is null) group by 1)
+            select m.type, c.n - coalesce(a.n, 0) as n, count(*) over () as total from matching m
+              cross join lateral (select count(*) as n from events e where e.type = m.type) c
+              left join after a on a.type = m.type
+             where c.n - coalesce(a.n, 0) > 0 ${top}`,
+            [like, until.at],
+          )
+          : await sql.query<TypeCount>(
+            `${MATCHING_TYPES}
+            select e.type, count(*) as n, count(*) over () as total from events e
+             where e.type = any(array(select m.type from matching m)) and ${ON.occurredAt} <= $2 group by 1 ${top}`,
+            [like, until.at],
+          )
+        return rows
+      }
+      const { rows } = await sql.query<TypeCount>(
+        `${MATCHING_TYPES}
+        select m.type, c.n, count(*) over () as total from matching m
+          cross join lateral (select count(*) as n from events e where e.type = m.type${until ? ` and ${recordedUpTo('$2')}` : ''}) c
+         where c.n > 0 ${top}`,
+        until ? [like, until.at] : [like],
+      )
       return rows
     },
   }

@@ -81,6 +81,7 @@ const questions: { name: string; filter?: TimelineFilter; like?: string; until?:
   { name: 'search counts %deal%', like: '%deal%', until: null },
   { name: 'search counts %% (every type)', like: '%%', until: null },
   { name: 'search counts %deal% up to 2024-07-03, occurred clock', like: '%deal%', until: { clock: 'occurredAt', at: '2024-07-03T23:59:59.999Z' } },
+  { name: 'search counts %deal% up to 2026-06-18, occurred clock', like: '%deal%', until: { clock: 'occurredAt', at: '2026-06-18T23:59:59.999Z' } },
   { name: 'search counts %deal% up to 17:00, recorded clock', like: '%deal%', until: { clock: 'recordedAt', at: '2026-12-07T17:00:00.000Z' } },
 ]
 
