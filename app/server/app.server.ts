@@ -3,6 +3,7 @@ import 'react-router'
 import { createRequestHandler } from '@react-router/express'
 import compression from 'compression'
 import express from 'express'
+import fs from 'node:fs'
 import { parseEnv, type Env } from '../env.server.ts'
 import { openServices, type AppServices } from '../services.server.ts'
 import { healthReport } from '../health.server.ts'
@@ -19,6 +20,20 @@ declare module 'react-router' {
   }
 }
 
+/**
+ * The build's other public files (public/: favicon.ico, favicon.svg, robots.txt), served from the client dir; any other
+ * path goes on without a look at the disk (express.static stats for a file before every page: ~0.1 ms CPU a request,
+ * decision 034). The names are read once at start: the build does not change under a running server. A folder (other
+ * than assets, mounted above) serves the paths under it.
+ */
+export function publicFiles(clientDir: string): express.RequestHandler {
+  const entries = fs.readdirSync(clientDir, { withFileTypes: true }).filter((e) => e.name !== 'assets')
+  const files = new Set(entries.filter((e) => e.isFile()).map((e) => `/${e.name}`))
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => `/${e.name}/`)
+  const serve = express.static(clientDir, { maxAge: '1h' })
+  return (req, res, next) => (files.has(req.path) || folders.some((f) => req.path.startsWith(f)) ? serve(req, res, next) : next())
+}
+
 export type StartOptions = { env?: Env; clientDir: string; log?: (message: string) => void }
 
 export async function startServer({ env = parseEnv(), clientDir, log = console.log }: StartOptions) {
@@ -33,7 +48,7 @@ export async function startServer({ env = parseEnv(), clientDir, log = console.l
   app.set('trust proxy', 'loopback')
   app.use(compression())
   app.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y' }))
-  app.use(express.static(clientDir, { maxAge: '1h' }))
+  app.use(publicFiles(clientDir))
   app.get('/healthz', (_req, res) => {
     res.json(healthReport(services.runner.status()))
   })
