@@ -8,7 +8,7 @@
 // Usage: npx tsx bench/probes/runner-memory.ts [--schema probe_memory_1000_1000000] [--seconds 300] [--every 10]
 //        [--batch 5000] [--cache 10000] [--live: with NODE_OPTIONS=--expose-gc] [--writes N: every Nth write's events,
 //        documents and JSON bytes per projection (measured with JSON.stringify: slows the run)] [--until N: stop at N events]
-//        [--catch-up-bytes N: the runner's catchUpBytes]
+//        [--catch-up-bytes N: the runner's catchUpBytes] [--cache-bytes N: its cacheBytes, per projection]
 // The caches' byte budget is member.ts's DOCUMENT_CACHE_BYTES (compare budgets by changing it in a copy of the tree).
 import fs from 'node:fs'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -35,6 +35,7 @@ const cacheSize = Number(arg('cache', '10000'))
 const live = process.argv.includes('--live')
 const writesEvery = Number(arg('writes', '0'))
 const catchUpBytes = arg('catch-up-bytes', '') ? Number(arg('catch-up-bytes', '')) : undefined
+const cacheBytes = arg('cache-bytes', '') ? Number(arg('cache-bytes', '')) : undefined
 // stop once this many events are reached (so runs compare over the same stretch of the log), or at --seconds
 const until = Number(arg('until', '0')) || Number.POSITIVE_INFINITY
 
@@ -57,7 +58,7 @@ function proc(): { rssMb: number; peakRssMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 102.4) / 10, peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10 }
 }
 
-const supervisor = new Supervisor({ store, driver, projections: allProjections, logger: quietLogger, batchSize, cacheSize, ...(catchUpBytes ? { catchUpBytes } : {}) })
+const supervisor = new Supervisor({ store, driver, projections: allProjections, logger: quietLogger, batchSize, cacheSize, ...(catchUpBytes ? { catchUpBytes } : {}), ...(cacheBytes ? { cacheBytes } : {}) })
 if (writesEvery > 0) {
   // what one write holds: its events and the JSON of the documents it touched, per projection (the largest four)
   const write = supervisor.write.bind(supervisor)
@@ -94,7 +95,7 @@ function caches() {
 }
 const out = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure))
 
-out({ phase: 'start', schema, events: total, batchSize, cacheSize, catchUpBytes, cacheBudgetMb: mb(DOCUMENT_CACHE_BYTES), nodeOptions: process.env.NODE_OPTIONS ?? '', heapLimitMb: mb(v8.getHeapStatistics().heap_size_limit), ...proc() })
+out({ phase: 'start', schema, events: total, batchSize, cacheSize, catchUpBytes, cacheBudgetMb: mb(cacheBytes ?? DOCUMENT_CACHE_BYTES), nodeOptions: process.env.NODE_OPTIONS ?? '', heapLimitMb: mb(v8.getHeapStatistics().heap_size_limit), ...proc() })
 // time spent in garbage collection (pauses on the main thread), what a smaller heap costs
 let gcMs = 0
 const gcObserver = new PerformanceObserver((list) => {

@@ -34,6 +34,7 @@ export class Supervisor implements LaneHost {
   readonly catchUp: CatchUpLimits
   readonly logger: ProjectionLogger
   private readonly cacheSize: number
+  private readonly cacheBytes: number | undefined
   private readonly lockRetryMs: number
   private readonly leaseMs: number
   readonly retryDelayMs: number
@@ -54,6 +55,7 @@ export class Supervisor implements LaneHost {
     }
     this.logger = options.logger ?? consoleLogger
     this.cacheSize = Math.max(1, options.cacheSize ?? 10_000)
+    this.cacheBytes = options.cacheBytes
     this.lockRetryMs = options.lockRetryMs ?? 2000
     this.leaseMs = options.leaseMs ?? 10_000
     this.retryDelayMs = options.retryDelayMs ?? 1000
@@ -202,7 +204,7 @@ export class Supervisor implements LaneHost {
   private attach(members: Member[]): void {
     for (const member of members) {
       member.attachment++
-      member.cache = documentCache(this.cacheSize)
+      member.cache = documentCache(this.cacheSize, this.cacheBytes)
       member.written = member.emptyAtStart && comparePositions(member.position, START) === 0 ? new WrittenKeys() : undefined
     }
     this.attachBehind(members)

@@ -36,6 +36,8 @@ export type ProjectionRunnerOptions = {
   catchUpAgeMs?: number
   /** documents each projection keeps in memory between batches (the most recently written); default 10,000 */
   cacheSize?: number
+  /** and at most this many bytes of them per projection (their JSON's length, sampled; default DOCUMENT_CACHE_BYTES, 4 MB) */
+  cacheBytes?: number
   /** default: console */
   logger?: ProjectionLogger
   /** how often to try to take a lease held elsewhere and read others' failures; default 2000 ms */
