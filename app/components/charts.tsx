@@ -90,11 +90,14 @@ export function LineChart({ points: changes, until, max = 100, label, unit, empt
   const yOf = (v: number) => (1 - Math.max(0, Math.min(max, v)) / max) * height
   const xs = times.map(xOf)
   const ys = points.map((p) => yOf(p.y))
-  const path = xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${Math.round(x)},${Math.round(ys[i]!)}`).join('')
-  const area = `${path}L${Math.round(xs.at(-1)!)},${height}L${Math.round(xs[0]!)},${height}Z`
-  // a dot at every marked point, as two half-circle arcs; '' when there is none
-  const dots = (mark: 'gain' | 'loss', r: number) =>
-    points.map((p, i) => (p.mark === mark ? `M${Math.round(xs[i]! - r)},${Math.round(ys[i]!)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0` : '')).join('')
+  // whole units, each step relative to the one before (the same line as absolute coordinates, in fewer bytes per point)
+  const rx = xs.map(Math.round)
+  const ry = ys.map(Math.round)
+  const path = `M${rx[0]},${ry[0]}${rx.slice(1).map((x, i) => `l${x - rx[i]!},${ry[i + 1]! - ry[i]!}`).join('')}`
+  const area = `${path}V${height}H${rx[0]}Z`
+  // a dot at every marked point: a zero-length segment drawn with a round cap (a circle of the stroke's width in pixels,
+  // whatever the chart's stretch); '' when there is none
+  const dots = (mark: 'gain' | 'loss') => points.map((p, i) => (p.mark === mark ? `M${rx[i]},${ry[i]}h0` : '')).join('')
   const yTicks = niceTicks(max, 4).filter((t) => t <= max)
   const xTicks = timeTicks(from, to)
   const values = points.map((p) => Math.round(p.y))
@@ -110,23 +113,24 @@ export function LineChart({ points: changes, until, max = 100, label, unit, empt
           {yTicks.map((t) => <span key={t} className="absolute right-0 -translate-y-1/2 tabular-nums" style={{ top: `${(1 - t / max) * 100}%` }}>{t}</span>)}
         </div>
         <svg viewBox={`0 0 ${width} ${height}`} className="h-32 w-full overflow-visible border-b border-l border-gray-300" role="img" aria-label={summary} preserveAspectRatio="none">
-          {yTicks.map((t) => <line key={t} x1={0} x2={width} y1={yOf(t)} y2={yOf(t)} className="stroke-gray-100" strokeWidth={1} vectorEffect="non-scaling-stroke" />)}
+          {/* the grid lines as one path */}
+          <path d={yTicks.map((t) => `M0,${yOf(t)}H${width}`).join('')} className="stroke-gray-100" strokeWidth={1} vectorEffect="non-scaling-stroke" />
           <path d={area} className="fill-brand-50" />
           <path d={path} className="fill-none stroke-brand-600" strokeWidth={2} vectorEffect="non-scaling-stroke" />
           {/* the marks of a kind are one path of dots (a long history would otherwise be hundreds of elements) */}
-          <path d={dots('gain', 3)} className="fill-green-600" />
-          <path d={dots('loss', 4.5)} className="fill-red-600" />
+          <path d={dots('gain')} className="stroke-green-600" strokeWidth={6} strokeLinecap="round" vectorEffect="non-scaling-stroke" />
+          <path d={dots('loss')} className="stroke-red-600" strokeWidth={8} strokeLinecap="round" vectorEffect="non-scaling-stroke" />
         </svg>
         <span />
         <div className="relative h-4 text-[11px] text-gray-600" aria-hidden="true">
           {xTicks.map((t) => {
-            const left = (xOf(t.at) / width) * 100
-            return <span key={t.at} className={`absolute top-0.5 whitespace-nowrap ${left > 85 ? '-translate-x-full' : left > 8 ? '-translate-x-1/2' : ''}`} style={{ left: `${left}%` }}>{t.label}</span>
+            const left = Math.round((xOf(t.at) / width) * 1000) / 10
+            return <span key={t.at} className={`absolute top-0.5 whitespace-nowrap${left > 85 ? ' -translate-x-full' : left > 8 ? ' -translate-x-1/2' : ''}`} style={{ left: `${left}%` }}>{t.label}</span>
           })}
         </div>
       </div>
       <figcaption className="mt-2 flex flex-wrap justify-between gap-x-3 gap-y-1 text-xs text-gray-600">
-        <span>{unit[0]!.toUpperCase() + unit.slice(1)} (0–{max}), {first} to {end}</span>
+        <span>{`${unit[0]!.toUpperCase() + unit.slice(1)} (0–${max}), ${first} to ${end}`}</span>
         <span className="flex gap-3"><span className="flex items-center gap-1"><span className="inline-block h-2 w-2 rounded-full bg-green-600" />drop earned</span><span className="flex items-center gap-1"><span className="inline-block h-2.5 w-2.5 rounded-full bg-red-600" />gallon lost</span></span>
       </figcaption>
       <ChartData caption={label} columns={['Date', label]} total={changes.length} noun="changes"
@@ -151,6 +155,9 @@ function Scale({ ticks, end, unit, labelWidth }: { ticks: number[]; end: number;
   )
 }
 
+/** value as a percentage of max within 0..100, to a hundredth (what a bar's width or a tick's place can show) */
+const percent = (value: number, max: number) => Math.round(Math.max(0, Math.min(100, (value / max) * 100)) * 100) / 100
+
 /** Horizontal bars on a 0..max scale, one per row, the value at the end; `compare` draws a tick (the group median). */
 export function Bars({ rows, max = 100, unit, caption }: { rows: { label: string; value: number; hint?: string; compare?: number | null }[]; max?: number; unit: string; caption: string }) {
   const ticks = niceTicks(max, 4).filter((t) => t <= max)
@@ -161,8 +168,8 @@ export function Bars({ rows, max = 100, unit, caption }: { rows: { label: string
           <li key={row.label} className="grid grid-cols-[7.5rem_1fr_2.5rem] items-center gap-2 text-sm">
             <span className="truncate text-gray-700" title={row.hint}>{row.label}</span>
             <span className="relative h-2.5 rounded-full bg-gray-100" role="meter" aria-valuemin={0} aria-valuemax={max} aria-valuenow={Math.round(row.value)} aria-label={row.label}>
-              <span className="absolute inset-y-0 left-0 rounded-full bg-brand-600" style={{ width: `${Math.max(0, Math.min(100, (row.value / max) * 100))}%` }} />
-              {row.compare != null ? <span className="absolute -top-0.5 h-3.5 w-0.5 bg-gray-700" style={{ left: `${Math.max(0, Math.min(100, (row.compare / max) * 100))}%` }} title={`Group median ${Math.round(row.compare)}`} /> : null}
+              <span className="absolute inset-y-0 left-0 rounded-full bg-brand-600" style={{ width: `${percent(row.value, max)}%` }} />
+              {row.compare != null ? <span className="absolute -top-0.5 h-3.5 w-0.5 bg-gray-700" style={{ left: `${percent(row.compare, max)}%` }} title={`Group median ${Math.round(row.compare)}`} /> : null}
             </span>
             <span className="text-right tabular-nums text-gray-900">{Math.round(row.value)}</span>
           </li>

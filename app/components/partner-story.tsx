@@ -51,19 +51,20 @@ export function TrustCard({ trust, dataRows }: { trust: TrustShown | null; dataR
         <h2 id="trust-title" className="text-sm font-semibold text-gray-900">Trust in the vendor</h2>
         <span className="text-3xl font-semibold tabular-nums">{Math.round(trust.value)}<span className="text-base font-normal text-gray-500"> / 100</span></span>
       </div>
-      <p className="text-xs text-gray-600">Earned in drops, lost in gallons: {Math.round(trust.gained)} gained, {Math.round(Math.abs(trust.lost))} lost in all.</p>
+      <p className="text-xs text-gray-600">{`Earned in drops, lost in gallons: ${Math.round(trust.gained)} gained, ${Math.round(Math.abs(trust.lost))} lost in all.`}</p>
       <div className="mt-3"><LineChart points={points} until={trust.until} label="Trust" unit="trust points" dataRows={dataRows} empty="No trust change yet: approved deals, paid claims and kept promises earn drops; broken ones lose gallons." /></div>
+      {/* a reason is one of the trust rules' short sentences (under 50 characters): no clamp, no tooltip repeating it */}
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-green-800 uppercase">Recent drops</h3>
           {trust.drops.length === 0 ? <p className="mt-1 text-sm text-gray-600">None yet.</p> : (
-            <ul className="mt-1 space-y-1 text-sm">{trust.drops.map((d, i) => <li key={i} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-green-800">+{d.delta}</span></li>)}</ul>
+            <ul className="mt-1 space-y-1 text-sm">{trust.drops.map((d, i) => <li key={i} className="flex justify-between gap-2">{d.reason}<span className="shrink-0 tabular-nums text-green-800">{`+${d.delta}`}</span></li>)}</ul>
           )}
         </div>
         <div>
           <h3 className="text-xs font-semibold tracking-wide text-red-800 uppercase">Recent gallons</h3>
           {trust.gallons.length === 0 ? <p className="mt-1 text-sm text-gray-600">None: no broken promise.</p> : (
-            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.map((d, i) => <li key={i} className="flex justify-between gap-2"><span className="line-clamp-2" title={d.reason}>{d.reason}</span><span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
+            <ul className="mt-1 space-y-1 text-sm">{trust.gallons.map((d, i) => <li key={i} className="flex justify-between gap-2">{d.reason}<span className="shrink-0 tabular-nums text-red-800">{d.delta}</span></li>)}</ul>
           )}
         </div>
       </div>
@@ -88,8 +89,8 @@ export function ScorecardCard({ scorecard, medians }: { scorecard: ScorecardShow
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="score-title" className="text-sm font-semibold text-gray-900">5C scorecard</h2>
         <span className="text-sm text-gray-700">
-          Composite <strong className="tabular-nums">{Math.round(scorecard.composite)}</strong> · rank {scorecard.rank} of {scorecard.groupSize} in {scorecard.group}
-          {trend != null ? <span className={trend >= 0 ? 'text-green-800' : 'text-red-800'}> · {trend >= 0 ? '▲' : '▼'} {Math.abs(Math.round(trend))} vs last quarter</span> : null}
+          Composite <strong className="tabular-nums">{Math.round(scorecard.composite)}</strong>{` · rank ${scorecard.rank} of ${scorecard.groupSize} in ${scorecard.group}`}
+          {trend != null ? <span className={trend >= 0 ? 'text-green-800' : 'text-red-800'}>{` · ${trend >= 0 ? '▲' : '▼'} ${Math.abs(Math.round(trend))} vs last quarter`}</span> : null}
         </span>
       </div>
       <div className="mt-4">

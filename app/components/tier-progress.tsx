@@ -35,7 +35,7 @@ function Requirement({ r }: { r: TierRequirement }) {
 }
 
 /** `thisQuarter`: the current quarter's allocation as the ledger holds it (it may be pro rata or changed by the vendor) */
-export function TierProgressCard({ progress, thisQuarter }: { progress: TierProgress; thisQuarter?: { quarter: string; allocated: number; currency: string } | null }) {
+export function TierProgressCard({ progress, thisQuarter }: { progress: Pick<TierProgress, 'current' | 'next'>; thisQuarter?: { quarter: string; allocated: number; currency: string } | null }) {
   const { current, next } = progress
   return (
     <section className="card p-5" aria-labelledby="tier-title">

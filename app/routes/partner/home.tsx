@@ -72,7 +72,7 @@ async function home(services: AppServices, user: CurrentUser, at: Date, readMode
   // only what the page shows goes into it (the loader's answer is serialised into every page view)
   const story = insight
     ? {
-        phase: insight.journey.phase, nextNeeds: insight.journey.nextNeeds, lastChange: insight.journey.history.at(-1) ?? null,
+        phase: insight.journey.phase, nextNeeds: insight.journey.nextNeeds, lastChange: lastChangeShown(insight.journey.history.at(-1)),
         stage: insight.pyramid?.stage ?? null, trust: trustShown(insight.trust, now), scorecard: scorecardShown(insight.scorecard), groupMedians: insight.groupMedians,
       }
     : null
@@ -82,8 +82,12 @@ async function home(services: AppServices, user: CurrentUser, at: Date, readMode
     { key: 'deals', count: sets.endingCount - endingSoon.length, text: (n: number) => `${countOf(n, 'more deal')} whose protection ends within 14 days`, to: '/partner/deals', link: 'All deals' },
     { key: 'claims', count: sets.claimCount - claimsDue.length, text: (n: number) => `${countOf(n, 'more claim')} due`, to: '/partner/funds#due-title', link: 'Every claim due' },
   ].filter((m) => m.count > 0).map((m) => ({ key: m.key, text: m.text(m.count), to: m.to, link: m.link }))
-  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent, tier }
+  // the card shows the partner's tier and the next one, not the whole list of tiers
+  return { user: { name: user.name, organisationName: user.organisationName }, story, needs, more, actions, recent, tier: { current: tier.current, next: tier.next } }
 }
+
+/** what the journey card says of the last change: when and why (not the event behind it) */
+const lastChangeShown = (change: { at: string; reason: string } | undefined) => (change ? { at: change.at, reason: change.reason } : null)
 
 export default function PartnerHome() {
   const { user, story, needs, more, actions, recent, tier } = useLoaderData<typeof loader>()
