@@ -4,12 +4,15 @@
 // projections domain eventstore cli app/seed | tar -x -C <dir>`) and times both, interleaved round by round.
 // Run it under `node --cpu-prof` to see where a fold spends its time (bundled with esbuild first, the profile has lines).
 // Each figure also gives the last tenth of the log's rate over the first's (of the last round: one run, noisy).
-// Usage: node --import tsx bench/probes/fold-cost.ts [--partners 50] [--events 50000] [--rounds 3] [--only journey,pyramid] [--baseline .tmp/fold-base]
+// `--take-logs` adds a twin of each variant that takes the log fields (Projection.logs) out of every document after each
+// event, as the runner does (takeLogEntries), instead of keeping them in the documents as time travel does (decision 035);
+// `--all-only` prints only the all-together line. Under `node --expose-gc` the heap at the end is after a collection.
+// Usage: node --import tsx bench/probes/fold-cost.ts [--partners 50] [--events 50000] [--rounds 3] [--only journey,pyramid] [--baseline .tmp/fold-base] [--take-logs] [--all-only]
 import path from 'node:path'
 import { historyEvents } from '../../cli/generate-history.ts'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import { allProjections } from '../../projections/all.ts'
-import { foldEvents, type AnyProjection } from '../../projections/projection.ts'
+import { applyEvent, foldEvents, keysFor, takeLogEntries, type AnyProjection } from '../../projections/projection.ts'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -20,6 +23,8 @@ const count = Number(arg('events', '50000'))
 const rounds = Number(arg('rounds', '3'))
 const only = arg('only', '').split(',').filter(Boolean)
 const baselineDir = arg('baseline', '')
+const takeLogs = process.argv.includes('--take-logs')
+const allOnly = process.argv.includes('--all-only')
 
 type Fold = typeof foldEvents
 type Variant = { label: string; projections: AnyProjection[]; fold: Fold }
@@ -32,6 +37,22 @@ if (baselineDir) {
   const projection = (await import(path.join(dir, 'projections/projection.ts'))) as { foldEvents: Fold }
   variants.unshift({ label: 'baseline', projections: pick(all.allProjections), fold: projection.foldEvents })
 }
+
+/** the runner's entries of one batch (5,000 events), as projections/runner/work.ts collects them before the write */
+let batchEntries: unknown[] = []
+/** foldEvents with the log fields taken out after each event, as the runner's foldEvent (projections/runner/work.ts) */
+const foldTakingLogs: Fold = (projection, docs, event) => {
+  const keys = keysFor(projection, event)
+  if (keys.length === 0) return
+  const logs = projection.logs
+  for (const [key, next] of applyEvent(projection, docs, event, keys)) {
+    const state = !logs || logs.length === 0 ? next : takeLogEntries(logs, next, (field, entry, idx) =>
+      batchEntries.push({ projection: projection.name, version: projection.version, key, field, position: event.position, idx, entry }),
+    )
+    docs.set(key, state)
+  }
+}
+if (takeLogs) for (const v of [...variants]) variants.push({ label: `${v.label}, logs taken`, projections: v.projections, fold: foldTakingLogs })
 
 const events: RecordedEvent[] = []
 let n = 0n
@@ -57,10 +78,16 @@ function cpuMs(fold: Fold, projections: AnyProjection[], label = ''): number {
     // event (decision 020) carries over from another run or stays reachable
     const event = { ...events[k]! }
     for (let i = 0; i < projections.length; i++) fold(projections[i]!, docs[i]!, event)
+    // the runner writes its entries per batch and lets them go
+    if (k % 5000 === 4999) batchEntries = []
   }
   const used = process.cpuUsage(start)
-  // the heap with every document still held (an in-memory fold keeps the log fields too)
+  batchEntries = []
+  // the heap with every document still held (the kept variant holds the log fields too); after a collection if exposed
+  ;(globalThis as { gc?: () => void }).gc?.()
   if (label) tenths.set(label, { first, last: lastFrom ? cpuOf(process.cpuUsage(lastFrom)) : 0, heapMB: Math.round(process.memoryUsage().heapUsed / 1e6) })
+  // the documents read after the heap is taken, so that they are live when it is
+  if (docs.reduce((n, d) => n + d.size, 0) < 0) throw new Error('unreachable')
   return cpuOf(used)
 }
 const cpuOf = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1000
@@ -84,8 +111,11 @@ function measure(projectionsOf: (v: Variant) => AnyProjection[]): Record<string,
   return Object.fromEntries(variants.map((v, i) => [v.label, { ...figures(median(runs[i]!)), lastOverFirstTenth: ratioOf(v.label), heapMBAtEnd: tenths.get(v.label)?.heapMB }]))
 }
 
-console.log(JSON.stringify({ events: events.length, partners, rounds, variants: variants.map((v) => v.label) }))
-for (const name of variants.at(-1)!.projections.map((p) => p.name)) {
+// the heap the generated events alone hold (after a collection under --expose-gc): subtract it from heapMBAtEnd
+;(globalThis as { gc?: () => void }).gc?.()
+const heapMBEvents = Math.round(process.memoryUsage().heapUsed / 1e6)
+console.log(JSON.stringify({ events: events.length, partners, rounds, variants: variants.map((v) => v.label), heapMBEvents }))
+if (!allOnly) for (const name of variants.at(-1)!.projections.map((p) => p.name)) {
   console.log(JSON.stringify({ projection: name, ...measure((v) => v.projections.filter((p) => p.name === name)) }))
 }
 console.log(JSON.stringify({ projection: `all ${variants.at(-1)!.projections.length} together, event by event`, ...measure((v) => v.projections) }))
