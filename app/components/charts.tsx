@@ -49,6 +49,22 @@ type Point = { at: string; y: number; mark?: 'gain' | 'loss' | null }
 
 const DAY = 86_400_000
 
+/**
+ * Which time-axis labels fit: one closer than 10% of the axis to the last label shown would overlap it at any width,
+ * one closer than 22% only on a phone (a month label is about a fifth of a 390 px chart); those hide there.
+ */
+export function tickPlaces(lefts: number[]): { left: number; hide: 'never' | 'narrow' | 'always' }[] {
+  let shown = -Infinity
+  let shownWide = -Infinity
+  return lefts.map((left) => {
+    if (left - shownWide < 10) return { left, hide: 'always' as const }
+    shownWide = left
+    if (left - shown < 22) return { left, hide: 'narrow' as const }
+    shown = left
+    return { left, hide: 'never' as const }
+  })
+}
+
 /** ticks on a time axis between two instants: about four, each a day (short spans) or a month (long ones) */
 function timeTicks(from: number, to: number): { at: number; label: string }[] {
   if (to - from < DAY) return [{ at: from, label: formatDate(new Date(from).toISOString()) }]
@@ -123,9 +139,10 @@ export function LineChart({ points: changes, until, max = 100, label, unit, empt
         </svg>
         <span />
         <div className="relative h-4 text-[11px] text-gray-600" aria-hidden="true">
-          {xTicks.map((t) => {
-            const left = Math.round((xOf(t.at) / width) * 1000) / 10
-            return <span key={t.at} className={`absolute top-0.5 whitespace-nowrap${left > 85 ? ' -translate-x-full' : left > 8 ? ' -translate-x-1/2' : ''}`} style={{ left: `${left}%` }}>{t.label}</span>
+          {tickPlaces(xTicks.map((t) => Math.round((xOf(t.at) / width) * 1000) / 10)).map(({ left, hide }, i) => {
+            const t = xTicks[i]!
+            if (hide === 'always') return null
+            return <span key={t.at} className={`absolute top-0.5 whitespace-nowrap${left > 85 ? ' -translate-x-full' : left > 8 ? ' -translate-x-1/2' : ''}${hide === 'narrow' ? ' max-sm:hidden' : ''}`} style={{ left: `${left}%` }}>{t.label}</span>
           })}
         </div>
       </div>
