@@ -16,9 +16,9 @@ import { MEMORY_FLAGS } from '../../scripts/start.mjs'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { cpuSeconds } from '../lib/proc.ts'
 import { freePort } from '../lib/util.ts'
+import { PASSWORD, signIn } from '../workloads/http.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const PASSWORD = 'partnerlog-bench'
 const args = process.argv.slice(2)
 const arg = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`)
@@ -107,29 +107,6 @@ async function start(name: string, buildDir: string): Promise<Omit<Server, 'cook
     await sleep(100)
   }
   return { name, url: `http://127.0.0.1:${port}`, child }
-}
-
-async function signIn(url: string, email: string): Promise<string> {
-  const cookies = new Map<string, string>()
-  const keep = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const i = pair!.indexOf('=')
-      cookies.set(pair!.slice(0, i), pair!.slice(i + 1))
-    }
-  }
-  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const page = await fetch(`${url}/login`, { redirect: 'manual' })
-  keep(page)
-  const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)![1]!
-  const body = new FormData()
-  body.set('csrf', csrf)
-  body.set('email', email)
-  body.set('password', PASSWORD)
-  const login = await fetch(`${url}/login`, { method: 'POST', body, headers: { Cookie: header() }, redirect: 'manual' })
-  keep(login)
-  if (login.status !== 302) throw new Error(`sign-in answered ${login.status}`)
-  return header()
 }
 
 async function stop(child: ChildProcess) {

@@ -22,7 +22,7 @@ import { backendCpu, withApplication } from '../probes/runner-pgcpu.ts'
 import { goal, type BenchContext, type Target, type Workload, type WorkloadResult } from './types.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const PASSWORD = 'partnerlog-bench'
+export const PASSWORD = 'partnerlog-bench'
 const SEED = 7
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -88,7 +88,7 @@ async function benchUser(url: string): Promise<{ userId: string; email: string; 
 }
 
 /** Signs in like a browser without JS: the login form's CSRF token, then the POST; returns the Cookie header. */
-async function signIn(baseUrl: string, email: string): Promise<string> {
+export async function signIn(baseUrl: string, email: string): Promise<string> {
   const cookies = new Map<string, string>()
   const keep = (response: Response) => {
     for (const line of response.headers.getSetCookie()) {
