@@ -16,7 +16,7 @@ import { MEMORY_FLAGS } from '../../scripts/start.mjs'
 import { createPgDriver } from '../../eventstore/postgres/pg-driver.ts'
 import { cpuSeconds } from '../lib/proc.ts'
 import { freePort } from '../lib/util.ts'
-import { PASSWORD, signIn } from '../workloads/http.ts'
+import { benchUser, signIn } from '../workloads/http.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2)
@@ -62,25 +62,6 @@ async function checkpointsOf(): Promise<string> {
   }
 }
 
-/** the bench's partner admin (as bench/workloads/http.ts picks it), with the bench's password */
-async function benchUser() {
-  const driver = await createPgDriver(db, { max: 1 })
-  try {
-    const { rows } = await driver.query<{ state: { userId: string; email: string } }>(
-      `select rm.state from read_models rm join projection_checkpoints pc on pc.projection = rm.projection and pc.version = rm.version and pc.status = 'active'
-        where rm.projection = 'users' and rm.state->>'role' = 'partner_admin' and (rm.state->>'active')::boolean order by rm.key limit 1`,
-    )
-    const user = rows[0]!.state
-    const { migrateAuth, setCredentials } = await import('../../app/auth.server.ts')
-    const { hashPassword } = await import('../../app/password.server.ts')
-    await migrateAuth(driver)
-    await setCredentials(driver, user.userId, user.email, await hashPassword(PASSWORD))
-    await driver.exec('delete from sign_in_limits')
-    return user
-  } finally {
-    await driver.close()
-  }
-}
 
 type Server = { name: string; url: string; child: ChildProcess; cookie: string }
 
@@ -173,7 +154,7 @@ async function measure(server: Server, route: string, n: number) {
   return { cpuMs: cpu / n, dbMs: db / n, wallMs: wall / n, bytes, p50: median(latencies) }
 }
 
-const user = await benchUser()
+const user = await benchUser(db)
 const probeDb = await createPgDriver(db, { max: 1 })
 const before = await checkpointsOf()
 const servers: Server[] = []

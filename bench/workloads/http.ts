@@ -65,7 +65,7 @@ function serverDir(): { cwd: string; buildDir: string; source: string } {
 }
 
 /** One generated partner admin whose organisation the projections know, with a password set. */
-async function benchUser(url: string): Promise<{ userId: string; email: string; organisationId: string }> {
+export async function benchUser(url: string): Promise<{ userId: string; email: string; organisationId: string }> {
   const driver = await createPgDriver(url, { max: 1 })
   try {
     const { rows } = await driver.query<{ state: { userId: string; email: string; organisationId: string } }>(
