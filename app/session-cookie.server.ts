@@ -53,7 +53,8 @@ export function createSessionCookie(name: string, { secret, maxAge, secure }: Se
     },
     /** the Set-Cookie header that clears the cookie */
     cleared(): string {
-      return `${name}=; Path=/; Expires=${new Date(0).toUTCString()}; HttpOnly${secure ? '; Secure' : ''}; SameSite=Lax`
+      // the HTTP date of the epoch: a cookie that expired long ago
+      return `${name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly${secure ? '; Secure' : ''}; SameSite=Lax`
     },
   }
 }
