@@ -17,6 +17,10 @@ export const emptyTrustPending = (): TrustPending => ({ breachedDeals: [], claim
 export type TrustRule = keyof InsightSettings['trust']['weights']
 export type TrustVerdict = { rule: TrustRule; weight: number; reason: string }
 
+/** pending without the deal among those whose review SLA cost trust (the same object when it is not there) */
+const forgetBreach = (pending: TrustPending, dealId: string): TrustPending =>
+  pending.breachedDeals.includes(dealId) ? { ...pending, breachedDeals: pending.breachedDeals.filter((id) => id !== dealId) } : pending
+
 /** event types that can move trust */
 export const TRUST_EVENTS = [
   'DealReviewSlaBreached', 'DealApproved', 'DealRejected', 'DealWithdrawn', 'DealSuperseded', 'DealWon', 'DealLost', 'ClaimApproved', 'ClaimPaid', 'ClaimRejected',
@@ -43,7 +47,7 @@ export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: I
     case 'DealApproved':
     case 'DealRejected': {
       const breached = pending.breachedDeals.includes(d.dealId)
-      const next = breached ? { ...pending, breachedDeals: pending.breachedDeals.filter((id) => id !== d.dealId) } : pending
+      const next = forgetBreach(pending, d.dealId)
       if (d.withinSla === true) return { pending: next, verdict: verdict('dealReviewedWithinSla', 'Deal registration reviewed within the SLA') }
       // a late review costs trust once: when the breach was recorded, or now if it was not
       return { pending: next, verdict: breached ? null : verdict('dealReviewSlaBreached', 'Deal registration reviewed after the SLA') }
@@ -51,8 +55,7 @@ export function judgeTrust(pending: TrustPending, event: TrustEvent, settings: I
     case 'DealWithdrawn':
     case 'DealSuperseded':
       // closed without a review: a breach it cost is kept, the deal is forgotten (no later review can come)
-      if (!pending.breachedDeals.includes(d.dealId)) return { pending, verdict: null }
-      return { pending: { ...pending, breachedDeals: pending.breachedDeals.filter((id) => id !== d.dealId) }, verdict: null }
+      return { pending: forgetBreach(pending, d.dealId), verdict: null }
     case 'DealWon':
       return { pending, verdict: verdict('dealWon', 'Registered deal won under protection') }
     case 'DealLost':
