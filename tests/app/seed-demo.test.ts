@@ -55,6 +55,17 @@ describe('the demo history', () => {
     }
   })
 
+  // the guide and the browser tests name them: Northwind gold (it sees the gold battlecard), Contoso silver. Before,
+  // Contoso's review followed its draws, and on about half of the days (2026-12-08 among them) it was gold.
+  test('keeps its cast at their tiers whatever the clock: Northwind gold, Contoso silver', () => {
+    const tierOf = (list: GeneratedEvent[], partnerId: string) =>
+      list.filter((e) => ['PartnerApproved', 'TierChanged'].includes(e.event.type) && data(e).partnerId === partnerId).map((e) => data(e).tier ?? data(e).to).at(-1)
+    for (let day = 0; day < 360; day += 15) {
+      const list = day === 0 ? events : history(new Date(NOW.getTime() + day * DAY))
+      expect([day, tierOf(list, 'northwind'), tierOf(list, 'contoso')]).toEqual([day, 'gold', 'silver'])
+    }
+  })
+
   test('has at least four channel managers, and partners reassigned from one to another', () => {
     const managers = of('StaffMemberAdded').filter((e) => data(e).role === 'channel_manager')
     expect(managers.length).toBeGreaterThanOrEqual(4)

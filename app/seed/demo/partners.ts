@@ -100,7 +100,8 @@ export function quarterStarts(story: Story, t: number) {
   for (const life of story.lives.values()) {
     if (!life.approved) continue
     const certs = validCerts(life, t)
-    const earned = [...DEFAULT_TIERS].reverse().find((tier) => certs >= tier.minimumCertifications && life.wonDeals >= tier.minimumWonDeals)!
+    const top = DEFAULT_TIERS.find((tier) => tier.name === life.p.topTier)?.rank ?? Infinity
+    const earned = [...DEFAULT_TIERS].reverse().find((tier) => tier.rank <= top && certs >= tier.minimumCertifications && life.wonDeals >= tier.minimumWonDeals)!
     const current = DEFAULT_TIERS.find((tier) => tier.name === life.tier)!
     if (earned.rank > current.rank || (earned.rank < current.rank && certs === 0)) {
       const reason = earned.rank > current.rank ? `Quarterly tier review: ${certs} valid certifications and ${life.wonDeals} won deals` : 'Quarterly tier review: every certification has lapsed'

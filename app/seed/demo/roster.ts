@@ -49,6 +49,8 @@ export type DemoPartner = {
   /** the applicant (its first admin) first */
   people: Person[]
   customers: Customer[]
+  /** the highest tier the quarterly review gives it: the demo's cast keeps the tiers its guide and tests name */
+  topTier?: string
 }
 
 const ARCHETYPES: [Archetype, number, [number, number]][] = [
@@ -87,7 +89,7 @@ export function demoPartners(): DemoPartner[] {
     },
     {
       id: 'contoso', company: 'Contoso MSP', websiteDomain: 'contoso.example', country: 'UK', city: 'Leeds', geographies: ['UK', 'IE'],
-      segments: ['smb'], partnerType: 'msp', archetype: 'growing', appliesOnDay: 34, manager: 'u-sam',
+      segments: ['smb'], partnerType: 'msp', archetype: 'growing', appliesOnDay: 34, manager: 'u-sam', topTier: 'silver',
       people: [{ userId: demoPeople.li.userId, name: demoPeople.li.name, email: demoPeople.li.email }, named('contoso', 'u-contoso-aoife', 'Aoife Byrne', '')],
       customers: customers(7),
     },
