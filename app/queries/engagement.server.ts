@@ -20,6 +20,16 @@ export const openSurveyRounds: DocList<'survey_rounds'> = {
 }
 
 /**
+ * The rounds open now that a partner has not answered, newest first, from round documents held in memory (the
+ * dashboard's, insights' heldDocs): a round lists who answered it, so no answer is read (decision 037).
+ */
+export function openRoundsNotAnsweredBy(rounds: Iterable<SurveyRoundDoc | null>, partnerId: string): SurveyRoundDoc[] {
+  const open: SurveyRoundDoc[] = []
+  for (const round of rounds) if (round?.status === 'Open' && !round.answeredBy.includes(partnerId)) open.push(round)
+  return open.sort(byText((r) => r.openedAt, 'desc'))
+}
+
+/**
  * A partner's answers to the rounds open now (as a list: see DocList): no more than there are open rounds, where
  * all its answers grow by a round or more a quarter without end. What a page needs to tell answered rounds from open ones.
  */

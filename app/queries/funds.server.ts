@@ -41,6 +41,12 @@ export const tierProgressSets = (partnerId: string) => ({
   $tierAssets: assetsByMinimumTier,
 })
 
+/**
+ * tierProgressSets for a page whose answer finds the fund settings' documents held in memory (insights' partnerWith,
+ * decision 037): only the assets are asked.
+ */
+export const tierProgressHeldSets = () => ({ $tierAssets: assetsByMinimumTier })
+
 /** What the partner's tier gives and what the next one needs, against its valid certifications and won deals at `now`. */
 export function tierProgressFrom(
   found: Pick<SetsAnswer<object>, 'doc'> & { $tierAssets: Record<string, number> }, partnerId: string, journey: Pick<JourneyDoc, 'facts'> | null, now: string,

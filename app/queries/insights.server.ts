@@ -14,7 +14,7 @@ import type { ScorecardDoc } from '../../projections/scorecard.ts'
 import type { TrustDoc } from '../../projections/trust.ts'
 import type { OrganisationDoc } from '../../projections/users.ts'
 import { sql as q } from 'kysely'
-import { docSets, mergeLogs, name, readModels, type DocSet, type LogRequest, type LogRow, type SetsAnswer } from './read-models.server.ts'
+import { docSets, mergeLogs, name, readModels, type DocOf, type DocSet, type LogRequest, type LogRow, type SetsAnswer } from './read-models.server.ts'
 
 /**
  * the projections the program figures are computed from (the journey's documents hold the pyramid stage and the facts
@@ -22,6 +22,13 @@ import { docSets, mergeLogs, name, readModels, type DocSet, type LogRequest, typ
  */
 const INSIGHTS = ['journey', 'trust', 'program', 'organisations'] as const
 type InsightProjection = (typeof INSIGHTS)[number]
+/**
+ * held with them for the partner's pages, not part of the program figures (a change of theirs computes nothing, decision
+ * 037): the fund settings, whose program settings document (3.7 KB) the tier card would otherwise read and parse on
+ * every view, and the survey rounds (a few a quarter), whose open ones every dashboard lists unless answered.
+ */
+const HELD = [...INSIGHTS, 'fund-settings', 'survey_rounds'] as const
+const inInsights = (projection: string) => (INSIGHTS as readonly string[]).includes(projection)
 
 /** The trust chart's points and the drops and gallons listed, on a partner's pages. */
 const TRUST_POINTS = 60
@@ -132,7 +139,8 @@ const PAGE = 1000
 export function createInsightQueries(sql: SqlExecutor) {
   const db = readModels(sql)
   const held = new Map<string, Held>()
-  let cached: { key: string; day: string; value: ReturnType<typeof insightsFrom> } | null = null
+  // key: the program figures' projections' checkpoints; heldKey: every held projection's (HELD)
+  let cached: { key: string; heldKey: string; day: string; value: ReturnType<typeof insightsFrom> } | null = null
   // one refresh at a time, and at most one waiting behind it
   let running: Promise<void> | null = null
   let next: Promise<void> | null = null
@@ -144,7 +152,7 @@ export function createInsightQueries(sql: SqlExecutor) {
 
   async function checkpoints(): Promise<Checkpoint[]> {
     return db.selectFrom('projection_checkpoints as c')
-      .where('c.status', '=', q.lit('active')).where('c.projection', 'in', INSIGHTS.map((projection) => name(projection)))
+      .where('c.status', '=', q.lit('active')).where('c.projection', 'in', HELD.map((projection) => name(projection)))
       .select(['c.projection', 'c.version', q<string>`c.position_commit::text`.as('commit'), q<string>`c.position_prepare::text`.as('prepare')])
       .orderBy('c.projection').execute()
   }
@@ -191,11 +199,13 @@ export function createInsightQueries(sql: SqlExecutor) {
 
   async function refresh(now: string) {
     const points = await checkpoints()
-    const key = keyOf(points)
+    const heldKey = keyOf(points)
+    const key = keyOf(points.filter((p) => inInsights(p.projection)))
     const day = now.slice(0, 10)
-    if (cached && cached.key === key && cached.day === day) return
+    if (cached && cached.heldKey === heldKey && cached.day === day) return
     await catchUp(points)
-    cached = { key, day, value: insightsFrom(docsHeld(), now) }
+    // only the documents held for the partner's pages moved: the figures stand
+    cached = cached && cached.key === key && cached.day === day ? { ...cached, heldKey } : { key, heldKey, day, value: insightsFrom(docsHeld(), now) }
     computed++
   }
 
@@ -205,10 +215,10 @@ export function createInsightQueries(sql: SqlExecutor) {
    * last computation are read again.
    */
   async function current(now: string, readModels?: string) {
-    if (readModels && cached && seen?.readModels === readModels && seen.key === cached.key && cached.day === now.slice(0, 10)) return cached.value
+    if (readModels && cached && seen?.readModels === readModels && seen.key === cached.heldKey && cached.day === now.slice(0, 10)) return cached.value
     await refreshed(now)
     // every refresh awaited here started after the caller read its state: the figures are at least that new
-    if (readModels) seen = { readModels, key: cached!.key }
+    if (readModels) seen = { readModels, key: cached!.heldKey }
     return cached!.value
   }
 
@@ -243,7 +253,8 @@ export function createInsightQueries(sql: SqlExecutor) {
    * partner(), with the page's other questions (`alongside`, see docSets) asked in the same round trip. The partner's
    * journey, trust and organisation documents and the settings come from the documents held for the program figures:
    * current() has just brought them at least to the request's read-model state, so they are as new as a read (15 KB of
-   * JSON per view less to build, send and parse, decision 032); answer.doc() finds them too.
+   * JSON per view less to build, send and parse, decision 032); answer.doc() finds them too, and the fund settings'
+   * documents (HELD), which `alongside` then need not ask for (tierProgressHeldSets, decision 037).
    */
   async function partnerWith<const S extends Record<string, DocSet>>(partnerId: string, now: string, options: PartnerOptions, alongside: S) {
     await current(now, options.readModels ?? undefined)
@@ -264,9 +275,14 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { insight: partnerFrom(partnerId, now, found, options.lifetime !== false), sets: found as unknown as SetsAnswer<S> }
   }
 
-  /** a document held for the program figures (INSIGHTS' projections), as of the last refresh */
+  /** a document held for the program figures or the partner's pages (HELD's projections), as of the last refresh */
   function heldDoc<T>(projection: string, key: string): T | null {
     return ((held.get(projection)?.docs.get(key) ?? null) as T | null)
+  }
+
+  /** every document held of one of HELD's projections, as of the last refresh (partnerWith or current brings them up) */
+  function heldDocs<P extends (typeof HELD)[number]>(projection: P): Iterable<DocOf<P> | null> {
+    return (held.get(projection)?.docs.values() ?? []) as Iterable<DocOf<P> | null>
   }
 
   type Found = Pick<SetsAnswer<object>, 'doc'> & { $journey: LogRow[]; $trust: LogRow[]; $drops: LogRow[]; $gallons: LogRow[] }
@@ -296,6 +312,6 @@ export function createInsightQueries(sql: SqlExecutor) {
     return { ...fresh, scorecard: card, groupMedians: card ? program.mediansOf(card.group) : null }
   }
 
-  return { current, partner, partnerWith, generation: () => computed }
+  return { current, partner, partnerWith, heldDocs, generation: () => computed }
 }
 export type InsightQueries = ReturnType<typeof createInsightQueries>

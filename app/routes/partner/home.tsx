@@ -8,8 +8,8 @@ import { DateText, Money, PageHeader, StatusBadge } from '../../components/ui.ts
 import { countOf, formatCount, isoDay } from '../../format.ts'
 import type { AppServices } from '../../services.server.ts'
 import { cachedView } from '../../view-cache.server.ts'
-import { answersToOpenRoundsOf, openSurveyRounds } from '../../queries/engagement.server.ts'
-import { claimsDueOf, tierProgressFrom, tierProgressSets } from '../../queries/funds.server.ts'
+import { openRoundsNotAnsweredBy } from '../../queries/engagement.server.ts'
+import { claimsDueOf, tierProgressFrom, tierProgressHeldSets } from '../../queries/funds.server.ts'
 import { dealsProtectedUntil, recentDealsOf } from '../../queries/index.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Home · Partnerlog' }]
@@ -19,8 +19,6 @@ const DAY = 86_400_000
 const RECENT_SHOWN = 5
 /** deals ending and claims due listed under "Needs you" (each), the rest counted with a link to the full list */
 const NEEDS_SHOWN = 10
-/** far past the rounds a vendor keeps open at a time (a few); the answers to them are no more than the rounds */
-const OPEN_ROUNDS_READ = 100
 /** trust changes listed under the chart's "Show data": the chart draws every point it is given, the table the latest (elements cost each view) */
 const TRUST_ROWS = 12
 
@@ -48,21 +46,17 @@ async function home(services: AppServices, user: CurrentUser, at: Date, readMode
     endingCount: { count: ending },
     claims: { ...claims, limit: NEEDS_SHOWN, pick: ['coInvestmentId', 'activity', 'claimDeadline'] },
     claimCount: { count: claims },
-    // which rounds are open: a round's questions are not shown here
-    openSurveys: { ...openSurveyRounds, limit: OPEN_ROUNDS_READ, pick: ['surveyId'] },
-    // which open surveys it answered: the answers' content is not shown here
-    answers: { ...answersToOpenRoundsOf(partnerId), limit: OPEN_ROUNDS_READ, pick: ['surveyId'] },
     // what the partner's tier gives and what the next one needs (app/components/tier-progress.tsx)
-    ...tierProgressSets(partnerId),
+    ...tierProgressHeldSets(),
   })
-  const { ending: endingSoon, claims: claimsDue, openSurveys, answers } = sets
+  const { ending: endingSoon, claims: claimsDue } = sets
   const tier = tierProgressFrom(sets, partnerId, sets.doc('journey', partnerId), now)
-  const answered = new Set(answers.map((a) => a.surveyId))
+  // the open rounds it has not answered, from the rounds held with the program figures (as new as the statement's answer)
+  const openSurveys = openRoundsNotAnsweredBy(services.queries.insights.heldDocs('survey_rounds'), partnerId)
   const needs = [
     ...endingSoon.map((d) => ({ key: `deal-${d.dealId}`, to: `/partner/deals/${d.dealId}`, title: `${d.customerName}: protection ends`, due: d.protectedUntil!, tone: 'amber' as const })),
     ...claimsDue.map((r) => ({ key: `claim-${r.coInvestmentId}`, to: `/partner/funds/${r.coInvestmentId}`, title: `Claim due for “${r.activity}”`, due: r.claimDeadline!, tone: (r.claimDeadline! <= in14 ? 'amber' : 'blue') as 'amber' | 'blue' })),
     ...openSurveys
-      .filter((s) => !answered.has(s.surveyId))
       .map((s) => ({ key: `survey-${s.surveyId}`, to: `/partner/collaborate/surveys/${s.surveyId}`, title: 'A partner survey is open: tell the vendor how it is going', due: null, tone: 'blue' as const })),
   ].sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'))
   // the journey card lists what the next phase needs; the actions add what deepens the relationship, each once
