@@ -63,23 +63,58 @@ export function validCertificationCount(f: PartnerFacts, at: string): number {
 
 export const coInvestmentsInForce = (f: PartnerFacts) => Object.entries(f.coInvestments).filter(([, c]) => c.inForce)
 
-/** per co-investments record (immutable): how many are in force, and the latest quarter of one funded by both sides */
-type CoInvestmentSummary = { inForce: number; latestShared: string | null }
+/**
+ * per co-investments record (immutable): how many are in force, the latest quarter of one funded by both sides, and the
+ * oldest quarter of one no longer in force (what pruneCoInvestments looks for). The fold derives a new record's summary
+ * from its prior's and the one entry it put (coInvestmentPut), so that a partner's ~30 entries are not walked again on
+ * every co-investment event; a record without a summary (read from SQL, filtered, mapped) is walked once.
+ */
+type CoInvestmentSummary = { inForce: number; latestShared: string | null; oldestOutOfForce: string | null }
 const coInvestmentSummaries = new WeakMap<object, CoInvestmentSummary>()
+type CoInvestment = PartnerFacts['coInvestments'][string]
+const isShared = (c: CoInvestment) => c.approvedOn !== null && (c.partnerInvestment > 0 || c.kind === 'cofunded_head') && typeof c.quarter === 'string'
+const isOutOfForce = (c: CoInvestment) => !c.inForce && typeof c.quarter === 'string'
+
 function coInvestmentSummary(coInvestments: PartnerFacts['coInvestments']): CoInvestmentSummary {
   let summary = coInvestmentSummaries.get(coInvestments)
   if (!summary) {
     let inForce = 0
     let latestShared: string | null = null
+    let oldestOutOfForce: string | null = null
     for (const key in coInvestments) {
       const c = coInvestments[key]!
       if (c.inForce) inForce++
-      if (c.approvedOn !== null && (c.partnerInvestment > 0 || c.kind === 'cofunded_head') && typeof c.quarter === 'string' && (latestShared === null || c.quarter > latestShared)) latestShared = c.quarter
+      if (isShared(c) && (latestShared === null || c.quarter > latestShared)) latestShared = c.quarter
+      if (isOutOfForce(c) && (oldestOutOfForce === null || c.quarter < oldestOutOfForce)) oldestOutOfForce = c.quarter
     }
-    summary = { inForce, latestShared }
+    summary = { inForce, latestShared, oldestOutOfForce }
     coInvestmentSummaries.set(coInvestments, summary)
   }
   return summary
+}
+
+/**
+ * Remembers the summary of `next`, which is `prior` with `value` put at `id` (withEntry), from the prior's summary: the
+ * entry it replaces is taken out and the new one added. When the replaced entry was the latest shared or the oldest
+ * out of force and the new one does not stand in for it, that field is unknown and the record is walked when read.
+ */
+export function coInvestmentPut(prior: PartnerFacts['coInvestments'], next: PartnerFacts['coInvestments'], id: string, value: CoInvestment): void {
+  const before = coInvestmentSummary(prior)
+  const old = Object.hasOwn(prior, id) ? prior[id]! : undefined
+  let latestShared = before.latestShared
+  if (old && isShared(old) && old.quarter === latestShared && !(isShared(value) && value.quarter >= latestShared)) return
+  if (isShared(value) && (latestShared === null || value.quarter > latestShared)) latestShared = value.quarter
+  let oldestOutOfForce = before.oldestOutOfForce
+  if (old && isOutOfForce(old) && old.quarter === oldestOutOfForce && !(isOutOfForce(value) && value.quarter <= oldestOutOfForce)) return
+  if (isOutOfForce(value) && (oldestOutOfForce === null || value.quarter < oldestOutOfForce)) oldestOutOfForce = value.quarter
+  const inForce = before.inForce - (old?.inForce ? 1 : 0) + (value.inForce ? 1 : 0)
+  coInvestmentSummaries.set(next, { inForce, latestShared, oldestOutOfForce })
+}
+
+/** is a co-investment no longer in force of a quarter before `oldest` in the record (what pruneCoInvestments drops) */
+export function hasCoInvestmentOutOfForceBefore(coInvestments: PartnerFacts['coInvestments'], oldest: string): boolean {
+  const out = coInvestmentSummary(coInvestments).oldestOutOfForce
+  return out !== null && out < oldest
 }
 
 /** coInvestmentsInForce(f).length */

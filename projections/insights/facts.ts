@@ -2,6 +2,7 @@
 import type { DomainRecordedEvent, RecordedOf } from '../projection.ts'
 import type { InsightSettings } from './settings.ts'
 import { clampTrust, emptyTrustPending, isTrustEvent, judgeTrust, type TrustPending } from './trust-rules.ts'
+import { coInvestmentPut, hasCoInvestmentOutOfForceBefore } from './fact-reads.ts'
 import { filterEntries, mapEntries, withEntry, withoutEntry } from './records.ts'
 import { dayOf, quarterEnd, quarterOf, round2, shiftQuarter, daysBetween } from './time.ts'
 
@@ -213,7 +214,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'CoInvestmentRequested':
     case 'CoInvestmentResubmitted': {
       const prior = f.coInvestments[d.coInvestmentId]
-      f.coInvestments = pruneCoInvestments(withEntry<CoInvestmentFact>(f.coInvestments, d.coInvestmentId, {
+      f.coInvestments = pruneCoInvestments(withCoInvestment(f.coInvestments, d.coInvestmentId, {
         kind: d.kind, quarter: d.quarter, partnerInvestment: d.partnerInvestment, approvedOn: prior?.approvedOn ?? null, inForce: false,
       }), q)
       break
@@ -222,7 +223,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
       const prior = f.coInvestments[d.coInvestmentId]
       const expired = f.expiredAllocations.includes(d.quarter)
       f.coInvestApproved = prune(add(f.coInvestApproved, q, d.approvedAmount), q)
-      f.coInvestments = withEntry<CoInvestmentFact>(f.coInvestments, d.coInvestmentId, {
+      f.coInvestments = withCoInvestment(f.coInvestments, d.coInvestmentId, {
         kind: prior?.kind ?? 'mdf', quarter: d.quarter, partnerInvestment: prior?.partnerInvestment ?? 0, approvedOn: day, inForce: !expired,
       })
       break
@@ -231,7 +232,7 @@ export function evolveFacts(state: PartnerFacts, event: FactEvent, settings: Ins
     case 'ClaimRejected':
     case 'ClaimWindowClosed': {
       const prior = f.coInvestments[d.coInvestmentId]
-      if (prior) f.coInvestments = withEntry<CoInvestmentFact>(f.coInvestments, d.coInvestmentId, { ...prior, inForce: false })
+      if (prior) f.coInvestments = withCoInvestment(f.coInvestments, d.coInvestmentId, { ...prior, inForce: false })
       break
     }
     case 'ClaimPaid': {
@@ -298,12 +299,17 @@ function closeDeal(f: PartnerFacts, dealId: string): void {
   f.openDeals = withoutEntry(f.openDeals, dealId)
 }
 
-/** forgets co-investments of quarters older than KEEP_QUARTERS that are no longer in force */
+/** `withEntry` on the co-investments, with the new record's summary derived from the prior's (fact-reads.ts) */
+function withCoInvestment(record: Record<string, CoInvestmentFact>, id: string, value: CoInvestmentFact): Record<string, CoInvestmentFact> {
+  const next = withEntry(record, id, value)
+  coInvestmentPut(record, next, id, value)
+  return next
+}
+
+/** forgets co-investments of quarters older than KEEP_QUARTERS that are no longer in force (the summary says whether any are) */
 function pruneCoInvestments(record: Record<string, CoInvestmentFact>, quarter: string): Record<string, CoInvestmentFact> {
   const oldest = shiftQuarter(quarter, -KEEP_QUARTERS)
-  let stale = false
-  for (const id in record) if (record[id]!.quarter < oldest && !record[id]!.inForce) stale = true
-  if (!stale) return record
+  if (!hasCoInvestmentOutOfForceBefore(record, oldest)) return record
   return filterEntries(record, (c) => c.quarter >= oldest || c.inForce)
 }
 

@@ -5,9 +5,11 @@ import { historyEvents } from '../../cli/generate-history.ts'
 import { compareInstants, dateOf, quarterEnd, quarterOf } from '../../domain/shared/time.ts'
 import type { RecordedEvent } from '../../eventstore/types.ts'
 import {
-  coInvestmentCountInForce, coInvestmentsInForce, emptyFacts, evolveFacts, FACT_EVENTS, nextFacts, validCertificationCount, validCertificationKeys,
-  validCertifications, type FactEvent, type PartnerFacts,
+  coInvestmentCountInForce, coInvestmentsInForce, emptyFacts, evolveFacts, FACT_EVENTS, hasSharedInvestmentSince, nextFacts, validCertificationCount,
+  validCertificationKeys, validCertifications, type CoInvestmentFact, type FactEvent, type PartnerFacts,
 } from '../../projections/insights/facts.ts'
+import { coInvestmentPut, hasCoInvestmentOutOfForceBefore } from '../../projections/insights/fact-reads.ts'
+import { withEntry } from '../../projections/insights/records.ts'
 import { journeyPhase, journeyStatus } from '../../projections/insights/journey.ts'
 import { pyramidStage, pyramidStatus } from '../../projections/insights/pyramid-rules.ts'
 import { INSIGHT_DEFAULTS, insightSettings } from '../../projections/insights/settings.ts'
@@ -61,6 +63,48 @@ describe('fold fast paths', () => {
     }
     expect(compared).toBeGreaterThan(1000)
     expect([...seen].sort()).toEqual(['activation', 'collaborative', 'devotion', 'enhanced', 'interest', 'investment', 'null', 'partnership', 'recruitment', 'transactional'])
+  })
+
+  test('the co-investment summaries the fold derives entry by entry equal a walk of the record', () => {
+    const facts = new Map<string, PartnerFacts>()
+    const quarters = ['2022-Q1', '2023-Q3', '2024-Q2', '2025-Q1', '2025-Q4', '2026-Q3', '2027-Q2']
+    let compared = 0
+    for (const event of events) {
+      const id = (event.data as { partnerId: string }).partnerId
+      const f = evolveFacts(facts.get(id) ?? emptyFacts(id, INSIGHT_DEFAULTS), event, INSIGHT_DEFAULTS)
+      facts.set(id, f)
+      if (!event.type.startsWith('CoInvestment') && !event.type.startsWith('Claim') && event.type !== 'AllocationExpired') continue
+      // a copy through JSON has no remembered summary: it is walked
+      const walked = JSON.parse(JSON.stringify(f)) as PartnerFacts
+      expect(coInvestmentCountInForce(f)).toBe(coInvestmentCountInForce(walked))
+      for (const q of quarters) {
+        expect(hasSharedInvestmentSince(f, q)).toBe(hasSharedInvestmentSince(walked, q))
+        expect(hasCoInvestmentOutOfForceBefore(f.coInvestments, q)).toBe(hasCoInvestmentOutOfForceBefore(walked.coInvestments, q))
+      }
+      compared++
+    }
+    expect(compared).toBeGreaterThan(300)
+  })
+
+  test('a co-investment put that replaces the latest shared or the oldest out of force is walked, not guessed', () => {
+    const c = (quarter: string, inForce: boolean, approvedOn: string | null, partnerInvestment = 100): CoInvestmentFact => ({ kind: 'mdf', quarter, partnerInvestment, approvedOn, inForce })
+    const base = withEntry(withEntry<CoInvestmentFact>({}, 'a', c('2026-Q1', false, null)), 'b', c('2026-Q3', true, '2026-07-01'))
+    const cases: [string, CoInvestmentFact][] = [
+      ['b', c('2026-Q3', false, null)], ['b', c('2026-Q2', true, '2026-05-01')], ['b', c('2026-Q4', true, '2026-10-01')],
+      ['a', c('2026-Q1', true, '2026-02-01')], ['a', c('2026-Q2', false, null)], ['a', c('2025-Q4', false, null)], ['c', c('2025-Q1', false, null, 0)],
+    ]
+    for (const [key, value] of cases) {
+      const prior = JSON.parse(JSON.stringify(base)) as PartnerFacts['coInvestments']
+      const next = withEntry(prior, key, value)
+      coInvestmentPut(prior, next, key, value)
+      const derived = { ...emptyFacts('p', INSIGHT_DEFAULTS), coInvestments: next }
+      const walked = JSON.parse(JSON.stringify(derived)) as PartnerFacts
+      expect(coInvestmentCountInForce(derived)).toBe(coInvestmentCountInForce(walked))
+      for (const q of ['2025-Q2', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1']) {
+        expect(hasSharedInvestmentSince(derived, q)).toBe(hasSharedInvestmentSince(walked, q))
+        expect(hasCoInvestmentOutOfForceBefore(next, q)).toBe(hasCoInvestmentOutOfForceBefore(walked.coInvestments, q))
+      }
+    }
   })
 
   test('the valid certifications remembered per span of days answer as the full read, days going back and forth', () => {
