@@ -40,6 +40,13 @@ export function backendCpu(url: string, application: string, everyMs = 250) {
       }
       timer = setInterval(() => void sample().catch(() => {}), everyMs)
     },
+    /** the total so far (sampled now) */
+    async sofar(): Promise<number> {
+      await sample().catch(() => {})
+      let total = 0
+      for (const { first, last } of seen.values()) total += last - first
+      return total
+    },
     async stop(): Promise<number> {
       clearInterval(timer)
       await sample().catch(() => {})

@@ -1,7 +1,7 @@
 // One batch for every projection of a lane: load misses, fold, write all in one fenced transaction; a projection
 // that breaks the batch is found by writing each alone.
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
-import type { Position } from '../../eventstore/types.ts'
+import type { EventStore, Position } from '../../eventstore/types.ts'
 import { comparePositions } from '../../eventstore/types.ts'
 import type { DocumentRef, LogEntryWrite, VersionedDocumentWrite } from '../store.ts'
 import { CheckpointMoved, appendLogEntries, clearFailures, loadDocumentsOf, moveCheckpoints, writeDocumentsOf } from '../store.ts'
@@ -12,6 +12,8 @@ import { EventFailed, type Work, refusedData } from './work.ts'
 /** What a batch needs of the runner. */
 type BatchHost = {
   readonly driver: SqlDriver
+  /** where a failed write's events are read again to find the one the database refuses (a write keeps none) */
+  readonly store: EventStore
   readonly leases: Leases | undefined
   fail(member: Member, error: unknown): void
   halt(member: Member, failed: EventFailed): Promise<void>
@@ -112,7 +114,7 @@ export async function writeBatch(host: BatchHost, work: Work[], to: Position): P
       if (remaining.length === 1) {
         const w = remaining[0]!
         // one event the database refuses stops the projection; anything else is retried
-        const culprit = refusedData(error) ? await w.culprit(host.driver).catch(() => undefined) : undefined
+        const culprit = refusedData(error) ? await w.culprit(host.driver, host.store.readAll({ fromPosition: w.from }), to).catch(() => undefined) : undefined
         if (culprit && current(w)) await host.halt(w.member, culprit)
         else host.fail(w.member, error)
         return

@@ -11,6 +11,8 @@ export type LaneHost = {
   readonly batchSize: number
   /** far behind the head, how many read batches one write may take (CatchUpLimits) */
   readonly catchUp: CatchUpLimits
+  /** what the events read ahead may hold in memory, about (EventWeigher); at least one event is read */
+  readonly readAheadBytes: number
   readonly logger: ProjectionLogger
   readonly lanes: ReadonlySet<Lane>
   /** loads misses and folds; the work is written after the batch before it commits */
@@ -30,14 +32,47 @@ export type LaneHost = {
 /**
  * Far behind the head (the events are `ageMs` old, or a full read batch waits behind the one just folded), read
  * batches are folded one after the other into one write: a document that many batches touch is written once per
- * write, not once per batch. A write grows while the write before it is still running (it would only wait for it)
- * or for `ms`, up to `events` events, `documents` documents touched in all, and `bytes` of both as held in memory
- * (estimated: EVENT_BYTES an event, each document at its projection's average size; decision 031).
+ * write, not once per batch. A write grows for at most `ms` of folding (so the read models advance at least that
+ * often, besides one batch's fold and the write before it), up to `events` events, `documents` documents touched in
+ * all, and `bytes` of what it holds in memory: each document at its projection's average size (decision 031), its log
+ * entries, and the next batch while it is folded (a folded event is let go: decision 036).
  */
 export type CatchUpLimits = { readonly events: number; readonly documents: number; readonly bytes: number; readonly ms: number; readonly ageMs: number }
 
 /** what a decoded event holds in memory, about (measured at 1,000,000 events: 990-1,270 bytes of heap each) */
 export const EVENT_BYTES = 1200
+
+/** what a log entry waiting in a write holds, about (~230 characters of JSON each at 1,000,000 events, ~0.5 per event) */
+export const LOG_ENTRY_BYTES = 500
+
+/**
+ * A decoded event's heap besides its data: ids, stream, type, positions, dates and metadata (~230 characters of JSON
+ * at 1,000,000 events); its data counts twice its JSON length, sampled. Data of ~190 characters gives ~1,180 bytes,
+ * within the 990-1,270 measured (decision 031).
+ */
+const EVENT_ENVELOPE_BYTES = 800
+const MEASURE_EVENT_EVERY = 32
+const MEASURE_EVENT_FIRST = 64
+
+/** What the lane's read-ahead counts an event as: the envelope plus its data, measured on a sample (decision 036). */
+export class EventWeigher {
+  private average = 0
+  private measured = 0
+  private seen = 0
+  weigh(event: RecordedEvent): number {
+    if (this.measured < MEASURE_EVENT_FIRST || ++this.seen % MEASURE_EVENT_EVERY === 0) {
+      let length = 0
+      try {
+        length = JSON.stringify(event.data)?.length ?? 0
+      } catch {
+        length = this.average
+      }
+      this.measured++
+      this.average += (length - this.average) / Math.min(this.measured, MEASURE_EVENT_FIRST)
+    }
+    return EVENT_ENVELOPE_BYTES + 2 * Math.ceil(this.average)
+  }
+}
 
 /** how long a lane far behind waits for its reader to fill the next batch of a write, while the write before runs */
 const FILL_WAIT_MS = 250
@@ -71,6 +106,10 @@ export class Lane {
   private joining: Member[] = []
   /** read, not processed yet */
   private readonly buffer: RecordedEvent[] = []
+  /** the buffer's events' weights (EventWeigher), in the same order, and their sum */
+  private readonly weights: number[] = []
+  private bufferBytes = 0
+  private readonly weigher = new EventWeigher()
   private ended = false
   private readonly work = new Signal()
   private readonly space = new Signal()
@@ -147,11 +186,26 @@ export class Lane {
     }
   }
 
+  /** The read-ahead is full: 2 read batches, or readAheadBytes of events (decision 036). */
+  private full(): boolean {
+    return this.buffer.length >= 2 * this.core.batchSize || (this.buffer.length > 0 && this.bufferBytes >= this.core.readAheadBytes)
+  }
+
+  /** Takes up to `count` events off the read-ahead, making room for the reader. */
+  private take(count: number): RecordedEvent[] {
+    const events = this.buffer.splice(0, count)
+    for (const weight of this.weights.splice(0, events.length)) this.bufferBytes -= weight
+    if (this.buffer.length === 0) this.bufferBytes = 0
+    this.space.notify()
+    return events
+  }
+
   private async read(iterator: AsyncIterator<RecordedEvent>): Promise<void> {
-    const limit = 2 * this.core.batchSize
     try {
       while (!this.closed) {
-        if (this.buffer.length >= limit) {
+        if (this.full()) {
+          // the fold waiting on a full batch (filled) goes on with what there is
+          this.work.notify()
           await this.space.wait()
           continue
         }
@@ -160,7 +214,10 @@ export class Lane {
           this.ended = true
           break
         }
+        const weight = this.weigher.weigh(result.value)
         this.buffer.push(result.value)
+        this.weights.push(weight)
+        this.bufferBytes += weight
         this.work.notify()
       }
     } catch (error) {
@@ -199,14 +256,13 @@ export class Lane {
           if (this.buffer.length > 0 && this.buffer.length < batchSize) await new Promise((resolve) => setImmediate(resolve))
           continue
         }
-        const batch = this.buffer.splice(0, batchSize)
-        this.space.notify()
-        let lastEvent = batch[batch.length - 1]
+        // only the last event of what is folded is kept here: its position and age (the fold lets the events go)
+        let lastEvent = this.buffer.length > 0 ? this.buffer[Math.min(batchSize, this.buffer.length) - 1] : undefined
         if (lastEvent) {
-          let folded = await this.core.prepareBatch(this.workFor(batch, this.cursor))
           const began = performance.now()
-          let events = batch.length
-          while (!this.closed && this.mayGrow(folded, events, writeInFlight, began)) {
+          let events = Math.min(batchSize, this.buffer.length)
+          let folded = await this.core.prepareBatch(this.workFor(this.take(batchSize), this.cursor))
+          while (!this.closed && this.mayGrow(folded, events, began)) {
             // the reader reads while the fold is not running: far behind, it fills the next batch while the write before
             // runs (this write waits for it anyway), and what it read by then is folded
             if (this.buffer.length < batchSize) {
@@ -214,11 +270,11 @@ export class Lane {
               if (writeInFlight) await this.filled(batchSize, writing)
             }
             if (this.closed || this.buffer.length === 0) break
-            const more = this.buffer.splice(0, batchSize)
-            this.space.notify()
-            folded = await this.core.prepareBatch(this.extend(folded, more, lastEvent.position))
+            const after = lastEvent.position
+            lastEvent = this.buffer[Math.min(batchSize, this.buffer.length) - 1]!
+            const more = this.take(batchSize)
             events += more.length
-            lastEvent = more[more.length - 1]!
+            folded = await this.core.prepareBatch(this.extend(folded, more, after))
           }
           await writing
           const to = lastEvent.position
@@ -276,12 +332,12 @@ export class Lane {
     return Date.now() - event.recordedAt.getTime() >= this.core.catchUp.ageMs
   }
 
-  /** Waits until a full batch is read, the reader ends, the write before commits, or FILL_WAIT_MS passed. */
+  /** Waits until a full batch is read (or the read-ahead is full by bytes), the reader ends, the write before commits, or FILL_WAIT_MS passed. */
   private async filled(count: number, writing: Promise<void>): Promise<void> {
     const deadline = performance.now() + FILL_WAIT_MS
     let written = false
     const done = writing.then(() => (written = true), () => (written = true))
-    while (this.buffer.length < count && !this.ended && !this.closed && !written) {
+    while (this.buffer.length < count && !this.full() && !this.ended && !this.closed && !written) {
       const left = deadline - performance.now()
       if (left <= 0) return
       let timer: NodeJS.Timeout | undefined
@@ -291,15 +347,17 @@ export class Lane {
   }
 
   /** Whether the write being folded takes the next read batch too (CatchUpLimits). */
-  private mayGrow(folded: readonly Work[], events: number, writeInFlight: boolean, began: number): boolean {
+  private mayGrow(folded: readonly Work[], events: number, began: number): boolean {
     const limits = this.core.catchUp
     if (folded.length === 0 || events + this.core.batchSize > limits.events) return false
-    if (!writeInFlight && performance.now() - began >= limits.ms) return false
+    // the read models advance at least every `ms` of folding, even while the write before runs
+    if (performance.now() - began >= limits.ms) return false
     let documents = 0
-    let bytes = events * EVENT_BYTES
+    // the next batch while it is folded, the documents, and the log entries (they grow with the events)
+    let bytes = this.core.batchSize * EVENT_BYTES
     for (const w of folded) {
       documents += w.touched.size
-      bytes += w.documentBytes()
+      bytes += w.documentBytes() + w.logEntries.length * LOG_ENTRY_BYTES
     }
     return documents < limits.documents && bytes < limits.bytes
   }
@@ -310,7 +368,7 @@ export class Lane {
     const work = [...folded]
     for (const share of this.workFor(events, after)) {
       const existing = byMember.get(share.member)
-      if (existing) existing.extend(share.events)
+      if (existing) existing.extend(share.pendingEvents)
       else work.push(share)
     }
     return work

@@ -24,6 +24,17 @@ import type { EventFailed, Work } from './work.ts'
  */
 export const CATCH_UP_BYTES = 32_000_000
 
+/**
+ * Far behind the head, read batches one write may take, and how long it may fold before it is written (decision 036):
+ * with its events let go once folded, a write holds its documents (~9,000 at 1,000 partners however many events it
+ * covers), so longer writes mean fewer documents serialised and upserted per event.
+ */
+export const CATCH_UP_BATCHES = 10
+export const CATCH_UP_MS = 5000
+
+/** What the events read ahead of the fold may hold (decision 036): about one read batch of 5,000 at 1,000,000 events. */
+export const READ_AHEAD_BYTES = 6_000_000
+
 export class Supervisor implements LaneHost {
   readonly members: Member[]
   readonly lanes = new Set<Lane>()
@@ -32,6 +43,7 @@ export class Supervisor implements LaneHost {
   stopped = true
   readonly batchSize: number
   readonly catchUp: CatchUpLimits
+  readonly readAheadBytes: number
   readonly logger: ProjectionLogger
   private readonly cacheSize: number
   private readonly cacheBytes: number | undefined
@@ -47,12 +59,13 @@ export class Supervisor implements LaneHost {
     this.members = options.projections.map((projection) => new Member(projection))
     this.batchSize = Math.max(1, options.batchSize ?? 5000)
     this.catchUp = {
-      events: Math.max(this.batchSize, options.catchUpEvents ?? 2 * this.batchSize),
+      events: Math.max(this.batchSize, options.catchUpEvents ?? CATCH_UP_BATCHES * this.batchSize),
       documents: Math.max(1, options.catchUpDocuments ?? 4 * this.batchSize),
       bytes: Math.max(1, options.catchUpBytes ?? CATCH_UP_BYTES),
-      ms: Math.max(0, options.catchUpMs ?? 1000),
+      ms: Math.max(0, options.catchUpMs ?? CATCH_UP_MS),
       ageMs: Math.max(0, options.catchUpAgeMs ?? 10_000),
     }
+    this.readAheadBytes = Math.max(1, options.readAheadBytes ?? READ_AHEAD_BYTES)
     this.logger = options.logger ?? consoleLogger
     this.cacheSize = Math.max(1, options.cacheSize ?? 10_000)
     this.cacheBytes = options.cacheBytes

@@ -20,18 +20,24 @@ export type ProjectionRunnerOptions = {
   batchSize?: number
   /**
    * Far behind the head (events catchUpAgeMs old, or a full batch already read behind the one folded), read batches
-   * are folded into one write while the write before it runs, or for catchUpMs (default 1000), up to catchUpEvents
-   * events (default 2 batches) and catchUpDocuments documents touched (default 4 batches' worth): a document many
-   * batches touch is written once per write (decision 027).
+   * are folded into one write for up to catchUpMs of folding (default 5000: the read models advance at least that
+   * often), up to catchUpEvents events (default 10 batches) and catchUpDocuments documents touched (default 4 batches'
+   * worth): a document many batches touch is written once per write (decisions 027, 036). A folded event is not kept.
    */
   catchUpEvents?: number
   catchUpDocuments?: number
   /**
-   * and up to about catchUpBytes of memory for its events and touched documents (each at its projection's average
-   * document size; default 32,000,000): what a write holds stays bounded whatever the documents weigh (decision 031)
+   * and up to about catchUpBytes of memory for its touched documents (each at its projection's average document size),
+   * log entries and the batch being folded (default 32,000,000): what a write holds stays bounded whatever the
+   * documents weigh (decision 031)
    */
   catchUpBytes?: number
   catchUpMs?: number
+  /**
+   * what the events read ahead of the fold may hold in memory, about (an event counts ~800 bytes plus twice its data's
+   * JSON length; default 6,000,000); besides that, at most 2 read batches are read ahead (decision 036)
+   */
+  readAheadBytes?: number
   /** events at least this old (ms, default 10,000) mean the log is being replayed: the reader is given time to fill batches */
   catchUpAgeMs?: number
   /** documents each projection keeps in memory between batches (the most recently written); default 10,000 */

@@ -1,7 +1,7 @@
 // One batch's fold for one projection: the events after its checkpoint folded into its documents and log entries.
 import type { SqlExecutor } from '../../eventstore/postgres/driver.ts'
 import type { Position, RecordedEvent } from '../../eventstore/types.ts'
-import { START } from '../../eventstore/types.ts'
+import { START, comparePositions } from '../../eventstore/types.ts'
 import { applyEvent, keysFor, takeLogEntries } from '../projection.ts'
 import type { DocumentWrite, LogEntryWrite } from '../store.ts'
 import { ABSENT, type Member } from './member.ts'
@@ -29,12 +29,15 @@ export class Work {
   readonly attachment: number
   readonly touched = new Map<string, DocumentWrite>()
   readonly logEntries: LogEntryWrite[] = []
-  /** every event of the write, in order: one read batch, or several folded one after the other (extend) */
-  private eventList: RecordedEvent[]
-  private ownsEvents = false
-  private readonly keysPerEvent: (readonly string[])[] = []
-  /** events folded so far */
-  private foldedUpTo = 0
+  /**
+   * The events not folded yet, in order. A folded event is let go (decision 036): the write keeps its documents, not
+   * its events, and culprit() reads them again from the store (the log up to a delivered position never changes).
+   */
+  private pending: readonly RecordedEvent[]
+  /** the keys of each pending event, as misses() found them */
+  private pendingKeys: (readonly string[])[] = []
+  /** events this write took in all (one read batch, or several folded one after the other: extend) */
+  private taken: number
   /** The documents this write folds on, taken in misses(): while misses load, the cache may drop ones it needs. */
   private readonly base = new Map<string, unknown>()
   /** the documents of the write before this one (member.inflight when this began), current until it commits */
@@ -45,12 +48,19 @@ export class Work {
     events: readonly RecordedEvent[],
   ) {
     this.attachment = member.attachment
-    this.eventList = events as RecordedEvent[]
+    this.pending = events
+    this.taken = events.length
     this.prior = member.inflight
   }
 
-  get events(): readonly RecordedEvent[] {
-    return this.eventList
+  /** how many events this write took, folded or not */
+  get eventCount(): number {
+    return this.taken
+  }
+
+  /** the events not folded yet (none once fold() ran) */
+  get pendingEvents(): readonly RecordedEvent[] {
+    return this.pending
   }
 
   /** The documents folded so far, at the projection's average document size (its cache's): what this write holds of them. */
@@ -60,12 +70,9 @@ export class Work {
 
   /** The next read batch's events for this projection, folded into the same documents (one write for both). */
   extend(events: readonly RecordedEvent[]): void {
-    if (!this.ownsEvents) {
-      // the first batch's array is shared with the other projections of the lane
-      this.eventList = this.eventList.slice()
-      this.ownsEvents = true
-    }
-    for (const event of events) this.eventList.push(event)
+    // arrays are shared with the other projections of the lane: never changed in place
+    this.pending = this.pending.length === 0 ? events : this.pending.concat(events)
+    this.taken += events.length
   }
 
   /**
@@ -75,9 +82,9 @@ export class Work {
   misses(): string[] {
     const { projection, cache, written } = this.member
     const needed = new Set<string>()
-    for (let index = this.keysPerEvent.length; index < this.eventList.length; index++) {
-      const keys = keysFor(projection, this.eventList[index]!)
-      this.keysPerEvent.push(keys)
+    for (let index = this.pendingKeys.length; index < this.pending.length; index++) {
+      const keys = keysFor(projection, this.pending[index]!)
+      this.pendingKeys.push(keys)
       for (const key of keys) needed.add(key)
     }
     if (needed.size > 0) for (const key of projection.sharedKeys ?? []) needed.add(key)
@@ -105,8 +112,11 @@ export class Work {
     const source = this.sourceOver(this.touched)
     const { written } = this.member
     const before = this.touched.size
-    for (let index = this.foldedUpTo; index < this.eventList.length; index++) this.foldEvent(this.eventList[index]!, index, source, this.touched, this.logEntries)
-    this.foldedUpTo = this.eventList.length
+    const { pending, pendingKeys } = this
+    for (let index = 0; index < pending.length; index++) this.foldEvent(pending[index]!, pendingKeys[index]!, source, this.touched, this.logEntries)
+    // folded: the events go (a write far behind the head may take many read batches), their documents stay
+    this.pending = []
+    this.pendingKeys = []
     // a Map keeps insertion order: the keys after the first `before` are the ones this fold added
     if (written && this.touched.size > before) {
       let index = 0
@@ -130,12 +140,11 @@ export class Work {
   /** Folds one event into `touched`; returns the documents it wrote. An evolve that throws becomes EventFailed. */
   private foldEvent(
     event: RecordedEvent,
-    index: number,
+    keys: readonly string[],
     source: ReturnType<Work['sourceOver']>,
     touched: Map<string, DocumentWrite>,
     logEntries: LogEntryWrite[],
   ): DocumentWrite[] | undefined {
-    const keys = this.keysPerEvent[index]!
     if (keys.length === 0) return undefined
     const { projection } = this.member
     const logs = projection.logs
@@ -157,13 +166,18 @@ export class Work {
     return written
   }
 
-  /** After a failed write: the first event whose output the database refuses (refolded one at a time), or undefined. */
-  async culprit(db: SqlExecutor): Promise<EventFailed | undefined> {
+  /**
+   * After a failed write: the first event whose output the database refuses (refolded one at a time), or undefined.
+   * `events` are the write's events read again from the store: those after `from` up to `to`, the write's end.
+   */
+  async culprit(db: SqlExecutor, events: AsyncIterable<RecordedEvent>, to: Position): Promise<EventFailed | undefined> {
     const touched = new Map<string, DocumentWrite>()
     const source = this.sourceOver(touched)
-    for (const [index, event] of this.eventList.entries()) {
+    const { projection } = this.member
+    for await (const event of events) {
+      if (comparePositions(event.position, to) > 0) break
       const entries: LogEntryWrite[] = []
-      const docs = this.foldEvent(event, index, source, touched, entries)
+      const docs = this.foldEvent(event, keysFor(projection, event), source, touched, entries)
       if (!docs) continue
       try {
         const payload = JSON.stringify({
