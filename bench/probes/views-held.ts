@@ -1,6 +1,7 @@
-// For issue #16's fresh dashboard (decision 037): the dashboard loader's reads (partnerWith with the page's sets, the
-// tier card's progress, the open surveys it has not answered), a snapshot of the code before (--base) against now, in
-// one process, interleaved, one connection each: node CPU (process.cpuUsage) and the database backend's CPU per view.
+// For issue #16's fresh dashboard and library (decision 037): the dashboard loader's reads (partnerWith with the page's
+// sets, the tier card's progress, the open surveys it has not answered) and the library search's (`?q=generated`), a
+// snapshot of the code before (--base) against now, in one process, interleaved, one connection each: node CPU
+// (process.cpuUsage) and the database backend's CPU per view.
 // Usage: npx tsx bench/probes/views-held.ts --base .tmp/helperb-base [--db postgres://…/partnerlog_bench_http_1000000]
 //   [--rounds 6] [--views 300]
 import fs from 'node:fs'
@@ -12,6 +13,7 @@ import { createInsightQueries } from '../../app/queries/insights.server.ts'
 import * as funds from '../../app/queries/funds.server.ts'
 import * as engagement from '../../app/queries/engagement.server.ts'
 import { dealsProtectedUntil, recentDealsOf } from '../../app/queries/index.server.ts'
+import { createEnablementQueries } from '../../app/queries/enablement.server.ts'
 import { cpuSeconds } from '../lib/proc.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -37,6 +39,7 @@ const from = async <T>(file: string): Promise<T> => {
 
 const oldInsights = await from<{ createInsightQueries: typeof createInsightQueries }>('app/queries/insights.server.ts')
 const oldFunds = await from<{ tierProgressSets: (partnerId: string) => object; tierProgressFrom: typeof funds.tierProgressFrom }>('app/queries/funds.server.ts')
+const oldEnablement = await from<{ createEnablementQueries: typeof createEnablementQueries }>('app/queries/enablement.server.ts')
 const oldEngagement = await from<{ openSurveyRounds: object; answersToOpenRoundsOf: (partnerId: string) => object }>('app/queries/engagement.server.ts')
 
 async function connection() {
@@ -46,6 +49,8 @@ async function connection() {
 }
 const before = await connection()
 const now = await connection()
+const libraryBefore = await connection()
+const libraryNow = await connection()
 const { rows: [partner] } = await now.driver.query<{ key: string }>(
   `select rm.key from read_models rm join projection_checkpoints pc on pc.projection = rm.projection and pc.version = rm.version and pc.status = 'active'
     where rm.projection = 'journey' and rm.key like 'p-%' order by rm.key limit 1`,
@@ -89,9 +94,17 @@ const ways: Record<string, { pid: number; run: () => Promise<unknown> }> = {
     },
   },
 }
-// the program figures once each, and the two answer the same
+const oldLibrary = oldEnablement.createEnablementQueries(libraryBefore.driver)
+const newLibrary = createEnablementQueries(libraryNow.driver)
+// the library as its route reads it (the page shows the usage's totals and latest uses)
+const shown = (found: Awaited<ReturnType<typeof newLibrary.library>>) => ({ ...found, usage: found.usage && { totals: found.usage.totals, recent: found.usage.recent } })
+ways['library search before'] = { pid: libraryBefore.pid, run: async () => shown(await oldLibrary.library(partnerId, at, { q: 'generated' })) }
+ways['library search now'] = { pid: libraryNow.pid, run: async () => shown(await newLibrary.library(partnerId, at, { q: 'generated' })) }
+// the program figures once each, and each pair answers the same
 const answers = await Promise.all(Object.values(ways).map((w) => w.run()))
-if (JSON.stringify(answers[0]) !== JSON.stringify(answers[1])) throw new Error(`the two differ:\n${JSON.stringify(answers[0])}\n${JSON.stringify(answers[1])}`)
+for (const [a, b] of [[0, 1], [2, 3]] as const) {
+  if (JSON.stringify(answers[a]) !== JSON.stringify(answers[b])) throw new Error(`the two differ:\n${JSON.stringify(answers[a])}\n${JSON.stringify(answers[b])}`)
+}
 
 const figures = new Map<string, { cpu: number[]; db: number[] }>()
 console.log(`partner ${partnerId}; ${rounds} rounds of ${views} views each way, interleaved; load ${load()}`)
@@ -110,7 +123,6 @@ for (let round = 1; round <= rounds; round++) {
   console.log(`round ${round} done; load ${load()}`)
 }
 console.log('\nmedians (CPU ms per view: this process; the database backend)')
-for (const [name, f] of figures) console.log(`${name.padEnd(48)} node ${median(f.cpu).toFixed(3)} ms (${f.cpu.map((x) => x.toFixed(2)).join(' ')})  database ${median(f.db).toFixed(3)} ms (${f.db.map((x) => x.toFixed(2)).join(' ')})`)
+for (const [name, f] of figures) console.log(`${name.padEnd(46)} node ${median(f.cpu).toFixed(3)} ms (${f.cpu.map((x) => x.toFixed(2)).join(' ')})  database ${median(f.db).toFixed(3)} ms (${f.db.map((x) => x.toFixed(2)).join(' ')})`)
 console.log(`load ${load()}`)
-await before.driver.close()
-await now.driver.close()
+for (const c of [before, now, libraryBefore, libraryNow]) await c.driver.close()
