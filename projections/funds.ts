@@ -263,11 +263,21 @@ export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
     const at = event.metadata.occurredAt
     // keysOf keeps only events with a quarter
     const base = state ?? emptyLedger(d.partnerId, 'quarter' in d ? d.quarter : '', ('currency' in d ? d.currency : undefined) ?? 'EUR')
-    let doc: LedgerDoc = { ...base, commitments: { ...base.commitments }, pending: { ...base.pending }, activities: { ...base.activities }, updatedAt: at }
+    let doc: LedgerDoc = { ...base, updatedAt: at }
+    // the id-keyed records are copied only by the events that change them (a spread of one is the runtime's slow path:
+    // their keys are ids, decision 030), and then once; the others keep the prior's (immutable) record
+    const copied = { commitments: false, pending: false, activities: false }
+    const own = <K extends keyof typeof copied>(field: K): LedgerDoc[K] => {
+      if (!copied[field]) {
+        doc[field] = { ...doc[field] }
+        copied[field] = true
+      }
+      return doc[field]
+    }
     const id: string | null = ('coInvestmentId' in d ? d.coInvestmentId : undefined) ?? null
     let amount: number | null = null
     const stage = (s: Stage) => {
-      if (id && doc.commitments[id]) doc.commitments[id] = { ...doc.commitments[id]!, stage: s }
+      if (id && doc.commitments[id]) own('commitments')[id] = { ...doc.commitments[id]!, stage: s }
     }
     switch (type) {
       case 'FundsAllocated':
@@ -285,19 +295,19 @@ export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
         amount = round(d.to - d.from)
         break
       case 'FundsReserved':
-        doc.commitments[id!] = { amount: d.amount, stage: doc.commitments[id!]?.stage ?? 'approved' }
+        own('commitments')[id!] = { amount: d.amount, stage: doc.commitments[id!]?.stage ?? 'approved' }
         amount = d.amount
         break
       case 'FundsReleased': {
         const current = doc.commitments[id!]
-        doc.commitments[id!] = { amount: d.stillCommitted, stage: current?.stage ?? 'approved' }
+        own('commitments')[id!] = { amount: d.stillCommitted, stage: current?.stage ?? 'approved' }
         // money released after the quarter ended lapses with it
         if (doc.status === 'Expired') doc.expired = round(doc.expired + d.released)
         amount = d.released
         break
       }
       case 'FundsPaid':
-        doc.commitments[id!] = { amount: d.amount, stage: 'paid' }
+        own('commitments')[id!] = { amount: d.amount, stage: 'paid' }
         amount = d.amount
         break
       case 'AllocationExpired':
@@ -307,18 +317,18 @@ export const fundLedgersProjection: Projection<LedgerDoc | null, FundsEvent> = {
         break
       case 'CoInvestmentRequested':
       case 'CoInvestmentResubmitted':
-        doc.pending[id!] = d.amountRequested
-        doc.activities[id!] = d.activity
+        own('pending')[id!] = d.amountRequested
+        own('activities')[id!] = d.activity
         amount = d.amountRequested
         break
       case 'CoInvestmentApproved':
-        delete doc.pending[id!]
+        delete own('pending')[id!]
         stage('approved')
         amount = d.approvedAmount
         break
       case 'CoInvestmentRejected':
       case 'CoInvestmentDeclined':
-        delete doc.pending[id!]
+        delete own('pending')[id!]
         break
       case 'ClaimSubmitted':
         stage('claimed')
