@@ -1,7 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   countOf, formatBytes, formatCount, formatDate, formatDateTime, formatDayMonth, formatDecimal, formatMoney, formatMoneyCompact, formatMoneyExact, formatMonth,
-  formatPercent, isoDay, plural, relativeTime,
+  formatPercent, isoDay, plural, relativeTime, BUSINESS_TIME_ZONE, LOCALE,
 } from '../../app/format.ts'
 
 // Intl puts a non-breaking space between a currency code and the figure
@@ -16,6 +17,25 @@ describe('format', () => {
     expect(formatDateTime('2026-12-07T09:05:00Z')).toBe('7 Dec 2026, 09:05 UTC')
     expect(formatMonth('2026-12-31T23:59:59Z')).toBe('Dec 2026')
     expect(formatDayMonth('2026-03-12')).toBe('12 Mar')
+  })
+
+  it('writes a date as Intl does in business time, remembered by day or not: instants with any offset, days, twice over', () => {
+    const intl = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: BUSINESS_TIME_ZONE })
+    const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
+    const instant = fc.tuple(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }), fc.integer({ min: -14 * 60, max: 14 * 60 })).map(([ms, offset]) => {
+      const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19)
+      return offset === 0 ? `${local}Z` : `${local}${offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
+    })
+    const day = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }).map((ms) => new Date(ms).toISOString().slice(0, 10))
+    fc.assert(fc.property(fc.oneof(instant, day), (iso) => {
+      const expected = intl.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
+      expect(formatDate(iso)).toBe(expected)
+      expect(formatDate(iso)).toBe(expected)
+    }), { numRuns: 3000 })
+    // forms whose first ten characters are not their day: formatted, never taken from another's day
+    for (const [iso, text] of [['+002026-12-07T10:00:00Z', '7 Dec 2026'], ['2026-12-07t23:30:00z', '7 Dec 2026'], ['2026-12-08T01:00:00+02:00', '7 Dec 2026'], ['2026-12-07 23:30:00Z', '7 Dec 2026']]) {
+      expect([iso, formatDate(iso!)]).toEqual([iso, text])
+    }
   })
 
   it('keeps the machine form of a day for inputs and comparisons', () => {
