@@ -20,8 +20,8 @@ export type ProjectionRunnerOptions = {
   batchSize?: number
   /**
    * Far behind the head (events catchUpAgeMs old, or a full batch already read behind the one folded), read batches
-   * are folded into one write for up to catchUpMs of folding (default 5000: the read models advance at least that
-   * often), up to catchUpEvents events (default 10 batches) and catchUpDocuments documents touched (default 4 batches'
+   * are folded into one write for up to catchUpMs of folding (default 1000: the read models advance at least that
+   * often), up to catchUpEvents events (default 2 batches) and catchUpDocuments documents touched (default 4 batches'
    * worth): a document many batches touch is written once per write (decisions 027, 036). A folded event is not kept.
    */
   catchUpEvents?: number
