@@ -422,9 +422,17 @@ export const httpWorkload: Workload = {
       note(`http: server from ${source}; signed in as ${user.email} (${user.organisationId}); ${rounds} round(s) of ${seconds} s per route after ${warmup} s warm-up, 10 connections`)
       const runs = new Map<string, RouteFigure[]>()
       memory.enter('HTTP load')
+      // every route starts on a quiet server: the scheduler runs every 60 s, and a round that measured its work beside
+      // the pages printed a bare route at 12 ms of CPU per request and ratios that were not the pages' (2026-12-08)
+      let everyRouteQuiet = true
       for (let round = 1; round <= rounds; round++) {
         for (const [name, route, extra] of routes) {
           const headers = { cookie, ...extra }
+          const calm = await settle(server.child.pid!, 60_000)
+          if (!calm.quiet) {
+            everyRouteQuiet = false
+            note(`http: ${name} (round ${round}) began on a busy server after ${Math.round(calm.ms / 1000)} s: no target counts as met`)
+          }
           await cannon(`${server.url}${route}`, headers, warmup)
           const figure = await cannon(`${server.url}${route}`, headers, seconds, server.child.pid)
           runs.set(name, [...(runs.get(name) ?? []), figure])
@@ -444,7 +452,7 @@ export const httpWorkload: Workload = {
       })
       const ratios = ratiosOf(bare, dashboard, found)
       const ratiosWithoutCache = ratiosOf(bareFresh, dashboardFresh, foundFresh)
-      const met = (r: typeof ratios, page: 'dashboard' | 'search') => quiet.quiet && r[`${page}/bare requests/s`] >= 0.7 && r[`${page}/bare p99`] <= 2
+      const met = (r: typeof ratios, page: 'dashboard' | 'search') => quiet.quiet && everyRouteQuiet && r[`${page}/bare requests/s`] >= 0.7 && r[`${page}/bare p99`] <= 2
       const kept = { dashboard: met(ratios, 'dashboard'), search: met(ratios, 'search') }
       const uncached = { dashboard: met(ratiosWithoutCache, 'dashboard'), search: met(ratiosWithoutCache, 'search') }
       emit({ workload: 'http', name: 'ratios to the bare route, views as they come (kept while nothing changes; >= 0.7x requests/s and p99 <= 2x, not what issue #16 counts)', ratios, targetsMet: kept })
@@ -453,13 +461,13 @@ export const httpWorkload: Workload = {
       memoryFigures()
       emit({ workload: 'http', name: 'server memory after the HTTP load', events: index.size, ...afterLoad })
       // issue #16: the fresh (uncached) dashboard and library search against the bare route, fresh too
-      const routeNote = notes(quiet.quiet ? undefined : 'the server was still busy: not a steady state', volumeNote)
+      const routeNote = notes(quiet.quiet && everyRouteQuiet ? undefined : 'the server was still busy: not a steady state', volumeNote)
       const size = index.size.toLocaleString('en')
       targets.push(
-        goal(16, `fresh dashboard / bare route requests/s, ${size} events`, ratiosWithoutCache['dashboard/bare requests/s'], '>=', 0.7, 'x', { note: notes(`${dashboardFresh.requestsPerSec} / ${bareFresh.requestsPerSec} req/s`, routeNote), valid: quiet.quiet }),
-        goal(16, `fresh dashboard / bare route p99, ${size} events`, ratiosWithoutCache['dashboard/bare p99'], '<=', 2, 'x', { note: notes(`${dashboardFresh.p99Ms} / ${bareFresh.p99Ms} ms`, routeNote), valid: quiet.quiet }),
-        goal(16, `fresh library search / bare route requests/s, ${size} events`, ratiosWithoutCache['search/bare requests/s'], '>=', 0.7, 'x', { note: notes(`${foundFresh.requestsPerSec} / ${bareFresh.requestsPerSec} req/s`, routeNote), valid: quiet.quiet }),
-        goal(16, `fresh library search / bare route p99, ${size} events`, ratiosWithoutCache['search/bare p99'], '<=', 2, 'x', { note: notes(`${foundFresh.p99Ms} / ${bareFresh.p99Ms} ms`, routeNote), valid: quiet.quiet }),
+        goal(16, `fresh dashboard / bare route requests/s, ${size} events`, ratiosWithoutCache['dashboard/bare requests/s'], '>=', 0.7, 'x', { note: notes(`${dashboardFresh.requestsPerSec} / ${bareFresh.requestsPerSec} req/s`, routeNote), valid: quiet.quiet && everyRouteQuiet }),
+        goal(16, `fresh dashboard / bare route p99, ${size} events`, ratiosWithoutCache['dashboard/bare p99'], '<=', 2, 'x', { note: notes(`${dashboardFresh.p99Ms} / ${bareFresh.p99Ms} ms`, routeNote), valid: quiet.quiet && everyRouteQuiet }),
+        goal(16, `fresh library search / bare route requests/s, ${size} events`, ratiosWithoutCache['search/bare requests/s'], '>=', 0.7, 'x', { note: notes(`${foundFresh.requestsPerSec} / ${bareFresh.requestsPerSec} req/s`, routeNote), valid: quiet.quiet && everyRouteQuiet }),
+        goal(16, `fresh library search / bare route p99, ${size} events`, ratiosWithoutCache['search/bare p99'], '<=', 2, 'x', { note: notes(`${foundFresh.p99Ms} / ${bareFresh.p99Ms} ms`, routeNote), valid: quiet.quiet && everyRouteQuiet }),
         rssTarget(afterLoad, 'after catch-up and the HTTP load'),
       )
       Object.assign(summary, {
