@@ -38,7 +38,7 @@ function throwingProjection(name: string, poisoned: string, broken: { on: boolea
 }
 
 /** Per partner a label copied from its events: text PostgreSQL cannot store in JSONB reaches the document for `poisoned`. */
-function nulProjection(name: string, poisoned: string): Projection<{ count: number; label: string }, TestEvent> {
+export function nulProjection(name: string, poisoned: string): Projection<{ count: number; label: string }, TestEvent> {
   return {
     name,
     version: 1,

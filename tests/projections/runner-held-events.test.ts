@@ -3,10 +3,11 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { SqlDriver } from '../../eventstore/postgres/driver.ts'
 import type { EventStore, Position, RecordedEvent } from '../../eventstore/types.ts'
-import { readDocuments, readFailures, type Projection } from '../../projections/index.ts'
+import { readDocuments, readFailures } from '../../projections/index.ts'
 import { ABSENT, Member, documentCache } from '../../projections/runner/member.ts'
 import { Work } from '../../projections/runner/work.ts'
 import { freshPGliteDriver } from '../support/pglite.ts'
+import { nulProjection } from './runner-failures-suite.ts'
 import {
   appendAll,
   countingProjection,
@@ -38,21 +39,6 @@ function recordingWrites(driver: SqlDriver) {
       ),
   }
   return { recorded, to }
-}
-
-/** Per partner a label copied from its events: text PostgreSQL cannot store in JSONB reaches the document for `poisoned`. */
-function nulProjection(name: string, poisoned: string): Projection<{ count: number; label: string }, TestEvent> {
-  return {
-    name,
-    version: 1,
-    handles: ['Counted'],
-    keysOf: (event) => (event.type === 'Counted' ? [event.data.partnerId] : []),
-    initialState: () => ({ count: 0, label: '' }),
-    evolve(state, event) {
-      if (event.type !== 'Counted') return state
-      return { count: state.count + 1, label: event.data.partnerId === poisoned ? 'Maria\u0000Jensen' : event.data.partnerId }
-    },
-  }
 }
 
 async function readAllEvents(store: EventStore): Promise<RecordedEvent[]> {
