@@ -19,7 +19,6 @@ import {
   toNewEvent,
   uniqueName,
   type Spec,
-  type TestEvent,
   useRunners,
 } from './runner-fixtures.ts'
 
